@@ -1,0 +1,193 @@
+"""Policies π(a | s) over an MDP: uniform, deterministic, stochastic or symbolic.
+
+A :class:`Policy` is checked against its MDP once, when it is made: every state it
+names exists, every action is one of that state's actions, and the weights of each
+state sum to exactly 1 (symbolically, e.g. ``p`` and ``1 - p``).
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Any, Mapping
+
+import sympy
+from sympy import Expr, Integer, Symbol
+
+from .errors import PolicyError
+from .expressions import closest, exact
+from .model import MDP
+
+__all__ = ["Policy"]
+
+
+class Policy:
+    """π(a | s): a probability distribution over the actions of every non-terminal state.
+
+    Make one with :meth:`uniform`, :meth:`deterministic`, :meth:`stochastic` or
+    :meth:`from_spec`; weights may be SymPy expressions in parameters.
+
+    Examples
+    --------
+    >>> from symbellman.examples import student_mdp
+    >>> mdp = student_mdp()
+    >>> pi = Policy.uniform(mdp)
+    >>> pi("Class3")
+    {'pub': 1/2, 'study': 1/2}
+    >>> Policy.deterministic(mdp, {"Facebook": "quit", "Class1": "study",
+    ...                            "Class2": "study", "Class3": "study"})("Class1")
+    {'facebook': 0, 'study': 1}
+    """
+
+    __slots__ = ("_mdp", "_weights", "_symbols", "_kind")
+
+    def __init__(self, mdp: MDP, weights: Mapping[str, Mapping[Any, Any]], *,
+                 kind: str = "stochastic"):
+        set_ = object.__setattr__
+        set_(self, "_mdp", mdp)
+        set_(self, "_kind", kind)
+        names = {s.name: s for s in mdp.symbols}
+        table = {}
+        for s, dist in weights.items():
+            place = f"policy.{s}"
+            if s not in mdp.states:
+                near = closest(str(s), mdp.states)
+                raise PolicyError(f"unknown state {s!r}", place=place,
+                                  hint=f"did you mean {near!r}?" if near else None)
+            if mdp.is_terminal(s):
+                raise PolicyError(f"terminal state {s!r} has no actions to choose",
+                                  place=place, hint="leave it out of the policy")
+            if not isinstance(dist, Mapping):
+                raise PolicyError("expected a map from actions to probabilities", place=place)
+            row = {}
+            for a, w in dist.items():
+                if a not in mdp.actions(s):
+                    near = closest(str(a), [x for x in mdp.actions(s) if x is not None])
+                    raise PolicyError(
+                        f"{a!r} is not an action of state {s!r}", place=f"{place}.{a}",
+                        hint=f"did you mean {near!r}?" if near
+                        else f"its actions are {', '.join(map(str, mdp.actions(s)))}")
+                w = exact(w, names, f"{place}.{a}")
+                if not w.free_symbols and (not w.is_real or w < 0 or w > 1):
+                    raise PolicyError(f"the probability {w} is not between 0 and 1",
+                                      place=f"{place}.{a}")
+                row[a] = w
+            total = sum(row.values(), Integer(0))
+            if sympy.cancel(sympy.expand(total - 1)) != 0:
+                raise PolicyError(f"the action probabilities sum to {total}, not 1",
+                                  place=place, hint="make them add up to exactly 1")
+            table[s] = MappingProxyType({a: row.get(a, Integer(0)) for a in mdp.actions(s)})
+        missing = [s for s in mdp.nonterminal if s not in table]
+        if missing:
+            raise PolicyError(f"no actions given for state {missing[0]!r}", place="policy",
+                              hint="give every non-terminal state a distribution, "
+                                   "or use 'uniform'")
+        set_(self, "_weights", MappingProxyType({s: table[s] for s in mdp.nonterminal}))
+        found = set()
+        for row in table.values():
+            for w in row.values():
+                found |= w.free_symbols
+        set_(self, "_symbols", tuple(sorted(found, key=lambda x: x.name)))
+
+    def __setattr__(self, key, value):
+        raise AttributeError("a Policy cannot be changed; make a new one")
+
+    # -- constructors ----------------------------------------------------------------
+    @classmethod
+    def uniform(cls, mdp: MDP) -> "Policy":
+        """Every action of a state equally likely (the equiprobable random policy)."""
+        return cls(mdp, {s: {a: sympy.Rational(1, len(mdp.actions(s))) for a in mdp.actions(s)}
+                         for s in mdp.nonterminal}, kind="uniform")
+
+    @classmethod
+    def deterministic(cls, mdp: MDP, choice: Mapping[str, str]) -> "Policy":
+        """One action per state; states with a single action may be left out."""
+        weights = {}
+        for s in mdp.nonterminal:
+            if s in choice:
+                weights[s] = {choice[s]: 1}
+            elif len(mdp.actions(s)) == 1:
+                weights[s] = {mdp.actions(s)[0]: 1}
+        for s in choice:
+            if s not in weights:
+                weights[s] = {choice[s]: 1}
+        return cls(mdp, weights, kind="deterministic")
+
+    @classmethod
+    def stochastic(cls, mdp: MDP, weights: Mapping[str, Mapping[str, Any]]) -> "Policy":
+        """π(a|s) given for every state; weights may be numbers, strings or expressions."""
+        full = {s: weights[s] for s in weights}
+        for s in mdp.nonterminal:
+            if s not in full and len(mdp.actions(s)) == 1:
+                full[s] = {mdp.actions(s)[0]: 1}
+        return cls(mdp, full)
+
+    @classmethod
+    def from_spec(cls, mdp: MDP, spec: Any) -> "Policy":
+        """A policy from the model-file form: ``"uniform"``, state → action, or state → weights."""
+        if spec is None or spec == "uniform":
+            return cls.uniform(mdp)
+        if isinstance(spec, Policy):
+            return spec
+        if isinstance(spec, str):
+            raise PolicyError(f"unknown policy {spec!r}", place="policy",
+                              hint="write 'uniform', a map state -> action, "
+                                   "or a map state -> {action: probability}")
+        if not isinstance(spec, Mapping):
+            raise PolicyError("a policy is 'uniform' or a map over states", place="policy")
+        if all(isinstance(v, str) for v in spec.values()):
+            return cls.deterministic(mdp, spec)
+        mixed = {s: ({v: 1} if isinstance(v, str) else v) for s, v in spec.items()}
+        return cls.stochastic(mdp, mixed)
+
+    # -- reading ---------------------------------------------------------------------
+    @property
+    def mdp(self) -> MDP:
+        return self._mdp
+
+    @property
+    def kind(self) -> str:
+        """``"uniform"``, ``"deterministic"`` or ``"stochastic"``."""
+        return self._kind
+
+    @property
+    def symbols(self) -> tuple[Symbol, ...]:
+        """Parameters that the weights use."""
+        return self._symbols
+
+    def __call__(self, s: str) -> dict:
+        """π(· | s) as a dict over the state's actions (zeros included)."""
+        return dict(self._weights[s])
+
+    def weight(self, s: str, a) -> Expr:
+        """π(a | s)."""
+        return self._weights[s][a]
+
+    def support(self, s: str) -> tuple:
+        """The actions with non-zero weight in ``s``, in the model's order."""
+        return tuple(a for a, w in self._weights[s].items() if w != 0)
+
+    def is_deterministic(self) -> bool:
+        return all(len(self.support(s)) == 1 and self._weights[s][self.support(s)[0]] == 1
+                   for s in self._weights)
+
+    def subs(self, mdp: MDP, values: Mapping) -> "Policy":
+        """The same policy on ``mdp`` (the model after :meth:`MDP.subs`), with values put in."""
+        by_name = {s.name: s for s in self._symbols}
+        mapping = {by_name.get(k, k) if isinstance(k, str) else k: exact(v)
+                   for k, v in values.items()
+                   if not isinstance(k, str) or k in by_name}
+        return Policy(mdp, {s: {a: w.xreplace(mapping) for a, w in row.items()}
+                            for s, row in self._weights.items()}, kind=self._kind)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Policy) and self._weights == other._weights
+
+    def __hash__(self) -> int:
+        return hash(tuple((s, tuple(r.items())) for s, r in self._weights.items()))
+
+    def __repr__(self) -> str:
+        if self._kind == "uniform":
+            return "Policy.uniform(...)"
+        if self.is_deterministic():
+            return f"Policy.deterministic(...: {dict((s, self.support(s)[0]) for s in self._weights)})"
+        return f"Policy({ {s: dict(r) for s, r in self._weights.items()} })"

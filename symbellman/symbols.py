@@ -1,0 +1,102 @@
+"""The symbols of the Bellman equations, each printing as a textbook prints it.
+
+``gamma`` is the default discount. ``v_pi``, ``q_pi``, ``v_star`` and ``q_star`` are
+SymPy function heads applied to :class:`Name` atoms (state and action names), so that
+``v_pi(Name("Class1"))`` is an ordinary SymPy expression that prints as
+:math:`v_\\pi(\\text{Class1})` in LaTeX and ``v_pi(Class1)`` in text.
+"""
+
+from __future__ import annotations
+
+import sympy
+from sympy import Function, Symbol
+
+__all__ = ["gamma", "Name", "v_pi", "q_pi", "v_star", "q_star", "state", "action",
+           "latex_text"]
+
+#: The default discount factor.
+gamma = Symbol("gamma", nonnegative=True)
+
+
+def latex_text(name: str) -> str:
+    r"""A name as upright LaTeX text, with TeX's special characters escaped.
+
+    >>> latex_text("Class 1_a")
+    '\\text{Class 1\\_a}'
+    """
+    special = {"\\": r"\textbackslash{}", "_": r"\_", "%": r"\%", "$": r"\$", "#": r"\#",
+               "&": r"\&", "{": r"\{", "}": r"\}", "^": r"\^{}", "~": r"\~{}"}
+    return r"\text{" + "".join(special.get(c, c) for c in name) + "}"
+
+
+class Name(Symbol):
+    """A state or action name inside an expression.
+
+    A ``Name`` never equals a parameter ``Symbol`` of the same spelling, and prints
+    upright (``\\text{Class1}``), never as SymPy's subscripted ``Class_{1}``.
+
+    >>> from sympy import latex
+    >>> latex(Name("Class1"))
+    '\\\\text{Class1}'
+    >>> Name("alpha") == Symbol("alpha")
+    False
+    """
+
+    def _latex(self, printer):
+        return latex_text(self.name)
+
+
+def state(name: str) -> Name:
+    """The :class:`Name` atom of a state."""
+    return Name(name)
+
+
+action = state
+
+
+class _ValueHead(Function):
+    """A value function applied to names, printed in textbook notation."""
+
+    _tex = ""
+
+    @classmethod
+    def eval(cls, *args):  # noqa: D102 - stays unevaluated
+        return None
+
+    def _latex(self, printer, exp=None):
+        body = r"%s(%s)" % (self._tex, ", ".join(printer._print(a) for a in self.args))
+        return body if exp is None else r"%s^{%s}" % (body, exp)
+
+    def _sympystr(self, printer):
+        return "%s(%s)" % (type(self).__name__, ", ".join(printer._print(a) for a in self.args))
+
+
+class v_pi(_ValueHead):
+    r"""The state value :math:`v_\pi(s)` of a policy."""
+
+    nargs = 1
+    _tex = r"v_\pi"
+
+
+class q_pi(_ValueHead):
+    r"""The action value :math:`q_\pi(s, a)` of a policy."""
+
+    nargs = 2
+    _tex = r"q_\pi"
+
+
+class v_star(_ValueHead):
+    r"""The optimal state value :math:`v_*(s)`."""
+
+    nargs = 1
+    _tex = r"v_*"
+
+
+class q_star(_ValueHead):
+    r"""The optimal action value :math:`q_*(s, a)`."""
+
+    nargs = 2
+    _tex = r"q_*"
+
+
+del sympy
