@@ -4,7 +4,10 @@ from .errors import MissingDependency, ModelError, PolicyError, SolveError, Symb
 from .model import MDP, Outcome
 from .policy import Policy
 from .symbols import gamma
+from .evaluate import solve_q, solve_v
+from .results import ActionValueFunction, ValueFunction
 
-__all__ = ["MDP", "Outcome", "Policy", "gamma", "SymbellmanError", "ModelError",
+__all__ = ["MDP", "Outcome", "Policy", "gamma", "solve_v", "solve_q", "ValueFunction",
+           "ActionValueFunction", "SymbellmanError", "ModelError",
            "PolicyError", "SolveError", "MissingDependency"]
 __version__ = "0.1.0"

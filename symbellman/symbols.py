@@ -15,7 +15,7 @@ __all__ = ["gamma", "Name", "v_pi", "q_pi", "v_star", "q_star", "state", "action
            "latex_text"]
 
 #: The default discount factor.
-gamma = Symbol("gamma", nonnegative=True)
+gamma = Symbol("gamma")
 
 
 def latex_text(name: str) -> str:

@@ -1,0 +1,113 @@
+"""The Markov reward process that a policy induces: P_π and r_π (the matrix form).
+
+Over the non-terminal states s_1..s_n (terminal states have value 0 and drop out),
+P_π[i, j] = Σ_a π(a|s_i) p(s_j|s_i, a) and r_π[i] = Σ_a π(a|s_i) r(s_i, a), so that
+v_π = r_π + γ P_π v_π. Rows are kept sparse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import sympy
+from sympy import Expr, Integer, Matrix
+
+from .model import MDP
+from .policy import Policy
+
+__all__ = ["InducedChain", "induced_chain", "nonterminating_states"]
+
+
+@dataclass(frozen=True, repr=False)
+class InducedChain:
+    """P_π and r_π over the non-terminal states (in the model's order).
+
+    Examples
+    --------
+    >>> from symbellman.examples import student_mdp
+    >>> mdp = student_mdp()
+    >>> chain = induced_chain(mdp, Policy.uniform(mdp))
+    >>> chain.states
+    ('Facebook', 'Class1', 'Class2', 'Class3')
+    >>> chain.r.T
+    Matrix([[-1/2, -3/2, -1, 11/2]])
+    """
+
+    states: tuple[str, ...]
+    rows: tuple[dict, ...]
+    rewards: tuple[Expr, ...]
+
+    @cached_property
+    def P(self) -> Matrix:
+        """P_π as a SymPy Matrix."""
+        n = len(self.states)
+        return Matrix(n, n, lambda i, j: self.rows[i].get(j, Integer(0)))
+
+    @cached_property
+    def r(self) -> Matrix:
+        """r_π as a SymPy column Matrix."""
+        return Matrix(list(self.rewards))
+
+    def __repr__(self) -> str:
+        return f"InducedChain(states={list(self.states)!r})"
+
+
+def induced_chain(mdp: MDP, policy: Policy) -> InducedChain:
+    """P_π and r_π of ``policy`` on ``mdp``."""
+    states = mdp.nonterminal
+    index = {s: i for i, s in enumerate(states)}
+    rows, rewards = [], []
+    for s in states:
+        row: dict[int, Expr] = {}
+        reward = Integer(0)
+        for a in mdp.actions(s):
+            w = policy.weight(s, a)
+            if w == 0:
+                continue
+            for o in mdp.outcomes(s, a):
+                reward += w * o.probability * o.reward
+                if o.next_state in index:
+                    j = index[o.next_state]
+                    row[j] = row.get(j, Integer(0)) + w * o.probability
+        rows.append({j: sympy.expand(x) for j, x in row.items() if sympy.expand(x) != 0})
+        rewards.append(sympy.expand(reward))
+    return InducedChain(states, tuple(rows), tuple(rewards))
+
+
+def nonterminating_states(chain: InducedChain) -> tuple[str, ...]:
+    """The states from which the chain may never reach a terminal state (at γ = 1).
+
+    A state terminates with probability 1 exactly when every state it can reach can
+    still reach a terminal state. Symbolic probabilities count as possibly non-zero.
+
+    >>> chain = InducedChain(("A", "B"), ({1: Integer(1)}, {1: Integer(1)}), (0, 0))
+    >>> nonterminating_states(chain)
+    ('A', 'B')
+    """
+    n = len(chain.states)
+    leaks = [sympy.expand(sum(chain.rows[i].values(), Integer(0)) - 1) != 0 for i in range(n)]
+    predecessors: list[set[int]] = [set() for _ in range(n)]
+    for i, row in enumerate(chain.rows):
+        for j in row:
+            predecessors[j].add(i)
+    # states that can reach a leak (an exit to a terminal state)
+    can_exit = {i for i in range(n) if leaks[i]}
+    stack = list(can_exit)
+    while stack:
+        j = stack.pop()
+        for i in predecessors[j]:
+            if i not in can_exit:
+                can_exit.add(i)
+                stack.append(i)
+    trapped = set(range(n)) - can_exit
+    # and the states that can reach a trapped state
+    bad = set(trapped)
+    stack = list(trapped)
+    while stack:
+        j = stack.pop()
+        for i in predecessors[j]:
+            if i not in bad:
+                bad.add(i)
+                stack.append(i)
+    return tuple(chain.states[i] for i in sorted(bad))

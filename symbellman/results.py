@@ -1,0 +1,244 @@
+"""Exact results: value functions whose entries are closed forms.
+
+A :class:`ValueFunction` maps each state (an :class:`ActionValueFunction` each
+(state, action) pair) to a SymPy expression: a rational function in the discount and
+the model's parameters, in lowest terms. The polynomials stay in SymPy's polynomial
+layer until an entry is asked for, so a 100-state solve does not pay for 100
+expression conversions that nobody reads.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator, Mapping
+
+import sympy
+from sympy import Eq, Expr, Integer, Matrix, Symbol
+from sympy.printing.defaults import Printable
+
+from .errors import ModelError, SolveError
+from .expressions import closest, exact
+from .linalg import ExactVector
+from .symbols import Name, q_pi, q_star, v_pi, v_star
+
+__all__ = ["ValueFunction", "ActionValueFunction"]
+
+_HEADS = {"v_pi": v_pi, "v_star": v_star, "q_pi": q_pi, "q_star": q_star}
+
+
+class _ExactFunction(Printable):
+    """Shared machinery: keys, a lazily converted :class:`ExactVector`, zeros for terminals."""
+
+    def __init__(self, keys, vector: ExactVector, index: Mapping, discount: Expr, head: str,
+                 zero_keys=(), description: str = ""):
+        self._keys = tuple(keys)
+        self._vector = vector
+        self._index = dict(index)          # key -> position in vector
+        self._zero = frozenset(zero_keys)  # keys whose value is 0 (terminal states)
+        self._discount = discount
+        self._head = head
+        self._cache: dict = {}
+        self.description = description
+
+    # -- mapping protocol ------------------------------------------------------------------
+    def keys(self) -> tuple:
+        return self._keys
+
+    def __iter__(self) -> Iterator:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __contains__(self, key) -> bool:
+        return key in self._index or key in self._zero
+
+    def _check_key(self, key):
+        if key not in self:
+            near = closest(str(key), [str(k) for k in self._keys])
+            raise KeyError(f"{key!r} is not one of this function's keys"
+                           + (f"; did you mean {near}?" if near else ""))
+
+    def __getitem__(self, key) -> Expr:
+        """The closed form of one entry, as a SymPy expression."""
+        self._check_key(key)
+        if key in self._zero:
+            return Integer(0)
+        if key not in self._cache:
+            self._cache[key] = self._vector.expr(self._index[key])
+        return self._cache[key]
+
+    def items(self):
+        return ((k, self[k]) for k in self._keys)
+
+    def values(self):
+        return (self[k] for k in self._keys)
+
+    def as_dict(self) -> dict:
+        """Every entry, as ``{key: Expr}``."""
+        return dict(self.items())
+
+    # -- forms a reader wants --------------------------------------------------------------
+    @property
+    def discount(self) -> Expr:
+        return self._discount
+
+    @property
+    def symbols(self) -> tuple[Symbol, ...]:
+        """The symbols the closed forms may hold (the discount first, when symbolic)."""
+        return tuple(s for s in self._vector.symbols if isinstance(s, Symbol))
+
+    @property
+    def determinant(self) -> Expr:
+        r"""The shared denominator det(I − γP_π) (before cancellation)."""
+        return self._vector.determinant
+
+    def numerator(self, key) -> Expr:
+        self._check_key(key)
+        return Integer(0) if key in self._zero else \
+            self._vector.numerators[self._index[key]].as_expr()
+
+    def denominator(self, key) -> Expr:
+        self._check_key(key)
+        return Integer(1) if key in self._zero else \
+            self._vector.denominators[self._index[key]].as_expr()
+
+    def factored(self, key) -> Expr:
+        """The entry with numerator and denominator factored over the rationals."""
+        return sympy.factor(self[key])
+
+    def apart(self, key, x: Symbol | None = None) -> Expr:
+        """The entry in partial fractions in ``x`` (default: the discount)."""
+        x = x if x is not None else self._discount
+        if not isinstance(x, Symbol):
+            raise ValueError("partial fractions need a symbolic variable")
+        return sympy.apart(self[key], x)
+
+    def lhs(self, key) -> Expr:
+        head = _HEADS[self._head]
+        args = key if isinstance(key, tuple) else (key,)
+        return head(*[Name(a) for a in args])
+
+    def equations(self) -> list[Eq]:
+        """``v_pi(s) = closed form`` for every key, as SymPy ``Eq``."""
+        return [Eq(self.lhs(k), self[k], evaluate=False) for k in self._keys]
+
+    def as_matrix(self) -> Matrix:
+        """The entries as a column Matrix, in key order."""
+        return Matrix([self[k] for k in self._keys])
+
+    def at(self, values: Mapping | None = None, **named) -> "_ExactFunction":
+        """The same function with the discount and/or parameters replaced by exact values.
+
+        Keys of ``values`` are symbols or names; ``named`` gives names as keywords
+        (``vf.at(gamma=Rational(9, 10))``). Floats are read as their decimal text.
+        """
+        mapping = dict(values or {})
+        mapping.update(named)
+        by_name = {s.name: s for s in self._vector.symbols}
+        gens = {}
+        for k, v in mapping.items():
+            name = k.name if isinstance(k, Symbol) else str(k)
+            if name not in by_name:
+                near = closest(name, by_name)
+                raise ModelError(
+                    f"there is no symbol {name!r} to substitute",
+                    hint=f"did you mean {near!r}?" if near else
+                    f"the symbols are {', '.join(by_name) or 'none'}")
+            value = exact(v, place=name)
+            if value.free_symbols - set(by_name.values()):
+                raise ModelError(f"the value of {name!r} must be exact and use only the "
+                                 "function's symbols", place=name)
+            gens[by_name[name]] = value
+        vector = self._vector
+        ring = vector.ring
+        new_num, new_den, bad = [], [], []
+        for i in range(len(vector)):
+            num, den = vector.fraction(i)
+            n_expr = num.as_expr().xreplace(gens)
+            d_expr = den.as_expr().xreplace(gens)
+            if sympy.expand(d_expr) == 0:
+                bad.append(i)
+                continue
+            new_num.append(n_expr)
+            new_den.append(d_expr)
+        if bad:
+            names = [k for k in self._keys if self._index.get(k) in bad]
+            where = ", ".join(f"{k}" for k in names)
+            raise SolveError(
+                f"the values of {where} are not defined at "
+                + ", ".join(f"{k.name} = {v}" for k, v in gens.items())
+                + " (the system is singular there: from these states the process may "
+                "never end)")
+        remaining = [s for s in ring.symbols if s not in gens]
+        new_vector = _vector_from_exprs(new_num, new_den, remaining, vector.method)
+        new = object.__new__(type(self))
+        _ExactFunction.__init__(new, self._keys, new_vector, self._index,
+                                self._discount.xreplace(gens), self._head, self._zero,
+                                self.description)
+        for attr in ("mdp", "policy"):
+            if hasattr(self, attr):
+                setattr(new, attr, getattr(self, attr))
+        return new
+
+    def evalf(self, n: int = 15) -> dict:
+        """Decimal values (only when every symbol has a value)."""
+        return {k: sympy.N(v, n) for k, v in self.items()}
+
+    # -- printing --------------------------------------------------------------------------
+    def _latex(self, printer) -> str:
+        rows = [r"%s &= %s" % (printer._print(self.lhs(k)), printer._print(self[k]))
+                for k in self._keys]
+        return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
+
+    def _sympystr(self, printer) -> str:
+        return "\n".join(f"{printer._print(self.lhs(k))} = {printer._print(self[k])}"
+                         for k in self._keys)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._head}, {len(self._keys)} entries)"
+
+
+def _vector_from_exprs(nums, dens, gens, method) -> ExactVector:
+    from sympy.polys.domains import ZZ
+    from sympy.polys.rings import PolyRing
+
+    from .linalg import _normalise
+
+    ring = PolyRing(tuple(gens) if gens else ("_",), ZZ)
+    num_p, den_p = [], []
+    for n_expr, d_expr in zip(nums, dens):
+        value = sympy.cancel(n_expr / d_expr) if gens else sympy.Rational(n_expr / d_expr)
+        top, bottom = sympy.fraction(sympy.together(value))
+        qring = PolyRing(ring.symbols, sympy.QQ)
+        top_q, bottom_q = qring.from_expr(top), qring.from_expr(bottom)
+        import math
+        scale = math.lcm(*(int(c.denominator) for c in (*top_q.coeffs(), *bottom_q.coeffs())))
+        num, den = _normalise(ring.from_dict({m: int(c * scale) for m, c in top_q.items()}),
+                              ring.from_dict({m: int(c * scale) for m, c in bottom_q.items()}))
+        num_p.append(num)
+        den_p.append(den)
+    return ExactVector(ring, num_p, den_p, None, method)
+
+
+class ValueFunction(_ExactFunction):
+    """v_π (or v_*): a closed form per state; terminal states are 0.
+
+    Examples
+    --------
+    >>> from symbellman import solve_v
+    >>> from symbellman.examples import student_mdp
+    >>> from symbellman.symbols import gamma
+    >>> v = solve_v(student_mdp(discount=gamma))
+    >>> v["Class3"].subs(gamma, 1)
+    96/13
+    >>> v.at(gamma=1)["Facebook"]
+    -30/13
+    """
+
+
+class ActionValueFunction(_ExactFunction):
+    """q_π (or q_*): a closed form per (state, action) pair."""
+
+    def for_state(self, state: str) -> dict:
+        """``{action: q(state, action)}`` for one state."""
+        return {a: self[(s, a)] for (s, a) in self._keys if s == state}
