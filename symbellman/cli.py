@@ -1,0 +1,186 @@
+"""The ``symbellman`` command: load a model file, make one library call, print the result.
+
+``main(argv) -> int`` is the whole program; it is also what the tests call. Errors a
+user can cause (:class:`~symbellman.errors.SymbellmanError`) are turned into one line on
+standard error and exit status 2, here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Sequence
+
+import sympy
+
+from . import __version__
+from .errors import ModelError, SymbellmanError
+from .expressions import parse_expression
+
+__all__ = ["main"]
+
+
+# -- shared helpers for subcommands --------------------------------------------------------------
+def parse_assignments(items: Sequence[str] | None) -> dict[str, sympy.Expr]:
+    """``["gamma=9/10", "alpha=0.5"]`` -> ``{"gamma": 9/10, "alpha": 1/2}``, exactly.
+
+    >>> parse_assignments(["gamma=0.9"])
+    {'gamma': 9/10}
+    """
+    values = {}
+    for item in items or ():
+        name, sep, text = item.partition("=")
+        name = name.strip()
+        if not sep or not name.isidentifier():
+            raise ModelError(f"--at expects name=value, got {item!r}", place="--at",
+                             hint="for example --at gamma=9/10")
+        values[name] = parse_expression(text, place=f"--at {name}")
+        if values[name].free_symbols:
+            raise ModelError(f"the value of {name} must be a number", place="--at")
+    return values
+
+
+def load(args) -> tuple:
+    """The model and policy named by the common arguments, with ``--at`` values put in."""
+    from .io import load_model, load_policy
+
+    mdp, policy = load_model(args.model)
+    if getattr(args, "policy", None):
+        policy = load_policy(args.policy, mdp)
+    values = parse_assignments(getattr(args, "at", None))
+    if "gamma" in values and not mdp.discount.free_symbols:
+        # the discount is already a number: --at gamma=... replaces it
+        mdp = mdp.replace(discount=values.pop("gamma"))
+        policy = policy.subs(mdp, {})
+    if values:
+        mdp2 = mdp.subs(values)
+        policy = policy.subs(mdp2, values)
+        mdp = mdp2
+    return mdp, policy
+
+
+def _decimal(expr: sympy.Expr, digits: int = 6) -> str:
+    if expr.free_symbols:
+        return ""
+    return str(sympy.Float(expr, digits + 4).round(digits)).rstrip("0").rstrip(".") \
+        if expr != 0 else "0"
+
+
+def _table(rows: list[list[str]], header: list[str]) -> str:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    line = lambda r: "  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip()  # noqa: E731
+    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
+
+
+def _strings(function) -> dict:
+    return {(k if isinstance(k, str) else k): str(v) for k, v in function.items()}
+
+
+# -- subcommands -------------------------------------------------------------------------------
+def cmd_solve(args) -> int:
+    from .evaluate import solve_q, solve_v
+
+    mdp, policy = load(args)
+    v = solve_v(mdp, policy)
+    q = None if mdp.is_mrp else solve_q(mdp, policy, v=v)
+    if args.json:
+        out = {"model": mdp.name, "discount": str(mdp.discount), "v": _strings(v)}
+        if q is not None:
+            out["q"] = {s: {a: str(value) for a, value in q.for_state(s).items()}
+                        for s in mdp.nonterminal}
+        print(json.dumps(out, indent=2))
+        return 0
+    title = mdp.name or args.model
+    print(f"{title}: v_pi under the {policy.kind} policy, discount {mdp.discount}")
+    print()
+    numeric = not mdp.discount.free_symbols
+    if numeric:
+        print(_table([[s, str(v[s]), _decimal(v[s])] for s in mdp.states],
+                     ["state", "v_pi (exact)", "decimal"]))
+        if q is not None:
+            print()
+            print(_table([[s, a, str(q[s, a]), _decimal(q[s, a])]
+                          for s, a in mdp.state_action_pairs],
+                         ["state", "action", "q_pi (exact)", "decimal"]))
+    else:
+        for s in mdp.states:
+            print(f"v_pi({s}) = {v[s]}")
+        if q is not None:
+            print()
+            for s, a in mdp.state_action_pairs:
+                print(f"q_pi({s}, {a}) = {q[s, a]}")
+    return 0
+
+
+def cmd_equations(args) -> int:
+    from . import equations as eqs
+
+    mdp, policy = load(args)
+    families = [("Bellman expectation equations for v_pi",
+                 eqs.expectation_equations(mdp, policy, kind="v"))]
+    if not mdp.is_mrp:
+        families.append(("Bellman expectation equations for q_pi",
+                         eqs.expectation_equations(mdp, policy, kind="q")))
+        families.append(("The half-steps joining them", eqs.half_steps(mdp, policy)))
+    families.append(("Matrix form", eqs.matrix_form(mdp, policy)))
+    for i, (title, family) in enumerate(families):
+        if i:
+            print()
+        if args.latex:
+            print(f"% {title}")
+            print(sympy.latex(family))
+        else:
+            print(f"{title}:")
+            print(sympy.sstr(family))
+    return 0
+
+
+# -- the parser ----------------------------------------------------------------------------------
+def _add_model_arguments(p: argparse.ArgumentParser, *, at: bool = True) -> None:
+    p.add_argument("model", help="model file (.yaml, .yml, .json or .toml)")
+    p.add_argument("--policy", metavar="FILE",
+                   help="a policy file, instead of the model's own policy")
+    if at:
+        p.add_argument("--at", metavar="NAME=VALUE", action="append",
+                       help="substitute an exact value first (repeatable), e.g. gamma=9/10")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="symbellman",
+        description="Derive, solve and typeset Bellman equations exactly.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p = sub.add_parser("solve", help="v_pi and q_pi of the model's policy, exactly",
+                       description="Print v_pi and q_pi of the model's policy as exact "
+                                   "values (numeric discount) or closed forms in it.")
+    _add_model_arguments(p)
+    p.add_argument("--json", action="store_true", help="print one JSON object (see the spec)")
+    p.set_defaults(run=cmd_solve)
+
+    p = sub.add_parser("equations", help="the Bellman expectation equations",
+                       description="Print the Bellman expectation equations of v_pi and "
+                                   "q_pi, the half-steps joining them and the matrix form.")
+    _add_model_arguments(p)
+    p.add_argument("--latex", action="store_true", help="print LaTeX instead of text")
+    p.set_defaults(run=cmd_equations)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except SymbellmanError as exc:
+        print(f"symbellman: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("symbellman: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
