@@ -50,6 +50,8 @@ def _is_number(expr: Expr) -> bool:
 
 
 def _sums_to_one(total: Expr) -> bool:
+    if total.is_Rational:  # the common case, without SymPy's simplifier
+        return total == 1
     return sympy.cancel(sympy.expand(total - 1)) == 0
 
 
