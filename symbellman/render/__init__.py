@@ -1,0 +1,12 @@
+"""Output for people: LaTeX, state diagrams, plots and handouts.
+
+Each module imports its optional dependencies (matplotlib, the ``dot`` program, a TeX
+engine) inside the functions that need them and raises
+:class:`~symbellman.errors.MissingDependency` with what to install when one is missing.
+
+- :mod:`.latex`: documents of equations and solutions (``symbellman latex``);
+- :mod:`.diagram`: the state diagram as Graphviz DOT, rendered with ``dot``;
+- :mod:`.plots`: each state's v_π against γ (matplotlib);
+- :mod:`.handout`: the teaching handout (PDF, ``.tex`` or Markdown);
+- :mod:`.tex`: running pdflatex/lualatex and reading its log.
+"""

@@ -1,0 +1,109 @@
+"""The state diagram of a model as Graphviz DOT, drawn like David Silver's Student MDP.
+
+States are circles (terminal states squares); an action with one outcome is a single
+edge labelled with the action and its reward; an action with several outcomes goes to a
+small filled action node, from which one edge per outcome carries its probability (and
+its reward, when rewards differ between outcomes). In a Markov reward process the
+state's reward R_s stands in the node when all its outcomes share it. The DOT text is
+written here; :func:`render` calls the ``dot`` program (package ``graphviz``).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import sympy
+
+from ..errors import MissingDependency, SymbellmanError
+from ..model import MDP
+
+__all__ = ["state_diagram", "render", "INSTALL_GRAPHVIZ"]
+
+INSTALL_GRAPHVIZ = "apt-get install graphviz"
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _number(value, text: str | None = None) -> str:
+    if text is not None and text.strip():
+        return text.strip()
+    return sympy.sstr(value)
+
+
+def _node_id(state: str, mdp: MDP) -> str:
+    return f"s{mdp.index(state)}"
+
+
+def state_diagram(mdp: MDP, *, rankdir: str = "LR", title: bool = False) -> str:
+    """The DOT source of the state diagram.
+
+    >>> from symbellman.examples import student_mdp
+    >>> dot = state_diagram(student_mdp())
+    >>> 's3 -> a3_0 [label="pub\\\\nr = 1"' in dot, 'a3_0 -> s1 [label="0.2"' in dot
+    (True, True)
+    """
+    lines = [f"digraph {_quote(mdp.name or 'model')} {{",
+             f"  rankdir={rankdir}; nodesep=0.35; ranksep=0.6;",
+             '  node [fontname="Helvetica", fontsize=12];',
+             '  edge [fontname="Helvetica", fontsize=10, arrowsize=0.7];']
+    if title and mdp.name:
+        lines.append(f"  label={_quote(mdp.name)}; labelloc=t;")
+    for s in mdp.states:
+        label = s
+        if mdp.is_mrp and not mdp.is_terminal(s) and not mdp.reward_depends_on_next_state(s):
+            o = mdp.outcomes(s)[0]
+            label = f"{s}\\nR = {_number(o.reward, o.reward_text)}"
+        shape = "box, style=rounded" if mdp.is_terminal(s) else "circle"
+        lines.append(f"  {_node_id(s, mdp)} [label={_quote(label).replace(chr(92) * 2 + 'n', chr(92) + 'n')}, "
+                     f"shape={shape}];")
+    for s in mdp.nonterminal:
+        for k, a in enumerate(mdp.actions(s)):
+            outs = mdp.outcomes(s, a)
+            same = not mdp.reward_depends_on_next_state(s, a)
+            name = "" if a is None else str(a)
+            reward = f"r = {_number(outs[0].reward, outs[0].reward_text)}" if same else ""
+            src = _node_id(s, mdp)
+            if len(outs) == 1 or mdp.is_mrp:
+                for o in outs:
+                    parts = [name] if name else []
+                    if len(outs) > 1:
+                        parts.append(_number(o.probability, o.probability_text))
+                    if not mdp.is_mrp or not same:
+                        parts.append(f"r = {_number(o.reward, o.reward_text)}")
+                    label = "\\n".join(p for p in parts if p)
+                    lines.append(f"  {src} -> {_node_id(o.next_state, mdp)} "
+                                 f"[label=\"{label}\"];")
+                continue
+            dot = f"a{mdp.index(s)}_{k}"
+            lines.append(f"  {dot} [shape=point, width=0.12, style=filled, fillcolor=black];")
+            head = "\\n".join(p for p in (name, reward) if p)
+            lines.append(f"  {src} -> {dot} [label=\"{head}\", arrowhead=none];")
+            for o in outs:
+                label = _number(o.probability, o.probability_text)
+                if not same:
+                    label += f"\\nr = {_number(o.reward, o.reward_text)}"
+                lines.append(f"  {dot} -> {_node_id(o.next_state, mdp)} [label=\"{label}\"];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def render(dot_source: str, output: str | Path, *, fmt: str | None = None,
+           timeout: float = 60) -> Path:
+    """Draw DOT text with the ``dot`` program into ``output`` (format from its suffix)."""
+    exe = shutil.which("dot")
+    if exe is None:
+        raise MissingDependency("state diagrams need Graphviz's dot program",
+                                install=INSTALL_GRAPHVIZ)
+    output = Path(output)
+    fmt = fmt or output.suffix.lstrip(".") or "pdf"
+    args = [exe, f"-T{fmt}", "-o", str(output)]
+    if fmt == "png":
+        args.insert(1, "-Gdpi=150")
+    run = subprocess.run(args, input=dot_source.encode(), capture_output=True, timeout=timeout)
+    if run.returncode != 0:
+        raise SymbellmanError(f"dot failed: {run.stderr.decode(errors='replace').strip()}")
+    return output

@@ -1,0 +1,110 @@
+"""Plots of v_π against the discount, from the exact closed forms.
+
+Each state's value is N(γ)/D(γ) with integer polynomials; they are evaluated at each
+grid point in exact rational arithmetic (Horner's rule on :class:`fractions.Fraction`)
+and only then turned into floats, so the curves stay right near γ = 1 where expanded
+polynomials in floating point lose every digit on larger models.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+from typing import Sequence
+
+import sympy
+
+from ..errors import MissingDependency, SymbellmanError
+from ..symbols import gamma as gamma_symbol
+
+__all__ = ["value_curves", "plot_values"]
+
+
+def _coefficients(expr, x) -> list[Fraction]:
+    poly = sympy.Poly(expr, x)
+    return [Fraction(int(c.p), int(c.q)) for c in poly.all_coeffs()]
+
+
+def _horner(coeffs: Sequence[Fraction], x: Fraction) -> Fraction:
+    total = Fraction(0)
+    for c in coeffs:
+        total = total * x + c
+    return total
+
+
+def value_curves(v, states: Sequence[str] | None = None, *, low=0, high=1, points: int = 101
+                 ) -> tuple[list[float], dict[str, list[float]]]:
+    """Exact values of ``v`` (a :class:`~symbellman.results.ValueFunction` in γ) on a grid.
+
+    Points where the closed form's denominator vanishes (γ = 1 for a continuing task)
+    give NaN.
+
+    >>> from symbellman.examples import exercise_3_22
+    >>> from symbellman import solve_v, Policy
+    >>> m = exercise_3_22()
+    >>> v = solve_v(m, Policy.deterministic(m, {"top": "left"}))
+    >>> xs, ys = value_curves(v, ["top"], high=Fraction(1, 2), points=3)
+    >>> xs, ys["top"]  # 1/(1 − γ²) at 0, 1/4, 1/2
+    ([0.0, 0.25, 0.5], [1.0, 1.0666666666666667, 1.3333333333333333])
+    """
+    x = v.discount
+    if not isinstance(x, sympy.Symbol):
+        raise SymbellmanError("plots need the closed forms in a symbolic discount "
+                              "(solve the model with discount gamma)")
+    extra = [s for s in v.symbols if s != x]
+    if extra:
+        raise SymbellmanError("plots need numbers for " + ", ".join(map(str, extra))
+                              + " (give them with --at)")
+    low, high = Fraction(str(low)), Fraction(str(high))
+    grid = [low + (high - low) * Fraction(i, points - 1) for i in range(points)]
+    states = list(states) if states is not None else list(v.keys())
+    curves = {}
+    for s in states:
+        num, den = _coefficients(v.numerator(s), x), _coefficients(v.denominator(s), x)
+        ys = []
+        for g in grid:
+            d = _horner(den, g)
+            ys.append(float("nan") if d == 0 else float(_horner(num, g) / d))
+        curves[s] = ys
+    return [float(g) for g in grid], curves
+
+
+def plot_values(v, output: str | Path, states: Sequence[str] | None = None, *, low=0,
+                high=None, points: int = 101, title: str | None = None,
+                marks: Sequence = ()) -> Path:
+    """Draw each state's v_π(γ) into a PNG (or PDF/SVG, from the suffix) with matplotlib.
+
+    ``high`` defaults to 1 when every value is finite there (an episodic task), else 0.99.
+    ``marks`` are discounts to mark with dotted vertical lines.
+    """
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        from matplotlib import pyplot as plt
+    except ImportError:
+        raise MissingDependency("plots need matplotlib", extra="handout") from None
+    x = v.discount
+    if high is None:
+        finite = all(sympy.Poly(v.denominator(s), x).eval(1) != 0 for s in v.keys()) \
+            if isinstance(x, sympy.Symbol) else True
+        high = 1 if finite else Fraction(99, 100)
+    xs, curves = value_curves(v, states, low=low, high=high, points=points)
+    fig, ax = plt.subplots(figsize=(6.4, 3.8), dpi=150)
+    try:
+        for s, ys in curves.items():
+            ax.plot(xs, ys, label=s, linewidth=1.6)
+        for m in marks:
+            ax.axvline(float(m), color="0.6", linestyle=":", linewidth=1)
+        ax.set_xlabel(f"discount {'γ' if x == gamma_symbol else x}")
+        ax.set_ylabel("$v_\\pi(s)$")
+        ax.axhline(0, color="0.85", linewidth=0.8, zorder=0)
+        ax.grid(True, color="0.92")
+        if title:
+            ax.set_title(title)
+        ax.legend(fontsize=8, ncol=2 if len(curves) > 6 else 1, loc="best", frameon=False)
+        fig.tight_layout()
+        output = Path(output)
+        fig.savefig(output)
+    finally:
+        plt.close(fig)
+    return output

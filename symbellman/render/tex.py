@@ -1,0 +1,104 @@
+"""Running a TeX engine on a document and reading its log.
+
+:func:`compile_pdf` runs ``pdflatex`` (or ``lualatex``) in a temporary folder with
+``-interaction=nonstopmode -halt-on-error`` and returns the parsed :class:`TexLog`:
+the errors and the overfull boxes, which a handout test can hold to zero.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+from ..errors import MissingDependency, SymbellmanError
+
+__all__ = ["TexLog", "TexError", "find_engine", "parse_log", "compile_pdf", "INSTALL_TEX"]
+
+INSTALL_TEX = "apt-get install texlive-latex-base texlive-latex-recommended texlive-pictures"
+_ENGINES = ("pdflatex", "lualatex")
+
+
+class TexError(SymbellmanError):
+    """The TeX engine stopped with an error; the message quotes the log."""
+
+
+@dataclass(frozen=True)
+class TexLog:
+    """What a TeX run reported.
+
+    ``overfull`` holds ``(points, context)`` for each ``Overfull \\hbox`` / ``\\vbox``.
+
+    >>> log = parse_log("Overfull \\\\hbox (12.5pt too wide) in paragraph at lines 3--4\\n")
+    >>> log.overfull, log.worst_overfull
+    (((12.5, 'Overfull \\\\hbox (12.5pt too wide) in paragraph at lines 3--4'),), 12.5)
+    """
+
+    text: str
+    errors: tuple[str, ...]
+    overfull: tuple[tuple[float, str], ...]
+
+    @property
+    def worst_overfull(self) -> float:
+        return max((p for p, _ in self.overfull), default=0.0)
+
+
+_OVERFULL = re.compile(r"^Overfull \\[hv]box \((\d+(?:\.\d+)?)pt too (?:wide|high)\).*$", re.M)
+
+
+def parse_log(text: str) -> TexLog:
+    """Errors (``! ...`` lines and ``file:line: ...``) and overfull boxes of a TeX log."""
+    errors = []
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("! ") or re.match(r"^[^:\s]+\.tex:\d+: ", line):
+            errors.append(" ".join(x.strip() for x in lines[i:i + 3]))
+    overfull = tuple((float(m.group(1)), m.group(0).strip()) for m in _OVERFULL.finditer(text))
+    return TexLog(text, tuple(errors), overfull)
+
+
+def find_engine(engine: str | None = None) -> str:
+    """The path of a TeX engine (``engine``, else pdflatex, else lualatex)."""
+    for name in ([engine] if engine else _ENGINES):
+        path = shutil.which(name)
+        if path:
+            return path
+    raise MissingDependency(f"PDF output needs a TeX engine ({engine or 'pdflatex or lualatex'})",
+                            install=INSTALL_TEX)
+
+
+def compile_pdf(source: str, output: str | Path, *, files: Mapping[str, str | Path] = (),
+                engine: str | None = None, timeout: float = 120) -> TexLog:
+    """Typeset ``source`` into the PDF ``output``; ``files`` are copied beside it first
+    (name in the TeX folder → path), e.g. the diagram and the plot.
+
+    Raises :class:`TexError` with the log's first error if the engine fails.
+    """
+    exe = find_engine(engine)
+    output = Path(output)
+    with tempfile.TemporaryDirectory(prefix="symbellman-tex-") as tmp:
+        folder = Path(tmp)
+        for name, path in dict(files).items():
+            shutil.copyfile(path, folder / name)
+        (folder / "handout.tex").write_text(source, encoding="utf-8")
+        try:
+            run = subprocess.run([exe, "-interaction=nonstopmode", "-halt-on-error",
+                                  "-file-line-error", "handout.tex"], cwd=folder,
+                                 capture_output=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise TexError(f"{Path(exe).name} took longer than {timeout:.0f} s") from None
+        log_path = folder / "handout.log"
+        text = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() \
+            else run.stdout.decode(errors="replace")
+        log = parse_log(text)
+        pdf = folder / "handout.pdf"
+        if run.returncode != 0 or not pdf.exists():
+            first = log.errors[0] if log.errors else text[-500:]
+            raise TexError(f"{Path(exe).name} failed: {first}")
+        output.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(pdf, output)
+    return log
