@@ -1,0 +1,347 @@
+r"""LaTeX documents of a model's equations and solutions (``symbellman latex``).
+
+The equations print themselves (:mod:`symbellman.equations`); this module lays out the
+rest: closed forms broken over lines when long, exact values, the model as a table,
+the optimal results, and a document around them. Blocks use ``align*`` so that long
+families can break across pages (``\allowdisplaybreaks``); a fragment needs only
+``amsmath``.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+import sympy
+from sympy import Expr
+
+from ..equations import (Notation, _flatten, _Group, _latex_width, _pack, _Sum,
+                         _coefficient_latex, _decimal, expectation_equations, general_form,
+                         half_steps, matrix_form, optimality_equations)
+from ..model import MDP
+from ..policy import Policy
+from ..symbols import latex_text
+
+__all__ = ["PREAMBLE", "WHAT", "standalone", "title_latex", "align", "closed_form_rows", "value_latex",
+           "model_table", "latex_document", "escape", "optimal_results"]
+
+#: What ``symbellman latex --what`` can ask for, in the order it prints.
+WHAT = ("v", "q", "halfsteps", "matrix", "solution", "optimal")
+
+PREAMBLE = r"""\documentclass[10pt]{article}
+\usepackage[a4paper,margin=2cm]{geometry}
+\usepackage[T1]{fontenc}
+\usepackage{amsmath,amssymb}
+\usepackage{booktabs,longtable,array,graphicx}
+\usepackage{tikz}
+\allowdisplaybreaks
+\setlength{\parindent}{0pt}
+\setlength{\parskip}{0.5\baselineskip}
+"""
+
+_TEXT_SPECIAL = {"\\": r"\textbackslash{}", "_": r"\_", "%": r"\%", "$": r"\$", "#": r"\#",
+                 "&": r"\&", "{": r"\{", "}": r"\}", "^": r"\^{}", "~": r"\~{}"}
+
+
+def escape(text: str) -> str:
+    r"""Plain text made safe for LaTeX.
+
+    >>> escape("r_search & 50%")
+    'r\\_search \\& 50\\%'
+    """
+    return "".join(_TEXT_SPECIAL.get(c, c) for c in str(text))
+
+
+def title_latex(title: str) -> str:
+    r"""A family's plain title with its value heads typeset.
+
+    >>> title_latex("Bellman expectation equations for v_pi")
+    'Bellman expectation equations for $v_\\pi$'
+    """
+    text = escape(title)
+    for plain, tex in ((r"v\_pi", r"$v_\pi$"), (r"q\_pi", r"$q_\pi$"),
+                       (r"v\_star", r"$v_*$"), (r"q\_star", r"$q_*$")):
+        text = text.replace(plain, tex)
+    return text
+
+
+def standalone(body: str, title: str | None = None) -> str:
+    """A complete document around ``body`` (amsmath, TikZ, graphicx)."""
+    head = PREAMBLE + "\\begin{document}\n"
+    if title:
+        head += "\\section*{%s}\n" % escape(title)
+    return head + body + "\n\\end{document}\n"
+
+
+def align(rows: Sequence[str]) -> str:
+    """Rows as an ``align*`` display."""
+    return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n"
+
+
+# -- values and closed forms ----------------------------------------------------------------
+def _digits(n: int) -> list[list]:
+    """A long integer as segments that may break between groups of five digits."""
+    text = str(abs(n))
+    head = len(text) % 5 or 5
+    groups = [text[:head]] + [text[i:i + 5] for i in range(head, len(text), 5)]
+    segs = [[None, ("-" if n < 0 else "") + groups[0]]]
+    segs += [[9, r"\," + g] for g in groups[1:]]
+    return segs
+
+
+def value_latex(value: Expr, *, decimals: bool = True) -> str:
+    r"""An exact value for a table cell: short fractions as ``\tfrac``, ``≈`` a decimal.
+
+    >>> value_latex(sympy.Rational(96, 13))
+    '\\tfrac{96}{13} \\approx 7.385'
+    """
+    value = sympy.sympify(value)
+    if value.is_Rational and len(str(value.p)) + len(str(value.q)) > 14:
+        return r"\approx " + _decimal(value, 4)
+    text = _coefficient_latex(value, None, _printer())
+    if decimals and value.is_number and not value.is_Integer:
+        text += r" \approx " + _decimal(value)
+    return text
+
+
+def _printer():
+    from sympy.printing.latex import LatexPrinter
+
+    return LatexPrinter()
+
+
+def _terms(poly_expr: Expr, gens) -> list:
+    if not gens:
+        return [sympy.latex(poly_expr)]
+    poly = sympy.Poly(poly_expr, *gens)
+    out = []
+    for monom, coeff in poly.terms():
+        term = coeff * sympy.Mul(*[g ** e for g, e in zip(gens, monom)])
+        out.append(sympy.latex(term))
+    return out
+
+
+def _sum_node(terms: list):
+    return terms[0] if len(terms) == 1 else _Sum(terms)
+
+
+def closed_form_rows(lhs: str, value: Expr, *, width: int = 58, factored: bool = True
+                     ) -> list[str]:
+    r"""``lhs &= value`` as ``align`` rows, broken over several lines when long.
+
+    A short closed form prints factored as one fraction; a long one as
+    (numerator) / (denominator), each expanded in the discount and broken between terms;
+    a long exact number breaks between groups of digits.
+
+    >>> from sympy.abc import x
+    >>> closed_form_rows("v", 1 / (1 - x**2))
+    ['v &= - \\frac{1}{\\left(x - 1\\right) \\left(x + 1\\right)}']
+    """
+    value = sympy.sympify(value)
+    if value.is_Rational:
+        segs = _digits(int(value.p))
+        if value.q != 1:
+            segs += [[0, r" \big/ "]] + _digits(int(value.q))
+        if value.q != 1 and len(str(value.p)) + len(str(value.q)) <= 14:
+            segs = [[None, value_latex(value)]]
+        elif value.q != 1:
+            segs.append([None, r" \approx " + _decimal(value, 4)])
+        return _rows(lhs, segs, width)
+    shown = sympy.factor(value) if factored else value
+    text = sympy.latex(shown)
+    if _latex_width(text) <= width:
+        return ["%s &= %s" % (lhs, text)]
+    num, den = sympy.fraction(sympy.cancel(value))
+    gens = sorted(value.free_symbols, key=lambda s: s.name)
+    top = _flatten(_Group(r"\bigl(", r"\bigr)", _sum_node(_terms(sympy.expand(num), gens))), 1)
+    if den == 1:
+        return _rows(lhs, top, width)
+    bottom = _flatten(_Group(r"\bigl(", r"\bigr)", _sum_node(_terms(sympy.expand(den), gens))), 1)
+    bottom[0][0] = 0
+    bottom[0][1] = r"\big/ " + bottom[0][1]
+    return _rows(lhs, top + bottom, width)
+
+
+def _rows(lhs: str, segs: list, width: int) -> list[str]:
+    lines = _pack(segs, width, _latex_width)
+    rows = []
+    for i, line in enumerate(lines):
+        text = "".join(t for _, t in line).strip()
+        if i == 0:
+            rows.append("%s &= %s" % (lhs, text))
+        else:
+            rows.append(r"&\quad %s" % (("{}" + text) if text[:1] in "+-" else text))
+    return rows
+
+
+def _head(mdp: MDP, kind: str, state: str, action: str | None = None) -> str:
+    base = {"v": "v" if mdp.is_mrp else r"v_\pi", "q": r"q_\pi", "v*": "v_*", "q*": "q_*"}[kind]
+    args = latex_text(state) + ("" if action is None else ", " + latex_text(action))
+    return "%s(%s)" % (base, args)
+
+
+def solution_rows(mdp: MDP, policy: Policy | None, v=None, q=None, *, width: int = 58
+                  ) -> list[str]:
+    """Closed forms (or exact values) of v_π, then q_π, as ``align`` rows."""
+    from ..evaluate import solve_q, solve_v
+
+    v = v if v is not None else solve_v(mdp, policy)
+    rows = []
+    for s in mdp.nonterminal:
+        rows += closed_form_rows(_head(mdp, "v", s), v[s], width=width)
+    if not mdp.is_mrp:
+        q = q if q is not None else solve_q(mdp, policy, v=v)
+        for s, a in mdp.state_action_pairs:
+            rows += closed_form_rows(_head(mdp, "q", s, a), q[s, a], width=width)
+    return rows
+
+
+def model_table(mdp: MDP, policy: Policy | None = None) -> str:
+    """The model as a ``longtable``: state, action, π(a|s), next state, p, r."""
+    from ..equations import _coefficient_latex as number
+
+    pr = _printer()
+    mrp = mdp.is_mrp
+    cols = "llll" if mrp else "llcllr"
+    head = (r"$s$ & $s'$ & $p(s' \mid s)$ & $r(s, s')$" if mrp else
+            r"$s$ & $a$ & $\pi(a \mid s)$ & $s'$ & $p(s' \mid s, a)$ & $r(s, a, s')$")
+    lines = [r"\begin{longtable}{%s}" % cols, r"\toprule", head + r" \\", r"\midrule",
+             r"\endhead"]
+    for s in mdp.nonterminal:
+        for a in mdp.actions(s):
+            for k, o in enumerate(mdp.outcomes(s, a)):
+                first = k == 0
+                p = "$%s$" % number(o.probability, o.probability_text, pr)
+                r = "$%s$" % number(o.reward, o.reward_text, pr)
+                if mrp:
+                    cells = [escape(s) if first else "", escape(o.next_state), p, r]
+                else:
+                    w = "" if policy is None or not first else \
+                        "$%s$" % number(policy.weight(s, a), None, pr)
+                    cells = [escape(s) if first and a == mdp.actions(s)[0] else "",
+                             escape(a) if first else "", w, escape(o.next_state), p, r]
+                lines.append(" & ".join(cells) + r" \\")
+    lines += [r"\bottomrule", r"\end{longtable}"]
+    return "\n".join(lines) + "\n"
+
+
+# -- optimal results (when symbellman.optimal is there) --------------------------------------
+def optimal_results(mdp: MDP):
+    """(solution at a numeric discount or None, pieces over γ or None); (None, None) if the
+    optimal solver is not installed or does not apply (parameters without values)."""
+    try:
+        from ..optimal import optimal, optimal_pieces
+    except ImportError:  # another part of symbellman; optional here
+        return None, None
+    if mdp.is_mrp:
+        return None, None
+    discount = mdp.discount
+    others = set(mdp.symbols) - {discount}
+    if others:
+        return None, None
+    try:
+        if discount.free_symbols:
+            return None, optimal_pieces(mdp)
+        from ..symbols import gamma
+
+        solution = optimal(mdp)
+        pieces = optimal_pieces(mdp.replace(discount=gamma)) if len(mdp.nonterminal) <= 30 \
+            else None
+        return solution, pieces
+    except Exception:  # noqa: BLE001 - a handout should still build without this section
+        return None, None
+
+
+def _policy_text(choice) -> str:
+    return ", ".join(r"%s: %s" % (latex_text(s), r"\text{ or }".join(
+        latex_text(a) for a in acts)) for s, acts in choice.items())
+
+
+def optimal_latex(mdp: MDP, solution, pieces, *, width: int = 58) -> str:
+    """v*, the optimal actions and the pieces over γ, as LaTeX paragraphs and displays."""
+    out = []
+    if solution is not None:
+        rows = []
+        for s in mdp.nonterminal:
+            rows += closed_form_rows(_head(mdp, "v*", s), solution.v_star[s], width=width)
+        out.append("At $\\gamma = %s$ the optimal values are\n" % sympy.latex(mdp.discount))
+        out.append(align(rows))
+        out.append("and the optimal actions (every one that attains the maximum):\n")
+        out.append(r"\begin{itemize}" + "\n" + "\n".join(
+            r"\item %s: %s" % (escape(s), ", ".join(escape(a) for a in acts))
+            for s, acts in solution.policy.items()) + "\n\\end{itemize}\n")
+    if pieces is not None:
+        out.append("Over the discount, the optimal policy changes at exact breakpoints:\n")
+        out.append(r"\begin{itemize}" + "\n")
+        for p in pieces:
+            start = _breakpoint(p.start, p.start_decimal)
+            end = _breakpoint(p.end, p.end_decimal)
+            changed = ", ".join(r"%s: %s" % (escape(s), escape(" or ".join(acts)))
+                                for s, acts in p.policy.items())
+            out.append(r"\item $%s \le \gamma < %s$: %s" % (start, end, changed) + "\n")
+        out.append(r"\end{itemize}" + "\n")
+    return "".join(out)
+
+
+def _breakpoint(value, decimal: str) -> str:
+    if value.is_Rational:
+        return _coefficient_latex(value, None, _printer())
+    return r"%s \approx %s" % (r"\gamma_{\text{root}}", decimal)
+
+
+# -- the document ---------------------------------------------------------------------------
+def latex_document(mdp: MDP, policy: Policy | None = None, what: Iterable[str] = WHAT, *,
+                   standalone_document: bool = False,
+                   notation: Notation | None = None) -> str:
+    r"""The LaTeX that ``symbellman latex`` prints: one block per item of ``what``.
+
+    >>> from symbellman.examples import student_mdp
+    >>> text = latex_document(student_mdp(), what=["v"])
+    >>> print(text.splitlines()[0])
+    % Bellman expectation equations for v_pi (rewards on (s, a, s'))
+    >>> r"v_\pi(\text{Class3}) &= \tfrac{1}{2}\Bigl[1" in text
+    True
+    """
+    what = list(what)
+    unknown = [w for w in what if w not in WHAT]
+    if unknown:
+        from ..errors import ModelError
+
+        raise ModelError(f"unknown item {unknown[0]!r} for --what",
+                         hint="choose from " + ", ".join(WHAT))
+    notation = notation or Notation()
+    if policy is None and not mdp.is_mrp:
+        policy = Policy.uniform(mdp)
+    convention = "rewards on (s, s')" if mdp.is_mrp else "rewards on (s, a, s')"
+    parts: list[tuple[str, str]] = []
+    for item in what:
+        if item == "v":
+            system = expectation_equations(mdp, policy, "v", notation=notation)
+            general = general_form("mrp" if mdp.is_mrp else "v", notation.style)
+            parts.append((f"{system.title} ({convention})",
+                          "\\[ %s \\]\n" % general + system.latex("align*") + "\n"))
+        elif item == "q" and not mdp.is_mrp:
+            system = expectation_equations(mdp, policy, "q", notation=notation)
+            parts.append((system.title, "\\[ %s \\]\n" % general_form("q", notation.style)
+                          + system.latex("align*") + "\n"))
+        elif item == "halfsteps" and not mdp.is_mrp:
+            system = half_steps(mdp, policy, notation=notation)
+            parts.append((system.title, system.latex("align*") + "\n"))
+        elif item == "matrix":
+            m = matrix_form(mdp, policy, notation=notation)
+            body = "\\[ %s \\]\n" % m.general_latex()
+            if len(m.states) <= m.max_size:
+                body += "\\[ %s \\]\n" % sympy.latex(m)
+            parts.append(("Matrix form over " + ", ".join(m.states), body))
+        elif item == "solution":
+            rows = solution_rows(mdp, policy, width=notation.width)
+            parts.append(("Exact solution at discount " + str(mdp.discount), align(rows)))
+        elif item == "optimal" and not mdp.is_mrp:
+            body = "".join(optimality_equations(mdp, k, notation=notation).latex("align*") + "\n"
+                           for k in ("v", "q", "v_from_q"))
+            solution, pieces = optimal_results(mdp)
+            body += optimal_latex(mdp, solution, pieces, width=notation.width)
+            parts.append(("Bellman optimality equations", body))
+    if standalone_document:
+        body = "".join("\\subsection*{%s}\n%s\n" % (title_latex(t), b) for t, b in parts)
+        return standalone(body, mdp.name)
+    return "\n".join(f"% {t}\n{b}" for t, b in parts)
