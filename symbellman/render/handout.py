@@ -276,8 +276,8 @@ def elimination_steps(mdp: MDP, policy: Policy | None) -> list[tuple[str, list[s
     >>> from symbellman.examples import exercise_3_22
     >>> m = exercise_3_22(discount=Rational(1, 2))
     >>> steps = elimination_steps(m, Policy.deterministic(m, {"top": "left"}))
-    >>> steps[-1][1][0]
-    'v_\\\\pi(\\\\text{top}) &= \\\\tfrac{4}{3} \\\\approx 1.333'
+    >>> print(steps[-1][1][-1])  # 1/(1 − γ²) at γ = 1/2
+    v_\\pi(\\text{top}) &= \\tfrac{4}{3} \\approx 1.333
     """
     chain = matrix_form(mdp, policy)
     states = list(chain.states)
