@@ -136,6 +136,51 @@ def cmd_equations(args) -> int:
     return 0
 
 
+def _write_or_print(text: str, output: str | None) -> None:
+    if output:
+        from pathlib import Path
+
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        print(text, end="" if text.endswith("\n") else "\n")
+
+
+def cmd_latex(args) -> int:
+    from .render.latex import WHAT, latex_document
+
+    mdp, policy = load(args)
+    what = [w.strip() for w in args.what.split(",") if w.strip()] if args.what else list(WHAT)
+    _write_or_print(latex_document(mdp, policy, what, standalone_document=args.standalone),
+                    args.output)
+    return 0
+
+
+def _gammas(text: str | None) -> list | None:
+    if not text:
+        return None
+    values = []
+    for item in text.split(","):
+        value = parse_expression(item.strip(), place="--gamma")
+        if value.free_symbols or not (0 <= value <= 1):
+            raise ModelError(f"--gamma expects numbers between 0 and 1, got {item.strip()!r}",
+                             place="--gamma", hint="for example --gamma 0,0.9,1")
+        values.append(value)
+    return values
+
+
+def cmd_handout(args) -> int:
+    from .render.handout import write_handout
+
+    mdp, policy = load(args)
+    result = write_handout(mdp, policy, args.output, gammas=_gammas(args.gamma),
+                           exercise=args.exercise)
+    for path in result["files"]:
+        print(f"wrote {path}")
+    for note in result["notes"]:
+        print(f"note: {note}", file=sys.stderr)
+    return 0
+
+
 # -- the parser ----------------------------------------------------------------------------------
 def _add_model_arguments(p: argparse.ArgumentParser, *, at: bool = True) -> None:
     p.add_argument("model", help="model file (.yaml, .yml, .json or .toml)")
@@ -167,6 +212,31 @@ def build_parser() -> argparse.ArgumentParser:
     _add_model_arguments(p)
     p.add_argument("--latex", action="store_true", help="print LaTeX instead of text")
     p.set_defaults(run=cmd_equations)
+
+    p = sub.add_parser("latex", help="LaTeX of the equations and solutions",
+                       description="Print the model's Bellman equations and their solution "
+                                   "as LaTeX (align* blocks that need amsmath).")
+    _add_model_arguments(p)
+    p.add_argument("--what", metavar="LIST",
+                   help="comma-separated parts: v,q,halfsteps,matrix,solution,optimal "
+                        "(default: all)")
+    p.add_argument("--standalone", action="store_true",
+                   help="a complete document (article with amsmath) instead of a fragment")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
+    p.set_defaults(run=cmd_latex)
+
+    p = sub.add_parser("handout", help="a teaching handout (PDF, .tex or Markdown)",
+                       description="Write a handout: the model, its state diagram, the "
+                                   "equations, the exact solution, a plot, the optimal "
+                                   "policy and worked steps. PDF needs pdflatex and dot.")
+    _add_model_arguments(p)
+    p.add_argument("-o", "--output", metavar="FILE", required=True,
+                   help="the handout: FILE.pdf, FILE.tex or FILE.md")
+    p.add_argument("--gamma", metavar="LIST",
+                   help="discounts for the table of values, e.g. 0,0.9,1")
+    p.add_argument("--exercise", action="store_true",
+                   help="leave the answers blank and write the key to FILE-key.EXT")
+    p.set_defaults(run=cmd_handout)
     return parser
 
 
