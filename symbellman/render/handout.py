@@ -370,7 +370,8 @@ def _numbers_only(mdp: MDP, policy: Policy | None) -> bool:
 
 def build_handout(mdp: MDP, policy: Policy | None = None, *, gammas: Sequence | None = None,
                   folder: str | Path | None = None, plot_states: int = 8,
-                  worked: bool | None = None, notation: Notation | None = None) -> Handout:
+                  worked: bool | None = None, notation: Notation | None = None,
+                  figure_formats: Sequence[str] = ("pdf", "png")) -> Handout:
     """Compute every part of the handout and draw its figures into ``folder``.
 
     Parameters
@@ -387,6 +388,8 @@ def build_handout(mdp: MDP, policy: Policy | None = None, *, gammas: Sequence | 
     worked : bool, optional
         Include the elimination steps (default: at most 4 non-terminal states and no
         parameters besides γ).
+    figure_formats : sequence of str
+        The files to draw each figure in (``pdf`` for LaTeX, ``png`` for Markdown).
     """
     from ..evaluate import solve_q, solve_v
     from . import diagram, plots
@@ -419,9 +422,9 @@ def build_handout(mdp: MDP, policy: Policy | None = None, *, gammas: Sequence | 
     dot = diagram.state_diagram(mdp)
     (folder / "diagram.dot").write_text(dot)
     try:
-        diagram.render(dot, folder / "diagram.pdf")
-        diagram.render(dot, folder / "diagram.png")
-        h.files["diagram"] = {"pdf": folder / "diagram.pdf", "png": folder / "diagram.png"}
+        for suffix in figure_formats:
+            diagram.render(dot, folder / f"diagram.{suffix}")
+        h.files["diagram"] = {k: folder / f"diagram.{k}" for k in figure_formats}
         add(_Figure("diagram", "State diagram: states are circles (terminal states boxes), "
                     "small dots are actions with several outcomes; edges carry the action, "
                     "the probability and the reward."))
@@ -563,10 +566,10 @@ def build_handout(mdp: MDP, policy: Policy | None = None, *, gammas: Sequence | 
         add(_Heading(r"6. $v_\pi$ against $\gamma$" if not mdp.is_mrp else
                      r"6. $v$ against $\gamma$", "6. Values against γ"))
         chosen = list(mdp.nonterminal)[:plot_states]
-        for suffix in ("pdf", "png"):
+        for suffix in figure_formats:
             plots.plot_values(v_sym, folder / f"plot.{suffix}", chosen,
                               marks=[g for g in ok if 0 < g < 1])
-        h.files["plot"] = {"pdf": folder / "plot.pdf", "png": folder / "plot.png"}
+        h.files["plot"] = {k: folder / f"plot.{k}" for k in figure_formats}
         caption = ("Each state's value as the discount goes from 0 to 1"
                    + (f" (the first {len(chosen)} of {n} states)" if len(chosen) < n else "")
                    + "; dotted lines mark the discounts of the table.")
@@ -674,7 +677,9 @@ def write_handout(mdp: MDP, policy: Policy | None, output: str | Path, *,
         raise MissingDependency("handouts need matplotlib for the plot", extra="handout") \
             from None
     with tempfile.TemporaryDirectory(prefix="symbellman-handout-") as tmp:
-        h = build_handout(mdp, policy, gammas=gammas, folder=tmp, **options)
+        formats = ("png",) if suffix == ".md" else ("pdf",)
+        h = build_handout(mdp, policy, gammas=gammas, folder=tmp, figure_formats=formats,
+                          **options)
         written, logs = [], []
         targets = [(output, exercise)]
         if exercise:
