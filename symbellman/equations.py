@@ -268,7 +268,10 @@ class BellmanEquation(Printable):
         return _rhs_tree(self, fmt)
 
     def _latex(self, printer) -> str:
-        return _latex_rows(self, printer)[0].replace("&", "")
+        rows = _latex_rows(self, printer)
+        if len(rows) == 1:
+            return rows[0].replace(" &= ", " = ", 1)
+        return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
 
     def latex_rows(self, printer=None) -> list[str]:
         """The equation as ``aligned`` rows (``lhs &= ...``, ``&\\quad {}+ ...``)."""

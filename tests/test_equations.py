@@ -250,3 +250,11 @@ def test_system_is_a_tuple_and_immutable(mdp, uniform):
     with pytest.raises(AttributeError):
         system[0].state = "x"
     assert system[0] == expectation_equations(mdp, uniform)[0]
+
+
+def test_a_long_equation_alone_keeps_its_continuation_lines(mdp, uniform):
+    tex = sympy.latex(expectation_equations(mdp, uniform)[3])
+    assert tex.startswith(r"\begin{aligned}v_\pi(\text{Class3}) &= ")
+    assert r"\\ &\quad {}+ \tfrac{1}{2}\bigl[10" in tex
+    short = sympy.latex(expectation_equations(mdp, uniform)[0])
+    assert short.startswith(r"v_\pi(\text{Facebook}) = ") and "&" not in short
