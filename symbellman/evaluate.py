@@ -16,7 +16,7 @@ from sympy.polys.rings import PolyRing
 
 from .errors import ModelError, SolveError
 from .induced import induced_chain, nonterminating_states
-from .linalg import ExactVector, _normalise, solve_discounted
+from .linalg import ExactVector, _normalise, backup, solve_discounted
 from .model import MDP
 from .policy import Policy
 from .results import ActionValueFunction, ValueFunction
@@ -134,6 +134,14 @@ def solve_q(mdp: MDP, policy: Policy | None = None, *, v: ValueFunction | None =
         v = solve_v(mdp, policy, backend=backend)
     vec = v._vector
     gamma = mdp.discount
+    pos = {s: i for i, s in enumerate(v.chain.states)}
+    keys = list(mdp.state_action_pairs)
+    fast = backup(vec, [[(pos.get(o.next_state), o.probability, o.reward)
+                         for o in mdp.outcomes(s, a)] for s, a in keys], gamma, backend=backend)
+    if fast is not None:
+        q = ActionValueFunction(keys, fast, {k: i for i, k in enumerate(keys)}, gamma, "q_pi")
+        q.mdp, q.policy = mdp, policy
+        return q
     # q needs every symbol of the outcomes, also those that v_π does not use
     extra = set()
     for s, a in mdp.state_action_pairs:

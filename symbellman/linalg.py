@@ -21,11 +21,16 @@ only on request, because converting is often slower than solving.
 from __future__ import annotations
 
 import math
+from operator import itemgetter
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cached_property, reduce
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterator, Mapping, Sequence
 
 import sympy
 from sympy import Expr, Symbol
+from sympy.core.add import _addsort
+from sympy.core.mul import _mulsort
 from sympy.polys.domains import QQ, ZZ
 from sympy.polys.matrices import DomainMatrix
 from sympy.polys.matrices.exceptions import DMNonInvertibleMatrixError
@@ -36,7 +41,7 @@ try:  # python-flint is a dependency, but the pure route must keep working witho
 except ImportError:  # pragma: no cover - exercised by forcing backend="python"
     flint = None
 
-__all__ = ["ExactVector", "solve_discounted", "BACKENDS"]
+__all__ = ["ExactVector", "solve_discounted", "backup", "reporting", "BACKENDS"]
 
 #: The implementations of the Krylov and rational routes that can be asked for.
 BACKENDS = ("flint", "python")
@@ -44,6 +49,29 @@ BACKENDS = ("flint", "python")
 
 def default_backend() -> str:
     return "flint" if flint is not None else "python"
+
+
+_progress: ContextVar = ContextVar("symbellman_progress", default=None)
+
+
+@contextmanager
+def reporting(callback: Callable[[str, int, int], None]) -> Iterator[None]:
+    """Within the block, long solves call ``callback(stage, done, total)`` now and then.
+
+    This lets a front end (the CLI on a terminal) show progress without threading a
+    parameter through every caller of :func:`solve_discounted`:
+
+    >>> seen = []
+    >>> with reporting(lambda stage, done, total: seen.append(stage)):
+    ...     x = solve_discounted([{0: sympy.Rational(1, 2)}] * 40, [1] * 40, Symbol("g"))
+    >>> sorted(set(seen))
+    ['lowest terms', 'numerators']
+    """
+    token = _progress.set(callback)
+    try:
+        yield
+    finally:
+        _progress.reset(token)
 
 
 class ExactVector:
@@ -55,18 +83,58 @@ class ExactVector:
     positive at γ = 0 (univariate) or has a positive leading coefficient.
 
     ``determinant`` is det(I − γP) itself (value 1 at γ = 0), the shared denominator.
+
+    The fast routes keep each fraction as plain integer terms ``{monomial: int}`` and
+    make SymPy polynomials (``numerators``, ``denominators``) and expressions only
+    when they are read: for a 100-state model that conversion costs more than the solve.
     """
 
     def __init__(self, ring: PolyRing, numerators: Sequence[PolyElement],
                  denominators: Sequence[PolyElement], determinant, method: str):
         self.ring = ring
-        self.numerators = tuple(numerators)
-        self.denominators = tuple(denominators)
+        self._numerators = tuple(numerators)
+        self._denominators = tuple(denominators)
+        self._terms = None
         self._determinant = determinant
         self.method = method
 
+    @classmethod
+    def _from_terms(cls, ring: PolyRing, terms: Sequence[tuple[dict, dict]], determinant,
+                    method: str) -> "ExactVector":
+        """A vector from normalised integer terms ``[(numerator, denominator), ...]``."""
+        self = cls.__new__(cls)
+        self.ring = ring
+        self._numerators = self._denominators = None
+        self._terms = list(terms)
+        self._determinant = determinant
+        self.method = method
+        return self
+
     def __len__(self) -> int:
-        return len(self.numerators)
+        return len(self._terms) if self._terms is not None else len(self._numerators)
+
+    def _poly(self, terms: dict) -> PolyElement:
+        dtype = self.ring.domain.dtype
+        return self.ring.dtype({m: dtype(c) for m, c in terms.items()})
+
+    @property
+    def numerators(self) -> tuple[PolyElement, ...]:
+        if self._numerators is None:
+            self._numerators = tuple(self._poly(num) for num, _ in self._terms)
+        return self._numerators
+
+    @property
+    def denominators(self) -> tuple[PolyElement, ...]:
+        if self._denominators is None:
+            self._denominators = tuple(self._poly(den) for _, den in self._terms)
+        return self._denominators
+
+    def terms(self, i: int) -> tuple[dict, dict]:
+        """Entry ``i`` as integer terms ``({monomial: int}, {monomial: int})``."""
+        if self._terms is not None:
+            return self._terms[i]
+        return ({m: int(c) for m, c in self._numerators[i].items()},
+                {m: int(c) for m, c in self._denominators[i].items()})
 
     @property
     def symbols(self) -> tuple[Symbol, ...]:
@@ -80,13 +148,44 @@ class ExactVector:
 
     def expr(self, i: int) -> Expr:
         """Entry ``i`` as a SymPy expression ``numerator/denominator``."""
-        num, den = self.numerators[i], self.denominators[i]
+        num, den = self.terms(i)
+        num, den = _expr(num, self.ring.symbols), _expr(den, self.ring.symbols)
         if den == 1:
-            return num.as_expr()
-        return sympy.Mul(num.as_expr(), sympy.Pow(den.as_expr(), -1))
+            return num
+        return sympy.Mul(num, sympy.Pow(den, -1))
 
     def fraction(self, i: int) -> tuple[PolyElement, PolyElement]:
         return self.numerators[i], self.denominators[i]
+
+
+def _expr(terms: dict, gens) -> Expr:
+    """Σ c·x^m as a SymPy expression, built directly in canonical form.
+
+    ``Add(*[c * x**k ...])`` spends most of its time deducing assumptions of the
+    products; the terms of a polynomial are already canonical (coefficient first,
+    then powers in SymPy's order), so they are assembled with ``_from_args`` and only
+    sorted. The tests check that the result is identical to ``PolyElement.as_expr``.
+    """
+    out = []
+    for m, c in terms.items():
+        powers = [x if k == 1 else sympy.Pow(x, k) for x, k in zip(gens, m) if k]
+        coefficient = sympy.Integer(c)
+        if not powers:
+            out.append(coefficient)
+            continue
+        if len(powers) > 1:
+            _mulsort(powers)
+        if c == 1 and len(powers) == 1:
+            out.append(powers[0])
+        else:
+            out.append(sympy.Mul._from_args(
+                powers if c == 1 else [coefficient, *powers], is_commutative=True))
+    if len(out) == 1:
+        return out[0]
+    if not out:
+        return sympy.Integer(0)
+    _addsort(out)
+    return sympy.Add._from_args(out, is_commutative=True)
 
 
 # -- helpers shared by the routes --------------------------------------------------------------
@@ -140,138 +239,305 @@ def _polynomial_parts(r: Sequence[Expr], params: Sequence[Symbol]):
     return monomials, int_columns, d
 
 
-# -- the Krylov route ------------------------------------------------------------------------
-def _krylov_integer(A_rows: Sequence[Mapping[int, int]], columns: Sequence[Sequence[int]],
-                    backend: str):
-    """D(t) = det(I − tA) and N_m(t) = D(t)·Σ_{k<n} t^k A^k ρ_m mod t^n (integer lists).
+# -- dense integer polynomials (lists, increasing powers) ----------------------------------
+def _trim(p: list[int]) -> list[int]:
+    end = len(p)
+    while end and p[end - 1] == 0:
+        end -= 1
+    return p[:end]
 
-    Returns (D, [per column: per state: coefficient list]) with coefficient lists in
-    increasing powers of t.
-    """
+
+class _IntegerPolynomials:
+    """gcd and exact division of integer polynomials, in C (flint) or in Python."""
+
+    def __init__(self, backend: str):
+        self.backend = backend
+
+    def prepare(self, p: list[int]):
+        """``p`` in the backend's own type (a flint polynomial, or the list itself)."""
+        return flint.fmpz_poly(p) if self.backend == "flint" and p else p
+
+    def gcd(self, polys: Sequence) -> list[int]:
+        """The primitive gcd with a positive leading coefficient."""
+        if self.backend == "flint":
+            g = self.prepare(polys[0]) if isinstance(polys[0], list) else polys[0]
+            for p in polys[1:]:
+                if g.degree() == 0:
+                    break
+                g = g.gcd(self.prepare(p) if isinstance(p, list) else p)
+            return [int(c) for c in g.coeffs()]
+        from sympy.polys.euclidtools import dup_gcd
+        dense = [[ZZ(c) for c in reversed(p)] for p in polys]
+        g = dense[0]
+        for p in dense[1:]:
+            if len(g) == 1:
+                break
+            g = dup_gcd(g, p, ZZ)
+        g = [int(c) for c in reversed(g)]
+        content = math.gcd(*g)
+        return [c // content for c in g] if g[-1] > 0 else [-c // content for c in g]
+
+    def mul(self, a: list[int], b: list[int]) -> list[int]:
+        if not a or not b:
+            return []
+        if self.backend == "flint":
+            return [int(c) for c in (flint.fmpz_poly(a) * flint.fmpz_poly(b)).coeffs()]
+        out = [0] * (len(a) + len(b) - 1)
+        for i, x in enumerate(a):
+            if x:
+                for j, y in enumerate(b):
+                    out[i + j] += x * y
+        return out
+
+    def exquo(self, p, g: list[int]) -> list[int]:
+        if self.backend == "flint" and not isinstance(p, list):
+            if len(g) == 1:
+                return [int(c) // g[0] for c in p.coeffs()]
+            q, r = divmod(p, flint.fmpz_poly(g))
+            if r != 0:  # pragma: no cover - g is a gcd of p
+                raise ArithmeticError("inexact polynomial division")
+            return [int(c) for c in q.coeffs()]
+        if len(g) == 1:
+            return [c // g[0] for c in p]
+        if self.backend == "flint":
+            q, r = divmod(flint.fmpz_poly(p), flint.fmpz_poly(g))
+            if r != 0:  # pragma: no cover - g is a gcd of p
+                raise ArithmeticError("inexact polynomial division")
+            return [int(c) for c in q.coeffs()]
+        from sympy.polys.densearith import dup_exquo
+        q = dup_exquo([ZZ(c) for c in reversed(p)], [ZZ(c) for c in reversed(g)], ZZ)
+        return [int(c) for c in reversed(q)]
+
+
+# -- the Krylov route ------------------------------------------------------------------------
+def _reversed_charpoly(A_rows: Sequence[Sequence[tuple[int, int]]], backend: str) -> list[int]:
+    """det(I − tA) = t^n χ_A(1/t) as integer coefficients in increasing powers of t."""
     n = len(A_rows)
     if backend == "flint":
-        dense = flint.fmpz_mat(n, n)
+        flat = [0] * (n * n)
         for i, row in enumerate(A_rows):
-            for j, a in row.items():
-                dense[i, j] = a
-        chi = dense.charpoly()                      # det(xI − A), degree n, monic
-        coeffs = [int(c) for c in chi.coeffs()]     # increasing powers of x
-        D = flint.fmpz_poly(list(reversed(coeffs)))  # det(I − tA) = t^n χ(1/t)
-        result = []
-        for rho in columns:
-            # Krylov block: column k is A^k ρ, computed by dense matrix products in C.
-            K = flint.fmpz_mat(n, n)
-            w = flint.fmpz_mat(n, 1, list(rho))
-            for k in range(n):
-                for i in range(n):
-                    K[i, k] = w[i, 0]
-                if k + 1 < n:
-                    w = dense * w
-            per_state = []
-            for i in range(n):
-                series = flint.fmpz_poly([K[i, k] for k in range(n)])
-                per_state.append(D.mul_low(series, n))
-            result.append(per_state)
-        return D, result
-    # pure Python: SymPy's charpoly over ZZ, then dense integer lists
-    dm = DomainMatrix({i: {j: ZZ(a) for j, a in row.items() if a} for i, row in enumerate(A_rows)},
+            for j, a in row:
+                flat[i * n + j] = a
+        chi = flint.fmpz_mat(n, n, flat).charpoly()           # det(xI − A), monic
+        return [int(c) for c in reversed(chi.coeffs())]
+    dm = DomainMatrix({i: {j: ZZ(a) for j, a in row} for i, row in enumerate(A_rows) if row},
                       (n, n), ZZ)
-    chi = [int(c) for c in dm.charpoly()]           # decreasing powers of x, monic
-    D = chi                                         # increasing powers of t: reversed of reversed
-    result = []
-    for rho in columns:
-        K = []
-        w = list(rho)
-        for k in range(n):
-            K.append(w)
-            if k + 1 < n:
-                w = [sum(a * w[j] for j, a in row.items()) for row in A_rows]
-        per_state = []
-        for i in range(n):
-            series = [K[k][i] for k in range(n)]
-            N = [0] * n
-            for a_deg, a in enumerate(D[:n]):
-                if a:
-                    for b_deg in range(n - a_deg):
-                        s = series[b_deg]
-                        if s:
-                            N[a_deg + b_deg] += a * s
-            per_state.append(N)
-        result.append(per_state)
-    return D, result
+    return [int(c) for c in dm.charpoly()]                    # decreasing powers of x
 
 
-def _int_coeffs(p) -> list[int]:
-    """Coefficients in increasing powers, from a flint poly or a list."""
-    return [int(c) for c in p.coeffs()] if not isinstance(p, list) else list(p)
+def _row_readers(A_rows) -> list:
+    """Per row, a function of y whose result sums to (A y)_i.
+
+    Rows of a stochastic matrix times its common denominator have small weights, so
+    a weight a is read as a repetitions of y[j]: ``itemgetter`` then does the row in C.
+    """
+    readers = []
+    for row in A_rows:
+        if row and all(0 < a <= 4 for _, a in row):
+            idx = [j for j, a in row for _ in range(a)]
+            readers.append(itemgetter(*idx) if len(idx) > 1
+                           else (lambda y, j=idx[0]: (y[j],)))
+        else:
+            readers.append(lambda y, row=row: [a * y[j] for j, a in row])
+    return readers
 
 
-def _gcd_int_poly(polys: Iterable[list[int]], backend: str) -> list[int]:
-    polys = [p for p in polys if any(p)]
-    if backend == "flint":
-        g = reduce(lambda a, b: a.gcd(b), (flint.fmpz_poly(p) for p in polys))
-        return [int(c) for c in g.coeffs()]
-    from sympy.polys.densebasic import dup_reverse
-    from sympy.polys.euclidtools import dup_gcd
-    g = reduce(lambda a, b: dup_gcd(a, b, ZZ), (dup_reverse([ZZ(c) for c in p]) for p in polys))
-    return [int(c) for c in reversed(g)]
+def _matvec(readers, y: list[int]) -> list[int]:
+    return [sum(read(y)) for read in readers]
 
 
-def _exquo_int_poly(p: list[int], g: list[int], backend: str) -> list[int]:
-    if len(g) == 1 and g[0] in (1, -1):
-        return [c * g[0] for c in p]
-    if backend == "flint":
-        q, r = divmod(flint.fmpz_poly(p), flint.fmpz_poly(g))
-        assert r == 0
-        return [int(c) for c in q.coeffs()]
-    from sympy.polys.densearith import dup_exquo
-    from sympy.polys.densebasic import dup_reverse
-    q = dup_exquo(dup_reverse([ZZ(c) for c in p]), dup_reverse([ZZ(c) for c in g]), ZZ)
-    return [int(c) for c in reversed(q)]
+def _krylov_integer(A_rows: Sequence[Sequence[tuple[int, int]]], columns: Sequence[Sequence[int]],
+                    backend: str, report=None):
+    """D(t) = det(I − tA) and, per column ρ, the n numerator coefficient vectors.
+
+    With D(t) = Σ_j c_j t^j, the numerators N(t) = D(t)·Σ_k t^k A^k ρ mod t^n have the
+    coefficients y_j = Σ_{k≤j} c_{j−k} A^k ρ, which satisfy the Horner recurrence
+    y_0 = ρ, y_j = A y_{j−1} + c_j ρ: n sparse integer mat-vecs whose entries never
+    exceed the size of the output (the powers A^k ρ themselves grow much faster).
+    Cayley–Hamilton gives a free exact check: A y_{n−1} + c_n ρ = 0.
+    """
+    n = len(A_rows)
+    D = _reversed_charpoly(A_rows, backend)
+    D = D + [0] * (n + 1 - len(D))
+    per_column = []
+    readers = _row_readers(A_rows)
+    total = n * len(columns)
+    for m, rho in enumerate(columns):
+        y = list(rho)
+        coefficients = [y]
+        for j in range(1, n + 1):
+            c = D[j]
+            y = _matvec(readers, y)
+            if c:
+                y = [a + c * b for a, b in zip(y, rho)]
+            if j < n:
+                coefficients.append(y)
+            if report is not None and j % 16 == 0:
+                report("numerators", m * n + j, total)
+        if any(y):  # pragma: no cover - would mean a wrong characteristic polynomial
+            raise ArithmeticError("Cayley-Hamilton check failed")
+        per_column.append(coefficients)
+    return D, per_column
 
 
-def _trim(p: list[int]) -> list[int]:
-    while p and p[-1] == 0:
-        p = p[:-1]
-    return p
-
-
-def _krylov(P_rows, r, gamma_symbol: Symbol, params: Sequence[Symbol], backend: str):
+def _krylov(P_rows, r, gamma_symbol: Symbol, params: Sequence[Symbol], backend: str,
+            report=None):
     parts = _polynomial_parts(r, params)
     if parts is None:
         return None
     monomials, columns, d = parts
     n = len(P_rows)
     L = reduce(math.lcm, (int(x.q) for row in P_rows for x in row.values()), 1)
-    A_rows = [{j: int(x * L) for j, x in row.items() if x != 0} for row in P_rows]
-    D, per_column = _krylov_integer(A_rows, columns, backend)
-    D = _trim(_int_coeffs(D))
-    ring = PolyRing((gamma_symbol, *params), ZZ)
-    numerators, denominators = [], []
+    A_rows = [[(j, int(x * L)) for j, x in sorted(row.items()) if x != 0] for row in P_rows]
+    D, per_column = _krylov_integer(A_rows, columns, backend, report)
+    D = _trim(D)
+    # per state, the coefficients of its numerator for each parameter monomial
+    by_state = [list(zip(*coefficients)) for coefficients in per_column]
+    arithmetic = _IntegerPolynomials(backend)
+    zeros = (0,) * len(params)
+    powers = [L ** k for k in range(n + 1)]
+    D_fast = arithmetic.prepare(D)
+    cofactors: dict = {}  # gcd → reduced denominator D/gcd (states share a few)
+    scaled_dens: dict = {}  # (gcd, degree) → denominator terms in γ
+    terms = []
     for i in range(n):
-        parts_i = [_trim(_int_coeffs(per_column[m][i])) for m in range(len(monomials))]
-        g = _gcd_int_poly([D, *parts_i], backend) if any(map(any, parts_i)) else None
-        if g is None:
-            numerators.append(ring.zero)
-            denominators.append(ring.one)
+        parts_i = [arithmetic.prepare(_trim(list(by_state[m][i]))) for m in range(len(monomials))]
+        nonzero = [p for p in parts_i if p]
+        if not nonzero:
+            terms.append(({}, {(0, *zeros): 1}))
             continue
-        den_t = _exquo_int_poly(D, g, backend)
-        nums_t = [_exquo_int_poly(p, g, backend) if p else [] for p in parts_i]
-        # back from t = γ/L to γ: multiply numerator and denominator by d·L^deg
+        g = arithmetic.gcd([D_fast, *nonzero])
+        key = tuple(g)
+        if key not in cofactors:
+            cofactors[key] = arithmetic.exquo(D, g)
+        den_t = cofactors[key]
+        nums_t = [arithmetic.exquo(p, g) if p else [] for p in parts_i]
+        # back from t = γ/L to γ: multiply numerator and denominator by d·L^deg. The
+        # gcd over Q[t] is 1, so only an integer content can be left to cancel.
         deg = max(len(den_t), *(len(p) for p in nums_t)) - 1
-        den_terms = {(j, *[0] * len(params)): c * d * L ** (deg - j)
-                     for j, c in enumerate(den_t) if c}
-        num_terms: dict = {}
-        for m, p in zip(monomials, nums_t):
+        if (key, deg) not in scaled_dens:
+            den = {(j, *zeros): c * d * powers[deg - j] for j, c in enumerate(den_t) if c}
+            scaled_dens[key, deg] = den, math.gcd(*den.values())
+        den, den_content = scaled_dens[key, deg]
+        num: dict = {}
+        for mono, p in zip(monomials, nums_t):
             for j, c in enumerate(p):
                 if c:
-                    num_terms[(j, *m)] = num_terms.get((j, *m), 0) + c * L ** (deg - j)
-        num, den = _normalise(ring.from_dict(num_terms), ring.from_dict(den_terms))
-        numerators.append(num)
-        denominators.append(den)
+                    num[(j, *mono)] = c * powers[deg - j]
+        content = math.gcd(den_content, *num.values())
+        if den_t[0] < 0:  # positive at γ = 0 (D(0) = 1, so den_t(0) ≠ 0)
+            content = -content
+        if content != 1:
+            num = {k: c // content for k, c in num.items()}
+            den = {k: c // content for k, c in den.items()}
+        terms.append((num, den))
+        if report is not None and i % 16 == 0:
+            report("lowest terms", i, n)
+    ring = PolyRing((gamma_symbol, *params), ZZ)
     determinant = lambda: sympy.Add(*[sympy.Rational(c, L ** j) * gamma_symbol ** j  # noqa: E731
                                       for j, c in enumerate(D) if c])
-    return ExactVector(ring, numerators, denominators, determinant, f"krylov-{backend}")
+    return ExactVector._from_terms(ring, terms, determinant, f"krylov-{backend}")
+
+
+# -- one step of the Bellman backup on a solved vector (q from v) ----------------------------
+def _as_list(terms: dict) -> list[int]:
+    out = [0] * (1 + max((m[0] for m in terms), default=-1))
+    for (j,), c in terms.items():
+        out[j] = c
+    return out
+
+
+def backup(vector: ExactVector, entries: Sequence[Sequence[tuple[int | None, Expr, Expr]]],
+           discount: Expr, *, backend: str | None = None) -> ExactVector | None:
+    """y_e = Σ p·(r + γ·x_k) over the triples (k, p, r) of each entry e, in lowest terms.
+
+    This is the half-step q_π(s, a) = Σ_{s'} p(s'|s,a)[r + γ v_π(s')] (``k`` is None
+    for a terminal successor). Fast path for closed forms in γ alone with rational
+    p and r: integer polynomial arithmetic on each entry's own successors, and a
+    gcd only where one is needed — with one successor k, y = (R·d_k + γ·P·n_k)/d_k is
+    already in lowest terms, because n_k and d_k are coprime and d_k(0) ≠ 0.
+    Returns None when the fast path does not apply (the caller uses SymPy's rings).
+    """
+    ring = vector.ring
+    if not (isinstance(discount, Symbol) and ring.symbols == (discount,)):
+        return None
+    entries = [[(k, sympy.sympify(p), sympy.sympify(r)) for k, p, r in entry] for entry in entries]
+    if not all(p.is_Rational and r.is_Rational for entry in entries for _, p, r in entry):
+        return None
+    arithmetic = _IntegerPolynomials(backend or default_backend())
+    lists: dict = {}
+
+    def fraction(k):
+        if k not in lists:
+            num, den = vector.terms(k)
+            lists[k] = (_as_list(num), _as_list(den))
+        return lists[k]
+
+    terms = []
+    monomials = _Monomials()
+    for entry in entries:
+        # the rational weights over one integer denominator Q
+        Q = reduce(math.lcm, (int(x.q) for _, p, r in entry for x in (p, p * r)), 1)
+        constant = sum(int(p * r * Q) for _, p, r in entry)
+        weights: dict = {}
+        for k, p, _ in entry:
+            if k is not None and p != 0:
+                weights[k] = weights.get(k, 0) + int(p * Q)
+        weights = {k: w for k, w in weights.items() if w}
+        if not weights:
+            num, den = constant, Q
+            g = math.gcd(num, den)
+            terms.append(({(0,): num // g}, {(0,): den // g}) if num else ({}, {(0,): 1}))
+            continue
+        dens = {tuple(fraction(k)[1]) for k in weights}
+        if len(dens) == 1:
+            common = list(next(iter(dens)))
+            scaled = {k: fraction(k)[0] for k in weights}
+        else:
+            common = fraction(next(iter(weights)))[1]
+            for k in weights:
+                d_k = fraction(k)[1]
+                g = arithmetic.gcd([common, d_k])
+                common = arithmetic.mul(common, arithmetic.exquo(d_k, g))
+            scaled = {k: arithmetic.mul(fraction(k)[0], arithmetic.exquo(common, fraction(k)[1]))
+                      for k in weights}
+        # numerator = constant·common + γ·Σ w_k·scaled_k, denominator = Q·common
+        size = max(len(common), 1 + max(len(p) for p in scaled.values()))
+        num = [0] * size
+        for j, c in enumerate(common):
+            num[j] = constant * c
+        for k, w in weights.items():
+            for j, c in enumerate(scaled[k]):
+                num[j + 1] += w * c
+        num = _trim(num)
+        if not num:
+            terms.append(({}, {(0,): 1}))
+            continue
+        den = [Q * c for c in common]
+        if len(weights) > 1 or len(dens) > 1:
+            g = arithmetic.gcd([den, num])
+            if len(g) > 1:
+                num, den = arithmetic.exquo(num, g), arithmetic.exquo(den, g)
+        content = math.gcd(math.gcd(*num), *den)
+        if den[0] < 0:
+            content = -content
+        if content != 1:
+            num = [c // content for c in num]
+            den = [c // content for c in den]
+        terms.append((_as_terms(num, monomials), _as_terms(den, monomials)))
+    return ExactVector._from_terms(ring, terms, vector._determinant, vector.method)
+
+
+def _as_terms(p: list[int], monomials: "_Monomials") -> dict:
+    return {m: c for m, c in zip(monomials[len(p)], p) if c}
+
+
+class _Monomials(dict):
+    """(0,), (1,), ... (k−1,) for each length k, made once: dict keys for univariate terms."""
+
+    def __missing__(self, k: int) -> list[tuple[int]]:
+        self[k] = [(j,) for j in range(k)]
+        return self[k]
 
 
 # -- the rational route (numeric discount) ----------------------------------------------------
@@ -362,7 +628,8 @@ def _fraction_free(P_rows, r, discount: Expr, gens: Sequence[Symbol]):
 
 
 def solve_discounted(P_rows: Sequence[Mapping[int, Expr]], r: Sequence[Expr], discount: Expr,
-                     params: Sequence[Symbol] = (), *, backend: str | None = None) -> ExactVector:
+                     params: Sequence[Symbol] = (), *, backend: str | None = None,
+                     progress: Callable[[str, int, int], None] | None = None) -> ExactVector:
     """Solve (I − γP)x = r exactly.
 
     Parameters
@@ -378,6 +645,9 @@ def solve_discounted(P_rows: Sequence[Mapping[int, Expr]], r: Sequence[Expr], di
     backend : {"flint", "python"}, optional
         The implementation of the Krylov and rational routes (default: flint when
         installed). Both give identical results.
+    progress : callable, optional
+        Called now and then as ``progress(stage, done, total)`` during the Krylov
+        route (default: the callback installed by :func:`reporting`, if any).
 
     Returns
     -------
@@ -400,6 +670,7 @@ def solve_discounted(P_rows: Sequence[Mapping[int, Expr]], r: Sequence[Expr], di
     0
     """
     backend = backend or default_backend()
+    progress = progress if progress is not None else _progress.get()
     if backend not in BACKENDS:
         raise ValueError(f"backend must be one of {BACKENDS}, not {backend!r}")
     if backend == "flint" and flint is None:
@@ -412,7 +683,7 @@ def solve_discounted(P_rows: Sequence[Mapping[int, Expr]], r: Sequence[Expr], di
     params_r = tuple(p for p in params if p in used)
     result = None
     if numeric_P and isinstance(discount, Symbol):
-        result = _krylov(P_rows, r, discount, params_r, backend)
+        result = _krylov(P_rows, r, discount, params_r, backend, progress)
     elif numeric_P and discount.is_Rational:
         result = _rational(P_rows, r, discount, params_r, backend)
     if result is None:

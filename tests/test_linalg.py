@@ -1,0 +1,271 @@
+"""The exact solver: both backends agree, and agree with plain SymPy.
+
+Reference values come from SymPy's own dense algebra (``linsolve`` or
+``Matrix.LUsolve``, then ``cancel``), which shares no code with :mod:`symbellman.linalg`; larger systems are
+checked by substituting the closed forms back as polynomial identities.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import textwrap
+
+import pytest
+import sympy
+from sympy import Matrix, Rational, Symbol, cancel, eye
+
+from symbellman import Policy
+from symbellman.examples import gridworld, student_mrp
+from symbellman.induced import induced_chain
+from symbellman.linalg import ExactVector, _expr, backup, reporting, solve_discounted
+
+g = Symbol("gamma")
+alpha, beta = sympy.symbols("alpha beta")
+
+
+def lusolve_reference(rows, r, discount):
+    """(I − γP)^{-1} r by plain SymPy, each entry cancelled.
+
+    ``Matrix.LUsolve`` for a number γ; for a symbol, ``linsolve`` (``LUsolve``'s
+    symbolic output swells so much that ``cancel`` on a 4-state gridworld does not
+    finish in minutes).
+    """
+    n = len(rows)
+    P = Matrix(n, n, lambda i, j: rows[i].get(j, 0))
+    if discount.is_Rational:
+        return list((eye(n) - discount * P).LUsolve(Matrix(r)))
+    unknowns = sympy.symbols(f"x0:{n}")
+    (x,) = sympy.linsolve(((eye(n) - discount * P), Matrix(r)), unknowns)
+    return [cancel(e) for e in x]
+
+
+def agrees_at_enough_points(x: ExactVector, rows, r) -> bool:
+    """x equals (I − γP)^{-1} r as rational functions of γ.
+
+    Both sides have numerators of degree < n and denominators of degree ≤ n (Cramer's
+    rule), so if they agree at 2n + 1 values of γ they are the same function. Each
+    reference value is an exact rational ``Matrix.LUsolve``.
+    """
+    n = len(rows)
+    P = Matrix(n, n, lambda i, j: rows[i].get(j, 0))
+    for k in range(2 * n + 1):
+        point = Rational(k, 2 * n + 3)
+        expected = (eye(n) - point * P).LUsolve(Matrix(r))
+        got = []
+        for i in range(n):
+            num, den = x.terms(i)
+            value = lambda terms: sum(c * point ** m[0] for m, c in terms.items())  # noqa: E731
+            got.append(Rational(value(num)) / value(den))
+        if got != list(expected):
+            return False
+    return True
+
+
+def bellman_residuals(x: ExactVector, rows, r) -> list:
+    """x_i − γ Σ_j P_ij x_j − r_i over a common denominator, as exact polynomials."""
+    from sympy.polys.domains import QQ
+    from sympy.polys.rings import PolyRing
+    ring = PolyRing(x.ring.symbols, QQ)
+    lift = lambda p: ring.from_dict({m: QQ(int(c)) for m, c in p.items()})  # noqa: E731
+    nums = [lift(p) for p in x.numerators]
+    dens = [lift(p) for p in x.denominators]
+    gamma_, = [ring.gens[0]]
+    out = []
+    for i, row in enumerate(rows):
+        common = dens[i]
+        for j in row:
+            common = common.lcm(dens[j])
+        total = nums[i] * common.exquo(dens[i]) - ring.from_expr(r[i]) * common
+        for j, p in row.items():
+            total -= ring.from_expr(p) * gamma_ * nums[j] * common.exquo(dens[j])
+        out.append(total)
+    return out
+
+
+def random_system(seed, n, *, params=False, sparse=True):
+    rnd = random.Random(seed)
+    rows = []
+    for _ in range(n):
+        k = rnd.randint(1, min(n, 3)) if sparse else n
+        cols = rnd.sample(range(n), k)
+        weights = [rnd.randint(1, 5) for _ in cols]
+        leak = rnd.choice([0, 0, 1, 2])
+        total = sum(weights) + leak
+        rows.append({j: Rational(w, total) for j, w in zip(cols, weights)})
+    r = [Rational(rnd.randint(-9, 9), rnd.randint(1, 4)) for _ in range(n)]
+    if params:
+        r = [e + rnd.randint(-2, 2) * alpha + rnd.randint(0, 1) * alpha * beta for e in r]
+    return rows, r
+
+
+def as_pairs(x: ExactVector):
+    return [x.fraction(i) for i in range(len(x))]
+
+
+def chain(rows_cols):
+    m = gridworld(*rows_cols)
+    c = induced_chain(m, Policy.uniform(m))
+    return list(c.rows), list(c.rewards)
+
+
+# -- agreement with plain SymPy ----------------------------------------------------------------
+@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("params", [False, True])
+def test_krylov_equals_lusolve_on_random_systems(seed, params):
+    rows, r = random_system(seed, 1 + seed % 4, params=params)
+    reference = lusolve_reference(rows, r, g)
+    for backend in ("flint", "python"):
+        x = solve_discounted(rows, r, g, (alpha, beta), backend=backend)
+        assert x.method == f"krylov-{backend}"
+        for i, expected in enumerate(reference):
+            assert cancel(x.expr(i) - expected) == 0
+
+
+@pytest.mark.parametrize("size", [(1, 1), (2, 2), (3, 3)])
+def test_gridworld_equals_lusolve(size):
+    rows, r = chain(size)
+    reference = lusolve_reference(rows, r, g)
+    x = solve_discounted(rows, r, g, backend="flint")
+    assert [cancel(x.expr(i) - e) for i, e in enumerate(reference)] == [0] * len(reference)
+
+
+@pytest.mark.parametrize("size", [(3, 3), (3, 4)])
+def test_gridworld_equals_exact_solves_at_enough_points(size):
+    rows, r = chain(size)
+    assert agrees_at_enough_points(solve_discounted(rows, r, g, backend="flint"), rows, r)
+
+
+def test_student_mrp_equals_lusolve():
+    m = student_mrp()
+    c = induced_chain(m, Policy.uniform(m))
+    reference = lusolve_reference(c.rows, c.rewards, g)
+    x = solve_discounted(c.rows, c.rewards, g)
+    assert [cancel(x.expr(i) - e) for i, e in enumerate(reference)] == [0] * len(reference)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_rational_route_equals_lusolve(seed):
+    rows, r = random_system(seed, 5)
+    reference = lusolve_reference(rows, r, Rational(9, 10))
+    for backend in ("flint", "python"):
+        x = solve_discounted(rows, r, Rational(9, 10), backend=backend)
+        assert [x.expr(i) for i in range(len(r))] == reference
+
+
+# -- the two backends give identical results --------------------------------------------------
+@pytest.mark.parametrize("size", [(4, 4), (5, 5), (6, 6)])
+def test_backends_identical_on_gridworlds(size):
+    rows, r = chain(size)
+    a = solve_discounted(rows, r, g, backend="flint")
+    b = solve_discounted(rows, r, g, backend="python")
+    assert as_pairs(a) == as_pairs(b)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_backends_identical_with_parameters(seed):
+    rows, r = random_system(100 + seed, 6, params=True, sparse=False)
+    a = solve_discounted(rows, r, g, (alpha, beta), backend="flint")
+    b = solve_discounted(rows, r, g, (alpha, beta), backend="python")
+    assert as_pairs(a) == as_pairs(b)
+
+
+# -- lowest terms and normal form ------------------------------------------------------------
+def test_gridworld_5x5_lowest_terms_and_bellman_identity():
+    # substitution back, as polynomial identities: den_i·(x_i − γ Σ_j P_ij x_j) = r_i·den_i
+    rows, r = chain((5, 5))
+    x = solve_discounted(rows, r, g)
+    for i in range(len(r)):
+        num, den = x.fraction(i)
+        assert num.gcd(den) == 1
+        assert sympy.igcd(*[int(c) for c in (*num.coeffs(), *den.coeffs())]) == 1
+        assert den.coeff(1) > 0  # positive at γ = 0
+    assert all(res == 0 for res in bellman_residuals(x, rows, r))
+    # and the check can fail: a numerator off by one is caught
+    wrong = ExactVector(x.ring, [x.numerators[0] + 1, *x.numerators[1:]], x.denominators,
+                        None, "tampered")
+    assert bellman_residuals(wrong, rows, r)[0] != 0
+
+
+def test_zero_entries_and_determinant():
+    rows = [{0: Rational(1, 2)}, {1: Rational(1, 3)}]
+    x = solve_discounted(rows, [0, 1], g)
+    assert x.expr(0) == 0 and x.fraction(0)[1] == 1
+    assert cancel(x.expr(1) - 3 / (3 - g)) == 0
+    assert sympy.expand(x.determinant - (1 - g / 2) * (1 - g / 3)) == 0
+
+
+def test_singular_rational_system_raises():
+    for backend in ("flint", "python"):
+        with pytest.raises(ZeroDivisionError):
+            solve_discounted([{0: Rational(1)}], [1], Rational(1), backend=backend)
+
+
+def test_expression_builder_is_canonical():
+    # the hand-built expressions must be identical (not merely equal) to SymPy's own
+    from sympy.polys.domains import ZZ
+    from sympy.polys.rings import PolyRing
+    rnd = random.Random(1)
+    for gens in [(g,), (g, alpha, beta)]:
+        ring = PolyRing(gens, ZZ)
+        for _ in range(200):
+            terms = {tuple(rnd.randint(0, 3) for _ in gens):
+                     rnd.choice([1, -1, 2, -3, rnd.getrandbits(90) - 2**89])
+                     for _ in range(rnd.randint(0, 6))}
+            p = ring.from_dict(terms)
+            built = _expr({m: int(c) for m, c in p.items()}, gens)
+            assert sympy.srepr(built) == sympy.srepr(p.as_expr())
+
+
+# -- q from v ---------------------------------------------------------------------------------
+def test_backup_equals_direct_sympy():
+    rows, r = random_system(7, 5)
+    x = solve_discounted(rows, r, g)
+    entries = [[(0, Rational(1, 3), Rational(2)), (3, Rational(2, 3), Rational(-1))],
+               [(2, Rational(1), Rational(5))],
+               [(None, Rational(1, 2), Rational(1)), (None, Rational(1, 2), Rational(3))],
+               [(1, Rational(1, 2), 0), (1, Rational(1, 2), 0)]]
+    for backend in ("flint", "python"):
+        y = backup(x, entries, g, backend=backend)
+        for e, entry in enumerate(entries):
+            expected = sum(p * (rw + (g * x.expr(k) if k is not None else 0))
+                           for k, p, rw in entry)
+            assert cancel(y.expr(e) - expected) == 0
+            num, den = y.fraction(e)
+            assert num.gcd(den) == 1 and den.coeff(1) > 0
+
+
+# -- progress and the pure route without flint ------------------------------------------------
+def test_progress_callback_is_called():
+    rows, r = chain((4, 4))
+    calls = []
+    solve_discounted(rows, r, g, progress=lambda *a: calls.append(a))
+    assert calls and all(0 <= done <= total for _, done, total in calls)
+    with reporting(lambda *a: calls.append(a)):
+        before = len(calls)
+        solve_discounted(rows, r, g)
+    assert len(calls) > before
+
+
+def test_pure_python_route_works_without_flint():
+    # flint hidden and SymPy on its pure-Python ground types, as on a machine without it
+    code = textwrap.dedent("""
+        import sys
+        sys.modules["flint"] = None
+        from sympy import Rational, Symbol
+        from symbellman.linalg import solve_discounted, default_backend
+        assert default_backend() == "python"
+        x = solve_discounted([{0: Rational(1, 2), 1: Rational(1, 4)}, {0: Rational(1, 3)}],
+                             [1, 2], Symbol("gamma"))
+        print([str(x.expr(i)) for i in range(2)])
+    """)
+    env = {**os.environ, "SYMPY_GROUND_TYPES": "python",
+           "PYTHONPATH": os.pathsep.join(filter(None, [os.getcwd(), os.environ.get("PYTHONPATH")]))}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                         check=True).stdout
+    rows = [{0: Rational(1, 2), 1: Rational(1, 4)}, {0: Rational(1, 3)}]
+    expected = lusolve_reference(rows, [1, 2], g)
+    got = [sympy.sympify(s, locals={"gamma": g}) for s in eval(out)]
+    assert [cancel(a - b) for a, b in zip(got, expected)] == [0, 0]
