@@ -25,7 +25,7 @@ from symbellman.examples import (EXAMPLES, example, exercise_3_22, gridworld,
                                  two_state_symbolic)
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples"
-gamma = sympy.Symbol("gamma", nonnegative=True)  # symbellman's default discount
+gamma = sympy.Symbol("gamma")  # symbellman's default discount (no assumptions)
 
 
 # -- independent solvers ----------------------------------------------------------------
