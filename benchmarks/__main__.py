@@ -1,0 +1,186 @@
+"""``python -m benchmarks [--quick] [--out PATH]``: run the suite, print a table, write JSON.
+
+Full mode covers every target of issue 3 (several minutes); ``--quick`` runs small
+sizes in well under a minute, to prove the suite works (CI runs it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "latest.json"
+
+
+def plan(quick: bool) -> list[dict]:
+    """The cases to run, in order; each becomes one worker process."""
+    if quick:
+        sizes = {"flint": [3, 5], "python": [3, 5], "linsolve": [3]}
+        limit, repeats, grid10 = 20, 3, 5
+    else:
+        sizes = {"flint": [3, 4, 5, 6, 7, 8, 10, 15, 20], "python": [3, 4, 5, 6, 7, 8, 10],
+                 "linsolve": [3, 4, 5, 6, 7, 8, 10]}
+        limit, repeats, grid10 = 60, 5, 10
+    cases = []
+    for method, method_sizes in sizes.items():
+        for n in method_sizes:
+            cases.append({"case": "grid", "size": n, "method": method, "limit": limit,
+                          "repeats": 1 if method == "linsolve" or n >= 15 else repeats})
+    cases += [
+        {"case": "grid-q", "size": grid10, "method": "flint", "repeats": repeats},
+        {"case": "grid-q", "size": grid10, "method": "python", "repeats": repeats},
+        {"case": "grid-expr", "size": grid10, "method": "flint", "repeats": repeats},
+        {"case": "numeric", "size": grid10, "method": "flint", "repeats": repeats},
+        {"case": "symbolic4", "method": "flint", "repeats": max(repeats, 5)},
+    ]
+    if not quick:
+        cases.append({"case": "taxi", "method": "flint", "repeats": 3, "limit": 300})
+    cases.append({"case": "cli", "size": 3 if quick else 10, "method": "flint",
+                  "repeats": repeats})
+    return cases
+
+
+def run_worker(spec: dict) -> dict:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    if spec["method"] == "python":
+        env["SYMPY_GROUND_TYPES"] = "python"
+    limit = spec.get("limit", 600)
+    try:
+        done = subprocess.run([sys.executable, "-m", "benchmarks.worker", json.dumps(spec)],
+                              capture_output=True, text=True, env=env, timeout=limit, cwd=ROOT)
+    except subprocess.TimeoutExpired:
+        return {"timeout": True, "note": f"> {limit} s"}
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["failed"])[-1]
+        return {"error": last[:120]}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run_cli(spec: dict) -> dict:
+    """``symbellman solve FILE --json`` end to end (interpreter start-up included)."""
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.models import gridworld_yaml
+
+    n = spec["size"]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"gridworld_{n}x{n}.yaml"
+        path.write_text(gridworld_yaml(n, n))
+        times = []
+        for _ in range(spec["repeats"]):
+            start = time.perf_counter()
+            done = subprocess.run([sys.executable, "-m", "symbellman", "solve", str(path),
+                                   "--json"], capture_output=True, text=True, env=env,
+                                  timeout=120)
+            times.append(time.perf_counter() - start)
+            if done.returncode != 0:
+                last = (done.stderr.strip().splitlines() or ["failed"])[-1]
+                return {"error": last[:120]}
+            json.loads(done.stdout)
+    times.sort()
+    return {"median_s": times[len(times) // 2], "times": times}
+
+
+def label(spec: dict) -> tuple[str, str]:
+    case = {"grid": "gridworld v_pi (gamma symbolic)", "grid-q": "q_pi from v_pi",
+            "grid-expr": "all closed forms -> SymPy Expr", "numeric": "lambdify (ready)",
+            "taxi": "Taxi v_pi, gamma = 9/10", "symbolic4": "4-state fully symbolic",
+            "cli": "symbellman solve --json"}[spec["case"]]
+    n = spec.get("size")
+    size = {"taxi": "500+1", "symbolic4": "4"}.get(spec["case"], f"{n}x{n}={n * n}" if n else "")
+    return case, size
+
+
+def fmt_time(row: dict) -> str:
+    if row.get("timeout"):
+        return row["note"]
+    if "error" in row:
+        return "error"
+    t = row["median_s"]
+    return f"{t * 1000:.1f} ms" if t < 1 else f"{t:.2f} s"
+
+
+def table(rows: list[dict]) -> str:
+    header = ["case", "size", "method", "median", "peak RSS", "degree", "bits",
+              "vs linsolve", "notes"]
+    lines = []
+    for r in rows:
+        lines.append([r["case"], r["size"], r["method"], fmt_time(r),
+                      f"{r['peak_rss_mb']:.0f} MB" if "peak_rss_mb" in r else "",
+                      str(r.get("degree", "")), str(r.get("bits", "")),
+                      r.get("vs_linsolve", ""), r.get("notes", "")])
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *lines)]
+    out = ["  ".join(str(x).ljust(w) for x, w in zip(header, widths)).rstrip(),
+           "  ".join("-" * w for w in widths)]
+    out += ["  ".join(str(x).ljust(w) for x, w in zip(line, widths)).rstrip() for line in lines]
+    return "\n".join(out)
+
+
+def notes(spec: dict, row: dict) -> str:
+    if "error" in row:
+        return row["error"]
+    if spec["case"] == "grid-q":
+        return f"v_pi {row['v_median_s'] * 1000:.1f} ms; q/v = {row['ratio_to_v']:.0%}"
+    if spec["case"] == "numeric":
+        return (f"1e6 gammas one state {row['eval_1e6_one_state_s']:.2f} s; 1e4 gammas all "
+                f"states {row['eval_1e4_all_states_s']:.2f} s; max rel err vs numpy "
+                f"{row['max_relative_error']:.1e} on [0, 0.999]")
+    if spec["case"] == "taxi" and "mdp_construction_s" in row:
+        return f"MDP construction {row['mdp_construction_s']:.2f} s (not included)"
+    if spec["case"] == "symbolic4" and "method_used" in row:
+        return f"route: {row['method_used']}"
+    return ""
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small sizes, under a minute")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write JSON")
+    args = parser.parse_args(argv)
+    rows, specs = [], plan(args.quick)
+    skip_linsolve = False
+    for spec in specs:
+        case, size = label(spec)
+        if spec["method"] == "linsolve" and skip_linsolve:
+            row = {"timeout": True, "note": f"> {spec['limit']} s", "skipped": True}
+        else:
+            row = run_cli(spec) if spec["case"] == "cli" else run_worker(spec)
+        if spec["method"] == "linsolve" and row.get("timeout"):
+            skip_linsolve = True  # larger sizes cannot finish either
+        row.update(case=case, size=size, method=spec["method"], spec=spec)
+        row["notes"] = notes(spec, row)
+        rows.append(row)
+        print(f"  {case} {size} {spec['method']}: {fmt_time(row)}", file=sys.stderr)
+    baseline = {r["spec"]["size"]: r for r in rows
+                if r["spec"]["case"] == "grid" and r["method"] == "linsolve"}
+    for r in rows:
+        if r["spec"]["case"] == "grid" and r["method"] != "linsolve" and "median_s" in r:
+            b = baseline.get(r["spec"]["size"])
+            if b is None:
+                continue
+            if b.get("timeout"):
+                r["vs_linsolve"] = f"> {b['spec']['limit'] / r['median_s']:.0f}x"
+            elif "median_s" in b:
+                r["vs_linsolve"] = f"{b['median_s'] / r['median_s']:.0f}x"
+    print(table(rows))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    meta = {"mode": "quick" if args.quick else "full", "python": platform.python_version(),
+            "machine": platform.machine(), "cpus": os.cpu_count(),
+            "date": time.strftime("%Y-%m-%d %H:%M:%S")}
+    args.out.write_text(json.dumps({"meta": meta, "rows": rows}, indent=1))
+    print(f"\nwritten to {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,157 @@
+"""Run one benchmark case in this process and print its measurements as one JSON line.
+
+``python -m benchmarks.worker '{"case": "grid", "size": 10, "method": "flint", "repeats": 5}'``
+
+The runner (:mod:`benchmarks.__main__`) starts one worker per case. For the
+``python`` method it hides python-flint and sets SymPy's pure-Python ground types
+before anything is imported, as on a machine without flint.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import statistics
+import sys
+import time
+
+
+def timed(function, repeats: int):
+    times, result = [], None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), times, result
+
+
+def result_size(vector) -> dict:
+    degree, bits = 0, 0
+    for i in range(len(vector)):
+        for terms in vector.terms(i):
+            for m, c in terms.items():
+                degree = max(degree, m[0] if m else 0)
+                bits = max(bits, abs(int(c)).bit_length())
+    return {"degree": degree, "bits": bits}
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def grid(size, method, repeats):
+    from symbellman import Policy, solve_v
+    from benchmarks.models import gridworld
+
+    m = gridworld(size, size)
+    policy = Policy.uniform(m)
+    if method == "linsolve":
+        import sympy
+        from symbellman.induced import induced_chain
+
+        def baseline():
+            chain = induced_chain(m, policy)
+            n = len(chain.states)
+            A = sympy.eye(n) - m.discount * chain.P
+            unknowns = sympy.symbols(f"x0:{n}")
+            (x,) = sympy.linsolve((A, chain.r), unknowns)
+            return [sympy.cancel(e) for e in x]
+        median, times, _ = timed(baseline, repeats)
+        return {"median_s": median, "times": times}
+    median, times, v = timed(lambda: solve_v(m, policy, backend=method), repeats)
+    return {"median_s": median, "times": times, **result_size(v._vector)}
+
+
+def grid_q(size, method, repeats):
+    from symbellman import Policy, solve_q, solve_v
+    from benchmarks.models import gridworld
+
+    m = gridworld(size, size)
+    policy = Policy.uniform(m)
+    v_time, _, v = timed(lambda: solve_v(m, policy, backend=method), repeats)
+    median, times, q = timed(lambda: solve_q(m, policy, v=v, backend=method), repeats)
+    return {"median_s": median, "times": times, "v_median_s": v_time,
+            "ratio_to_v": median / v_time, **result_size(q._vector)}
+
+
+def grid_expr(size, method, repeats):
+    from symbellman import Policy, solve_v
+    from benchmarks.models import gridworld
+
+    m = gridworld(size, size)
+    policy = Policy.uniform(m)
+    times = []
+    for _ in range(repeats):
+        v = solve_v(m, policy, backend=method)
+        start = time.perf_counter()
+        v.as_dict()
+        times.append(time.perf_counter() - start)
+    return {"median_s": statistics.median(times), "times": times}
+
+
+def numeric(size, method, repeats):
+    import numpy as np
+    from symbellman import Policy, solve_v
+    from symbellman.induced import induced_chain
+    from symbellman.numeric import lambdify
+    from benchmarks.models import gridworld
+
+    m = gridworld(size, size)
+    v = solve_v(m)
+    ready, _, f = timed(lambda: lambdify(v), repeats)
+    one = np.linspace(0.0, 0.999, 10**6)
+    first = m.states[0]
+    one_state, _, _ = timed(lambda: f(one, keys=[first]), repeats)
+    grid_points = np.linspace(0.0, 0.999, 10**4)
+    all_states, _, values = timed(lambda: f(grid_points), repeats)
+    chain = induced_chain(m, Policy.uniform(m))
+    n = len(chain.states)
+    P = np.zeros((n, n))
+    for i, row in enumerate(chain.rows):
+        for j, p in row.items():
+            P[i, j] = float(p)
+    r = np.array([float(x) for x in chain.rewards])
+    error = 0.0
+    for k in range(0, 10**4, 50):
+        reference = np.linalg.solve(np.eye(n) - grid_points[k] * P, r)
+        error = max(error, float(np.max(np.abs(values[:, k] - reference)
+                                        / np.maximum(1.0, np.abs(reference)))))
+    return {"median_s": ready, "ready_s": ready, "eval_1e6_one_state_s": one_state,
+            "eval_1e4_all_states_s": all_states, "max_relative_error": error}
+
+
+def taxi(size, method, repeats):
+    from symbellman import solve_v
+    from benchmarks.models import taxi as make
+
+    build, _, m = timed(make, 1)
+    median, times, v = timed(lambda: solve_v(m, backend=method), repeats)
+    return {"median_s": median, "times": times, "mdp_construction_s": build,
+            "states": len(m.states), **result_size(v._vector)}
+
+
+def symbolic4(size, method, repeats):
+    from symbellman import solve_v
+    from benchmarks.models import symbolic_four
+
+    m = symbolic_four()
+    median, times, v = timed(lambda: solve_v(m, backend=method), repeats)
+    return {"median_s": median, "times": times, "method_used": v._vector.method}
+
+
+CASES = {"grid": grid, "grid-q": grid_q, "grid-expr": grid_expr, "numeric": numeric,
+         "taxi": taxi, "symbolic4": symbolic4}
+
+
+def main(argv=None) -> int:
+    spec = json.loads((argv or sys.argv[1:])[0])
+    if spec["method"] == "python":
+        sys.modules["flint"] = None  # type: ignore[assignment]
+    out = CASES[spec["case"]](spec.get("size"), spec["method"], spec.get("repeats", 3))
+    out["peak_rss_mb"] = peak_mb()
+    print(json.dumps(out))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

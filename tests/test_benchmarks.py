@@ -1,0 +1,56 @@
+"""The benchmark suite runs end to end in its quick mode and writes its JSON."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.slow
+def test_quick_benchmarks_run_and_write_json(tmp_path):
+    out = tmp_path / "latest.json"
+    done = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--out", str(out)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "gridworld v_pi" in done.stdout and "median" in done.stdout
+    data = json.loads(out.read_text())
+    assert data["meta"]["mode"] == "quick"
+    rows = {(r["spec"]["case"], r["method"], r["spec"].get("size")): r for r in data["rows"]}
+    for key in [("grid", "flint", 3), ("grid", "python", 3), ("grid", "linsolve", 3)]:
+        assert "median_s" in rows[key], rows[key]
+    # flint and pure Python describe the same result
+    assert rows["grid", "flint", 5]["degree"] == rows["grid", "python", 5]["degree"]
+    assert rows["grid", "flint", 5]["bits"] == rows["grid", "python", 5]["bits"]
+    assert rows["numeric", "flint", 5]["max_relative_error"] <= 1e-10
+
+
+def test_gymnasium_floats_are_read_as_short_fractions_only_when_exact():
+    from benchmarks.models import exact_probability
+    assert exact_probability(0.33333333333333337) == Fraction(1, 3)
+    assert exact_probability(0.1) == Fraction(1, 10)
+    assert exact_probability(1.0) == 1
+    x = 0.123456789012345  # no short fraction rounds to it: kept as its binary value
+    assert float(exact_probability(x)) == x
+
+
+def test_gridworld_yaml_describes_the_same_model():
+    pytest.importorskip("yaml")
+    from benchmarks.models import gridworld, gridworld_yaml
+    from symbellman.io import load_model
+    path = ROOT / "benchmarks" / "results" / "_test_grid.yaml"
+    try:
+        path.write_text(gridworld_yaml(3, 3))
+        mdp, _ = load_model(str(path))
+    finally:
+        path.unlink(missing_ok=True)
+    reference = gridworld(3, 3)
+    assert mdp.states == reference.states
+    for s, a in reference.state_action_pairs:
+        assert mdp.outcomes(s, a) == reference.outcomes(s, a)
