@@ -264,9 +264,6 @@ class BellmanEquation(Printable):
         return replace(self, notation=replace(notation or self.notation, **changes))
 
     # -- printing ------------------------------------------------------------------------------
-    def _layout(self, fmt: "_Format"):
-        return _rhs_tree(self, fmt)
-
     def _latex(self, printer) -> str:
         rows = _latex_rows(self, printer)
         if len(rows) == 1:
@@ -559,7 +556,8 @@ def optimality_equations(mdp: MDP, kind: str = "v", *, notation: Notation | None
     >>> print(optimality_equations(student_mdp())[2])
     v_star(Class2) = max{gamma*v_star(Sleep), -2 + gamma*v_star(Class3)}
     >>> print(optimality_equations(student_mdp(), "q")[6])
-    q_star(Class3, pub) = 1 + gamma*(0.2*max_a' q_star(Class1, a') + 0.4*max_a' q_star(Class2, a') + 0.4*max_a' q_star(Class3, a'))
+    q_star(Class3, pub) = 1 + gamma*(0.2*max_a' q_star(Class1, a')
+                          + 0.4*max_a' q_star(Class2, a') + 0.4*max_a' q_star(Class3, a'))
     """
     if mdp.is_mrp:
         raise ValueError("a Markov reward process has no actions: its only equations are "
@@ -1151,10 +1149,6 @@ def _latex_lhs(eq: BellmanEquation, printer) -> str:
 def _text_lhs(eq: BellmanEquation, printer) -> str:
     kind = _FAMILIES[eq.family][0]
     return _TextFormat(printer, eq).head(kind, eq.state, eq.action)
-
-
-def _rhs_tree(eq, fmt):
-    return fmt.rhs()
 
 
 def _pack_rows(eq: BellmanEquation, fmt: _Format, lhs: str) -> list[str]:

@@ -127,7 +127,8 @@ def test_substituted_row_reads_like_the_spec(mdp, uniform):
     v = solve_v(mdp, uniform)
     row = squash(sympy.latex(expectation_equations(mdp, uniform)[3].substituted(v)))
     # notation.md, "The same equation at a number"
-    assert r"0.2 \cdot (-\tfrac{17}{13}) + 0.4 \cdot \tfrac{35}{13} + 0.4 \cdot \tfrac{96}{13}" in row
+    assert (r"0.2 \cdot (-\tfrac{17}{13}) + 0.4 \cdot \tfrac{35}{13} "
+            r"+ 0.4 \cdot \tfrac{96}{13}") in row
     assert r"\bigl[10 + 1 \cdot 0\bigr]" in row
     assert row.endswith(r"= \tfrac{96}{13} \approx 7.385\end{aligned}")
     text = str(expectation_equations(mdp, uniform)[3].substituted(v))
@@ -142,7 +143,8 @@ def test_plain_text_is_readable(mdp, uniform):
 
 
 def test_mrp_equations_put_the_state_reward_in_front():
-    # Silver, Lecture 2, "Bellman Equation for Student MRP": v(C3) = −2 + γ(0.6 v(Pass) + 0.4 v(Pub))
+    # Silver, Lecture 2, "Bellman Equation for Student MRP":
+    # v(C3) = −2 + γ(0.6 v(Pass) + 0.4 v(Pub))
     system = expectation_equations(student_mrp())
     assert str(system[2]) == "v(Class3) = -2 + gamma*(0.6*v(Pass) + 0.4*v(Pub))"
     assert squash(sympy.latex(system[2])) == squash(
@@ -220,8 +222,9 @@ def test_optimality_equations(mdp):
 
 def test_matrix_form(mdp, uniform):
     m = matrix_form(mdp, uniform)
-    assert m.P == Matrix([[Rational(1, 2), Rational(1, 2), 0, 0], [Rational(1, 2), 0, Rational(1, 2), 0],
-                          [0, 0, 0, Rational(1, 2)], [0, Rational(1, 10), Rational(1, 5), Rational(1, 5)]])
+    half, tenth, fifth = Rational(1, 2), Rational(1, 10), Rational(1, 5)
+    assert m.P == Matrix([[half, half, 0, 0], [half, 0, half, 0],
+                          [0, 0, 0, half], [0, tenth, fifth, fifth]])
     assert list(m.solution()) == [SILVER_EXACT[s] for s in m.states]
     assert r"\begin{bmatrix}" in sympy.latex(m)
     assert general_form("matrix") in m.general_latex()

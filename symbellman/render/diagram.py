@@ -58,8 +58,9 @@ def state_diagram(mdp: MDP, *, rankdir: str = "LR", title: bool = False) -> str:
             o = mdp.outcomes(s)[0]
             label = f"{s}\\nR = {_number(o.reward, o.reward_text)}"
         shape = "box, style=rounded" if mdp.is_terminal(s) else "circle"
-        lines.append(f"  {_node_id(s, mdp)} [label={_quote(label).replace(chr(92) * 2 + 'n', chr(92) + 'n')}, "
-                     f"shape={shape}];")
+        # the line break "\\n" is DOT's own escape: keep it out of _quote's escaping
+        quoted = "\\n".join(_quote(part)[1:-1] for part in label.split("\\n"))
+        lines.append(f'  {_node_id(s, mdp)} [label="{quoted}", shape={shape}];')
     for s in mdp.nonterminal:
         for k, a in enumerate(mdp.actions(s)):
             outs = mdp.outcomes(s, a)

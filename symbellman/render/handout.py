@@ -23,21 +23,21 @@ import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
-from fractions import Fraction
 from pathlib import Path
 from typing import Sequence
 
 import sympy
 from sympy import Expr, Rational
 
-from ..equations import (Notation, _coefficient_latex, _decimal, expectation_equations,
-                         general_form, half_steps, matrix_form, optimality_equations)
+from ..equations import (Notation, _coefficient_latex, _decimal, _latex_printer,
+                         expectation_equations, general_form, half_steps, matrix_form,
+                         optimality_equations)
 from ..errors import MissingDependency, SymbellmanError
 from ..model import MDP
 from ..policy import Policy
-from ..symbols import gamma, latex_text
+from ..symbols import gamma
 from .latex import (_head, align, closed_form_rows, escape, model_table, optimal_latex,
-                    optimal_results, standalone, title_latex, value_latex)
+                    optimal_results, standalone, value_latex)
 
 __all__ = ["Handout", "build_handout", "write_handout", "elimination_steps",
            "BACKUP_DIAGRAMS"]
@@ -231,7 +231,7 @@ _BACKUP_MARKDOWN = ("*Backup diagrams* (drawn in the PDF handout): from a state 
 # -- worked elimination ------------------------------------------------------------------------
 def _linear_latex(mdp: MDP, const: Expr, coeffs: dict) -> str:
     """c + Σ a_j v(s_j), the constant first and unknowns in the model's order."""
-    pr = _printer()
+    pr = _latex_printer()
     parts = []
     const = sympy.factor(const)
     if const != 0 or not any(c != 0 for c in coeffs.values()):
@@ -260,11 +260,6 @@ def _coef(c: Expr, pr, alone: bool = False) -> str:
         return "(%s)" % text
     return text
 
-
-def _printer():
-    from sympy.printing.latex import LatexPrinter
-
-    return LatexPrinter()
 
 
 def elimination_steps(mdp: MDP, policy: Policy | None) -> list[tuple[str, list[str]]]:
@@ -298,10 +293,10 @@ def elimination_steps(mdp: MDP, policy: Policy | None) -> list[tuple[str, list[s
         solved[s] = (const, rest)
         remaining.remove(s)
         rows = ["%s &= %s" % (_head(mdp, "v", s), _linear_latex(mdp, const, rest))]
+        divide = _coef(sympy.factor(1 - a), _latex_printer(), True)
         sentence = (f"Solve the equation of {escape(s)} for ${_head(mdp, 'v', s)}$"
-                    + (f" (it appears on both sides: divide by ${_coef(sympy.factor(1 - a), _printer(), True)}$)"
-                       if a != 0 else "") + (", and put it into the others:" if remaining
-                                                else ":"))
+                    + (f" (it appears on both sides: divide by ${divide}$)" if a != 0 else "")
+                    + (", and put it into the others:" if remaining else ":"))
         for t in remaining:
             c_t, co_t = eqs[t]
             k = co_t.get(s, 0)

@@ -14,15 +14,15 @@ from typing import Iterable, Sequence
 import sympy
 from sympy import Expr
 
-from ..equations import (Notation, _flatten, _Group, _latex_width, _pack, _Sum,
-                         _coefficient_latex, _decimal, expectation_equations, general_form,
-                         half_steps, matrix_form, optimality_equations)
+from ..equations import (Notation, _coefficient_latex, _decimal, _flatten, _Group,
+                         _latex_printer, _latex_width, _pack, _Sum, expectation_equations,
+                         general_form, half_steps, matrix_form, optimality_equations)
 from ..model import MDP
 from ..policy import Policy
 from ..symbols import latex_text
 
-__all__ = ["PREAMBLE", "WHAT", "standalone", "title_latex", "align", "closed_form_rows", "value_latex",
-           "model_table", "latex_document", "escape", "optimal_results"]
+__all__ = ["PREAMBLE", "WHAT", "standalone", "title_latex", "align", "closed_form_rows",
+           "value_latex", "model_table", "latex_document", "escape", "optimal_results"]
 
 #: What ``symbellman latex --what`` can ask for, in the order it prints.
 WHAT = ("v", "q", "halfsteps", "matrix", "solution", "optimal")
@@ -97,16 +97,11 @@ def value_latex(value: Expr, *, decimals: bool = True) -> str:
     value = sympy.sympify(value)
     if value.is_Rational and len(str(value.p)) + len(str(value.q)) > 14:
         return r"\approx " + _decimal(value, 4)
-    text = _coefficient_latex(value, None, _printer())
+    text = _coefficient_latex(value, None, _latex_printer())
     if decimals and value.is_number and not value.is_Integer:
         text += r" \approx " + _decimal(value)
     return text
 
-
-def _printer():
-    from sympy.printing.latex import LatexPrinter
-
-    return LatexPrinter()
 
 
 def _terms(poly_expr: Expr, gens) -> list:
@@ -199,7 +194,7 @@ def model_table(mdp: MDP, policy: Policy | None = None) -> str:
     """The model as a ``longtable``: state, action, π(a|s), next state, p, r."""
     from ..equations import _coefficient_latex as number
 
-    pr = _printer()
+    pr = _latex_printer()
     mrp = mdp.is_mrp
     cols = "llll" if mrp else "llcllr"
     head = (r"$s$ & $s'$ & $p(s' \mid s)$ & $r(s, s')$" if mrp else
@@ -284,7 +279,7 @@ def optimal_latex(mdp: MDP, solution, pieces, *, width: int = 58) -> str:
 
 def _breakpoint(value, decimal: str) -> str:
     if value.is_Rational:
-        return _coefficient_latex(value, None, _printer())
+        return _coefficient_latex(value, None, _latex_printer())
     return r"%s \approx %s" % (r"\gamma_{\text{root}}", decimal)
 
 
