@@ -64,3 +64,15 @@ def test_handout_bad_arguments(tmp_path, capsys):
     assert ".pdf, .tex or .md" in capsys.readouterr().err
     assert main(["handout", STUDENT, "-o", str(tmp_path / "h.md"), "--gamma", "2"]) == 2
     assert "--gamma" in capsys.readouterr().err
+
+
+def test_handout_of_a_symbolic_model_with_values(tmp_path, capsys):
+    pytest.importorskip("matplotlib")
+    robot = str(EXAMPLES / "recycling_robot.yaml")
+    target = tmp_path / "robot.md"
+    assert main(["handout", robot, "-o", str(target), "--at", "alpha=0.9", "--at", "beta=0.5",
+                 "--at", "r_search=2", "--at", "r_wait=1"]) == 0
+    text = target.read_text()
+    # with numbers for the parameters the table and the plot are there
+    assert "| State | γ = 0 |" in text and (tmp_path / "robot-plot.png").exists()
+    assert "need numbers for" not in text
