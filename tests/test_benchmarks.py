@@ -13,7 +13,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.slow
 def test_quick_benchmarks_run_and_write_json(tmp_path):
     out = tmp_path / "latest.json"
     done = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--out", str(out)],
