@@ -384,13 +384,20 @@ class MDP:
             mapping[key] = exact(v, place=str(k))
         args = self._arguments()
         sub = lambda e: sympy.sympify(e).xreplace(mapping)  # noqa: E731
+
+        def put_in(o: Outcome) -> Outcome:
+            # keep the text as written where no substituted symbol touches the number
+            keep_p = not (o.probability.free_symbols & mapping.keys())
+            keep_r = not (o.reward.free_symbols & mapping.keys())
+            return Outcome(o.next_state, sub(o.probability), sub(o.reward),
+                           o.probability_text if keep_p else None,
+                           o.reward_text if keep_r else None)
         args["discount"] = sub(self._discount)
         args["symbols"] = [s for s in self._symbols if s not in mapping]
         args["transitions"] = {
-            s: ({a: [Outcome(o.next_state, sub(o.probability), sub(o.reward)) for o in outs]
+            s: ({a: [put_in(o) for o in outs]
                  for (s2, a), outs in self._outcomes.items() if s2 == s} if not self.is_mrp
-                else [Outcome(o.next_state, sub(o.probability), sub(o.reward))
-                      for o in self._outcomes[(s, None)]])
+                else [put_in(o) for o in self._outcomes[(s, None)]])
             for s in self.nonterminal}
         return MDP(args.pop("states"), args.pop("transitions"), **args)
 
