@@ -74,7 +74,7 @@ def _table(rows: list[list[str]], header: list[str]) -> str:
 
 
 def _strings(function) -> dict:
-    return {(k if isinstance(k, str) else k): str(v) for k, v in function.items()}
+    return {k: function.text(k) for k in function.keys()}
 
 
 # -- subcommands -------------------------------------------------------------------------------
@@ -87,7 +87,7 @@ def cmd_solve(args) -> int:
     if args.json:
         out = {"model": mdp.name, "discount": str(mdp.discount), "v": _strings(v)}
         if q is not None:
-            out["q"] = {s: {a: str(value) for a, value in q.for_state(s).items()}
+            out["q"] = {s: {a: q.text((s, a)) for a in mdp.actions(s)}
                         for s in mdp.nonterminal}
         print(json.dumps(out, indent=2))
         return 0
@@ -105,11 +105,11 @@ def cmd_solve(args) -> int:
                          ["state", "action", "q_pi (exact)", "decimal"]))
     else:
         for s in mdp.states:
-            print(f"v_pi({s}) = {v[s]}")
+            print(f"v_pi({s}) = {v.text(s)}")
         if q is not None:
             print()
             for s, a in mdp.state_action_pairs:
-                print(f"q_pi({s}, {a}) = {q[s, a]}")
+                print(f"q_pi({s}, {a}) = {q.text((s, a))}")
     return 0
 
 

@@ -157,6 +157,53 @@ class ExactVector:
     def fraction(self, i: int) -> tuple[PolyElement, PolyElement]:
         return self.numerators[i], self.denominators[i]
 
+    def text(self, i: int) -> str:
+        """Entry ``i`` in SymPy's string syntax, straight from its terms.
+
+        Printing a large expression through SymPy's printer costs seconds (it sorts
+        terms and asks assumptions); this reads the integer terms directly, and
+        ``sympy.sympify`` reads the result back to the same value.
+
+        >>> g = Symbol("gamma")
+        >>> x = solve_discounted([{0: sympy.Rational(1, 2)}], [sympy.Integer(1)], g)
+        >>> x.text(0)
+        '2/(-gamma + 2)'
+        >>> sympy.sympify(x.text(0), locals={"gamma": g}) == x.expr(0)
+        True
+        """
+        num, den = self.terms(i)
+        gens = [str(s) for s in self.ring.symbols]
+        top = _terms_text(num, gens)
+        if den == {tuple(0 for _ in gens): 1} or not den:
+            return top
+        bottom = _terms_text(den, gens)
+        if len(num) > 1:
+            top = f"({top})"
+        if len(den) > 1 or "*" in bottom or "-" in bottom:
+            bottom = f"({bottom})"
+        return f"{top}/{bottom}"
+
+
+def _terms_text(terms: dict, gens: Sequence[str]) -> str:
+    """``{monomial: int}`` as a sum in SymPy's syntax, highest degree first."""
+    if not terms:
+        return "0"
+    parts = []
+    for monomial in sorted(terms, key=lambda m: (sum(m), m), reverse=True):
+        c = int(terms[monomial])
+        if c == 0:
+            continue
+        factors = [g if k == 1 else f"{g}**{k}" for g, k in zip(gens, monomial) if k]
+        magnitude = abs(c)
+        body = "*".join(([str(magnitude)] if magnitude != 1 or not factors else []) + factors)
+        parts.append(("-" if c < 0 else "+", body))
+    if not parts:
+        return "0"
+    text = ("-" if parts[0][0] == "-" else "") + parts[0][1]
+    for sign, body in parts[1:]:
+        text += f" {sign} {body}"
+    return text
+
 
 def _expr(terms: dict, gens) -> Expr:
     """Σ c·x^m as a SymPy expression, built directly in canonical form.

@@ -9,15 +9,19 @@ expression conversions that nobody reads.
 
 from __future__ import annotations
 
+import math
+from fractions import Fraction
 from typing import Iterator, Mapping
 
 import sympy
 from sympy import Eq, Expr, Integer, Matrix, Symbol
+from sympy.polys.domains import QQ, ZZ
+from sympy.polys.rings import PolyRing
 from sympy.printing.defaults import Printable
 
 from .errors import ModelError, SolveError
 from .expressions import closest, exact
-from .linalg import ExactVector
+from .linalg import ExactVector, _normalise
 from .symbols import Name, q_pi, q_star, v_pi, v_star
 
 __all__ = ["ValueFunction", "ActionValueFunction"]
@@ -66,6 +70,14 @@ class _ExactFunction(Printable):
         if key not in self._cache:
             self._cache[key] = self._vector.expr(self._index[key])
         return self._cache[key]
+
+    def text(self, key) -> str:
+        """One entry in SymPy's string syntax, fast even for big closed forms.
+
+        ``sympy.sympify`` reads it back (with the symbols given as ``locals``).
+        """
+        self._check_key(key)
+        return "0" if key in self._zero else self._vector.text(self._index[key])
 
     def items(self):
         return ((k, self[k]) for k in self._keys)
@@ -134,7 +146,7 @@ class _ExactFunction(Printable):
         """
         mapping = dict(values or {})
         mapping.update(named)
-        by_name = {s.name: s for s in self._vector.symbols}
+        by_name = {s.name: s for s in self._vector.symbols if s.name != "_"}
         gens = {}
         for k, v in mapping.items():
             name = k.name if isinstance(k, Symbol) else str(k)
@@ -151,16 +163,11 @@ class _ExactFunction(Printable):
             gens[by_name[name]] = value
         vector = self._vector
         ring = vector.ring
-        new_num, new_den, bad = [], [], []
-        for i in range(len(vector)):
-            num, den = vector.fraction(i)
-            n_expr = num.as_expr().xreplace(gens)
-            d_expr = den.as_expr().xreplace(gens)
-            if sympy.expand(d_expr) == 0:
-                bad.append(i)
-                continue
-            new_num.append(n_expr)
-            new_den.append(d_expr)
+        remaining = [s for s in ring.symbols if s not in gens]
+        if all(value.is_Rational for value in gens.values()):
+            new_vector, bad = _substitute_rationals(vector, gens)
+        else:
+            new_vector, bad = _substitute_expressions(vector, gens, remaining)
         if bad:
             names = [k for k in self._keys if self._index.get(k) in bad]
             where = ", ".join(f"{k}" for k in names)
@@ -169,8 +176,6 @@ class _ExactFunction(Printable):
                 + ", ".join(f"{k.name} = {v}" for k, v in gens.items())
                 + " (the system is singular there: from these states the process may "
                 "never end)")
-        remaining = [s for s in ring.symbols if s not in gens]
-        new_vector = _vector_from_exprs(new_num, new_den, remaining, vector.method)
         new = object.__new__(type(self))
         _ExactFunction.__init__(new, self._keys, new_vector, self._index,
                                 self._discount.xreplace(gens), self._head, self._zero,
@@ -198,26 +203,67 @@ class _ExactFunction(Printable):
         return f"{type(self).__name__}({self._head}, {len(self._keys)} entries)"
 
 
-def _vector_from_exprs(nums, dens, gens, method) -> ExactVector:
-    from sympy.polys.domains import ZZ
-    from sympy.polys.rings import PolyRing
+def _substitute_rationals(vector: ExactVector, values: dict) -> tuple[ExactVector, list]:
+    """Put rational values into the integer terms directly (no expressions, no cancel)."""
+    gens = vector.ring.symbols
+    keep = [j for j, g in enumerate(gens) if g not in values]
+    put = [(j, Fraction(int(values[g].p), int(values[g].q)))
+           for j, g in enumerate(gens) if g in values]
+    ring = PolyRing(tuple(gens[j] for j in keep) or ("_",), ZZ)
+    width = len(ring.symbols)
 
-    from .linalg import _normalise
+    def substitute(terms: dict) -> dict:
+        out: dict = {}
+        for monomial, c in terms.items():
+            value = Fraction(int(c))
+            for j, x in put:
+                if monomial[j]:
+                    value *= x ** monomial[j]
+            key = tuple(monomial[j] for j in keep) or (0,) * width
+            out[key] = out.get(key, 0) + value
+        return {m: c for m, c in out.items() if c}
 
+    fractions, bad = [], []
+    for i in range(len(vector)):
+        num, den = (substitute(t) for t in vector.terms(i))
+        if not den:
+            bad.append(i)
+            fractions.append((ring.zero, ring.one))
+            continue
+        scale = math.lcm(*(c.denominator for c in (*num.values(), *den.values())))
+        top = ring.from_dict({m: int(c * scale) for m, c in num.items()})
+        bottom = ring.from_dict({m: int(c * scale) for m, c in den.items()})
+        fractions.append(_normalise(top, bottom) if keep else _constant(top, bottom, ring))
+    return (ExactVector(ring, [f[0] for f in fractions], [f[1] for f in fractions], None,
+                        vector.method), bad)
+
+
+def _constant(top, bottom, ring):
+    value = sympy.Rational(int(top.coeff(1)), int(bottom.coeff(1)))
+    return ring(int(value.p)), ring(int(value.q))
+
+
+def _substitute_expressions(vector: ExactVector, values: dict, gens) -> tuple[ExactVector, list]:
+    """Put symbolic values in, through SymPy expressions (small models)."""
     ring = PolyRing(tuple(gens) if gens else ("_",), ZZ)
-    num_p, den_p = [], []
-    for n_expr, d_expr in zip(nums, dens):
-        value = sympy.cancel(n_expr / d_expr) if gens else sympy.Rational(n_expr / d_expr)
-        top, bottom = sympy.fraction(sympy.together(value))
-        qring = PolyRing(ring.symbols, sympy.QQ)
+    qring = PolyRing(ring.symbols, QQ)
+    fractions, bad = [], []
+    for i in range(len(vector)):
+        num, den = vector.fraction(i)
+        n_expr = num.as_expr().xreplace(values)
+        d_expr = den.as_expr().xreplace(values)
+        if sympy.expand(d_expr) == 0:
+            bad.append(i)
+            fractions.append((ring.zero, ring.one))
+            continue
+        top, bottom = sympy.fraction(sympy.cancel(sympy.together(n_expr / d_expr)))
         top_q, bottom_q = qring.from_expr(top), qring.from_expr(bottom)
-        import math
         scale = math.lcm(*(int(c.denominator) for c in (*top_q.coeffs(), *bottom_q.coeffs())))
-        num, den = _normalise(ring.from_dict({m: int(c * scale) for m, c in top_q.items()}),
-                              ring.from_dict({m: int(c * scale) for m, c in bottom_q.items()}))
-        num_p.append(num)
-        den_p.append(den)
-    return ExactVector(ring, num_p, den_p, None, method)
+        fractions.append(_normalise(
+            ring.from_dict({m: int(c * scale) for m, c in top_q.items()}),
+            ring.from_dict({m: int(c * scale) for m, c in bottom_q.items()})))
+    return (ExactVector(ring, [f[0] for f in fractions], [f[1] for f in fractions], None,
+                        vector.method), bad)
 
 
 class ValueFunction(_ExactFunction):

@@ -193,3 +193,26 @@ def test_backends_agree(mdp):
     a = solve_v(mdp, backend="flint")
     b = solve_v(mdp, backend="python")
     assert a.as_dict() == b.as_dict()
+
+
+@pytest.mark.parametrize("make", [student_mdp, recycling_robot, two_state_symbolic])
+def test_text_reads_back_to_the_same_closed_form(make):
+    mdp = make(discount=gamma) if make is student_mdp else make()
+    q = solve_q(mdp)
+    names = {s.name: s for s in (*q.symbols, *mdp.symbols, gamma)}
+    for key in q:
+        assert cancel(sympy.sympify(q.text(key), locals=names) - q[key]) == 0
+
+
+def test_at_with_rationals_matches_substitution():
+    mdp = recycling_robot()
+    v = solve_v(mdp)
+    alpha, beta = sympy.symbols("alpha beta")
+    point = {"alpha": Rational(4, 5), "beta": Rational(1, 3), "gamma": Rational(9, 10)}
+    partial = v.at(alpha=point["alpha"], beta=point["beta"])
+    full = partial.at(gamma=point["gamma"])
+    for s in mdp.states:
+        expected = v[s].subs({alpha: point["alpha"], beta: point["beta"],
+                              gamma: point["gamma"]})
+        assert cancel(full[s] - expected) == 0
+        assert cancel(partial[s].subs(gamma, point["gamma"]) - expected) == 0
