@@ -53,6 +53,10 @@ class InducedChain:
         return f"InducedChain(states={list(self.states)!r})"
 
 
+def _expand(x: Expr) -> Expr:
+    return x if x.is_Rational else sympy.expand(x)
+
+
 def induced_chain(mdp: MDP, policy: Policy) -> InducedChain:
     """P_π and r_π of ``policy`` on ``mdp``."""
     states = mdp.nonterminal
@@ -70,8 +74,9 @@ def induced_chain(mdp: MDP, policy: Policy) -> InducedChain:
                 if o.next_state in index:
                     j = index[o.next_state]
                     row[j] = row.get(j, Integer(0)) + w * o.probability
-        rows.append({j: sympy.expand(x) for j, x in row.items() if sympy.expand(x) != 0})
-        rewards.append(sympy.expand(reward))
+        row = {j: _expand(x) for j, x in row.items()}
+        rows.append({j: x for j, x in row.items() if x != 0})
+        rewards.append(_expand(reward))
     return InducedChain(states, tuple(rows), tuple(rewards))
 
 
