@@ -73,6 +73,44 @@ def _table(rows: list[list[str]], header: list[str]) -> str:
     return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
 
 
+class _Progress:
+    """Progress on standard error for solves that take over a second (terminals only)."""
+
+    def __init__(self, stream=None, delay: float = 1.0):
+        import time
+
+        self._clock = time.monotonic
+        self._start = self._clock()
+        self._delay = delay
+        self._stream = stream or sys.stderr
+        self._shown = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self._clock() - self._start < self._delay:
+            return
+        self._shown = True
+        self._stream.write(f"\rsymbellman: {stage} {done}/{total}   ")
+        self._stream.flush()
+
+    def __enter__(self):
+        from .linalg import reporting
+
+        if not self._stream.isatty():
+            self._context = None
+            return self
+        self._context = reporting(self)
+        self._context.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        if self._context is not None:
+            self._context.__exit__(*exc)
+        if self._shown:
+            self._stream.write("\r" + " " * 60 + "\r")
+            self._stream.flush()
+        return False
+
+
 def _strings(function) -> dict:
     return {k: function.text(k) for k in function.keys()}
 
@@ -82,8 +120,9 @@ def cmd_solve(args) -> int:
     from .evaluate import solve_q, solve_v
 
     mdp, policy = load(args)
-    v = solve_v(mdp, policy)
-    q = None if mdp.is_mrp else solve_q(mdp, policy, v=v)
+    with _Progress():
+        v = solve_v(mdp, policy)
+        q = None if mdp.is_mrp else solve_q(mdp, policy, v=v)
     if args.json:
         out = {"model": mdp.name, "discount": str(mdp.discount), "v": _strings(v)}
         if q is not None:
