@@ -41,9 +41,19 @@ def closest(name: str, known) -> str | None:
     return found[0] if found else None
 
 
-def _number(text: str) -> Rational:
+#: Limits that keep a tiny file from making a huge number (``1e999999999``, ``10**10**10``)
+#: or a deep recursion: far beyond anything a model needs.
+MAX_EXPONENT = 1000
+MAX_DEPTH = 200
+
+
+def _number(text: str, place: str | None = None) -> Rational:
     # Decimal keeps every digit the text has; Rational of a Decimal is exact.
     value = Decimal(text)
+    if value.is_finite() and value != 0 and abs(value.adjusted()) > MAX_EXPONENT:
+        raise ModelError(f"the number {text} is too large or too small", place=place,
+                         hint=f"numbers must lie between 1e-{MAX_EXPONENT} and "
+                              f"1e{MAX_EXPONENT}")
     return Rational(*value.as_integer_ratio()) if value != value.to_integral_value() \
         else Integer(int(value))
 
@@ -64,6 +74,13 @@ class _Parser:
                 self.tokens.append((m.lastgroup, m.group(), pos))
             pos = m.end()
         self.i = 0
+        self.depth = 0
+
+    def deeper(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            self.fail(f"{self.text[:40]!r}... is nested too deeply",
+                      f"use at most {MAX_DEPTH} levels of parentheses and signs")
 
     def fail(self, message: str, hint: str | None = None):
         raise ModelError(message, place=self.place, hint=hint)
@@ -112,11 +129,15 @@ class _Parser:
                 return expr
 
     def unary(self) -> Expr:
-        if self.take("-"):
-            return -self.unary()
-        if self.take("+"):
-            return self.unary()
-        return self.power()
+        self.deeper()
+        try:
+            if self.take("-"):
+                return -self.unary()
+            if self.take("+"):
+                return self.unary()
+            return self.power()
+        finally:
+            self.depth -= 1
 
     def power(self) -> Expr:
         base = self.atom()
@@ -125,6 +146,9 @@ class _Parser:
             if not exponent.is_Integer:
                 self.fail(f"the exponent in {self.text!r} is {exponent}, not an integer",
                           "only integer powers are allowed")
+            if abs(exponent) > MAX_EXPONENT:
+                self.fail(f"the exponent {exponent} in {self.text!r} is too large",
+                          f"exponents may be at most {MAX_EXPONENT}")
             if base == 0 and exponent < 0:
                 self.fail(f"division by zero in {self.text!r}")
             return base ** exponent
@@ -137,7 +161,7 @@ class _Parser:
         kind, value, pos = tok
         self.i += 1
         if kind == "number":
-            return _number(value)
+            return _number(value, self.place)
         if kind == "name":
             if value in self.names:
                 return self.names[value]
@@ -149,7 +173,9 @@ class _Parser:
                     else f"declare {value!r} under 'symbols'")
             self.fail(f"unknown name {value!r} in {self.text!r}", hint)
         if value == "(":
+            self.deeper()
             expr = self.sum()
+            self.depth -= 1
             if not self.take(")"):
                 self.fail(f"missing ')' in {self.text!r}")
             return expr
@@ -207,13 +233,13 @@ def exact(value, names: Mapping[str, Expr] | None = None, place: str | None = No
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise ModelError(f"expected a finite number, got {value!r}", place=place)
-        return _number(repr(value))
+        return _number(repr(value), place)
     if isinstance(value, (Fraction, _RationalNumber)):
         return Rational(value.numerator, value.denominator)
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ModelError(f"expected a finite number, got {value!r}", place=place)
-        return _number(str(value))
+        return _number(str(value), place)
     if isinstance(value, str):
         return parse_expression(value, names, place)
     if isinstance(value, sympy.Basic):

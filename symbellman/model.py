@@ -154,8 +154,10 @@ class MDP:
             if s in self._terminal:
                 raise ModelError(f"terminal state {s!r} cannot have actions", place=place,
                                  hint="remove it from 'actions' or from 'terminal'")
-            if isinstance(acts, str) or not isinstance(acts, Sequence):
-                acts = [acts] if isinstance(acts, str) else acts
+            if isinstance(acts, str):
+                acts = [acts]
+            elif not isinstance(acts, (list, tuple)):
+                raise ModelError(f"expected a list of action names, got {acts!r}", place=place)
             acts = [_name(a, f"{place}[{i}]", "action") for i, a in enumerate(acts)]
             if not acts:
                 raise ModelError(f"state {s!r} has an empty list of actions", place=place,
