@@ -39,16 +39,12 @@ def test_gymnasium_floats_are_read_as_short_fractions_only_when_exact():
     assert float(exact_probability(x)) == x
 
 
-def test_gridworld_yaml_describes_the_same_model():
-    pytest.importorskip("yaml")
+def test_gridworld_yaml_describes_the_same_model(tmp_path):
     from benchmarks.models import gridworld, gridworld_yaml
     from symbellman.io import load_model
-    path = ROOT / "benchmarks" / "results" / "_test_grid.yaml"
-    try:
-        path.write_text(gridworld_yaml(3, 3))
-        mdp, _ = load_model(str(path))
-    finally:
-        path.unlink(missing_ok=True)
+    path = tmp_path / "grid.yaml"
+    path.write_text(gridworld_yaml(3, 3))
+    mdp, _ = load_model(str(path))
     reference = gridworld(3, 3)
     assert mdp.states == reference.states
     for s, a in reference.state_action_pairs:
