@@ -96,23 +96,21 @@ def nonterminating_states(chain: InducedChain) -> tuple[str, ...]:
     for i, row in enumerate(chain.rows):
         for j in row:
             predecessors[j].add(i)
-    # states that can reach a leak (an exit to a terminal state)
-    can_exit = {i for i in range(n) if leaks[i]}
-    stack = list(can_exit)
-    while stack:
-        j = stack.pop()
-        for i in predecessors[j]:
-            if i not in can_exit:
-                can_exit.add(i)
-                stack.append(i)
-    trapped = set(range(n)) - can_exit
-    # and the states that can reach a trapped state
-    bad = set(trapped)
-    stack = list(trapped)
-    while stack:
-        j = stack.pop()
-        for i in predecessors[j]:
-            if i not in bad:
-                bad.add(i)
-                stack.append(i)
+    # the states that can reach an exit to a terminal state ...
+    can_exit = _reaching({i for i in range(n) if leaks[i]}, predecessors)
+    # ... and those that can reach a state that cannot
+    bad = _reaching(set(range(n)) - can_exit, predecessors)
     return tuple(chain.states[i] for i in sorted(bad))
+
+
+def _reaching(targets: set[int], predecessors: list[set[int]]) -> set[int]:
+    """The states with a path into ``targets`` (``targets`` included)."""
+    found = set(targets)
+    stack = list(targets)
+    while stack:
+        j = stack.pop()
+        for i in predecessors[j]:
+            if i not in found:
+                found.add(i)
+                stack.append(i)
+    return found

@@ -178,11 +178,7 @@ class MDP:
                              place="transitions")
         table = {}
         for s, by_action in transitions.items():
-            place = f"transitions.{s}"
-            self._check_state(s, place)
-            if s in self._terminal:
-                raise ModelError(f"terminal state {s!r} cannot have transitions", place=place,
-                                 hint="remove its transitions or remove it from 'terminal'")
+            place = self._transition_place(s)
             if not isinstance(by_action, Mapping):
                 raise ModelError(f"expected a map from the actions of {s!r} to outcomes",
                                  place=place)
@@ -208,11 +204,7 @@ class MDP:
                              place="transitions")
         table = {}
         for s, outcomes in transitions.items():
-            place = f"transitions.{s}"
-            self._check_state(s, place)
-            if s in self._terminal:
-                raise ModelError(f"terminal state {s!r} cannot have transitions", place=place,
-                                 hint="remove its transitions or remove it from 'terminal'")
+            place = self._transition_place(s)
             if isinstance(outcomes, Mapping) and not ({"to", "p", "r"} & set(outcomes)):
                 raise ModelError(
                     f"expected a list of outcomes for {s!r}, found a map of actions",
@@ -276,6 +268,15 @@ class MDP:
         if _is_number(r) and not r.is_real:
             raise ModelError(f"the reward {r} is not a real number", place=f"{place}.r")
         return Outcome(to, p, r, p_text, r_text)
+
+    def _transition_place(self, s) -> str:
+        """The place of ``transitions[s]``, after checking that ``s`` may have transitions."""
+        place = f"transitions.{s}"
+        self._check_state(s, place)
+        if s in self._terminal:
+            raise ModelError(f"terminal state {s!r} cannot have transitions", place=place,
+                             hint="remove its transitions or remove it from 'terminal'")
+        return place
 
     def _check_state(self, s, place: str) -> None:
         if not isinstance(s, str) or s not in self._index:
