@@ -20,6 +20,9 @@ from .expressions import parse_expression
 
 __all__ = ["main"]
 
+#: Up to this many non-terminal states, closed forms are printed factored.
+SMALL_MODEL = 12
+
 
 # -- shared helpers for subcommands --------------------------------------------------------------
 def parse_assignments(items: Sequence[str] | None) -> dict[str, sympy.Expr]:
@@ -143,12 +146,15 @@ def cmd_solve(args) -> int:
                           for s, a in mdp.state_action_pairs],
                          ["state", "action", "q_pi (exact)", "decimal"]))
     else:
+        # factored forms read best, but factoring costs seconds on big models
+        show = (lambda f, k: str(f.factored(k))) if len(mdp.nonterminal) <= SMALL_MODEL \
+            else (lambda f, k: f.text(k))
         for s in mdp.states:
-            print(f"v_pi({s}) = {v.text(s)}")
+            print(f"v_pi({s}) = {show(v, s)}")
         if q is not None:
             print()
             for s, a in mdp.state_action_pairs:
-                print(f"q_pi({s}, {a}) = {q.text((s, a))}")
+                print(f"q_pi({s}, {a}) = {show(q, (s, a))}")
     return 0
 
 
