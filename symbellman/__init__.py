@@ -6,8 +6,11 @@ from .policy import Policy
 from .symbols import gamma
 from .evaluate import solve_q, solve_v
 from .results import ActionValueFunction, ValueFunction
+from .optimal import OptimalPieces, OptimalSolution, optimal, optimal_pieces
+from .analysis import laurent_at_one, series_at_zero
 
 __all__ = ["MDP", "Outcome", "Policy", "gamma", "solve_v", "solve_q", "ValueFunction",
            "ActionValueFunction", "SymbellmanError", "ModelError",
-           "PolicyError", "SolveError", "MissingDependency"]
+           "PolicyError", "SolveError", "MissingDependency", "optimal", "optimal_pieces",
+           "OptimalSolution", "OptimalPieces", "series_at_zero", "laurent_at_one"]
 __version__ = "0.1.0"

@@ -21,7 +21,7 @@ import sympy
 from sympy import Expr, Integer, Symbol
 
 from .errors import SolveError
-from .evaluate import _policy, solve_v
+from .evaluate import solve_v
 from .induced import induced_chain
 from .model import MDP
 from .policy import Policy
@@ -87,7 +87,7 @@ def series_at_zero(mdp: MDP, policy: Policy | None = None, order: int = 6) -> Di
     """
     if order < 0:
         raise ValueError("order must be non-negative")
-    policy = _policy(mdp, policy)
+    policy = Policy.uniform(mdp) if policy is None else policy
     chain = induced_chain(mdp, policy)
     c = list(chain.rewards)
     columns = []
