@@ -226,6 +226,102 @@ def cmd_handout(args) -> int:
     return 0
 
 
+def _range(text: str | None) -> tuple:
+    if not text:
+        return 0, 1
+    parts = text.split(",")
+    if len(parts) != 2:
+        raise ModelError(f"--range expects LOW,HIGH, got {text!r}", place="--range",
+                         hint="for example --range 0,1")
+    values = tuple(parse_expression(x.strip(), place="--range") for x in parts)
+    if any(v.free_symbols for v in values):
+        raise ModelError("--range expects two numbers", place="--range")
+    return values
+
+
+def _actions(policy) -> dict:
+    return {s: list(actions) for s, actions in policy.items()}
+
+
+def cmd_optimal(args) -> int:
+    from .optimal import optimal, optimal_pieces
+
+    mdp, _ = load(args)
+    over = args.over
+    if over == "gamma" and not mdp.discount.free_symbols:
+        # --over gamma on a model with a numeric discount: vary the discount instead
+        mdp = mdp.replace(discount=sympy.Symbol("gamma"))
+    if over is None and not isinstance(mdp.discount, sympy.Symbol):
+        if args.range:
+            raise ModelError("--range needs a variable: a symbolic discount or --over",
+                             place="--range")
+        with _Progress():
+            best = optimal(mdp)
+        return _print_optimal(mdp, best, args)
+    low, high = _range(args.range)
+    with _Progress():
+        pieces = optimal_pieces(mdp, over=over, low=low, high=high)
+    return _print_pieces(mdp, pieces, args)
+
+
+def _print_optimal(mdp, best, args) -> int:
+    if args.json:
+        out = {"model": mdp.name, "discount": str(mdp.discount),
+               "v_star": _strings(best.v_star),
+               "q_star": {s: {a: best.q_star.text((s, a)) for a in mdp.actions(s)}
+                          for s in mdp.nonterminal},
+               "policy": _actions(best.policy)}
+        print(json.dumps(out, indent=2))
+        return 0
+    print(f"{mdp.name or args.model}: the optimum at discount {mdp.discount} "
+          f"({best.iterations} exact policy iterations, certificate "
+          f"{'holds' if best.certificate().holds else 'FAILS'})")
+    print()
+    print(_table([[s, str(best.v_star[s]), _decimal(best.v_star[s]),
+                   ", ".join(best.policy.get(s, ()))] for s in mdp.states],
+                 ["state", "v* (exact)", "decimal", "optimal actions"]))
+    print()
+    print(_table([[s, a, str(best.q_star[s, a]), _decimal(best.q_star[s, a])]
+                  for s, a in mdp.state_action_pairs],
+                 ["state", "action", "q* (exact)", "decimal"]))
+    return 0
+
+
+def _print_pieces(mdp, pieces, args) -> int:
+    x = pieces.variable
+    if args.json:
+        out = {"model": mdp.name, "discount": str(mdp.discount), "variable": str(x),
+               "pieces": [{"from": str(p.start), "to": str(p.end),
+                           "from_decimal": p.start_decimal, "to_decimal": p.end_decimal,
+                           "policy": _actions(p.policy),
+                           "tie": None if p.tie is None else _actions(p.tie),
+                           "verified_at": str(p.point),
+                           "v_star": _strings(p.v_star),
+                           "q_star": {s: {a: p.q_star.text((s, a)) for a in mdp.actions(s)}
+                                      for s in mdp.nonterminal}}
+                          for p in pieces],
+               "blackwell": None if pieces.blackwell is None else _actions(pieces.blackwell)}
+        print(json.dumps(out, indent=2))
+        return 0
+    print(f"{mdp.name or args.model}: the optimum for {x} in [{pieces.low}, {pieces.high}): "
+          f"{len(pieces)} piece{'s' if len(pieces) != 1 else ''}")
+    small = len(mdp.nonterminal) <= SMALL_MODEL
+    for i, p in enumerate(pieces):
+        print()
+        print(f"piece {i + 1}: {p.start} <= {x} < {p.end}   "
+              f"(~ {p.start_decimal} to {p.end_decimal}; certified at {x} = {p.point})")
+        tie = [] if p.tie is None else [f"tie at {x} = {p.end_decimal}"]
+        rows = [[s, ", ".join(p.policy[s]), *([", ".join(p.tie[s])] if tie else []),
+                 str(p.v_star.factored(s)) if small else p.v_star.text(s)]
+                for s in mdp.nonterminal]
+        print(_table(rows, ["state", "optimal actions", *tie, f"v*({x})"]))
+    if pieces.blackwell is not None:
+        print()
+        print("Blackwell-optimal (optimal for every discount close to 1): "
+              + "; ".join(f"{s}: {', '.join(a)}" for s, a in pieces.blackwell.items()))
+    return 0
+
+
 # -- the parser ----------------------------------------------------------------------------------
 def _add_model_arguments(p: argparse.ArgumentParser, *, at: bool = True) -> None:
     p.add_argument("model", help="model file (.yaml, .yml, .json or .toml)")
@@ -282,6 +378,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--exercise", action="store_true",
                    help="leave the answers blank and write the key to FILE-key.EXT")
     p.set_defaults(run=cmd_handout)
+
+    p = sub.add_parser("optimal", help="v*, q* and the optimal actions, exactly",
+                       description="Solve the Bellman optimality equations exactly: v*, q* "
+                                   "and every optimal action at a numeric discount; for a "
+                                   "symbolic discount (or --over SYMBOL) the pieces of the "
+                                   "range with their optimal policies and exact breakpoints.")
+    p.add_argument("model", help="model file (.yaml, .yml, .json or .toml)")
+    p.add_argument("--at", metavar="NAME=VALUE", action="append",
+                   help="substitute an exact value first (repeatable), e.g. gamma=9/10")
+    p.add_argument("--over", metavar="SYMBOL",
+                   help="the variable of the pieces: gamma (the default when the discount is "
+                        "a symbol) or a parameter, with the others given by --at")
+    p.add_argument("--range", metavar="LOW,HIGH",
+                   help="the range of the variable (default 0,1; write --range=-5,5 "
+                        "when LOW is negative)")
+    p.add_argument("--json", action="store_true", help="print one JSON object (see the spec)")
+    p.set_defaults(run=cmd_optimal)
     return parser
 
 
