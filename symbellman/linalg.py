@@ -105,7 +105,7 @@ class ExactVector:
         self = cls.__new__(cls)
         self.ring = ring
         self._numerators = self._denominators = None
-        self._terms = list(terms)
+        self._terms = terms if isinstance(terms, _DenseFractions) else list(terms)
         self._determinant = determinant
         self.method = method
         return self
@@ -440,6 +440,12 @@ def _krylov(P_rows, r, gamma_symbol: Symbol, params: Sequence[Symbol], backend: 
     D = _trim(D)
     # per state, the coefficients of its numerator for each parameter monomial
     by_state = [list(zip(*coefficients)) for coefficients in per_column]
+    ring = PolyRing((gamma_symbol, *params), ZZ)
+    determinant = lambda: sympy.Add(*[sympy.Rational(c, L ** j) * gamma_symbol ** j  # noqa: E731
+                                      for j, c in enumerate(D) if c])
+    if backend == "flint" and not params:
+        fractions = _lowest_terms_flint(D, by_state[0], L, d, report)
+        return ExactVector._from_terms(ring, fractions, determinant, f"krylov-{backend}")
     arithmetic = _IntegerPolynomials(backend)
     zeros = (0,) * len(params)
     powers = [L ** k for k in range(n + 1)]
@@ -480,18 +486,127 @@ def _krylov(P_rows, r, gamma_symbol: Symbol, params: Sequence[Symbol], backend: 
         terms.append((num, den))
         if report is not None and i % 16 == 0:
             report("lowest terms", i, n)
-    ring = PolyRing((gamma_symbol, *params), ZZ)
-    determinant = lambda: sympy.Add(*[sympy.Rational(c, L ** j) * gamma_symbol ** j  # noqa: E731
-                                      for j, c in enumerate(D) if c])
     return ExactVector._from_terms(ring, terms, determinant, f"krylov-{backend}")
+
+
+def _lowest_terms_flint(D: list[int], numerators: Sequence[Sequence[int]], L: int, d: int,
+                        report=None) -> "_DenseFractions":
+    """N_i(t)/D(t) with t = γ/L, for r = ρ/d, in lowest terms in γ, all in flint.
+
+    Each entry: g = gcd(D, N_i) and the quotients in t, then t = γ/L by composing with
+    γ/L over Q (``fmpq_poly``) and scaling by L^deg back to integers, then the joint
+    integer content divided out and the sign fixed (denominator positive at γ = 0).
+    This is the unique normalised form, so it equals what the pure-Python route makes.
+    The results stay ``fmpz_poly`` until read (:class:`_DenseFractions`).
+    """
+    n = len(numerators)
+    D_f = flint.fmpz_poly(D)
+    inverse_L = flint.fmpq_poly([0, flint.fmpq(1, L)])
+    powers: dict = {}
+    cofactors: dict = {}  # gcd → D/gcd in t (states share a few)
+    scaled: dict = {}  # (gcd, degree) → (denominator in γ, its content, its sign)
+    out = []
+    for i, coefficients in enumerate(numerators):
+        p = flint.fmpz_poly(list(coefficients))
+        if p == 0:
+            out.append(([], [1]))
+            continue
+        g = D_f.gcd(p)
+        key = tuple(int(c) for c in g.coeffs()) if g.degree() > 0 else ()
+        if key not in cofactors:
+            cofactors[key] = D_f / g if key else D_f
+        den_t = cofactors[key]
+        num_t = p / g if key else p
+        deg = max(den_t.degree(), num_t.degree())
+        if deg not in powers:
+            powers[deg] = flint.fmpz(L) ** deg
+        if (key, deg) not in scaled:
+            den = den_t if L == 1 else (flint.fmpq_poly(den_t)(inverse_L) * powers[deg]).numer()
+            den = den * d
+            scaled[key, deg] = den, den.content(), den[0] < 0
+        den, den_content, negative = scaled[key, deg]
+        num = num_t if L == 1 else (flint.fmpq_poly(num_t)(inverse_L) * powers[deg]).numer()
+        content = int(num.content().gcd(den_content))
+        if negative:
+            content = -content
+        if content != 1:
+            num, den = num / content, den / content
+        out.append((num, den))
+        if report is not None and i % 16 == 0:
+            report("lowest terms", i, n)
+    return _DenseFractions(out)
 
 
 # -- one step of the Bellman backup on a solved vector (q from v) ----------------------------
 def _as_list(terms: dict) -> list[int]:
-    out = [0] * (1 + max((m[0] for m in terms), default=-1))
+    """Univariate integer terms ``{(j,): c}`` as dense coefficients, increasing powers."""
+    if not terms:
+        return []
+    out = [0] * (1 + max(terms)[0])
     for (j,), c in terms.items():
         out[j] = c
     return out
+
+
+class _Monomials(dict):
+    """(0,), (1,), ... (k−1,) for each length k, made once: dict keys for univariate terms."""
+
+    def __missing__(self, k: int) -> list[tuple[int]]:
+        self[k] = [(j,) for j in range(k)]
+        return self[k]
+
+
+_MONOMIALS = _Monomials()
+
+
+def _dense_terms(p) -> dict:
+    """Dense coefficients (a list of ints or a flint ``fmpz_poly``) as ``{(j,): c}``."""
+    if not isinstance(p, list):
+        p = [int(c) for c in p.coeffs()]
+    return {m: c for m, c in zip(_MONOMIALS[len(p)], p) if c}
+
+
+class _DenseFractions:
+    """Univariate fractions in lowest terms, kept as dense coefficients until read.
+
+    Entry ``i`` is a pair (numerator, denominator) of integer coefficient lists or
+    flint polynomials; :meth:`__getitem__` makes the ``{(j,): c}`` terms of
+    :class:`ExactVector` on first read (the arithmetic and the cancellation are
+    already done: only the representation is deferred). Entries often share
+    polynomial objects (a denominator, or a whole q entry), so terms are made once
+    per object.
+    """
+
+    __slots__ = ("dense", "_made", "_dens")
+
+    def __init__(self, dense: list):
+        self.dense = dense
+        self._made: list = [None] * len(dense)
+        self._dens: dict = {}
+
+    def __len__(self) -> int:
+        return len(self.dense)
+
+    def __getitem__(self, i: int) -> tuple[dict, dict]:
+        made = self._made[i]
+        if made is None:
+            made = self._made[i] = tuple(self._read(p) for p in self.dense[i])
+        return made
+
+    def _read(self, p) -> dict:
+        key = id(p)  # the object is kept alive in ``_dens`` with its terms
+        if key not in self._dens:
+            self._dens[key] = (p, _dense_terms(p))
+        return self._dens[key][1]
+
+
+def _rational_parts(p: Expr, r: Expr, cache: dict) -> tuple[int, int, int, int]:
+    """(p, p·r) as (numerator, denominator) integer pairs, memoised on (p, r)."""
+    key = (p, r)
+    if key not in cache:
+        pr = p * r
+        cache[key] = (int(p.p), int(p.q), int(pr.p), int(pr.q))
+    return cache[key]
 
 
 def backup(vector: ExactVector, entries: Sequence[Sequence[tuple[int | None, Expr, Expr]]],
@@ -500,42 +615,125 @@ def backup(vector: ExactVector, entries: Sequence[Sequence[tuple[int | None, Exp
 
     This is the half-step q_π(s, a) = Σ_{s'} p(s'|s,a)[r + γ v_π(s')] (``k`` is None
     for a terminal successor). Fast path for closed forms in γ alone with rational
-    p and r: integer polynomial arithmetic on each entry's own successors, and a
-    gcd only where one is needed — with one successor k, y = (R·d_k + γ·P·n_k)/d_k is
-    already in lowest terms, because n_k and d_k are coprime and d_k(0) ≠ 0.
-    Returns None when the fast path does not apply (the caller uses SymPy's rings).
+    p and r: integer polynomial arithmetic (flint ``fmpz_poly``, or Python lists) on
+    each entry's own successors, and a polynomial gcd only where one can be needed.
+    With one successor k of weight w, y = (c·d_k + w·γ·n_k)/(Q·d_k) is already in
+    lowest terms over Q[γ]: gcd(c·d_k + wγ·n_k, d_k) = gcd(wγ·n_k, d_k) = 1, because
+    n_k and d_k are coprime and d_k(0) ≠ 0 (d_k divides det(I − γP), which is 1 at
+    γ = 0). Only the integer content is then divided out. The result keeps dense
+    coefficients until its terms are read. Returns None when the fast path does not
+    apply (the caller uses SymPy's rings).
     """
     ring = vector.ring
     if not (isinstance(discount, Symbol) and ring.symbols == (discount,)):
         return None
-    entries = [[(k, sympy.sympify(p), sympy.sympify(r)) for k, p, r in entry] for entry in entries]
-    if not all(p.is_Rational and r.is_Rational for entry in entries for _, p, r in entry):
-        return None
-    arithmetic = _IntegerPolynomials(backend or default_backend())
+    cache: dict = {}
+    parts = []
+    for entry in entries:
+        row = []
+        for k, p, r in entry:
+            p, r = sympy.sympify(p), sympy.sympify(r)
+            if not (p.is_Rational and r.is_Rational):
+                return None
+            row.append((k, *_rational_parts(p, r, cache)))
+        parts.append(row)
+    backend = backend or default_backend()
+    use_flint = backend == "flint"
+    arithmetic = _IntegerPolynomials(backend)
+    source = vector._terms
     lists: dict = {}
+    fast: dict = {}
 
     def fraction(k):
+        """(n_k, d_k) as integer coefficient lists."""
         if k not in lists:
-            num, den = vector.terms(k)
-            lists[k] = (_as_list(num), _as_list(den))
+            if isinstance(source, _DenseFractions):
+                lists[k] = tuple(p if isinstance(p, list) else [int(c) for c in p.coeffs()]
+                                 for p in source.dense[k])
+            else:
+                lists[k] = tuple(_as_list(t) for t in vector.terms(k))
         return lists[k]
 
-    terms = []
-    monomials = _Monomials()
-    for entry in entries:
+    def single(k):
+        """(d_k, γ·n_k, content of d_k, d_k(0) < 0) in the backend's type."""
+        if k not in fast:
+            dense = source.dense[k] if isinstance(source, _DenseFractions) else None
+            if use_flint and dense is not None and not isinstance(dense[1], list):
+                num, den = dense
+                fast[k] = (den, num.left_shift(1), int(den.content()), den[0] < 0)
+            else:
+                num, den = fraction(k)
+                shifted = [0, *num] if num else []
+                if use_flint:
+                    fast[k] = (flint.fmpz_poly(den), flint.fmpz_poly(shifted),
+                               math.gcd(*den), den[0] < 0)
+                else:
+                    fast[k] = (den, shifted, math.gcd(*den), den[0] < 0)
+        return fast[k]
+
+    zero = ([], [1])
+    shared: dict = {}  # (successor, Q, content) → the denominator, one object per key
+    done: dict = {}  # (successor, weight, constant, Q) → the entry
+    out = []
+    for row in parts:
         # the rational weights over one integer denominator Q
-        Q = reduce(math.lcm, (int(x.q) for _, p, r in entry for x in (p, p * r)), 1)
-        constant = sum(int(p * r * Q) for _, p, r in entry)
+        Q = 1
+        for _, pp, pq, rp, rq in row:
+            Q = math.lcm(Q, pq, rq)
+        constant = 0
         weights: dict = {}
-        for k, p, _ in entry:
-            if k is not None and p != 0:
-                weights[k] = weights.get(k, 0) + int(p * Q)
+        for k, pp, pq, rp, rq in row:
+            constant += rp * (Q // rq)
+            if k is not None and pp:
+                weights[k] = weights.get(k, 0) + pp * (Q // pq)
         weights = {k: w for k, w in weights.items() if w}
         if not weights:
-            num, den = constant, Q
-            g = math.gcd(num, den)
-            terms.append(({(0,): num // g}, {(0,): den // g}) if num else ({}, {(0,): 1}))
+            g = math.gcd(constant, Q)
+            out.append(([constant // g], [Q // g]) if constant else zero)
             continue
+        if len(weights) == 1:
+            ((k, w),) = weights.items()
+            memo = (k, w, constant, Q)  # (s, a) pairs that lead to the same place alike
+            if memo in done:
+                out.append(done[memo])
+                continue
+            d, gn, d_content, negative = single(k)
+            if use_flint:
+                num = d * constant + gn * w if constant else gn * w
+                if num == 0:
+                    out.append(zero)
+                    continue
+                content = math.gcd(int(num.content()), Q * d_content)
+                if negative:  # pragma: no cover - v's denominators are normalised
+                    content = -content
+                if content != 1:
+                    num = num / content  # exact (flint raises otherwise)
+                key = (k, Q, content)
+                if key not in shared:
+                    shared[key] = d * Q if content == 1 else d * Q / content
+                out.append(done.setdefault(memo, (num, shared[key])))
+                continue
+            num = [0] * max(len(d), len(gn))
+            if constant:
+                for j, c in enumerate(d):
+                    num[j] = constant * c
+            for j, c in enumerate(gn):
+                num[j] += w * c
+            num = _trim(num)
+            if not num:
+                out.append(zero)
+                continue
+            content = math.gcd(math.gcd(*num), Q * d_content)
+            if negative:  # pragma: no cover - v's denominators are normalised
+                content = -content
+            if content != 1:
+                num = [c // content for c in num]
+            key = (k, Q, content)
+            if key not in shared:
+                shared[key] = [c * Q // content for c in d]
+            out.append(done.setdefault(memo, (num, shared[key])))
+            continue
+        # several successors: bring them to a common denominator, then one gcd
         dens = {tuple(fraction(k)[1]) for k in weights}
         if len(dens) == 1:
             common = list(next(iter(dens)))
@@ -558,33 +756,21 @@ def backup(vector: ExactVector, entries: Sequence[Sequence[tuple[int | None, Exp
                 num[j + 1] += w * c
         num = _trim(num)
         if not num:
-            terms.append(({}, {(0,): 1}))
+            out.append(zero)
             continue
         den = [Q * c for c in common]
-        if len(weights) > 1 or len(dens) > 1:
-            g = arithmetic.gcd([den, num])
-            if len(g) > 1:
-                num, den = arithmetic.exquo(num, g), arithmetic.exquo(den, g)
+        g = arithmetic.gcd([den, num])
+        if len(g) > 1:
+            num, den = arithmetic.exquo(num, g), arithmetic.exquo(den, g)
         content = math.gcd(math.gcd(*num), *den)
         if den[0] < 0:
             content = -content
         if content != 1:
             num = [c // content for c in num]
             den = [c // content for c in den]
-        terms.append((_as_terms(num, monomials), _as_terms(den, monomials)))
-    return ExactVector._from_terms(ring, terms, vector._determinant, vector.method)
-
-
-def _as_terms(p: list[int], monomials: "_Monomials") -> dict:
-    return {m: c for m, c in zip(monomials[len(p)], p) if c}
-
-
-class _Monomials(dict):
-    """(0,), (1,), ... (k−1,) for each length k, made once: dict keys for univariate terms."""
-
-    def __missing__(self, k: int) -> list[tuple[int]]:
-        self[k] = [(j,) for j in range(k)]
-        return self[k]
+        out.append((num, den))
+    return ExactVector._from_terms(ring, _DenseFractions(out), vector._determinant,
+                                   vector.method)
 
 
 # -- the rational route (numeric discount) ----------------------------------------------------

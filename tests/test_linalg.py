@@ -7,6 +7,7 @@ checked by substituting the closed forms back as polynomial identities.
 
 from __future__ import annotations
 
+import math
 import os
 import random
 import subprocess
@@ -235,6 +236,59 @@ def test_backup_equals_direct_sympy():
             assert cancel(y.expr(e) - expected) == 0
             num, den = y.fraction(e)
             assert num.gcd(den) == 1 and den.coeff(1) > 0
+
+
+def gridworld_entries(size):
+    """The q half-step entries (successor index, p, r) of every (s, a) of a gridworld."""
+    m = gridworld(*size)
+    states = induced_chain(m, Policy.uniform(m)).states
+    pos = {s: i for i, s in enumerate(states)}
+    return [[(pos.get(o.next_state), o.probability, o.reward) for o in m.outcomes(s, a)]
+            for s, a in m.state_action_pairs]
+
+
+@pytest.mark.parametrize("size", [(3, 3), (4, 4)])
+def test_backup_on_gridworld_equals_sympy_and_backends_agree(size):
+    # one successor per (s, a), many (s, a) leading to the same place: the gcd-free and
+    # shared-result paths; reference built by SymPy's cancel from v's expressions
+    rows, r = chain(size)
+    entries = gridworld_entries(size)
+    results = {}
+    for backend in ("flint", "python"):
+        x = solve_discounted(rows, r, g, backend=backend)
+        y = backup(x, entries, g, backend=backend)
+        assert len(y) == len(entries)
+        for e, entry in enumerate(entries):
+            ((k, p, rw),) = entry
+            expected = cancel(p * (rw + (g * x.expr(k) if k is not None else 0)))
+            assert cancel(y.expr(e) - expected) == 0
+            num, den = y.fraction(e)
+            assert num.gcd(den) == 1 and den.coeff(1) > 0
+            assert math.gcd(*(int(c) for c in (*num.coeffs(), *den.coeffs()))) == 1
+        results[backend] = [y.terms(e) for e in range(len(y))]
+    assert results["flint"] == results["python"]
+
+
+def test_backup_reads_vectors_in_either_form():
+    # v from the flint route (dense, read lazily) and the same v rebuilt from its terms
+    rows, r = chain((3, 3))
+    x = solve_discounted(rows, r, g, backend="flint")
+    rebuilt = ExactVector(x.ring, x.numerators, x.denominators, None, "given")
+    entries = [[(k, Rational(1, 3), Rational(k - 2)), (k + 1, Rational(2, 3), Rational(1))]
+               for k in range(len(rows) - 1)]
+    entries += [[(2, Rational(1, 2), Rational(4))], [(2, Rational(1, 2), Rational(4))],
+                [(2, Rational(1), Rational(0))], [(None, Rational(1), Rational(-7, 3))]]
+    out = []
+    for vector in (x, rebuilt):
+        for backend in ("flint", "python"):
+            y = backup(vector, entries, g, backend=backend)
+            out.append([y.terms(e) for e in range(len(y))])
+    assert all(o == out[0] for o in out)
+    y = backup(x, entries, g)
+    for e, entry in enumerate(entries):
+        expected = sum(p * (rw + (g * x.expr(k) if k is not None else 0)) for k, p, rw in entry)
+        assert cancel(y.expr(e) - expected) == 0
+    assert y.terms(len(entries) - 1) == ({(0,): -7}, {(0,): 3})
 
 
 # -- progress and the pure route without flint ------------------------------------------------
