@@ -195,6 +195,18 @@ def _relabel(function, head: str):
     return new
 
 
+def _solve_q(mdp: MDP, policy: Policy, v: ValueFunction, backend) -> ActionValueFunction:
+    try:
+        return solve_q(mdp, policy, v=v, backend=backend)
+    except ArithmeticError:
+        # Works around a bug of linalg's flint gcd (a constant first polynomial is
+        # returned as the gcd without being primitive, and an exact division then
+        # fails); the pure-Python backend gives the same result.
+        if backend == "python":
+            raise
+        return solve_q(mdp, policy, v=v, backend="python")
+
+
 def _proper_choice(mdp: MDP) -> dict[str, str]:
     """A deterministic policy that ends with probability 1 from every state.
 
@@ -300,7 +312,7 @@ def optimal(mdp: MDP, *, at: Mapping | None = None, start: Mapping[str, str] | N
                 "at discount 1 policy iteration was led to a policy that never ends, "
                 f"which looked better ({exc}): the model pays for staying forever, so "
                 "v* is unbounded; use a discount below 1") from None
-        q = solve_q(mdp, greedy, v=v, backend=backend)
+        q = _solve_q(mdp, greedy, v, backend)
         changed = False
         for s in mdp.nonterminal:
             values = {a: q[s, a] for a in mdp.actions(s)}
@@ -729,7 +741,7 @@ def optimal_pieces(mdp: MDP, *, over=None, low=0, high=1, at: Mapping | None = N
             choice = _choice(optimal(model, start=choice, backend=backend))
             policy = Policy.deterministic(mdp, choice)
             v = solve_v(mdp, policy, backend=backend)
-            q = solve_q(mdp, policy, v=v, backend=backend)
+            q = _solve_q(mdp, policy, v, backend)
             advantages = _advantages(mdp, v, q, choice, x)
             at_t = _Real.rational(t)
             first = None  # the first root of any advantage in (point, t]

@@ -275,3 +275,52 @@ def test_pieces_on_a_sub_range():
     pieces = optimal_pieces(exercise_3_22(), low=Rational(1, 10), high=Rational(3, 10))
     assert len(pieces) == 1 and pieces[0].policy["top"] == ("left",)
     assert pieces[0].tie is None
+
+
+# -- random small MDPs: the pieces against value iteration ------------------------------------------
+def _random_mdp(seed: int) -> MDP:
+    import random
+
+    rng = random.Random(seed)
+    n, k = rng.randint(2, 5), rng.randint(1, 3)
+    states = [f"s{i}" for i in range(n)]
+    transitions = {}
+    for s in states:
+        transitions[s] = {}
+        for a in range(k):
+            targets = rng.sample(states, rng.randint(1, 2))
+            weights = [rng.randint(1, 3) for _ in targets]
+            transitions[s][f"a{a}"] = [
+                {"to": t, "p": Rational(w, sum(weights)), "r": rng.randint(-3, 3)}
+                for t, w in zip(targets, weights)]
+    return MDP(states, transitions, actions={s: [f"a{a}" for a in range(k)] for s in states})
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_random_pieces_agree_with_value_iteration(seed):
+    mdp = _random_mdp(seed)
+    pieces = optimal_pieces(mdp)
+    _covers(pieces, 0, 1)
+    for p in pieces:
+        numeric = value_iteration(mdp.replace(discount=p.point), epsilon=1e-11,
+                                  tolerance=1e-8)
+        for s in mdp.states:
+            exact = float(p.v_star[s].subs(mdp.discount, p.point))
+            assert exact == pytest.approx(numeric.v[s], abs=1e-7)
+            assert set(p.policy[s]) == set(numeric.policy[s])
+
+
+def test_pieces_when_a_value_is_a_constant():
+    # a model on which solve_q's flint route raised "inexact polynomial division"
+    # (v(s0) = 1/2 is a constant next to 2/(1 − γ)); optimal falls back to pure Python
+    h = Rational(1, 2)
+    mdp = MDP(["s0", "s1", "s2", "s3"], {
+        "s0": {"a": [{"to": "s2", "p": h, "r": 1}, {"to": "s1", "p": h, "r": 0}]},
+        "s1": {"a": {"to": "s1", "r": -2}},
+        "s2": {"a": {"to": "s2", "r": 2}},
+        "s3": {"a": [{"to": "s0", "p": h, "r": -1}, {"to": "s2", "p": h, "r": 0}],
+               "b": {"to": "s3", "r": 0}}},
+        actions={"s0": ["a"], "s1": ["a"], "s2": ["a"], "s3": ["a", "b"]})
+    pieces = optimal_pieces(mdp)
+    _covers(pieces, 0, 1)
+    assert all(p.certificate.holds for p in pieces)
