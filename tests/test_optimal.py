@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 
-import numpy as np
 import pytest
 import sympy
 from sympy import Rational, Symbol
@@ -216,6 +215,12 @@ def test_gridworld_breakpoints_are_exact_roots(grid_pieces):
     for b, piece in zip(pieces.breakpoints, pieces.pieces):
         assert isinstance(b, (sympy.Rational, sympy.CRootOf))
         assert abs(float(b) - float(piece.end_decimal)) < 1e-9
+        # each action that joins the tie has advantage 0 there (to 30 digits)
+        joined = [(s, a) for s in piece.tie for a in piece.tie[s] if a not in piece.policy[s]]
+        assert joined
+        for s, a in joined:
+            advantage = (piece.q_star[s, a] - piece.v_star[s]).subs(g, b)
+            assert abs(sympy.N(advantage, 30)) < 1e-25
         # at a breakpoint both sides' actions tie: the next piece's actions are in the tie
     for left, right in zip(pieces.pieces, pieces.pieces[1:]):
         for s in right.policy:
