@@ -824,16 +824,50 @@ def _rational(P_rows, r, discount: Expr, params, backend: str):
 
 
 # -- the fraction-free route (symbolic transition probabilities) ------------------------------
-def _fraction_free(P_rows, r, discount: Expr, gens: Sequence[Symbol]):
+def _polynomial_rows(P_rows, r, discount: Expr, gens: Sequence[Symbol], ring: PolyRing):
+    """Rows of [I − γP | r] in ZZ[gens], built as ring elements, or None.
+
+    Every entry of P and r is read once into QQ[gens] (``from_expr`` on the expanded
+    expression, shared between equal entries) and each row is scaled by the lcm of its
+    coefficient denominators. None when some entry is not a polynomial (then rows go
+    through SymPy's ``together``/``cancel``). Scaling a row does not change the solution.
+    """
+    qring = PolyRing(tuple(gens), QQ)
+    seen: dict = {}
+
+    def read(e):
+        if e not in seen:
+            seen[e] = qring.from_expr(sympy.expand(e))
+        return seen[e]
+    try:
+        g = read(discount)
+        n = len(P_rows)
+        rows, rhs = [], []
+        for i, row in enumerate(P_rows):
+            entries = [qring.zero] * n
+            for j, x in row.items():
+                entries[j] = -g * read(x)
+            entries[i] = entries[i] + 1
+            entries.append(read(r[i]))
+            den = reduce(math.lcm, (int(c.denominator) for p in entries for c in p.coeffs()), 1)
+            ints = [ring.from_dict({m: int(c * den) for m, c in p.items()}) for p in entries]
+            rows.append(ints[:-1])
+            rhs.append([ints[-1]])
+    except (ValueError, sympy.PolynomialError, sympy.CoercionFailed):
+        return None
+    return rows, rhs
+
+
+def _cleared_rows(P_rows, r, discount: Expr, gens: Sequence[Symbol], ring: PolyRing):
+    """Rows of [I − γP | r] in ZZ[gens] for any rational-function entries (SymPy)."""
     n = len(P_rows)
-    ring = PolyRing(tuple(gens), ZZ) if gens else PolyRing(("_",), ZZ)
     rows, rhs = [], []
+    qring = PolyRing(tuple(gens), QQ) if gens else None
     for i, row in enumerate(P_rows):
         entries = [(sympy.Integer(1) if i == j else sympy.Integer(0)) - discount * row.get(j, 0)
                    for j in range(n)] + [r[i]]
         cleared, _ = _clear_row(entries, gens)
         # clear rational coefficients too, so the row lives in ZZ[gens]
-        qring = PolyRing(tuple(gens), QQ) if gens else None
         polys = [qring.from_expr(e) if gens else QQ.from_sympy(e) for e in cleared]
         den = reduce(math.lcm, (int(c.denominator) for p in polys
                                 for c in (p.coeffs() if gens else [p])), 1)
@@ -841,6 +875,48 @@ def _fraction_free(P_rows, r, discount: Expr, gens: Sequence[Symbol]):
                 else ring(int(p * den)) for p in polys]
         rows.append(ints[:-1])
         rhs.append([ints[-1]])
+    return rows, rhs
+
+
+def _normalised_terms_flint(nums: Sequence[PolyElement], den: PolyElement, ring: PolyRing):
+    """Each num/den cancelled with flint's ``fmpz_mpoly`` gcd, as normalised integer terms.
+
+    The same normal form as :func:`_normalise` (coprime, joint integer content 1,
+    denominator with a positive constant term, or else a positive leading coefficient
+    in lex order, which is SymPy's ring order), so the results are identical.
+    """
+    ctx = flint.fmpz_mpoly_ctx.get(tuple(str(s) for s in ring.symbols), "lex")
+    zero = tuple(0 for _ in ring.symbols)
+    den_f = ctx.from_dict({m: int(c) for m, c in den.items()})
+    out = []
+    for num in nums:
+        if not num:
+            out.append(({}, {zero: 1}))
+            continue
+        num_f = ctx.from_dict({m: int(c) for m, c in num.items()})
+        g = num_f.gcd(den_f)
+        if not g.is_one():
+            a, b = num_f / g, den_f / g
+        else:
+            a, b = num_f, den_f
+        a_terms = {m: int(c) for m, c in a.to_dict().items()}
+        b_terms = {m: int(c) for m, c in b.to_dict().items()}
+        content = math.gcd(*a_terms.values(), *b_terms.values())
+        lead = b_terms.get(zero) or b_terms[max(b_terms)]
+        if lead < 0:
+            content = -content
+        if content != 1:
+            a_terms = {m: c // content for m, c in a_terms.items()}
+            b_terms = {m: c // content for m, c in b_terms.items()}
+        out.append((a_terms, b_terms))
+    return out
+
+
+def _fraction_free(P_rows, r, discount: Expr, gens: Sequence[Symbol], backend: str = "python"):
+    n = len(P_rows)
+    ring = PolyRing(tuple(gens), ZZ) if gens else PolyRing(("_",), ZZ)
+    built = _polynomial_rows(P_rows, r, discount, gens, ring) if gens else None
+    rows, rhs = built if built is not None else _cleared_rows(P_rows, r, discount, gens, ring)
     dom = ring.to_domain()
     A = DomainMatrix(rows, (n, n), dom)
     b = DomainMatrix(rhs, (n, 1), dom)
@@ -848,15 +924,19 @@ def _fraction_free(P_rows, r, discount: Expr, gens: Sequence[Symbol]):
         xnum, xden = A.solve_den(b)
     except DMNonInvertibleMatrixError as exc:
         raise ZeroDivisionError("singular") from exc
-    numerators, denominators = [], []
-    for i in range(n):
-        num, den = _normalise(xnum[i, 0].element, xden)
-        numerators.append(num)
-        denominators.append(den)
 
     def determinant():
         M = sympy.eye(n) - discount * sympy.Matrix(n, n, lambda i, j: P_rows[i].get(j, 0))
         return sympy.factor(DomainMatrix.from_Matrix(M).det())
+    nums = [xnum[i, 0].element for i in range(n)]
+    if backend == "flint" and gens:
+        terms = _normalised_terms_flint(nums, xden, ring)
+        return ExactVector._from_terms(ring, terms, determinant, "fraction-free")
+    numerators, denominators = [], []
+    for num in nums:
+        num, den = _normalise(num, xden)
+        numerators.append(num)
+        denominators.append(den)
     return ExactVector(ring, numerators, denominators, determinant, "fraction-free")
 
 
@@ -924,5 +1004,5 @@ def solve_discounted(P_rows: Sequence[Mapping[int, Expr]], r: Sequence[Expr], di
             p for p in params if p != discount]
         used |= set().union(*(x.free_symbols for row in P_rows for x in row.values()))
         gens = [g for g in gens if g in used or g == discount]
-        result = _fraction_free(P_rows, r, discount, gens)
+        result = _fraction_free(P_rows, r, discount, gens, backend)
     return result

@@ -220,6 +220,49 @@ def test_expression_builder_is_canonical():
             assert sympy.srepr(built) == sympy.srepr(p.as_expr())
 
 
+# -- the fraction-free route (symbolic probabilities) -----------------------------------------
+p_, q_ = sympy.symbols("p q")
+
+
+def symbolic_system(seed):
+    rnd = random.Random(seed)
+    n = rnd.randint(1, 3)
+    choices = [p_, 1 - p_, q_, 1 - q_, p_ * q_, Rational(1, 3), p_ / 2, p_ / (1 + p_)]
+    rows = [{j: rnd.choice(choices) for j in rnd.sample(range(n), rnd.randint(1, n))}
+            for _ in range(n)]
+    if not any(x.free_symbols for row in rows for x in row.values()):
+        rows[0][0] = p_ / 2  # keep P symbolic: this is the fraction-free route's test
+    r = [rnd.choice([Rational(rnd.randint(-5, 5), rnd.randint(1, 3)), alpha, p_ * alpha - 1,
+                     q_ / 3, 1 / (1 + q_)]) for _ in range(n)]
+    return rows, r, rnd.choice([g, g, Rational(9, 10)])
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_fraction_free_equals_linsolve_and_backends_agree(seed):
+    # polynomial rows built as ring elements, or through SymPy when some entry is not a
+    # polynomial (p/(1+p)); cancellation by flint's fmpz_mpoly gcd or SymPy's: same terms
+    rows, r, discount = symbolic_system(seed)
+    n = len(rows)
+    P = Matrix(n, n, lambda i, j: rows[i].get(j, 0))
+    M = eye(n) - discount * P
+    if cancel(M.det()) == 0:
+        pytest.skip("singular")
+    (reference,) = sympy.linsolve((M, Matrix(r)), sympy.symbols(f"x0:{n}"))
+    out = {}
+    for backend in ("flint", "python"):
+        x = solve_discounted(rows, r, discount, (p_, q_, alpha), backend=backend)
+        assert x.method == "fraction-free"
+        for i, expected in enumerate(reference):
+            assert cancel(x.expr(i) - expected) == 0
+            num, den = x.fraction(i)
+            assert num.gcd(den) == 1
+            assert math.gcd(*(int(c) for c in (*num.coeffs(), *den.coeffs()))) == 1
+            lead = den.coeff(1) if den.coeff(1) != 0 else den.LC
+            assert lead > 0
+        out[backend] = [x.terms(i) for i in range(n)]
+    assert out["flint"] == out["python"]
+
+
 # -- q from v ---------------------------------------------------------------------------------
 def test_backup_equals_direct_sympy():
     rows, r = random_system(7, 5)
