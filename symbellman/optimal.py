@@ -186,13 +186,7 @@ def _remaining_symbols(mdp: MDP) -> list[Symbol]:
 
 def _relabel(function, head: str):
     """The same exact function under another head (``v_pi`` → ``v_star``)."""
-    new = type(function)(function.keys(), function._vector, function._index,
-                         function.discount, head, zero_keys=function._zero,
-                         description=function.description)
-    for attr in ("mdp", "policy", "chain"):
-        if hasattr(function, attr):
-            setattr(new, attr, getattr(function, attr))
-    return new
+    return function.with_head(head)
 
 
 def _solve_q(mdp: MDP, policy: Policy, v: ValueFunction, backend) -> ActionValueFunction:

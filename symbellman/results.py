@@ -147,15 +147,21 @@ class _ExactFunction(Printable):
         mapping = dict(values or {})
         mapping.update(named)
         by_name = {s.name: s for s in self._vector.symbols if s.name != "_"}
+        # a parameter of the model that these closed forms happen not to use is fine
+        mdp = getattr(self, "mdp", None)
+        known = set(by_name) | ({s.name for s in (*mdp.symbols, *mdp.discount.free_symbols)}
+                                if mdp is not None else set())
         gens = {}
         for k, v in mapping.items():
             name = k.name if isinstance(k, Symbol) else str(k)
+            if name not in by_name and name in known:
+                continue
             if name not in by_name:
-                near = closest(name, by_name)
+                near = closest(name, known)
                 raise ModelError(
                     f"there is no symbol {name!r} to substitute",
                     hint=f"did you mean {near!r}?" if near else
-                    f"the symbols are {', '.join(by_name) or 'none'}")
+                    f"the symbols are {', '.join(sorted(known)) or 'none'}")
             value = exact(v, place=name)
             if value.free_symbols - set(by_name.values()):
                 raise ModelError(f"the value of {name!r} must be exact and use only the "
@@ -181,6 +187,19 @@ class _ExactFunction(Printable):
                                 self._discount.xreplace(gens), self._head, self._zero,
                                 self.description)
         for attr in ("mdp", "policy"):
+            if hasattr(self, attr):
+                setattr(new, attr, getattr(self, attr))
+        return new
+
+    def with_head(self, head: str) -> "_ExactFunction":
+        """The same closed forms under another name (``"v_star"`` for an optimal v_π)."""
+        if head not in _HEADS:
+            raise ValueError(f"head must be one of {sorted(_HEADS)}")
+        new = object.__new__(type(self))
+        _ExactFunction.__init__(new, self._keys, self._vector, self._index, self._discount,
+                                head, self._zero, self.description)
+        new._cache = self._cache
+        for attr in ("mdp", "policy", "chain"):
             if hasattr(self, attr):
                 setattr(new, attr, getattr(self, attr))
         return new
@@ -215,6 +234,7 @@ def _substitute_rationals(vector: ExactVector, values: dict) -> tuple[ExactVecto
     def substitute(terms: dict) -> dict:
         out: dict = {}
         for monomial, c in terms.items():
+            monomial = tuple(int(k) for k in monomial)
             value = Fraction(int(c))
             for j, x in put:
                 if monomial[j]:

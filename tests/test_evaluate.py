@@ -216,3 +216,17 @@ def test_at_with_rationals_matches_substitution():
                               gamma: point["gamma"]})
         assert cancel(full[s] - expected) == 0
         assert cancel(partial[s].subs(gamma, point["gamma"]) - expected) == 0
+
+
+def test_at_accepts_model_parameters_that_a_policy_does_not_use():
+    mdp = recycling_robot()
+    # with (search, recharge) the low state is left at once: beta never enters v_π
+    pi = Policy.deterministic(mdp, {"high": "search", "low": "recharge"})
+    v = solve_v(mdp, pi)
+    beta = Symbol("beta")
+    assert all(beta not in v[s].free_symbols for s in mdp.states)
+    at = v.at(alpha=Rational(1, 2), beta=Rational(1, 3), r_search=2, r_wait=1,
+              gamma=Rational(1, 2))
+    assert all(at[s].is_Rational for s in mdp.states)
+    with pytest.raises(ModelError, match="no symbol 'delta'"):
+        v.at(delta=1)
