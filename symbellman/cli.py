@@ -398,6 +398,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def reference() -> str:
+    """The command-line reference in Markdown, made from ``--help`` (docs/cli.md)."""
+    import os
+
+    saved = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = "88"  # argparse wraps to the terminal: fix it for the docs
+    try:
+        return _reference(build_parser())
+    finally:
+        if saved is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = saved
+
+
+def _reference(parser) -> str:
+    parts = ["# Command-line reference", "",
+             "Generated from `symbellman --help` by `python -m symbellman.cli`; "
+             "do not edit by hand.", "", "```", parser.format_help().rstrip(), "```"]
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name, sub in subparsers.choices.items():
+        parts += ["", f"## symbellman {name}", "", "```", sub.format_help().rstrip(), "```"]
+    return "\n".join(parts) + "\n"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = build_parser()
@@ -412,3 +437,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+if __name__ == "__main__":  # python -m symbellman.cli > docs/cli.md
+    sys.stdout.write(reference())

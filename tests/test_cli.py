@@ -146,3 +146,10 @@ def test_progress_shows_only_on_a_terminal_and_after_the_delay():
         solve_v(gridworld(4, 4))
     assert "symbellman: numerators" in tty.getvalue()
     assert pipe.getvalue() == ""
+
+
+def test_docs_cli_reference_is_up_to_date():
+    from symbellman.cli import reference
+
+    path = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
+    assert path.read_text() == reference(), "run: python -m symbellman.cli > docs/cli.md"
