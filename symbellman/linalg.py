@@ -309,10 +309,14 @@ class _IntegerPolynomials:
         if self.backend == "flint":
             g = self.prepare(polys[0]) if isinstance(polys[0], list) else polys[0]
             for p in polys[1:]:
-                if g.degree() == 0:
+                if g.degree() <= 0:
                     break
                 g = g.gcd(self.prepare(p) if isinstance(p, list) else p)
-            return [int(c) for c in g.coeffs()]
+            if g.degree() <= 0:  # a constant: the primitive gcd is 1, whatever its content
+                return [1]
+            g = [int(c) for c in g.coeffs()]
+            content = math.gcd(*g)
+            return [c // content for c in g] if g[-1] > 0 else [-c // content for c in g]
         from sympy.polys.euclidtools import dup_gcd
         dense = [[ZZ(c) for c in reversed(p)] for p in polys]
         g = dense[0]
@@ -878,6 +882,11 @@ def _cleared_rows(P_rows, r, discount: Expr, gens: Sequence[Symbol], ring: PolyR
     return rows, rhs
 
 
+def _mpoly_terms(p) -> dict:
+    """An ``fmpz_mpoly`` as ``{(int, ...): int}`` (flint gives exponents as ``fmpz``)."""
+    return {tuple(int(e) for e in m): int(c) for m, c in zip(p.monoms(), p.coeffs())}
+
+
 def _normalised_terms_flint(nums: Sequence[PolyElement], den: PolyElement, ring: PolyRing):
     """Each num/den cancelled with flint's ``fmpz_mpoly`` gcd, as normalised integer terms.
 
@@ -899,8 +908,8 @@ def _normalised_terms_flint(nums: Sequence[PolyElement], den: PolyElement, ring:
             a, b = num_f / g, den_f / g
         else:
             a, b = num_f, den_f
-        a_terms = {m: int(c) for m, c in a.to_dict().items()}
-        b_terms = {m: int(c) for m, c in b.to_dict().items()}
+        a_terms = _mpoly_terms(a)
+        b_terms = _mpoly_terms(b)
         content = math.gcd(*a_terms.values(), *b_terms.values())
         lead = b_terms.get(zero) or b_terms[max(b_terms)]
         if lead < 0:

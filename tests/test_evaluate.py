@@ -230,3 +230,26 @@ def test_at_accepts_model_parameters_that_a_policy_does_not_use():
     assert all(at[s].is_Rational for s in mdp.states)
     with pytest.raises(ModelError, match="no symbol 'delta'"):
         v.at(delta=1)
+
+
+@pytest.mark.parametrize("backend", ["flint", "python"])
+def test_q_when_a_value_is_constant_in_gamma(backend):
+    # s1 and s2 loop forever on constant rewards, so v(s1) = −2/(1−γ), v(s2) = 2/(1−γ),
+    # and numerators of constant degree meet the gcd (a case that once broke flint's route)
+    mdp = MDP(["s0", "s1", "s2", "s3"],
+              {"s0": [("s2", Rational(1, 2), 1), ("s1", Rational(1, 2), 0)],
+               "s1": [("s1", 1, -2)], "s2": [("s2", 1, 2)],
+               "s3": [("s0", Rational(1, 2), -1), ("s2", Rational(1, 2), 0)]},
+              actions=None)
+    v = solve_v(mdp, backend=backend)
+    assert cancel(v["s1"] + 2 / (1 - gamma)) == 0
+    assert cancel(v["s2"] - 2 / (1 - gamma)) == 0
+    assert cancel(v["s0"] - (Rational(1, 2) + gamma * (v["s2"] + v["s1"]) / 2)) == 0
+    acts = MDP(["s0", "s1", "s2", "s3"],
+               {"s0": {"go": [("s2", Rational(1, 2), 1), ("s1", Rational(1, 2), 0)]},
+                "s1": {"go": [("s1", 1, -2)]}, "s2": {"go": [("s2", 1, 2)]},
+                "s3": {"go": [("s0", Rational(1, 2), -1), ("s2", Rational(1, 2), 0)]}},
+               actions={s: ["go"] for s in ["s0", "s1", "s2", "s3"]})
+    q = solve_q(acts, v=solve_v(acts, backend=backend), backend=backend)
+    for s in acts.states:
+        assert cancel(q[s, "go"] - v[s]) == 0
