@@ -260,6 +260,9 @@ def test_fraction_free_equals_linsolve_and_backends_agree(seed):
             lead = den.coeff(1) if den.coeff(1) != 0 else den.LC
             assert lead > 0
         out[backend] = [x.terms(i) for i in range(n)]
+        # plain Python ints throughout (monomials and coefficients), as the readers expect
+        assert all(type(v) is int for terms in out[backend] for t in terms
+                   for m, c in t.items() for v in (*m, c))
     assert out["flint"] == out["python"]
 
 
@@ -308,7 +311,9 @@ def test_backup_on_gridworld_equals_sympy_and_backends_agree(size):
             num, den = y.fraction(e)
             assert num.gcd(den) == 1 and den.coeff(1) > 0
             assert math.gcd(*(int(c) for c in (*num.coeffs(), *den.coeffs()))) == 1
-        results[backend] = [y.terms(e) for e in range(len(y))]
+        results[backend] = [y.terms(e) for e in range(len(y))] + [x.terms(0)]
+        assert all(type(v) is int for terms in results[backend] for t in terms
+                   for m, c in t.items() for v in (*m, c))
     assert results["flint"] == results["python"]
 
 
