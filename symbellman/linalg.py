@@ -439,7 +439,8 @@ def _krylov(P_rows, r, gamma_symbol: Symbol, params: Sequence[Symbol], backend: 
     monomials, columns, d = parts
     n = len(P_rows)
     L = reduce(math.lcm, (int(x.q) for row in P_rows for x in row.values()), 1)
-    A_rows = [[(j, int(x * L)) for j, x in sorted(row.items()) if x != 0] for row in P_rows]
+    # P_rows holds no zeros (solve_discounted drops them); x·L in integers
+    A_rows = [[(j, int(x.p) * (L // int(x.q))) for j, x in sorted(row.items())] for row in P_rows]
     D, per_column = _krylov_integer(A_rows, columns, backend, report)
     D = _trim(D)
     # per state, the coefficients of its numerator for each parameter monomial
@@ -998,7 +999,8 @@ def solve_discounted(P_rows: Sequence[Mapping[int, Expr]], r: Sequence[Expr], di
     if backend == "flint" and flint is None:
         raise ValueError("backend 'flint' needs python-flint installed")
     params = tuple(params)
-    P_rows = [{j: sympy.sympify(x) for j, x in row.items() if x != 0} for row in P_rows]
+    P_rows = [{j: x for j, x in ((j, sympy.sympify(x)) for j, x in row.items())
+               if not (x.is_Number and not x)} for row in P_rows]  # zeros dropped
     r = [sympy.sympify(x) for x in r]
     numeric_P = all(x.is_Rational for row in P_rows for x in row.values())
     used = set().union(*(x.free_symbols for x in r)) if r else set()
