@@ -167,7 +167,7 @@ class ExactVector:
         >>> g = Symbol("gamma")
         >>> x = solve_discounted([{0: sympy.Rational(1, 2)}], [sympy.Integer(1)], g)
         >>> x.text(0)
-        '2/(-gamma + 2)'
+        '2/(2 - gamma)'
         >>> sympy.sympify(x.text(0), locals={"gamma": g}) == x.expr(0)
         True
         """
@@ -188,8 +188,11 @@ def _terms_text(terms: dict, gens: Sequence[str]) -> str:
     """``{monomial: int}`` as a sum in SymPy's syntax, highest degree first."""
     if not terms:
         return "0"
+    order = sorted((m for m in terms if terms[m]), key=lambda m: (sum(m), m), reverse=True)
+    if order and terms[order[0]] < 0 < terms[order[-1]]:
+        order.reverse()  # 1 - gamma**5 rather than -gamma**5 + 1
     parts = []
-    for monomial in sorted(terms, key=lambda m: (sum(m), m), reverse=True):
+    for monomial in order:
         c = int(terms[monomial])
         if c == 0:
             continue
