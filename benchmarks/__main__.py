@@ -130,7 +130,11 @@ def notes(spec: dict, row: dict) -> str:
     if "error" in row:
         return row["error"]
     if spec["case"] == "grid-q":
-        return f"v_pi {row['v_median_s'] * 1000:.1f} ms; q/v = {row['ratio_to_v']:.0%}"
+        text = f"v_pi {row['v_median_s'] * 1000:.1f} ms; q/v = {row['ratio_to_v']:.0%}"
+        if "q_with_terms_read_s" in row:
+            text += (f"; with every term read: q {row['q_with_terms_read_s'] * 1000:.0f} ms,"
+                     f" v {row['v_with_terms_read_s'] * 1000:.0f} ms")
+        return text
     if spec["case"] == "numeric":
         return (f"1e6 gammas one state {row['eval_1e6_one_state_s']:.2f} s; 1e4 gammas all "
                 f"states {row['eval_1e4_all_states_s']:.2f} s; max rel err vs numpy "
@@ -148,6 +152,7 @@ def main(argv=None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write JSON")
     args = parser.parse_args(argv)
     rows, specs = [], plan(args.quick)
+    load_before = os.getloadavg()
     skip_linsolve = False
     for spec in specs:
         case, size = label(spec)
@@ -176,9 +181,15 @@ def main(argv=None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     meta = {"mode": "quick" if args.quick else "full", "python": platform.python_version(),
             "machine": platform.machine(), "cpus": os.cpu_count(),
-            "date": time.strftime("%Y-%m-%d %H:%M:%S")}
+            "date": time.strftime("%Y-%m-%d %H:%M:%S"),
+            # other work on the machine inflates small timings: say how busy it was
+            "load_average_before": load_before, "load_average_after": os.getloadavg()}
     args.out.write_text(json.dumps({"meta": meta, "rows": rows}, indent=1))
-    print(f"\nwritten to {args.out}", file=sys.stderr)
+    print(f"\nload average (1, 5, 15 min) before {load_before[0]:.2f} {load_before[1]:.2f} "
+          f"{load_before[2]:.2f}, after {meta['load_average_after'][0]:.2f} "
+          f"{meta['load_average_after'][1]:.2f} {meta['load_average_after'][2]:.2f}",
+          file=sys.stderr)
+    print(f"written to {args.out}", file=sys.stderr)
     return 0
 
 

@@ -70,8 +70,15 @@ def grid_q(size, method, repeats):
     policy = Policy.uniform(m)
     v_time, _, v = timed(lambda: solve_v(m, policy, backend=method), repeats)
     median, times, q = timed(lambda: solve_q(m, policy, v=v, backend=method), repeats)
+
+    def read_all(vector):  # the integer terms of every entry, made lazily on first read
+        return [vector.terms(i) for i in range(len(vector))]
+    # reading cost, on fresh results (the timed ones may already have been read)
+    v_read, _, _ = timed(lambda: read_all(solve_v(m, policy, backend=method)._vector), 1)
+    q_read, _, _ = timed(lambda: read_all(solve_q(m, policy, v=v, backend=method)._vector), 1)
     return {"median_s": median, "times": times, "v_median_s": v_time,
-            "ratio_to_v": median / v_time, **result_size(q._vector)}
+            "ratio_to_v": median / v_time, "v_with_terms_read_s": v_read,
+            "q_with_terms_read_s": q_read, **result_size(q._vector)}
 
 
 def grid_expr(size, method, repeats):

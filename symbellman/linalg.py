@@ -637,7 +637,14 @@ def backup(vector: ExactVector, entries: Sequence[Sequence[tuple[int | None, Exp
         return None
     cache: dict = {}
     parts = []
+    unique: dict = {}  # equal entries (same successors, p and r) are computed once
+    order = []
     for entry in entries:
+        entry = tuple(entry)
+        if entry in unique:
+            order.append(unique[entry])
+            continue
+        order.append(unique.setdefault(entry, len(unique)))
         row = []
         for k, p, r in entry:
             p, r = sympy.sympify(p), sympy.sympify(r)
@@ -707,7 +714,9 @@ def backup(vector: ExactVector, entries: Sequence[Sequence[tuple[int | None, Exp
                 continue
             d, gn, d_content, negative = single(k)
             if use_flint:
-                num = d * constant + gn * w if constant else gn * w
+                num = gn if w == 1 else gn * w  # (polynomials are never modified in place)
+                if constant:
+                    num = num + d * constant
                 if num == 0:
                     out.append(zero)
                     continue
@@ -718,7 +727,7 @@ def backup(vector: ExactVector, entries: Sequence[Sequence[tuple[int | None, Exp
                     num = num / content  # exact (flint raises otherwise)
                 key = (k, Q, content)
                 if key not in shared:
-                    shared[key] = d * Q if content == 1 else d * Q / content
+                    shared[key] = (d if Q == 1 else d * Q) if content == 1 else d * Q / content
                 out.append(done.setdefault(memo, (num, shared[key])))
                 continue
             num = [0] * max(len(d), len(gn))
@@ -777,6 +786,7 @@ def backup(vector: ExactVector, entries: Sequence[Sequence[tuple[int | None, Exp
             num = [c // content for c in num]
             den = [c // content for c in den]
         out.append((num, den))
+    out = [out[u] for u in order]
     return ExactVector._from_terms(ring, _DenseFractions(out), vector._determinant,
                                    vector.method)
 
