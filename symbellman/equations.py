@@ -1070,14 +1070,22 @@ def _display_discount(eq: BellmanEquation) -> Expr:
     return eq.discount if isinstance(eq.discount, Symbol) else gamma
 
 
-def _coefficient_latex(value, text: str | None, printer) -> str:
-    value = sympy.sympify(value)
+def _as_written(value: Expr, text: str | None) -> str | None:
+    """The model's own spelling of a decimal (``0.2``), when it still means ``value``."""
     if text is not None and _DECIMAL_TEXT.match(text):
         try:
             if Rational(text.strip()) == value:
                 return text.strip().lstrip("+")
         except (TypeError, ValueError):
             pass
+    return None
+
+
+def _coefficient_latex(value, text: str | None, printer) -> str:
+    value = sympy.sympify(value)
+    written = _as_written(value, text)
+    if written is not None:
+        return written
     if value.is_Integer:
         return str(value)
     if value.is_Rational:
@@ -1088,13 +1096,8 @@ def _coefficient_latex(value, text: str | None, printer) -> str:
 
 def _coefficient_text(value, text: str | None, printer) -> str:
     value = sympy.sympify(value)
-    if text is not None and _DECIMAL_TEXT.match(text):
-        try:
-            if Rational(text.strip()) == value:
-                return text.strip().lstrip("+")
-        except (TypeError, ValueError):
-            pass
-    return printer._print(value)
+    written = _as_written(value, text)
+    return written if written is not None else printer._print(value)
 
 
 def _value_latex(value: Expr, printer) -> str:
@@ -1152,8 +1155,12 @@ def _text_lhs(eq: BellmanEquation, printer) -> str:
 
 
 def _pack_rows(eq: BellmanEquation, fmt: _Format, lhs: str) -> list[str]:
-    segs = _flatten(fmt.rhs())
-    lines = _pack(segs, eq.notation.width, _latex_width)
+    return aligned_rows(lhs, _flatten(fmt.rhs()), eq.notation.width)
+
+
+def aligned_rows(lhs: str, segs: list, width: int) -> list[str]:
+    """``lhs &= ...`` and ``&\\quad ...`` continuation rows of at most ``width``."""
+    lines = _pack(segs, width, _latex_width)
     rows = []
     for i, line in enumerate(lines):
         text = "".join(t for _, t in line).strip()

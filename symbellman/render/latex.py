@@ -15,8 +15,9 @@ import sympy
 from sympy import Expr
 
 from ..equations import (Notation, _coefficient_latex, _decimal, _flatten, _Group,
-                         _latex_printer, _latex_width, _pack, _Sum, expectation_equations,
-                         general_form, half_steps, matrix_form, optimality_equations)
+                         _latex_printer, _latex_width, _Sum, aligned_rows,
+                         expectation_equations, general_form, half_steps, matrix_form,
+                         optimality_equations)
 from ..model import MDP
 from ..policy import Policy
 from ..symbols import latex_text
@@ -140,7 +141,7 @@ def closed_form_rows(lhs: str, value: Expr, *, width: int = 58, factored: bool =
             segs = [[None, value_latex(value)]]
         elif value.q != 1:
             segs.append([None, r" \approx " + _decimal(value, 4)])
-        return _rows(lhs, segs, width)
+        return aligned_rows(lhs, segs, width)
     shown = sympy.factor(value) if factored else value
     text = sympy.latex(shown)
     if _latex_width(text) <= width:
@@ -149,23 +150,13 @@ def closed_form_rows(lhs: str, value: Expr, *, width: int = 58, factored: bool =
     gens = sorted(value.free_symbols, key=lambda s: s.name)
     top = _flatten(_Group(r"\bigl(", r"\bigr)", _sum_node(_terms(sympy.expand(num), gens))), 1)
     if den == 1:
-        return _rows(lhs, top, width)
+        return aligned_rows(lhs, top, width)
     bottom = _flatten(_Group(r"\bigl(", r"\bigr)", _sum_node(_terms(sympy.expand(den), gens))), 1)
     bottom[0][0] = 0
     bottom[0][1] = r"\big/ " + bottom[0][1]
-    return _rows(lhs, top + bottom, width)
+    return aligned_rows(lhs, top + bottom, width)
 
 
-def _rows(lhs: str, segs: list, width: int) -> list[str]:
-    lines = _pack(segs, width, _latex_width)
-    rows = []
-    for i, line in enumerate(lines):
-        text = "".join(t for _, t in line).strip()
-        if i == 0:
-            rows.append("%s &= %s" % (lhs, text))
-        else:
-            rows.append(r"&\quad %s" % (("{}" + text) if text[:1] in "+-" else text))
-    return rows
 
 
 def _head(mdp: MDP, kind: str, state: str, action: str | None = None) -> str:
