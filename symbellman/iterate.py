@@ -339,17 +339,8 @@ def value_iteration_trace(mdp: MDP, steps: int, discount=None) -> list[dict]:
     >>> [trace[k]["Class2"] for k in range(4)]
     [0, 0, 8, 8]
     """
-    gamma, table = _exact_table(mdp, discount)
-    v = {s: Fraction(0) for s in mdp.states}
-    trace = [_to_sympy(v)]
-    for _ in range(steps):
-        q = _q_exact(table, gamma, v)
-        new = dict(v)
-        for s in mdp.nonterminal:
-            new[s] = max(q[(s, a)] for a in mdp.actions(s))
-        v = new
-        trace.append(_to_sympy(v))
-    return trace
+    return _exact_trace(mdp, discount, steps,
+                        lambda s, q: max(q[(s, a)] for a in mdp.actions(s)))
 
 
 def policy_evaluation_trace(mdp: MDP, policy: Policy | None, steps: int, discount=None
@@ -367,20 +358,23 @@ def policy_evaluation_trace(mdp: MDP, policy: Policy | None, steps: int, discoun
     [-1, -7/4, -39/16]
     """
     policy = Policy.uniform(mdp) if policy is None else policy
-    gamma, table = _exact_table(mdp, discount)
     weights = {}
     for s, a in mdp.state_action_pairs:
         w = policy.weight(s, a)
         if not w.is_Rational:
             raise SolveError(f"an exact trace needs numeric policy weights, not {w}")
         weights[(s, a)] = Fraction(int(w.p), int(w.q))
+    return _exact_trace(mdp, discount, steps, lambda s, q: sum(
+        (weights[(s, a)] * q[(s, a)] for a in mdp.actions(s)), Fraction(0)))
+
+
+def _exact_trace(mdp: MDP, discount, steps: int, backup) -> list[dict]:
+    """v_0 = 0, then v_{k+1}(s) = backup(s, q_k) in exact fractions, for ``steps`` sweeps."""
+    gamma, table = _exact_table(mdp, discount)
     v = {s: Fraction(0) for s in mdp.states}
     trace = [_to_sympy(v)]
     for _ in range(steps):
         q = _q_exact(table, gamma, v)
-        new = dict(v)
-        for s in mdp.nonterminal:
-            new[s] = sum((weights[(s, a)] * q[(s, a)] for a in mdp.actions(s)), Fraction(0))
-        v = new
+        v = {**v, **{s: backup(s, q) for s in mdp.nonterminal}}
         trace.append(_to_sympy(v))
     return trace
