@@ -188,24 +188,38 @@ def _terms_text(terms: dict, gens: Sequence[str]) -> str:
     """``{monomial: int}`` as a sum in SymPy's syntax, highest degree first."""
     if not terms:
         return "0"
-    order = sorted((m for m in terms if terms[m]), key=lambda m: (sum(m), m), reverse=True)
+    if len(gens) == 1:  # closed forms in γ: monomials (k,) sort by degree as they are
+        order = sorted((m for m in terms if terms[m]), reverse=True)
+    else:
+        order = sorted((m for m in terms if terms[m]), key=lambda m: (sum(m), m), reverse=True)
     if order and terms[order[0]] < 0 < terms[order[-1]]:
         order.reverse()  # 1 - gamma**5 rather than -gamma**5 + 1
     parts = []
-    for monomial in order:
-        c = int(terms[monomial])
-        if c == 0:
-            continue
-        factors = [g if k == 1 else f"{g}**{k}" for g, k in zip(gens, monomial) if k]
-        magnitude = abs(c)
-        body = "*".join(([str(magnitude)] if magnitude != 1 or not factors else []) + factors)
-        parts.append(("-" if c < 0 else "+", body))
+    if len(gens) == 1:  # no factor lists to build
+        (g,) = gens
+        for monomial in order:
+            c = int(terms[monomial])
+            k = monomial[0]
+            magnitude = -c if c < 0 else c
+            if k == 0:
+                body = str(magnitude)
+            else:
+                power = g if k == 1 else f"{g}**{k}"
+                body = power if magnitude == 1 else f"{magnitude}*{power}"
+            parts.append((" - " if c < 0 else " + ") + body)
+    else:
+        for monomial in order:
+            c = int(terms[monomial])
+            factors = [g if k == 1 else f"{g}**{k}" for g, k in zip(gens, monomial) if k]
+            magnitude = abs(c)
+            body = "*".join(([str(magnitude)] if magnitude != 1 or not factors else [])
+                            + factors)
+            parts.append((" - " if c < 0 else " + ") + body)
     if not parts:
         return "0"
-    text = ("-" if parts[0][0] == "-" else "") + parts[0][1]
-    for sign, body in parts[1:]:
-        text += f" {sign} {body}"
-    return text
+    first = parts[0]
+    parts[0] = ("-" if first[1] == "-" else "") + first[3:]
+    return "".join(parts)
 
 
 def _expr(terms: dict, gens) -> Expr:
