@@ -220,6 +220,22 @@ def test_expression_builder_is_canonical():
             assert sympy.srepr(built) == sympy.srepr(p.as_expr())
 
 
+def test_text_reads_back_to_the_same_polynomial():
+    # one generator (the fast path) and several; signs, unit and huge coefficients
+    from symbellman.linalg import _terms_text
+    rnd = random.Random(3)
+    names = ["gamma", "alpha", "beta"]
+    for _ in range(300):
+        nv = rnd.randint(1, 3)
+        terms = {tuple(rnd.randint(0, 4) for _ in range(nv)):
+                 rnd.choice([0, 1, -1, 3, -12, rnd.getrandbits(120) - 2**119])
+                 for _ in range(rnd.randint(0, 7))}
+        symbols = [Symbol(s) for s in names[:nv]]
+        text = _terms_text(terms, names[:nv])
+        back = sympy.sympify(text, locals=dict(zip(names, symbols)))
+        assert sympy.expand(back - _expr({m: c for m, c in terms.items() if c}, symbols)) == 0
+
+
 # -- the fraction-free route (symbolic probabilities) -----------------------------------------
 p_, q_ = sympy.symbols("p q")
 
