@@ -233,7 +233,7 @@ def exact(value, names: Mapping[str, Expr] | None = None, place: str | None = No
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise ModelError(f"expected a finite number, got {value!r}", place=place)
-        return _number(repr(value), place)
+        return _number(repr(float(value)), place)  # float() first: numpy.float64 reprs differ
     if isinstance(value, (Fraction, _RationalNumber)):
         return Rational(value.numerator, value.denominator)
     if isinstance(value, Decimal):

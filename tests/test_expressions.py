@@ -42,3 +42,11 @@ def test_floats_are_read_as_their_decimal_text():
 def test_actions_must_be_a_list():
     with pytest.raises(ModelError, match="list of action names"):
         MDP(["A"], {"A": {"go": [("A", 1, 0)]}}, actions={"A": 3})
+
+
+def test_numpy_numbers_are_exact():
+    import numpy as np
+
+    assert exact(np.float64(0.2)) == Rational(1, 5)
+    assert exact(np.int64(3)) == 3
+    assert exact(np.float32(0.5)) == Rational(1, 2)
