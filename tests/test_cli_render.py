@@ -47,6 +47,9 @@ def test_handout_markdown(tmp_path, capsys):
     assert f"wrote {target}" in out
     text = target.read_text()
     assert "γ = 9/10" in text and (tmp_path / "h-plot.png").exists()
+    if shutil.which("dot"):  # without TikZ, Graphviz draws the backup diagrams
+        assert "](h-backup.png)" in text
+        assert (tmp_path / "h-backup.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.mark.skipif(not (shutil.which("pdflatex") and shutil.which("dot")),

@@ -19,7 +19,7 @@ import sympy
 from ..errors import MissingDependency, SymbellmanError
 from ..model import MDP
 
-__all__ = ["state_diagram", "render", "INSTALL_GRAPHVIZ"]
+__all__ = ["state_diagram", "backup_diagrams", "render", "INSTALL_GRAPHVIZ"]
 
 INSTALL_GRAPHVIZ = "apt-get install graphviz"
 
@@ -88,6 +88,46 @@ def state_diagram(mdp: MDP, *, rankdir: str = "LR", title: bool = False) -> str:
                 if not same:
                     label += f"\\nr = {_number(o.reward, o.reward_text)}"
                 lines.append(f"  {dot} -> {_node_id(o.next_state, mdp)} [label=\"{label}\"];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def backup_diagrams() -> str:
+    """The backup diagrams of v_π and q_π (Sutton & Barto, section 3.5) as DOT.
+
+    States are open circles, actions small filled dots, as in the book; the PDF
+    handout draws the same pictures with TikZ, this serves Markdown handouts.
+
+    >>> text = backup_diagrams()
+    >>> text.count("shape=circle") >= 2 and "cluster_q" in text
+    True
+    """
+    state = 'shape=circle, width=0.3, fixedsize=true, label=""'
+    act = 'shape=point, width=0.12'
+    lines = ["digraph backup {", "  rankdir=TB; nodesep=0.25; ranksep=0.35;",
+             '  node [fontsize=10]; edge [arrowhead=none, fontsize=9];']
+    # v_π(s): s -> actions (π) -> successor states (p, r)
+    lines += ['  subgraph cluster_v { color=white; label="v_π(s)"; labelloc=b;',
+              f'    v_s [{state}, xlabel="s"];']
+    for i in range(2):
+        lines.append(f'    v_a{i} [{act}];')
+        lines.append(f'    v_s -> v_a{i} [label="{"π" if i == 0 else ""}"];')
+        for j in range(2):
+            lines.append(f'    v_s{i}{j} [{state}];')
+            label = "p, r" if (i, j) == (0, 0) else ""
+            lines.append(f'    v_a{i} -> v_s{i}{j} [label="{label}"];')
+    lines.append("  }")
+    # q_π(s, a): (s, a) -> successor states (p, r) -> next actions (π)
+    lines += ['  subgraph cluster_q { color=white; label="q_π(s, a)"; labelloc=b;',
+              f'    q_a [{act}, xlabel="s, a"];']
+    for i in range(2):
+        lines.append(f'    q_s{i} [{state}];')
+        lines.append(f'    q_a -> q_s{i} [label="{"p, r" if i == 0 else ""}"];')
+        for j in range(2):
+            lines.append(f'    q_a{i}{j} [{act}];')
+            label = "π" if (i, j) == (0, 0) else ""
+            lines.append(f'    q_s{i} -> q_a{i}{j} [label="{label}"];')
+    lines.append("  }")
     lines.append("}")
     return "\n".join(lines) + "\n"
 

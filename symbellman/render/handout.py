@@ -446,7 +446,16 @@ def build_handout(mdp: MDP, policy: Policy | None = None, *, gammas: Sequence | 
               "Looking one step ahead gives the Bellman expectation equations:"))
     add(_Math(forms))
     if not mdp.is_mrp:
-        add(_Raw(BACKUP_DIAGRAMS, _BACKUP_MARKDOWN))
+        if "png" in figure_formats:  # Markdown: no TikZ, so Graphviz draws them
+            try:
+                diagram.render(diagram.backup_diagrams(), folder / "backup.png")
+                h.files["backup"] = {"png": folder / "backup.png"}
+                add(_Figure("backup", _BACKUP_MARKDOWN.replace(" (drawn in the PDF handout)",
+                                                              "")))
+            except MissingDependency:
+                add(_Raw(BACKUP_DIAGRAMS, _BACKUP_MARKDOWN))
+        else:
+            add(_Raw(BACKUP_DIAGRAMS, _BACKUP_MARKDOWN))
 
     # 3. the equations of this model
     add(_Heading("3. The equations of this model", "3. The equations of this model"))

@@ -1,0 +1,27 @@
+"""Under CI every optional part must be present, so that no test is skipped for want of it.
+
+Locally, tests that need TeX Live, Graphviz, poppler, matplotlib or gymnasium skip when
+those are missing; on CI (``CI=true``, where ``.ci/run`` installs them) a missing one is
+an error at start-up instead of a quiet skip.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+
+import pytest
+
+PROGRAMS = ("pdflatex", "dot", "pdftotext")
+MODULES = ("matplotlib", "gymnasium", "hypothesis")
+
+
+def pytest_sessionstart(session):
+    if os.environ.get("CI", "").lower() not in ("1", "true", "yes"):
+        return
+    missing = [p for p in PROGRAMS if shutil.which(p) is None]
+    missing += [m for m in MODULES if importlib.util.find_spec(m) is None]
+    if missing:
+        raise pytest.UsageError("CI must install " + ", ".join(missing)
+                                + " (see .ci/run): tests would skip without them")
