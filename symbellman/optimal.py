@@ -35,6 +35,7 @@ from .expressions import closest, exact
 from .model import MDP
 from .policy import Policy
 from .results import ActionValueFunction, ValueFunction
+from .symbols import latex_text
 
 try:  # factoring and root isolation in C; SymPy does the same more slowly
     import flint
@@ -160,6 +161,27 @@ class OptimalSolution:
     def __repr__(self) -> str:
         return (f"OptimalSolution({len(self.policy)} states, discount {self.mdp.discount}, "
                 f"{self.iterations} policy iterations)")
+
+    def _latex(self, printer) -> str:
+        rows = [r"%s &= %s & &%s" % (printer._print(self.v_star.lhs(s)),
+                                     printer._print(self.v_star[s]),
+                                     _actions_latex(self.policy.get(s, ())))
+                for s in self.mdp.states]
+        return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
+
+    def _repr_latex_(self) -> str:
+        return _display(self)
+
+
+def _actions_latex(actions) -> str:
+    return r"\text{optimal: }" + ", ".join(latex_text(a) for a in actions) if actions else ""
+
+
+def _display(obj) -> str:
+    """``_repr_latex_`` for Jupyter, through SymPy's LaTeX printer."""
+    from sympy.printing.latex import LatexPrinter
+
+    return "$\\displaystyle %s$" % obj._latex(LatexPrinter())
 
 
 # -- exact policy iteration at a numeric discount --------------------------------------------
@@ -590,6 +612,20 @@ class OptimalPieces:
         if self.variable == self.mdp.discount and self.high == 1:
             return self.pieces[-1].policy
         return None
+
+    def _latex(self, printer) -> str:
+        x = printer._print(self.variable)
+        rows = []
+        for p in self.pieces:
+            changes = "; ".join(r"%s: %s" % (latex_text(st),
+                                             ", ".join(latex_text(a) for a in acts))
+                                for st, acts in p.policy.items())
+            rows.append(r"%s \le %s < %s &: \quad %s" % (
+                printer._print(p.start), x, printer._print(p.end), changes))
+        return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
+
+    def _repr_latex_(self) -> str:
+        return _display(self)
 
     def piece_at(self, value) -> Piece:
         """The piece whose interval [start, end) holds ``value`` (a number)."""

@@ -329,3 +329,16 @@ def test_pieces_when_a_value_is_a_constant():
     pieces = optimal_pieces(mdp)
     _covers(pieces, 0, 1)
     assert all(p.certificate.holds for p in pieces)
+
+
+def test_results_show_themselves_as_latex_in_jupyter():
+    from symbellman.examples import exercise_3_22, student_mdp
+    from symbellman.optimal import optimal, optimal_pieces
+
+    # Silver, Lecture 2: v*(Class3) = 10, reached by studying
+    text = optimal(student_mdp())._repr_latex_()
+    assert text.startswith("$\\displaystyle")
+    assert r"v_*(\text{Class3}) &= 10 & &\text{optimal: }\text{study}" in text
+    # Sutton & Barto, Exercise 3.22: the switch is at exactly γ = 1/2
+    pieces = optimal_pieces(exercise_3_22())._repr_latex_()
+    assert r"\frac{1}{2} \le \gamma < 1 &: \quad \text{top}: \text{right}" in pieces
