@@ -212,15 +212,7 @@ def _relabel(function, head: str):
 
 
 def _solve_q(mdp: MDP, policy: Policy, v: ValueFunction, backend) -> ActionValueFunction:
-    try:
-        return solve_q(mdp, policy, v=v, backend=backend)
-    except ArithmeticError:
-        # Works around a bug of linalg's flint gcd (a constant first polynomial is
-        # returned as the gcd without being primitive, and an exact division then
-        # fails); the pure-Python backend gives the same result.
-        if backend == "python":
-            raise
-        return solve_q(mdp, policy, v=v, backend="python")
+    return solve_q(mdp, policy, v=v, backend=backend)
 
 
 def _proper_choice(mdp: MDP) -> dict[str, str]:
