@@ -162,13 +162,15 @@ def cmd_equations(args) -> int:
     from . import equations as eqs
 
     mdp, policy = load(args)
+    notation = _notation(args)
     families = [("Bellman expectation equations for v_pi",
-                 eqs.expectation_equations(mdp, policy, kind="v"))]
+                 eqs.expectation_equations(mdp, policy, kind="v", notation=notation))]
     if not mdp.is_mrp:
         families.append(("Bellman expectation equations for q_pi",
-                         eqs.expectation_equations(mdp, policy, kind="q")))
-        families.append(("The half-steps joining them", eqs.half_steps(mdp, policy)))
-    families.append(("Matrix form", eqs.matrix_form(mdp, policy)))
+                         eqs.expectation_equations(mdp, policy, kind="q", notation=notation)))
+        families.append(("The half-steps joining them",
+                         eqs.half_steps(mdp, policy, notation=notation)))
+    families.append(("Matrix form", eqs.matrix_form(mdp, policy, notation=notation)))
     for i, (title, family) in enumerate(families):
         if i:
             print()
@@ -179,6 +181,21 @@ def cmd_equations(args) -> int:
             print(f"{title}:")
             print(sympy.sstr(family))
     return 0
+
+
+def _add_notation_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--style", choices=("sutton-barto", "silver"), default="sutton-barto",
+                   help="Sutton & Barto's r(s, a, s') (default) or David Silver's R^a_s")
+    p.add_argument("--states", choices=("name", "index"), default="name",
+                   help="states as upright names (default) or as s_1, s_2, ...")
+    p.add_argument("--terminals", choices=("auto", "symbol", "zero", "omit"),
+                   default="auto", help="how terminal successors show (default: auto)")
+
+
+def _notation(args):
+    from .equations import Notation
+
+    return Notation(style=args.style, states=args.states, terminals=args.terminals)
 
 
 def _write_or_print(text: str, output: str | None) -> None:
@@ -195,8 +212,8 @@ def cmd_latex(args) -> int:
 
     mdp, policy = load(args)
     what = [w.strip() for w in args.what.split(",") if w.strip()] if args.what else list(WHAT)
-    _write_or_print(latex_document(mdp, policy, what, standalone_document=args.standalone),
-                    args.output)
+    _write_or_print(latex_document(mdp, policy, what, standalone_document=args.standalone,
+                                   notation=_notation(args)), args.output)
     return 0
 
 
@@ -218,7 +235,7 @@ def cmd_handout(args) -> int:
 
     mdp, policy = load(args)
     result = write_handout(mdp, policy, args.output, gammas=_gammas(args.gamma),
-                           exercise=args.exercise)
+                           exercise=args.exercise, notation=_notation(args))
     for path in result["files"]:
         print(f"wrote {path}")
     for note in result["notes"]:
@@ -352,6 +369,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "q_pi, the half-steps joining them and the matrix form.")
     _add_model_arguments(p)
     p.add_argument("--latex", action="store_true", help="print LaTeX instead of text")
+    _add_notation_arguments(p)
     p.set_defaults(run=cmd_equations)
 
     p = sub.add_parser("latex", help="LaTeX of the equations and solutions",
@@ -364,6 +382,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--standalone", action="store_true",
                    help="a complete document (article with amsmath) instead of a fragment")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
+    _add_notation_arguments(p)
     p.set_defaults(run=cmd_latex)
 
     p = sub.add_parser("handout", help="a teaching handout (PDF, .tex or Markdown)",
@@ -377,6 +396,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="discounts for the table of values, e.g. 0,0.9,1")
     p.add_argument("--exercise", action="store_true",
                    help="leave the answers blank and write the key to FILE-key.EXT")
+    _add_notation_arguments(p)
     p.set_defaults(run=cmd_handout)
 
     p = sub.add_parser("optimal", help="v*, q* and the optimal actions, exactly",

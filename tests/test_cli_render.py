@@ -79,3 +79,15 @@ def test_handout_of_a_symbolic_model_with_values(tmp_path, capsys):
     # with numbers for the parameters the table and the plot are there
     assert "| State | γ = 0 |" in text and (tmp_path / "robot-plot.png").exists()
     assert "need numbers for" not in text
+
+
+def test_latex_notation_options(capsys):
+    assert main(["latex", STUDENT, "--what", "v", "--style", "silver",
+                 "--states", "index"]) == 0
+    out = capsys.readouterr().out
+    # David Silver's general form uses R^a_s and P^a_ss'; states print as s_1, s_2, ...
+    assert r"\mathcal{R}^a_s" in out and r"\mathcal{P}^a_{ss'}" in out
+    assert r"v_\pi(s_{4}) &=" in out and r"\text{Class3}" not in out
+    assert main(["equations", STUDENT, "--terminals", "zero"]) == 0
+    assert "v_pi(Sleep)" not in capsys.readouterr().out.split("Bellman expectation "
+                                                             "equations for q_pi")[0]
