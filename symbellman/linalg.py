@@ -311,6 +311,22 @@ def _trim(p: list[int]) -> list[int]:
     return p[:end]
 
 
+def poly_mul(a: Sequence[int], b: Sequence[int]) -> list[int]:
+    """The product of two integer coefficient lists (increasing powers).
+
+    >>> poly_mul([1, 1], [1, -1])
+    [1, 0, -1]
+    """
+    if not a or not b:
+        return []
+    out = [0] * (len(a) + len(b) - 1)
+    for i, x in enumerate(a):
+        if x:
+            for j, y in enumerate(b):
+                out[i + j] += x * y
+    return out
+
+
 class _IntegerPolynomials:
     """gcd and exact division of integer polynomials, in C (flint) or in Python."""
 
@@ -350,12 +366,7 @@ class _IntegerPolynomials:
             return []
         if self.backend == "flint":
             return [int(c) for c in (flint.fmpz_poly(a) * flint.fmpz_poly(b)).coeffs()]
-        out = [0] * (len(a) + len(b) - 1)
-        for i, x in enumerate(a):
-            if x:
-                for j, y in enumerate(b):
-                    out[i + j] += x * y
-        return out
+        return poly_mul(a, b)
 
     def exquo(self, p, g: list[int]) -> list[int]:
         if self.backend == "flint" and not isinstance(p, list):

@@ -34,6 +34,7 @@ from .evaluate import solve_q, solve_v
 from .expressions import closest, exact
 from .model import MDP
 from .policy import Policy
+from .linalg import poly_mul
 from .results import ActionValueFunction, ValueFunction
 from .symbols import latex_text
 
@@ -345,17 +346,6 @@ def _trim(p):
     while p and p[-1] == 0:
         p.pop()
     return p
-
-
-def _poly_mul(p, q):
-    if not p or not q:
-        return []
-    out = [0] * (len(p) + len(q) - 1)
-    for i, a in enumerate(p):
-        if a:
-            for j, b in enumerate(q):
-                out[i + j] += a * b
-    return out
 
 
 def _poly_sub(p, q):
@@ -830,6 +820,6 @@ def _advantages(mdp: MDP, v: ValueFunction, q: ActionValueFunction, choice, x: S
             cached[s] = _univariate(v._vector, v._index[s], x)
         vn, vd = cached[s]
         qn, qd = _univariate(q._vector, q._index[(s, a)], x)
-        out.append(_Advantage((s, a), _poly_sub(_poly_mul(qn, vd), _poly_mul(vn, qd)),
-                              _poly_mul(qd, vd)))
+        out.append(_Advantage((s, a), _poly_sub(poly_mul(qn, vd), poly_mul(vn, qd)),
+                              poly_mul(qd, vd)))
     return out
