@@ -107,29 +107,27 @@ def backup_diagrams() -> str:
     lines = ["digraph backup {", "  rankdir=TB; nodesep=0.25; ranksep=0.35;",
              '  node [fontsize=10]; edge [arrowhead=none, fontsize=9];']
     # v_π(s): s -> actions (π) -> successor states (p, r)
-    lines += ['  subgraph cluster_v { color=white; label="v_π(s)"; labelloc=b;',
-              f'    v_s [{state}, xlabel="s"];']
-    for i in range(2):
-        lines.append(f'    v_a{i} [{act}];')
-        lines.append(f'    v_s -> v_a{i} [label="{"π" if i == 0 else ""}"];')
-        for j in range(2):
-            lines.append(f'    v_s{i}{j} [{state}];')
-            label = "p, r" if (i, j) == (0, 0) else ""
-            lines.append(f'    v_a{i} -> v_s{i}{j} [label="{label}"];')
-    lines.append("  }")
+    lines += _backup_tree("v", "v_π(s)", (state, "s"), act, state, ("π", "p, r"))
     # q_π(s, a): (s, a) -> successor states (p, r) -> next actions (π)
-    lines += ['  subgraph cluster_q { color=white; label="q_π(s, a)"; labelloc=b;',
-              f'    q_a [{act}, xlabel="s, a"];']
-    for i in range(2):
-        lines.append(f'    q_s{i} [{state}];')
-        lines.append(f'    q_a -> q_s{i} [label="{"p, r" if i == 0 else ""}"];')
-        for j in range(2):
-            lines.append(f'    q_a{i}{j} [{act}];')
-            label = "π" if (i, j) == (0, 0) else ""
-            lines.append(f'    q_s{i} -> q_a{i}{j} [label="{label}"];')
-    lines.append("  }")
+    lines += _backup_tree("q", "q_π(s, a)", (act, "s, a"), state, act, ("p, r", "π"))
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _backup_tree(prefix: str, title: str, root: tuple[str, str], middle: str, leaf: str,
+                 labels: tuple[str, str]) -> list[str]:
+    """A two-level binary tree as a DOT cluster; only the first edge of a level is labelled."""
+    lines = [f'  subgraph cluster_{prefix} {{ color=white; label="{title}"; labelloc=b;',
+             f'    {prefix}_root [{root[0]}, xlabel="{root[1]}"];']
+    for i in range(2):
+        lines.append(f"    {prefix}_m{i} [{middle}];")
+        lines.append(f'    {prefix}_root -> {prefix}_m{i} [label="{labels[0] if i == 0 else ""}"];')
+        for j in range(2):
+            lines.append(f"    {prefix}_l{i}{j} [{leaf}];")
+            label = labels[1] if (i, j) == (0, 0) else ""
+            lines.append(f'    {prefix}_m{i} -> {prefix}_l{i}{j} [label="{label}"];')
+    lines.append("  }")
+    return lines
 
 
 def render(dot_source: str, output: str | Path, *, fmt: str | None = None,
