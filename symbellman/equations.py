@@ -297,9 +297,6 @@ class SubstitutedEquation(Printable):
     def _table(self) -> dict:
         return dict(self.values)
 
-    def _discount_value(self) -> Expr:
-        return sympy.sympify(self.equation.discount).xreplace(dict(self.at))
-
     def _head_map(self) -> dict:
         mapping = {}
         for key, value in self.values:

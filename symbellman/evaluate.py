@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 
-import sympy
 from sympy import Symbol
 from sympy.polys.domains import QQ, ZZ
 from sympy.polys.rings import PolyRing
@@ -87,9 +86,9 @@ def solve_v(mdp: MDP, policy: Policy | None = None, *, backend: str | None = Non
 
     Substituting it back into the Bellman equation leaves exactly zero:
 
-    >>> from sympy import cancel
+    >>> from sympy import Rational, cancel
     >>> s = "Class1"
-    >>> cancel(v[s] - (-sympy.Rational(3, 2) + gamma * (v["Facebook"] + v["Class2"]) / 2))
+    >>> cancel(v[s] - (-Rational(3, 2) + gamma * (v["Facebook"] + v["Class2"]) / 2))
     0
     """
     policy = _policy(mdp, policy)

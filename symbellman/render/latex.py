@@ -14,6 +14,7 @@ from typing import Iterable, Sequence
 import sympy
 from sympy import Expr
 
+from ..errors import SymbellmanError
 from ..equations import (Notation, _coefficient_latex, _decimal, _flatten, _Group,
                          _latex_printer, _latex_width, _Sum, aligned_rows,
                          expectation_equations, general_form, half_steps, matrix_form,
@@ -212,12 +213,11 @@ def model_table(mdp: MDP, policy: Policy | None = None) -> str:
 
 # -- optimal results (when symbellman.optimal is there) --------------------------------------
 def optimal_results(mdp: MDP):
-    """(solution at a numeric discount or None, pieces over γ or None); (None, None) if the
-    optimal solver is not installed or does not apply (parameters without values)."""
-    try:
-        from ..optimal import optimal, optimal_pieces
-    except ImportError:  # another part of symbellman; optional here
-        return None, None
+    """(solution at a numeric discount or None, pieces over γ or None); (None, None) where
+    the optimum does not apply (an MRP, parameters without values, γ = 1 with no policy
+    that ends)."""
+    from ..optimal import optimal, optimal_pieces
+
     if mdp.is_mrp:
         return None, None
     discount = mdp.discount
@@ -233,13 +233,8 @@ def optimal_results(mdp: MDP):
         pieces = optimal_pieces(mdp.replace(discount=gamma)) if len(mdp.nonterminal) <= 30 \
             else None
         return solution, pieces
-    except Exception:  # noqa: BLE001 - a handout should still build without this section
+    except SymbellmanError:  # e.g. γ = 1 where no policy ends: the section is left out
         return None, None
-
-
-def _policy_text(choice) -> str:
-    return ", ".join(r"%s: %s" % (latex_text(s), r"\text{ or }".join(
-        latex_text(a) for a in acts)) for s, acts in choice.items())
 
 
 def optimal_latex(mdp: MDP, solution, pieces, *, width: int = 58) -> str:
