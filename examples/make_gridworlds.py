@@ -56,6 +56,11 @@ def _grid_states(names: list[list[str]]) -> str:
     return "states: [" + ",\n         ".join(rows) + "]\n"
 
 
+def _layout(names: list[list[str]]) -> str:
+    rows = "".join(f"    - [{', '.join(row)}]\n" for row in names)
+    return "layout:\n  grid:\n" + rows
+
+
 def _model(header: str, name: str, discount: str, names: list[list[str]],
            terminal: list[str], moves: dict, outcomes) -> str:
     """The YAML text; ``outcomes(row, col, move)`` gives (next state name, reward)."""
@@ -79,6 +84,7 @@ def _model(header: str, name: str, discount: str, names: list[list[str]],
                 to, reward = outcomes(i, j, move)
                 lines.append(f"    {move + ':':<{width}} {{to: {to}, r: {reward}}}\n")
     lines.append("policy: uniform\n")
+    lines.append(_layout(names))
     return "".join(lines)
 
 

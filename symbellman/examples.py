@@ -213,8 +213,10 @@ def gridworld(rows: int, cols: int, *,
                 cell = _move(row, col, step, rows, cols)
                 transitions[here][a] = ({"to": here, "r": -1} if cell is None
                                         else {"to": _cell(*cell), "r": 0})
+    grid = [[_cell(row, col) for col in range(cols)] for row in range(rows)]
     return MDP(states, transitions, actions={s: list(_COMPASS) for s in states},
-               discount=discount, name=name if name is not None else f"Gridworld {rows}x{cols}")
+               discount=discount, name=name if name is not None else f"Gridworld {rows}x{cols}",
+               layout={"grid": grid})
 
 
 def sutton_barto_gridworld_5x5(discount=Rational(9, 10)) -> MDP:
@@ -301,7 +303,8 @@ def sutton_barto_gridworld_4x4(discount=1) -> MDP:
             transitions[name(n)][a] = {"to": to, "r": -1}
     return MDP(states, transitions,
                actions={name(n): list(_BOOK_MOVES) for n in range(1, 15)},
-               terminal=["T0", "T15"], discount=discount, name="Gridworld 4x4")
+               terminal=["T0", "T15"], discount=discount, name="Gridworld 4x4",
+               layout={"grid": [states[4 * row:4 * row + 4] for row in range(4)]})
 
 
 # -- small symbolic models -------------------------------------------------------------

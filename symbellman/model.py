@@ -19,6 +19,7 @@ from sympy import Expr, Integer, Symbol
 
 from .errors import ModelError
 from .expressions import closest, exact
+from .layout import Layout
 from .symbols import gamma
 
 __all__ = ["Outcome", "MDP"]
@@ -85,6 +86,12 @@ class MDP:
         use these names; SymPy expressions add their own symbols.
     name, description : str, optional
         For printing and handouts.
+    layout : Layout or mapping, optional
+        Where states are drawn (``{"grid": [[...], ...]}`` or ``{"positions": {...}}``);
+        see :class:`~symbellman.layout.Layout`.
+    vary : mapping, optional
+        Ranges of declared symbols for exercise variants: a list of values, or
+        ``{"from": LOW, "to": HIGH}`` for the integers LOW..HIGH.
 
     Raises
     ------
@@ -106,13 +113,14 @@ class MDP:
     """
 
     __slots__ = ("_states", "_terminal", "_actions", "_outcomes", "_discount", "_symbols",
-                 "_name", "_description", "_index")
+                 "_name", "_description", "_index", "_layout", "_vary")
 
     def __init__(self, states: Sequence[str], transitions: Mapping[str, Any], *,
                  actions: Mapping[str, Sequence[str]] | None = None,
                  terminal: Iterable[str] = (), discount: Any = gamma,
                  symbols: Iterable[str | Symbol] | None = None,
-                 name: str | None = None, description: str | None = None):
+                 name: str | None = None, description: str | None = None,
+                 layout: Layout | Mapping | None = None, vary: Mapping | None = None):
         set_ = object.__setattr__
         set_(self, "_name", None if name is None else str(name))
         set_(self, "_description", None if description is None else str(description))
@@ -138,6 +146,8 @@ class MDP:
         found_symbols.discard(self._discount)
         ordered = list(params) + sorted(found_symbols - set(params), key=lambda s: s.name)
         set_(self, "_symbols", tuple(ordered))
+        set_(self, "_layout", None if layout is None else Layout.read(layout, self._states))
+        set_(self, "_vary", _read_vary(vary, self._symbols, self._discount))
 
     def __setattr__(self, key, value):
         raise AttributeError("an MDP cannot be changed; make a new one (see MDP.replace)")
@@ -360,6 +370,16 @@ class MDP:
     def description(self) -> str | None:
         return self._description
 
+    @property
+    def layout(self) -> Layout | None:
+        """Where the states are drawn (a grid or positions), or None."""
+        return self._layout
+
+    @property
+    def vary(self) -> Mapping[Symbol, tuple[Expr, ...]]:
+        """The values each varied symbol may take in exercise variants (may be empty)."""
+        return self._vary
+
     def replace(self, **changes) -> "MDP":
         """A copy with some constructor arguments changed (``discount=...``, ``name=...``)."""
         args = self._arguments()
@@ -397,6 +417,7 @@ class MDP:
                            o.reward_text if keep_r else None)
         args["discount"] = sub(self._discount)
         args["symbols"] = [s for s in self._symbols if s not in mapping]
+        args["vary"] = {s: v for s, v in self._vary.items() if s not in mapping}
         args["transitions"] = {
             s: ({a: [put_in(o) for o in outs]
                  for (s2, a), outs in self._outcomes.items() if s2 == s} if not self.is_mrp
@@ -415,7 +436,8 @@ class MDP:
                                                        self._actions.items()},
                     terminal=self.terminal, discount=self._discount,
                     symbols=list(self._symbols), name=self._name,
-                    description=self._description)
+                    description=self._description, layout=self._layout,
+                    vary=dict(self._vary))
 
     def __eq__(self, other) -> bool:
         return isinstance(other, MDP) and self._arguments() == other._arguments()
@@ -500,3 +522,50 @@ def _read_discount(discount, names) -> Expr:
     if _is_number(value) and (not value.is_real or value < 0 or value > 1):
         raise ModelError(f"the discount {value} is not between 0 and 1", place="discount")
     return value
+
+
+def _read_vary(vary, symbols, discount) -> Mapping[Symbol, tuple[Expr, ...]]:
+    if vary is None:
+        return MappingProxyType({})
+    if not isinstance(vary, Mapping):
+        raise ModelError("'vary' must map symbol names to their values", place="vary",
+                         hint="for example vary: {p: [1/4, 1/2], r: {from: 1, to: 10}}")
+    declared = {s.name: s for s in (*symbols, *discount.free_symbols)}
+    result = {}
+    for key, values in vary.items():
+        place = f"vary.{key}"
+        name = key.name if isinstance(key, Symbol) else key
+        if name not in declared:
+            near = closest(str(name), declared)
+            raise ModelError(f"{name!r} is not a symbol of the model", place=place,
+                             hint=f"did you mean {near!r}?" if near else
+                             "only declared symbols may vary; list it under 'symbols'")
+        if isinstance(values, Mapping):
+            result[declared[name]] = _integer_range(values, place)
+            continue
+        if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+            values = [values]
+        drawn = tuple(exact(v, place=f"{place}[{i}]") for i, v in enumerate(values))
+        for i, v in enumerate(drawn):
+            if not _is_number(v) or not v.is_real:
+                raise ModelError(f"a value to vary over must be a number, found {v}",
+                                 place=f"{place}[{i}]")
+        if not drawn:
+            raise ModelError("the list of values is empty", place=place,
+                             hint="give at least one value")
+        result[declared[name]] = drawn
+    return MappingProxyType(result)
+
+
+def _integer_range(bounds: Mapping, place: str) -> tuple[Expr, ...]:
+    if set(bounds) != {"from", "to"}:
+        raise ModelError("a range is {from: LOW, to: HIGH}", place=place,
+                         hint="or give a list of values")
+    low, high = (exact(bounds[k], place=f"{place}.{k}") for k in ("from", "to"))
+    if not (low.is_Integer and high.is_Integer) or low > high:
+        raise ModelError(f"a range needs integers from <= to, found {low}..{high}",
+                         place=place, hint="or give a list of values")
+    if high - low >= 10**6:
+        raise ModelError(f"the range {low}..{high} is too long", place=place,
+                         hint="give at most a million values")
+    return tuple(Integer(k) for k in range(int(low), int(high) + 1))

@@ -34,7 +34,7 @@ __all__ = ["load_model", "read_model", "load_policy", "read_policy", "parse_mode
 
 #: The top-level keys of a model file, in the spec's order.
 KEYS = ("format", "name", "description", "symbols", "discount", "states", "terminal",
-        "actions", "transitions", "policy")
+        "actions", "transitions", "policy", "layout", "vary")
 _POLICY_FILE_KEYS = ("format", "name", "description", "policy")
 _ENDINGS = ".yaml, .yml, .json or .toml"
 
@@ -262,7 +262,8 @@ _REQUIRED = {"states": "list the state names, e.g. states: [A, B]",
              "transitions": "give each state's outcomes {to, p, r} under 'transitions'"}
 
 # The keys passed on to MDP under their own names; format and policy are read apart.
-_ARGUMENTS = ("name", "description", "symbols", "discount", "terminal", "actions")
+_ARGUMENTS = ("name", "description", "symbols", "discount", "terminal", "actions", "layout",
+              "vary")
 
 
 def _check_kinds(data: Mapping) -> None:
@@ -281,7 +282,8 @@ def _read(data: Any) -> tuple[MDP, Policy]:
                          f"not {_describe(data)}")
     _check_keys(data, KEYS, None)
     for key in data:
-        _check_no_empty(data[key], key)
+        if key != "layout":  # a grid cell may be null (a blank); Layout checks its own
+            _check_no_empty(data[key], key)
     _check_format(data)
     for key, hint in _REQUIRED.items():
         if key not in data:
