@@ -7,15 +7,14 @@ from v_π, so it shares v_π's denominators instead of solving a second, larger 
 
 from __future__ import annotations
 
-import math
-
 from sympy import Symbol
 from sympy.polys.domains import QQ, ZZ
 from sympy.polys.rings import PolyRing
 
 from .errors import ModelError, SolveError
 from .induced import induced_chain, nonterminating_states
-from .linalg import ExactVector, _normalise, backup, solve_discounted
+from .linalg import ExactVector, backup, normalise, solve_discounted
+from .linalg.vector import integer_pair
 from .model import MDP
 from .policy import Policy
 from .results import ActionValueFunction, ValueFunction
@@ -98,13 +97,11 @@ def solve_v(mdp: MDP, policy: Policy | None = None, *, backend: str | None = Non
     try:
         vector = solve_discounted(chain.rows, chain.rewards, mdp.discount, params,
                                   backend=backend)
-    except ZeroDivisionError:
+    except SolveError:
         raise SolveError(f"I − γP_π is singular at γ = {mdp.discount}") from None
     index = {s: i for i, s in enumerate(chain.states)}
-    v = ValueFunction(mdp.states, vector, index, mdp.discount, "v_pi",
-                      zero_keys=mdp.terminal)
-    v.mdp, v.policy, v.chain = mdp, policy, chain
-    return v
+    return ValueFunction(mdp.states, vector, index, mdp.discount, "v_pi",
+                         zero_keys=mdp.terminal, mdp=mdp, policy=policy, chain=chain)
 
 
 def solve_q(mdp: MDP, policy: Policy | None = None, *, v: ValueFunction | None = None,
@@ -135,18 +132,21 @@ def solve_q(mdp: MDP, policy: Policy | None = None, *, v: ValueFunction | None =
     gamma = mdp.discount
     pos = {s: i for i, s in enumerate(v.chain.states)}
     keys = list(mdp.state_action_pairs)
-    fast = backup(vec, [[(pos.get(o.next_state), o.probability, o.reward)
-                         for o in mdp.outcomes(s, a)] for s, a in keys], gamma, backend=backend)
-    if fast is not None:
-        q = ActionValueFunction(keys, fast, {k: i for i, k in enumerate(keys)}, gamma, "q_pi")
-        q.mdp, q.policy = mdp, policy
-        return q
+    index = {k: i for i, k in enumerate(keys)}
+    entries = [[(pos.get(o.next_state), o.probability, o.reward) for o in mdp.outcomes(s, a)]
+               for s, a in keys]
+    vector = backup(vec, entries, gamma, backend=backend)
+    if vector is None:
+        vector = _backup_in_rings(mdp, vec, entries, gamma)
+    return ActionValueFunction(keys, vector, index, gamma, "q_pi", mdp=mdp, policy=policy,
+                               chain=v.chain)
+
+
+def _backup_in_rings(mdp: MDP, vec: ExactVector, entries, gamma) -> ExactVector:
+    """q from v over QQ[symbols] (SymPy's rings): the route for symbolic p and r."""
     # q needs every symbol of the outcomes, also those that v_π does not use
-    extra = set()
-    for s, a in mdp.state_action_pairs:
-        for o in mdp.outcomes(s, a):
-            extra |= o.probability.free_symbols | o.reward.free_symbols
-    gens = [g for g in vec.ring.symbols if isinstance(g, Symbol)]
+    gens = [g for g in vec.ring.symbols if isinstance(g, Symbol) and g.name != "_"]
+    extra = set(mdp.symbols) | (gamma.free_symbols if not isinstance(gamma, Symbol) else set())
     gens += sorted(extra - set(gens), key=lambda x: x.name)
     ring = PolyRing(tuple(gens) or ("_",), ZZ)
     field = PolyRing(ring.symbols, QQ)
@@ -162,22 +162,15 @@ def solve_q(mdp: MDP, policy: Policy | None = None, *, v: ValueFunction | None =
     scaled = [lift(num * common.exquo(den)) for num, den in zip(vec.numerators,
                                                                 vec.denominators)]
     discount = field.from_expr(gamma)
-    pos = {s: i for i, s in enumerate(v.chain.states)}
-    keys, numerators, denominators = [], [], []
-    for s, a in mdp.state_action_pairs:
+    numerators, denominators = [], []
+    for entry in entries:
         total = field.zero
-        for o in mdp.outcomes(s, a):
-            p = field.from_expr(o.probability)
-            total += p * field.from_expr(o.reward) * common_f
-            if o.next_state in pos:
-                total += p * discount * scaled[pos[o.next_state]]
-        scale = math.lcm(*(int(c.denominator) for c in (*total.coeffs(), *common_f.coeffs())))
-        num, den = _normalise(ring.from_dict({m: int(c * scale) for m, c in total.items()}),
-                              ring.from_dict({m: int(c * scale) for m, c in common_f.items()}))
-        keys.append((s, a))
+        for k, p, r in entry:
+            p = field.from_expr(p)
+            total += p * field.from_expr(r) * common_f
+            if k is not None:
+                total += p * discount * scaled[k]
+        num, den = normalise(*integer_pair(total, common_f, ring))
         numerators.append(num)
         denominators.append(den)
-    vector = ExactVector(ring, numerators, denominators, vec._determinant, vec.method)
-    q = ActionValueFunction(keys, vector, {k: i for i, k in enumerate(keys)}, gamma, "q_pi")
-    q.mdp, q.policy = mdp, policy
-    return q
+    return ExactVector(ring, numerators, denominators, vec._determinant, vec.method)

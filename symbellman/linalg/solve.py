@@ -1,0 +1,114 @@
+"""Solving (I − γP)x = r exactly: the route is chosen by what the system holds.
+
+* **Krylov** (γ a symbol, P rational, r polynomial in parameters): integer
+  arithmetic only (:mod:`.krylov`).
+* **Rational** (γ a number, P rational): one exact rational solve (:mod:`.rational`).
+* **Fraction-free** (P holds symbols, or r is not polynomial): over the polynomial
+  ring ZZ[γ, parameters] (:mod:`.fraction_free`).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Callable, Iterator, Mapping, Sequence
+
+import sympy
+from sympy import Expr, Symbol
+
+from .backend import get_backend
+from .fraction_free import solve_fraction_free
+from .krylov import solve_krylov
+from .rational import solve_rational
+from .vector import ExactVector
+
+__all__ = ["solve_discounted", "reporting"]
+
+_progress: ContextVar = ContextVar("symbellman_progress", default=None)
+
+
+@contextmanager
+def reporting(callback: Callable[[str, int, int], None]) -> Iterator[None]:
+    """Within the block, long solves call ``callback(stage, done, total)`` now and then.
+
+    This lets a front end (the CLI on a terminal) show progress without threading a
+    parameter through every caller of :func:`solve_discounted`:
+
+    >>> seen = []
+    >>> with reporting(lambda stage, done, total: seen.append(stage)):
+    ...     x = solve_discounted([{0: sympy.Rational(1, 2)}] * 40, [1] * 40, Symbol("g"))
+    >>> sorted(set(seen))
+    ['lowest terms', 'numerators']
+    """
+    token = _progress.set(callback)
+    try:
+        yield
+    finally:
+        _progress.reset(token)
+
+
+def solve_discounted(P_rows: Sequence[Mapping[int, Expr]], r: Sequence[Expr], discount: Expr,
+                     params: Sequence[Symbol] = (), *, backend: str | None = None,
+                     progress: Callable[[str, int, int], None] | None = None) -> ExactVector:
+    """Solve (I − γP)x = r exactly.
+
+    Parameters
+    ----------
+    P_rows : sequence of mappings
+        Row ``i`` maps column ``j`` to P[i, j] (zeros left out): the matrix stays sparse.
+    r : sequence of Expr
+        The right-hand side.
+    discount : Expr
+        γ: a SymPy ``Symbol`` (closed forms in it) or an exact number.
+    params : sequence of Symbol
+        Every other symbol that P or r may hold.
+    backend : {"flint", "python"}, optional
+        The implementation of the fast operations (default: flint when installed).
+        Both give identical results.
+    progress : callable, optional
+        Called now and then as ``progress(stage, done, total)`` during the Krylov
+        route (default: the callback installed by :func:`reporting`, if any).
+
+    Returns
+    -------
+    ExactVector
+
+    Raises
+    ------
+    SolveError
+        When I − γP is singular (the caller says why, in the model's terms).
+    ModelError
+        For an unknown backend.
+
+    Examples
+    --------
+    x = 1 + γ/2 · x has the solution 2/(2 − γ):
+
+    >>> g = Symbol("gamma")
+    >>> x = solve_discounted([{0: sympy.Rational(1, 2)}], [sympy.Integer(1)], g)
+    >>> x.expr(0)
+    2/(2 - gamma)
+    >>> sympy.simplify(x.expr(0) - (1 + g/2 * x.expr(0)))
+    0
+    """
+    fast = get_backend(backend)
+    progress = progress if progress is not None else _progress.get()
+    params = tuple(params)
+    P_rows = [{j: x for j, x in ((j, sympy.sympify(x)) for j, x in row.items())
+               if not (x.is_Number and not x)} for row in P_rows]  # zeros dropped
+    r = [sympy.sympify(x) for x in r]
+    numeric_P = all(x.is_Rational for row in P_rows for x in row.values())
+    used = set().union(*(x.free_symbols for x in r)) if r else set()
+    params_r = tuple(p for p in params if p in used)
+    result = None
+    if numeric_P and isinstance(discount, Symbol):
+        result = solve_krylov(P_rows, r, discount, params_r, fast, progress)
+    elif numeric_P and discount.is_Rational:
+        result = solve_rational(P_rows, r, discount, params_r, fast)
+    if result is None:
+        gens = ([discount] if isinstance(discount, Symbol) else []) + [
+            p for p in params if p != discount]
+        used |= set().union(*(x.free_symbols for row in P_rows for x in row.values()))
+        gens = [g for g in gens if g in used or g == discount]
+        result = solve_fraction_free(P_rows, r, discount, gens, fast)
+    return result
