@@ -118,6 +118,31 @@ class _ExactFunction(Printable):
         return Integer(1) if key in self._zero else \
             self._vector.denominators[self._index[key]].as_expr()
 
+    def terms(self, key) -> tuple[dict, dict]:
+        """One entry as integer terms ``({monomial: int}, {monomial: int})`` over
+        :attr:`symbols` (exponents in that order)."""
+        self._check_key(key)
+        if key in self._zero:
+            return {}, {(0,) * len(self._vector.symbols): 1}
+        return self._vector.terms(self._index[key])
+
+    def univariate(self, key, x: Symbol | None = None) -> tuple[list[int], list[int]]:
+        """One entry as integer coefficient lists (increasing powers) in ``x``.
+
+        ``x`` defaults to the first symbol (the discount, when symbolic); an entry
+        that holds another symbol is refused with a :class:`SolveError`.
+
+        >>> from symbellman import solve_v, Policy
+        >>> from symbellman.examples import exercise_3_22
+        >>> m = exercise_3_22()
+        >>> solve_v(m, Policy.deterministic(m, {"top": "left"})).univariate("top")
+        ([1], [1, 0, -1])
+        """
+        self._check_key(key)
+        if key in self._zero:
+            return [], [1]
+        return self._vector.univariate(self._index[key], x)
+
     def factored(self, key) -> Expr:
         """The entry with numerator and denominator factored over the rationals."""
         return sympy.factor(self[key])
@@ -126,7 +151,7 @@ class _ExactFunction(Printable):
         """The entry in partial fractions in ``x`` (default: the discount)."""
         x = x if x is not None else self._discount
         if not isinstance(x, Symbol):
-            raise ValueError("partial fractions need a symbolic variable")
+            raise ModelError("partial fractions need a symbolic variable")
         return sympy.apart(self[key], x)
 
     def lhs(self, key) -> Expr:
@@ -185,7 +210,7 @@ class _ExactFunction(Printable):
     def with_head(self, head: str) -> "_ExactFunction":
         """The same closed forms under another name (``"v_star"`` for an optimal v_π)."""
         if head not in _HEADS:
-            raise ValueError(f"head must be one of {sorted(_HEADS)}")
+            raise ModelError(f"head must be one of {sorted(_HEADS)}", place="head")
         new = self._derived(self._vector, self._discount, head)
         new._cache = self._cache
         return new

@@ -19,14 +19,16 @@ from sympy.polys.matrices import DomainMatrix
 from sympy.polys.matrices.exceptions import DMNonInvertibleMatrixError
 
 from ..errors import ModelError, SolveError
-from .polynomials import DENSE, TERMS, RING, Representation, lowest, multiply, primitive, trim
+from .polynomials import (DENSE, RING, TERMS, Representation, lowest, multiply, primitive,
+                          taylor_shift, trim)
 
 try:  # python-flint is a dependency, but the pure route must keep working without it
     import flint
 except ImportError:  # pragma: no cover - exercised by forcing backend="python"
     flint = None
 
-__all__ = ["BACKENDS", "default_backend", "get_backend", "PythonBackend", "FlintBackend"]
+__all__ = ["BACKENDS", "default_backend", "get_backend", "PythonBackend", "FlintBackend",
+           "normalise", "shift_to_one_minus"]
 
 #: The implementations that can be asked for.
 BACKENDS = ("flint", "python")
@@ -177,7 +179,6 @@ class PythonBackend(Representation):
                       for (lo, hi), _ in sympy.Poly(list(reversed(f)), x).intervals())
 
     def taylor_shift(self, p: Sequence[int]) -> list[int]:
-        from .polynomials import taylor_shift
         return taylor_shift(p)
 
 
@@ -353,3 +354,12 @@ def _dyadic(mantissa, exponent) -> Fraction:
 
 _PYTHON = PythonBackend()
 _FLINT = FlintBackend() if flint is not None else None
+
+
+def shift_to_one_minus(p: Sequence[int]) -> list[int]:
+    """The coefficients of p(1 − u) in u, exactly, by the fastest backend installed.
+
+    >>> shift_to_one_minus([1, 1])  # 1 + γ = 2 − u
+    [2, -1]
+    """
+    return get_backend().taylor_shift(list(p))

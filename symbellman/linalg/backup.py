@@ -41,8 +41,8 @@ def backup(vector: ExactVector, entries: Sequence[Sequence[tuple[int | None, Exp
     >>> g = Symbol("gamma")
     >>> half = sympy.Rational(1, 2)
     >>> v = solve_discounted([{0: half}], [1], g)  # v = 1 + γ v / 2
-    >>> backup(v, [[(0, 1, 3)]], g).expr(0)  # 3 + γ v
-    2*(gamma + 3)/(2 - gamma)
+    >>> backup(v, [[(0, 1, 3)]], g).expr(0)  # 3 + γ v = 3 + 2γ/(2 − γ)
+    (6 - gamma)/(2 - gamma)
     """
     ring = vector.ring
     if not (isinstance(discount, Symbol) and ring.symbols == (discount,)):

@@ -159,7 +159,8 @@ class ExactVector:
         >>> y.expr(0), bad
         (2, [])
         """
-        if all(sympy.sympify(v).is_Rational for v in values.values()):
+        values = {x: sympy.sympify(v) for x, v in values.items()}
+        if all(v.is_Rational for v in values.values()):
             return _substitute_rationals(self, values)
         remaining = [s for s in self.ring.symbols if s not in values]
         return _substitute_expressions(self, values, remaining)
