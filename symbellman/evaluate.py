@@ -7,8 +7,10 @@ from v_π, so it shares v_π's denominators instead of solving a second, larger 
 
 from __future__ import annotations
 
-from sympy import Symbol
+import sympy
+from sympy import Expr, Symbol
 from sympy.polys.domains import QQ, ZZ
+from sympy.polys.fields import FracField
 from sympy.polys.rings import PolyRing
 
 from .errors import ModelError, SolveError
@@ -19,7 +21,7 @@ from .model import MDP
 from .policy import Policy
 from .results import ActionValueFunction, ValueFunction
 
-__all__ = ["solve_v", "solve_q"]
+__all__ = ["solve_v", "solve_q", "conditions"]
 
 
 def _policy(mdp: MDP, policy) -> Policy:
@@ -101,7 +103,8 @@ def solve_v(mdp: MDP, policy: Policy | None = None, *, backend: str | None = Non
         raise SolveError(f"I − γP_π is singular at γ = {mdp.discount}") from None
     index = {s: i for i, s in enumerate(chain.states)}
     return ValueFunction(mdp.states, vector, index, mdp.discount, "v_pi",
-                         zero_keys=mdp.terminal, mdp=mdp, policy=policy, chain=chain)
+                         zero_keys=mdp.terminal, mdp=mdp, policy=policy, chain=chain,
+                         conditions=conditions(mdp, policy))
 
 
 def solve_q(mdp: MDP, policy: Policy | None = None, *, v: ValueFunction | None = None,
@@ -139,38 +142,73 @@ def solve_q(mdp: MDP, policy: Policy | None = None, *, v: ValueFunction | None =
     if vector is None:
         vector = _backup_in_rings(mdp, vec, entries, gamma)
     return ActionValueFunction(keys, vector, index, gamma, "q_pi", mdp=mdp, policy=policy,
-                               chain=v.chain)
+                               chain=v.chain, conditions=v.conditions)
 
 
 def _backup_in_rings(mdp: MDP, vec: ExactVector, entries, gamma) -> ExactVector:
-    """q from v over QQ[symbols] (SymPy's rings): the route for symbolic p and r."""
+    """q from v in the field QQ(symbols) (SymPy's fraction fields): the route for
+    symbolic p and r, which may be any rational functions of the parameters."""
     # q needs every symbol of the outcomes, also those that v_π does not use
-    gens = [g for g in vec.ring.symbols if isinstance(g, Symbol) and g.name != "_"]
-    extra = set(mdp.symbols) | (gamma.free_symbols if not isinstance(gamma, Symbol) else set())
+    gens = [g for g in vec.ring.symbols if g.name != "_"]
+    extra = set(mdp.symbols) | set(gamma.free_symbols)
     gens += sorted(extra - set(gens), key=lambda x: x.name)
     ring = PolyRing(tuple(gens) or ("_",), ZZ)
-    field = PolyRing(ring.symbols, QQ)
-    lift = lambda p: field.from_dict(  # noqa: E731 - a poly of v's ring in q's field ring
-        {tuple(dict(zip(vec.ring.symbols, m)).get(g, 0) for g in ring.symbols): c
-         for m, c in p.items()})
-    # one common denominator for all of v: the lcm of the reduced denominators
-    common = vec.ring.one
-    for den in vec.denominators:
-        if den != 1:
-            common = common.lcm(den)
-    common_f = lift(common)
-    scaled = [lift(num * common.exquo(den)) for num, den in zip(vec.numerators,
-                                                                vec.denominators)]
-    discount = field.from_expr(gamma)
+    field = FracField(ring.symbols, QQ)
+    position = [ring.symbols.index(g) if g in ring.symbols else None for g in vec.ring.symbols]
+
+    def lift(p):  # a polynomial of v's ring in q's field
+        out = {}
+        for m, c in p.items():
+            mono = [0] * ring.ngens
+            for k, j in zip(m, position):
+                if j is not None:
+                    mono[j] += k
+            out[tuple(mono)] = QQ(int(c))
+        return field(field.ring.from_dict(out))
+    values = [lift(num) / lift(den) for num, den in zip(vec.numerators, vec.denominators)]
+    read: dict = {}
+
+    def element(e):
+        if e not in read:
+            read[e] = field.from_expr(e)
+        return read[e]
+    discount = element(gamma)
     numerators, denominators = [], []
     for entry in entries:
         total = field.zero
         for k, p, r in entry:
-            p = field.from_expr(p)
-            total += p * field.from_expr(r) * common_f
-            if k is not None:
-                total += p * discount * scaled[k]
-        num, den = normalise(*integer_pair(total, common_f, ring))
+            total += element(p) * (element(r) + discount * values[k] if k is not None
+                                   else element(r))
+        num, den = normalise(*integer_pair(total.numer, total.denom, ring))
         numerators.append(num)
         denominators.append(den)
     return ExactVector(ring, numerators, denominators, vec._determinant, vec.method)
+
+
+def conditions(mdp: MDP, policy: Policy) -> tuple[Expr, ...]:
+    """When the closed forms hold: each denominator of the model's numbers ≠ 0.
+
+    A probability 1/(x + 1) or a reward 1/x is only defined where its denominator is
+    not zero, and the solver cancels freely, so the results say so instead.
+
+    >>> from sympy import symbols
+    >>> x = symbols("x")
+    >>> m = MDP(["s", "t"], {"s": {"go": [{"to": "s", "p": 1 / (x + 1), "r": 1 / x},
+    ...                                   {"to": "t", "p": x / (x + 1), "r": 0}]}},
+    ...         actions={"s": ["go"]}, terminal=["t"])
+    >>> conditions(m, Policy.uniform(m))
+    (Ne(x, 0), Ne(x + 1, 0))
+    """
+    numbers = {mdp.discount}
+    for s, a in mdp.state_action_pairs:
+        numbers.add(policy.weight(s, a))
+        for o in mdp.outcomes(s, a):
+            numbers.update((o.probability, o.reward))
+    factors = set()
+    for e in numbers:
+        if e.is_Rational or not e.free_symbols:
+            continue
+        den = sympy.fraction(sympy.together(e))[1]
+        if den.free_symbols:
+            factors.update(f for f, _ in sympy.factor_list(den)[1] if f.free_symbols)
+    return tuple(sympy.Ne(f, 0) for f in sorted(factors, key=sympy.default_sort_key))

@@ -30,14 +30,18 @@ class _ExactFunction(Printable):
 
     ``mdp``, ``policy`` and ``chain`` say where the closed forms come from (the model,
     the policy and the chain it induces; None when not known); every derived function
-    (:meth:`at`, :meth:`with_head`) keeps them.
+    (:meth:`at`, :meth:`with_head`) keeps them. ``conditions`` are the relations
+    (``Ne(x + 1, 0)``) under which the closed forms hold: the model's own numbers have
+    these denominators.
     """
 
     def __init__(self, keys, vector: ExactVector, index: Mapping, discount: Expr, head: str,
-                 zero_keys=(), description: str = "", *, mdp=None, policy=None, chain=None):
+                 zero_keys=(), description: str = "", *, mdp=None, policy=None, chain=None,
+                 conditions: tuple = ()):
         self.mdp = mdp
         self.policy = policy
         self.chain = chain
+        self.conditions = tuple(conditions)
         self._keys = tuple(keys)
         self._vector = vector
         self._index = dict(index)          # key -> position in vector
@@ -97,6 +101,11 @@ class _ExactFunction(Printable):
     @property
     def discount(self) -> Expr:
         return self._discount
+
+    @property
+    def method(self) -> str:
+        """The route that solved the system (``krylov-flint``, ``rational-python``, ...)."""
+        return self._vector.method
 
     @property
     def symbols(self) -> tuple[Symbol, ...]:
@@ -196,6 +205,11 @@ class _ExactFunction(Printable):
                 raise ModelError(f"the value of {name!r} must be exact and use only the "
                                  "function's symbols", place=name)
             gens[by_name[name]] = value
+        for condition in self.conditions:
+            if condition.xreplace(gens) == sympy.false:
+                raise SolveError(f"the model is not defined at "
+                                 + ", ".join(f"{k.name} = {v}" for k, v in gens.items())
+                                 + f": it needs {sympy.sstr(condition)}")
         new_vector, bad = self._vector.subs(gens)
         if bad:
             names = [k for k in self._keys if self._index.get(k) in bad]
@@ -205,7 +219,10 @@ class _ExactFunction(Printable):
                 + ", ".join(f"{k.name} = {v}" for k, v in gens.items())
                 + " (the system is singular there: from these states the process may "
                 "never end)")
-        return self._derived(new_vector, self._discount.xreplace(gens), self._head)
+        new = self._derived(new_vector, self._discount.xreplace(gens), self._head)
+        new.conditions = tuple(c for c in (c.xreplace(gens) for c in self.conditions)
+                               if c != sympy.true)
+        return new
 
     def with_head(self, head: str) -> "_ExactFunction":
         """The same closed forms under another name (``"v_star"`` for an optimal v_π)."""
@@ -220,7 +237,8 @@ class _ExactFunction(Printable):
         new = object.__new__(type(self))
         _ExactFunction.__init__(new, self._keys, vector, self._index, discount, head,
                                 self._zero, self.description, mdp=self.mdp,
-                                policy=self.policy, chain=self.chain)
+                                policy=self.policy, chain=self.chain,
+                                conditions=self.conditions)
         return new
 
     def evalf(self, n: int = 15) -> dict:

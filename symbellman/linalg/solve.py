@@ -15,6 +15,8 @@ from typing import Callable, Iterator, Mapping, Sequence
 
 import sympy
 from sympy import Expr, Symbol
+from sympy.polys.domains import ZZ
+from sympy.polys.rings import PolyRing
 
 from .backend import get_backend
 from .fraction_free import solve_fraction_free
@@ -92,6 +94,9 @@ def solve_discounted(P_rows: Sequence[Mapping[int, Expr]], r: Sequence[Expr], di
     0
     """
     fast = get_backend(backend)
+    if not P_rows:  # every state is terminal: nothing to solve
+        return ExactVector.from_terms(PolyRing(("_",), ZZ), [], lambda: sympy.Integer(1),
+                                      "empty")
     progress = progress if progress is not None else _progress.get()
     params = tuple(params)
     P_rows = [{j: x for j, x in ((j, sympy.sympify(x)) for j, x in row.items())
@@ -106,9 +111,11 @@ def solve_discounted(P_rows: Sequence[Mapping[int, Expr]], r: Sequence[Expr], di
     elif numeric_P and discount.is_Rational:
         result = solve_rational(P_rows, r, discount, params_r, fast)
     if result is None:
-        gens = ([discount] if isinstance(discount, Symbol) else []) + [
-            p for p in params if p != discount]
+        # the discount's own symbols first (γ, or those of an expression like 1 − a)
+        first = [discount] if isinstance(discount, Symbol) else \
+            sorted(discount.free_symbols, key=lambda x: x.name)
+        gens = first + [p for p in params if p not in first]
         used |= set().union(*(x.free_symbols for row in P_rows for x in row.values()))
-        gens = [g for g in gens if g in used or g == discount]
+        gens = [g for g in gens if g in used or g in first]
         result = solve_fraction_free(P_rows, r, discount, gens, fast)
     return result
