@@ -14,8 +14,8 @@ from sympy.polys.fields import FracField
 from sympy.polys.rings import PolyRing
 
 from .errors import ModelError, SolveError
-from .induced import induced_chain, nonterminating_states
-from .linalg import ExactVector, backup, normalise, solve_discounted
+from .induced import InducedChain, induced_chain, undiscounted_classes
+from .linalg import ExactVector, SingularSystem, backup, check_degrees, normalise, solve_discounted
 from .linalg.vector import integer_pair
 from .model import MDP
 from .policy import Policy
@@ -41,14 +41,32 @@ def _parameters(mdp: MDP, policy: Policy) -> tuple[Symbol, ...]:
     return tuple(s for s in found if s != mdp.discount)
 
 
-def _check_terminates(mdp: MDP, chain) -> None:
-    if mdp.discount == 1:
-        stuck = nonterminating_states(chain)
-        if stuck:
-            raise SolveError(
-                "at discount 1 the values of " + ", ".join(stuck) + " diverge or are "
-                "undefined: under this policy they may never reach a terminal state "
-                "(use a discount below 1, or a policy that always ends)")
+def _undiscounted(mdp: MDP, chain: InducedChain):
+    """At γ = 1, the chain to solve, the states worth 0 and those left undefined.
+
+    States in closed classes that earn nothing are worth 0 (like terminal states);
+    states that may reach a closed class that earns something have no total reward
+    and are reported by name (:func:`~symbellman.induced.undiscounted_classes`); the
+    rest are solved. When no state is left to solve, that is an error.
+    """
+    if mdp.discount != 1:
+        return chain, (), ()
+    zero, undefined = undiscounted_classes(chain)
+    if not zero and not undefined:
+        return chain, (), ()
+    if len(undefined) == len(chain.states):
+        raise SolveError(
+            "at discount 1 the values of " + ", ".join(undefined) + " diverge or are "
+            "undefined: under this policy they may never reach a terminal state "
+            "(use a discount below 1, or a policy that always ends)")
+    out = set(zero) | set(undefined)
+    keep = [i for i, s in enumerate(chain.states) if s not in out]
+    new = {i: k for k, i in enumerate(keep)}
+    reduced = InducedChain(tuple(chain.states[i] for i in keep),
+                           tuple({new[j]: p for j, p in chain.rows[i].items() if j in new}
+                                 for i in keep),
+                           tuple(chain.rewards[i] for i in keep))
+    return reduced, zero, undefined
 
 
 def solve_v(mdp: MDP, policy: Policy | None = None, *, backend: str | None = None
@@ -73,7 +91,10 @@ def solve_v(mdp: MDP, policy: Policy | None = None, *, backend: str | None = Non
     Raises
     ------
     SolveError
-        At discount 1, if some states may never reach a terminal state.
+        At discount 1, if no state has a total reward (every state may reach a
+        cycle that earns something). When only some have none, they are listed in
+        ``v.undefined`` and their entries are ``nan``; states in cycles that earn
+        nothing are worth 0.
 
     Examples
     --------
@@ -93,18 +114,18 @@ def solve_v(mdp: MDP, policy: Policy | None = None, *, backend: str | None = Non
     0
     """
     policy = _policy(mdp, policy)
-    chain = induced_chain(mdp, policy)
-    _check_terminates(mdp, chain)
+    chain, zero, undefined = _undiscounted(mdp, induced_chain(mdp, policy))
     params = _parameters(mdp, policy)
     try:
         vector = solve_discounted(chain.rows, chain.rewards, mdp.discount, params,
                                   backend=backend)
-    except SolveError:
+    except SingularSystem:
         raise SolveError(f"I − γP_π is singular at γ = {mdp.discount}") from None
     index = {s: i for i, s in enumerate(chain.states)}
     return ValueFunction(mdp.states, vector, index, mdp.discount, "v_pi",
-                         zero_keys=mdp.terminal, mdp=mdp, policy=policy, chain=chain,
-                         conditions=conditions(mdp, policy))
+                         zero_keys=(*mdp.terminal, *zero), mdp=mdp, policy=policy,
+                         chain=chain, conditions=conditions(mdp, policy),
+                         undefined=undefined)
 
 
 def solve_q(mdp: MDP, policy: Policy | None = None, *, v: ValueFunction | None = None,
@@ -135,14 +156,22 @@ def solve_q(mdp: MDP, policy: Policy | None = None, *, v: ValueFunction | None =
     gamma = mdp.discount
     pos = {s: i for i, s in enumerate(v.chain.states)}
     keys = list(mdp.state_action_pairs)
-    index = {k: i for i, k in enumerate(keys)}
+    # a pair that may lead to a state without a value (at γ = 1) has none either
+    undefined = [(s, a) for s, a in keys if s in v.undefined or any(
+        o.next_state in v.undefined for o in mdp.outcomes(s, a))]
+    solved = [k for k in keys if k not in set(undefined)]
+    index = {k: i for i, k in enumerate(solved)}
     entries = [[(pos.get(o.next_state), o.probability, o.reward) for o in mdp.outcomes(s, a)]
-               for s, a in keys]
+               for s, a in solved]
     vector = backup(vec, entries, gamma, backend=backend)
     if vector is None:
+        # the outcomes of actions the policy never takes are read here for the first time
+        check_degrees(len(vec), [gamma], [x for entry in entries for _, p, r in entry
+                                          for x in (p, r)])
         vector = _backup_in_rings(mdp, vec, entries, gamma)
     return ActionValueFunction(keys, vector, index, gamma, "q_pi", mdp=mdp, policy=policy,
-                               chain=v.chain, conditions=v.conditions)
+                               chain=v.chain, conditions=v.conditions,
+                               undefined=undefined)
 
 
 def _backup_in_rings(mdp: MDP, vec: ExactVector, entries, gamma) -> ExactVector:

@@ -32,12 +32,14 @@ class _ExactFunction(Printable):
     the policy and the chain it induces; None when not known); every derived function
     (:meth:`at`, :meth:`with_head`) keeps them. ``conditions`` are the relations
     (``Ne(x + 1, 0)``) under which the closed forms hold: the model's own numbers have
-    these denominators.
+    these denominators. ``undefined`` are the keys without a value (at discount 1,
+    states that may reach a cycle that earns something): their entries are ``nan``.
     """
 
     def __init__(self, keys, vector: ExactVector, index: Mapping, discount: Expr, head: str,
                  zero_keys=(), description: str = "", *, mdp=None, policy=None, chain=None,
-                 conditions: tuple = ()):
+                 conditions: tuple = (), undefined=()):
+        self.undefined = tuple(undefined)
         self.mdp = mdp
         self.policy = policy
         self.chain = chain
@@ -62,7 +64,7 @@ class _ExactFunction(Printable):
         return len(self._keys)
 
     def __contains__(self, key) -> bool:
-        return key in self._index or key in self._zero
+        return key in self._index or key in self._zero or key in self.undefined
 
     def _check_key(self, key):
         if key not in self:
@@ -75,6 +77,8 @@ class _ExactFunction(Printable):
         self._check_key(key)
         if key in self._zero:
             return Integer(0)
+        if key in self.undefined:
+            return sympy.nan
         if key not in self._cache:
             self._cache[key] = self._vector.expr(self._index[key])
         return self._cache[key]
@@ -85,6 +89,8 @@ class _ExactFunction(Printable):
         ``sympy.sympify`` reads it back (with the symbols given as ``locals``).
         """
         self._check_key(key)
+        if key in self.undefined:
+            return "nan"
         return "0" if key in self._zero else self._vector.text(self._index[key])
 
     def items(self):
@@ -118,19 +124,25 @@ class _ExactFunction(Printable):
         return self._vector.determinant
 
     def numerator(self, key) -> Expr:
-        self._check_key(key)
+        self._defined(key)
         return Integer(0) if key in self._zero else \
             self._vector.numerators[self._index[key]].as_expr()
 
     def denominator(self, key) -> Expr:
-        self._check_key(key)
+        self._defined(key)
         return Integer(1) if key in self._zero else \
             self._vector.denominators[self._index[key]].as_expr()
+
+    def _defined(self, key):
+        self._check_key(key)
+        if key in self.undefined:
+            raise SolveError(f"{self._head}({key}) has no value: from there the process "
+                             "may reach a cycle that earns something and never ends")
 
     def terms(self, key) -> tuple[dict, dict]:
         """One entry as integer terms ``({monomial: int}, {monomial: int})`` over
         :attr:`symbols` (exponents in that order)."""
-        self._check_key(key)
+        self._defined(key)
         if key in self._zero:
             return {}, {(0,) * len(self._vector.symbols): 1}
         return self._vector.terms(self._index[key])
@@ -147,7 +159,7 @@ class _ExactFunction(Printable):
         >>> solve_v(m, Policy.deterministic(m, {"top": "left"})).univariate("top")
         ([1], [1, 0, -1])
         """
-        self._check_key(key)
+        self._defined(key)
         if key in self._zero:
             return [], [1]
         return self._vector.univariate(self._index[key], x)
@@ -238,7 +250,7 @@ class _ExactFunction(Printable):
         _ExactFunction.__init__(new, self._keys, vector, self._index, discount, head,
                                 self._zero, self.description, mdp=self.mdp,
                                 policy=self.policy, chain=self.chain,
-                                conditions=self.conditions)
+                                conditions=self.conditions, undefined=self.undefined)
         return new
 
     def evalf(self, n: int = 15) -> dict:

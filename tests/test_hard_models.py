@@ -91,3 +91,56 @@ def test_single_state_model():
     assert cancel(solve_v(m)["s"] - 1 / (1 - g)) == 0
     assert optimal(m, at={"gamma": Rational(9, 10)}).v_star["s"] == 10
     assert [p.policy["s"] for p in optimal_pieces(m)] == [("go",)]
+
+
+# -- discount 1: values where the total reward is defined (Puterman §7.1) --------------------
+def test_absorbing_zero_reward_loop_is_worth_zero_at_discount_1():
+    # A stays forever and earns nothing; B goes to A (reward 2) or ends (reward 4)
+    m = MDP(["A", "B", "End"], {
+        "A": {"go": {"to": "A", "r": 0}},
+        "B": {"go": [{"to": "A", "p": h, "r": 2}, {"to": "End", "p": h, "r": 4}]}},
+        actions={"A": ["go"], "B": ["go"]}, terminal=["End"], discount=1)
+    v = solve_v(m)
+    assert v.as_dict() == {"A": 0, "B": 3, "End": 0} and v.undefined == ()
+    assert solve_q(m, v=v)["B", "go"] == 3
+
+
+def test_unreachable_paying_loop_does_not_block_the_rest():
+    # C loops on reward 1 forever (no total reward); nothing leads to C; D ends at once
+    m = MDP(["C", "D", "End"], {
+        "C": {"go": {"to": "C", "r": 1}},
+        "D": {"go": {"to": "End", "r": 1}}},
+        actions={"C": ["go"], "D": ["go"]}, terminal=["End"], discount=1)
+    v = solve_v(m)
+    assert v.undefined == ("C",) and v["D"] == 1 and v["C"] is sympy.nan
+    q = solve_q(m, v=v)
+    assert q.undefined == (("C", "go"),) and q["D", "go"] == 1
+
+
+def test_optimal_at_discount_1_lists_only_actions_of_policies_worth_v_star():
+    # staying in A ties with stopping (q = 0 + v*(A)), but a policy that stays never
+    # ends and earns 0, not v*(A) = 5: only stop is optimal
+    m = MDP(["A", "End"], {"A": {"stay": {"to": "A", "r": 0}, "stop": {"to": "End", "r": 5}}},
+            actions={"A": ["stay", "stop"]}, terminal=["End"], discount=1)
+    best = optimal(m)
+    assert best.v_star["A"] == 5 and best.policy["A"] == ("stop",)
+    assert best.certificate().holds
+    following = Policy.deterministic(m, {"A": best.policy["A"][0]})
+    assert solve_v(m, following)["A"] == 5
+    # when stopping pays nothing, staying forever is worth v*(A) = 0 too: both listed
+    free = MDP(["A", "End"], {"A": {"stay": {"to": "A", "r": 0}, "stop": {"to": "End"}}},
+               actions={"A": ["stay", "stop"]}, terminal=["End"], discount=1)
+    best = optimal(free)
+    assert best.policy["A"] == ("stay", "stop")
+    for a in best.policy["A"]:
+        assert solve_v(free, Policy.deterministic(free, {"A": a}))["A"] == 0
+
+
+@pytest.mark.parametrize("solve", [
+    lambda m: solve_v(m), lambda m: solve_q(m, Policy.deterministic(m, {"s": "stop"})),
+    lambda m: optimal_pieces(m), lambda m: optimal(m, at={"gamma": h})])
+def test_huge_degree_is_refused_before_the_fast_layer(solve):
+    # python-flint aborted the whole process (exit 134) on γ**(10**9); now a clear error
+    m = loop(h, g**(10**9), g, extra={"stop": {"to": "t", "r": 1}})
+    with pytest.raises(SolveError, match="degree .* over the limit"):
+        solve(m)

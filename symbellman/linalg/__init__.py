@@ -8,11 +8,12 @@ integer polynomials until read; ``backup`` takes one Bellman step on them
 rest of symbellman shares.
 """
 
-from .backend import BACKENDS, default_backend, get_backend, normalise, shift_to_one_minus
+from .backend import BACKENDS, SingularSystem, default_backend, get_backend, normalise, shift_to_one_minus
 from .backup import backup
 from .polynomials import multiply as poly_mul
-from .solve import reporting, solve_discounted
+from .solve import MAX_DEGREE, check_degrees, reporting, solve_discounted
 from .vector import ExactVector
 
-__all__ = ["ExactVector", "solve_discounted", "backup", "reporting", "BACKENDS",
-           "default_backend", "get_backend", "normalise", "poly_mul", "shift_to_one_minus"]
+__all__ = ["SingularSystem", "ExactVector", "solve_discounted", "backup", "reporting", "BACKENDS",
+           "default_backend", "get_backend", "normalise", "poly_mul", "shift_to_one_minus",
+           "check_degrees", "MAX_DEGREE"]

@@ -27,7 +27,7 @@ try:  # python-flint is a dependency, but the pure route must keep working witho
 except ImportError:  # pragma: no cover - exercised by forcing backend="python"
     flint = None
 
-__all__ = ["BACKENDS", "default_backend", "get_backend", "PythonBackend", "FlintBackend",
+__all__ = ["SingularSystem", "BACKENDS", "default_backend", "get_backend", "PythonBackend", "FlintBackend",
            "normalise", "shift_to_one_minus"]
 
 #: The implementations that can be asked for.
@@ -61,8 +61,12 @@ def get_backend(name: str | None = None) -> "PythonBackend":
     return _PYTHON
 
 
+class SingularSystem(SolveError):
+    """I − γP is singular (the caller says why, in the model's terms)."""
+
+
 def _singular() -> SolveError:
-    return SolveError("I − γP is singular")
+    return SingularSystem("I − γP is singular")
 
 
 class PythonBackend(Representation):

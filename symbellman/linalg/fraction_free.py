@@ -17,8 +17,7 @@ from sympy.polys.matrices import DomainMatrix
 from sympy.polys.matrices.exceptions import DMNonInvertibleMatrixError
 from sympy.polys.rings import PolyRing
 
-from ..errors import SolveError
-from .backend import PythonBackend
+from .backend import PythonBackend, SingularSystem
 from .vector import ExactVector
 
 __all__ = ["solve_fraction_free"]
@@ -93,7 +92,7 @@ def solve_fraction_free(P_rows, r, discount: Expr, gens: Sequence[Symbol],
     try:
         xnum, xden = A.solve_den(b)
     except DMNonInvertibleMatrixError:
-        raise SolveError("I − γP is singular") from None
+        raise SingularSystem("I − γP is singular") from None
 
     def determinant():
         M = sympy.eye(n) - discount * sympy.Matrix(n, n, lambda i, j: P_rows[i].get(j, 0))

@@ -18,13 +18,19 @@ from sympy import Expr, Symbol
 from sympy.polys.domains import ZZ
 from sympy.polys.rings import PolyRing
 
+from ..errors import SolveError
 from .backend import get_backend
 from .fraction_free import solve_fraction_free
 from .krylov import solve_krylov
 from .rational import solve_rational
 from .vector import ExactVector
 
-__all__ = ["solve_discounted", "reporting"]
+__all__ = ["solve_discounted", "reporting", "degree_bound", "check_degrees", "MAX_DEGREE"]
+
+#: The largest degree a closed form may reach. The exact algebra below (python-flint
+#: in particular, which aborts the whole process when an allocation fails) is only
+#: called on systems whose results are known to stay under it.
+MAX_DEGREE = 100_000
 
 _progress: ContextVar = ContextVar("symbellman_progress", default=None)
 
@@ -47,6 +53,54 @@ def reporting(callback: Callable[[str, int, int], None]) -> Iterator[None]:
         yield
     finally:
         _progress.reset(token)
+
+
+def degree_bound(e: Expr) -> int:
+    """A bound on the total degree of the numerator and denominator of ``e`` together.
+
+    >>> x = Symbol("x")
+    >>> degree_bound(x**3 / (x + 1) + 2), degree_bound(((x**10)**10)**10)
+    (4, 1000)
+    """
+    memo: dict = {}
+
+    def bound(e) -> int:
+        if e.is_Number or not e.free_symbols:
+            return 0
+        if e in memo:
+            return memo[e]
+        if e.is_Symbol:
+            out = 1
+        elif e.is_Add:
+            out = sum(bound(a) for a in e.args)  # (a common denominator multiplies)
+        elif e.is_Mul:
+            out = sum(bound(a) for a in e.args)
+        elif e.is_Pow and e.exp.is_Integer:
+            out = abs(int(e.exp)) * bound(e.base)
+        else:  # not a rational function: the routes refuse it later
+            out = 0
+        memo[e] = out
+        return out
+    return bound(sympy.sympify(e))
+
+
+def check_degrees(n: int, entries, right_hand_side=()) -> None:
+    """Refuse a system of ``n`` unknowns whose closed forms could pass :data:`MAX_DEGREE`.
+
+    Cramer's rule bounds the degree of every result by n·(1 + the largest degree of
+    an entry of γP) plus the degree of the right-hand side.
+
+    >>> check_degrees(1, [Symbol("x") ** 200_000])
+    Traceback (most recent call last):
+    ...
+    symbellman.errors.SolveError: the closed forms could reach degree 200001, over the limit of 100000: give the symbols values first
+    """
+    d_matrix = max((degree_bound(e) for e in entries), default=0)
+    d_rhs = max((degree_bound(e) for e in right_hand_side), default=0)
+    total = n * (1 + d_matrix) + d_rhs
+    if total > MAX_DEGREE:
+        raise SolveError(f"the closed forms could reach degree {total}, over the limit of "
+                         f"{MAX_DEGREE}: give the symbols values first")
 
 
 def solve_discounted(P_rows: Sequence[Mapping[int, Expr]], r: Sequence[Expr], discount: Expr,
@@ -102,6 +156,10 @@ def solve_discounted(P_rows: Sequence[Mapping[int, Expr]], r: Sequence[Expr], di
     P_rows = [{j: x for j, x in ((j, sympy.sympify(x)) for j, x in row.items())
                if not (x.is_Number and not x)} for row in P_rows]  # zeros dropped
     r = [sympy.sympify(x) for x in r]
+    if not (isinstance(discount, Symbol) or discount.is_Rational) or not all(
+            x.is_Rational for row in P_rows for x in row.values()) or not all(
+            x.is_Rational for x in r):
+        check_degrees(len(P_rows), [discount, *(x for row in P_rows for x in row.values())], r)
     numeric_P = all(x.is_Rational for row in P_rows for x in row.values())
     used = set().union(*(x.free_symbols for x in r)) if r else set()
     params_r = tuple(p for p in params if p in used)

@@ -21,13 +21,14 @@ from sympy.printing.defaults import Printable
 from ..errors import ModelError, SolveError
 from ..evaluate import solve_q, solve_v
 from ..expressions import exact
+from ..linalg import check_degrees
 from ..model import MDP
 from ..policy import Policy
 from ..results import ActionValueFunction, ValueFunction
 from ..symbols import latex_text
 
 __all__ = ["optimal", "certify", "OptimalSolution", "Certificate", "substitute",
-           "free_symbols"]
+           "free_symbols", "proper_ties", "check_model_degrees"]
 
 #: Policy iteration converges in far fewer steps on any model symbellman can solve.
 _MAX_ITERATIONS = 10_000
@@ -103,7 +104,8 @@ def certify(mdp: MDP, values: Mapping[str, Expr], chosen: Mapping[str, Sequence]
             problems.append(f"q({s}, {a}) exceeds v({s}) by {advantage}")
         elif optimal_here and advantage != 0:
             problems.append(f"{a} is called optimal in {s} but loses {-advantage}")
-        elif not optimal_here and advantage == 0:
+        elif not optimal_here and advantage == 0 and discount != 1:
+            # (at discount 1 a tie may lead into a cycle that never ends: see proper_ties)
             problems.append(f"{a} ties in {s} but is not listed as optimal")
     for s in mdp.nonterminal:
         if not chosen.get(s):
@@ -165,10 +167,19 @@ class OptimalSolution(Printable):
                             else "") for s in self.mdp.states)
 
 
+def check_model_degrees(mdp: MDP) -> None:
+    """Refuse a model whose numbers are polynomials of a degree the exact algebra cannot
+    take (substituting a value into γ**(10**9) alone builds a billion-bit number)."""
+    numbers = [o for s, a in mdp.state_action_pairs for o in mdp.outcomes(s, a)]
+    check_degrees(len(mdp.nonterminal), [mdp.discount, *(o.probability for o in numbers)],
+                  [o.reward for o in numbers])
+
+
 def substitute(mdp: MDP, at: Mapping | None) -> MDP:
     """The model with the values of ``at`` put in (``gamma`` replaces a numeric discount)."""
     if not at:
         return mdp
+    check_model_degrees(mdp)
     values = dict(at)
     name = lambda k: k.name if isinstance(k, Symbol) else str(k)  # noqa: E731
     if not mdp.discount.free_symbols:
@@ -221,6 +232,80 @@ def _initial_choice(mdp: MDP) -> dict[str, str]:
     # the greedy policy of the immediate rewards: a good start that costs nothing
     return {s: max(mdp.actions(s), key=lambda a: mdp.expected_reward(s, a))
             for s in mdp.nonterminal}
+
+
+def proper_ties(mdp: MDP, v: Mapping[str, Expr], ties: Mapping[str, tuple]
+                ) -> dict[str, tuple]:
+    """At discount 1, the tied actions that some policy worth v* really uses.
+
+    With γ = 1, q(s, a) = v*(s) does not make a optimal: a zero-reward cycle ties
+    with the way out, yet a policy that takes it never ends and earns 0, not v*(s).
+    A policy of tied actions is worth v* exactly when every closed class it can
+    enter earns 0 and has v* = 0. The states from which such a policy exists are
+    found as an almost-sure attractor of the terminal states and of the largest set
+    of v* = 0 states that tied actions can stay in; an action is kept when the policy
+    that takes it, and elsewhere steps down the attractor's ranks, reaches that
+    target from every state with positive probability.
+
+    >>> m = MDP(["A", "End"], {"A": {"stay": {"to": "A"}, "stop": {"to": "End", "r": 5}}},
+    ...         actions={"A": ["stay", "stop"]}, terminal=["End"], discount=1)
+    >>> proper_ties(m, {"A": 5, "End": 0}, {"A": ("stay", "stop")})
+    {'A': ('stop',)}
+    """
+    def successors(s, a):
+        return {o.next_state for o in mdp.outcomes(s, a) if o.probability != 0}
+    terminal = set(mdp.terminal)
+    # the largest set of v* = 0 states in which tied actions can stay forever
+    safe = {s for s in mdp.nonterminal if v[s] == 0}
+    changed = True
+    while changed:
+        changed = False
+        for s in list(safe):
+            if not any(successors(s, a) <= safe | terminal for a in ties[s]):
+                safe.discard(s)
+                changed = True
+    target = terminal | safe
+    # almost-sure reachability of the target with tied actions, and each state's rank
+    alive = set(mdp.nonterminal) | terminal
+    while True:
+        rank = {s: 0 for s in target}
+        frontier = True
+        while frontier:
+            frontier = False
+            for s in mdp.nonterminal:
+                if s in rank or s not in alive:
+                    continue
+                if any(successors(s, a) <= alive and successors(s, a) & set(rank)
+                       for a in ties[s]):
+                    rank[s] = 1 + min(rank[t] for a in ties[s] if successors(s, a) <= alive
+                                      for t in successors(s, a) & set(rank))
+                    frontier = True
+        if set(rank) == alive:
+            break
+        alive = set(rank)
+    step = {s: next(a for a in ties[s] if successors(s, a) <= alive and any(
+        rank.get(t, rank[s]) < rank[s] for t in successors(s, a)))
+        for s in mdp.nonterminal if s in alive and s not in target}
+
+    def witness(s, a) -> bool:
+        """Does the policy (a in s, ``step`` elsewhere) reach the target from everywhere?"""
+        choice = dict(step, **{s: a})
+        reached = set(target) - {s}
+        grown = True
+        while grown:
+            grown = False
+            for u, b in choice.items():
+                if u not in reached and successors(u, b) & reached:
+                    reached.add(u)
+                    grown = True
+        return all(u in reached for u in choice)
+    kept = {}
+    for s in mdp.nonterminal:
+        kept[s] = tuple(a for a in ties[s] if successors(s, a) <= alive and (
+            (s in safe and successors(s, a) <= target)
+            or any(rank.get(t, rank.get(s, 0)) < rank.get(s, 0) for t in successors(s, a))
+            or witness(s, a)))
+    return kept
 
 
 def optimal(mdp: MDP, *, at: Mapping | None = None, start: Mapping[str, str] | None = None,
@@ -281,6 +366,9 @@ def optimal(mdp: MDP, *, at: Mapping | None = None, start: Mapping[str, str] | N
         greedy = Policy.deterministic(mdp, choice)
         try:
             v = solve_v(mdp, greedy, backend=backend)
+            if v.undefined:
+                raise SolveError("at discount 1 the values of " + ", ".join(v.undefined)
+                                 + " diverge or are undefined")
         except SolveError as exc:
             if iteration == 1 and start:
                 raise
@@ -301,5 +389,7 @@ def optimal(mdp: MDP, *, at: Mapping | None = None, start: Mapping[str, str] | N
     else:  # pragma: no cover - policy iteration is finite
         raise SolveError("policy iteration did not converge")
     sets = {s: tuple(a for a in mdp.actions(s) if q[s, a] == v[s]) for s in mdp.nonterminal}
+    if mdp.discount == 1:
+        sets = proper_ties(mdp, {s: v[s] for s in mdp.states}, sets)
     return OptimalSolution(mdp, v.with_head("v_star"), q.with_head("q_star"), sets, greedy,
                            iteration)

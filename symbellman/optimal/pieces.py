@@ -28,7 +28,8 @@ from ..policy import Policy
 from ..results import ActionValueFunction, ValueFunction
 from ..symbols import latex_text
 from .algebraic import RealAlgebraic, Roots, rational_between
-from .iteration import Certificate, certify, free_symbols, optimal, substitute
+from .iteration import (Certificate, certify, check_model_degrees, free_symbols, optimal,
+                        substitute)
 
 __all__ = ["optimal_pieces", "Piece", "OptimalPieces"]
 
@@ -246,6 +247,7 @@ def optimal_pieces(mdp: MDP, *, over=None, low=0, high=1, at: Mapping | None = N
         raise SolveError("optimal_pieces varies one symbol; give values to "
                          + ", ".join(s.name for s in left) + " with at={...}")
     low_q, high_q = _range(mdp, x, low, high)
+    check_model_degrees(mdp)
     top, point = _real(high_q), _real(low_q)
     roots = Roots(backend)
     choice = None
