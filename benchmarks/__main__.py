@@ -40,6 +40,7 @@ def plan(quick: bool) -> list[dict]:
         {"case": "grid-expr", "size": grid10, "method": "flint", "repeats": repeats},
         {"case": "numeric", "size": grid10, "method": "flint", "repeats": repeats},
         {"case": "symbolic4", "method": "flint", "repeats": max(repeats, 5)},
+        {"case": "pieces", "size": 3 if quick else 5, "method": "flint", "repeats": 1},
     ]
     if not quick:
         cases.append({"case": "taxi", "method": "flint", "repeats": 3, "limit": 300})
@@ -95,7 +96,8 @@ def label(spec: dict) -> tuple[str, str]:
     case = {"grid": "gridworld v_pi (gamma symbolic)", "grid-q": "q_pi from v_pi",
             "grid-expr": "all closed forms -> SymPy Expr", "numeric": "lambdify (ready)",
             "taxi": "Taxi v_pi, gamma = 9/10", "symbolic4": "4-state fully symbolic",
-            "cli": "symbellman solve --json"}[spec["case"]]
+            "cli": "symbellman solve --json",
+            "pieces": "optimal_pieces over gamma"}[spec["case"]]
     n = spec.get("size")
     size = {"taxi": "500+1", "symbolic4": "4"}.get(spec["case"], f"{n}x{n}={n * n}" if n else "")
     return case, size
@@ -141,6 +143,8 @@ def notes(spec: dict, row: dict) -> str:
                 f"{row['max_relative_error']:.1e} on [0, 0.999]")
     if spec["case"] == "taxi" and "mdp_construction_s" in row:
         return f"MDP construction {row['mdp_construction_s']:.2f} s (not included)"
+    if spec["case"] == "pieces" and "pieces" in row:
+        return f"{row['pieces']} pieces"
     if spec["case"] == "symbolic4" and "method_used" in row:
         return f"route: {row['method_used']}"
     return ""

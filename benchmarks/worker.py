@@ -25,10 +25,10 @@ def timed(function, repeats: int):
     return statistics.median(times), times, result
 
 
-def result_size(vector) -> dict:
+def result_size(function) -> dict:
     degree, bits = 0, 0
-    for i in range(len(vector)):
-        for terms in vector.terms(i):
+    for key in function.keys():
+        for terms in function.terms(key):
             for m, c in terms.items():
                 degree = max(degree, m[0] if m else 0)
                 bits = max(bits, abs(int(c)).bit_length())
@@ -59,7 +59,7 @@ def grid(size, method, repeats):
         median, times, _ = timed(baseline, repeats)
         return {"median_s": median, "times": times}
     median, times, v = timed(lambda: solve_v(m, policy, backend=method), repeats)
-    return {"median_s": median, "times": times, **result_size(v._vector)}
+    return {"median_s": median, "times": times, **result_size(v)}
 
 
 def grid_q(size, method, repeats):
@@ -71,14 +71,14 @@ def grid_q(size, method, repeats):
     v_time, _, v = timed(lambda: solve_v(m, policy, backend=method), repeats)
     median, times, q = timed(lambda: solve_q(m, policy, v=v, backend=method), repeats)
 
-    def read_all(vector):  # the integer terms of every entry, made lazily on first read
-        return [vector.terms(i) for i in range(len(vector))]
+    def read_all(function):  # the integer terms of every entry, made lazily on first read
+        return [function.terms(key) for key in function.keys()]
     # reading cost, on fresh results (the timed ones may already have been read)
-    v_read, _, _ = timed(lambda: read_all(solve_v(m, policy, backend=method)._vector), 1)
-    q_read, _, _ = timed(lambda: read_all(solve_q(m, policy, v=v, backend=method)._vector), 1)
+    v_read, _, _ = timed(lambda: read_all(solve_v(m, policy, backend=method)), 1)
+    q_read, _, _ = timed(lambda: read_all(solve_q(m, policy, v=v, backend=method)), 1)
     return {"median_s": median, "times": times, "v_median_s": v_time,
             "ratio_to_v": median / v_time, "v_with_terms_read_s": v_read,
-            "q_with_terms_read_s": q_read, **result_size(q._vector)}
+            "q_with_terms_read_s": q_read, **result_size(q)}
 
 
 def grid_expr(size, method, repeats):
@@ -134,7 +134,7 @@ def taxi(size, method, repeats):
     build, _, m = timed(make, 1)
     median, times, v = timed(lambda: solve_v(m, backend=method), repeats)
     return {"median_s": median, "times": times, "mdp_construction_s": build,
-            "states": len(m.states), **result_size(v._vector)}
+            "states": len(m.states), **result_size(v)}
 
 
 def symbolic4(size, method, repeats):
@@ -143,10 +143,21 @@ def symbolic4(size, method, repeats):
 
     m = symbolic_four()
     median, times, v = timed(lambda: solve_v(m, backend=method), repeats)
-    return {"median_s": median, "times": times, "method_used": v._vector.method}
+    return {"median_s": median, "times": times, "method_used": v.method}
 
 
-CASES = {"grid": grid, "grid-q": grid_q, "grid-expr": grid_expr, "numeric": numeric,
+def pieces(size, method, repeats):
+    """``optimal_pieces`` over γ in [0, 1) on the n × n gridworld (Sutton & Barto's 5 × 5
+    took under a minute when this was a test's wall-clock assertion)."""
+    from symbellman.optimal import optimal_pieces
+    from symbellman.examples import gridworld
+
+    m = gridworld(size, size)
+    median, times, result = timed(lambda: optimal_pieces(m, backend=method), repeats)
+    return {"median_s": median, "times": times, "pieces": len(result)}
+
+
+CASES = {"grid": grid, "pieces": pieces, "grid-q": grid_q, "grid-expr": grid_expr, "numeric": numeric,
          "taxi": taxi, "symbolic4": symbolic4}
 
 

@@ -20,9 +20,10 @@ from typing import Mapping
 import sympy
 from sympy import Expr, Integer, Symbol
 
-from .errors import SolveError
+from .errors import ModelError, SolveError
 from .evaluate import solve_v
 from .induced import induced_chain
+from .linalg import shift_to_one_minus
 from .model import MDP
 from .policy import Policy
 from .results import ValueFunction
@@ -86,7 +87,7 @@ def series_at_zero(mdp: MDP, policy: Policy | None = None, order: int = 6) -> Di
     -2 + 32*gamma/5 - 4*gamma**2/5 + O(gamma**3)
     """
     if order < 0:
-        raise ValueError("order must be non-negative")
+        raise ModelError("order must be non-negative", place="order")
     policy = Policy.uniform(mdp) if policy is None else policy
     chain = induced_chain(mdp, policy)
     c = list(chain.rewards)
@@ -118,17 +119,25 @@ class LaurentExpansion:
         return f"LaurentExpansion({len(self.gain)} states)"
 
 
-def _laurent_terms(num: Expr, den: Expr, g: Symbol) -> tuple[Expr, Expr]:
+def _in_one_minus(num: Expr, den: Expr, g: Symbol) -> tuple[list, list]:
+    """Numerator and denominator as coefficient lists in u = 1 − γ (coefficients may
+    hold the parameters)."""
     u = sympy.Dummy("u")
     top = sympy.Poly(sympy.expand(num.xreplace({g: 1 - u})), u)
     bottom = sympy.Poly(sympy.expand(den.xreplace({g: 1 - u})), u)
-    n = [top.coeff_monomial(u**i) for i in range(2)]
+    return top.all_coeffs()[::-1], bottom.all_coeffs()[::-1]
+
+
+def _laurent_terms(top: list, bottom: list) -> tuple[Expr, Expr]:
+    """The coefficients of 1/u and 1 in top(u)/bottom(u) (at most a simple pole)."""
+    n = [sympy.sympify(top[i]) if i < len(top) else Integer(0) for i in range(2)]
     k = 0
-    while bottom.coeff_monomial(u**k) == 0:
+    while bottom[k] == 0:
         k += 1
     if k > 1:  # pragma: no cover - a Markov chain's resolvent has at most a simple pole
         raise SolveError(f"the values have a pole of order {k} at γ = 1")
-    d0, d1 = bottom.coeff_monomial(u**k), bottom.coeff_monomial(u**(k + 1))
+    d0 = sympy.sympify(bottom[k])
+    d1 = sympy.sympify(bottom[k + 1]) if k + 1 < len(bottom) else Integer(0)
     b0 = sympy.cancel(n[0] / d0)
     b1 = sympy.cancel((n[1] - b0 * d1) / d0)
     return (b0, b1) if k == 1 else (Integer(0), b0)
@@ -172,6 +181,11 @@ def laurent_at_one(mdp: MDP | ValueFunction, policy: Policy | None = None
         g = mdp.discount
         v = solve_v(mdp, policy)
     gain, bias = {}, {}
+    univariate = v.symbols == (g,)
     for s in v.keys():
-        gain[s], bias[s] = _laurent_terms(v.numerator(s), v.denominator(s), g)
+        if univariate:  # integer coefficients: an exact Taylor shift, no expressions
+            top, bottom = (shift_to_one_minus(p) for p in v.univariate(s, g))
+        else:
+            top, bottom = _in_one_minus(v.numerator(s), v.denominator(s), g)
+        gain[s], bias[s] = _laurent_terms(top, bottom)
     return LaurentExpansion(gain, bias, g)

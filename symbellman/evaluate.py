@@ -7,20 +7,21 @@ from v_π, so it shares v_π's denominators instead of solving a second, larger 
 
 from __future__ import annotations
 
-import math
-
-from sympy import Symbol
+import sympy
+from sympy import Expr, Symbol
 from sympy.polys.domains import QQ, ZZ
+from sympy.polys.fields import FracField
 from sympy.polys.rings import PolyRing
 
 from .errors import ModelError, SolveError
-from .induced import induced_chain, nonterminating_states
-from .linalg import ExactVector, _normalise, backup, solve_discounted
+from .induced import InducedChain, induced_chain, undiscounted_classes
+from .linalg import ExactVector, SingularSystem, backup, check_degrees, normalise, solve_discounted
+from .linalg.vector import integer_pair
 from .model import MDP
 from .policy import Policy
 from .results import ActionValueFunction, ValueFunction
 
-__all__ = ["solve_v", "solve_q"]
+__all__ = ["solve_v", "solve_q", "conditions"]
 
 
 def _policy(mdp: MDP, policy) -> Policy:
@@ -40,14 +41,32 @@ def _parameters(mdp: MDP, policy: Policy) -> tuple[Symbol, ...]:
     return tuple(s for s in found if s != mdp.discount)
 
 
-def _check_terminates(mdp: MDP, chain) -> None:
-    if mdp.discount == 1:
-        stuck = nonterminating_states(chain)
-        if stuck:
-            raise SolveError(
-                "at discount 1 the values of " + ", ".join(stuck) + " diverge or are "
-                "undefined: under this policy they may never reach a terminal state "
-                "(use a discount below 1, or a policy that always ends)")
+def _undiscounted(mdp: MDP, chain: InducedChain):
+    """At γ = 1, the chain to solve, the states worth 0 and those left undefined.
+
+    States in closed classes that earn nothing are worth 0 (like terminal states);
+    states that may reach a closed class that earns something have no total reward
+    and are reported by name (:func:`~symbellman.induced.undiscounted_classes`); the
+    rest are solved. When no state is left to solve, that is an error.
+    """
+    if mdp.discount != 1:
+        return chain, (), ()
+    zero, undefined = undiscounted_classes(chain)
+    if not zero and not undefined:
+        return chain, (), ()
+    if len(undefined) == len(chain.states):
+        raise SolveError(
+            "at discount 1 the values of " + ", ".join(undefined) + " diverge or are "
+            "undefined: under this policy they may never reach a terminal state "
+            "(use a discount below 1, or a policy that always ends)")
+    out = set(zero) | set(undefined)
+    keep = [i for i, s in enumerate(chain.states) if s not in out]
+    new = {i: k for k, i in enumerate(keep)}
+    reduced = InducedChain(tuple(chain.states[i] for i in keep),
+                           tuple({new[j]: p for j, p in chain.rows[i].items() if j in new}
+                                 for i in keep),
+                           tuple(chain.rewards[i] for i in keep))
+    return reduced, zero, undefined
 
 
 def solve_v(mdp: MDP, policy: Policy | None = None, *, backend: str | None = None
@@ -72,7 +91,10 @@ def solve_v(mdp: MDP, policy: Policy | None = None, *, backend: str | None = Non
     Raises
     ------
     SolveError
-        At discount 1, if some states may never reach a terminal state.
+        At discount 1, if no state has a total reward (every state may reach a
+        cycle that earns something). When only some have none, they are listed in
+        ``v.undefined`` and their entries are ``nan``; states in cycles that earn
+        nothing are worth 0.
 
     Examples
     --------
@@ -92,19 +114,18 @@ def solve_v(mdp: MDP, policy: Policy | None = None, *, backend: str | None = Non
     0
     """
     policy = _policy(mdp, policy)
-    chain = induced_chain(mdp, policy)
-    _check_terminates(mdp, chain)
+    chain, zero, undefined = _undiscounted(mdp, induced_chain(mdp, policy))
     params = _parameters(mdp, policy)
     try:
         vector = solve_discounted(chain.rows, chain.rewards, mdp.discount, params,
                                   backend=backend)
-    except ZeroDivisionError:
+    except SingularSystem:
         raise SolveError(f"I − γP_π is singular at γ = {mdp.discount}") from None
     index = {s: i for i, s in enumerate(chain.states)}
-    v = ValueFunction(mdp.states, vector, index, mdp.discount, "v_pi",
-                      zero_keys=mdp.terminal)
-    v.mdp, v.policy, v.chain = mdp, policy, chain
-    return v
+    return ValueFunction(mdp.states, vector, index, mdp.discount, "v_pi",
+                         zero_keys=(*mdp.terminal, *zero), mdp=mdp, policy=policy,
+                         chain=chain, conditions=conditions(mdp, policy),
+                         undefined=undefined)
 
 
 def solve_q(mdp: MDP, policy: Policy | None = None, *, v: ValueFunction | None = None,
@@ -135,49 +156,88 @@ def solve_q(mdp: MDP, policy: Policy | None = None, *, v: ValueFunction | None =
     gamma = mdp.discount
     pos = {s: i for i, s in enumerate(v.chain.states)}
     keys = list(mdp.state_action_pairs)
-    fast = backup(vec, [[(pos.get(o.next_state), o.probability, o.reward)
-                         for o in mdp.outcomes(s, a)] for s, a in keys], gamma, backend=backend)
-    if fast is not None:
-        q = ActionValueFunction(keys, fast, {k: i for i, k in enumerate(keys)}, gamma, "q_pi")
-        q.mdp, q.policy = mdp, policy
-        return q
+    # a pair that may lead to a state without a value (at γ = 1) has none either
+    undefined = [(s, a) for s, a in keys if s in v.undefined or any(
+        o.next_state in v.undefined for o in mdp.outcomes(s, a))]
+    solved = [k for k in keys if k not in set(undefined)]
+    index = {k: i for i, k in enumerate(solved)}
+    entries = [[(pos.get(o.next_state), o.probability, o.reward) for o in mdp.outcomes(s, a)]
+               for s, a in solved]
+    vector = backup(vec, entries, gamma, backend=backend)
+    if vector is None:
+        # the outcomes of actions the policy never takes are read here for the first time
+        check_degrees(len(vec), [gamma], [x for entry in entries for _, p, r in entry
+                                          for x in (p, r)])
+        vector = _backup_in_rings(mdp, vec, entries, gamma)
+    return ActionValueFunction(keys, vector, index, gamma, "q_pi", mdp=mdp, policy=policy,
+                               chain=v.chain, conditions=v.conditions,
+                               undefined=undefined)
+
+
+def _backup_in_rings(mdp: MDP, vec: ExactVector, entries, gamma) -> ExactVector:
+    """q from v in the field QQ(symbols) (SymPy's fraction fields): the route for
+    symbolic p and r, which may be any rational functions of the parameters."""
     # q needs every symbol of the outcomes, also those that v_π does not use
-    extra = set()
-    for s, a in mdp.state_action_pairs:
-        for o in mdp.outcomes(s, a):
-            extra |= o.probability.free_symbols | o.reward.free_symbols
-    gens = [g for g in vec.ring.symbols if isinstance(g, Symbol)]
+    gens = [g for g in vec.ring.symbols if g.name != "_"]
+    extra = set(mdp.symbols) | set(gamma.free_symbols)
     gens += sorted(extra - set(gens), key=lambda x: x.name)
     ring = PolyRing(tuple(gens) or ("_",), ZZ)
-    field = PolyRing(ring.symbols, QQ)
-    lift = lambda p: field.from_dict(  # noqa: E731 - a poly of v's ring in q's field ring
-        {tuple(dict(zip(vec.ring.symbols, m)).get(g, 0) for g in ring.symbols): c
-         for m, c in p.items()})
-    # one common denominator for all of v: the lcm of the reduced denominators
-    common = vec.ring.one
-    for den in vec.denominators:
-        if den != 1:
-            common = common.lcm(den)
-    common_f = lift(common)
-    scaled = [lift(num * common.exquo(den)) for num, den in zip(vec.numerators,
-                                                                vec.denominators)]
-    discount = field.from_expr(gamma)
-    pos = {s: i for i, s in enumerate(v.chain.states)}
-    keys, numerators, denominators = [], [], []
-    for s, a in mdp.state_action_pairs:
+    field = FracField(ring.symbols, QQ)
+    position = [ring.symbols.index(g) if g in ring.symbols else None for g in vec.ring.symbols]
+
+    def lift(p):  # a polynomial of v's ring in q's field
+        out = {}
+        for m, c in p.items():
+            mono = [0] * ring.ngens
+            for k, j in zip(m, position):
+                if j is not None:
+                    mono[j] += k
+            out[tuple(mono)] = QQ(int(c))
+        return field(field.ring.from_dict(out))
+    values = [lift(num) / lift(den) for num, den in zip(vec.numerators, vec.denominators)]
+    read: dict = {}
+
+    def element(e):
+        if e not in read:
+            read[e] = field.from_expr(e)
+        return read[e]
+    discount = element(gamma)
+    numerators, denominators = [], []
+    for entry in entries:
         total = field.zero
-        for o in mdp.outcomes(s, a):
-            p = field.from_expr(o.probability)
-            total += p * field.from_expr(o.reward) * common_f
-            if o.next_state in pos:
-                total += p * discount * scaled[pos[o.next_state]]
-        scale = math.lcm(*(int(c.denominator) for c in (*total.coeffs(), *common_f.coeffs())))
-        num, den = _normalise(ring.from_dict({m: int(c * scale) for m, c in total.items()}),
-                              ring.from_dict({m: int(c * scale) for m, c in common_f.items()}))
-        keys.append((s, a))
+        for k, p, r in entry:
+            total += element(p) * (element(r) + discount * values[k] if k is not None
+                                   else element(r))
+        num, den = normalise(*integer_pair(total.numer, total.denom, ring))
         numerators.append(num)
         denominators.append(den)
-    vector = ExactVector(ring, numerators, denominators, vec._determinant, vec.method)
-    q = ActionValueFunction(keys, vector, {k: i for i, k in enumerate(keys)}, gamma, "q_pi")
-    q.mdp, q.policy = mdp, policy
-    return q
+    return ExactVector(ring, numerators, denominators, vec._determinant, vec.method)
+
+
+def conditions(mdp: MDP, policy: Policy) -> tuple[Expr, ...]:
+    """When the closed forms hold: each denominator of the model's numbers ≠ 0.
+
+    A probability 1/(x + 1) or a reward 1/x is only defined where its denominator is
+    not zero, and the solver cancels freely, so the results say so instead.
+
+    >>> from sympy import symbols
+    >>> x = symbols("x")
+    >>> m = MDP(["s", "t"], {"s": {"go": [{"to": "s", "p": 1 / (x + 1), "r": 1 / x},
+    ...                                   {"to": "t", "p": x / (x + 1), "r": 0}]}},
+    ...         actions={"s": ["go"]}, terminal=["t"])
+    >>> conditions(m, Policy.uniform(m))
+    (Ne(x, 0), Ne(x + 1, 0))
+    """
+    numbers = {mdp.discount}
+    for s, a in mdp.state_action_pairs:
+        numbers.add(policy.weight(s, a))
+        for o in mdp.outcomes(s, a):
+            numbers.update((o.probability, o.reward))
+    factors = set()
+    for e in numbers:
+        if e.is_Rational or not e.free_symbols:
+            continue
+        den = sympy.fraction(sympy.together(e))[1]
+        if den.free_symbols:
+            factors.update(f for f, _ in sympy.factor_list(den)[1] if f.free_symbols)
+    return tuple(sympy.Ne(f, 0) for f in sorted(factors, key=sympy.default_sort_key))

@@ -16,7 +16,7 @@ from sympy import Expr, Integer, Matrix
 from .model import MDP
 from .policy import Policy
 
-__all__ = ["InducedChain", "induced_chain", "nonterminating_states"]
+__all__ = ["InducedChain", "induced_chain", "nonterminating_states", "undiscounted_classes"]
 
 
 @dataclass(frozen=True, repr=False)
@@ -101,6 +101,86 @@ def nonterminating_states(chain: InducedChain) -> tuple[str, ...]:
     # ... and those that can reach a state that cannot
     bad = _reaching(set(range(n)) - can_exit, predecessors)
     return tuple(chain.states[i] for i in sorted(bad))
+
+
+def _leaks(chain: InducedChain) -> list[bool]:
+    """Per state, whether its row can lose mass to a terminal state."""
+    return [sympy.expand(sum(row.values(), Integer(0)) - 1) != 0 for row in chain.rows]
+
+
+def _components(n: int, successors: list[list[int]]) -> list[list[int]]:
+    """The strongly connected components (Tarjan's algorithm, without recursion)."""
+    index, low, on_stack, stack, out = {}, {}, set(), [], []
+    counter = 0
+    for root in range(n):
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            v, i = work.pop()
+            if i == 0:
+                index[v] = low[v] = counter
+                counter += 1
+                stack.append(v)
+                on_stack.add(v)
+            for k in range(i, len(successors[v])):
+                w = successors[v][k]
+                if w not in index:
+                    work.append((v, k + 1))
+                    work.append((w, 0))
+                    break
+                if w in on_stack:
+                    low[v] = min(low[v], index[w])
+            else:
+                if low[v] == index[v]:
+                    component = []
+                    while True:
+                        w = stack.pop()
+                        on_stack.discard(w)
+                        component.append(w)
+                        if w == v:
+                            break
+                    out.append(component)
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[v])
+    return out
+
+
+def undiscounted_classes(chain: InducedChain) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """At γ = 1: the states that earn nothing forever, and those whose value is undefined.
+
+    The total reward Σ_t P^t r is defined from a state exactly when every closed class
+    of the chain that it can reach (a set it never leaves, with no way to a terminal
+    state) earns r = 0 in every state (Puterman, *Markov Decision Processes*, §7.1:
+    transient states and recurrent classes). The first tuple holds the states of
+    such zero-reward classes (their value is 0, like a terminal state), the second
+    the states that can reach a closed class that earns something. Symbolic
+    probabilities count as possibly non-zero, symbolic rewards as possibly non-zero.
+
+    >>> chain = InducedChain(("A", "B", "C"), ({0: Integer(1)}, {1: Integer(1)}, {}),
+    ...                      (Integer(0), Integer(1), Integer(2)))
+    >>> undiscounted_classes(chain)
+    (('A',), ('B',))
+    """
+    n = len(chain.states)
+    successors = [sorted(row) for row in chain.rows]
+    leaks = _leaks(chain)
+    zero, bad = set(), set()
+    for component in _components(n, successors):
+        members = set(component)
+        closed = not any(leaks[i] for i in component) and all(
+            j in members for i in component for j in successors[i])
+        if closed:
+            earns = any(chain.rewards[i] != 0 for i in component)
+            (bad if earns else zero).update(component)
+    predecessors: list[set[int]] = [set() for _ in range(n)]
+    for i, row in enumerate(chain.rows):
+        for j in row:
+            predecessors[j].add(i)
+    undefined = _reaching(bad, predecessors)
+    return (tuple(chain.states[i] for i in sorted(zero)),
+            tuple(chain.states[i] for i in sorted(undefined)))
 
 
 def _reaching(targets: set[int], predecessors: list[set[int]]) -> set[int]:

@@ -26,33 +26,10 @@ import numpy as np
 import sympy
 from sympy import Symbol
 
+from .linalg import shift_to_one_minus
+from .linalg.polynomials import horner
+
 __all__ = ["lambdify", "NumericFunction", "check", "CheckReport"]
-
-try:
-    import flint
-except ImportError:  # pragma: no cover
-    flint = None
-
-
-# -- exact Taylor shift γ → 1 − u -------------------------------------------------------------
-def _shift(coefficients: list) -> list:
-    """Coefficients of p(1 − u) in u, exactly, from those of p(γ) (increasing powers)."""
-    if not coefficients:
-        return []
-    if flint is not None and all(isinstance(c, int) for c in coefficients):
-        return [int(c) for c in flint.fmpz_poly(coefficients)(flint.fmpz_poly([1, -1])).coeffs()]
-    out: list = []
-    for c in reversed(coefficients):  # Horner: out ← out·(1 − u) + c
-        new = [0] * (len(out) + 1)
-        for j, a in enumerate(out):
-            new[j] += a
-            new[j + 1] -= a
-        new[0] += c
-        out = new
-    while out and out[-1] == 0:
-        out.pop()
-    return out
-
 
 def _to_floats(num: list, den: list) -> tuple[np.ndarray, np.ndarray]:
     """Both polynomials scaled by one power of two (the value is unchanged) into float64.
@@ -69,39 +46,28 @@ def _to_floats(num: list, den: list) -> tuple[np.ndarray, np.ndarray]:
     return convert(num), convert(den)
 
 
-def _horner(coefficients: np.ndarray, u: np.ndarray) -> np.ndarray:
-    out = np.full(u.shape, coefficients[-1], dtype=float)
-    for c in coefficients[-2::-1]:
-        out *= u
-        out += c
-    return out
-
-
 class NumericFunction:
     """A value function as a vectorised NumPy function; see :func:`lambdify`."""
 
     def __init__(self, function):
         self._function = function
         self.keys = tuple(function.keys())
-        vector = function._vector
         self._discount = function.discount
         self._symbolic_discount = isinstance(self._discount, Symbol)
-        self.parameters = tuple(s for s in vector.symbols
+        self.parameters = tuple(s for s in function.symbols
                                 if isinstance(s, Symbol) and s != self._discount
                                 and s.name != "_")
-        self._univariate = self._symbolic_discount and tuple(vector.symbols) == (self._discount,)
+        self._univariate = self._symbolic_discount and function.symbols == (self._discount,)
         self._rows = None
         if self._univariate:
             self._rows = [self._prepare(function, k) for k in self.keys]
 
     @staticmethod
     def _prepare(function, key):
-        if key in function._zero:
+        num, den = function.univariate(key)
+        if not num:
             return None
-        num, den = function._vector.terms(function._index[key])
-        as_list = lambda terms: [terms.get((j,), 0)  # noqa: E731
-                                 for j in range(1 + max((m[0] for m in terms), default=-1))]
-        return _to_floats(_shift(as_list(num)), _shift(as_list(den)))
+        return _to_floats(shift_to_one_minus(num), shift_to_one_minus(den))
 
     def __call__(self, gamma=None, *, keys: Sequence | None = None, **parameters) -> np.ndarray:
         """Values with shape ``(len(keys),) + shape(gamma)``; parameters as keywords."""
@@ -114,7 +80,7 @@ class NumericFunction:
             for row, key in enumerate(keys):
                 prepared = self._rows[index[key]]
                 if prepared is not None:
-                    out[row] = _horner(prepared[0], u) / _horner(prepared[1], u)
+                    out[row] = horner(prepared[0], u) / horner(prepared[1], u)
             return out
         return self._general(gamma, keys, parameters)
 
@@ -127,36 +93,21 @@ class NumericFunction:
         missing = [s.name for s in self.parameters if s.name not in parameters]
         if missing:
             raise TypeError(f"values needed for {', '.join(missing)}")
-        values = {s: Fraction(parameters[s.name]) for s in self.parameters}
-        gens = self._function._vector.symbols
+        values = {s: sympy.Rational(Fraction(parameters[s.name])) for s in self.parameters}
+        exact = self._function.at(values) if values else self._function
         shape = np.shape(gamma) if self._symbolic_discount else ()
         u = 1.0 - np.asarray(gamma if self._symbolic_discount else 0.0, dtype=float)
         out = np.zeros((len(keys), *shape))
         for row, key in enumerate(keys):
-            if key in self._function._zero:
+            num, den = exact.univariate(key, self._discount if self._symbolic_discount
+                                        else None)
+            if not num:
                 continue
-            num, den = self._function._vector.terms(self._function._index[key])
-            polys = []
-            for terms in (num, den):
-                coefficients: dict = {}
-                for m, c in terms.items():
-                    power, weight = 0, Fraction(c)
-                    for x, k in zip(gens, m):
-                        if x == self._discount:
-                            power = k
-                        elif x in values:
-                            weight *= values[x] ** k
-                    coefficients[power] = coefficients.get(power, 0) + weight
-                polys.append([coefficients.get(j, Fraction(0))
-                              for j in range(1 + max(coefficients, default=-1))])
             if not self._symbolic_discount:
-                top, bottom = (sum(p, Fraction(0)) for p in polys)
-                out[row] = float(top / bottom)
+                out[row] = float(Fraction(horner(num, 1), horner(den, 1)))
                 continue
-            lcm = math.lcm(*(c.denominator for p in polys for c in p))
-            num_i, den_i = ([int(c * lcm) for c in p] for p in polys)
-            f_num, f_den = _to_floats(_shift(num_i), _shift(den_i))
-            out[row] = _horner(f_num, u) / _horner(f_den, u)
+            f_num, f_den = _to_floats(shift_to_one_minus(num), shift_to_one_minus(den))
+            out[row] = horner(f_num, u) / horner(f_den, u)
         return out
 
     def __repr__(self) -> str:
@@ -238,14 +189,13 @@ def _exact_residual_failures(mdp, policy, v) -> list[str]:
     from sympy.polys.domains import QQ
     from sympy.polys.rings import PolyRing
 
-    vector = v._vector
-    gens = [s for s in vector.symbols if isinstance(s, Symbol) and s.name != "_"]
+    gens = [s for s in v.symbols if s.name != "_"]
     extra = set(mdp.symbols) | set(policy.symbols)
     if isinstance(mdp.discount, Symbol):
         extra.add(mdp.discount)
     gens += sorted(extra - set(gens), key=lambda s: s.name)
     ring = PolyRing(tuple(gens) or ("_",), QQ)
-    position = [ring.symbols.index(s) if s in ring.symbols else None for s in vector.symbols]
+    position = [ring.symbols.index(s) if s in ring.symbols else None for s in v.symbols]
 
     def lift(terms):
         out = {}
@@ -261,11 +211,8 @@ def _exact_residual_failures(mdp, policy, v) -> list[str]:
 
     def fraction(s):
         if s not in cache:
-            if s in v._zero:
-                cache[s] = (ring.zero, ring.one)
-            else:
-                num, den = vector.terms(v._index[s])
-                cache[s] = (lift(num), lift(den))
+            num, den = v.terms(s)
+            cache[s] = (lift(num), lift(den))
         return cache[s]
 
     discount = ring.from_expr(mdp.discount)

@@ -9,19 +9,15 @@ expression conversions that nobody reads.
 
 from __future__ import annotations
 
-import math
-from fractions import Fraction
 from typing import Iterator, Mapping
 
 import sympy
 from sympy import Eq, Expr, Integer, Matrix, Symbol
-from sympy.polys.domains import QQ, ZZ
-from sympy.polys.rings import PolyRing
 from sympy.printing.defaults import Printable
 
 from .errors import ModelError, SolveError
 from .expressions import closest, exact
-from .linalg import ExactVector, _normalise
+from .linalg import ExactVector
 from .symbols import Name, q_pi, q_star, v_pi, v_star
 
 __all__ = ["ValueFunction", "ActionValueFunction"]
@@ -30,10 +26,24 @@ _HEADS = {"v_pi": v_pi, "v_star": v_star, "q_pi": q_pi, "q_star": q_star}
 
 
 class _ExactFunction(Printable):
-    """Shared machinery: keys, a lazily converted :class:`ExactVector`, zeros for terminals."""
+    """Shared machinery: keys, a lazily converted :class:`ExactVector`, zeros for terminals.
+
+    ``mdp``, ``policy`` and ``chain`` say where the closed forms come from (the model,
+    the policy and the chain it induces; None when not known); every derived function
+    (:meth:`at`, :meth:`with_head`) keeps them. ``conditions`` are the relations
+    (``Ne(x + 1, 0)``) under which the closed forms hold: the model's own numbers have
+    these denominators. ``undefined`` are the keys without a value (at discount 1,
+    states that may reach a cycle that earns something): their entries are ``nan``.
+    """
 
     def __init__(self, keys, vector: ExactVector, index: Mapping, discount: Expr, head: str,
-                 zero_keys=(), description: str = ""):
+                 zero_keys=(), description: str = "", *, mdp=None, policy=None, chain=None,
+                 conditions: tuple = (), undefined=()):
+        self.undefined = tuple(undefined)
+        self.mdp = mdp
+        self.policy = policy
+        self.chain = chain
+        self.conditions = tuple(conditions)
         self._keys = tuple(keys)
         self._vector = vector
         self._index = dict(index)          # key -> position in vector
@@ -54,7 +64,7 @@ class _ExactFunction(Printable):
         return len(self._keys)
 
     def __contains__(self, key) -> bool:
-        return key in self._index or key in self._zero
+        return key in self._index or key in self._zero or key in self.undefined
 
     def _check_key(self, key):
         if key not in self:
@@ -67,6 +77,8 @@ class _ExactFunction(Printable):
         self._check_key(key)
         if key in self._zero:
             return Integer(0)
+        if key in self.undefined:
+            return sympy.nan
         if key not in self._cache:
             self._cache[key] = self._vector.expr(self._index[key])
         return self._cache[key]
@@ -77,6 +89,8 @@ class _ExactFunction(Printable):
         ``sympy.sympify`` reads it back (with the symbols given as ``locals``).
         """
         self._check_key(key)
+        if key in self.undefined:
+            return "nan"
         return "0" if key in self._zero else self._vector.text(self._index[key])
 
     def items(self):
@@ -95,6 +109,11 @@ class _ExactFunction(Printable):
         return self._discount
 
     @property
+    def method(self) -> str:
+        """The route that solved the system (``krylov-flint``, ``rational-python``, ...)."""
+        return self._vector.method
+
+    @property
     def symbols(self) -> tuple[Symbol, ...]:
         """The symbols the closed forms may hold (the discount first, when symbolic)."""
         return tuple(s for s in self._vector.symbols if isinstance(s, Symbol))
@@ -105,14 +124,45 @@ class _ExactFunction(Printable):
         return self._vector.determinant
 
     def numerator(self, key) -> Expr:
-        self._check_key(key)
+        self._defined(key)
         return Integer(0) if key in self._zero else \
             self._vector.numerators[self._index[key]].as_expr()
 
     def denominator(self, key) -> Expr:
-        self._check_key(key)
+        self._defined(key)
         return Integer(1) if key in self._zero else \
             self._vector.denominators[self._index[key]].as_expr()
+
+    def _defined(self, key):
+        self._check_key(key)
+        if key in self.undefined:
+            raise SolveError(f"{self._head}({key}) has no value: from there the process "
+                             "may reach a cycle that earns something and never ends")
+
+    def terms(self, key) -> tuple[dict, dict]:
+        """One entry as integer terms ``({monomial: int}, {monomial: int})`` over
+        :attr:`symbols` (exponents in that order)."""
+        self._defined(key)
+        if key in self._zero:
+            return {}, {(0,) * len(self._vector.symbols): 1}
+        return self._vector.terms(self._index[key])
+
+    def univariate(self, key, x: Symbol | None = None) -> tuple[list[int], list[int]]:
+        """One entry as integer coefficient lists (increasing powers) in ``x``.
+
+        ``x`` defaults to the first symbol (the discount, when symbolic); an entry
+        that holds another symbol is refused with a :class:`SolveError`.
+
+        >>> from symbellman import solve_v, Policy
+        >>> from symbellman.examples import exercise_3_22
+        >>> m = exercise_3_22()
+        >>> solve_v(m, Policy.deterministic(m, {"top": "left"})).univariate("top")
+        ([1], [1, 0, -1])
+        """
+        self._defined(key)
+        if key in self._zero:
+            return [], [1]
+        return self._vector.univariate(self._index[key], x)
 
     def factored(self, key) -> Expr:
         """The entry with numerator and denominator factored over the rationals."""
@@ -122,7 +172,7 @@ class _ExactFunction(Printable):
         """The entry in partial fractions in ``x`` (default: the discount)."""
         x = x if x is not None else self._discount
         if not isinstance(x, Symbol):
-            raise ValueError("partial fractions need a symbolic variable")
+            raise ModelError("partial fractions need a symbolic variable")
         return sympy.apart(self[key], x)
 
     def lhs(self, key) -> Expr:
@@ -148,7 +198,7 @@ class _ExactFunction(Printable):
         mapping.update(named)
         by_name = {s.name: s for s in self._vector.symbols if s.name != "_"}
         # a parameter of the model that these closed forms happen not to use is fine
-        mdp = getattr(self, "mdp", None)
+        mdp = self.mdp
         known = set(by_name) | ({s.name for s in (*mdp.symbols, *mdp.discount.free_symbols)}
                                 if mdp is not None else set())
         gens = {}
@@ -167,13 +217,12 @@ class _ExactFunction(Printable):
                 raise ModelError(f"the value of {name!r} must be exact and use only the "
                                  "function's symbols", place=name)
             gens[by_name[name]] = value
-        vector = self._vector
-        ring = vector.ring
-        remaining = [s for s in ring.symbols if s not in gens]
-        if all(value.is_Rational for value in gens.values()):
-            new_vector, bad = _substitute_rationals(vector, gens)
-        else:
-            new_vector, bad = _substitute_expressions(vector, gens, remaining)
+        for condition in self.conditions:
+            if condition.xreplace(gens) == sympy.false:
+                raise SolveError(f"the model is not defined at "
+                                 + ", ".join(f"{k.name} = {v}" for k, v in gens.items())
+                                 + f": it needs {sympy.sstr(condition)}")
+        new_vector, bad = self._vector.subs(gens)
         if bad:
             names = [k for k in self._keys if self._index.get(k) in bad]
             where = ", ".join(f"{k}" for k in names)
@@ -182,26 +231,26 @@ class _ExactFunction(Printable):
                 + ", ".join(f"{k.name} = {v}" for k, v in gens.items())
                 + " (the system is singular there: from these states the process may "
                 "never end)")
-        new = object.__new__(type(self))
-        _ExactFunction.__init__(new, self._keys, new_vector, self._index,
-                                self._discount.xreplace(gens), self._head, self._zero,
-                                self.description)
-        for attr in ("mdp", "policy"):
-            if hasattr(self, attr):
-                setattr(new, attr, getattr(self, attr))
+        new = self._derived(new_vector, self._discount.xreplace(gens), self._head)
+        new.conditions = tuple(c for c in (c.xreplace(gens) for c in self.conditions)
+                               if c != sympy.true)
         return new
 
     def with_head(self, head: str) -> "_ExactFunction":
         """The same closed forms under another name (``"v_star"`` for an optimal v_π)."""
         if head not in _HEADS:
-            raise ValueError(f"head must be one of {sorted(_HEADS)}")
-        new = object.__new__(type(self))
-        _ExactFunction.__init__(new, self._keys, self._vector, self._index, self._discount,
-                                head, self._zero, self.description)
+            raise ModelError(f"head must be one of {sorted(_HEADS)}", place="head")
+        new = self._derived(self._vector, self._discount, head)
         new._cache = self._cache
-        for attr in ("mdp", "policy", "chain"):
-            if hasattr(self, attr):
-                setattr(new, attr, getattr(self, attr))
+        return new
+
+    def _derived(self, vector: ExactVector, discount: Expr, head: str) -> "_ExactFunction":
+        """The same keys and origin with other closed forms, discount or head."""
+        new = object.__new__(type(self))
+        _ExactFunction.__init__(new, self._keys, vector, self._index, discount, head,
+                                self._zero, self.description, mdp=self.mdp,
+                                policy=self.policy, chain=self.chain,
+                                conditions=self.conditions, undefined=self.undefined)
         return new
 
     def evalf(self, n: int = 15) -> dict:
@@ -220,70 +269,6 @@ class _ExactFunction(Printable):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._head}, {len(self._keys)} entries)"
-
-
-def _substitute_rationals(vector: ExactVector, values: dict) -> tuple[ExactVector, list]:
-    """Put rational values into the integer terms directly (no expressions, no cancel)."""
-    gens = vector.ring.symbols
-    keep = [j for j, g in enumerate(gens) if g not in values]
-    put = [(j, Fraction(int(values[g].p), int(values[g].q)))
-           for j, g in enumerate(gens) if g in values]
-    ring = PolyRing(tuple(gens[j] for j in keep) or ("_",), ZZ)
-    width = len(ring.symbols)
-
-    def substitute(terms: dict) -> dict:
-        out: dict = {}
-        for monomial, c in terms.items():
-            monomial = tuple(int(k) for k in monomial)
-            value = Fraction(int(c))
-            for j, x in put:
-                if monomial[j]:
-                    value *= x ** monomial[j]
-            key = tuple(monomial[j] for j in keep) or (0,) * width
-            out[key] = out.get(key, 0) + value
-        return {m: c for m, c in out.items() if c}
-
-    fractions, bad = [], []
-    for i in range(len(vector)):
-        num, den = (substitute(t) for t in vector.terms(i))
-        if not den:
-            bad.append(i)
-            fractions.append((ring.zero, ring.one))
-            continue
-        scale = math.lcm(*(c.denominator for c in (*num.values(), *den.values())))
-        top = ring.from_dict({m: int(c * scale) for m, c in num.items()})
-        bottom = ring.from_dict({m: int(c * scale) for m, c in den.items()})
-        fractions.append(_normalise(top, bottom) if keep else _constant(top, bottom, ring))
-    return (ExactVector(ring, [f[0] for f in fractions], [f[1] for f in fractions], None,
-                        vector.method), bad)
-
-
-def _constant(top, bottom, ring):
-    value = sympy.Rational(int(top.coeff(1)), int(bottom.coeff(1)))
-    return ring(int(value.p)), ring(int(value.q))
-
-
-def _substitute_expressions(vector: ExactVector, values: dict, gens) -> tuple[ExactVector, list]:
-    """Put symbolic values in, through SymPy expressions (small models)."""
-    ring = PolyRing(tuple(gens) if gens else ("_",), ZZ)
-    qring = PolyRing(ring.symbols, QQ)
-    fractions, bad = [], []
-    for i in range(len(vector)):
-        num, den = vector.fraction(i)
-        n_expr = num.as_expr().xreplace(values)
-        d_expr = den.as_expr().xreplace(values)
-        if sympy.expand(d_expr) == 0:
-            bad.append(i)
-            fractions.append((ring.zero, ring.one))
-            continue
-        top, bottom = sympy.fraction(sympy.cancel(sympy.together(n_expr / d_expr)))
-        top_q, bottom_q = qring.from_expr(top), qring.from_expr(bottom)
-        scale = math.lcm(*(int(c.denominator) for c in (*top_q.coeffs(), *bottom_q.coeffs())))
-        fractions.append(_normalise(
-            ring.from_dict({m: int(c * scale) for m, c in top_q.items()}),
-            ring.from_dict({m: int(c * scale) for m, c in bottom_q.items()})))
-    return (ExactVector(ring, [f[0] for f in fractions], [f[1] for f in fractions], None,
-                        vector.method), bad)
 
 
 class ValueFunction(_ExactFunction):

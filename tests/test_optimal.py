@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import pytest
 import sympy
@@ -176,14 +175,12 @@ def test_exercise_3_22_breakpoint_is_exactly_one_half():
 
 @pytest.fixture(scope="module")
 def grid_pieces():
-    started = time.perf_counter()
-    pieces = optimal_pieces(gridworld(5, 5))
-    return pieces, time.perf_counter() - started
+    # (its running time is measured by ``python -m benchmarks``, case "pieces")
+    return optimal_pieces(gridworld(5, 5)), None
 
 
-def test_gridworld_pieces_cover_0_1_in_under_a_minute(grid_pieces):
-    pieces, seconds = grid_pieces
-    assert seconds < 60
+def test_gridworld_pieces_cover_0_1(grid_pieces):
+    pieces, _ = grid_pieces
     _covers(pieces, 0, 1)
     for p in pieces:
         assert p.certificate.holds
@@ -316,8 +313,8 @@ def test_random_pieces_agree_with_value_iteration(seed):
 
 
 def test_pieces_when_a_value_is_a_constant():
-    # a model on which solve_q's flint route raised "inexact polynomial division"
-    # (v(s0) = 1/2 is a constant next to 2/(1 − γ)); optimal falls back to pure Python
+    # a model on which solve_q's flint route once raised "inexact polynomial division"
+    # (v(s0) = 1/2 is a constant next to 2/(1 − γ)): both backends must solve it
     h = Rational(1, 2)
     mdp = MDP(["s0", "s1", "s2", "s3"], {
         "s0": {"a": [{"to": "s2", "p": h, "r": 1}, {"to": "s1", "p": h, "r": 0}]},
@@ -326,9 +323,10 @@ def test_pieces_when_a_value_is_a_constant():
         "s3": {"a": [{"to": "s0", "p": h, "r": -1}, {"to": "s2", "p": h, "r": 0}],
                "b": {"to": "s3", "r": 0}}},
         actions={"s0": ["a"], "s1": ["a"], "s2": ["a"], "s3": ["a", "b"]})
-    pieces = optimal_pieces(mdp)
-    _covers(pieces, 0, 1)
-    assert all(p.certificate.holds for p in pieces)
+    for backend in ("flint", "python"):
+        pieces = optimal_pieces(mdp, backend=backend)
+        _covers(pieces, 0, 1)
+        assert all(p.certificate.holds for p in pieces)
 
 
 def test_results_show_themselves_as_latex_in_jupyter():

@@ -15,21 +15,10 @@ from typing import Sequence
 import sympy
 
 from ..errors import MissingDependency, SymbellmanError
+from ..linalg.polynomials import horner
 from ..symbols import gamma as gamma_symbol
 
 __all__ = ["value_curves", "plot_values"]
-
-
-def _coefficients(expr, x) -> list[Fraction]:
-    poly = sympy.Poly(expr, x)
-    return [Fraction(int(c.p), int(c.q)) for c in poly.all_coeffs()]
-
-
-def _horner(coeffs: Sequence[Fraction], x: Fraction) -> Fraction:
-    total = Fraction(0)
-    for c in coeffs:
-        total = total * x + c
-    return total
 
 
 def value_curves(v, states: Sequence[str] | None = None, *, low=0, high=1, points: int = 101
@@ -60,11 +49,11 @@ def value_curves(v, states: Sequence[str] | None = None, *, low=0, high=1, point
     states = list(states) if states is not None else list(v.keys())
     curves = {}
     for s in states:
-        num, den = _coefficients(v.numerator(s), x), _coefficients(v.denominator(s), x)
+        num, den = v.univariate(s, x)
         ys = []
         for g in grid:
-            d = _horner(den, g)
-            ys.append(float("nan") if d == 0 else float(_horner(num, g) / d))
+            d = horner(den, g)
+            ys.append(float("nan") if d == 0 else float(horner(num, g) / d))
         curves[s] = ys
     return [float(g) for g in grid], curves
 
@@ -85,7 +74,7 @@ def plot_values(v, output: str | Path, states: Sequence[str] | None = None, *, l
         raise MissingDependency("plots need matplotlib", extra="handout") from None
     x = v.discount
     if high is None:
-        finite = all(sympy.Poly(v.denominator(s), x).eval(1) != 0 for s in v.keys()) \
+        finite = all(horner(v.univariate(s, x)[1], 1) != 0 for s in v.keys()) \
             if isinstance(x, sympy.Symbol) else True
         high = 1 if finite else Fraction(99, 100)
     xs, curves = value_curves(v, states, low=low, high=high, points=points)

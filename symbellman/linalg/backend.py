@@ -1,0 +1,369 @@
+"""The two implementations of the fast operations: python-flint in C, or plain Python.
+
+Each backend is an object with one method per operation the routes need (gcd, exact
+division, characteristic polynomial, a rational solve, cancelling a multivariate
+fraction, factoring, isolating real roots). Both give identical results; the
+Python one is the same algorithm on Python integers and SymPy's pure rings, for
+machines without python-flint. This is the only module that imports python-flint.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Sequence
+
+import sympy
+from sympy.polys.domains import QQ, ZZ
+from sympy.polys.matrices import DomainMatrix
+from sympy.polys.matrices.exceptions import DMNonInvertibleMatrixError
+
+from ..errors import ModelError, SolveError
+from .polynomials import (DENSE, RING, TERMS, Representation, lowest, multiply, primitive,
+                          taylor_shift, trim)
+
+try:  # python-flint is a dependency, but the pure route must keep working without it
+    import flint
+except ImportError:  # pragma: no cover - exercised by forcing backend="python"
+    flint = None
+
+__all__ = ["SingularSystem", "BACKENDS", "default_backend", "get_backend", "PythonBackend", "FlintBackend",
+           "normalise", "shift_to_one_minus"]
+
+#: The implementations that can be asked for.
+BACKENDS = ("flint", "python")
+
+
+def default_backend() -> str:
+    """``"flint"`` when python-flint is installed, else ``"python"``."""
+    return "flint" if flint is not None else "python"
+
+
+def get_backend(name: str | None = None) -> "PythonBackend":
+    """The backend object called ``name`` (default: :func:`default_backend`).
+
+    >>> get_backend("python").name
+    'python'
+    >>> get_backend("bogus")
+    Traceback (most recent call last):
+    ...
+    symbellman.errors.ModelError: backend: unknown backend 'bogus' (use one of flint, python)
+    """
+    name = name or default_backend()
+    if name not in BACKENDS:
+        raise ModelError(f"unknown backend {name!r}", place="backend",
+                         hint="use one of " + ", ".join(BACKENDS))
+    if name == "flint":
+        if flint is None:
+            raise ModelError("backend 'flint' needs python-flint installed", place="backend",
+                             hint="pip install python-flint, or use backend 'python'")
+        return _FLINT
+    return _PYTHON
+
+
+class SingularSystem(SolveError):
+    """I − γP is singular (the caller says why, in the model's terms)."""
+
+
+def _singular() -> SolveError:
+    return SingularSystem("I − γP is singular")
+
+
+class PythonBackend(Representation):
+    """Dense polynomials as lists of ints; matrices and rings from SymPy."""
+
+    name = "python"
+
+    # -- dense polynomials in the backend's own type -------------------------------------
+    def content(self, p) -> int:
+        return DENSE.content(p)
+
+    def divide(self, p, c: int):
+        return DENSE.divide(p, c)
+
+    def leading(self, p) -> int:
+        return DENSE.leading(p)
+
+    def prepare(self, p: list[int]):
+        """``p`` in the backend's own type."""
+        return p
+
+    def to_list(self, p) -> list[int]:
+        return p
+
+    def gcd(self, polys: Sequence) -> list[int]:
+        """The primitive gcd with a positive leading coefficient, as a list."""
+        from sympy.polys.euclidtools import dup_gcd
+        dense = [[ZZ(c) for c in reversed(p)] for p in polys]
+        g = dense[0]
+        for p in dense[1:]:
+            if len(g) == 1:
+                break
+            g = dup_gcd(g, p, ZZ)
+        return _primitive_gcd([int(c) for c in reversed(g)])
+
+    def multiply(self, a: list[int], b: list[int]) -> list[int]:
+        return multiply(a, b)
+
+    def exquo(self, p, g: list[int]) -> list[int]:
+        """p / g exactly (g divides p), as a list."""
+        if len(g) == 1:
+            return [int(c) // g[0] for c in self.to_list(p)]
+        from sympy.polys.densearith import dup_exquo
+        q = dup_exquo([ZZ(c) for c in reversed(self.to_list(p))], [ZZ(c) for c in reversed(g)],
+                      ZZ)
+        return [int(c) for c in reversed(q)]
+
+    def shifted(self, p):
+        """x·p."""
+        return [0, *p] if p else []
+
+    def combine(self, w: int, p, c: int, d):
+        """w·p + c·d, or None when it is zero."""
+        out = [0] * max(len(d), len(p))
+        if c:
+            for j, x in enumerate(d):
+                out[j] = c * x
+        for j, x in enumerate(p):
+            out[j] += w * x
+        return trim(out) or None
+
+    def scaled(self, p, c: int, content: int = 1):
+        """p·c / content, exactly."""
+        return [x * c // content for x in p]
+
+    # -- matrices ------------------------------------------------------------------------
+    def reversed_charpoly(self, A_rows: Sequence[Sequence[tuple[int, int]]]) -> list[int]:
+        """det(I − tA) = t^n χ_A(1/t) as integer coefficients in increasing powers of t."""
+        n = len(A_rows)
+        dm = DomainMatrix({i: {j: ZZ(a) for j, a in row} for i, row in enumerate(A_rows)
+                           if row}, (n, n), ZZ)
+        return [int(c) for c in dm.charpoly()]  # decreasing powers of x
+
+    def solve_rational(self, rows: Sequence[dict], columns: Sequence[Sequence[int]], d: int
+                       ) -> list[list[Fraction]]:
+        """X with (I − G)X = B/d, for G given by ``rows`` of Fractions; one list per row."""
+        n = len(rows)
+        M = DomainMatrix({i: {j: QQ(-x.numerator, x.denominator) for j, x in row.items()}
+                          for i, row in enumerate(rows)}, (n, n), QQ)
+        M = M + DomainMatrix.eye(n, QQ)
+        B = DomainMatrix([[QQ(col[i], d) for col in columns] for i in range(n)],
+                         (n, len(columns)), QQ)
+        try:
+            X = M.lu_solve(B).to_list()
+        except DMNonInvertibleMatrixError:
+            raise _singular() from None
+        return [[Fraction(int(x.numerator), int(x.denominator)) for x in row] for row in X]
+
+    def determinant_rational(self, rows: Sequence[dict]) -> Fraction:
+        """det(I − G) for G given by ``rows`` of Fractions."""
+        n = len(rows)
+        M = DomainMatrix({i: {j: QQ(-x.numerator, x.denominator) for j, x in row.items()}
+                          for i, row in enumerate(rows)}, (n, n), QQ) + DomainMatrix.eye(n, QQ)
+        det = M.det()
+        return Fraction(int(det.numerator), int(det.denominator))
+
+    # -- multivariate fractions ------------------------------------------------------------
+    def cancel(self, nums: Sequence, den, ring) -> list[tuple[dict, dict]]:
+        """Each num/den (``PolyElement`` s over ZZ) in lowest terms, as integer terms."""
+        return [tuple({m: int(c) for m, c in p.items()} for p in normalise(num, den))
+                for num in nums]
+
+    # -- univariate factoring and real roots ---------------------------------------------
+    def factor(self, p: Sequence[int]) -> list[tuple[tuple, int]]:
+        """The irreducible factors (primitive) of a non-constant p, with multiplicity."""
+        x = sympy.Dummy("x")
+        _, factors = sympy.Poly(list(reversed(p)), x, domain="ZZ").factor_list()
+        return [(primitive([int(c) for c in reversed(f.all_coeffs())]), m) for f, m in factors]
+
+    def real_root_intervals(self, f: Sequence[int]) -> list[tuple[Fraction, Fraction]]:
+        """Isolating intervals of the real roots of a square-free f, ascending."""
+        x = sympy.Dummy("x")
+        return sorted((Fraction(int(lo.p), int(lo.q)), Fraction(int(hi.p), int(hi.q)))
+                      for (lo, hi), _ in sympy.Poly(list(reversed(f)), x).intervals())
+
+    def taylor_shift(self, p: Sequence[int]) -> list[int]:
+        return taylor_shift(p)
+
+
+def _primitive_gcd(g: list[int]) -> list[int]:
+    if len(g) <= 1:  # a constant: the primitive gcd is 1, whatever its content
+        return [1]
+    content = math.gcd(*g)
+    return [c // content for c in g] if g[-1] > 0 else [-c // content for c in g]
+
+
+def normalise(num, den) -> tuple:
+    """num/den (``PolyElement`` s over ZZ) cancelled, with the normal content and sign.
+
+    >>> from sympy.polys.rings import ring
+    >>> R, x = ring("x", ZZ)
+    >>> normalise(2*x**2 - 2, -4*x - 4)
+    (-x + 1, 2)
+    """
+    if num == 0:
+        return num.ring.zero, num.ring.one
+    g = num.gcd(den)
+    if g != 1:
+        num, den = num.exquo(g), den.exquo(g)
+    return lowest(num, den, RING)
+
+
+class FlintBackend(PythonBackend):
+    """The same operations with python-flint (``fmpz_poly``, ``fmpq_mat``, ``fmpz_mpoly``)."""
+
+    name = "flint"
+
+    def content(self, p) -> int:
+        return int(p.content())
+
+    def divide(self, p, c: int):
+        return p / c  # exact: flint raises otherwise
+
+    def leading(self, p) -> int:
+        return int(p[0]) if p[0] != 0 else int(p[p.degree()])
+
+    def prepare(self, p: list[int]):
+        return flint.fmpz_poly(p) if p else p
+
+    def to_list(self, p) -> list[int]:
+        return p if isinstance(p, list) else [int(c) for c in p.coeffs()]
+
+    def gcd(self, polys: Sequence) -> list[int]:
+        g = self._flint(polys[0])
+        for p in polys[1:]:
+            if g.degree() <= 0:
+                break
+            g = g.gcd(self._flint(p))
+        if g.degree() <= 0:
+            return [1]
+        return _primitive_gcd([int(c) for c in g.coeffs()])
+
+    @staticmethod
+    def _flint(p):
+        return flint.fmpz_poly(p) if isinstance(p, list) else p
+
+    def multiply(self, a: list[int], b: list[int]) -> list[int]:
+        if not a or not b:
+            return []
+        return [int(c) for c in (flint.fmpz_poly(a) * flint.fmpz_poly(b)).coeffs()]
+
+    def exquo(self, p, g: list[int]) -> list[int]:
+        if len(g) == 1:
+            return [int(c) // g[0] for c in self.to_list(p)]
+        q, r = divmod(self._flint(p), flint.fmpz_poly(g))
+        if r != 0:  # pragma: no cover - g is a gcd of p
+            raise ArithmeticError("inexact polynomial division")
+        return [int(c) for c in q.coeffs()]
+
+    def shifted(self, p):
+        return flint.fmpz_poly(p).left_shift(1) if isinstance(p, list) else p.left_shift(1)
+
+    def combine(self, w: int, p, c: int, d):
+        out = p if w == 1 else p * w  # (polynomials are never modified in place)
+        if c:
+            out = out + self._flint(d) * c
+        return out if out != 0 else None
+
+    def scaled(self, p, c: int, content: int = 1):
+        p = self._flint(p)
+        if content == 1:
+            return p if c == 1 else p * c
+        return p * c / content
+
+    def reversed_charpoly(self, A_rows):
+        n = len(A_rows)
+        flat = [0] * (n * n)
+        for i, row in enumerate(A_rows):
+            for j, a in row:
+                flat[i * n + j] = a
+        chi = flint.fmpz_mat(n, n, flat).charpoly()  # det(xI − A), monic
+        return [int(c) for c in reversed(chi.coeffs())]
+
+    def _fmpq_matrix(self, rows):
+        n = len(rows)
+        M = flint.fmpq_mat(n, n)
+        for i, row in enumerate(rows):
+            for j, x in row.items():
+                M[i, j] = -flint.fmpq(x.numerator, x.denominator)
+            M[i, i] = M[i, i] + 1
+        return M
+
+    def solve_rational(self, rows, columns, d):
+        n = len(rows)
+        M = self._fmpq_matrix(rows)
+        B = flint.fmpq_mat(n, len(columns))
+        for m, col in enumerate(columns):
+            for i, c in enumerate(col):
+                B[i, m] = flint.fmpq(c, d)
+        try:
+            X = M.solve(B)
+        except ZeroDivisionError:
+            raise _singular() from None
+        return [[Fraction(int(X[i, m].p), int(X[i, m].q)) for m in range(len(columns))]
+                for i in range(n)]
+
+    def determinant_rational(self, rows) -> Fraction:
+        det = self._fmpq_matrix(rows).det()
+        return Fraction(int(det.p), int(det.q))
+
+    def cancel(self, nums, den, ring) -> list[tuple]:
+        """Each num/den cancelled with flint's ``fmpz_mpoly`` gcd, as integer terms.
+
+        The same normal form as :func:`normalise` (lex order is SymPy's ring order),
+        so the results are identical.
+        """
+        ctx = flint.fmpz_mpoly_ctx.get(tuple(str(s) for s in ring.symbols), "lex")
+        zero = tuple(0 for _ in ring.symbols)
+        den_f = ctx.from_dict({m: int(c) for m, c in den.items()})
+        out = []
+        for num in nums:
+            if not num:
+                out.append(({}, {zero: 1}))
+                continue
+            num_f = ctx.from_dict({m: int(c) for m, c in num.items()})
+            g = num_f.gcd(den_f)
+            a, b = (num_f / g, den_f / g) if not g.is_one() else (num_f, den_f)
+            out.append(lowest(_mpoly_terms(a), _mpoly_terms(b), TERMS))
+        return out
+
+    def factor(self, p):
+        _, factors = flint.fmpz_poly(list(p)).factor()
+        return [(primitive([int(c) for c in f.coeffs()]), m) for f, m in factors]
+
+    def real_root_intervals(self, f):
+        intervals = []
+        for z, _ in flint.fmpz_poly(list(f)).complex_roots():
+            if z.imag == 0:  # Arb marks the real roots of an integer polynomial exactly
+                lo, hi = z.real.lower().man_exp(), z.real.upper().man_exp()
+                intervals.append((_dyadic(*lo), _dyadic(*hi)))
+        return sorted(intervals)
+
+    def taylor_shift(self, p):
+        if not p:
+            return []
+        return [int(c) for c in flint.fmpz_poly(list(p))(flint.fmpz_poly([1, -1])).coeffs()]
+
+
+def _mpoly_terms(p) -> dict:
+    """An ``fmpz_mpoly`` as ``{(int, ...): int}`` (flint gives exponents as ``fmpz``)."""
+    return {tuple(int(e) for e in m): int(c) for m, c in zip(p.monoms(), p.coeffs())}
+
+
+def _dyadic(mantissa, exponent) -> Fraction:
+    mantissa, exponent = int(mantissa), int(exponent)
+    return Fraction(mantissa * 2 ** exponent) if exponent >= 0 else \
+        Fraction(mantissa, 2 ** -exponent)
+
+
+_PYTHON = PythonBackend()
+_FLINT = FlintBackend() if flint is not None else None
+
+
+def shift_to_one_minus(p: Sequence[int]) -> list[int]:
+    """The coefficients of p(1 − u) in u, exactly, by the fastest backend installed.
+
+    >>> shift_to_one_minus([1, 1])  # 1 + γ = 2 − u
+    [2, -1]
+    """
+    return get_backend().taylor_shift(list(p))

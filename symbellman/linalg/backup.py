@@ -1,0 +1,184 @@
+"""One step of the Bellman backup on a solved vector: q_π from v_π, in lowest terms.
+
+y_e = Σ p·(r + γ·x_k) over the triples (k, p, r) of each entry e. For closed forms
+in γ alone with rational p and r this is integer polynomial arithmetic on each
+entry's own successors, with a polynomial gcd only where one can be needed.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+import sympy
+from sympy import Expr, Symbol
+
+from .backend import PythonBackend, get_backend
+from .polynomials import DENSE, lowest
+from .vector import DenseFractions, ExactVector
+
+__all__ = ["backup"]
+
+_ZERO = ([], [1])
+
+
+def backup(vector: ExactVector, entries: Sequence[Sequence[tuple[int | None, Expr, Expr]]],
+           discount: Expr, *, backend: str | None = None) -> ExactVector | None:
+    """y_e = Σ p·(r + γ·x_k) over the triples (k, p, r) of each entry e, in lowest terms.
+
+    This is the half-step q_π(s, a) = Σ_{s'} p(s'|s,a)[r + γ v_π(s')] (``k`` is None
+    for a terminal successor). With one successor k of weight w,
+    y = (c·d_k + w·γ·n_k)/(Q·d_k) is already in lowest terms over Q[γ]:
+    gcd(c·d_k + wγ·n_k, d_k) = gcd(wγ·n_k, d_k) = 1, because n_k and d_k are coprime
+    and d_k(0) ≠ 0 (d_k divides det(I − γP), which is 1 at γ = 0). Only the integer
+    content is then divided out. The result keeps dense coefficients until its terms
+    are read. Returns None when this fast path does not apply (closed forms in more
+    than γ, or symbolic p or r): the caller then uses SymPy's rings.
+
+    Examples
+    --------
+    >>> from symbellman.linalg import solve_discounted
+    >>> g = Symbol("gamma")
+    >>> half = sympy.Rational(1, 2)
+    >>> v = solve_discounted([{0: half}], [1], g)  # v = 1 + γ v / 2
+    >>> backup(v, [[(0, 1, 3)]], g).expr(0)  # 3 + γ v = 3 + 2γ/(2 − γ)
+    (6 - gamma)/(2 - gamma)
+    """
+    ring = vector.ring
+    if not (isinstance(discount, Symbol) and ring.symbols == (discount,)):
+        return None
+    rows = _rational_rows(entries)
+    if rows is None:
+        return None
+    unique, order = rows
+    successors = _Successors(vector, get_backend(backend))
+    out = [successors.entry(*_weights(row)) for row in unique]
+    return ExactVector.from_terms(ring, DenseFractions([out[u] for u in order]),
+                                  vector._determinant, vector.method)
+
+
+def _rational_rows(entries):
+    """Each distinct entry as (k, p.p, p.q, (p·r).p, (p·r).q) tuples, and each entry's
+    index among them; None if some p or r is not rational."""
+    cache: dict = {}
+    unique: dict = {}  # equal entries (same successors, p and r) are computed once
+    rows, order = [], []
+    for entry in entries:
+        entry = tuple(entry)
+        if entry in unique:
+            order.append(unique[entry])
+            continue
+        order.append(unique.setdefault(entry, len(unique)))
+        row = []
+        for k, p, r in entry:
+            key = (p, r)
+            if key not in cache:
+                p_, r_ = sympy.sympify(p), sympy.sympify(r)
+                if not (p_.is_Rational and r_.is_Rational):
+                    return None
+                pr = p_ * r_
+                cache[key] = (int(p_.p), int(p_.q), int(pr.p), int(pr.q))
+            row.append((k, *cache[key]))
+        rows.append(row)
+    return rows, order
+
+
+def _weights(row) -> tuple[int, int, dict]:
+    """(Q, c, {k: w}): the entry is (c + γ Σ_k w_k x_k)/Q with integers c, w_k, Q."""
+    Q = 1
+    for _, pp, pq, rp, rq in row:
+        Q = math.lcm(Q, pq, rq)
+    constant = 0
+    weights: dict = {}
+    for k, pp, pq, rp, rq in row:
+        constant += rp * (Q // rq)
+        if k is not None and pp:
+            weights[k] = weights.get(k, 0) + pp * (Q // pq)
+    return Q, constant, {k: w for k, w in weights.items() if w}
+
+
+class _Successors:
+    """The solved fractions x_k = n_k/d_k, read once each, and the entries made of them."""
+
+    def __init__(self, vector: ExactVector, backend: PythonBackend):
+        self.vector, self.backend = vector, backend
+        self.lists: dict = {}
+        self.fast: dict = {}
+        self.shared: dict = {}  # (successor, Q, content) → the denominator, one object per key
+        self.done: dict = {}  # (successor, weight, constant, Q) → the entry
+
+    def fraction(self, k) -> tuple[list[int], list[int]]:
+        """(n_k, d_k) as integer coefficient lists."""
+        if k not in self.lists:
+            self.lists[k] = tuple(self.backend.to_list(p) for p in self.vector.dense(k))
+        return self.lists[k]
+
+    def single(self, k):
+        """(d_k, γ·n_k, content of d_k) in the backend's type."""
+        if k not in self.fast:
+            num, den = (self.backend.prepare(p) if isinstance(p, list) else p
+                        for p in self.vector.dense(k))
+            self.fast[k] = (den, self.backend.shifted(num), self.backend.content(den))
+        return self.fast[k]
+
+    def entry(self, Q: int, constant: int, weights: dict):
+        if not weights:
+            g = math.gcd(constant, Q)
+            return ([constant // g], [Q // g]) if constant else _ZERO
+        if len(weights) == 1:
+            return self.one_successor(Q, constant, *next(iter(weights.items())))
+        return self.several_successors(Q, constant, weights)
+
+    def one_successor(self, Q: int, constant: int, k, w: int):
+        """(c·d_k + w·γ·n_k)/(Q·d_k): only an integer content to divide out."""
+        memo = (k, w, constant, Q)  # (s, a) pairs that lead to the same place alike
+        if memo in self.done:
+            return self.done[memo]
+        d, gn, d_content = self.single(k)
+        backend = self.backend
+        num = backend.combine(w, gn, constant, d)
+        if num is None:
+            return _ZERO
+        content = math.gcd(backend.content(num), Q * d_content)
+        if backend.leading(d) < 0:  # pragma: no cover - v's denominators are normalised
+            content = -content
+        if content != 1:
+            num = backend.divide(num, content)
+        key = (k, Q, content)
+        if key not in self.shared:
+            self.shared[key] = backend.scaled(d, Q, content)
+        return self.done.setdefault(memo, (num, self.shared[key]))
+
+    def several_successors(self, Q: int, constant: int, weights: dict):
+        """Bring the successors to a common denominator, then one gcd."""
+        arithmetic = self.backend
+        dens = {tuple(self.fraction(k)[1]) for k in weights}
+        if len(dens) == 1:
+            common = list(next(iter(dens)))
+            scaled = {k: self.fraction(k)[0] for k in weights}
+        else:
+            common = self.fraction(next(iter(weights)))[1]
+            for k in weights:
+                d_k = self.fraction(k)[1]
+                g = arithmetic.gcd([common, d_k])
+                common = arithmetic.multiply(common, arithmetic.exquo(d_k, g))
+            scaled = {k: arithmetic.multiply(self.fraction(k)[0],
+                                             arithmetic.exquo(common, self.fraction(k)[1]))
+                      for k in weights}
+        # numerator = constant·common + γ·Σ w_k·scaled_k, denominator = Q·common
+        size = max(len(common), 1 + max(len(p) for p in scaled.values()))
+        num = [0] * size
+        for j, c in enumerate(common):
+            num[j] = constant * c
+        for k, w in weights.items():
+            for j, c in enumerate(scaled[k]):
+                num[j + 1] += w * c
+        while num and num[-1] == 0:
+            num.pop()
+        if not num:
+            return _ZERO
+        den = [Q * c for c in common]
+        g = arithmetic.gcd([den, num])
+        if len(g) > 1:
+            num, den = arithmetic.exquo(num, g), arithmetic.exquo(den, g)
+        return lowest(num, den, DENSE)

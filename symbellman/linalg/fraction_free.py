@@ -1,0 +1,102 @@
+"""The fraction-free route: (I − γP)x = r when P holds symbols, over ZZ[γ, parameters].
+
+Each row is cleared of denominators and the system is solved with SymPy's
+``DomainMatrix.solve_den``; each entry is then cancelled by the backend.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import reduce
+from typing import Sequence
+
+import sympy
+from sympy import Expr, Symbol
+from sympy.polys.domains import QQ, ZZ
+from sympy.polys.matrices import DomainMatrix
+from sympy.polys.matrices.exceptions import DMNonInvertibleMatrixError
+from sympy.polys.rings import PolyRing
+
+from .backend import PythonBackend, SingularSystem
+from .vector import ExactVector
+
+__all__ = ["solve_fraction_free"]
+
+
+def _polynomial_rows(P_rows, r, discount: Expr, gens: Sequence[Symbol], ring: PolyRing):
+    """Rows of [I − γP | r] in ZZ[gens], built as ring elements, or None.
+
+    Every entry of P and r is read once into QQ[gens] (``from_expr`` on the expanded
+    expression, shared between equal entries) and each row is scaled by the lcm of its
+    coefficient denominators. None when some entry is not a polynomial (then rows go
+    through SymPy's ``together``/``cancel``). Scaling a row does not change the solution.
+    """
+    qring = PolyRing(tuple(gens), QQ)
+    seen: dict = {}
+
+    def read(e):
+        if e not in seen:
+            seen[e] = qring.from_expr(sympy.expand(e))
+        return seen[e]
+    try:
+        g = read(discount)
+        rows = []
+        for i, row in enumerate(P_rows):
+            entries = [qring.zero] * len(P_rows)
+            for j, x in row.items():
+                entries[j] = -g * read(x)
+            entries[i] = entries[i] + 1
+            entries.append(read(r[i]))
+            rows.append(_integer_row(entries, ring))
+    except (ValueError, sympy.PolynomialError, sympy.CoercionFailed):
+        return None
+    return rows
+
+
+def _integer_row(polys, ring: PolyRing) -> list:
+    """A row of polynomials over QQ times the lcm of their coefficient denominators."""
+    den = reduce(math.lcm, (int(c.denominator) for p in polys for c in p.coeffs()), 1)
+    return [ring.from_dict({m: int(c * den) for m, c in p.items()}) for p in polys]
+
+
+def _cleared_rows(P_rows, r, discount: Expr, gens: Sequence[Symbol], ring: PolyRing):
+    """Rows of [I − γP | r] in ZZ[gens] for any rational-function entries (SymPy)."""
+    n = len(P_rows)
+    qring = PolyRing(tuple(gens) or ("_",), QQ)
+    rows = []
+    for i, row in enumerate(P_rows):
+        entries = [(sympy.Integer(1) if i == j else sympy.Integer(0)) - discount * row.get(j, 0)
+                   for j in range(n)] + [r[i]]
+        rows.append(_integer_row([qring.from_expr(e) for e in _clear_row(entries)], ring))
+    return rows
+
+
+def _clear_row(entries: Sequence[Expr]) -> list[Expr]:
+    """A row of expressions times the lcm of their denominators."""
+    dens = [sympy.fraction(sympy.together(e))[1] for e in entries]
+    lcm = reduce(sympy.lcm, dens, sympy.Integer(1))
+    return [sympy.cancel(e * lcm) for e in entries]
+
+
+def solve_fraction_free(P_rows, r, discount: Expr, gens: Sequence[Symbol],
+                        backend: PythonBackend) -> ExactVector:
+    """x over ZZ[gens] (the discount first when it is a symbol), in lowest terms."""
+    n = len(P_rows)
+    ring = PolyRing(tuple(gens), ZZ) if gens else PolyRing(("_",), ZZ)
+    rows = _polynomial_rows(P_rows, r, discount, gens, ring) if gens else None
+    if rows is None:
+        rows = _cleared_rows(P_rows, r, discount, gens, ring)
+    dom = ring.to_domain()
+    A = DomainMatrix([row[:-1] for row in rows], (n, n), dom)
+    b = DomainMatrix([[row[-1]] for row in rows], (n, 1), dom)
+    try:
+        xnum, xden = A.solve_den(b)
+    except DMNonInvertibleMatrixError:
+        raise SingularSystem("I − γP is singular") from None
+
+    def determinant():
+        M = sympy.eye(n) - discount * sympy.Matrix(n, n, lambda i, j: P_rows[i].get(j, 0))
+        return sympy.factor(DomainMatrix.from_Matrix(M).det())
+    nums = [xnum[i, 0].element for i in range(n)]
+    return ExactVector.from_terms(ring, backend.cancel(nums, xden, ring), determinant,
+                                  "fraction-free")

@@ -1,0 +1,189 @@
+"""The Krylov route: closed forms in a symbolic γ when P is rational, in integers only.
+
+With P = A/L (A integer) and t = γ/L, D(t) = det(I − tA) is the reversed
+characteristic polynomial of A, and since (I − tA)^{-1} ρ = Σ_k t^k A^k ρ, the
+numerators are N(t) = D(t) · Σ_{k<n} t^k A^k ρ mod t^n, exactly, because adj(I − tA)
+has degree below n. The right-hand side may be polynomial in other parameters (one
+integer column ρ per monomial).
+"""
+
+from __future__ import annotations
+
+import math
+from functools import reduce
+from operator import itemgetter
+from typing import Sequence
+
+import sympy
+from sympy import Symbol
+from sympy.polys.domains import ZZ
+from sympy.polys.rings import PolyRing
+
+from .backend import PythonBackend
+from .polynomials import TERMS, lowest, trim
+from .rational import polynomial_parts
+from .vector import DenseFractions, ExactVector
+
+__all__ = ["solve_krylov", "krylov_numerators"]
+
+
+def _row_readers(A_rows) -> list:
+    """Per row, a function of y whose result sums to (A y)_i.
+
+    Rows of a stochastic matrix times its common denominator have small weights, so
+    a weight a is read as a repetitions of y[j]: ``itemgetter`` then does the row in C.
+    """
+    readers = []
+    for row in A_rows:
+        if row and all(0 < a <= 4 for _, a in row):
+            idx = [j for j, a in row for _ in range(a)]
+            readers.append(itemgetter(*idx) if len(idx) > 1
+                           else (lambda y, j=idx[0]: (y[j],)))
+        else:
+            readers.append(lambda y, row=row: [a * y[j] for j, a in row])
+    return readers
+
+
+def krylov_numerators(A_rows: Sequence[Sequence[tuple[int, int]]],
+                      columns: Sequence[Sequence[int]], backend: PythonBackend, report=None):
+    """D(t) = det(I − tA) and, per column ρ, the n numerator coefficient vectors.
+
+    With D(t) = Σ_j c_j t^j, the numerators N(t) = D(t)·Σ_k t^k A^k ρ mod t^n have the
+    coefficients y_j = Σ_{k≤j} c_{j−k} A^k ρ, which satisfy the Horner recurrence
+    y_0 = ρ, y_j = A y_{j−1} + c_j ρ: n sparse integer mat-vecs whose entries never
+    exceed the size of the output (the powers A^k ρ themselves grow much faster).
+    Cayley–Hamilton gives a free exact check: A y_{n−1} + c_n ρ = 0.
+    """
+    n = len(A_rows)
+    D = backend.reversed_charpoly(A_rows)
+    D = D + [0] * (n + 1 - len(D))
+    per_column = []
+    readers = _row_readers(A_rows)
+    total = n * len(columns)
+    for m, rho in enumerate(columns):
+        y = list(rho)
+        coefficients = [y]
+        for j in range(1, n + 1):
+            c = D[j]
+            y = [sum(read(y)) for read in readers]
+            if c:
+                y = [a + c * b for a, b in zip(y, rho)]
+            if j < n:
+                coefficients.append(y)
+            if report is not None and j % 16 == 0:
+                report("numerators", m * n + j, total)
+        if any(y):  # pragma: no cover - would mean a wrong characteristic polynomial
+            raise ArithmeticError("Cayley-Hamilton check failed")
+        per_column.append(coefficients)
+    return D, per_column
+
+
+def solve_krylov(P_rows, r, gamma_symbol: Symbol, params: Sequence[Symbol],
+                 backend: PythonBackend, report=None):
+    """x(γ) in lowest terms, or None if r is not polynomial in ``params``."""
+    parts = polynomial_parts(r, params)
+    if parts is None:
+        return None
+    monomials, columns, d = parts
+    L = reduce(math.lcm, (int(x.q) for row in P_rows for x in row.values()), 1)
+    # P_rows holds no zeros (solve_discounted drops them); x·L in integers
+    A_rows = [[(j, int(x.p) * (L // int(x.q))) for j, x in sorted(row.items())] for row in P_rows]
+    D, per_column = krylov_numerators(A_rows, columns, backend, report)
+    D = trim(D)
+    # per state, the coefficients of its numerator for each parameter monomial
+    by_state = [list(zip(*coefficients)) for coefficients in per_column]
+    ring = PolyRing((gamma_symbol, *params), ZZ)
+
+    def determinant():
+        return sympy.Add(*[sympy.Rational(c, L ** j) * gamma_symbol ** j
+                           for j, c in enumerate(D) if c])
+    if params:
+        terms = _lowest_terms(D, by_state, monomials, L, d, backend, report)
+    else:
+        terms = _lowest_terms_univariate(D, by_state[0], L, d, backend, report)
+    return ExactVector.from_terms(ring, terms, determinant, f"krylov-{backend.name}")
+
+
+class _Reduced:
+    """D/g per gcd g, and its rescaling to γ per degree: states share a few of each."""
+
+    def __init__(self, D: list[int], L: int, d: int, backend: PythonBackend):
+        self.D, self.L, self.d, self.backend = backend.prepare(D), L, d, backend
+        self.cofactors: dict = {}
+        self.scaled: dict = {}
+
+    def cofactor(self, g: list[int]):
+        key = tuple(g)
+        if key not in self.cofactors:
+            self.cofactors[key] = self.backend.prepare(self.backend.exquo(self.D, g)) \
+                if len(g) > 1 else self.D
+        return self.cofactors[key]
+
+
+def _to_gamma(p: list[int], L: int, deg: int) -> list[int]:
+    """p(t) with t = γ/L, times L^deg: integer coefficients c_j L^(deg − j)."""
+    return [c * L ** (deg - j) for j, c in enumerate(p)]
+
+
+def _lowest_terms_univariate(D, numerators, L: int, d: int, backend: PythonBackend,
+                             report=None) -> DenseFractions:
+    """N_i(t)/D(t) with t = γ/L, for r = ρ/d, in lowest terms in γ.
+
+    Each entry: g = gcd(D, N_i) and the quotients in t, then t = γ/L by scaling
+    coefficient j by L^(deg − j), then the joint integer content divided out and the
+    sign fixed (:func:`~symbellman.linalg.polynomials.lowest`). This is the unique
+    normalised form. The results stay in the backend's dense type until read.
+    """
+    n = len(numerators)
+    reduced = _Reduced(D, L, d, backend)
+    out = []
+    for i, coefficients in enumerate(numerators):
+        p = trim(coefficients)
+        if not p:
+            out.append(([], [1]))
+            continue
+        p_fast = backend.prepare(p)
+        g = backend.gcd([reduced.D, p_fast])
+        den_t = reduced.cofactor(g)
+        num_t = backend.to_list(backend.exquo(p_fast, g)) if len(g) > 1 else p
+        den_list = backend.to_list(den_t)
+        deg = max(len(den_list), len(num_t)) - 1
+        key = (tuple(g), deg)
+        if key not in reduced.scaled:
+            den = backend.prepare([c * d for c in _to_gamma(den_list, L, deg)])
+            reduced.scaled[key] = den, backend.content(den)
+        den, den_content = reduced.scaled[key]
+        num = backend.prepare(_to_gamma(num_t, L, deg))
+        out.append(lowest(num, den, backend, den_content))
+        if report is not None and i % 16 == 0:
+            report("lowest terms", i, n)
+    return DenseFractions(out)
+
+
+def _lowest_terms(D, by_state, monomials, L: int, d: int, backend: PythonBackend,
+                  report=None) -> list[tuple[dict, dict]]:
+    """As :func:`_lowest_terms_univariate`, with one numerator per parameter monomial:
+    the gcd with D is taken over all of a state's numerators at once."""
+    n = len(by_state[0]) if by_state else 0
+    zeros = (0,) * len(monomials[0])
+    reduced = _Reduced(D, L, d, backend)
+    terms = []
+    for i in range(n):
+        parts_i = [trim(list(by_state[m][i])) for m in range(len(monomials))]
+        nonzero = [backend.prepare(p) for p in parts_i if p]
+        if not nonzero:
+            terms.append(({}, {(0, *zeros): 1}))
+            continue
+        g = backend.gcd([reduced.D, *nonzero])
+        den_t = backend.to_list(reduced.cofactor(g))
+        nums_t = [backend.exquo(p, g) if p else [] for p in parts_i]
+        # back from t = γ/L to γ: multiply numerator and denominator by d·L^deg. The
+        # gcd over Q[t] is 1, so only an integer content can be left to cancel.
+        deg = max(len(den_t), *(len(p) for p in nums_t)) - 1
+        den = {(j, *zeros): c * d for j, c in enumerate(_to_gamma(den_t, L, deg)) if c}
+        num = {(j, *mono): c for mono, p in zip(monomials, nums_t)
+               for j, c in enumerate(_to_gamma(p, L, deg)) if c}
+        terms.append(lowest(num, den, TERMS))
+        if report is not None and i % 16 == 0:
+            report("lowest terms", i, n)
+    return terms

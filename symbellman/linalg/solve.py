@@ -1,0 +1,179 @@
+"""Solving (I − γP)x = r exactly: the route is chosen by what the system holds.
+
+* **Krylov** (γ a symbol, P rational, r polynomial in parameters): integer
+  arithmetic only (:mod:`.krylov`).
+* **Rational** (γ a number, P rational): one exact rational solve (:mod:`.rational`).
+* **Fraction-free** (P holds symbols, or r is not polynomial): over the polynomial
+  ring ZZ[γ, parameters] (:mod:`.fraction_free`).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Callable, Iterator, Mapping, Sequence
+
+import sympy
+from sympy import Expr, Symbol
+from sympy.polys.domains import ZZ
+from sympy.polys.rings import PolyRing
+
+from ..errors import SolveError
+from .backend import get_backend
+from .fraction_free import solve_fraction_free
+from .krylov import solve_krylov
+from .rational import solve_rational
+from .vector import ExactVector
+
+__all__ = ["solve_discounted", "reporting", "degree_bound", "check_degrees", "MAX_DEGREE"]
+
+#: The largest degree a closed form may reach. The exact algebra below (python-flint
+#: in particular, which aborts the whole process when an allocation fails) is only
+#: called on systems whose results are known to stay under it.
+MAX_DEGREE = 100_000
+
+_progress: ContextVar = ContextVar("symbellman_progress", default=None)
+
+
+@contextmanager
+def reporting(callback: Callable[[str, int, int], None]) -> Iterator[None]:
+    """Within the block, long solves call ``callback(stage, done, total)`` now and then.
+
+    This lets a front end (the CLI on a terminal) show progress without threading a
+    parameter through every caller of :func:`solve_discounted`:
+
+    >>> seen = []
+    >>> with reporting(lambda stage, done, total: seen.append(stage)):
+    ...     x = solve_discounted([{0: sympy.Rational(1, 2)}] * 40, [1] * 40, Symbol("g"))
+    >>> sorted(set(seen))
+    ['lowest terms', 'numerators']
+    """
+    token = _progress.set(callback)
+    try:
+        yield
+    finally:
+        _progress.reset(token)
+
+
+def degree_bound(e: Expr) -> int:
+    """A bound on the total degree of the numerator and denominator of ``e`` together.
+
+    >>> x = Symbol("x")
+    >>> degree_bound(x**3 / (x + 1) + 2), degree_bound(((x**10)**10)**10)
+    (4, 1000)
+    """
+    memo: dict = {}
+
+    def bound(e) -> int:
+        if e.is_Number or not e.free_symbols:
+            return 0
+        if e in memo:
+            return memo[e]
+        if e.is_Symbol:
+            out = 1
+        elif e.is_Add:
+            out = sum(bound(a) for a in e.args)  # (a common denominator multiplies)
+        elif e.is_Mul:
+            out = sum(bound(a) for a in e.args)
+        elif e.is_Pow and e.exp.is_Integer:
+            out = abs(int(e.exp)) * bound(e.base)
+        else:  # not a rational function: the routes refuse it later
+            out = 0
+        memo[e] = out
+        return out
+    return bound(sympy.sympify(e))
+
+
+def check_degrees(n: int, entries, right_hand_side=()) -> None:
+    """Refuse a system of ``n`` unknowns whose closed forms could pass :data:`MAX_DEGREE`.
+
+    Cramer's rule bounds the degree of every result by n·(1 + the largest degree of
+    an entry of γP) plus the degree of the right-hand side.
+
+    >>> check_degrees(1, [Symbol("x") ** 200_000])
+    Traceback (most recent call last):
+    ...
+    symbellman.errors.SolveError: the closed forms could reach degree 200001, over the limit of 100000: give the symbols values first
+    """
+    d_matrix = max((degree_bound(e) for e in entries), default=0)
+    d_rhs = max((degree_bound(e) for e in right_hand_side), default=0)
+    total = n * (1 + d_matrix) + d_rhs
+    if total > MAX_DEGREE:
+        raise SolveError(f"the closed forms could reach degree {total}, over the limit of "
+                         f"{MAX_DEGREE}: give the symbols values first")
+
+
+def solve_discounted(P_rows: Sequence[Mapping[int, Expr]], r: Sequence[Expr], discount: Expr,
+                     params: Sequence[Symbol] = (), *, backend: str | None = None,
+                     progress: Callable[[str, int, int], None] | None = None) -> ExactVector:
+    """Solve (I − γP)x = r exactly.
+
+    Parameters
+    ----------
+    P_rows : sequence of mappings
+        Row ``i`` maps column ``j`` to P[i, j] (zeros left out): the matrix stays sparse.
+    r : sequence of Expr
+        The right-hand side.
+    discount : Expr
+        γ: a SymPy ``Symbol`` (closed forms in it) or an exact number.
+    params : sequence of Symbol
+        Every other symbol that P or r may hold.
+    backend : {"flint", "python"}, optional
+        The implementation of the fast operations (default: flint when installed).
+        Both give identical results.
+    progress : callable, optional
+        Called now and then as ``progress(stage, done, total)`` during the Krylov
+        route (default: the callback installed by :func:`reporting`, if any).
+
+    Returns
+    -------
+    ExactVector
+
+    Raises
+    ------
+    SolveError
+        When I − γP is singular (the caller says why, in the model's terms).
+    ModelError
+        For an unknown backend.
+
+    Examples
+    --------
+    x = 1 + γ/2 · x has the solution 2/(2 − γ):
+
+    >>> g = Symbol("gamma")
+    >>> x = solve_discounted([{0: sympy.Rational(1, 2)}], [sympy.Integer(1)], g)
+    >>> x.expr(0)
+    2/(2 - gamma)
+    >>> sympy.simplify(x.expr(0) - (1 + g/2 * x.expr(0)))
+    0
+    """
+    fast = get_backend(backend)
+    if not P_rows:  # every state is terminal: nothing to solve
+        return ExactVector.from_terms(PolyRing(("_",), ZZ), [], lambda: sympy.Integer(1),
+                                      "empty")
+    progress = progress if progress is not None else _progress.get()
+    params = tuple(params)
+    P_rows = [{j: x for j, x in ((j, sympy.sympify(x)) for j, x in row.items())
+               if not (x.is_Number and not x)} for row in P_rows]  # zeros dropped
+    r = [sympy.sympify(x) for x in r]
+    if not (isinstance(discount, Symbol) or discount.is_Rational) or not all(
+            x.is_Rational for row in P_rows for x in row.values()) or not all(
+            x.is_Rational for x in r):
+        check_degrees(len(P_rows), [discount, *(x for row in P_rows for x in row.values())], r)
+    numeric_P = all(x.is_Rational for row in P_rows for x in row.values())
+    used = set().union(*(x.free_symbols for x in r)) if r else set()
+    params_r = tuple(p for p in params if p in used)
+    result = None
+    if numeric_P and isinstance(discount, Symbol):
+        result = solve_krylov(P_rows, r, discount, params_r, fast, progress)
+    elif numeric_P and discount.is_Rational:
+        result = solve_rational(P_rows, r, discount, params_r, fast)
+    if result is None:
+        # the discount's own symbols first (γ, or those of an expression like 1 − a)
+        first = [discount] if isinstance(discount, Symbol) else \
+            sorted(discount.free_symbols, key=lambda x: x.name)
+        gens = first + [p for p in params if p not in first]
+        used |= set().union(*(x.free_symbols for row in P_rows for x in row.values()))
+        gens = [g for g in gens if g in used or g in first]
+        result = solve_fraction_free(P_rows, r, discount, gens, fast)
+    return result

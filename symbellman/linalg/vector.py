@@ -1,0 +1,376 @@
+"""The vector of exact results: rational functions x_i = num_i / den_i in lowest terms.
+
+An :class:`ExactVector` keeps each entry as integer polynomials and makes SymPy
+expressions, text, or coefficient lists only when one is read: for a 100-state
+model that conversion costs more than the solve.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from functools import cached_property
+from typing import Callable, Mapping, Sequence
+
+import sympy
+from sympy import Expr, Symbol
+from sympy.core.add import _addsort
+from sympy.core.mul import _mulsort
+from sympy.polys.domains import QQ, ZZ
+from sympy.polys.rings import PolyElement, PolyRing
+
+from ..errors import SolveError
+from .backend import normalise
+from .polynomials import from_terms, to_terms, trim
+
+__all__ = ["ExactVector", "DenseFractions", "expression", "terms_text"]
+
+
+class ExactVector:
+    """A vector of rational functions x_i = num_i / den_i in lowest terms.
+
+    Polynomials live in ``ring`` (integer coefficients, generators ``ring.symbols``:
+    the discount first when it is a symbol, then the parameters). Each fraction is
+    normalised: integer coefficients with no common factor, and a denominator whose
+    constant term (or else leading coefficient) is positive.
+
+    Entries are given either as ring elements (``numerators``, ``denominators``) or
+    as integer terms ``[(numerator, denominator), ...]`` of ``{monomial: int}``
+    (:meth:`from_terms`), which the fast routes use; each form is made from the
+    other when it is read.
+
+    ``determinant`` is det(I − γP), the shared denominator before cancellation; the
+    routes give a function that computes it, called on first use.
+    """
+
+    def __init__(self, ring: PolyRing, numerators: Sequence[PolyElement],
+                 denominators: Sequence[PolyElement], determinant: Callable[[], Expr],
+                 method: str):
+        self.ring = ring
+        self._numerators = tuple(numerators)
+        self._denominators = tuple(denominators)
+        self._terms = None
+        self._determinant = determinant
+        self.method = method
+
+    @classmethod
+    def from_terms(cls, ring: PolyRing, terms: Sequence[tuple[dict, dict]],
+                   determinant: Callable[[], Expr], method: str) -> "ExactVector":
+        """A vector from normalised integer terms ``[(numerator, denominator), ...]``."""
+        self = cls.__new__(cls)
+        self.ring = ring
+        self._numerators = self._denominators = None
+        self._terms = terms if isinstance(terms, DenseFractions) else list(terms)
+        self._determinant = determinant
+        self.method = method
+        return self
+
+    def __len__(self) -> int:
+        return len(self._terms) if self._terms is not None else len(self._numerators)
+
+    def _poly(self, terms: dict) -> PolyElement:
+        dtype = self.ring.domain.dtype
+        return self.ring.dtype({m: dtype(c) for m, c in terms.items()})
+
+    @property
+    def numerators(self) -> tuple[PolyElement, ...]:
+        if self._numerators is None:
+            self._numerators = tuple(self._poly(num) for num, _ in self._terms)
+        return self._numerators
+
+    @property
+    def denominators(self) -> tuple[PolyElement, ...]:
+        if self._denominators is None:
+            self._denominators = tuple(self._poly(den) for _, den in self._terms)
+        return self._denominators
+
+    def terms(self, i: int) -> tuple[dict, dict]:
+        """Entry ``i`` as integer terms ``({monomial: int}, {monomial: int})``."""
+        if self._terms is not None:
+            return self._terms[i]
+        return ({m: int(c) for m, c in self._numerators[i].items()},
+                {m: int(c) for m, c in self._denominators[i].items()})
+
+    def dense(self, i: int) -> tuple:
+        """Entry ``i`` of a vector in one variable as (numerator, denominator) in the
+        fast layer's own dense type (coefficient lists, or flint polynomials)."""
+        if isinstance(self._terms, DenseFractions):
+            return self._terms.dense[i]
+        return tuple(from_terms(t) for t in self.terms(i))
+
+    @property
+    def symbols(self) -> tuple[Symbol, ...]:
+        return tuple(self.ring.symbols)
+
+    @cached_property
+    def determinant(self) -> Expr:
+        """det(I − γP) as a SymPy expression (computed on first use)."""
+        return self._determinant()
+
+    def expr(self, i: int) -> Expr:
+        """Entry ``i`` as a SymPy expression ``numerator/denominator``."""
+        num, den = self.terms(i)
+        num, den = expression(num, self.ring.symbols), expression(den, self.ring.symbols)
+        if den == 1:
+            return num
+        return sympy.Mul(num, sympy.Pow(den, -1))
+
+    def fraction(self, i: int) -> tuple[PolyElement, PolyElement]:
+        return self.numerators[i], self.denominators[i]
+
+    def univariate(self, i: int, x: Symbol | None = None) -> tuple[list[int], list[int]]:
+        """Entry ``i`` as integer coefficient lists in ``x`` (increasing powers).
+
+        ``x`` defaults to the only generator; a closed form that holds another
+        symbol is refused.
+
+        >>> g = Symbol("gamma")
+        >>> from symbellman.linalg import solve_discounted
+        >>> solve_discounted([{0: sympy.Rational(1, 2)}], [1], g).univariate(0)
+        ([2], [2, -1])
+        """
+        symbols = list(self.ring.symbols)
+        if x is None:
+            x = symbols[0]
+        pos = symbols.index(x) if x in symbols else None
+        out = []
+        for terms in self.terms(i):
+            coefficients: dict[int, int] = {}
+            for monomial, c in terms.items():
+                if any(e for j, e in enumerate(monomial) if j != pos):
+                    raise SolveError("a closed form still holds another symbol than "
+                                     f"{x}: give every other parameter a value")
+                k = monomial[pos] if pos is not None else 0
+                coefficients[k] = coefficients.get(k, 0) + int(c)
+            out.append(trim([coefficients.get(k, 0)
+                             for k in range(max(coefficients, default=-1) + 1)]))
+        return out[0], out[1]
+
+    def subs(self, values: Mapping[Symbol, Expr]) -> tuple["ExactVector", list[int]]:
+        """The vector with exact values put in for some generators, in lowest terms.
+
+        Returns the new vector and the positions whose denominator vanishes there
+        (their entries are left 0).
+
+        >>> g = Symbol("gamma")
+        >>> from symbellman.linalg import solve_discounted
+        >>> x = solve_discounted([{0: sympy.Rational(1, 2)}], [1], g)
+        >>> y, bad = x.subs({g: 1})
+        >>> y.expr(0), bad
+        (2, [])
+        """
+        values = {x: sympy.sympify(v) for x, v in values.items()}
+        if all(v.is_Rational for v in values.values()):
+            return _substitute_rationals(self, values)
+        remaining = [s for s in self.ring.symbols if s not in values]
+        return _substitute_expressions(self, values, remaining)
+
+    def text(self, i: int) -> str:
+        """Entry ``i`` in SymPy's string syntax, straight from its terms.
+
+        Printing a large expression through SymPy's printer costs seconds (it sorts
+        terms and asks assumptions); this reads the integer terms directly, and
+        ``sympy.sympify`` reads the result back to the same value.
+
+        >>> g = Symbol("gamma")
+        >>> from symbellman.linalg import solve_discounted
+        >>> x = solve_discounted([{0: sympy.Rational(1, 2)}], [sympy.Integer(1)], g)
+        >>> x.text(0)
+        '2/(2 - gamma)'
+        >>> sympy.sympify(x.text(0), locals={"gamma": g}) == x.expr(0)
+        True
+        """
+        num, den = self.terms(i)
+        gens = [str(s) for s in self.ring.symbols]
+        top = terms_text(num, gens)
+        if den == {tuple(0 for _ in gens): 1} or not den:
+            return top
+        bottom = terms_text(den, gens)
+        if len(num) > 1:
+            top = f"({top})"
+        if len(den) > 1 or "*" in bottom or "-" in bottom:
+            bottom = f"({bottom})"
+        return f"{top}/{bottom}"
+
+
+def _substitute_rationals(vector: ExactVector, values: Mapping) -> tuple[ExactVector, list]:
+    """Put rational values into the integer terms directly (no expressions, no cancel)."""
+    gens = vector.ring.symbols
+    keep = [j for j, g in enumerate(gens) if g not in values]
+    put = [(j, Fraction(int(values[g].p), int(values[g].q)))
+           for j, g in enumerate(gens) if g in values]
+    ring = PolyRing(tuple(gens[j] for j in keep) or ("_",), ZZ)
+    width = len(ring.symbols)
+
+    def substitute(terms: dict) -> dict:
+        out: dict = {}
+        for monomial, c in terms.items():
+            monomial = tuple(int(k) for k in monomial)
+            value = Fraction(int(c))
+            for j, x in put:
+                if monomial[j]:
+                    value *= x ** monomial[j]
+            key = tuple(monomial[j] for j in keep) or (0,) * width
+            out[key] = out.get(key, 0) + value
+        return {m: c for m, c in out.items() if c}
+
+    fractions, bad = [], []
+    for i in range(len(vector)):
+        num, den = (substitute(t) for t in vector.terms(i))
+        if not den:
+            bad.append(i)
+            fractions.append((ring.zero, ring.one))
+            continue
+        scale = math.lcm(*(c.denominator for c in (*num.values(), *den.values())))
+        top = ring.from_dict({m: int(c * scale) for m, c in num.items()})
+        bottom = ring.from_dict({m: int(c * scale) for m, c in den.items()})
+        fractions.append(normalise(top, bottom) if keep else _constant(top, bottom, ring))
+    return _from_pairs(ring, fractions, vector, values), bad
+
+
+def _constant(top, bottom, ring):
+    value = Fraction(int(top.coeff(1)), int(bottom.coeff(1)))
+    return ring(value.numerator), ring(value.denominator)
+
+
+def _substitute_expressions(vector: ExactVector, values: Mapping, gens
+                            ) -> tuple[ExactVector, list]:
+    """Put symbolic values in, through SymPy expressions (small models)."""
+    ring = PolyRing(tuple(gens) if gens else ("_",), ZZ)
+    qring = PolyRing(ring.symbols, QQ)
+    fractions, bad = [], []
+    for i in range(len(vector)):
+        num, den = vector.fraction(i)
+        n_expr = num.as_expr().xreplace(values)
+        d_expr = den.as_expr().xreplace(values)
+        if sympy.expand(d_expr) == 0:
+            bad.append(i)
+            fractions.append((ring.zero, ring.one))
+            continue
+        top, bottom = sympy.fraction(sympy.cancel(sympy.together(n_expr / d_expr)))
+        fractions.append(normalise(*integer_pair(qring.from_expr(top), qring.from_expr(bottom),
+                                                 ring)))
+    return _from_pairs(ring, fractions, vector, values), bad
+
+
+def integer_pair(top, bottom, ring: PolyRing) -> tuple:
+    """Two polynomials over QQ scaled by one integer into ``ring`` (over ZZ)."""
+    scale = math.lcm(*(int(c.denominator) for c in (*top.coeffs(), *bottom.coeffs())))
+    return (ring.from_dict({m: int(c * scale) for m, c in top.items()}),
+            ring.from_dict({m: int(c * scale) for m, c in bottom.items()}))
+
+
+def _from_pairs(ring, fractions, vector: ExactVector, values) -> ExactVector:
+    old = vector._determinant
+    return ExactVector(ring, [f[0] for f in fractions], [f[1] for f in fractions],
+                       lambda: old().xreplace(dict(values)), vector.method)
+
+
+def terms_text(terms: dict, gens: Sequence[str]) -> str:
+    """``{monomial: int}`` as a sum in SymPy's syntax, highest degree first.
+
+    >>> terms_text({(0,): 1, (5,): -1}, ["gamma"])
+    '1 - gamma**5'
+    """
+    if not terms:
+        return "0"
+    if len(gens) == 1:  # closed forms in γ: monomials (k,) sort by degree as they are
+        order = sorted((m for m in terms if terms[m]), reverse=True)
+    else:
+        order = sorted((m for m in terms if terms[m]), key=lambda m: (sum(m), m), reverse=True)
+    if order and terms[order[0]] < 0 < terms[order[-1]]:
+        order.reverse()  # 1 - gamma**5 rather than -gamma**5 + 1
+    parts = []
+    if len(gens) == 1:  # no factor lists to build
+        (g,) = gens
+        for monomial in order:
+            c = int(terms[monomial])
+            k = monomial[0]
+            magnitude = -c if c < 0 else c
+            if k == 0:
+                body = str(magnitude)
+            else:
+                power = g if k == 1 else f"{g}**{k}"
+                body = power if magnitude == 1 else f"{magnitude}*{power}"
+            parts.append((" - " if c < 0 else " + ") + body)
+    else:
+        for monomial in order:
+            c = int(terms[monomial])
+            factors = [g if k == 1 else f"{g}**{k}" for g, k in zip(gens, monomial) if k]
+            magnitude = abs(c)
+            body = "*".join(([str(magnitude)] if magnitude != 1 or not factors else [])
+                            + factors)
+            parts.append((" - " if c < 0 else " + ") + body)
+    if not parts:
+        return "0"
+    first = parts[0]
+    parts[0] = ("-" if first[1] == "-" else "") + first[3:]
+    return "".join(parts)
+
+
+def expression(terms: dict, gens) -> Expr:
+    """Σ c·x^m as a SymPy expression, built directly in canonical form.
+
+    ``Add(*[c * x**k ...])`` spends most of its time deducing assumptions of the
+    products; the terms of a polynomial are already canonical (coefficient first,
+    then powers in SymPy's order), so they are assembled with ``_from_args`` and only
+    sorted. The tests check that the result is identical to ``PolyElement.as_expr``.
+
+    >>> expression({(2,): 3, (0,): -1}, [Symbol("x")])
+    3*x**2 - 1
+    """
+    out = []
+    for m, c in terms.items():
+        powers = [x if k == 1 else sympy.Pow(x, k) for x, k in zip(gens, m) if k]
+        coefficient = sympy.Integer(c)
+        if not powers:
+            out.append(coefficient)
+            continue
+        if len(powers) > 1:
+            _mulsort(powers)
+        if c == 1 and len(powers) == 1:
+            out.append(powers[0])
+        else:
+            out.append(sympy.Mul._from_args(
+                powers if c == 1 else [coefficient, *powers], is_commutative=True))
+    if len(out) == 1:
+        return out[0]
+    if not out:
+        return sympy.Integer(0)
+    _addsort(out)
+    return sympy.Add._from_args(out, is_commutative=True)
+
+
+class DenseFractions:
+    """Univariate fractions in lowest terms, kept as dense coefficients until read.
+
+    Entry ``i`` is a pair (numerator, denominator) of integer coefficient lists or
+    flint polynomials; :meth:`__getitem__` makes the ``{(j,): c}`` terms of
+    :class:`ExactVector` on first read (the arithmetic and the cancellation are
+    already done: only the representation is deferred). Entries often share
+    polynomial objects (a denominator, or a whole q entry), so terms are made once
+    per object.
+    """
+
+    __slots__ = ("dense", "_made", "_dens")
+
+    def __init__(self, dense: list):
+        self.dense = dense
+        self._made: list = [None] * len(dense)
+        self._dens: dict = {}
+
+    def __len__(self) -> int:
+        return len(self.dense)
+
+    def __getitem__(self, i: int) -> tuple[dict, dict]:
+        made = self._made[i]
+        if made is None:
+            made = self._made[i] = tuple(self._read(p) for p in self.dense[i])
+        return made
+
+    def _read(self, p) -> dict:
+        key = id(p)  # the object is kept alive in ``_dens`` with its terms
+        if key not in self._dens:
+            dense = p if isinstance(p, list) else [int(c) for c in p.coeffs()]
+            self._dens[key] = (p, to_terms(dense))
+        return self._dens[key][1]
