@@ -11,8 +11,8 @@ from __future__ import annotations
 import sympy
 from sympy import Function, Symbol
 
-__all__ = ["gamma", "Name", "v_pi", "q_pi", "v_star", "q_star", "state", "action",
-           "latex_text"]
+__all__ = ["gamma", "Name", "v_pi", "q_pi", "v_star", "q_star", "VALUE_HEADS", "head_latex",
+           "head_text", "vector_heads_latex", "state", "action", "latex_text"]
 
 #: The default discount factor.
 gamma = Symbol("gamma")
@@ -97,6 +97,44 @@ class q_star(_ValueHead):
 
     nargs = 2
     _tex = r"q_*"
+
+
+#: The value heads by kind: ``"v"``, ``"q"`` (of a policy), ``"v*"``, ``"q*"`` (optimal).
+VALUE_HEADS = {"v": v_pi, "q": q_pi, "v*": v_star, "q*": q_star}
+
+
+def head_latex(kind: str, mrp: bool = False) -> str:
+    r"""The LaTeX of a value head: ``v_\pi``, ``q_\pi``, ``v_*``, ``q_*``.
+
+    A Markov reward process has no policy: its state value is plain ``v``.
+
+    >>> head_latex("v"), head_latex("q*"), head_latex("v", mrp=True)
+    ('v_\\pi', 'q_*', 'v')
+    """
+    if mrp and kind in ("v", "q"):
+        return kind
+    return VALUE_HEADS[kind]._tex
+
+
+def head_text(kind: str, mrp: bool = False) -> str:
+    """The plain-text name of a value head: ``v_pi``, ``q_pi``, ``v_star``, ``q_star``.
+
+    >>> head_text("v"), head_text("v*"), head_text("v", mrp=True)
+    ('v_pi', 'v_star', 'v')
+    """
+    if mrp and kind in ("v", "q"):
+        return kind
+    return VALUE_HEADS[kind].__name__
+
+
+def vector_heads_latex(mrp: bool = False) -> tuple[str, str, str]:
+    r"""The value vector, reward vector and transition matrix of the matrix form.
+
+    >>> vector_heads_latex()
+    ('\\mathbf{v}_\\pi', '\\mathbf{r}_\\pi', 'P_\\pi')
+    """
+    index = head_latex("v", mrp)[1:]
+    return r"\mathbf{v}%s" % index, r"\mathbf{r}%s" % index, "P%s" % index
 
 
 del sympy

@@ -235,8 +235,8 @@ def test_long_gridworld_equations_break():
     rows = system.latex_rows()
     assert len(rows) > len(system)  # some equations take several lines
     assert any(r.startswith(r"&\quad {}+") for r in rows)
-    from symbellman.equations import _latex_width
-    assert max(_latex_width(r.split("&", 2)[-1]) for r in rows) < 75
+    from symbellman.typeset import latex_width
+    assert max(latex_width(r.split("&", 2)[-1]) for r in rows) < 75
 
 
 def test_general_forms():
