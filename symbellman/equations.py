@@ -423,14 +423,6 @@ class EquationSystem(tuple, Printable):
 
 
 # -- building the families ------------------------------------------------------------------
-def _policy_of(mdp: MDP, policy) -> Policy:
-    if policy is None:
-        return Policy.uniform(mdp)
-    if isinstance(policy, Policy):
-        return policy
-    return Policy.from_spec(mdp, policy)
-
-
 def _successors(mdp: MDP, s: str, a) -> tuple[Successor, ...]:
     return tuple(Successor(o.next_state, o.probability, o.reward, mdp.is_terminal(o.next_state),
                            o.probability_text, o.reward_text) for o in mdp.outcomes(s, a))
@@ -476,7 +468,7 @@ def expectation_equations(mdp: MDP, policy: Policy | None = None, kind: str = "v
     v(Class3) = -2 + gamma*(0.6*v(Pass) + 0.4*v(Pub))
     """
     notation = replace(notation or _DEFAULT, **options)
-    policy = None if mdp.is_mrp and policy is None else _policy_of(mdp, policy)
+    policy = None if mdp.is_mrp and policy is None else Policy.for_model(mdp, policy)
     if kind == "v":
         eqs = [_equation(mdp, "v", s, None, _weighted_branches(mdp, policy, s), policy, notation)
                for s in mdp.nonterminal]
@@ -507,7 +499,7 @@ def half_steps(mdp: MDP, policy: Policy | None = None, *, notation: Notation | N
     if mdp.is_mrp:
         raise ModelError("a Markov reward process has no actions, so no half-steps")
     notation = replace(notation or _DEFAULT, **options)
-    policy = _policy_of(mdp, policy)
+    policy = Policy.for_model(mdp, policy)
     eqs = [_equation(mdp, "v_from_q", s, None, _weighted_branches(mdp, policy, s, False),
                      policy, notation) for s in mdp.nonterminal]
     eqs += [_equation(mdp, "q_from_v", s, a, [Branch(a, None, _successors(mdp, s, a))],
@@ -625,7 +617,7 @@ def matrix_form(mdp: MDP, policy: Policy | None = None, *, notation: Notation | 
                 **options) -> MatrixForm:
     """The matrix form v = r_π + γ P_π v (see :class:`MatrixForm`)."""
     notation = replace(notation or _DEFAULT, **options)
-    chain = induced_chain(mdp, _policy_of(mdp, policy))
+    chain = induced_chain(mdp, Policy.for_model(mdp, policy))
     return MatrixForm(chain.states, chain.P, chain.r, mdp.discount, mdp.is_mrp, mdp.states,
                       notation)
 

@@ -18,7 +18,7 @@ from ..errors import SymbellmanError
 from ..equations import (expectation_equations, general_form, half_steps, matrix_form,
                          optimality_equations)
 from ..model import MDP
-from ..policy import Policy
+from ..policy import Policy, with_symbolic_discount
 from ..symbols import VALUE_HEADS, head_latex, head_text, latex_text
 from ..typeset import (Group, Notation, Sum, aligned_rows, coefficient_latex, decimal,
                        flatten, latex_printer, latex_width)
@@ -232,11 +232,9 @@ def optimal_results(mdp: MDP):
     try:
         if discount.free_symbols:
             return None, optimal_pieces(mdp)
-        from ..symbols import gamma
-
         solution = optimal(mdp)
-        pieces = optimal_pieces(mdp.replace(discount=gamma)) if len(mdp.nonterminal) <= 30 \
-            else None
+        pieces = optimal_pieces(with_symbolic_discount(mdp)[0]) \
+            if len(mdp.nonterminal) <= 30 else None
         return solution, pieces
     except SymbellmanError:  # e.g. γ = 1 where no policy ends: the section is left out
         return None, None
