@@ -6,13 +6,14 @@ left, then one :class:`Branch` per action with its policy weight π(a | s) and i
 :class:`Successor` s (next state, probability and reward, with the text the model
 wrote them in). SymPy does the algebra (:attr:`BellmanEquation.rhs`,
 :meth:`~BellmanEquation.simplified`, :meth:`~BellmanEquation.substituted`); the
-printers (``_latex``, ``_sympystr``) write from the structure: the reward before the
-discounted expectation, successors in the model's order, ``0.2`` as written, no
-``1 \cdot`` for a certain outcome, long right-hand sides broken over several lines.
+printers (``_latex``, ``_sympystr``) write from the structure through
+:mod:`symbellman.typeset`: the reward before the discounted expectation, successors in
+the model's order, ``0.2`` as written, no ``1 \cdot`` for a certain outcome, long
+right-hand sides broken over several lines.
 
 Families: :func:`expectation_equations` (v_π or q_π), :func:`half_steps` (v_π from
-q_π and q_π from v_π), :func:`matrix_form` (v = r_π + γ P_π v) and
-:func:`optimality_equations` (v*, q*, and v* from q*). Each is an
+q_π and q_π from v_π), :func:`optimality_equations` (v*, q*, and v* from q*) and,
+from :mod:`symbellman.matrix`, :func:`matrix_form` (v = r_π + γ P_π v). Each is an
 :class:`EquationSystem`, a tuple of equations that prints in an ``aligned`` block.
 :func:`general_form` gives the textbook's general equations as LaTeX.
 """
@@ -23,15 +24,14 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping
 
 import sympy
-from sympy import Eq, Expr, Integer, Matrix, Rational, Symbol
+from sympy import Eq, Expr, Integer, Symbol
 from sympy.printing.defaults import Printable
 
 from .errors import ModelError
-from .induced import induced_chain
+from .matrix import MatrixForm, matrix_form
 from .model import MDP
 from .policy import Policy
-from .symbols import VALUE_HEADS, Name, gamma, head_latex, q_pi, q_star, v_pi, v_star, \
-    vector_heads_latex
+from .symbols import VALUE_HEADS, Name, gamma, head_latex, q_pi, q_star, v_pi, v_star
 from .typeset import (STYLES, LatexWriter, Notation, SubstitutedForm, SymbolicForm, TextWriter,
                       coefficient_latex, decimal, exact_latex, latex_printer, latex_width,
                       state_latex, terminal_mode)
@@ -475,12 +475,13 @@ def expectation_equations(mdp: MDP, policy: Policy | None = None, kind: str = "v
         title = "Bellman expectation equations for v_pi"
     elif kind == "q":
         if mdp.is_mrp:
-            raise ModelError("a Markov reward process has no actions, so no q equations")
+            raise ModelError("a Markov reward process has no actions, so no q equations",
+                             hint="ask for kind='v'")
         eqs = [_equation(mdp, "q", s, a, [Branch(a, None, _successors(mdp, s, a))], policy,
                          notation) for s, a in mdp.state_action_pairs]
         title = "Bellman expectation equations for q_pi"
     else:
-        raise ModelError(f"kind must be 'v' or 'q', not {kind!r}")
+        raise ModelError(f"unknown kind {kind!r}", hint="use 'v' or 'q'")
     return EquationSystem(eqs, title, mdp.terminal if kind == "v" else ())
 
 
@@ -497,7 +498,8 @@ def half_steps(mdp: MDP, policy: Policy | None = None, *, notation: Notation | N
     q_pi(Class3, study) = 10 + gamma*v_pi(Sleep)
     """
     if mdp.is_mrp:
-        raise ModelError("a Markov reward process has no actions, so no half-steps")
+        raise ModelError("a Markov reward process has no actions, so no half-steps",
+                         hint="its expectation equations are the whole story")
     notation = replace(notation or _DEFAULT, **options)
     policy = Policy.for_model(mdp, policy)
     eqs = [_equation(mdp, "v_from_q", s, None, _weighted_branches(mdp, policy, s, False),
@@ -536,90 +538,7 @@ def optimality_equations(mdp: MDP, kind: str = "v", *, notation: Notation | None
                          [Branch(a, None) for a in mdp.actions(s)], None, notation)
                for s in mdp.nonterminal]
         return EquationSystem(eqs, "v_star from q_star")
-    raise ModelError(f"kind must be 'v', 'q' or 'v_from_q', not {kind!r}")
-
-
-# -- the matrix form --------------------------------------------------------------------------
-@dataclass(frozen=True, repr=False)
-class MatrixForm(Printable):
-    r"""v = r_π + γ P_π v over the non-terminal states, with exact ``P`` and ``r``.
-
-    >>> from symbellman.examples import student_mdp
-    >>> mdp = student_mdp()
-    >>> m = matrix_form(mdp, Policy.uniform(mdp))
-    >>> m.P.row(3)
-    Matrix([[0, 1/10, 1/5, 1/5]])
-    >>> m.solution().T  # (I - γP_π)^{-1} r_π at the model's γ = 1
-    Matrix([[-30/13, -17/13, 35/13, 96/13]])
-    """
-
-    states: tuple[str, ...]
-    P: Matrix
-    r: Matrix
-    discount: Expr
-    mrp: bool = False
-    state_order: tuple[str, ...] = ()
-    notation: Notation = field(default=_DEFAULT)
-    max_size: int = 8
-
-    @property
-    def lhs(self) -> Matrix:
-        return Matrix([v_pi(Name(s)) for s in self.states])
-
-    @property
-    def rhs(self) -> Matrix:
-        return self.r + self.discount * self.P * self.lhs
-
-    def as_eq(self) -> Eq:
-        return Eq(self.lhs, self.rhs, evaluate=False)
-
-    def simplified(self) -> Eq:
-        return Eq(self.lhs, self.rhs.applyfunc(sympy.expand), evaluate=False)
-
-    def solution(self) -> Matrix:
-        """(I − γP_π)^{-1} r_π by an exact LU solve (fine for small systems)."""
-        n = len(self.states)
-        A = sympy.eye(n) - self.discount * self.P
-        return A.LUsolve(self.r).applyfunc(sympy.cancel)
-
-    def general_latex(self) -> str:
-        v, r, P = vector_heads_latex(self.mrp)
-        return (r"%s = %s + \gamma %s %s, \qquad %s = (I - \gamma %s)^{-1} %s"
-                % (v, r, P, v, v, P, r))
-
-    def _bmatrix(self, printer, M: Matrix) -> str:
-        rows = [" & ".join(coefficient_latex(x, None, printer) for x in M.row(i))
-                for i in range(M.rows)]
-        return r"\begin{bmatrix} " + r" \\ ".join(rows) + r" \end{bmatrix}"
-
-    def _value_vector(self, printer) -> str:
-        eq = BellmanEquation("v", "", None, (), self.discount, (), self.mrp, self.state_order,
-                             self.notation)
-        head = head_latex("v", self.mrp)
-        return (r"\begin{bmatrix} " + r" \\ ".join(
-            "%s(%s)" % (head, state_latex(eq, s)) for s in self.states) + r" \end{bmatrix}")
-
-    def _latex(self, printer) -> str:
-        v, r, P = vector_heads_latex(self.mrp)
-        if len(self.states) > self.max_size:
-            return self.general_latex()
-        vec = self._value_vector(printer)
-        return (r"%s = %s + \gamma %s %s" % (vec, self._bmatrix(printer, self.r), self._bmatrix(
-            printer, self.P), vec))
-
-    def _sympystr(self, printer) -> str:
-        names = ", ".join(self.states)
-        return (f"v = r_pi + gamma*P_pi*v over ({names})\n"
-                f"P_pi = {printer._print(self.P)}\nr_pi = {printer._print(self.r)}")
-
-
-def matrix_form(mdp: MDP, policy: Policy | None = None, *, notation: Notation | None = None,
-                **options) -> MatrixForm:
-    """The matrix form v = r_π + γ P_π v (see :class:`MatrixForm`)."""
-    notation = replace(notation or _DEFAULT, **options)
-    chain = induced_chain(mdp, Policy.for_model(mdp, policy))
-    return MatrixForm(chain.states, chain.P, chain.r, mdp.discount, mdp.is_mrp, mdp.states,
-                      notation)
+    raise ModelError(f"unknown kind {kind!r}", hint="use 'v', 'q' or 'v_from_q'")
 
 
 # -- the general forms ------------------------------------------------------------------------

@@ -71,33 +71,15 @@ class _ValueHead(Function):
         return "%s(%s)" % (type(self).__name__, ", ".join(printer._print(a) for a in self.args))
 
 
-class v_pi(_ValueHead):
-    r"""The state value :math:`v_\pi(s)` of a policy."""
-
-    nargs = 1
-    _tex = r"v_\pi"
+def _value_head(name: str, nargs: int, tex: str, doc: str):
+    return type(_ValueHead)(name, (_ValueHead,), {"nargs": nargs, "_tex": tex, "__doc__": doc,
+                                                   "__module__": __name__})
 
 
-class q_pi(_ValueHead):
-    r"""The action value :math:`q_\pi(s, a)` of a policy."""
-
-    nargs = 2
-    _tex = r"q_\pi"
-
-
-class v_star(_ValueHead):
-    r"""The optimal state value :math:`v_*(s)`."""
-
-    nargs = 1
-    _tex = r"v_*"
-
-
-class q_star(_ValueHead):
-    r"""The optimal action value :math:`q_*(s, a)`."""
-
-    nargs = 2
-    _tex = r"q_*"
-
+v_pi = _value_head("v_pi", 1, r"v_\pi", r"The state value :math:`v_\pi(s)` of a policy.")
+q_pi = _value_head("q_pi", 2, r"q_\pi", r"The action value :math:`q_\pi(s, a)` of a policy.")
+v_star = _value_head("v_star", 1, r"v_*", r"The optimal state value :math:`v_*(s)`.")
+q_star = _value_head("q_star", 2, r"q_*", r"The optimal action value :math:`q_*(s, a)`.")
 
 #: The value heads by kind: ``"v"``, ``"q"`` (of a policy), ``"v*"``, ``"q*"`` (optimal).
 VALUE_HEADS = {"v": v_pi, "q": q_pi, "v*": v_star, "q*": q_star}

@@ -349,18 +349,28 @@ def state_text(eq, state: str) -> str:
 
 
 # -- writers: the pieces of an equation in one output language --------------------------------
-class LatexWriter:
-    """Heads, numbers, products and brackets in LaTeX, for one equation ``eq``."""
+class _Writer:
+    """What both writers share: a printer for expressions, the equation, value heads."""
 
     def __init__(self, printer, eq):
         self.printer = printer
         self.eq = eq
 
     def head(self, kind: str, state: str, action: str | None = None) -> str:
-        args = state_latex(self.eq, state)
+        args = self.state(state)
         if action is not None:
-            args += ", " + latex_text(action)
-        return "%s(%s)" % (head_latex(kind, self.eq.mrp), args)
+            args += ", " + self.action(action)
+        return "%s(%s)" % (self.head_name(kind, self.eq.mrp), args)
+
+
+class LatexWriter(_Writer):
+    """Heads, numbers, products and brackets in LaTeX, for one equation ``eq``."""
+
+    head_name = staticmethod(head_latex)
+    action = staticmethod(latex_text)
+
+    def state(self, state: str) -> str:
+        return state_latex(self.eq, state)
 
     def max_head(self, state: str) -> str:
         return r"\max_{a'} %s(%s, a')" % (head_latex("q*"), state_latex(self.eq, state))
@@ -411,18 +421,16 @@ class LatexWriter:
         return aligned_rows(lhs, segs, self.eq.notation.width)
 
 
-class TextWriter:
+class TextWriter(_Writer):
     """Heads, numbers, products and brackets in plain text, for one equation ``eq``."""
 
-    def __init__(self, printer, eq):
-        self.printer = printer
-        self.eq = eq
+    head_name = staticmethod(head_text)
 
-    def head(self, kind: str, state: str, action: str | None = None) -> str:
-        args = state_text(self.eq, state)
-        if action is not None:
-            args += ", " + action
-        return "%s(%s)" % (head_text(kind, self.eq.mrp), args)
+    def state(self, state: str) -> str:
+        return state_text(self.eq, state)
+
+    def action(self, action: str) -> str:
+        return action
 
     def max_head(self, state: str) -> str:
         return "max_a' %s(%s, a')" % (head_text("q*"), state)

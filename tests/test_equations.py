@@ -261,3 +261,20 @@ def test_a_long_equation_alone_keeps_its_continuation_lines(mdp, uniform):
     assert r"\\ &\quad {}+ \tfrac{1}{2}\bigl[10" in tex
     short = sympy.latex(expectation_equations(mdp, uniform)[0])
     assert short.startswith(r"v_\pi(\text{Facebook}) = ") and "&" not in short
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: expectation_equations(student_mrp(), kind="q"), "no actions"),
+    (lambda: expectation_equations(student_mdp(), kind="w"), "unknown kind 'w'"),
+    (lambda: half_steps(student_mrp()), "no half-steps"),
+    (lambda: optimality_equations(student_mdp(), "x"), "unknown kind 'x'"),
+    (lambda: general_form("w"), "no general form"),
+    (lambda: Notation(terminals="never"), "unknown terminals 'never'"),
+    (lambda: str(expectation_equations(student_mdp())[0].substituted({"Facebook": 1})),
+     "no value given for 'Class1'"),
+])
+def test_every_error_is_a_symbellman_error(call, message):
+    from symbellman.errors import SymbellmanError
+
+    with pytest.raises(SymbellmanError, match=message):
+        call()
