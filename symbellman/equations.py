@@ -31,10 +31,10 @@ from .errors import ModelError
 from .matrix import MatrixForm, matrix_form
 from .model import MDP
 from .policy import Policy
-from .symbols import VALUE_HEADS, Name, gamma, head_latex, q_pi, q_star, v_pi, v_star
+from .symbols import VALUE_HEADS, Name, gamma, q_pi, q_star, v_pi, v_star
 from .typeset import (STYLES, LatexWriter, Notation, SubstitutedForm, SymbolicForm, TextWriter,
                       coefficient_latex, decimal, exact_latex, latex_printer, latex_width,
-                      state_latex, terminal_mode)
+                      terminal_mode)
 
 __all__ = ["Notation", "Successor", "Branch", "BellmanEquation", "SubstitutedEquation",
            "EquationSystem", "MatrixForm", "expectation_equations", "half_steps",
@@ -386,21 +386,22 @@ class EquationSystem(tuple, Printable):
         return EquationSystem([e.with_notation(notation, **changes) for e in self],
                               self.title, self.terminal_states)
 
-    def _terminal_rows(self, printer) -> list[str]:
+    def _terminal_heads(self, writer) -> list[str]:
+        """v(s) of each terminal state, when the equations show terminal successors."""
         if not self or not self.terminal_states:
             return []
         eq = self[0]
         if eq.family not in ("v", "v_star") or terminal_mode(eq.notation, "v") != "symbol":
             return []
-        head = head_latex("v*" if eq.family == "v_star" else "v", eq.mrp)
-        return [r"%s(%s) &= 0" % (head, state_latex(eq, t)) for t in self.terminal_states]
+        kind = "v*" if eq.family == "v_star" else "v"
+        return [writer(None, eq).head(kind, t) for t in self.terminal_states]
 
     def latex_rows(self, printer=None) -> list[str]:
         printer = printer or latex_printer()
         rows = []
         for e in self:
             rows += e.latex_rows(printer)
-        return rows + self._terminal_rows(printer)
+        return rows + [head + " &= 0" for head in self._terminal_heads(LatexWriter)]
 
     def latex(self, environment: str = "aligned", printer=None) -> str:
         r"""The family as LaTeX: ``aligned`` (inside math), or ``align*`` (a display that
@@ -413,7 +414,8 @@ class EquationSystem(tuple, Printable):
         return self.latex("aligned", printer)
 
     def _sympystr(self, printer) -> str:
-        return "\n".join(printer._print(e) for e in self)
+        return "\n".join([printer._print(e) for e in self]
+                         + [head + " = 0" for head in self._terminal_heads(TextWriter)])
 
     def __repr__(self) -> str:
         return self.__str__()

@@ -22,13 +22,15 @@ from typing import Any, Callable, Mapping
 
 import sympy
 from sympy import Expr, Integer, Rational, Symbol
+from sympy.printing.conventions import split_super_sub
+from sympy.printing.latex import LatexPrinter, translate
 
 from .errors import ModelError
 from .symbols import gamma, head_latex, head_text, latex_text
 
 __all__ = ["Notation", "STYLES", "Sum", "Group", "Max", "height", "flatten", "pack",
            "latex_width", "aligned_rows", "text_rows", "coefficient_latex",
-           "coefficient_text", "exact_latex", "decimal", "latex_printer", "terminal_mode",
+           "coefficient_text", "exact_latex", "decimal", "SymbolPrinter", "latex_printer", "to_latex", "terminal_mode",
            "state_latex", "state_text", "LatexWriter", "TextWriter", "SymbolicForm",
            "SubstitutedForm"]
 
@@ -77,6 +79,24 @@ class Notation:
 
 
 # -- the layout tree and line breaking ---------------------------------------------------------
+class Constant(str):
+    r"""The printed text of a known term (a reward, a terminal state's 0) that keeps its
+    value, so that a product can put the number first (``2p``, not "p 2") or join two
+    numbers by a dot (``\tfrac{1}{2} \cdot 10``, not "½ 10").
+
+    >>> c = Constant("10", 10)
+    >>> c, c.value
+    ('10', 10)
+    """
+
+    value: Expr
+
+    def __new__(cls, text: str, value) -> "Constant":
+        self = super().__new__(cls, text)
+        self.value = sympy.sympify(value)
+        return self
+
+
 @dataclass
 class Sum:
     """Terms joined by + (or − where a term starts with a minus sign)."""
@@ -275,7 +295,7 @@ def coefficient_latex(value, text: str | None = None, printer=None) -> str:
     if value.is_Rational:
         sign = "-" if value < 0 else ""
         return r"%s\tfrac{%d}{%d}" % (sign, abs(value.p), value.q)
-    return (printer or latex_printer())._print(value)
+    return _ours(printer)._print(value)
 
 
 def coefficient_text(value, text: str | None = None, printer=None) -> str:
@@ -316,11 +336,54 @@ def exact_latex(value: Expr, printer=None) -> str:
     return out
 
 
-def latex_printer():
-    """SymPy's LaTeX printer with its default settings."""
-    from sympy.printing.latex import LatexPrinter
+class SymbolPrinter(LatexPrinter):
+    r"""SymPy's LaTeX printer, with parameters named as a textbook names them.
 
-    return LatexPrinter()
+    Greek names print as letters (``alpha`` as ``\alpha``), a subscript that is a word
+    prints upright (``r_search`` as ``r_{\text{search}}``, where SymPy writes the
+    italic product r_{search}), and a name of several letters prints as one italic
+    word (``\mathit{reward}``).
+
+    >>> to_latex(Symbol("r_search") + 1 - Symbol("alpha"))
+    '- \\alpha + r_{\\text{search}} + 1'
+    """
+
+    def _print_Symbol(self, expr, style="plain"):
+        if expr in self._settings["symbol_names"]:
+            return self._settings["symbol_names"][expr]
+        name, sups, subs = split_super_sub(expr.name)
+        out = _letter(name, r"\mathit{%s}")
+        if subs:
+            out += "_{%s}" % " ".join(_letter(x, r"\text{%s}") for x in subs)
+        if sups:
+            out += "^{%s}" % " ".join(_letter(x, r"\text{%s}") for x in sups)
+        return out
+
+
+def _letter(name: str, word: str) -> str:
+    """A Greek letter, a single letter or a number as it is; any other word in ``word``."""
+    greek = translate(name)
+    if greek != name or len(name) == 1 or name.isdigit():
+        return greek
+    return word % name.replace("_", r"\_")
+
+
+def latex_printer() -> SymbolPrinter:
+    """The LaTeX printer of symbellman's expressions (see :class:`SymbolPrinter`)."""
+    return SymbolPrinter()
+
+
+def _ours(printer) -> SymbolPrinter:
+    return printer if isinstance(printer, SymbolPrinter) else latex_printer()
+
+
+def to_latex(expr) -> str:
+    r"""An expression in LaTeX through :class:`SymbolPrinter`.
+
+    >>> to_latex(Symbol("gamma") / 2)
+    '\\frac{\\gamma}{2}'
+    """
+    return latex_printer().doprint(expr)
 
 
 # -- names of states --------------------------------------------------------------------------
@@ -353,8 +416,12 @@ class _Writer:
     """What both writers share: a printer for expressions, the equation, value heads."""
 
     def __init__(self, printer, eq):
-        self.printer = printer
+        self.printer = self.own_printer(printer)
         self.eq = eq
+
+    @staticmethod
+    def own_printer(printer):
+        return printer
 
     def head(self, kind: str, state: str, action: str | None = None) -> str:
         args = self.state(state)
@@ -368,6 +435,7 @@ class LatexWriter(_Writer):
 
     head_name = staticmethod(head_latex)
     action = staticmethod(latex_text)
+    own_printer = staticmethod(_ours)
 
     def state(self, state: str) -> str:
         return state_latex(self.eq, state)
@@ -381,8 +449,8 @@ class LatexWriter(_Writer):
             return "(%s)" % out
         return out
 
-    def signed(self, value: Expr, text: str | None) -> str:
-        return coefficient_latex(value, text, self.printer)
+    def signed(self, value: Expr, text: str | None) -> Constant:
+        return Constant(coefficient_latex(value, text, self.printer), value)
 
     def weighted(self, weight, node, text: str | None = None, grouped: bool = False,
                  numeric: bool = False):
@@ -396,6 +464,10 @@ class LatexWriter(_Writer):
             return node
         if grouped:
             return [coefficient, node]
+        if isinstance(node, Constant) and node.value.is_number:
+            if node.value != 0 and not sympy.sympify(weight).is_number:
+                return [node, coefficient]  # 2p: the number first
+            numeric = True  # ½ · 10, p · 0
         return [coefficient + (r" \cdot " if numeric else r"\, "), node]
 
     def discounted(self, node, factor: Expr, numeric: bool):
@@ -407,6 +479,8 @@ class LatexWriter(_Writer):
         g = self.printer._print(factor)
         if isinstance(node, Sum):
             return [g + r"\,", Group(r"\bigl(", r"\bigr)", node)]
+        if isinstance(node, Constant) and node.value.is_number:
+            return [g + r" \cdot ", node]  # γ · 0
         return [g + r"\, ", node]
 
     def bracket(self, node):
@@ -439,8 +513,8 @@ class TextWriter(_Writer):
         out = coefficient_text(value, text, self.printer)
         return "(%s)" % out if (out.startswith("-") or "/" in out or " " in out) else out
 
-    def signed(self, value: Expr, text: str | None) -> str:
-        return coefficient_text(value, text, self.printer)
+    def signed(self, value: Expr, text: str | None) -> Constant:
+        return Constant(coefficient_text(value, text, self.printer), value)
 
     def weighted(self, weight, node, text: str | None = None, grouped: bool = False,
                  numeric: bool = False):
@@ -526,7 +600,8 @@ class SymbolicForm:
                                  "q" if self.kind in ("q_mean", "q_max") else "v")
             if mode == "omit":
                 return None
-            return "0" if mode == "zero" else self.terminal_value(s.state)
+            return self.w.signed(Integer(0), None) if mode == "zero" else \
+                self.terminal_value(s.state)
         return self.state_value(s.state)
 
     def discounted(self, node):
@@ -555,28 +630,36 @@ class SymbolicForm:
                 future = _sum_or_single(future) if future else None
             discounted = None if future is None else self.discounted(future)
             if reward == 0 and not self.numeric:
-                return discounted if discounted is not None else "0"
+                return discounted  # None: nothing left of this action
             front = w.signed(self.param(reward), text)
             return front if discounted is None else Sum([front, discounted])
         terms = []
         for s in successors:
             value = self.successor_value(s)
+            if value is None and s.reward == 0 and not self.numeric:
+                continue  # p · 0 adds nothing
             inner = w.signed(self.param(s.reward), s.reward_text)
-            if value is not None:
+            if value is not None and s.reward == 0 and not self.numeric:
+                inner = self.discounted(value)  # p γ v(s'), not p [0 + γ v(s')]
+            elif value is not None:
                 inner = Sum([inner, self.discounted(value)])
             grouped = isinstance(inner, Sum)
             terms.append(w.weighted(s.probability, w.bracket(inner) if grouped else inner,
                                     s.probability_text, grouped=grouped, numeric=self.numeric))
-        return Sum(terms)
+        return _sum_or_single(terms) if terms else None
 
     def rhs(self):
+        zero = self.w.signed(Integer(0), None)
         values = [self.branch_value(b) for b in self.eq.branches]
         if self.combine == "one":
-            return values[0]
+            return zero if values[0] is None else values[0]
         if self.combine == "max":
+            values = [zero if v is None else v for v in values]
             return values[0] if len(values) == 1 else self.w.maximum(values)
         terms = []
         for b, value in zip(self.eq.branches, values):
+            if value is None:
+                continue  # an action whose every term is 0
             if b.weight is None or b.weight == 1:
                 terms.append(value)
             elif isinstance(value, Sum):
@@ -584,7 +667,7 @@ class SymbolicForm:
                                              numeric=self.numeric))
             else:
                 terms.append(self.w.weighted(b.weight, value, numeric=self.numeric))
-        return _sum_or_single(terms)
+        return _sum_or_single(terms) if terms else zero
 
 
 class SubstitutedForm(SymbolicForm):
@@ -605,7 +688,7 @@ class SubstitutedForm(SymbolicForm):
         return self.param(self.eq.discount)
 
     def terminal_value(self, state: str):
-        return "0"
+        return self.w.signed(Integer(0), None)
 
     def lookup(self, key) -> Expr:
         if key not in self.values:

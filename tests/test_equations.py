@@ -160,7 +160,7 @@ def test_reward_that_depends_on_the_next_state_stays_inside():
     low = expectation_equations(robot)[1]
     tex = squash(sympy.latex(low))
     assert r"(1 - \beta)\bigl[-3 + \gamma\, v_\pi(\text{high})\bigr]" in tex
-    assert r"\beta\bigl[r_{search} + \gamma\, v_\pi(\text{low})\bigr]" in tex
+    assert r"\beta\bigl[r_{\text{search}} + \gamma\, v_\pi(\text{low})\bigr]" in tex
     v = solve_v(robot)
     assert low.residual(v) == 0
     # Silver's style puts the expected reward R^a_s in front instead
@@ -182,7 +182,7 @@ def test_notation_options():
     system = expectation_equations(mdp, states="index", terminals="zero")
     tex = sympy.latex(system)
     assert r"v_\pi(s_{4})" in tex and r"\text{" not in tex
-    assert r"10 + \gamma\, 0" in tex
+    assert r"10 + \gamma \cdot 0" in tex
     omitted = sympy.latex(expectation_equations(mdp, terminals="omit")[3])
     assert r"\tfrac{1}{2}\cdot 10" not in omitted and "Sleep" not in omitted
     with pytest.raises(ValueError):

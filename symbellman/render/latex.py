@@ -21,7 +21,7 @@ from ..model import MDP
 from ..policy import Policy, with_symbolic_discount
 from ..symbols import VALUE_HEADS, head_latex, head_text, latex_text
 from ..typeset import (Group, Notation, Sum, aligned_rows, coefficient_latex, decimal,
-                       flatten, latex_printer, latex_width)
+                       flatten, latex_printer, latex_width, to_latex)
 
 __all__ = ["PREAMBLE", "WHAT", "standalone", "title_latex", "align", "closed_form_rows",
            "value_latex", "value_head", "model_table", "latex_document", "escape", "optimal_results"]
@@ -107,12 +107,12 @@ def value_latex(value: Expr, *, decimals: bool = True) -> str:
 
 def _terms(poly_expr: Expr, gens) -> list:
     if not gens:
-        return [sympy.latex(poly_expr)]
+        return [to_latex(poly_expr)]
     poly = sympy.Poly(poly_expr, *gens)
     out = []
     for monom, coeff in poly.terms():
         term = coeff * sympy.Mul(*[g ** e for g, e in zip(gens, monom)])
-        out.append(sympy.latex(term))
+        out.append(to_latex(term))
     return out
 
 
@@ -143,7 +143,7 @@ def closed_form_rows(lhs: str, value: Expr, *, width: int = 58, factored: bool =
             segs.append([None, r" \approx " + decimal(value, 4)])
         return aligned_rows(lhs, segs, width)
     shown = sympy.factor(value) if factored else value
-    text = sympy.latex(shown)
+    text = to_latex(shown)
     if latex_width(text) <= width:
         return ["%s &= %s" % (lhs, text)]
     num, den = sympy.fraction(sympy.cancel(value))
@@ -247,7 +247,7 @@ def optimal_latex(mdp: MDP, solution, pieces, *, width: int = 58) -> str:
         rows = []
         for s in mdp.nonterminal:
             rows += closed_form_rows(value_head(mdp, "v*", s), solution.v_star[s], width=width)
-        out.append("At $\\gamma = %s$ the optimal values are\n" % sympy.latex(mdp.discount))
+        out.append("At $\\gamma = %s$ the optimal values are\n" % to_latex(mdp.discount))
         out.append(align(rows))
         out.append("and the optimal actions (every one that attains the maximum):\n")
         out.append(r"\begin{itemize}" + "\n" + "\n".join(
@@ -293,39 +293,44 @@ def latex_document(mdp: MDP, policy: Policy | None = None, what: Iterable[str] =
         raise ModelError(f"unknown item {unknown[0]!r} for --what",
                          hint="choose from " + ", ".join(WHAT))
     notation = notation or Notation()
-    if policy is None and not mdp.is_mrp:
-        policy = Policy.uniform(mdp)
+    if not mdp.is_mrp:
+        policy = Policy.for_model(mdp, policy)
     convention = "rewards on (s, s')" if mdp.is_mrp else "rewards on (s, a, s')"
-    parts: list[tuple[str, str]] = []
+    parts: list[tuple[str, str, str]] = []  # (plain title, LaTeX title, body)
+
+    def add(title: str, body: str, tex_title: str | None = None) -> None:
+        parts.append((title, tex_title or title_latex(title), body))
+
     for item in what:
         if item == "v":
             system = expectation_equations(mdp, policy, "v", notation=notation)
             general = general_form("mrp" if mdp.is_mrp else "v", notation.style)
-            parts.append((f"{system.title} ({convention})",
-                          "\\[ %s \\]\n" % general + system.latex("align*") + "\n"))
+            add(f"{system.title} ({convention})",
+                "\\[ %s \\]\n" % general + system.latex("align*") + "\n")
         elif item == "q" and not mdp.is_mrp:
             system = expectation_equations(mdp, policy, "q", notation=notation)
-            parts.append((system.title, "\\[ %s \\]\n" % general_form("q", notation.style)
-                          + system.latex("align*") + "\n"))
+            add(system.title, "\\[ %s \\]\n" % general_form("q", notation.style)
+                + system.latex("align*") + "\n")
         elif item == "halfsteps" and not mdp.is_mrp:
             system = half_steps(mdp, policy, notation=notation)
-            parts.append((system.title, system.latex("align*") + "\n"))
+            add(system.title, system.latex("align*") + "\n")
         elif item == "matrix":
             m = matrix_form(mdp, policy, notation=notation)
             body = "\\[ %s \\]\n" % m.general_latex()
             if len(m.states) <= m.max_size:
-                body += "\\[ %s \\]\n" % sympy.latex(m)
-            parts.append(("Matrix form over " + ", ".join(m.states), body))
+                body += "\\[ %s \\]\n" % to_latex(m)
+            add("Matrix form over " + ", ".join(m.states), body)
         elif item == "solution":
             rows = solution_rows(mdp, policy, width=notation.width)
-            parts.append(("Exact solution at discount " + str(mdp.discount), align(rows)))
+            add("Exact solution at discount " + str(mdp.discount), align(rows),
+                "Exact solution at discount $%s$" % to_latex(mdp.discount))
         elif item == "optimal" and not mdp.is_mrp:
             body = "".join(optimality_equations(mdp, k, notation=notation).latex("align*") + "\n"
                            for k in ("v", "q", "v_from_q"))
             solution, pieces = optimal_results(mdp)
             body += optimal_latex(mdp, solution, pieces, width=notation.width)
-            parts.append(("Bellman optimality equations", body))
+            add("Bellman optimality equations", body)
     if standalone_document:
-        body = "".join("\\subsection*{%s}\n%s\n" % (title_latex(t), b) for t, b in parts)
+        body = "".join("\\subsection*{%s}\n%s\n" % (tex, b) for _, tex, b in parts)
         return standalone(body, mdp.name)
-    return "\n".join(f"% {t}\n{b}" for t, b in parts)
+    return "\n".join(f"% {t}\n{b}" for t, _, b in parts)
