@@ -55,7 +55,7 @@ def load(args) -> tuple:
     if "gamma" in values and not mdp.discount.free_symbols:
         # the discount is already a number: --at gamma=... replaces it
         mdp = mdp.replace(discount=values.pop("gamma"))
-        policy = policy.subs(mdp, {})
+        policy = policy.bound_to(mdp)
     if values:
         mdp2 = mdp.subs(values)
         policy = policy.subs(mdp2, values)
@@ -262,12 +262,13 @@ def _actions(policy) -> dict:
 
 def cmd_optimal(args) -> int:
     from .optimal import optimal, optimal_pieces
+    from .policy import with_symbolic_discount
 
     mdp, _ = load(args)
     over = args.over
     if over == "gamma" and not mdp.discount.free_symbols:
         # --over gamma on a model with a numeric discount: vary the discount instead
-        mdp = mdp.replace(discount=sympy.Symbol("gamma"))
+        mdp, _ = with_symbolic_discount(mdp)
     if over is None and not isinstance(mdp.discount, sympy.Symbol):
         if args.range:
             raise ModelError("--range needs a variable: a symbolic discount or --over",

@@ -278,7 +278,7 @@ def evaluate_policy_numeric(mdp: MDP, policy: Policy | None = None, discount=Non
     >>> round(v["r0c0"], 1), round(v["r0c1"], 1)
     (3.3, 8.8)
     """
-    policy = Policy.uniform(mdp) if policy is None else policy
+    policy = Policy.for_model(mdp, policy)
     arrays = to_arrays(mdp, discount)
     gamma = arrays.discount
     P_pi, r_pi = _policy_arrays(mdp, arrays, policy)
@@ -357,7 +357,7 @@ def policy_evaluation_trace(mdp: MDP, policy: Policy | None, steps: int, discoun
     >>> [trace[k]["s1"] for k in (1, 2, 3)]
     [-1, -7/4, -39/16]
     """
-    policy = Policy.uniform(mdp) if policy is None else policy
+    policy = Policy.for_model(mdp, policy)
     weights = {}
     for s, a in mdp.state_action_pairs:
         w = policy.weight(s, a)

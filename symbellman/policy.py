@@ -3,6 +3,12 @@
 A :class:`Policy` is checked against its MDP once, when it is made: every state it
 names exists, every action is one of that state's actions, and the weights of each
 state sum to exactly 1 (symbolically, e.g. ``p`` and ``1 - p``).
+
+A policy belongs to one model. :meth:`Policy.for_model` is the one way a function that
+takes ``(mdp, policy)`` turns its argument into a policy of ``mdp`` (the uniform one by
+default, a model-file spec, or a policy made for this model); :meth:`Policy.bound_to`
+moves a policy to a model with the same states and actions (the same model at another
+discount); :func:`with_symbolic_discount` makes γ a symbol and moves the policy along.
 """
 
 from __future__ import annotations
@@ -16,8 +22,9 @@ from sympy import Expr, Integer, Symbol
 from .errors import PolicyError
 from .expressions import closest, exact
 from .model import MDP
+from .symbols import gamma
 
-__all__ = ["Policy"]
+__all__ = ["Policy", "with_symbolic_discount"]
 
 
 class Policy:
@@ -139,6 +146,59 @@ class Policy:
         mixed = {s: ({v: 1} if isinstance(v, str) else v) for s, v in spec.items()}
         return cls.stochastic(mdp, mixed)
 
+    @classmethod
+    def for_model(cls, mdp: MDP, policy: Any = None) -> "Policy":
+        """``policy`` as a policy of ``mdp``: the uniform policy for None, a model-file
+        spec read against ``mdp``, or a :class:`Policy` that was made for ``mdp``.
+
+        Raises
+        ------
+        PolicyError
+            If ``policy`` was made for a different model (rebind it with
+            :meth:`bound_to` when the two share their states and actions).
+
+        Examples
+        --------
+        >>> from symbellman.examples import student_mdp, student_mrp
+        >>> mdp = student_mdp()
+        >>> Policy.for_model(mdp, {"Class3": "pub", "Class1": "study", "Class2": "study",
+        ...                        "Facebook": "quit"})("Class3")
+        {'pub': 1, 'study': 0}
+        >>> Policy.for_model(mdp, Policy.uniform(student_mrp()))
+        Traceback (most recent call last):
+        ...
+        symbellman.errors.PolicyError: the policy was made for a different model (make it for this model, e.g. Policy.uniform(mdp), or move it with policy.bound_to(mdp))
+        """
+        if policy is None or not isinstance(policy, Policy):
+            return cls.from_spec(mdp, policy)
+        if policy.mdp is not mdp and policy.mdp != mdp:
+            raise PolicyError("the policy was made for a different model",
+                              hint="make it for this model, e.g. Policy.uniform(mdp), "
+                                   "or move it with policy.bound_to(mdp)")
+        return policy
+
+    def bound_to(self, mdp: MDP) -> "Policy":
+        """The same weights as a policy of ``mdp``, a model with the same states and actions
+        (for example the same model at another discount).
+
+        >>> from symbellman.examples import student_mdp
+        >>> from symbellman.symbols import gamma
+        >>> pi = Policy.uniform(student_mdp())
+        >>> moved = pi.bound_to(student_mdp(discount=gamma))
+        >>> moved.mdp.discount, moved("Class3") == pi("Class3"), moved.kind
+        (gamma, True, 'uniform')
+        """
+        if mdp is self._mdp or mdp == self._mdp:
+            return self
+        if mdp.nonterminal != self._mdp.nonterminal:
+            raise PolicyError("the policy was made for a model with other states",
+                              place="policy", hint="make a policy for this model")
+        for s in mdp.nonterminal:
+            if tuple(mdp.actions(s)) != tuple(self._weights[s]):
+                raise PolicyError(f"state {s!r} has other actions than the policy's model",
+                                  place=f"policy.{s}", hint="make a policy for this model")
+        return self.subs(mdp, {})
+
     # -- reading ---------------------------------------------------------------------
     @property
     def mdp(self) -> MDP:
@@ -191,3 +251,19 @@ class Policy:
         if self.is_deterministic():
             return f"Policy.deterministic(...: {dict((s, self.support(s)[0]) for s in self._weights)})"
         return f"Policy({ {s: dict(r) for s, r in self._weights.items()} })"
+
+
+def with_symbolic_discount(mdp: MDP, policy: Policy | None = None, symbol: Symbol = gamma
+                           ) -> tuple[MDP, Policy | None]:
+    """The model with its discount made the symbol γ (unless it is a symbol already), and
+    the policy moved to it, for closed forms in γ.
+
+    >>> from symbellman.examples import student_mdp
+    >>> mdp = student_mdp()
+    >>> symbolic, pi = with_symbolic_discount(mdp, Policy.uniform(mdp))
+    >>> symbolic.discount, pi.mdp is symbolic
+    (gamma, True)
+    """
+    if not isinstance(mdp.discount, Symbol):
+        mdp = mdp.replace(discount=symbol)
+    return mdp, None if policy is None else policy.bound_to(mdp)

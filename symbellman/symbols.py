@@ -11,8 +11,8 @@ from __future__ import annotations
 import sympy
 from sympy import Function, Symbol
 
-__all__ = ["gamma", "Name", "v_pi", "q_pi", "v_star", "q_star", "state", "action",
-           "latex_text"]
+__all__ = ["gamma", "Name", "v_pi", "q_pi", "v_star", "q_star", "VALUE_HEADS", "head_latex",
+           "head_text", "vector_heads_latex", "state", "action", "latex_text"]
 
 #: The default discount factor.
 gamma = Symbol("gamma")
@@ -71,32 +71,52 @@ class _ValueHead(Function):
         return "%s(%s)" % (type(self).__name__, ", ".join(printer._print(a) for a in self.args))
 
 
-class v_pi(_ValueHead):
-    r"""The state value :math:`v_\pi(s)` of a policy."""
-
-    nargs = 1
-    _tex = r"v_\pi"
+def _value_head(name: str, nargs: int, tex: str, doc: str):
+    return type(_ValueHead)(name, (_ValueHead,), {"nargs": nargs, "_tex": tex, "__doc__": doc,
+                                                   "__module__": __name__})
 
 
-class q_pi(_ValueHead):
-    r"""The action value :math:`q_\pi(s, a)` of a policy."""
+v_pi = _value_head("v_pi", 1, r"v_\pi", r"The state value :math:`v_\pi(s)` of a policy.")
+q_pi = _value_head("q_pi", 2, r"q_\pi", r"The action value :math:`q_\pi(s, a)` of a policy.")
+v_star = _value_head("v_star", 1, r"v_*", r"The optimal state value :math:`v_*(s)`.")
+q_star = _value_head("q_star", 2, r"q_*", r"The optimal action value :math:`q_*(s, a)`.")
 
-    nargs = 2
-    _tex = r"q_\pi"
-
-
-class v_star(_ValueHead):
-    r"""The optimal state value :math:`v_*(s)`."""
-
-    nargs = 1
-    _tex = r"v_*"
+#: The value heads by kind: ``"v"``, ``"q"`` (of a policy), ``"v*"``, ``"q*"`` (optimal).
+VALUE_HEADS = {"v": v_pi, "q": q_pi, "v*": v_star, "q*": q_star}
 
 
-class q_star(_ValueHead):
-    r"""The optimal action value :math:`q_*(s, a)`."""
+def head_latex(kind: str, mrp: bool = False) -> str:
+    r"""The LaTeX of a value head: ``v_\pi``, ``q_\pi``, ``v_*``, ``q_*``.
 
-    nargs = 2
-    _tex = r"q_*"
+    A Markov reward process has no policy: its state value is plain ``v``.
+
+    >>> head_latex("v"), head_latex("q*"), head_latex("v", mrp=True)
+    ('v_\\pi', 'q_*', 'v')
+    """
+    if mrp and kind in ("v", "q"):
+        return kind
+    return VALUE_HEADS[kind]._tex
+
+
+def head_text(kind: str, mrp: bool = False) -> str:
+    """The plain-text name of a value head: ``v_pi``, ``q_pi``, ``v_star``, ``q_star``.
+
+    >>> head_text("v"), head_text("v*"), head_text("v", mrp=True)
+    ('v_pi', 'v_star', 'v')
+    """
+    if mrp and kind in ("v", "q"):
+        return kind
+    return VALUE_HEADS[kind].__name__
+
+
+def vector_heads_latex(mrp: bool = False) -> tuple[str, str, str]:
+    r"""The value vector, reward vector and transition matrix of the matrix form.
+
+    >>> vector_heads_latex()
+    ('\\mathbf{v}_\\pi', '\\mathbf{r}_\\pi', 'P_\\pi')
+    """
+    index = head_latex("v", mrp)[1:]
+    return r"\mathbf{v}%s" % index, r"\mathbf{r}%s" % index, "P%s" % index
 
 
 del sympy

@@ -160,7 +160,7 @@ def test_reward_that_depends_on_the_next_state_stays_inside():
     low = expectation_equations(robot)[1]
     tex = squash(sympy.latex(low))
     assert r"(1 - \beta)\bigl[-3 + \gamma\, v_\pi(\text{high})\bigr]" in tex
-    assert r"\beta\bigl[r_{search} + \gamma\, v_\pi(\text{low})\bigr]" in tex
+    assert r"\beta\bigl[r_{\text{search}} + \gamma\, v_\pi(\text{low})\bigr]" in tex
     v = solve_v(robot)
     assert low.residual(v) == 0
     # Silver's style puts the expected reward R^a_s in front instead
@@ -182,7 +182,7 @@ def test_notation_options():
     system = expectation_equations(mdp, states="index", terminals="zero")
     tex = sympy.latex(system)
     assert r"v_\pi(s_{4})" in tex and r"\text{" not in tex
-    assert r"10 + \gamma\, 0" in tex
+    assert r"10 + \gamma \cdot 0" in tex
     omitted = sympy.latex(expectation_equations(mdp, terminals="omit")[3])
     assert r"\tfrac{1}{2}\cdot 10" not in omitted and "Sleep" not in omitted
     with pytest.raises(ValueError):
@@ -235,8 +235,8 @@ def test_long_gridworld_equations_break():
     rows = system.latex_rows()
     assert len(rows) > len(system)  # some equations take several lines
     assert any(r.startswith(r"&\quad {}+") for r in rows)
-    from symbellman.equations import _latex_width
-    assert max(_latex_width(r.split("&", 2)[-1]) for r in rows) < 75
+    from symbellman.typeset import latex_width
+    assert max(latex_width(r.split("&", 2)[-1]) for r in rows) < 75
 
 
 def test_general_forms():
@@ -261,3 +261,20 @@ def test_a_long_equation_alone_keeps_its_continuation_lines(mdp, uniform):
     assert r"\\ &\quad {}+ \tfrac{1}{2}\bigl[10" in tex
     short = sympy.latex(expectation_equations(mdp, uniform)[0])
     assert short.startswith(r"v_\pi(\text{Facebook}) = ") and "&" not in short
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: expectation_equations(student_mrp(), kind="q"), "no actions"),
+    (lambda: expectation_equations(student_mdp(), kind="w"), "unknown kind 'w'"),
+    (lambda: half_steps(student_mrp()), "no half-steps"),
+    (lambda: optimality_equations(student_mdp(), "x"), "unknown kind 'x'"),
+    (lambda: general_form("w"), "no general form"),
+    (lambda: Notation(terminals="never"), "unknown terminals 'never'"),
+    (lambda: str(expectation_equations(student_mdp())[0].substituted({"Facebook": 1})),
+     "no value given for 'Class1'"),
+])
+def test_every_error_is_a_symbellman_error(call, message):
+    from symbellman.errors import SymbellmanError
+
+    with pytest.raises(SymbellmanError, match=message):
+        call()

@@ -15,16 +15,16 @@ import sympy
 from sympy import Expr
 
 from ..errors import SymbellmanError
-from ..equations import (Notation, _coefficient_latex, _decimal, _flatten, _Group,
-                         _latex_printer, _latex_width, _Sum, aligned_rows,
-                         expectation_equations, general_form, half_steps, matrix_form,
+from ..equations import (expectation_equations, general_form, half_steps, matrix_form,
                          optimality_equations)
 from ..model import MDP
-from ..policy import Policy
-from ..symbols import latex_text
+from ..policy import Policy, with_symbolic_discount
+from ..symbols import VALUE_HEADS, head_latex, head_text, latex_text
+from ..typeset import (Group, Notation, Sum, aligned_rows, coefficient_latex, decimal,
+                       flatten, latex_printer, latex_width, to_latex)
 
 __all__ = ["PREAMBLE", "WHAT", "standalone", "title_latex", "align", "closed_form_rows",
-           "value_latex", "model_table", "latex_document", "escape", "optimal_results"]
+           "value_latex", "value_head", "model_table", "latex_document", "escape", "optimal_results"]
 
 #: What ``symbellman latex --what`` can ask for, in the order it prints.
 WHAT = ("v", "q", "halfsteps", "matrix", "solution", "optimal")
@@ -60,9 +60,8 @@ def title_latex(title: str) -> str:
     'Bellman expectation equations for $v_\\pi$'
     """
     text = escape(title)
-    for plain, tex in ((r"v\_pi", r"$v_\pi$"), (r"q\_pi", r"$q_\pi$"),
-                       (r"v\_star", r"$v_*$"), (r"q\_star", r"$q_*$")):
-        text = text.replace(plain, tex)
+    for kind in VALUE_HEADS:
+        text = text.replace(escape(head_text(kind)), "$%s$" % head_latex(kind))
     return text
 
 
@@ -98,27 +97,27 @@ def value_latex(value: Expr, *, decimals: bool = True) -> str:
     """
     value = sympy.sympify(value)
     if value.is_Rational and len(str(value.p)) + len(str(value.q)) > 14:
-        return r"\approx " + _decimal(value, 4)
-    text = _coefficient_latex(value, None, _latex_printer())
+        return r"\approx " + decimal(value, 4)
+    text = coefficient_latex(value, None, latex_printer())
     if decimals and value.is_number and not value.is_Integer:
-        text += r" \approx " + _decimal(value)
+        text += r" \approx " + decimal(value)
     return text
 
 
 
 def _terms(poly_expr: Expr, gens) -> list:
     if not gens:
-        return [sympy.latex(poly_expr)]
+        return [to_latex(poly_expr)]
     poly = sympy.Poly(poly_expr, *gens)
     out = []
     for monom, coeff in poly.terms():
         term = coeff * sympy.Mul(*[g ** e for g, e in zip(gens, monom)])
-        out.append(sympy.latex(term))
+        out.append(to_latex(term))
     return out
 
 
 def _sum_node(terms: list):
-    return terms[0] if len(terms) == 1 else _Sum(terms)
+    return terms[0] if len(terms) == 1 else Sum(terms)
 
 
 def closed_form_rows(lhs: str, value: Expr, *, width: int = 58, factored: bool = True
@@ -141,18 +140,18 @@ def closed_form_rows(lhs: str, value: Expr, *, width: int = 58, factored: bool =
         if value.q != 1 and len(str(value.p)) + len(str(value.q)) <= 14:
             segs = [[None, value_latex(value)]]
         elif value.q != 1:
-            segs.append([None, r" \approx " + _decimal(value, 4)])
+            segs.append([None, r" \approx " + decimal(value, 4)])
         return aligned_rows(lhs, segs, width)
     shown = sympy.factor(value) if factored else value
-    text = sympy.latex(shown)
-    if _latex_width(text) <= width:
+    text = to_latex(shown)
+    if latex_width(text) <= width:
         return ["%s &= %s" % (lhs, text)]
     num, den = sympy.fraction(sympy.cancel(value))
     gens = sorted(value.free_symbols, key=lambda s: s.name)
-    top = _flatten(_Group(r"\bigl(", r"\bigr)", _sum_node(_terms(sympy.expand(num), gens))), 1)
+    top = flatten(Group(r"\bigl(", r"\bigr)", _sum_node(_terms(sympy.expand(num), gens))), 1)
     if den == 1:
         return aligned_rows(lhs, top, width)
-    bottom = _flatten(_Group(r"\bigl(", r"\bigr)", _sum_node(_terms(sympy.expand(den), gens))), 1)
+    bottom = flatten(Group(r"\bigl(", r"\bigr)", _sum_node(_terms(sympy.expand(den), gens))), 1)
     bottom[0][0] = 0
     bottom[0][1] = r"\big/ " + bottom[0][1]
     return aligned_rows(lhs, top + bottom, width)
@@ -160,10 +159,18 @@ def closed_form_rows(lhs: str, value: Expr, *, width: int = 58, factored: bool =
 
 
 
-def _head(mdp: MDP, kind: str, state: str, action: str | None = None) -> str:
-    base = {"v": "v" if mdp.is_mrp else r"v_\pi", "q": r"q_\pi", "v*": "v_*", "q*": "q_*"}[kind]
+def value_head(mdp: MDP, kind: str, state: str, action: str | None = None) -> str:
+    r"""``v_\pi(\text{s})``, ``q_*(\text{s}, \text{a})``: a value head of ``mdp`` in LaTeX.
+
+    >>> from symbellman.examples import student_mrp
+    >>> value_head(student_mrp(), "v", "Pub")
+    'v(\\text{Pub})'
+    """
     args = latex_text(state) + ("" if action is None else ", " + latex_text(action))
-    return "%s(%s)" % (base, args)
+    return "%s(%s)" % (head_latex(kind, mdp.is_mrp), args)
+
+
+_head = value_head  # kept only until render/handout.py imports value_head
 
 
 def solution_rows(mdp: MDP, policy: Policy | None, v=None, q=None, *, width: int = 58
@@ -174,19 +181,17 @@ def solution_rows(mdp: MDP, policy: Policy | None, v=None, q=None, *, width: int
     v = v if v is not None else solve_v(mdp, policy)
     rows = []
     for s in mdp.nonterminal:
-        rows += closed_form_rows(_head(mdp, "v", s), v[s], width=width)
+        rows += closed_form_rows(value_head(mdp, "v", s), v[s], width=width)
     if not mdp.is_mrp:
         q = q if q is not None else solve_q(mdp, policy, v=v)
         for s, a in mdp.state_action_pairs:
-            rows += closed_form_rows(_head(mdp, "q", s, a), q[s, a], width=width)
+            rows += closed_form_rows(value_head(mdp, "q", s, a), q[s, a], width=width)
     return rows
 
 
 def model_table(mdp: MDP, policy: Policy | None = None) -> str:
     """The model as a ``longtable``: state, action, π(a|s), next state, p, r."""
-    from ..equations import _coefficient_latex as number
-
-    pr = _latex_printer()
+    pr = latex_printer()
     mrp = mdp.is_mrp
     cols = "llll" if mrp else "llcllr"
     head = (r"$s$ & $s'$ & $p(s' \mid s)$ & $r(s, s')$" if mrp else
@@ -197,13 +202,13 @@ def model_table(mdp: MDP, policy: Policy | None = None) -> str:
         for a in mdp.actions(s):
             for k, o in enumerate(mdp.outcomes(s, a)):
                 first = k == 0
-                p = "$%s$" % number(o.probability, o.probability_text, pr)
-                r = "$%s$" % number(o.reward, o.reward_text, pr)
+                p = "$%s$" % coefficient_latex(o.probability, o.probability_text, pr)
+                r = "$%s$" % coefficient_latex(o.reward, o.reward_text, pr)
                 if mrp:
                     cells = [escape(s) if first else "", escape(o.next_state), p, r]
                 else:
                     w = "" if policy is None or not first else \
-                        "$%s$" % number(policy.weight(s, a), None, pr)
+                        "$%s$" % coefficient_latex(policy.weight(s, a), None, pr)
                     cells = [escape(s) if first and a == mdp.actions(s)[0] else "",
                              escape(a) if first else "", w, escape(o.next_state), p, r]
                 lines.append(" & ".join(cells) + r" \\")
@@ -227,11 +232,9 @@ def optimal_results(mdp: MDP):
     try:
         if discount.free_symbols:
             return None, optimal_pieces(mdp)
-        from ..symbols import gamma
-
         solution = optimal(mdp)
-        pieces = optimal_pieces(mdp.replace(discount=gamma)) if len(mdp.nonterminal) <= 30 \
-            else None
+        pieces = optimal_pieces(with_symbolic_discount(mdp)[0]) \
+            if len(mdp.nonterminal) <= 30 else None
         return solution, pieces
     except SymbellmanError:  # e.g. γ = 1 where no policy ends: the section is left out
         return None, None
@@ -243,8 +246,8 @@ def optimal_latex(mdp: MDP, solution, pieces, *, width: int = 58) -> str:
     if solution is not None:
         rows = []
         for s in mdp.nonterminal:
-            rows += closed_form_rows(_head(mdp, "v*", s), solution.v_star[s], width=width)
-        out.append("At $\\gamma = %s$ the optimal values are\n" % sympy.latex(mdp.discount))
+            rows += closed_form_rows(value_head(mdp, "v*", s), solution.v_star[s], width=width)
+        out.append("At $\\gamma = %s$ the optimal values are\n" % to_latex(mdp.discount))
         out.append(align(rows))
         out.append("and the optimal actions (every one that attains the maximum):\n")
         out.append(r"\begin{itemize}" + "\n" + "\n".join(
@@ -265,7 +268,7 @@ def optimal_latex(mdp: MDP, solution, pieces, *, width: int = 58) -> str:
 
 def _breakpoint(value, decimal: str) -> str:
     if value.is_Rational:
-        return _coefficient_latex(value, None, _latex_printer())
+        return coefficient_latex(value, None, latex_printer())
     return r"%s \approx %s" % (r"\gamma_{\text{root}}", decimal)
 
 
@@ -290,39 +293,44 @@ def latex_document(mdp: MDP, policy: Policy | None = None, what: Iterable[str] =
         raise ModelError(f"unknown item {unknown[0]!r} for --what",
                          hint="choose from " + ", ".join(WHAT))
     notation = notation or Notation()
-    if policy is None and not mdp.is_mrp:
-        policy = Policy.uniform(mdp)
+    if not mdp.is_mrp:
+        policy = Policy.for_model(mdp, policy)
     convention = "rewards on (s, s')" if mdp.is_mrp else "rewards on (s, a, s')"
-    parts: list[tuple[str, str]] = []
+    parts: list[tuple[str, str, str]] = []  # (plain title, LaTeX title, body)
+
+    def add(title: str, body: str, tex_title: str | None = None) -> None:
+        parts.append((title, tex_title or title_latex(title), body))
+
     for item in what:
         if item == "v":
             system = expectation_equations(mdp, policy, "v", notation=notation)
             general = general_form("mrp" if mdp.is_mrp else "v", notation.style)
-            parts.append((f"{system.title} ({convention})",
-                          "\\[ %s \\]\n" % general + system.latex("align*") + "\n"))
+            add(f"{system.title} ({convention})",
+                "\\[ %s \\]\n" % general + system.latex("align*") + "\n")
         elif item == "q" and not mdp.is_mrp:
             system = expectation_equations(mdp, policy, "q", notation=notation)
-            parts.append((system.title, "\\[ %s \\]\n" % general_form("q", notation.style)
-                          + system.latex("align*") + "\n"))
+            add(system.title, "\\[ %s \\]\n" % general_form("q", notation.style)
+                + system.latex("align*") + "\n")
         elif item == "halfsteps" and not mdp.is_mrp:
             system = half_steps(mdp, policy, notation=notation)
-            parts.append((system.title, system.latex("align*") + "\n"))
+            add(system.title, system.latex("align*") + "\n")
         elif item == "matrix":
             m = matrix_form(mdp, policy, notation=notation)
             body = "\\[ %s \\]\n" % m.general_latex()
             if len(m.states) <= m.max_size:
-                body += "\\[ %s \\]\n" % sympy.latex(m)
-            parts.append(("Matrix form over " + ", ".join(m.states), body))
+                body += "\\[ %s \\]\n" % to_latex(m)
+            add("Matrix form over " + ", ".join(m.states), body)
         elif item == "solution":
             rows = solution_rows(mdp, policy, width=notation.width)
-            parts.append(("Exact solution at discount " + str(mdp.discount), align(rows)))
+            add("Exact solution at discount " + str(mdp.discount), align(rows),
+                "Exact solution at discount $%s$" % to_latex(mdp.discount))
         elif item == "optimal" and not mdp.is_mrp:
             body = "".join(optimality_equations(mdp, k, notation=notation).latex("align*") + "\n"
                            for k in ("v", "q", "v_from_q"))
             solution, pieces = optimal_results(mdp)
             body += optimal_latex(mdp, solution, pieces, width=notation.width)
-            parts.append(("Bellman optimality equations", body))
+            add("Bellman optimality equations", body)
     if standalone_document:
-        body = "".join("\\subsection*{%s}\n%s\n" % (title_latex(t), b) for t, b in parts)
+        body = "".join("\\subsection*{%s}\n%s\n" % (tex, b) for _, tex, b in parts)
         return standalone(body, mdp.name)
-    return "\n".join(f"% {t}\n{b}" for t, b in parts)
+    return "\n".join(f"% {t}\n{b}" for t, _, b in parts)
