@@ -236,9 +236,9 @@ def cmd_handout(args) -> int:
     mdp, policy = load(args)
     result = write_handout(mdp, policy, args.output, gammas=_gammas(args.gamma),
                            exercise=args.exercise, notation=_notation(args))
-    for path in result["files"]:
+    for path in result.files:
         print(f"wrote {path}")
-    for note in result["notes"]:
+    for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
     return 0
 

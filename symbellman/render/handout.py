@@ -1,6 +1,11 @@
 r"""Teaching handouts: a model, its Bellman equations and their exact solution, in the
 order course material uses, as a PDF (through TeX), a ``.tex`` file or Markdown.
 
+:func:`build_handout` makes a :class:`~symbellman.render.document.Document`, one function
+per section, and decides everything that is said, including how much of a large model
+each section shows (:class:`Budgets`); the writers in :mod:`symbellman.render.writers`
+only lay it out. :func:`write_handout` builds, writes and (for a PDF) typesets it.
+
 1. the model in words and as a table, with its state diagram (Graphviz);
 2. the definitions of v_π and q_π with their backup diagrams (TikZ);
 3. the per-state expectation equations for v_π and q_π and the half-steps joining them;
@@ -8,13 +13,12 @@ order course material uses, as a PDF (through TeX), a ``.tex`` file or Markdown.
 5. the closed forms in γ, a table of values at chosen discounts, and the equations with
    the numbers put in;
 6. a plot of each state's v_π against γ (matplotlib);
-7. the optimality equations, and the optimal values, policy and pieces over γ when
-   :mod:`symbellman.optimal` is there;
-8. for at most 4 non-terminal states, the elimination steps a student would write.
+7. the optimality equations, and the optimal values, policy and pieces over γ;
+8. for small models, the elimination steps a student would write
+   (:mod:`symbellman.elimination`).
 
-A handout is a list of blocks (text, displayed maths, tables, figures) written out by a
-LaTeX or a Markdown writer. With ``exercise=True`` every answer (values, closed forms,
-worked steps, the plot) is left as a blank and the full handout is the separate key.
+With ``exercise=True`` every answer (values, closed forms, worked steps, the plot) is left
+blank and the full handout is the separate key.
 """
 
 from __future__ import annotations
@@ -24,171 +28,183 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import sympy
 from sympy import Expr, Rational
 
+# The private names below move to public ones in symbellman.typeset; this is the only
+# module of the handout that imports them.
 from ..equations import (Notation, _coefficient_latex, _decimal, _latex_printer,
                          expectation_equations, general_form, half_steps, matrix_form,
                          optimality_equations)
 from ..errors import MissingDependency, SymbellmanError
 from ..model import MDP
 from ..policy import Policy
-from ..symbols import gamma
-from .latex import (_head, align, closed_form_rows, escape, model_table, optimal_latex,
-                    optimal_results, standalone, value_latex)
+from ..symbols import gamma, latex_text
+from .document import (Answer, BulletList, Code, Document, Emphasis, EquationBlock, Figure,
+                       Math, Note, Paragraph, Section, Table, runs)
+from .latex import closed_form_rows, optimal_results, value_latex
 
-__all__ = ["Handout", "build_handout", "write_handout", "elimination_steps",
-           "BACKUP_DIAGRAMS"]
-
-_BLANK = r"\underline{\hspace{5em}}"
+__all__ = ["Budgets", "HandoutResult", "build_handout", "write_handout", "BACKUP_TIKZ"]
 
 
-# -- blocks -------------------------------------------------------------------------------------
-@dataclass
-class _Heading:
-    title: str            # LaTeX-ready (may hold $...$)
-    markdown: str
+@dataclass(frozen=True)
+class Budgets:
+    """How much of a model each section shows; past a budget a section says what it
+    left out. One place for every size limit of the handout.
 
-
-@dataclass
-class _Text:
-    latex: str
-    markdown: str
-    answer: bool = False
-
-
-@dataclass
-class _Math:
-    rows: list            # align* rows "lhs &= rhs", continuation rows "&\quad ..."
-    answer: bool = False  # blank the right-hand sides in an exercise
-
-
-@dataclass
-class _Table:
-    header: list          # (latex, markdown) cells
-    rows: list            # rows of (latex, markdown) cells
-    answer_columns: tuple = ()
-
-
-@dataclass
-class _Figure:
-    key: str              # "diagram" or "plot"
-    caption: str
-    answer: bool = False
-
-
-@dataclass
-class _Raw:
-    latex: str
-    markdown: str
-
-
-@dataclass
-class Handout:
-    """The blocks of a handout and the figure files they refer to.
-
-    ``files`` maps a figure key to ``{"pdf": path, "png": path}`` (what was drawn);
-    ``timings`` records seconds per stage.
+    >>> Budgets().closed_form_states
+    6
     """
 
-    title: str
-    blocks: list = field(default_factory=list)
+    #: q_π solutions and q_* equations: at most this many state-action pairs
+    q_pairs: int = 24
+    #: closed forms in γ: at most this many non-terminal states
+    closed_form_states: int = 6
+    #: equations with the numbers put in: at most this many non-terminal states
+    substituted_states: int = 8
+    #: ... and only where every value has at most this many characters
+    substituted_value_chars: int = 12
+    #: the plot: at most this many states
+    plot_states: int = 8
+    #: the worked elimination: at most this many non-terminal states
+    worked_states: int = 4
+    #: optimal policies over γ: at most this many non-terminal states
+    pieces_states: int = 30
+
+
+@dataclass(frozen=True)
+class HandoutResult:
+    """What :func:`write_handout` wrote: the files, the TeX logs (one per PDF, in the
+    order of ``files``; empty for ``.tex`` and ``.md``), seconds per stage, and the notes
+    of what the handout left out."""
+
+    files: tuple
+    logs: tuple
+    timings: Mapping[str, float]
+    notes: tuple
+
+
+# -- what the builder knows ---------------------------------------------------------------------
+@dataclass
+class _Facts:
+    mdp: MDP
+    policy: Policy | None
+    notation: Notation
+    budgets: Budgets
+    folder: Path
+    formats: tuple
     files: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
-    timings: dict = field(default_factory=dict)
 
-    def to_latex(self, *, exercise: bool = False, names: dict | None = None) -> str:
-        """The whole document; ``names`` maps figure keys to the file names to include."""
-        names = names or {k: f"{k}.pdf" for k in self.files}
-        out = [r"\begin{center}{\Large\bfseries %s}\end{center}" % escape(self.title) + "\n"]
-        if exercise:
-            out.append(r"\begin{center}\emph{Exercise sheet: fill in the blanks.}\end{center}"
-                       + "\n")
-        for b in self.blocks:
-            out.append(_latex_block(b, exercise, names))
-        return standalone("".join(out))
+    @property
+    def n(self) -> int:
+        return len(self.mdp.nonterminal)
 
-    def to_markdown(self, *, exercise: bool = False, names: dict | None = None) -> str:
-        names = names or {k: f"{k}.png" for k in self.files}
-        out = [f"# {self.title}\n"]
-        if exercise:
-            out.append("*Exercise sheet: fill in the blanks.*\n")
-        for b in self.blocks:
-            out.append(_markdown_block(b, exercise, names))
-        return "\n".join(out)
+    @property
+    def numeric(self) -> bool:
+        """No parameter besides the discount."""
+        others = set(self.mdp.symbols) | set(self.policy.symbols if self.policy else ())
+        return not (others - {self.mdp.discount})
 
 
-def _blank_rows(rows: list) -> list:
-    blank = []
-    for r in rows:
-        if r.startswith("&"):
-            continue
-        lhs = r.split("&=", 1)[0]
-        blank.append(lhs + "&= " + _BLANK)
-    return blank
+def _head(mdp: MDP, kind: str, state: str, action: str | None = None) -> str:
+    base = {"v": "v" if mdp.is_mrp else r"v_\pi", "q": r"q_\pi", "v*": "v_*", "q*": "q_*"}[kind]
+    return "%s(%s)" % (base, latex_text(state) + ("" if action is None else
+                                                  ", " + latex_text(action)))
 
 
-def _latex_block(b, exercise: bool, names: dict) -> str:
-    if isinstance(b, _Heading):
-        return "\\section*{%s}\n" % b.title
-    if isinstance(b, _Text):
-        if exercise and b.answer:
-            return ""
-        return b.latex + "\n\n"
-    if isinstance(b, _Math):
-        rows = _blank_rows(b.rows) if exercise and b.answer else b.rows
-        return align(rows) if rows else ""
-    if isinstance(b, _Table):
-        cols = "l" * len(b.header)
-        lines = [r"\begin{longtable}{%s}" % cols, r"\toprule",
-                 " & ".join(c for c, _ in b.header) + r" \\", r"\midrule", r"\endhead"]
-        for row in b.rows:
-            cells = [(r"$%s$" % _BLANK if exercise and i in b.answer_columns else c)
-                     for i, (c, _) in enumerate(row)]
-            lines.append(" & ".join(cells) + r" \\")
-        lines += [r"\bottomrule", r"\end{longtable}"]
-        return "\n".join(lines) + "\n"
-    if isinstance(b, _Figure):
-        if (exercise and b.answer) or b.key not in names:
-            return ""
-        return ("\\begin{center}\n\\includegraphics[width=\\linewidth,height=0.42\\textheight,"
-                "keepaspectratio]{%s}\\\\\n\\small %s\n\\end{center}\n" % (names[b.key],
-                                                                         b.caption))
-    if isinstance(b, _Raw):
-        return b.latex + "\n"
-    raise TypeError(b)
+def _number(value: Expr, text: str | None = None) -> Math:
+    """A number as the model wrote it (0.2 stays 0.2), in LaTeX and as text."""
+    plain = text.strip() if text else str(value)
+    return Math(_coefficient_latex(value, text, _latex_printer()), plain)
 
 
-def _markdown_block(b, exercise: bool, names: dict) -> str:
-    if isinstance(b, _Heading):
-        return f"## {b.markdown}\n"
-    if isinstance(b, _Text):
-        return "" if exercise and b.answer else b.markdown + "\n"
-    if isinstance(b, _Math):
-        rows = _blank_rows(b.rows) if exercise and b.answer else b.rows
-        if not rows:
-            return ""
-        return "$$\n\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}\n$$\n"
-    if isinstance(b, _Table):
-        head = "| " + " | ".join(m for _, m in b.header) + " |"
-        rule = "|" + "|".join("---" for _ in b.header) + "|"
-        body = ["| " + " | ".join(("____" if exercise and i in b.answer_columns else
-                                   m.replace("|", "\\|")) for i, (_, m) in enumerate(row))
-                + " |" for row in b.rows]
-        return "\n".join([head, rule, *body]) + "\n"
-    if isinstance(b, _Figure):
-        if (exercise and b.answer) or b.key not in names:
-            return ""
-        return f"![{b.caption}]({names[b.key]})\n"
-    if isinstance(b, _Raw):
-        return b.markdown + "\n"
-    raise TypeError(b)
+def _gamma_is(value) -> Math:
+    return Math(r"\gamma = %s" % sympy.latex(value), f"γ = {value}")
 
 
-# -- backup diagrams ----------------------------------------------------------------------------
-BACKUP_DIAGRAMS = r"""\begin{center}
+def _aligned(rows: list) -> list:
+    return [r.replace(" = ", " &= ", 1) for r in rows]
+
+
+# -- 1. the model ---------------------------------------------------------------------------
+def _words(mdp: MDP, policy: Policy | None) -> str:
+    n = len(mdp.states)
+    terminal = mdp.terminal
+    sentences = []
+    if mdp.description:
+        sentences.append(mdp.description.strip())
+    kind = "Markov reward process" if mdp.is_mrp else "Markov decision process"
+    sentences.append(f"A {kind} with {n} states ({', '.join(mdp.states)})"
+                     + (f"; {', '.join(terminal)} {'is' if len(terminal) == 1 else 'are'} "
+                        "terminal (value 0)" if terminal else "; nothing is terminal") + ".")
+    if not mdp.is_mrp:
+        sentences.append(f"There are {len(mdp.state_action_pairs)} state-action pairs.")
+        kind = policy.kind if policy is not None else "uniform"
+        sentences.append({"uniform": "The policy π picks every action of a state with equal "
+                                     "probability.",
+                          "deterministic": "The policy π is deterministic."}.get(
+            kind, "The policy π is stochastic, with the weights in the table."))
+        sentences.append("Rewards are on (s, a, s'): r(s, a, s') is received on the move "
+                         "from s to s' after action a.")
+    else:
+        sentences.append("Rewards are on (s, s'); where a state's reward does not depend on "
+                         "s' it is the state's reward R_s.")
+    d = mdp.discount
+    sentences.append(f"The discount is γ = {d}." if not d.free_symbols else
+                     f"The discount {d} is left as a symbol.")
+    if mdp.symbols:
+        sentences.append("Parameters: " + ", ".join(s.name for s in mdp.symbols) + ".")
+    return " ".join(sentences)
+
+
+def _model_table(mdp: MDP, policy: Policy | None) -> Table:
+    if mdp.is_mrp:
+        header = [(Math("s", "s"),), (Math("s'", "s'"),), (Math(r"p(s' \mid s)", "p(s'|s)"),),
+                  (Math(r"r(s, s')", "r"),)]
+    else:
+        header = [(Math("s", "s"),), (Math("a", "a"),), (Math(r"\pi(a \mid s)", "π(a|s)"),),
+                  (Math("s'", "s'"),), (Math(r"p(s' \mid s, a)", "p(s'|s,a)"),),
+                  (Math(r"r(s, a, s')", "r"),)]
+    rows = []
+    for s in mdp.nonterminal:
+        for a in mdp.actions(s):
+            for o in mdp.outcomes(s, a):
+                cells = [runs(s), runs(o.next_state), (_number(o.probability,
+                                                               o.probability_text),),
+                         (_number(o.reward, o.reward_text),)]
+                if not mdp.is_mrp:
+                    weight = () if policy is None else (_number(policy.weight(s, a)),)
+                    cells[1:1] = [runs(a), weight]
+                rows.append(cells)
+    return Table(header, rows, align="llll" if mdp.is_mrp else "llcllr",
+                 grouped=1 if mdp.is_mrp else 3)
+
+
+def model_section(f: _Facts) -> Section:
+    from . import diagram
+
+    blocks = [Paragraph(runs(_words(f.mdp, f.policy))), _model_table(f.mdp, f.policy)]
+    dot = diagram.state_diagram(f.mdp)
+    (f.folder / "diagram.dot").write_text(dot)
+    try:
+        for suffix in f.formats:
+            diagram.render(dot, f.folder / f"diagram.{suffix}")
+        f.files["diagram"] = {k: f.folder / f"diagram.{k}" for k in f.formats}
+        blocks.append(Figure("diagram", runs(
+            "State diagram: states are circles (terminal states boxes), small dots are "
+            "actions with several outcomes; edges carry the action, the probability and the "
+            "reward.")))
+    except MissingDependency as exc:
+        f.notes.append(str(exc))
+        blocks.append(Note(runs(f"(State diagram not drawn: {exc}.)")))
+    return Section(runs("1. The model"), blocks)
+
+
+# -- 2. definitions -------------------------------------------------------------------------
+BACKUP_TIKZ = r"""\begin{center}
 \begin{tikzpicture}[x=1cm,y=1cm,
   st/.style={circle,draw,minimum size=5mm,inner sep=0pt},
   ac/.style={circle,fill,minimum size=2.6mm,inner sep=0pt},
@@ -221,32 +237,288 @@ BACKUP_DIAGRAMS = r"""\begin{center}
 \end{center}
 """
 
-_BACKUP_MARKDOWN = ("*Backup diagrams* (drawn in the PDF handout): from a state s (open "
-                    "circle) the policy picks an action a (filled dot) with probability "
-                    "π(a|s); the environment answers with s' and r with probability "
-                    "p(s'|s, a). v_π(s) averages over both levels; q_π(s, a) starts at the "
-                    "action and averages over s' and then π(a'|s').")
+_BACKUP_WORDS = ("from a state s (open circle) the policy picks an action a (filled dot) "
+                 "with probability π(a|s); the environment answers with s' and r with "
+                 "probability p(s'|s, a). v_π(s) averages over both levels; q_π(s, a) starts "
+                 "at the action and averages over s' and then π(a'|s').")
 
 
-# -- worked elimination ------------------------------------------------------------------------
-def _linear_latex(mdp: MDP, const: Expr, coeffs: dict) -> str:
+def _backup_figure(f: _Facts) -> Figure:
+    from . import diagram
+
+    if "png" in f.formats:  # Markdown has no TikZ, so Graphviz draws them
+        try:
+            diagram.render(diagram.backup_diagrams(), f.folder / "backup.png")
+            f.files["backup"] = {"png": f.folder / "backup.png"}
+        except MissingDependency:
+            pass
+    return Figure("backup", runs(Emphasis("Backup diagrams"), ": " + _BACKUP_WORDS),
+                  tikz=BACKUP_TIKZ,
+                  fallback=runs(Emphasis("Backup diagrams"),
+                                " (drawn in the PDF handout): " + _BACKUP_WORDS))
+
+
+def definitions_section(f: _Facts) -> Section:
+    mdp, style = f.mdp, f.notation.style
+    defs = [r"G_t &= R_{t+1} + \gamma R_{t+2} + \gamma^2 R_{t+3} + \cdots"]
+    if mdp.is_mrp:
+        defs += [r"v(s) &= \mathbb{E}\left[G_t \mid S_t = s\right]"]
+        forms = _aligned([general_form("mrp", style)])
+    else:
+        defs += [r"v_\pi(s) &= \mathbb{E}_\pi\left[G_t \mid S_t = s\right]",
+                 r"q_\pi(s, a) &= \mathbb{E}_\pi\left[G_t \mid S_t = s, A_t = a\right]"]
+        forms = _aligned([general_form(k, style) for k in ("v", "q", "v_from_q", "q_from_v")])
+    blocks = [Paragraph(runs("The return and the value functions:")), EquationBlock(defs),
+              Paragraph(runs("Looking one step ahead gives the Bellman expectation "
+                             "equations:")), EquationBlock(forms)]
+    if not mdp.is_mrp:
+        blocks.append(_backup_figure(f))
+    return Section(runs("2. Definitions"), blocks)
+
+
+# -- 3. the equations of this model -----------------------------------------------------------
+def equations_section(f: _Facts) -> Section:
+    mdp, policy, notation = f.mdp, f.policy, f.notation
+    blocks = [Paragraph(runs("One equation per non-terminal state (terminal states are "
+                             "worth 0):")),
+              EquationBlock(expectation_equations(mdp, policy, "v",
+                                                  notation=notation).latex_rows())]
+    if not mdp.is_mrp:
+        blocks += [
+            Paragraph(runs("and one per state-action pair for ", Math(r"q_\pi"), ":")),
+            EquationBlock(expectation_equations(mdp, policy, "q",
+                                                notation=notation).latex_rows()),
+            Paragraph(runs("The half-steps join them: ", Math(r"v_\pi"), " from ",
+                           Math(r"q_\pi"), ", and ", Math(r"q_\pi"), " from ", Math(r"v_\pi"),
+                           ".")),
+            EquationBlock(half_steps(mdp, policy, notation=notation).latex_rows())]
+    return Section(runs("3. The equations of this model"), blocks)
+
+
+# -- 4. matrix form and solution --------------------------------------------------------------
+def solution_section(f: _Facts) -> Section:
+    from ..evaluate import solve_q, solve_v
+
+    mdp, policy, width = f.mdp, f.policy, f.notation.width
+    m = matrix_form(mdp, policy, notation=f.notation)
+    k = len(m.states)
+    blocks = [Paragraph(runs("Over the non-terminal states " + ", ".join(m.states) + ":")),
+              EquationBlock(_aligned([m.general_latex()]))]
+    if k <= m.max_size:
+        blocks.append(EquationBlock(_aligned([sympy.latex(m)])))
+    else:
+        blocks.append(Note(runs("(", Math(r"P_\pi"), f" is {k} by {k}; its rows are the "
+                                "equations above.)")))
+    v = solve_v(mdp, policy)
+    rows = []
+    for s in mdp.nonterminal:
+        rows += closed_form_rows(_head(mdp, "v", s), v[s], width=width)
+    at = () if mdp.discount.free_symbols else (" at ", _gamma_is(mdp.discount))
+    blocks += [Paragraph(runs("Solving exactly", *at, ":")), Answer(EquationBlock(rows),
+                                                                    "closed form")]
+    if not mdp.is_mrp:
+        pairs = mdp.state_action_pairs
+        if len(pairs) <= f.budgets.q_pairs:
+            q = solve_q(mdp, policy, v=v)
+            rows = []
+            for s, a in pairs:
+                rows += closed_form_rows(_head(mdp, "q", s, a), q[s, a], width=width)
+            blocks.append(Answer(EquationBlock(rows), "closed form"))
+        else:
+            blocks.append(Note(runs(f"(The {len(pairs)} values of ", Math(r"q_\pi"),
+                                    f" are left out: more than {f.budgets.q_pairs} "
+                                    "state-action pairs.)")))
+    return Section(runs("4. Matrix form and solution"), blocks)
+
+
+# -- 5. closed forms and values, 6. the plot --------------------------------------------------
+def _value_text(value: Expr) -> str:
+    if value.is_Rational and len(str(value)) > 14:
+        return "≈ " + _decimal(value, 4)
+    return f"{value} ≈ {_decimal(value)}" if not value.is_Integer else str(value)
+
+
+def _default_gammas(v_symbolic) -> list:
+    finite = all(sympy.Poly(v_symbolic.denominator(s), v_symbolic.discount).eval(1) != 0
+                 for s in v_symbolic.keys())
+    return [Rational(0), Rational(1, 2), Rational(9, 10)] + ([Rational(1)] if finite else [])
+
+
+@dataclass(frozen=True)
+class _Curves:
+    """v_π as closed forms in the discount, and the discounts of the table."""
+
+    v: object
+    x: sympy.Symbol
+    gammas: tuple
+    values: Mapping
+
+
+def _curves(f: _Facts, gammas: Sequence | None) -> _Curves:
+    from ..evaluate import solve_v
+
+    mdp = f.mdp
+    symbolic_mdp = mdp if isinstance(mdp.discount, sympy.Symbol) else mdp.replace(
+        discount=gamma)
+    symbolic_policy = f.policy.subs(symbolic_mdp, {}) if f.policy is not None else None
+    v = solve_v(symbolic_mdp, symbolic_policy)
+    x = symbolic_mdp.discount
+    if not f.numeric:
+        return _Curves(v, x, (), {})
+    if gammas is None:
+        gammas = _default_gammas(v)
+        if not mdp.discount.free_symbols and mdp.discount not in gammas:
+            gammas = sorted(set(gammas) | {mdp.discount})
+    gammas = [sympy.Rational(str(g)) if not isinstance(g, Expr) else g for g in gammas]
+    ok = []
+    for g in gammas:
+        if all(sympy.Poly(v.denominator(s), x).eval(g) != 0 for s in v.keys()):
+            ok.append(g)
+        else:
+            f.notes.append(f"the values are not finite at γ = {g}; left out of the table")
+    return _Curves(v, x, tuple(ok), {g: v.at({x.name: g}) for g in ok})
+
+
+def values_section(f: _Facts, c: _Curves) -> Section:
+    mdp, n, width = f.mdp, f.n, f.notation.width
+    blocks = []
+    if n <= f.budgets.closed_form_states:
+        rows = []
+        for s in mdp.nonterminal:
+            rows += closed_form_rows(_head(mdp, "v", s), c.v[s], width=width)
+        blocks += [Paragraph(runs("As functions of the discount ",
+                                  Math(sympy.latex(c.x), str(c.x)), ":")),
+                   Answer(EquationBlock(rows), "closed form")]
+        if f.numeric:
+            blocks.append(Answer(Paragraph(runs(
+                "At ", _gamma_is(0), " each value is the expected immediate reward; as ",
+                Math(r"\gamma", "γ"), " grows, later rewards count more.")), "line"))
+    else:
+        blocks.append(Note(runs(f"With {n} states the closed forms are rational functions of "
+                                f"degree up to {n} in ", Math(r"\gamma", "γ"),
+                                "; the table gives their values.")))
+    if not f.numeric:
+        names = ", ".join(s.name for s in sorted(set(mdp.symbols) - {mdp.discount},
+                                                  key=lambda s: s.name))
+        blocks.append(Note(runs(f"The table of values and the plot need numbers for {names} "
+                                "(give them with ", Code("--at"), ").")))
+        return Section(runs("5. Closed forms in γ and values"), blocks)
+    header = [runs("State")] + [(_gamma_is(g),) for g in c.gammas]
+    rows = [[runs(s)] + [(Math(value_latex(c.values[g][s]), _value_text(c.values[g][s])),)
+                         for g in c.gammas] for s in mdp.nonterminal]
+    blocks.append(Table(header, rows, answer_columns=tuple(range(1, len(c.gammas) + 1))))
+    blocks += _substituted(f, c)
+    return Section(runs("5. Closed forms in γ and values"), blocks)
+
+
+def _substituted(f: _Facts, c: _Curves) -> list:
+    """Each equation with the numbers put in, at the model's discount (or the last one of
+    the table)."""
+    mdp = f.mdp
+    symbolic = bool(mdp.discount.free_symbols)
+    check_at = (c.gammas[-1] if c.gammas else None) if symbolic else mdp.discount
+    if check_at is None or f.n > f.budgets.substituted_states:
+        return []
+    values = c.values.get(check_at) or c.v.at({c.x.name: check_at})
+    if any(len(str(values[s])) > f.budgets.substituted_value_chars for s in mdp.nonterminal):
+        return []
+    rows = []
+    for e in expectation_equations(mdp, f.policy, "v", notation=f.notation):
+        rows += e.substituted(values, at={c.x.name: check_at} if symbolic else None
+                              ).latex_rows()
+    return [Answer(Paragraph(runs("Check: each equation with the values put in, at ",
+                                  _gamma_is(check_at), ":")), "line"),
+            Answer(EquationBlock(rows), "closed form")]
+
+
+def plot_section(f: _Facts, c: _Curves) -> Section:
+    from . import plots
+
+    chosen = list(f.mdp.nonterminal)[:f.budgets.plot_states]
+    for suffix in f.formats:
+        plots.plot_values(c.v, f.folder / f"plot.{suffix}", chosen,
+                          marks=[g for g in c.gammas if 0 < g < 1])
+    f.files["plot"] = {k: f.folder / f"plot.{k}" for k in f.formats}
+    caption = ("Each state's value as the discount goes from 0 to 1"
+               + (f" (the first {len(chosen)} of {f.n} states)" if len(chosen) < f.n else "")
+               + "; dotted lines mark the discounts of the table.")
+    head = "v" if f.mdp.is_mrp else r"v_\pi"
+    return Section(runs("6. ", Math(head, "v" if f.mdp.is_mrp else "v_π"), " against γ"),
+                   [Answer(Figure("plot", runs(caption)), "plot")])
+
+
+# -- 7. optimality -------------------------------------------------------------------------
+def _breakpoint(value, decimal: str) -> str:
+    if value.is_Rational:
+        return _coefficient_latex(value, None, _latex_printer())
+    return r"%s \approx %s" % (r"\gamma_{\text{root}}", decimal)
+
+
+def _optimal_blocks(f: _Facts) -> list:
+    mdp = f.mdp
+    solution, pieces = optimal_results(mdp)
+    blocks = []
+    if solution is not None:
+        rows = []
+        for s in mdp.nonterminal:
+            rows += closed_form_rows(_head(mdp, "v*", s), solution.v_star[s],
+                                     width=f.notation.width)
+        blocks += [Paragraph(runs("At ", _gamma_is(mdp.discount), " the optimal values are")),
+                   EquationBlock(rows),
+                   Paragraph(runs("and the optimal actions (every one that attains the "
+                                  "maximum):")),
+                   BulletList([runs(f"{s}: " + ", ".join(acts))
+                               for s, acts in solution.policy.items()])]
+    if pieces is not None:
+        items = []
+        for p in pieces:
+            span = r"%s \le \gamma < %s" % (_breakpoint(p.start, p.start_decimal),
+                                            _breakpoint(p.end, p.end_decimal))
+            items.append(runs(Math(span, f"{p.start_decimal} ≤ γ < {p.end_decimal}"), ": "
+                              + ", ".join(f"{s}: {' or '.join(acts)}"
+                                          for s, acts in p.policy.items())))
+        blocks += [Paragraph(runs("Over the discount, the optimal policy changes at exact "
+                                  "breakpoints:")), BulletList(items)]
+    if not blocks:
+        reason = ("the model has parameters without values" if not f.numeric else
+                  "no optimum exists at this discount (no policy ends)")
+        f.notes.append(f"the optimal values and policy are left out: {reason}")
+        return [Note(runs(f"(The optimal values and policy are left out: {reason}.)"))]
+    return [Answer(b, "closed form" if isinstance(b, EquationBlock) else "line")
+            for b in blocks]
+
+
+def optimality_section(f: _Facts) -> Section:
+    mdp, notation = f.mdp, f.notation
+    blocks = [EquationBlock(_aligned([general_form(k, notation.style) for k in
+                                      ("v_star", "q_star", "v_star_from_q_star")])),
+              Paragraph(runs("For this model:")),
+              EquationBlock(optimality_equations(mdp, "v", notation=notation).latex_rows())]
+    if len(mdp.state_action_pairs) <= f.budgets.q_pairs:
+        blocks.append(EquationBlock(optimality_equations(mdp, "q",
+                                                         notation=notation).latex_rows()))
+    return Section(runs("7. Optimality"), blocks + _optimal_blocks(f))
+
+
+# -- 8. worked solution ----------------------------------------------------------------------
+def _coefficient(c: Expr, alone: bool = False) -> str:
+    text = _coefficient_latex(c, None, _latex_printer())
+    return "(%s)" % text if not alone and isinstance(c, sympy.Add) else text
+
+
+def _linear_latex(mdp: MDP, equation) -> str:
     """c + Σ a_j v(s_j), the constant first and unknowns in the model's order."""
-    pr = _latex_printer()
     parts = []
-    const = sympy.factor(const)
+    const = sympy.factor(equation.constant)
+    coeffs = dict(equation.coefficients)
     if const != 0 or not any(c != 0 for c in coeffs.values()):
-        parts.append(_coef(const, pr, alone=True))
+        parts.append(_coefficient(const, alone=True))
     for s in mdp.nonterminal:
         c = sympy.factor(coeffs.get(s, 0))
         if c == 0:
             continue
         head = _head(mdp, "v", s)
-        if c == 1:
-            term = head
-        elif c == -1:
-            term = "-" + head
-        else:
-            term = _coef(c, pr) + r"\, " + head
+        term = head if c == 1 else "-" + head if c == -1 else _coefficient(c) + r"\, " + head
         if parts and term.startswith("-"):
             parts.append(" - " + term[1:])
         else:
@@ -254,119 +526,46 @@ def _linear_latex(mdp: MDP, const: Expr, coeffs: dict) -> str:
     return "".join(parts)
 
 
-def _coef(c: Expr, pr, alone: bool = False) -> str:
-    text = _coefficient_latex(c, None, pr)
-    if not alone and isinstance(c, sympy.Add):
-        return "(%s)" % text
-    return text
+def worked_section(f: _Facts) -> Section:
+    from ..elimination import eliminate
+
+    mdp = f.mdp
+    blocks = []
+    steps = eliminate(mdp, f.policy)
+    last_isolated = steps[-2].state
+    for step in steps:
+        if step.kind == "collect":
+            sentence = runs("Collect each equation as a constant plus multiples of the "
+                            "unknowns:")
+        elif step.kind == "isolate":
+            head = _head(mdp, "v", step.state)
+            sentence = runs(f"Solve the equation of {step.state} for ", Math(head),
+                            (" (it appears on both sides: divide by ",
+                             Math(_coefficient(step.divisor, True)), ")")
+                            if step.divisor is not None else "",
+                            ":" if step.state == last_isolated else
+                            ", and put it into the others:")
+        else:
+            sentence = runs("Then substitute back, last unknown first:")
+        if step.kind == "back-substitute":
+            rows = ["%s &= %s" % (_head(mdp, "v", e.state),
+                                  value_latex(e.constant) if e.constant.is_number
+                                  else sympy.latex(sympy.factor(e.constant)))
+                    for e in step.equations]
+        else:
+            rows = ["%s &= %s" % (_head(mdp, "v", e.state), _linear_latex(mdp, e))
+                    for e in step.equations]
+        blocks += [Answer(Paragraph(sentence), "line"), Answer(EquationBlock(rows),
+                                                               "closed form")]
+    return Section(runs("8. Worked solution"), blocks)
 
 
-
-def elimination_steps(mdp: MDP, policy: Policy | None) -> list[tuple[str, list[str]]]:
-    """Gaussian elimination on the v_π equations, as (sentence, align rows) steps.
-
-    Each unknown in turn is isolated from its own equation and put into the equations
-    still left; then the values are found backwards.
-
-    >>> from symbellman.examples import exercise_3_22
-    >>> m = exercise_3_22(discount=Rational(1, 2))
-    >>> steps = elimination_steps(m, Policy.deterministic(m, {"top": "left"}))
-    >>> print(steps[-1][1][-1])  # 1/(1 − γ²) at γ = 1/2
-    v_\\pi(\\text{top}) &= \\tfrac{4}{3} \\approx 1.333
-    """
-    chain = matrix_form(mdp, policy)
-    states = list(chain.states)
-    g = mdp.discount
-    eqs = {s: (chain.r[i], {t: g * chain.P[i, j] for j, t in enumerate(states)
-                            if chain.P[i, j] != 0}) for i, s in enumerate(states)}
-    steps = [("Collect each equation as a constant plus multiples of the unknowns:",
-              ["%s &= %s" % (_head(mdp, "v", s), _linear_latex(mdp, *eqs[s])) for s in states])]
-    solved: dict[str, tuple] = {}
-    remaining = list(states)
-    for s in states:
-        const, coeffs = eqs[s]
-        a = sympy.cancel(coeffs.get(s, 0))
-        rest = {t: c for t, c in coeffs.items() if t != s}
-        if a != 0:
-            const = sympy.cancel(const / (1 - a))
-            rest = {t: sympy.cancel(c / (1 - a)) for t, c in rest.items()}
-        solved[s] = (const, rest)
-        remaining.remove(s)
-        rows = ["%s &= %s" % (_head(mdp, "v", s), _linear_latex(mdp, const, rest))]
-        divide = _coef(sympy.factor(1 - a), _latex_printer(), True)
-        sentence = (f"Solve the equation of {escape(s)} for ${_head(mdp, 'v', s)}$"
-                    + (f" (it appears on both sides: divide by ${divide}$)" if a != 0 else "")
-                    + (", and put it into the others:" if remaining else ":"))
-        for t in remaining:
-            c_t, co_t = eqs[t]
-            k = co_t.get(s, 0)
-            if k == 0:
-                continue
-            new = {u: sympy.cancel(co_t.get(u, 0) + k * rest.get(u, 0))
-                   for u in set(co_t) | set(rest) if u != s}
-            eqs[t] = (sympy.cancel(c_t + k * const), {u: c for u, c in new.items() if c != 0})
-            rows.append("%s &= %s" % (_head(mdp, "v", t), _linear_latex(mdp, *eqs[t])))
-        steps.append((sentence, rows))
-    values: dict[str, Expr] = {}
-    rows = []
-    for s in reversed(states):
-        const, rest = solved[s]
-        value = sympy.cancel(const + sum((c * values[t] for t, c in rest.items()), 0))
-        values[s] = value
-        shown = value_latex(value) if value.is_number else sympy.latex(sympy.factor(value))
-        rows.append("%s &= %s" % (_head(mdp, "v", s), shown))
-    steps.append(("Then substitute back, last unknown first:", rows))
-    return steps
-
-
-# -- building ----------------------------------------------------------------------------------
-def _default_gammas(v_symbolic) -> list:
-    finite = all(sympy.Poly(v_symbolic.denominator(s), v_symbolic.discount).eval(1) != 0
-                 for s in v_symbolic.keys())
-    return [Rational(0), Rational(1, 2), Rational(9, 10)] + ([Rational(1)] if finite else [])
-
-
-def _words(mdp: MDP, policy: Policy | None) -> tuple[str, str]:
-    n = len(mdp.states)
-    terminal = mdp.terminal
-    sentences = []
-    if mdp.description:
-        sentences.append(mdp.description.strip())
-    kind = "Markov reward process" if mdp.is_mrp else "Markov decision process"
-    sentences.append(f"A {kind} with {n} states ({', '.join(mdp.states)})"
-                     + (f"; {', '.join(terminal)} {'is' if len(terminal) == 1 else 'are'} "
-                        "terminal (value 0)" if terminal else "; nothing is terminal") + ".")
-    if not mdp.is_mrp:
-        sentences.append(f"There are {len(mdp.state_action_pairs)} state-action pairs.")
-        kind = policy.kind if policy is not None else "uniform"
-        sentences.append({"uniform": "The policy π picks every action of a state with equal "
-                                     "probability.",
-                          "deterministic": "The policy π is deterministic."}.get(
-            kind, "The policy π is stochastic, with the weights in the table."))
-        sentences.append("Rewards are on (s, a, s'): r(s, a, s') is received on the move "
-                         "from s to s' after action a.")
-    else:
-        sentences.append("Rewards are on (s, s'); where a state's reward does not depend on "
-                         "s' it is the state's reward R_s.")
-    d = mdp.discount
-    sentences.append(f"The discount is γ = {d}." if not d.free_symbols else
-                     f"The discount {d} is left as a symbol.")
-    if mdp.symbols:
-        sentences.append("Parameters: " + ", ".join(s.name for s in mdp.symbols) + ".")
-    text = " ".join(sentences)
-    latex = escape(text).replace("γ", r"$\gamma$").replace("π", r"$\pi$")
-    return latex, text
-
-
-def _numbers_only(mdp: MDP, policy: Policy | None) -> bool:
-    others = set(mdp.symbols) | set(policy.symbols if policy is not None else ())
-    return not (others - {mdp.discount})
-
-
+# -- the whole handout ------------------------------------------------------------------------
 def build_handout(mdp: MDP, policy: Policy | None = None, *, gammas: Sequence | None = None,
-                  folder: str | Path | None = None, plot_states: int = 8,
-                  worked: bool | None = None, notation: Notation | None = None,
-                  figure_formats: Sequence[str] = ("pdf", "png")) -> Handout:
+                  folder: str | Path | None = None, worked: bool | None = None,
+                  notation: Notation | None = None, budgets: Budgets | None = None,
+                  figure_formats: Sequence[str] = ("pdf", "png"),
+                  timings: dict | None = None) -> Document:
     """Compute every part of the handout and draw its figures into ``folder``.
 
     Parameters
@@ -378,298 +577,66 @@ def build_handout(mdp: MDP, policy: Policy | None = None, *, gammas: Sequence | 
         finite there, 1; plus the model's own numeric discount).
     folder : path, optional
         Where the diagram and plot files go (a new temporary folder by default).
-    plot_states : int
-        Plot at most this many states (the first ones).
     worked : bool, optional
-        Include the elimination steps (default: at most 4 non-terminal states and no
-        parameters besides γ).
+        Include the elimination steps (default: small models without parameters besides
+        γ; see :class:`Budgets`).
+    budgets : Budgets, optional
+        How much of a large model each section shows.
     figure_formats : sequence of str
         The files to draw each figure in (``pdf`` for LaTeX, ``png`` for Markdown).
+    timings : dict, optional
+        Filled with seconds per section.
+
+    Returns
+    -------
+    Document
+        Written out by :mod:`symbellman.render.writers`.
     """
-    from ..evaluate import solve_q, solve_v
-    from . import diagram, plots
-
-    clock = time.perf_counter()
-    timings = {}
-
-    def lap(name):
-        nonlocal clock
-        now = time.perf_counter()
-        timings[name] = round(now - clock, 3)
-        clock = now
-
     if policy is None and not mdp.is_mrp:
         policy = Policy.uniform(mdp)
-    notation = notation or Notation()
     folder = Path(folder) if folder is not None else Path(tempfile.mkdtemp(prefix="handout-"))
     folder.mkdir(parents=True, exist_ok=True)
-    title = mdp.name or "Bellman equations"
-    h = Handout(title)
-    add = h.blocks.append
-    numeric_model = _numbers_only(mdp, policy)
-    n = len(mdp.nonterminal)
+    f = _Facts(mdp, policy, notation or Notation(), budgets or Budgets(), folder,
+               tuple(figure_formats))
+    timings = timings if timings is not None else {}
+    clock = [time.perf_counter()]
 
-    # 1. the model
-    add(_Heading("1. The model", "1. The model"))
-    words_tex, words_md = _words(mdp, policy)
-    add(_Text(words_tex, words_md))
-    add(_Raw(model_table(mdp, policy), _model_table_markdown(mdp, policy)))
-    dot = diagram.state_diagram(mdp)
-    (folder / "diagram.dot").write_text(dot)
-    try:
-        for suffix in figure_formats:
-            diagram.render(dot, folder / f"diagram.{suffix}")
-        h.files["diagram"] = {k: folder / f"diagram.{k}" for k in figure_formats}
-        add(_Figure("diagram", "State diagram: states are circles (terminal states boxes), "
-                    "small dots are actions with several outcomes; edges carry the action, "
-                    "the probability and the reward."))
-    except MissingDependency as exc:
-        h.notes.append(str(exc))
-        add(_Text(escape(f"(State diagram not drawn: {exc}.)"),
-                  f"(State diagram not drawn: {exc}.)"))
-    lap("model and diagram")
+    def timed(name, make, *args):
+        section = make(f, *args)
+        now = time.perf_counter()
+        timings[name] = round(now - clock[0], 3)
+        clock[0] = now
+        return section
 
-    # 2. definitions
-    add(_Heading("2. Definitions", "2. Definitions"))
-    defs = [r"G_t &= R_{t+1} + \gamma R_{t+2} + \gamma^2 R_{t+3} + \cdots"]
-    if mdp.is_mrp:
-        defs += [r"v(s) &= \mathbb{E}\left[G_t \mid S_t = s\right]"]
-        forms = [general_form("mrp", notation.style).replace(" = ", " &= ", 1)]
-    else:
-        defs += [r"v_\pi(s) &= \mathbb{E}_\pi\left[G_t \mid S_t = s\right]",
-                 r"q_\pi(s, a) &= \mathbb{E}_\pi\left[G_t \mid S_t = s, A_t = a\right]"]
-        forms = [general_form(k, notation.style).replace(" = ", " &= ", 1)
-                 for k in ("v", "q", "v_from_q", "q_from_v")]
-    add(_Text("The return and the value functions:", "The return and the value functions:"))
-    add(_Math(defs))
-    add(_Text("Looking one step ahead gives the Bellman expectation equations:",
-              "Looking one step ahead gives the Bellman expectation equations:"))
-    add(_Math(forms))
+    sections = [timed("model and diagram", model_section),
+                timed("definitions", definitions_section),
+                timed("equations", equations_section),
+                timed("solution", solution_section)]
+    curves = _curves(f, gammas)
+    sections.append(timed("closed forms and table", values_section, curves))
+    if f.numeric:
+        sections.append(timed("plot", plot_section, curves))
     if not mdp.is_mrp:
-        if "png" in figure_formats:  # Markdown: no TikZ, so Graphviz draws them
-            try:
-                diagram.render(diagram.backup_diagrams(), folder / "backup.png")
-                h.files["backup"] = {"png": folder / "backup.png"}
-                add(_Figure("backup", _BACKUP_MARKDOWN.replace(" (drawn in the PDF handout)",
-                                                              "")))
-            except MissingDependency:
-                add(_Raw(BACKUP_DIAGRAMS, _BACKUP_MARKDOWN))
-        else:
-            add(_Raw(BACKUP_DIAGRAMS, _BACKUP_MARKDOWN))
-
-    # 3. the equations of this model
-    add(_Heading("3. The equations of this model", "3. The equations of this model"))
-    v_eqs = expectation_equations(mdp, policy, "v", notation=notation)
-    add(_Text("One equation per non-terminal state (terminal states are worth 0):",
-              "One equation per non-terminal state (terminal states are worth 0):"))
-    add(_Math(v_eqs.latex_rows()))
-    if not mdp.is_mrp:
-        add(_Text(r"and one per state-action pair for $q_\pi$:",
-                  "and one per state-action pair for $q_\\pi$:"))
-        add(_Math(expectation_equations(mdp, policy, "q", notation=notation).latex_rows()))
-        add(_Text(r"The half-steps join them: $v_\pi$ from $q_\pi$, and $q_\pi$ from $v_\pi$.",
-                  "The half-steps join them: $v_\\pi$ from $q_\\pi$, and $q_\\pi$ from $v_\\pi$."))
-        add(_Math(half_steps(mdp, policy, notation=notation).latex_rows()))
-    lap("equations")
-
-    # 4. matrix form and solution
-    add(_Heading("4. Matrix form and solution", "4. Matrix form and solution"))
-    m = matrix_form(mdp, policy, notation=notation)
-    add(_Text("Over the non-terminal states " + escape(", ".join(m.states)) + ":",
-              "Over the non-terminal states " + ", ".join(m.states) + ":"))
-    add(_Math([m.general_latex().replace(" = ", " &= ", 1)]))
-    if len(m.states) <= m.max_size:
-        add(_Math([sympy.latex(m).replace(" = ", " &= ", 1)]))
-    else:
-        add(_Text(f"($P_\\pi$ is {len(m.states)} by {len(m.states)}; its rows are the "
-                  "equations above.)", f"($P_\\pi$ is {len(m.states)} by {len(m.states)}; "
-                  "its rows are the equations above.)"))
-    v = solve_v(mdp, policy)
-    q = None if mdp.is_mrp else solve_q(mdp, policy, v=v)
-    rows = []
-    for s in mdp.nonterminal:
-        rows += closed_form_rows(_head(mdp, "v", s), v[s], width=notation.width)
-    add(_Text("Solving exactly" + (f" at $\\gamma = {sympy.latex(mdp.discount)}$"
-                                   if not mdp.discount.free_symbols else "") + ":",
-              "Solving exactly" + (f" at γ = {mdp.discount}" if not mdp.discount.free_symbols
-                                   else "") + ":"))
-    add(_Math(rows, answer=True))
-    if q is not None and len(mdp.state_action_pairs) <= 24:
-        rows = []
-        for s, a in mdp.state_action_pairs:
-            rows += closed_form_rows(_head(mdp, "q", s, a), q[s, a], width=notation.width)
-        add(_Math(rows, answer=True))
-    lap("solution")
-
-    # 5. closed forms in γ and a table of values
-    add(_Heading(r"5. Closed forms in $\gamma$ and values", "5. Closed forms in γ and values"))
-    symbolic_mdp = mdp if isinstance(mdp.discount, sympy.Symbol) else mdp.replace(
-        discount=gamma)
-    symbolic_policy = policy.subs(symbolic_mdp, {}) if policy is not None else None
-    v_sym = solve_v(symbolic_mdp, symbolic_policy)
-    x = symbolic_mdp.discount
-    if n <= 6:
-        rows = []
-        for s in mdp.nonterminal:
-            rows += closed_form_rows(_head(mdp, "v", s), v_sym[s], width=notation.width)
-        add(_Text(r"As functions of the discount $%s$:" % sympy.latex(x),
-                  f"As functions of the discount {x}:"))
-        add(_Math(rows, answer=True))
-        if numeric_model:
-            add(_Text(r"At $\gamma = 0$ each value is the expected immediate reward; as "
-                      r"$\gamma$ grows, later rewards count more.",
-                      "At γ = 0 each value is the expected immediate reward; as γ grows, "
-                      "later rewards count more.", answer=True))
-    else:
-        add(_Text(f"With {n} states the closed forms are rational functions of degree up to "
-                  f"{n} in $\\gamma$; the table gives their values.",
-                  f"With {n} states the closed forms are rational functions of degree up to {n} "
-                  "in γ; the table gives their values."))
-    if numeric_model:
-        if gammas is None:
-            gammas = _default_gammas(v_sym)
-            if not mdp.discount.free_symbols and mdp.discount not in gammas:
-                gammas = sorted(set(gammas) | {mdp.discount})
-        gammas = [sympy.Rational(str(g)) if not isinstance(g, Expr) else g for g in gammas]
-        ok = []
-        for g in gammas:
-            if all(sympy.Poly(v_sym.denominator(s), x).eval(g) != 0 for s in v_sym.keys()):
-                ok.append(g)
-            else:
-                h.notes.append(f"the values are not finite at γ = {g}; left out of the table")
-        at = {g: v_sym.at({x.name: g}) for g in ok}
-        header = [("State", "State")] + [(r"$\gamma = %s$" % sympy.latex(g), f"γ = {g}")
-                                         for g in ok]
-        table_rows = []
-        for s in mdp.nonterminal:
-            row = [(escape(s), s)]
-            for g in ok:
-                val = at[g][s]
-                row.append(("$%s$" % value_latex(val), _value_text(val)))
-            table_rows.append(row)
-        add(_Table(header, table_rows, answer_columns=tuple(range(1, len(ok) + 1))))
-        lap("closed forms and table")
-        # the substituted rows
-        check_at = mdp.discount if not mdp.discount.free_symbols else (
-            ok[-1] if ok else None)
-        if check_at is not None and n <= 8:
-            values = at.get(check_at) or v_sym.at({x.name: check_at})
-            exact_small = all(len(str(values[s])) <= 12 for s in mdp.nonterminal)
-            if exact_small:
-                eqs = expectation_equations(mdp, policy, "v", notation=notation)
-                rows = []
-                for e in eqs:
-                    rows += e.substituted(values, at={x.name: check_at} if
-                                          mdp.discount.free_symbols else None).latex_rows()
-                add(_Text(r"Check: each equation with the values put in, at $\gamma = %s$:"
-                          % sympy.latex(check_at),
-                          f"Check: each equation with the values put in, at γ = {check_at}:",
-                          answer=True))
-                add(_Math(rows, answer=True))
-        # 6. the plot
-        add(_Heading(r"6. $v_\pi$ against $\gamma$" if not mdp.is_mrp else
-                     r"6. $v$ against $\gamma$", "6. Values against γ"))
-        chosen = list(mdp.nonterminal)[:plot_states]
-        for suffix in figure_formats:
-            plots.plot_values(v_sym, folder / f"plot.{suffix}", chosen,
-                              marks=[g for g in ok if 0 < g < 1])
-        h.files["plot"] = {k: folder / f"plot.{k}" for k in figure_formats}
-        caption = ("Each state's value as the discount goes from 0 to 1"
-                   + (f" (the first {len(chosen)} of {n} states)" if len(chosen) < n else "")
-                   + "; dotted lines mark the discounts of the table.")
-        add(_Figure("plot", caption, answer=True))
-        lap("plot")
-    else:
-        names = ", ".join(s.name for s in sorted(set(mdp.symbols) - {mdp.discount},
-                                                  key=lambda s: s.name))
-        add(_Text(escape(f"The table of values and the plot need numbers for {names} "
-                         "(give them with --at)."),
-                  f"The table of values and the plot need numbers for {names} "
-                  "(give them with `--at`)."))
-
-    # 7. optimality
-    if not mdp.is_mrp:
-        add(_Heading("7. Optimality", "7. Optimality"))
-        forms = [general_form(k, notation.style).replace(" = ", " &= ", 1)
-                 for k in ("v_star", "q_star", "v_star_from_q_star")]
-        add(_Math(forms))
-        add(_Text("For this model:", "For this model:"))
-        add(_Math(optimality_equations(mdp, "v", notation=notation).latex_rows()))
-        if len(mdp.state_action_pairs) <= 24:
-            add(_Math(optimality_equations(mdp, "q", notation=notation).latex_rows()))
-        solution, pieces = optimal_results(mdp)
-        if solution is not None or pieces is not None:
-            text = optimal_latex(mdp, solution, pieces, width=notation.width)
-            add(_Text(text, _optimal_markdown(mdp, solution, pieces), answer=True))
-        lap("optimality")
-
-    # 8. worked solution
+        sections.append(timed("optimality", optimality_section))
     if worked is None:
-        worked = n <= 4 and numeric_model
-    if worked and n:
-        add(_Heading("8. Worked solution", "8. Worked solution"))
-        for sentence, rows in elimination_steps(mdp, policy):
-            add(_Text(sentence, _markdown_sentence(sentence), answer=True))
-            add(_Math(rows, answer=True))
-        lap("worked solution")
-    h.timings = timings
-    return h
+        worked = f.n <= f.budgets.worked_states and f.numeric
+    if worked and f.n:
+        sections.append(timed("worked solution", worked_section))
+    return Document(mdp.name or "Bellman equations", sections, f.files, tuple(f.notes))
 
 
-def _value_text(value: Expr) -> str:
-    if value.is_Rational and len(str(value)) > 14:
-        return "≈ " + _decimal(value, 4)
-    return f"{value} ≈ {_decimal(value)}" if not value.is_Integer else str(value)
-
-
-def _markdown_sentence(sentence: str) -> str:
-    return sentence.replace(r"\_", "_")
-
-
-def _model_table_markdown(mdp: MDP, policy: Policy | None) -> str:
-    def num(value, text):
-        return text.strip() if text else str(value)
-
-    if mdp.is_mrp:
-        lines = ["| s | s' | p(s'\\|s) | r |", "|---|---|---|---|"]
-    else:
-        lines = ["| s | a | π(a\\|s) | s' | p(s'\\|s,a) | r |", "|---|---|---|---|---|---|"]
-    for s in mdp.nonterminal:
-        for a in mdp.actions(s):
-            for o in mdp.outcomes(s, a):
-                cells = [s, o.next_state, num(o.probability, o.probability_text),
-                         num(o.reward, o.reward_text)]
-                if not mdp.is_mrp:
-                    cells[1:1] = [a, str(policy.weight(s, a)) if policy is not None else ""]
-                lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
-    return "\n".join(lines) + "\n"
-
-
-def _optimal_markdown(mdp, solution, pieces) -> str:
-    out = []
-    if solution is not None:
-        out.append(f"At γ = {mdp.discount}: "
-                   + ", ".join(f"v*({s}) = {solution.v_star[s]}" for s in mdp.nonterminal) + ".")
-        out.append("Optimal actions: " + "; ".join(f"{s}: {', '.join(a)}"
-                                                   for s, a in solution.policy.items()) + ".")
-    if pieces is not None:
-        for p in pieces:
-            out.append(f"- {p.start_decimal} ≤ γ < {p.end_decimal}: "
-                       + "; ".join(f"{s}: {' or '.join(a)}" for s, a in p.policy.items()))
-    return "\n\n".join(out) + "\n"
-
-
-# -- writing -----------------------------------------------------------------------------------
+# -- writing ---------------------------------------------------------------------------------
 def write_handout(mdp: MDP, policy: Policy | None, output: str | Path, *,
                   gammas: Sequence | None = None, exercise: bool = False,
-                  engine: str | None = None, **options) -> dict:
+                  engine: str | None = None, **options) -> HandoutResult:
     """Build the handout and write ``output`` (``.pdf``, ``.tex`` or ``.md``).
 
     Figures go beside a ``.tex`` or ``.md`` file (``NAME-diagram.pdf``/``.png``,
     ``NAME-plot...``). With ``exercise`` the answers are blanks and the full handout goes
-    to ``NAME-key.EXT``. Returns ``{"files": [...], "log": TexLog or None, "timings": ...}``.
+    to ``NAME-key.EXT``. ``options`` go to :func:`build_handout`.
     """
     from .tex import compile_pdf
+    from .writers import latex as latex_writer, markdown as markdown_writer
 
     output = Path(output)
     suffix = output.suffix.lower()
@@ -680,10 +647,11 @@ def write_handout(mdp: MDP, policy: Policy | None, output: str | Path, *,
     except ImportError:
         raise MissingDependency("handouts need matplotlib for the plot", extra="handout") \
             from None
+    timings: dict = {}
     with tempfile.TemporaryDirectory(prefix="symbellman-handout-") as tmp:
         formats = ("png",) if suffix == ".md" else ("pdf",)
-        h = build_handout(mdp, policy, gammas=gammas, folder=tmp, figure_formats=formats,
-                          **options)
+        doc = build_handout(mdp, policy, gammas=gammas, folder=tmp, figure_formats=formats,
+                            timings=timings, **options)
         written, logs = [], []
         targets = [(output, exercise)]
         if exercise:
@@ -692,25 +660,24 @@ def write_handout(mdp: MDP, policy: Policy | None, output: str | Path, *,
         for target, blanks in targets:
             target.parent.mkdir(parents=True, exist_ok=True)
             if suffix == ".pdf":
-                names = {k: f"{k}.pdf" for k in h.files}
-                files = {f"{k}.pdf": v["pdf"] for k, v in h.files.items()}
-                logs.append(compile_pdf(h.to_latex(exercise=blanks, names=names), target,
-                                        files=files, engine=engine))
+                names = {k: f"{k}.pdf" for k in doc.files}
+                files = {f"{k}.pdf": v["pdf"] for k, v in doc.files.items()}
+                logs.append(compile_pdf(latex_writer.write(doc, exercise=blanks, names=names),
+                                        target, files=files, engine=engine))
             else:
                 kind = "pdf" if suffix == ".tex" else "png"
                 names = {}
-                for k, paths in h.files.items():
+                for k, paths in doc.files.items():
                     name = f"{output.stem}-{k}.{kind}"
                     shutil.copyfile(paths[kind], target.parent / name)
                     names[k] = name
                     written.append(target.parent / name)
-                text = (h.to_latex(exercise=blanks, names=names) if suffix == ".tex"
-                        else h.to_markdown(exercise=blanks, names=names))
-                target.write_text(text, encoding="utf-8")
+                writer = latex_writer if suffix == ".tex" else markdown_writer
+                target.write_text(writer.write(doc, exercise=blanks, names=names),
+                                  encoding="utf-8")
             written.append(target)
-        h.timings["typesetting" if suffix == ".pdf" else "writing"] = round(
+        timings["typesetting" if suffix == ".pdf" else "writing"] = round(
             time.perf_counter() - start, 3)
-    return {"files": list(dict.fromkeys(written if suffix != ".pdf" else
-                                        [t for t, _ in targets])),
-            "log": logs[0] if logs else None, "logs": logs, "timings": h.timings,
-            "notes": h.notes}
+    return HandoutResult(tuple(dict.fromkeys(written if suffix != ".pdf" else
+                                             [t for t, _ in targets])),
+                         tuple(logs), timings, doc.notes)
