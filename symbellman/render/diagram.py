@@ -142,7 +142,12 @@ def render(dot_source: str, output: str | Path, *, fmt: str | None = None,
     args = [exe, f"-T{fmt}", "-o", str(output)]
     if fmt == "png":
         args.insert(1, "-Gdpi=150")
-    run = subprocess.run(args, input=dot_source.encode(), capture_output=True, timeout=timeout)
+    try:
+        run = subprocess.run(args, input=dot_source.encode(), capture_output=True,
+                             timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise SymbellmanError(f"dot took longer than {timeout:.0f} s to draw the diagram") \
+            from None
     if run.returncode != 0:
         raise SymbellmanError(f"dot failed: {run.stderr.decode(errors='replace').strip()}")
     return output

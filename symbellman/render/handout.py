@@ -38,13 +38,13 @@ from sympy import Expr, Rational
 from ..equations import (Notation, _coefficient_latex, _decimal, _latex_printer,
                          expectation_equations, general_form, half_steps, matrix_form,
                          optimality_equations)
-from ..errors import MissingDependency, SymbellmanError
+from ..errors import MissingDependency, SolveError, SymbellmanError
 from ..model import MDP
 from ..policy import Policy
 from ..symbols import gamma, latex_text
 from .document import (Answer, BulletList, Code, Document, Emphasis, EquationBlock, Figure,
                        Math, Note, Paragraph, Section, Table, runs)
-from .latex import closed_form_rows, optimal_results, value_latex
+from .latex import closed_form_rows, value_latex
 
 __all__ = ["Budgets", "HandoutResult", "build_handout", "write_handout", "BACKUP_TIKZ"]
 
@@ -58,16 +58,30 @@ class Budgets:
     6
     """
 
-    #: q_π solutions and q_* equations: at most this many state-action pairs
+    #: the model table: at most this many rows, else one row per kind of transition
+    model_rows: int = 40
+    #: the state diagram: at most this many states
+    diagram_states: int = 30
+    #: per-state equations: all of them up to this many non-terminal states ...
+    equation_states: int = 30
+    #: ... else only those of the first so many states
+    equations_shown: int = 4
+    #: q_π solutions and q equations: at most this many state-action pairs
     q_pairs: int = 24
-    #: closed forms in γ: at most this many non-terminal states
+    #: closed forms in γ: at most this many non-terminal states (unless named) ...
     closed_form_states: int = 6
+    #: ... and only those at most this long as text (unless named)
+    closed_form_chars: int = 600
+    #: exact values with more digits print as decimals (the exact ones go to the JSON)
+    value_digits: int = 12
     #: equations with the numbers put in: at most this many non-terminal states
     substituted_states: int = 8
     #: ... and only where every value has at most this many characters
     substituted_value_chars: int = 12
-    #: the plot: at most this many states
+    #: the plot: at most this many states ...
     plot_states: int = 8
+    #: ... of a model with at most this many non-terminal states
+    plot_model_states: int = 30
     #: the worked elimination: at most this many non-terminal states
     worked_states: int = 4
     #: optimal policies over γ: at most this many non-terminal states
@@ -95,6 +109,8 @@ class _Facts:
     budgets: Budgets
     folder: Path
     formats: tuple
+    closed_forms: tuple = ()
+    stem: str = "handout"
     files: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
 
@@ -125,12 +141,58 @@ def _gamma_is(value) -> Math:
     return Math(r"\gamma = %s" % sympy.latex(value), f"γ = {value}")
 
 
+def _symbol(symbol) -> Math:
+    r"""A parameter as print shows it: ``alpha`` as α, ``r_search`` as r_{\text{search}}.
+
+    >>> _symbol(sympy.Symbol("r_search")).latex, _symbol(gamma).text
+    ('r_{\\text{search}}', 'γ')
+    """
+    name = symbol.name
+    base, _, sub = name.partition("_")
+    greek = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε",
+             "lambda": "λ", "theta": "θ", "sigma": "σ", "pi": "π"}
+    tex = ("\\" + base if base in greek else base) + (r"_{\text{%s}}" % sub.replace("_", r"\_")
+                                                     if sub else "")
+    return Math(tex, greek.get(base, base) + ("_" + sub if sub else ""))
+
+
+def _symbols(symbols) -> tuple:
+    """Parameters as a comma-separated list of maths."""
+    out = []
+    for i, sym in enumerate(sorted(symbols, key=lambda s: s.name)):
+        out += ([", "] if i else []) + [_symbol(sym)]
+    return runs(*out)
+
+
+def _with_code(text: str) -> tuple:
+    """Plain text with its command-line options (``--at gamma=9/10``) as code.
+
+    >>> _with_code("give --at x=1 here")
+    (Text(text='give '), Code(text='--at x=1'), Text(text=' here'))
+    """
+    import re
+
+    parts = re.split(r"(--[a-z-]+(?: [\w.]+=[^\s,;)]+)?)", text)
+    return runs(*[Code(p) if p.startswith("--") else p for p in parts])
+
+
+def _digits(value: Expr) -> int:
+    return len(str(abs(value.p))) + (len(str(value.q)) if value.q != 1 else 0)
+
+
+def _value_rows(f: "_Facts", lhs: str, value: Expr) -> list:
+    """``lhs &= value``: a long exact number as a decimal (the exact one is in the JSON)."""
+    if value.is_Rational and _digits(value) > f.budgets.value_digits:
+        return [r"%s &\approx %s" % (lhs, _decimal(value, 4))]
+    return closed_form_rows(lhs, value, width=f.notation.width)
+
+
 def _aligned(rows: list) -> list:
     return [r.replace(" = ", " &= ", 1) for r in rows]
 
 
 # -- 1. the model ---------------------------------------------------------------------------
-def _words(mdp: MDP, policy: Policy | None) -> str:
+def _words(mdp: MDP, policy: Policy | None) -> tuple:
     n = len(mdp.states)
     terminal = mdp.terminal
     sentences = []
@@ -153,11 +215,37 @@ def _words(mdp: MDP, policy: Policy | None) -> str:
         sentences.append("Rewards are on (s, s'); where a state's reward does not depend on "
                          "s' it is the state's reward R_s.")
     d = mdp.discount
-    sentences.append(f"The discount is γ = {d}." if not d.free_symbols else
-                     f"The discount {d} is left as a symbol.")
+    out = [" ".join(sentences) + " "]
+    out += (["The discount is γ = %s." % d] if not d.free_symbols else
+            ["The discount ", Math(sympy.latex(d), str(d).replace("gamma", "γ")),
+             " is left as a symbol."])
     if mdp.symbols:
-        sentences.append("Parameters: " + ", ".join(s.name for s in mdp.symbols) + ".")
-    return " ".join(sentences)
+        out += [" Parameters: ", _symbols(mdp.symbols), "."]
+    return runs(*out)
+
+
+def _kinds_table(mdp: MDP, policy: Policy | None) -> Table:
+    """One row per kind of transition: (action, probability, reward), with how many
+    transitions are of that kind and one of them."""
+    kinds: dict = {}
+    for s in mdp.nonterminal:
+        for a in mdp.actions(s):
+            for o in mdp.outcomes(s, a):
+                key = (None if mdp.is_mrp else a, o.probability, o.reward)
+                if key not in kinds:
+                    kinds[key] = [0, s, o]
+                kinds[key][0] += 1
+    header = ([] if mdp.is_mrp else [(Math("a", "a"),)]) + [
+        (Math(r"p(s' \mid s, a)" if not mdp.is_mrp else r"p(s' \mid s)", "p"),),
+        (Math("r", "r"),), runs("transitions"), runs("for example")]
+    rows = []
+    for (a, _, _), (count, s, o) in kinds.items():
+        rows.append(([] if mdp.is_mrp else [runs(a)])
+                    + [(_number(o.probability, o.probability_text),),
+                       (_number(o.reward, o.reward_text),), runs(str(count)),
+                       runs(s, " → ", o.next_state)])
+    return Table(header, rows, align=("" if mdp.is_mrp else "l") + "llrl",
+                 grouped=0 if mdp.is_mrp else 1)
 
 
 def _model_table(mdp: MDP, policy: Policy | None) -> Table:
@@ -186,7 +274,21 @@ def _model_table(mdp: MDP, policy: Policy | None) -> Table:
 def model_section(f: _Facts) -> Section:
     from . import diagram
 
-    blocks = [Paragraph(runs(_words(f.mdp, f.policy))), _model_table(f.mdp, f.policy)]
+    blocks = [Paragraph(_words(f.mdp, f.policy))]
+    rows = sum(len(f.mdp.outcomes(s, a)) for s in f.mdp.nonterminal for a in f.mdp.actions(s))
+    if rows <= f.budgets.model_rows:
+        blocks.append(_model_table(f.mdp, f.policy))
+    else:
+        blocks += [Note(runs(f"The model has {rows} transitions; the table gives one row per "
+                             "kind (action, probability, reward), with how many transitions "
+                             "are of that kind", "" if f.mdp.is_mrp else
+                             " (the policy's weights are in the words above)",
+                             ". The model file lists them all.")),
+                   _kinds_table(f.mdp, f.policy)]
+    if len(f.mdp.states) > f.budgets.diagram_states:
+        blocks.append(Note(runs(f"(The state diagram is left out: more than "
+                                f"{f.budgets.diagram_states} states.)")))
+        return Section(runs("1. The model"), blocks)
     dot = diagram.state_diagram(f.mdp)
     (f.folder / "diagram.dot").write_text(dot)
     try:
@@ -197,7 +299,7 @@ def model_section(f: _Facts) -> Section:
             "State diagram: states are circles (terminal states boxes), small dots are "
             "actions with several outcomes; edges carry the action, the probability and the "
             "reward.")))
-    except MissingDependency as exc:
+    except SymbellmanError as exc:  # no dot program, or dot gave up
         f.notes.append(str(exc))
         blocks.append(Note(runs(f"(State diagram not drawn: {exc}.)")))
     return Section(runs("1. The model"), blocks)
@@ -277,21 +379,56 @@ def definitions_section(f: _Facts) -> Section:
 
 
 # -- 3. the equations of this model -----------------------------------------------------------
+def _shown_states(f: _Facts) -> tuple:
+    """The states whose equations are written out (all of them, within the budget)."""
+    states = tuple(f.mdp.nonterminal)
+    return states if len(states) <= f.budgets.equation_states else \
+        states[:f.budgets.equations_shown]
+
+
+def _system_rows(f: _Facts, system) -> tuple[list, int]:
+    """The rows of the equations of the shown states, and how many equations are left out."""
+    shown = set(_shown_states(f))
+    if len(shown) == len(f.mdp.nonterminal):
+        return system.latex_rows(), 0
+    rows, left = [], 0
+    for e in system:
+        if e.state in shown:
+            rows += e.latex_rows()
+        else:
+            left += 1
+    return rows, left
+
+
+def _left_out(left: int, what: str) -> Note:
+    return Note(runs(f"(The other {left} {what} read the same way; ", Code("symbellman "
+                                                                         "equations"),
+                     " prints them all.)"))
+
+
 def equations_section(f: _Facts) -> Section:
     mdp, policy, notation = f.mdp, f.policy, f.notation
+    rows, left = _system_rows(f, expectation_equations(mdp, policy, "v", notation=notation))
     blocks = [Paragraph(runs("One equation per non-terminal state (terminal states are "
-                             "worth 0):")),
-              EquationBlock(expectation_equations(mdp, policy, "v",
-                                                  notation=notation).latex_rows())]
+                             "worth 0):")), EquationBlock(rows)]
+    if left:
+        blocks.append(_left_out(left, "equations"))
     if not mdp.is_mrp:
-        blocks += [
-            Paragraph(runs("and one per state-action pair for ", Math(r"q_\pi"), ":")),
-            EquationBlock(expectation_equations(mdp, policy, "q",
-                                                notation=notation).latex_rows()),
-            Paragraph(runs("The half-steps join them: ", Math(r"v_\pi"), " from ",
-                           Math(r"q_\pi"), ", and ", Math(r"q_\pi"), " from ", Math(r"v_\pi"),
-                           ".")),
-            EquationBlock(half_steps(mdp, policy, notation=notation).latex_rows())]
+        if len(mdp.state_action_pairs) <= f.budgets.q_pairs:
+            blocks += [
+                Paragraph(runs("and one per state-action pair for ", Math(r"q_\pi"), ":")),
+                EquationBlock(expectation_equations(mdp, policy, "q",
+                                                    notation=notation).latex_rows())]
+        else:
+            blocks.append(Note(runs(f"(The {len(mdp.state_action_pairs)} equations of ",
+                                    Math(r"q_\pi"), f" are left out: more than "
+                                    f"{f.budgets.q_pairs} state-action pairs.)")))
+        rows, left = _system_rows(f, half_steps(mdp, policy, notation=notation))
+        blocks += [Paragraph(runs("The half-steps join them: ", Math(r"v_\pi"), " from ",
+                                  Math(r"q_\pi"), ", and ", Math(r"q_\pi"), " from ",
+                                  Math(r"v_\pi"), ".")), EquationBlock(rows)]
+        if left:
+            blocks.append(_left_out(left, "half-steps"))
     return Section(runs("3. The equations of this model"), blocks)
 
 
@@ -310,20 +447,23 @@ def solution_section(f: _Facts) -> Section:
         blocks.append(Note(runs("(", Math(r"P_\pi"), f" is {k} by {k}; its rows are the "
                                 "equations above.)")))
     v = solve_v(mdp, policy)
+    if mdp.discount.free_symbols:
+        blocks += [Paragraph(runs("Solving exactly gives each value as a rational function "
+                                  "of ", _symbol(mdp.discount), " (section 5)."))]
+        return Section(runs("4. Matrix form and solution"), blocks)
     rows = []
     for s in mdp.nonterminal:
-        rows += closed_form_rows(_head(mdp, "v", s), v[s], width=width)
-    at = () if mdp.discount.free_symbols else (" at ", _gamma_is(mdp.discount))
-    blocks += [Paragraph(runs("Solving exactly", *at, ":")), Answer(EquationBlock(rows),
-                                                                    "closed form")]
+        rows += _value_rows(f, _head(mdp, "v", s), v[s])
+    blocks += [Paragraph(runs("Solving exactly at ", _gamma_is(mdp.discount), ":")),
+               Answer(EquationBlock(rows), "number")]
     if not mdp.is_mrp:
         pairs = mdp.state_action_pairs
         if len(pairs) <= f.budgets.q_pairs:
             q = solve_q(mdp, policy, v=v)
             rows = []
             for s, a in pairs:
-                rows += closed_form_rows(_head(mdp, "q", s, a), q[s, a], width=width)
-            blocks.append(Answer(EquationBlock(rows), "closed form"))
+                rows += _value_rows(f, _head(mdp, "q", s, a), q[s, a])
+            blocks.append(Answer(EquationBlock(rows), "number"))
         else:
             blocks.append(Note(runs(f"(The {len(pairs)} values of ", Math(r"q_\pi"),
                                     f" are left out: more than {f.budgets.q_pairs} "
@@ -338,10 +478,65 @@ def _value_text(value: Expr) -> str:
     return f"{value} ≈ {_decimal(value)}" if not value.is_Integer else str(value)
 
 
+def _finite_at(v, g) -> bool:
+    """Whether every value is finite at the discount g (no denominator vanishes)."""
+    try:
+        v.at({v.discount.name: g})
+    except SolveError:
+        return False
+    return True
+
+
 def _default_gammas(v_symbolic) -> list:
-    finite = all(sympy.Poly(v_symbolic.denominator(s), v_symbolic.discount).eval(1) != 0
-                 for s in v_symbolic.keys())
+    finite = _finite_at(v_symbolic, 1)
     return [Rational(0), Rational(1, 2), Rational(9, 10)] + ([Rational(1)] if finite else [])
+
+
+def _degrees(text: str, x: str) -> tuple[int, int]:
+    """The degrees in x of a closed form's numerator and denominator, read from its text
+    ``(num)/(den)`` (cheap, where SymPy's Poly of a degree-100 form takes a second).
+
+    >>> _degrees("(1 - gamma)/(2*gamma**3 + 1)", "gamma")
+    (1, 3)
+    """
+    import re
+
+    def degree(part: str) -> int:
+        powers = [int(k) for k in re.findall(rf"\b{x}\*\*(\d+)", part)]
+        return max(powers + ([1] if re.search(rf"\b{x}\b(?!\*\*)", part) else [0]))
+
+    top, _, bottom = text.partition(")/(")
+    return degree(top), degree(bottom)
+
+
+def _closed_form_blocks(f: _Facts, v) -> list:
+    """The closed forms in γ within the budget: the states the teacher named, else all of
+    a small model, and only those short enough; a note says what was left out."""
+    mdp, budgets = f.mdp, f.budgets
+    named = set(f.closed_forms)
+    unknown = named - set(mdp.nonterminal)
+    if unknown:
+        raise SymbellmanError(f"--closed-forms names {', '.join(sorted(unknown))}, which "
+                              "is not a non-terminal state of the model")
+    candidates = [s for s in mdp.nonterminal if s in named] if named else (
+        list(mdp.nonterminal) if f.n <= budgets.closed_form_states else [])
+    shown = [s for s in candidates if s in named or len(v.text(s)) <= budgets.closed_form_chars]
+    rows = []
+    for s in shown:
+        rows += closed_form_rows(_head(mdp, "v", s), v[s], width=f.notation.width)
+    blocks = [Answer(EquationBlock(rows), "closed form")] if rows else []
+    left = [s for s in mdp.nonterminal if s not in shown]
+    if left:
+        x = v.discount.name
+        top = max(_degrees(v.text(s), x)[0] for s in left)
+        bottom = max(_degrees(v.text(s), x)[1] for s in left)
+        blocks.append(Note(runs(
+            f"({'The' if not shown else 'The other'} {len(left)} closed forms are left out: "
+            f"rational functions of degree up to {top} over {bottom} in ",
+            _symbol(v.discount), ". Every closed form is in ",
+            Code(f"{f.stem}-closed-forms.json"), "; name the states to print with ",
+            Code("--closed-forms"), ".)")))
+    return blocks
 
 
 @dataclass(frozen=True)
@@ -370,38 +565,29 @@ def _curves(f: _Facts, gammas: Sequence | None) -> _Curves:
         if not mdp.discount.free_symbols and mdp.discount not in gammas:
             gammas = sorted(set(gammas) | {mdp.discount})
     gammas = [sympy.Rational(str(g)) if not isinstance(g, Expr) else g for g in gammas]
-    ok = []
+    values = {}
     for g in gammas:
-        if all(sympy.Poly(v.denominator(s), x).eval(g) != 0 for s in v.keys()):
-            ok.append(g)
-        else:
+        try:
+            values[g] = v.at({x.name: g})
+        except SolveError:
             f.notes.append(f"the values are not finite at γ = {g}; left out of the table")
-    return _Curves(v, x, tuple(ok), {g: v.at({x.name: g}) for g in ok})
+    return _Curves(v, x, tuple(values), values)
 
 
 def values_section(f: _Facts, c: _Curves) -> Section:
     mdp, n, width = f.mdp, f.n, f.notation.width
-    blocks = []
-    if n <= f.budgets.closed_form_states:
-        rows = []
-        for s in mdp.nonterminal:
-            rows += closed_form_rows(_head(mdp, "v", s), c.v[s], width=width)
-        blocks += [Paragraph(runs("As functions of the discount ",
-                                  Math(sympy.latex(c.x), str(c.x)), ":")),
-                   Answer(EquationBlock(rows), "closed form")]
+    blocks = [Paragraph(runs("As functions of the discount ", _symbol(c.x), ":"))]
+    closed = _closed_form_blocks(f, c.v)
+    blocks += closed
+    if closed and isinstance(closed[0], Answer):
         if f.numeric:
             blocks.append(Answer(Paragraph(runs(
                 "At ", _gamma_is(0), " each value is the expected immediate reward; as ",
                 Math(r"\gamma", "γ"), " grows, later rewards count more.")), "line"))
-    else:
-        blocks.append(Note(runs(f"With {n} states the closed forms are rational functions of "
-                                f"degree up to {n} in ", Math(r"\gamma", "γ"),
-                                "; the table gives their values.")))
     if not f.numeric:
-        names = ", ".join(s.name for s in sorted(set(mdp.symbols) - {mdp.discount},
-                                                  key=lambda s: s.name))
-        blocks.append(Note(runs(f"The table of values and the plot need numbers for {names} "
-                                "(give them with ", Code("--at"), ").")))
+        blocks.append(Note(runs("The table of values and the plot need numbers for ",
+                                _symbols(set(mdp.symbols) - {mdp.discount}),
+                                " (give them with ", Code("--at"), ").")))
         return Section(runs("5. Closed forms in γ and values"), blocks)
     header = [runs("State")] + [(_gamma_is(g),) for g in c.gammas]
     rows = [[runs(s)] + [(Math(value_latex(c.values[g][s]), _value_text(c.values[g][s])),)
@@ -417,8 +603,11 @@ def _substituted(f: _Facts, c: _Curves) -> list:
     mdp = f.mdp
     symbolic = bool(mdp.discount.free_symbols)
     check_at = (c.gammas[-1] if c.gammas else None) if symbolic else mdp.discount
-    if check_at is None or f.n > f.budgets.substituted_states:
+    if check_at is None:
         return []
+    if f.n > f.budgets.substituted_states:
+        return [Note(runs("(The check with the numbers put in is left out: more than "
+                          f"{f.budgets.substituted_states} states.)"))]
     values = c.values.get(check_at) or c.v.at({c.x.name: check_at})
     if any(len(str(values[s])) > f.budgets.substituted_value_chars for s in mdp.nonterminal):
         return []
@@ -434,17 +623,25 @@ def _substituted(f: _Facts, c: _Curves) -> list:
 def plot_section(f: _Facts, c: _Curves) -> Section:
     from . import plots
 
+    import matplotlib
+
+    title = runs("6. ", Math("v" if f.mdp.is_mrp else r"v_\pi", "v" if f.mdp.is_mrp else "v_π"),
+                 " against γ")
+    if f.n > f.budgets.plot_model_states:
+        return Section(title, [Note(runs(f"(The plot is left out: more than "
+                                         f"{f.budgets.plot_model_states} states; the table "
+                                         "above gives the values.)"))])
     chosen = list(f.mdp.nonterminal)[:f.budgets.plot_states]
-    for suffix in f.formats:
-        plots.plot_values(c.v, f.folder / f"plot.{suffix}", chosen,
-                          marks=[g for g in c.gammas if 0 < g < 1])
+    high = 1 if 1 in c.gammas or _finite_at(c.v, 1) else Rational(99, 100)
+    with matplotlib.rc_context({"pdf.fonttype": 42, "svg.hashsalt": "symbellman"}):
+        for suffix in f.formats:  # fonttype 42: TrueType in the PDF, not Type 3
+            plots.plot_values(c.v, f.folder / f"plot.{suffix}", chosen, high=high,
+                              marks=[g for g in c.gammas if 0 < g < 1])
     f.files["plot"] = {k: f.folder / f"plot.{k}" for k in f.formats}
     caption = ("Each state's value as the discount goes from 0 to 1"
                + (f" (the first {len(chosen)} of {f.n} states)" if len(chosen) < f.n else "")
                + "; dotted lines mark the discounts of the table.")
-    head = "v" if f.mdp.is_mrp else r"v_\pi"
-    return Section(runs("6. ", Math(head, "v" if f.mdp.is_mrp else "v_π"), " against γ"),
-                   [Answer(Figure("plot", runs(caption)), "plot")])
+    return Section(title, [Answer(Figure("plot", runs(caption)), "plot")])
 
 
 # -- 7. optimality -------------------------------------------------------------------------
@@ -454,15 +651,42 @@ def _breakpoint(value, decimal: str) -> str:
     return r"%s \approx %s" % (r"\gamma_{\text{root}}", decimal)
 
 
+def _optimum(f: _Facts) -> tuple:
+    """(v* and the optimal actions at a numeric discount, the pieces over γ, why a part is
+    missing); each part None where it does not apply or is over the budget."""
+    from ..optimal import optimal, optimal_pieces
+
+    mdp = f.mdp
+    if not f.numeric:
+        return None, None, "the model has parameters without values (give them with --at)"
+    symbolic = bool(mdp.discount.free_symbols)
+    why = None
+    try:
+        solution = None if symbolic else optimal(mdp)
+    except SymbellmanError as exc:  # e.g. γ = 1 where no policy ends
+        return None, None, str(exc)
+    pieces = None
+    if f.n <= f.budgets.pieces_states:
+        try:
+            pieces = optimal_pieces(mdp if symbolic else mdp.replace(discount=gamma))
+        except SymbellmanError as exc:
+            why = str(exc)
+    else:
+        why = (f"the optimal policies over γ are left out: more than "
+               f"{f.budgets.pieces_states} states")
+        if symbolic:
+            why += "; give a discount with --at gamma=9/10 for v* and the optimal actions"
+    return solution, pieces, why
+
+
 def _optimal_blocks(f: _Facts) -> list:
     mdp = f.mdp
-    solution, pieces = optimal_results(mdp)
+    solution, pieces, why = _optimum(f)
     blocks = []
     if solution is not None:
         rows = []
         for s in mdp.nonterminal:
-            rows += closed_form_rows(_head(mdp, "v*", s), solution.v_star[s],
-                                     width=f.notation.width)
+            rows += _value_rows(f, _head(mdp, "v*", s), solution.v_star[s])
         blocks += [Paragraph(runs("At ", _gamma_is(mdp.discount), " the optimal values are")),
                    EquationBlock(rows),
                    Paragraph(runs("and the optimal actions (every one that attains the "
@@ -479,21 +703,22 @@ def _optimal_blocks(f: _Facts) -> list:
                                           for s, acts in p.policy.items())))
         blocks += [Paragraph(runs("Over the discount, the optimal policy changes at exact "
                                   "breakpoints:")), BulletList(items)]
-    if not blocks:
-        reason = ("the model has parameters without values" if not f.numeric else
-                  "no optimum exists at this discount (no policy ends)")
-        f.notes.append(f"the optimal values and policy are left out: {reason}")
-        return [Note(runs(f"(The optimal values and policy are left out: {reason}.)"))]
-    return [Answer(b, "closed form" if isinstance(b, EquationBlock) else "line")
-            for b in blocks]
+    blocks = [Answer(b, "number" if isinstance(b, EquationBlock) else "line")
+              for b in blocks]
+    if why is not None:
+        f.notes.append(why)
+        blocks.append(Note(_with_code("(" + why[0].upper() + why[1:] + ".)")))
+    return blocks
 
 
 def optimality_section(f: _Facts) -> Section:
     mdp, notation = f.mdp, f.notation
+    rows, left = _system_rows(f, optimality_equations(mdp, "v", notation=notation))
     blocks = [EquationBlock(_aligned([general_form(k, notation.style) for k in
                                       ("v_star", "q_star", "v_star_from_q_star")])),
-              Paragraph(runs("For this model:")),
-              EquationBlock(optimality_equations(mdp, "v", notation=notation).latex_rows())]
+              Paragraph(runs("For this model:")), EquationBlock(rows)]
+    if left:
+        blocks.append(_left_out(left, "optimality equations"))
     if len(mdp.state_action_pairs) <= f.budgets.q_pairs:
         blocks.append(EquationBlock(optimality_equations(mdp, "q",
                                                          notation=notation).latex_rows()))
@@ -560,10 +785,25 @@ def worked_section(f: _Facts) -> Section:
     return Section(runs("8. Worked solution"), blocks)
 
 
+def _write_closed_forms(f: _Facts, c: _Curves) -> None:
+    """Every closed form in γ, and every exact value of the table, as JSON beside the
+    handout (the text a handout leaves out or shows as decimals)."""
+    import json
+
+    data = {"model": f.mdp.name, "discount": c.x.name,
+            "v": {s: c.v.text(s) for s in f.mdp.nonterminal},
+            "values": {str(g): {s: str(c.values[g][s]) for s in f.mdp.nonterminal}
+                       for g in c.gammas}}
+    path = f.folder / "closed-forms.json"
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    f.files["closed-forms"] = {"json": path}
+
+
 # -- the whole handout ------------------------------------------------------------------------
 def build_handout(mdp: MDP, policy: Policy | None = None, *, gammas: Sequence | None = None,
                   folder: str | Path | None = None, worked: bool | None = None,
                   notation: Notation | None = None, budgets: Budgets | None = None,
+                  closed_forms: Sequence[str] = (), stem: str = "handout",
                   figure_formats: Sequence[str] = ("pdf", "png"),
                   timings: dict | None = None) -> Document:
     """Compute every part of the handout and draw its figures into ``folder``.
@@ -582,6 +822,12 @@ def build_handout(mdp: MDP, policy: Policy | None = None, *, gammas: Sequence | 
         γ; see :class:`Budgets`).
     budgets : Budgets, optional
         How much of a large model each section shows.
+    closed_forms : sequence of str
+        States whose closed forms in γ are printed however long (by default those of a
+        small model, within the budget); every closed form goes to
+        ``Document.files["closed-forms"]`` as JSON.
+    stem : str
+        The name of the handout file without its suffix (for the JSON beside it).
     figure_formats : sequence of str
         The files to draw each figure in (``pdf`` for LaTeX, ``png`` for Markdown).
     timings : dict, optional
@@ -597,7 +843,7 @@ def build_handout(mdp: MDP, policy: Policy | None = None, *, gammas: Sequence | 
     folder = Path(folder) if folder is not None else Path(tempfile.mkdtemp(prefix="handout-"))
     folder.mkdir(parents=True, exist_ok=True)
     f = _Facts(mdp, policy, notation or Notation(), budgets or Budgets(), folder,
-               tuple(figure_formats))
+               tuple(figure_formats), tuple(closed_forms), stem)
     timings = timings if timings is not None else {}
     clock = [time.perf_counter()]
 
@@ -613,6 +859,7 @@ def build_handout(mdp: MDP, policy: Policy | None = None, *, gammas: Sequence | 
                 timed("equations", equations_section),
                 timed("solution", solution_section)]
     curves = _curves(f, gammas)
+    _write_closed_forms(f, curves)
     sections.append(timed("closed forms and table", values_section, curves))
     if f.numeric:
         sections.append(timed("plot", plot_section, curves))
@@ -651,7 +898,7 @@ def write_handout(mdp: MDP, policy: Policy | None, output: str | Path, *,
     with tempfile.TemporaryDirectory(prefix="symbellman-handout-") as tmp:
         formats = ("png",) if suffix == ".md" else ("pdf",)
         doc = build_handout(mdp, policy, gammas=gammas, folder=tmp, figure_formats=formats,
-                            timings=timings, **options)
+                            timings=timings, stem=output.stem, **options)
         written, logs = [], []
         targets = [(output, exercise)]
         if exercise:
@@ -659,15 +906,21 @@ def write_handout(mdp: MDP, policy: Policy | None, output: str | Path, *,
         start = time.perf_counter()
         for target, blanks in targets:
             target.parent.mkdir(parents=True, exist_ok=True)
+            for k, paths in doc.files.items():  # data files (JSON) go beside every handout
+                if "json" in paths and blanks is False:
+                    name = target.parent / f"{output.stem}-{k}.json"
+                    shutil.copyfile(paths["json"], name)
+                    written.append(name)
+            figures = {k: v for k, v in doc.files.items() if "json" not in v}
             if suffix == ".pdf":
-                names = {k: f"{k}.pdf" for k in doc.files}
-                files = {f"{k}.pdf": v["pdf"] for k, v in doc.files.items()}
+                names = {k: f"{k}.pdf" for k in figures}
+                files = {f"{k}.pdf": v["pdf"] for k, v in figures.items()}
                 logs.append(compile_pdf(latex_writer.write(doc, exercise=blanks, names=names),
                                         target, files=files, engine=engine))
             else:
                 kind = "pdf" if suffix == ".tex" else "png"
                 names = {}
-                for k, paths in doc.files.items():
+                for k, paths in figures.items():
                     name = f"{output.stem}-{k}.{kind}"
                     shutil.copyfile(paths[kind], target.parent / name)
                     names[k] = name
@@ -678,6 +931,5 @@ def write_handout(mdp: MDP, policy: Policy | None, output: str | Path, *,
             written.append(target)
         timings["typesetting" if suffix == ".pdf" else "writing"] = round(
             time.perf_counter() - start, 3)
-    return HandoutResult(tuple(dict.fromkeys(written if suffix != ".pdf" else
-                                             [t for t, _ in targets])),
+    return HandoutResult(tuple(dict.fromkeys(written)),
                          tuple(logs), timings, doc.notes)

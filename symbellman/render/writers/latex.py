@@ -15,9 +15,32 @@ from __future__ import annotations
 
 from ..document import (Answer, BulletList, Code, Document, Emphasis, EquationBlock, Figure,
                         Math, Note, Paragraph, Section, Table, Text)
-from ..latex import align, escape, standalone
+from ..latex import align, escape
 
-__all__ = ["write", "inline", "GREEK", "BLANK"]
+__all__ = ["write", "inline", "PREAMBLE", "GREEK", "BLANK"]
+
+#: The handout's preamble: Latin Modern in T1 (Type 1 fonts, so copy-paste gives
+#: "Definitions", not a ligature), booktabs tables with room for stacked fractions, and
+#: no date or random ID in the PDF (the date comes from SOURCE_DATE_EPOCH when set).
+PREAMBLE = r"""\documentclass[10pt]{article}
+\usepackage[a4paper,margin=2cm]{geometry}
+\usepackage[T1]{fontenc}
+\usepackage{lmodern}
+\usepackage{textcomp}
+\usepackage{amsmath,amssymb}
+\usepackage{booktabs,longtable,array,graphicx}
+\usepackage{tikz}
+\usepackage{microtype}
+\ifdefined\pdftrailerid \pdftrailerid{}\fi
+\ifdefined\pdfsuppressptexinfo \pdfsuppressptexinfo=-1\fi
+\ifdefined\pdfvariable \pdfvariable suppressoptionalinfo 1023\relax\fi
+\allowdisplaybreaks
+\setlength{\parindent}{0pt}
+\setlength{\parskip}{0.5\baselineskip}
+\renewcommand{\arraystretch}{1.35}
+\setlength{\LTpre}{0.5\baselineskip}
+\setlength{\LTpost}{0.5\baselineskip}
+"""
 
 #: Greek letters in plain text and their LaTeX.
 GREEK = {"α": r"\alpha", "β": r"\beta", "γ": r"\gamma", "δ": r"\delta", "ε": r"\varepsilon",
@@ -125,4 +148,4 @@ def write(document: Document, *, exercise: bool = False, names: dict | None = No
         out.append(r"\begin{center}\emph{Exercise sheet: fill in the blanks.}\end{center}"
                    + "\n")
     out += [section(s, exercise, names) for s in document.sections]
-    return standalone("".join(out))
+    return PREAMBLE + "\\begin{document}\n" + "".join(out) + "\n\\end{document}\n"
