@@ -151,12 +151,22 @@ class Note:
 @dataclass(frozen=True)
 class EquationBlock:
     r"""Displayed equations: ``align`` rows ``lhs &= rhs``; a row starting with ``&``
-    continues the equation above it."""
+    continues the equation above it. ``tags`` name each row's step (the reason it
+    follows from the row above) as inline runs, or are empty.
+
+    >>> EquationBlock(["a &= b", "&= c"], tags=[(), runs("by linearity")]).tags[1]
+    (Text(text='by linearity'),)
+    """
 
     rows: tuple
+    tags: tuple = ()
 
     def __post_init__(self):
         object.__setattr__(self, "rows", tuple(str(r) for r in self.rows))
+        tags = tuple(_check_runs(t, "a tag") for t in self.tags)
+        if tags and len(tags) != len(self.rows):
+            raise ValueError(f"{len(tags)} tags for {len(self.rows)} rows")
+        object.__setattr__(self, "tags", tags)
 
 
 @dataclass(frozen=True)

@@ -124,7 +124,10 @@ def block(b, exercise: bool, names: dict) -> str:
     if isinstance(b, (Paragraph, Note)):
         return inline(b.runs) + "\n\n"
     if isinstance(b, EquationBlock):
-        return align(b.rows) if b.rows else ""
+        if not b.tags:
+            return align(b.rows) if b.rows else ""
+        return align([r + (r" \tag*{\small %s}" % inline(t) if t else "")
+                      for r, t in zip(b.rows, b.tags)])
     if isinstance(b, BulletList):
         return ("\\begin{itemize}\n" + "".join("\\item %s\n" % inline(i) for i in b.items)
                 + "\\end{itemize}\n")

@@ -70,7 +70,10 @@ def block(b, exercise: bool, names: dict) -> str:
     if isinstance(b, (Paragraph, Note)):
         return inline(b.runs) + "\n"
     if isinstance(b, EquationBlock):
-        return _equations(b.rows)
+        if not b.tags:
+            return _equations(b.rows)
+        return _equations([r + (r" &&\text{(%s)}" % inline(t) if t else "")
+                           for r, t in zip(b.rows, b.tags)])
     if isinstance(b, BulletList):
         return "".join(f"- {inline(i)}\n" for i in b.items)
     if isinstance(b, Table):
