@@ -237,7 +237,7 @@ def cmd_handout(args) -> int:
     closed = tuple(x.strip() for x in (args.closed_forms or "").split(",") if x.strip())
     result = write_handout(mdp, policy, args.output, gammas=_gammas(args.gamma),
                            exercise=args.exercise, notation=_notation(args),
-                           closed_forms=closed)
+                           closed_forms=closed, slides=args.slides)
     for path in result.files:
         print(f"wrote {path}")
     for note in result.notes:
@@ -398,6 +398,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="discounts for the table of values, e.g. 0,0.9,1")
     p.add_argument("--exercise", action="store_true",
                    help="leave the answers blank and write the key to FILE-key.EXT")
+    p.add_argument("--slides", action="store_true",
+                   help="write Beamer slides of the same content (FILE.pdf or FILE.tex)")
     p.add_argument("--closed-forms", metavar="STATES",
                    help="print the closed forms in gamma of these states however long, "
                         "e.g. r0c0,r0c1 (all of them are in FILE-closed-forms.json)")

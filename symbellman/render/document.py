@@ -152,7 +152,9 @@ class Note:
 class EquationBlock:
     r"""Displayed equations: ``align`` rows ``lhs &= rhs``; a row starting with ``&``
     continues the equation above it. ``tags`` name each row's step (the reason it
-    follows from the row above) as inline runs, or are empty.
+    follows from the row above) as inline runs, or are empty. ``reveal`` gives the step
+    at which each row appears when a writer builds the block up (slides: the symbolic
+    form, then the numbers put in, then the value), or is empty.
 
     >>> EquationBlock(["a &= b", "&= c"], tags=[(), runs("by linearity")]).tags[1]
     (Text(text='by linearity'),)
@@ -160,6 +162,7 @@ class EquationBlock:
 
     rows: tuple
     tags: tuple = ()
+    reveal: tuple = ()
 
     def __post_init__(self):
         object.__setattr__(self, "rows", tuple(str(r) for r in self.rows))
@@ -167,6 +170,10 @@ class EquationBlock:
         if tags and len(tags) != len(self.rows):
             raise ValueError(f"{len(tags)} tags for {len(self.rows)} rows")
         object.__setattr__(self, "tags", tags)
+        reveal = tuple(int(k) for k in self.reveal)
+        if reveal and (len(reveal) != len(self.rows) or min(reveal) < 1):
+            raise ValueError("reveal gives each row the step (1, 2, ...) at which it appears")
+        object.__setattr__(self, "reveal", reveal)
 
 
 @dataclass(frozen=True)

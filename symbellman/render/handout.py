@@ -134,20 +134,27 @@ def build_handout(mdp: MDP, policy: Policy | None = None, *, gammas: Sequence | 
 
 def write_handout(mdp: MDP, policy: Policy | None, output: str | Path, *,
                   gammas: Sequence | None = None, exercise: bool = False,
-                  engine: str | None = None, **options) -> HandoutResult:
+                  slides: bool = False, engine: str | None = None,
+                  **options) -> HandoutResult:
     """Build the handout and write ``output`` (``.pdf``, ``.tex`` or ``.md``).
 
     Figures go beside a ``.tex`` or ``.md`` file (``NAME-diagram.pdf``/``.png``,
-    ``NAME-plot...``). With ``exercise`` the answers are blanks and the full handout goes
-    to ``NAME-key.EXT``. ``options`` go to :func:`build_handout`.
+    ``NAME-plot...``), and every closed form goes to ``NAME-closed-forms.json``. With
+    ``exercise`` the answers are blanks and the full handout goes to ``NAME-key.EXT``;
+    with ``slides`` the same document is written as Beamer slides (``.pdf`` or ``.tex``).
+    ``options`` go to :func:`build_handout`.
     """
     from .tex import compile_pdf
-    from .writers import latex as latex_writer, markdown as markdown_writer
+    from .writers import beamer, latex as latex_writer, markdown as markdown_writer
 
     output = Path(output)
     suffix = output.suffix.lower()
     if suffix not in (".pdf", ".tex", ".md"):
         raise SymbellmanError(f"a handout is written as .pdf, .tex or .md, not {output.name!r}")
+    if slides and (suffix == ".md" or exercise):
+        raise SymbellmanError("slides are written as .pdf or .tex, and not as an exercise "
+                              "sheet", hint="drop --exercise, or write FILE.pdf")
+    tex_writer = beamer if slides else latex_writer
     try:
         import matplotlib  # noqa: F401
     except ImportError:
@@ -165,8 +172,8 @@ def write_handout(mdp: MDP, policy: Policy | None, output: str | Path, *,
         start = time.perf_counter()
         for target, blanks in targets:
             target.parent.mkdir(parents=True, exist_ok=True)
-            for k, paths in doc.files.items():  # data files (JSON) go beside every handout
-                if "json" in paths and blanks is False:
+            for k, paths in doc.files.items():  # data files (JSON) go beside the handout
+                if "json" in paths and target == output:
                     name = target.parent / f"{output.stem}-{k}.json"
                     shutil.copyfile(paths["json"], name)
                     written.append(name)
@@ -174,7 +181,7 @@ def write_handout(mdp: MDP, policy: Policy | None, output: str | Path, *,
             if suffix == ".pdf":
                 names = {k: f"{k}.pdf" for k in figures}
                 files = {f"{k}.pdf": v["pdf"] for k, v in figures.items()}
-                logs.append(compile_pdf(latex_writer.write(doc, exercise=blanks, names=names),
+                logs.append(compile_pdf(tex_writer.write(doc, exercise=blanks, names=names),
                                         target, files=files, engine=engine))
             else:
                 kind = "pdf" if suffix == ".tex" else "png"
@@ -184,7 +191,7 @@ def write_handout(mdp: MDP, policy: Policy | None, output: str | Path, *,
                     shutil.copyfile(paths[kind], target.parent / name)
                     names[k] = name
                     written.append(target.parent / name)
-                writer = latex_writer if suffix == ".tex" else markdown_writer
+                writer = tex_writer if suffix == ".tex" else markdown_writer
                 target.write_text(writer.write(doc, exercise=blanks, names=names),
                                   encoding="utf-8")
             written.append(target)

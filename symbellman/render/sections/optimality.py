@@ -11,7 +11,8 @@ from ...errors import SymbellmanError
 from ...model import MDP
 from ...symbols import gamma
 from ..derivation import optimality_derivation
-from ..document import Answer, BulletList, EquationBlock, Math, Note, Paragraph, Section, runs
+from ..document import (Answer, BulletList, EquationBlock, Math, Note, Paragraph, Section,
+                        Table, runs)
 from ..latex import value_latex
 from .common import (Facts, aligned, coefficient_latex, gamma_is, latex_printer, left_out,
                      system_rows, value_head, value_rows, with_code)
@@ -62,11 +63,12 @@ def _optimal_blocks(f: Facts) -> list:
         for s in mdp.nonterminal:
             rows += value_rows(f, value_head(mdp, "v*", s), solution.v_star[s])
         blocks += [Paragraph(runs("At ", gamma_is(mdp.discount), " the optimal values are")),
-                   EquationBlock(rows),
+                   Answer(EquationBlock(rows), "number"),
                    Paragraph(runs("and the optimal actions (every one that attains the "
                                   "maximum):")),
-                   BulletList([runs(f"{s}: " + ", ".join(acts))
-                               for s, acts in solution.policy.items()])]
+                   Table([runs("State"), runs("optimal actions")],
+                         [[runs(s), runs(", ".join(acts))]
+                          for s, acts in solution.policy.items()], answer_columns=(1,))]
     if pieces is not None:
         items = []
         for p in pieces:
@@ -76,9 +78,7 @@ def _optimal_blocks(f: Facts) -> list:
                               + ", ".join(f"{s}: {' or '.join(acts)}"
                                           for s, acts in p.policy.items())))
         blocks += [Paragraph(runs("Over the discount, the optimal policy changes at exact "
-                                  "breakpoints:")), BulletList(items)]
-    blocks = [Answer(b, "number" if isinstance(b, EquationBlock) else "line")
-              for b in blocks]
+                                  "breakpoints:")), Answer(BulletList(items), "line")]
     if why is not None:
         f.notes.append(why)
         blocks.append(Note(with_code("(" + why[0].upper() + why[1:] + ".)")))
@@ -156,6 +156,6 @@ def worked_section(f: Facts) -> Section:
         else:
             rows = ["%s &= %s" % (value_head(mdp, "v", e.state), _linear_latex(mdp, e))
                     for e in step.equations]
-        blocks += [Answer(Paragraph(sentence), "line"), Answer(EquationBlock(rows),
+        blocks += [Paragraph(sentence), Answer(EquationBlock(rows),
                                                                "closed form")]
     return Section(runs("8. Worked solution"), blocks)

@@ -199,13 +199,17 @@ def _substituted(f: Facts, c: Curves) -> list:
     values = c.values.get(check_at) or c.v.at({c.x.name: check_at})
     if any(len(str(values[s])) > f.budgets.substituted_value_chars for s in mdp.nonterminal):
         return []
-    rows = []
+    blocks = [Paragraph(runs("Check: each equation, with the values put in, at ",
+                             gamma_is(check_at), ":"))]
     for e in expectation_equations(mdp, f.policy, "v", notation=f.notation):
-        rows += e.substituted(values, at={c.x.name: check_at} if symbolic else None
-                              ).latex_rows()
-    return [Answer(Paragraph(runs("Check: each equation with the values put in, at ",
-                                  gamma_is(check_at), ":")), "line"),
-            Answer(EquationBlock(rows), "closed form")]
+        rows = e.substituted(values, at={c.x.name: check_at} if symbolic else None
+                             ).latex_rows(symbolic=True)
+        # built up on slides: the equation, then the numbers put in, then the value
+        first = len(e.latex_rows())
+        reveal = [1] * first + [2] * (len(rows) - first - 1) + [3] if len(rows) > first \
+            else [1] * len(rows)
+        blocks.append(Answer(EquationBlock(rows, reveal=reveal), "number"))
+    return blocks
 
 
 def plot_section(f: Facts, c: Curves) -> Section:
@@ -229,7 +233,11 @@ def plot_section(f: Facts, c: Curves) -> Section:
     caption = ("Each state's value as the discount goes from 0 to 1"
                + (f" (the first {len(chosen)} of {f.n} states)" if len(chosen) < f.n else "")
                + "; dotted lines mark the discounts of the table.")
-    return Section(title, [Answer(Figure("plot", runs(caption)), "plot")])
+    return Section(title, [Paragraph(runs("Each state's value ", Math(r"v_\pi(s)" if not
+                                                                     f.mdp.is_mrp else "v(s)"),
+                                          " as a function of ", Math(r"\gamma", "γ"),
+                                          " from 0 to 1:")),
+                           Answer(Figure("plot", runs(caption)), "plot")])
 
 
 

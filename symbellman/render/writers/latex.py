@@ -17,7 +17,7 @@ from ..document import (Answer, BulletList, Code, Document, Emphasis, EquationBl
                         Math, Note, Paragraph, Section, Table, Text)
 from ..latex import align, escape
 
-__all__ = ["write", "inline", "PREAMBLE", "GREEK", "BLANK"]
+__all__ = ["write", "inline", "block", "PREAMBLE", "GREEK", "BLANK", "BLANKS", "PLOT_FRAME"]
 
 #: The handout's preamble: Latin Modern in T1 (Type 1 fonts, so copy-paste gives
 #: "Definitions", not a ligature), booktabs tables with room for stacked fractions, and
@@ -46,8 +46,26 @@ PREAMBLE = r"""\documentclass[10pt]{article}
 GREEK = {"α": r"\alpha", "β": r"\beta", "γ": r"\gamma", "δ": r"\delta", "ε": r"\varepsilon",
          "λ": r"\lambda", "π": r"\pi", "θ": r"\theta", "σ": r"\sigma"}
 
-#: The blank an exercise sheet leaves for an answer.
-BLANK = r"\underline{\hspace{5em}}"
+#: The blank an exercise sheet leaves for a number (a table cell, a value).
+BLANK = r"\underline{\hspace{6em}}"
+
+#: The blank for each size of answer: a number gets a short line, a closed form in γ a
+#: wide box with room for a fraction.
+BLANKS = {"number": BLANK, "line": r"\underline{\hspace{16em}}",
+          "closed form": r"\boxed{\rule[-1.6em]{0pt}{4em}\hspace{0.55\linewidth}}"}
+
+#: The empty frame for "sketch v_π against γ": axes, ticks every 0.1, a light grid.
+PLOT_FRAME = r"""\begin{center}
+\begin{tikzpicture}[x=11cm,y=5cm]
+  \draw[black!12, very thin] (0,0) grid[xstep=0.1,ystep=0.2] (1,1);
+  \draw[->] (0,0) -- (1.06,0) node[right] {$\gamma$};
+  \draw[->] (0,0) -- (0,1.08) node[above] {value};
+  \foreach \i in {0,...,10} \draw (\i/10,0) -- (\i/10,-0.025);
+  \foreach \x in {0,0.5,1} \node[below] at (\x,-0.025) {$\x$};
+  \foreach \i in {0,...,5} \draw (0,\i/5) -- (-0.012,\i/5);
+\end{tikzpicture}
+\end{center}
+"""
 
 
 def _text(text: str) -> str:
@@ -75,19 +93,41 @@ def inline(parts) -> str:
     return "".join(out)
 
 
-def _blank_rows(rows) -> list:
-    blank = []
-    for r in rows:
-        if r.startswith("&"):
-            continue
-        lhs = r.split("&=", 1)[0]
-        blank.append(lhs + "&= " + BLANK)
-    return blank
+def _blank_rows(rows, size: str) -> list:
+    """Each equation's left side, and a box of the answer's size for its right side."""
+    return [r.split("&", 1)[0] + "&= " + BLANKS[size] for r in rows if not r.startswith("&")]
+
+
+def _answer(b: Answer) -> str:
+    """The blank an exercise sheet leaves for an answer."""
+    c = b.content
+    if isinstance(c, EquationBlock):
+        return align(_blank_rows(c.rows, b.size)) if c.rows else ""
+    if isinstance(c, Figure):
+        return PLOT_FRAME
+    if isinstance(c, BulletList):
+        return ("\\begin{itemize}\\setlength{\\itemsep}{0.8\\baselineskip}\n"
+                + "".join("\\item %s\n" % BLANKS["line"] for _ in c.items)
+                + "\\end{itemize}\n")
+    if isinstance(c, Table):
+        return _table(c, True)
+    return BLANKS[b.size if b.size != "plot" else "line"] + "\n\n"
+
+
+#: Tables with more rows than this may break across pages (``longtable``, which needs a
+#: second TeX pass); shorter ones stay together (``tabular``).
+LONG_TABLE_ROWS = 25
 
 
 def _table(b: Table, exercise: bool) -> str:
-    lines = [r"\begin{longtable}{%s}" % b.align, r"\toprule",
-             " & ".join(inline(c) for c in b.header) + r" \\", r"\midrule", r"\endhead"]
+    long = len(b.rows) > LONG_TABLE_ROWS
+    header = " & ".join(inline(c) for c in b.header) + r" \\"
+    if long:
+        lines = [r"\begin{longtable}{%s}" % b.align, r"\toprule", header, r"\midrule",
+                 r"\endhead"]
+    else:
+        lines = [r"\begin{center}", r"\begin{tabular}{%s}" % b.align, r"\toprule", header,
+                 r"\midrule"]
     previous = None
     for row in b.rows:
         cells = [inline(c) for c in row]
@@ -99,7 +139,8 @@ def _table(b: Table, exercise: bool) -> str:
                  for i, c in enumerate(shown)]
         lines.append(" & ".join(shown) + r" \\")
         previous = cells
-    lines += [r"\bottomrule", r"\end{longtable}"]
+    lines += [r"\bottomrule", r"\end{longtable}" if long else
+              "\\end{tabular}\n\\end{center}"]
     return "\n".join(lines) + "\n"
 
 
@@ -116,11 +157,7 @@ def _figure(b: Figure, names: dict) -> str:
 def block(b, exercise: bool, names: dict) -> str:
     """One block as LaTeX."""
     if isinstance(b, Answer):
-        if not exercise:
-            return block(b.content, exercise, names)
-        if isinstance(b.content, EquationBlock):
-            return align(_blank_rows(b.content.rows)) if b.content.rows else ""
-        return ""
+        return _answer(b) if exercise else block(b.content, exercise, names)
     if isinstance(b, (Paragraph, Note)):
         return inline(b.runs) + "\n\n"
     if isinstance(b, EquationBlock):

@@ -20,7 +20,9 @@ __all__ = ["write", "inline", "BLANK"]
 
 #: The blank an exercise sheet leaves for an answer in a table.
 BLANK = "____"
-_BLANK_MATH = r"\underline{\hspace{5em}}"
+#: The blank for each size of answer inside maths.
+BLANKS = {"number": r"\underline{\hspace{6em}}", "line": r"\underline{\hspace{16em}}",
+          "closed form": r"\boxed{\rule[-1.2em]{0pt}{3.2em}\hspace{24em}}"}
 
 
 def inline(parts) -> str:
@@ -63,10 +65,15 @@ def block(b, exercise: bool, names: dict) -> str:
     if isinstance(b, Answer):
         if not exercise:
             return block(b.content, exercise, names)
-        if isinstance(b.content, EquationBlock):
-            return _equations([r.split("&=", 1)[0] + "&= " + _BLANK_MATH
-                               for r in b.content.rows if not r.startswith("&")])
-        return ""
+        c = b.content
+        if isinstance(c, EquationBlock):
+            return _equations([r.split("&", 1)[0] + "&= " + BLANKS[b.size]
+                               for r in c.rows if not r.startswith("&")])
+        if isinstance(c, Figure):
+            return "*(Sketch the curves here: γ from 0 to 1 across, the value up.)*\n"
+        if isinstance(c, Table):
+            return _table(c, True)
+        return "".join("- ________________\n" for _ in getattr(c, "items", [None]))
     if isinstance(b, (Paragraph, Note)):
         return inline(b.runs) + "\n"
     if isinstance(b, EquationBlock):
