@@ -12,8 +12,7 @@ from .common import Facts, aligned, left_out, system_rows
 __all__ = ["definitions_section", "equations_section", "BACKUP_TIKZ"]
 
 
-BACKUP_TIKZ = r"""\begin{center}
-\begin{tikzpicture}[x=1cm,y=1cm,
+BACKUP_TIKZ = r"""\begin{tikzpicture}[x=1cm,y=1cm,
   st/.style={circle,draw,minimum size=5mm,inner sep=0pt},
   ac/.style={circle,fill,minimum size=2.6mm,inner sep=0pt},
   lab/.style={font=\scriptsize}]
@@ -42,7 +41,6 @@ BACKUP_TIKZ = r"""\begin{center}
   \node at (0,-3) {$q_\pi(s, a)$};
 \end{scope}
 \end{tikzpicture}
-\end{center}
 """
 
 _BACKUP_WORDS = ("from a state s (open circle) the policy picks an action a (filled dot) "

@@ -146,7 +146,7 @@ def _table(b: Table, exercise: bool) -> str:
 
 def _figure(b: Figure, names: dict) -> str:
     if b.tikz is not None:
-        return b.tikz + "\n"
+        return "\\begin{center}\n%s\\end{center}\n\n" % b.tikz
     if b.key not in names:
         return inline(b.fallback) + "\n\n" if b.fallback else ""
     return ("\\begin{center}\n\\includegraphics[width=\\linewidth,height=0.42\\textheight,"
