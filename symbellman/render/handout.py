@@ -153,7 +153,7 @@ def write_handout(mdp: MDP, policy: Policy | None, output: str | Path, *,
         raise SymbellmanError(f"a handout is written as .pdf, .tex or .md, not {output.name!r}")
     if slides and (suffix == ".md" or exercise):
         raise SymbellmanError("slides are written as .pdf or .tex, and not as an exercise "
-                              "sheet", hint="drop --exercise, or write FILE.pdf")
+                              "sheet: drop --exercise, or write FILE.pdf")
     tex_writer = beamer if slides else latex_writer
     try:
         import matplotlib  # noqa: F401
