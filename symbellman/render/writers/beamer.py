@@ -36,7 +36,7 @@ PREAMBLE = r"""\documentclass[10pt,aspectratio=169]{beamer}
 \ifdefined\pdftrailerid \pdftrailerid{}\fi
 \ifdefined\pdfsuppressptexinfo \pdfsuppressptexinfo=-1\fi
 \setbeamertemplate{navigation symbols}{}
-\setbeamertemplate{footline}[frame number]
+\setbeamertemplate{footline}{\hfill\scriptsize\insertframenumber\hspace*{1em}\vspace*{0.6em}}
 \renewcommand{\arraystretch}{1.3}
 \date{}
 """
