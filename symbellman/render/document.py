@@ -115,8 +115,8 @@ def plain_text(parts: tuple) -> str:
     >>> plain_text(runs("at ", Math(r"\gamma = 1", "γ = 1")))
     'at γ = 1'
     """
-    return "".join(r.latex if isinstance(r, Math) and r.text is None else
-                   (r.text if isinstance(r, Math) else r.text) for r in parts)
+    return "".join(r.latex if isinstance(r, Math) and r.text is None else r.text
+                   for r in parts)
 
 
 def _check_runs(parts, what: str) -> tuple:
