@@ -234,11 +234,13 @@ def cmd_handout(args) -> int:
     from .render.handout import write_handout
 
     mdp, policy = load(args)
+    closed = tuple(x.strip() for x in (args.closed_forms or "").split(",") if x.strip())
     result = write_handout(mdp, policy, args.output, gammas=_gammas(args.gamma),
-                           exercise=args.exercise, notation=_notation(args))
-    for path in result["files"]:
+                           exercise=args.exercise, notation=_notation(args),
+                           closed_forms=closed, slides=args.slides)
+    for path in result.files:
         print(f"wrote {path}")
-    for note in result["notes"]:
+    for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
     return 0
 
@@ -397,6 +399,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="discounts for the table of values, e.g. 0,0.9,1")
     p.add_argument("--exercise", action="store_true",
                    help="leave the answers blank and write the key to FILE-key.EXT")
+    p.add_argument("--slides", action="store_true",
+                   help="write Beamer slides of the same content (FILE.pdf or FILE.tex)")
+    p.add_argument("--closed-forms", metavar="STATES",
+                   help="print the closed forms in gamma of these states however long, "
+                        "e.g. r0c0,r0c1 (all of them are in FILE-closed-forms.json)")
     _add_notation_arguments(p)
     p.set_defaults(run=cmd_handout)
 

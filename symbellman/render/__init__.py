@@ -7,6 +7,8 @@ engine) inside the functions that need them and raises
 - :mod:`.latex`: documents of equations and solutions (``symbellman latex``);
 - :mod:`.diagram`: the state diagram as Graphviz DOT, rendered with ``dot``;
 - :mod:`.plots`: each state's v_π against γ (matplotlib);
-- :mod:`.handout`: the teaching handout (PDF, ``.tex`` or Markdown);
+- :mod:`.document`: a handout as a small document (sections of blocks);
+- :mod:`.handout`: builds that document and writes the handout (PDF, ``.tex``, Markdown);
+- :mod:`.writers`: the LaTeX and Markdown writers of a document;
 - :mod:`.tex`: running pdflatex/lualatex and reading its log.
 """

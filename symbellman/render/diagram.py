@@ -10,6 +10,7 @@ written here; :func:`render` calls the ``dot`` program (package ``graphviz``).
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -28,18 +29,34 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+_GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε",
+          "lambda": "λ", "theta": "θ", "sigma": "σ"}
+
+
 def _number(value, text: str | None = None) -> str:
     if text is not None and text.strip():
         return text.strip()
     return sympy.sstr(value)
 
 
+def _typeset(text: str) -> str:
+    """A label as print shows it: Greek letters for their names and a true minus sign.
+
+    >>> _typeset("1 - alpha"), _typeset("r = -3")
+    ('1 − α', 'r = −3')
+    """
+    text = re.sub(r"\b(%s)\b" % "|".join(_GREEK), lambda m: _GREEK[m.group(1)], text)
+    return re.sub(r"(^|[\s(*/])-", lambda m: m.group(1) + "−", text)
+
+
 def _node_id(state: str, mdp: MDP) -> str:
     return f"s{mdp.index(state)}"
 
 
-def state_diagram(mdp: MDP, *, rankdir: str = "LR", title: bool = False) -> str:
-    """The DOT source of the state diagram.
+def state_diagram(mdp: MDP, *, rankdir: str = "LR", title: bool = False,
+                  typeset: bool = False) -> str:
+    """The DOT source of the state diagram; with ``typeset`` the labels print Greek
+    letters and true minus signs (α, 1 − α, −3), as a handout shows them.
 
     >>> from symbellman.examples import student_mdp
     >>> dot = state_diagram(student_mdp())
@@ -89,6 +106,9 @@ def state_diagram(mdp: MDP, *, rankdir: str = "LR", title: bool = False) -> str:
                     label += f"\\nr = {_number(o.reward, o.reward_text)}"
                 lines.append(f"  {dot} -> {_node_id(o.next_state, mdp)} [label=\"{label}\"];")
     lines.append("}")
+    if typeset:  # labels as print shows them (the handout); the DOT names stay as they are
+        lines = [re.sub(r'(label="[^"]*")', lambda m: _typeset(m.group(1)), line)
+                 for line in lines]
     return "\n".join(lines) + "\n"
 
 
@@ -142,7 +162,12 @@ def render(dot_source: str, output: str | Path, *, fmt: str | None = None,
     args = [exe, f"-T{fmt}", "-o", str(output)]
     if fmt == "png":
         args.insert(1, "-Gdpi=150")
-    run = subprocess.run(args, input=dot_source.encode(), capture_output=True, timeout=timeout)
+    try:
+        run = subprocess.run(args, input=dot_source.encode(), capture_output=True,
+                             timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise SymbellmanError(f"dot took longer than {timeout:.0f} s to draw the diagram") \
+            from None
     if run.returncode != 0:
         raise SymbellmanError(f"dot failed: {run.stderr.decode(errors='replace').strip()}")
     return output

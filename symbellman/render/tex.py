@@ -1,23 +1,32 @@
 """Running a TeX engine on a document and reading its log.
 
 :func:`compile_pdf` runs ``pdflatex`` (or ``lualatex``) in a temporary folder with
-``-interaction=nonstopmode -halt-on-error`` and returns the parsed :class:`TexLog`:
-the errors and the overfull boxes, which a handout test can hold to zero.
+``-interaction=nonstopmode -halt-on-error``, again until the output is stable (no
+"Rerun" or "Table widths have changed" left in the log: ``longtable`` needs a second
+pass), and returns the parsed :class:`TexLog` of the last run: the errors, the overfull
+boxes and any rerun warning, which a handout test can hold to zero.
+
+The PDF is reproducible: with ``SOURCE_DATE_EPOCH`` set its dates are that time
+(``FORCE_SOURCE_DATE``); without it the PDF carries no date. The document's preamble
+removes the trailer ID (see :data:`symbellman.render.writers.latex.PREAMBLE`).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
 from ..errors import MissingDependency, SymbellmanError
 
-__all__ = ["TexLog", "TexError", "find_engine", "parse_log", "compile_pdf", "INSTALL_TEX"]
+__all__ = ["TexLog", "TexError", "find_engine", "parse_log", "compile_pdf", "INSTALL_TEX",
+           "MAX_PASSES"]
 
 INSTALL_TEX = "apt-get install texlive-latex-base texlive-latex-recommended texlive-pictures"
 _ENGINES = ("pdflatex", "lualatex")
@@ -41,24 +50,36 @@ class TexLog:
     text: str
     errors: tuple[str, ...]
     overfull: tuple[tuple[float, str], ...]
+    reruns: tuple[str, ...] = ()
+    passes: int = 1
 
     @property
     def worst_overfull(self) -> float:
         return max((p for p, _ in self.overfull), default=0.0)
 
 
+_RERUN = re.compile(r"^.*(?:Rerun|Table widths have changed).*$", re.M)
+#: The most passes :func:`compile_pdf` makes before it gives up on a stable output.
+MAX_PASSES = 4
 _OVERFULL = re.compile(r"^Overfull \\[hv]box \((\d+(?:\.\d+)?)pt too (?:wide|high)\).*$", re.M)
 
 
 def parse_log(text: str) -> TexLog:
-    """Errors (``! ...`` lines and ``file:line: ...``) and overfull boxes of a TeX log."""
+    """Errors (``! ...`` lines and ``file:line: ...``), overfull boxes and requests to run
+    again, from a TeX log.
+
+    >>> parse_log("Package longtable Warning: Table widths have changed. Rerun LaTeX.").reruns
+    ('Package longtable Warning: Table widths have changed. Rerun LaTeX.',)
+    """
     errors = []
     lines = text.splitlines()
     for i, line in enumerate(lines):
         if line.startswith("! ") or re.match(r"^[^:\s]+\.tex:\d+: ", line):
             errors.append(" ".join(x.strip() for x in lines[i:i + 3]))
     overfull = tuple((float(m.group(1)), m.group(0).strip()) for m in _OVERFULL.finditer(text))
-    return TexLog(text, tuple(errors), overfull)
+    reruns = tuple(m.group(0).strip() for m in _RERUN.finditer(text)
+                   if "rerunfilecheck" not in m.group(0))
+    return TexLog(text, tuple(errors), overfull, reruns)
 
 
 def find_engine(engine: str | None = None) -> str:
@@ -85,20 +106,34 @@ def compile_pdf(source: str, output: str | Path, *, files: Mapping[str, str | Pa
         for name, path in dict(files).items():
             shutil.copyfile(path, folder / name)
         (folder / "handout.tex").write_text(source, encoding="utf-8")
-        try:
-            run = subprocess.run([exe, "-interaction=nonstopmode", "-halt-on-error",
-                                  "-file-line-error", "handout.tex"], cwd=folder,
-                                 capture_output=True, timeout=timeout)
-        except subprocess.TimeoutExpired:
-            raise TexError(f"{Path(exe).name} took longer than {timeout:.0f} s") from None
-        log_path = folder / "handout.log"
-        text = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() \
-            else run.stdout.decode(errors="replace")
-        log = parse_log(text)
-        pdf = folder / "handout.pdf"
-        if run.returncode != 0 or not pdf.exists():
-            first = log.errors[0] if log.errors else text[-500:]
-            raise TexError(f"{Path(exe).name} failed: {first}")
+        env = dict(os.environ)
+        if env.get("SOURCE_DATE_EPOCH", "").strip():
+            env["FORCE_SOURCE_DATE"] = "1"
+            first_line = r"\input{handout.tex}"
+        else:  # no date at all, rather than the time of the run
+            first_line = (r"\ifdefined\pdfinfoomitdate\pdfinfoomitdate=1\fi"
+                          r"\input{handout.tex}")
+        start = time.perf_counter()
+        for passes in range(1, MAX_PASSES + 1):
+            left = timeout - (time.perf_counter() - start)
+            try:
+                run = subprocess.run([exe, "-interaction=nonstopmode", "-halt-on-error",
+                                      "-file-line-error", "-jobname=handout", first_line],
+                                     cwd=folder, capture_output=True, timeout=max(left, 1),
+                                     env=env)
+            except subprocess.TimeoutExpired:
+                raise TexError(f"{Path(exe).name} took longer than {timeout:.0f} s") from None
+            log_path = folder / "handout.log"
+            text = log_path.read_text(encoding="utf-8", errors="replace") \
+                if log_path.exists() else run.stdout.decode(errors="replace")
+            log = parse_log(text)
+            pdf = folder / "handout.pdf"
+            if run.returncode != 0 or not pdf.exists():
+                first = log.errors[0] if log.errors else text[-500:]
+                raise TexError(f"{Path(exe).name} failed: {first}")
+            if not log.reruns:
+                break
+        log = TexLog(log.text, log.errors, log.overfull, log.reruns, passes)
         output.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(pdf, output)
     return log

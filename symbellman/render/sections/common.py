@@ -1,0 +1,185 @@
+r"""What every section of a handout shares: the budgets, the facts the builder knows, and
+small helpers that turn values, symbols and options into document runs.
+
+The private layout names of :mod:`symbellman.equations` are imported here and nowhere
+else in the handout (they move to public names in ``symbellman.typeset``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sympy
+from sympy import Expr
+
+from ...equations import Notation
+from ...equations import _coefficient_latex as coefficient_latex  # noqa: F401 (re-exported)
+from ...equations import _decimal as decimal  # noqa: F401 (re-exported)
+from ...equations import _latex_printer as latex_printer  # noqa: F401 (re-exported)
+from ...model import MDP
+from ...policy import Policy
+from ...symbols import latex_text
+from ..document import Code, Math, Note, runs
+from ..latex import closed_form_rows
+
+__all__ = ["Budgets", "Facts", "value_head", "number", "gamma_is", "symbol_math",
+           "symbols_math", "with_code", "digit_count", "value_rows", "aligned",
+           "shown_states", "system_rows", "left_out", "coefficient_latex", "decimal",
+           "latex_printer"]
+
+
+@dataclass(frozen=True)
+class Budgets:
+    """How much of a model each section shows; past a budget a section says what it
+    left out. One place for every size limit of the handout.
+
+    >>> Budgets().closed_form_states
+    6
+    """
+
+    #: the model table: at most this many rows, else one row per kind of transition
+    model_rows: int = 40
+    #: the state diagram: at most this many states
+    diagram_states: int = 30
+    #: per-state equations: all of them up to this many non-terminal states ...
+    equation_states: int = 30
+    #: ... else only those of the first so many states
+    equations_shown: int = 4
+    #: q_π solutions and q equations: at most this many state-action pairs
+    q_pairs: int = 24
+    #: closed forms in γ: at most this many non-terminal states (unless named) ...
+    closed_form_states: int = 6
+    #: ... and only those at most this long as text (unless named)
+    closed_form_chars: int = 600
+    #: exact values with more digits print as decimals (the exact ones go to the JSON)
+    value_digits: int = 12
+    #: equations with the numbers put in: at most this many non-terminal states
+    substituted_states: int = 8
+    #: ... and only where every value has at most this many characters
+    substituted_value_chars: int = 12
+    #: the plot: at most this many states ...
+    plot_states: int = 8
+    #: ... of a model with at most this many non-terminal states
+    plot_model_states: int = 30
+    #: the worked elimination: at most this many non-terminal states
+    worked_states: int = 4
+    #: optimal policies over γ: at most this many non-terminal states
+    pieces_states: int = 30
+
+
+@dataclass
+class Facts:
+    mdp: MDP
+    policy: Policy | None
+    notation: Notation
+    budgets: Budgets
+    folder: Path
+    formats: tuple
+    closed_forms: tuple = ()
+    stem: str = "handout"
+    files: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)
+
+    @property
+    def n(self) -> int:
+        return len(self.mdp.nonterminal)
+
+    @property
+    def numeric(self) -> bool:
+        """No parameter besides the discount."""
+        others = set(self.mdp.symbols) | set(self.policy.symbols if self.policy else ())
+        return not (others - {self.mdp.discount})
+
+
+def value_head(mdp: MDP, kind: str, state: str, action: str | None = None) -> str:
+    base = {"v": "v" if mdp.is_mrp else r"v_\pi", "q": r"q_\pi", "v*": "v_*", "q*": "q_*"}[kind]
+    return "%s(%s)" % (base, latex_text(state) + ("" if action is None else
+                                                  ", " + latex_text(action)))
+
+
+def number(value: Expr, text: str | None = None) -> Math:
+    """A number as the model wrote it (0.2 stays 0.2), in LaTeX and as text."""
+    plain = text.strip() if text else str(value)
+    return Math(coefficient_latex(value, text, latex_printer()), plain)
+
+
+def gamma_is(value) -> Math:
+    return Math(r"\gamma = %s" % sympy.latex(value), f"γ = {value}")
+
+
+def symbol_math(symbol) -> Math:
+    r"""A parameter as print shows it: ``alpha`` as α, ``r_search`` as r_{\text{search}}.
+
+    >>> symbol_math(sympy.Symbol("r_search")).latex, symbol_math(sympy.Symbol("gamma")).text
+    ('r_{\\text{search}}', 'γ')
+    """
+    name = symbol.name
+    base, _, sub = name.partition("_")
+    greek = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε",
+             "lambda": "λ", "theta": "θ", "sigma": "σ", "pi": "π"}
+    tex = ("\\" + base if base in greek else base) + (r"_{\text{%s}}" % sub.replace("_", r"\_")
+                                                     if sub else "")
+    return Math(tex, greek.get(base, base) + ("_" + sub if sub else ""))
+
+
+def symbols_math(symbols) -> tuple:
+    """Parameters as a comma-separated list of maths."""
+    out = []
+    for i, sym in enumerate(sorted(symbols, key=lambda s: s.name)):
+        out += ([", "] if i else []) + [symbol_math(sym)]
+    return runs(*out)
+
+
+def with_code(text: str) -> tuple:
+    """Plain text with its command-line options (``--at gamma=9/10``) as code.
+
+    >>> with_code("give --at x=1 here")
+    (Text(text='give '), Code(text='--at x=1'), Text(text=' here'))
+    """
+    import re
+
+    parts = re.split(r"(--[a-z-]+(?: [\w.]+=[^\s,;)]+)?)", text)
+    return runs(*[Code(p) if p.startswith("--") else p for p in parts])
+
+
+def digit_count(value: Expr) -> int:
+    return len(str(abs(value.p))) + (len(str(value.q)) if value.q != 1 else 0)
+
+
+def value_rows(f: "Facts", lhs: str, value: Expr) -> list:
+    """``lhs &= value``: a long exact number as a decimal (the exact one is in the JSON)."""
+    if value.is_Rational and digit_count(value) > f.budgets.value_digits:
+        return [r"%s &\approx %s" % (lhs, decimal(value, 4))]
+    return closed_form_rows(lhs, value, width=f.notation.width)
+
+
+def aligned(rows: list) -> list:
+    return [r.replace(" = ", " &= ", 1) for r in rows]
+
+
+def shown_states(f: Facts) -> tuple:
+    """The states whose equations are written out (all of them, within the budget)."""
+    states = tuple(f.mdp.nonterminal)
+    return states if len(states) <= f.budgets.equation_states else \
+        states[:f.budgets.equations_shown]
+
+
+def system_rows(f: Facts, system) -> tuple[list, int]:
+    """The rows of the equations of the shown states, and how many equations are left out."""
+    shown = set(shown_states(f))
+    if len(shown) == len(f.mdp.nonterminal):
+        return system.latex_rows(), 0
+    rows, left = [], 0
+    for e in system:
+        if e.state in shown:
+            rows += e.latex_rows()
+        else:
+            left += 1
+    return rows, left
+
+
+def left_out(left: int, what: str) -> Note:
+    return Note(runs(f"(The other {left} {what} read the same way; ", Code("symbellman "
+                                                                         "equations"),
+                     " prints them all.)"))

@@ -1,0 +1,161 @@
+"""Sections 7 and 8 of a handout: optimality (the equations, v* and the optimal actions,
+the policies over γ) and the worked elimination (:mod:`symbellman.elimination`)."""
+
+from __future__ import annotations
+
+import sympy
+from sympy import Expr
+
+from ...equations import general_form, optimality_equations
+from ...errors import SymbellmanError
+from ...model import MDP
+from ...symbols import gamma
+from ..derivation import optimality_derivation
+from ..document import (Answer, BulletList, EquationBlock, Math, Note, Paragraph, Section,
+                        Table, runs)
+from ..latex import value_latex
+from .common import (Facts, aligned, coefficient_latex, gamma_is, latex_printer, left_out,
+                     system_rows, value_head, value_rows, with_code)
+
+__all__ = ["optimality_section", "worked_section"]
+
+
+def _breakpoint(value, decimal: str) -> str:
+    if value.is_Rational:
+        return coefficient_latex(value, None, latex_printer())
+    return r"%s \approx %s" % (r"\gamma_{\text{root}}", decimal)
+
+
+def _optimum(f: Facts) -> tuple:
+    """(v* and the optimal actions at a numeric discount, the pieces over γ, why a part is
+    missing); each part None where it does not apply or is over the budget."""
+    from ...optimal import optimal, optimal_pieces
+
+    mdp = f.mdp
+    if not f.numeric:
+        return None, None, "the model has parameters without values (give them with --at)"
+    symbolic = bool(mdp.discount.free_symbols)
+    why = None
+    try:
+        solution = None if symbolic else optimal(mdp)
+    except SymbellmanError as exc:  # e.g. γ = 1 where no policy ends
+        return None, None, str(exc)
+    pieces = None
+    if f.n <= f.budgets.pieces_states:
+        try:
+            pieces = optimal_pieces(mdp if symbolic else mdp.replace(discount=gamma))
+        except SymbellmanError as exc:
+            why = str(exc)
+    else:
+        why = (f"the optimal policies over γ are left out: more than "
+               f"{f.budgets.pieces_states} states")
+        if symbolic:
+            why += "; give a discount with --at gamma=9/10 for v* and the optimal actions"
+    return solution, pieces, why
+
+
+def _optimal_blocks(f: Facts) -> list:
+    mdp = f.mdp
+    solution, pieces, why = _optimum(f)
+    blocks = []
+    if solution is not None:
+        rows = []
+        for s in mdp.nonterminal:
+            rows += value_rows(f, value_head(mdp, "v*", s), solution.v_star[s])
+        blocks += [Paragraph(runs("At ", gamma_is(mdp.discount), " the optimal values are")),
+                   Answer(EquationBlock(rows), "number"),
+                   Paragraph(runs("and the optimal actions (every one that attains the "
+                                  "maximum):")),
+                   Table([runs("State"), runs("optimal actions")],
+                         [[runs(s), runs(", ".join(acts))]
+                          for s, acts in solution.policy.items()], answer_columns=(1,))]
+    if pieces is not None:
+        items = []
+        for p in pieces:
+            span = r"%s \le \gamma < %s" % (_breakpoint(p.start, p.start_decimal),
+                                            _breakpoint(p.end, p.end_decimal))
+            items.append(runs(Math(span, f"{p.start_decimal} ≤ γ < {p.end_decimal}"), ": "
+                              + ", ".join(f"{s}: {' or '.join(acts)}"
+                                          for s, acts in p.policy.items())))
+        blocks += [Paragraph(runs("Over the discount, the optimal policy changes at exact "
+                                  "breakpoints:")), Answer(BulletList(items), "line")]
+    if why is not None:
+        f.notes.append(why)
+        blocks.append(Note(with_code("(" + why[0].upper() + why[1:] + ".)")))
+    return blocks
+
+
+def optimality_section(f: Facts) -> Section:
+    mdp, notation = f.mdp, f.notation
+    rows, left = system_rows(f, optimality_equations(mdp, "v", notation=notation))
+    blocks = [Paragraph(runs("From the definition of ", Math("v_*"), " to the Bellman "
+                             "optimality equations, step by step:")), optimality_derivation(),
+              Paragraph(runs("In short:")),
+              EquationBlock(aligned([general_form(k, notation.style) for k in
+                                     ("v_star", "q_star", "v_star_from_q_star")])),
+              Paragraph(runs("For this model:")), EquationBlock(rows)]
+    if left:
+        blocks.append(left_out(left, "optimality equations"))
+    if len(mdp.state_action_pairs) <= f.budgets.q_pairs:
+        blocks.append(EquationBlock(optimality_equations(mdp, "q",
+                                                         notation=notation).latex_rows()))
+    return Section(runs("7. Optimality"), blocks + _optimal_blocks(f))
+
+
+def _coefficient(c: Expr, alone: bool = False) -> str:
+    text = coefficient_latex(c, None, latex_printer())
+    return "(%s)" % text if not alone and isinstance(c, sympy.Add) else text
+
+
+def _linear_latex(mdp: MDP, equation) -> str:
+    """c + Σ a_j v(s_j), the constant first and unknowns in the model's order."""
+    parts = []
+    const = sympy.factor(equation.constant)
+    coeffs = dict(equation.coefficients)
+    if const != 0 or not any(c != 0 for c in coeffs.values()):
+        parts.append(_coefficient(const, alone=True))
+    for s in mdp.nonterminal:
+        c = sympy.factor(coeffs.get(s, 0))
+        if c == 0:
+            continue
+        head = value_head(mdp, "v", s)
+        term = head if c == 1 else "-" + head if c == -1 else _coefficient(c) + r"\, " + head
+        if parts and term.startswith("-"):
+            parts.append(" - " + term[1:])
+        else:
+            parts.append((" + " if parts else "") + term)
+    return "".join(parts)
+
+
+def worked_section(f: Facts) -> Section:
+    from ...elimination import eliminate
+
+    mdp = f.mdp
+    blocks = []
+    steps = eliminate(mdp, f.policy)
+    last_isolated = steps[-2].state
+    for step in steps:
+        if step.kind == "collect":
+            sentence = runs("Collect each equation as a constant plus multiples of the "
+                            "unknowns:")
+        elif step.kind == "isolate":
+            head = value_head(mdp, "v", step.state)
+            sentence = runs(f"Solve the equation of {step.state} for ", Math(head),
+                            (" (it appears on both sides: divide by ",
+                             Math(_coefficient(step.divisor, True)), ")")
+                            if step.divisor is not None else "",
+                            ":" if step.state == last_isolated else
+                            ", and put it into the others:")
+        else:
+            sentence = runs("Then substitute back, last unknown first:")
+        if step.kind == "back-substitute":
+            rows = ["%s &= %s" % (value_head(mdp, "v", e.state),
+                                  value_latex(e.constant) if e.constant.is_number
+                                  else sympy.latex(sympy.factor(e.constant)))
+                    for e in step.equations]
+        else:
+            rows = ["%s &= %s" % (value_head(mdp, "v", e.state), _linear_latex(mdp, e))
+                    for e in step.equations]
+        blocks += [Paragraph(sentence), Answer(EquationBlock(rows),
+                                                               "closed form")]
+    return Section(runs("8. Worked solution"), blocks)

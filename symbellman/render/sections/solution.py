@@ -1,0 +1,254 @@
+"""Sections 4 to 6 of a handout: the matrix form and the exact solution, the closed forms
+in γ with a table of values, and the plot of v_π against γ."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+import sympy
+from sympy import Expr, Rational
+
+from ...equations import expectation_equations, matrix_form
+from ...errors import SolveError, SymbellmanError
+from ...symbols import gamma
+from ..document import Answer, Code, EquationBlock, Figure, Math, Note, Paragraph, Section, Table, runs
+from ..latex import closed_form_rows, value_latex
+from .common import (Facts, aligned, decimal, gamma_is, symbol_math, symbols_math, value_head,
+                     value_rows)
+
+__all__ = ["solution_section", "values_section", "plot_section", "Curves", "curves",
+           "write_closed_forms"]
+
+
+def solution_section(f: Facts) -> Section:
+    from ...evaluate import solve_q, solve_v
+
+    mdp, policy = f.mdp, f.policy
+    m = matrix_form(mdp, policy, notation=f.notation)
+    k = len(m.states)
+    blocks = [Paragraph(runs("Over the non-terminal states " + ", ".join(m.states) + ":")),
+              EquationBlock(aligned([m.general_latex()]))]
+    if k <= m.max_size:
+        blocks.append(EquationBlock(aligned([sympy.latex(m)])))
+    else:
+        blocks.append(Note(runs("(", Math(r"P_\pi"), f" is {k} by {k}; its rows are the "
+                                "equations above.)")))
+    v = solve_v(mdp, policy)
+    if mdp.discount.free_symbols:
+        blocks += [Paragraph(runs("Solving exactly gives each value as a rational function "
+                                  "of ", symbol_math(mdp.discount), " (section 5)."))]
+        return Section(runs("4. Matrix form and solution"), blocks)
+    rows = []
+    for s in mdp.nonterminal:
+        rows += value_rows(f, value_head(mdp, "v", s), v[s])
+    blocks += [Paragraph(runs("Solving exactly at ", gamma_is(mdp.discount), ":")),
+               Answer(EquationBlock(rows), "number")]
+    if not mdp.is_mrp:
+        pairs = mdp.state_action_pairs
+        if len(pairs) <= f.budgets.q_pairs:
+            q = solve_q(mdp, policy, v=v)
+            rows = []
+            for s, a in pairs:
+                rows += value_rows(f, value_head(mdp, "q", s, a), q[s, a])
+            blocks.append(Answer(EquationBlock(rows), "number"))
+        else:
+            blocks.append(Note(runs(f"(The {len(pairs)} values of ", Math(r"q_\pi"),
+                                    f" are left out: more than {f.budgets.q_pairs} "
+                                    "state-action pairs.)")))
+    return Section(runs("4. Matrix form and solution"), blocks)
+
+
+def _value_text(value: Expr) -> str:
+    if value.is_Rational and len(str(value)) > 14:
+        return "≈ " + decimal(value, 4)
+    return f"{value} ≈ {decimal(value)}" if not value.is_Integer else str(value)
+
+
+def _finite_at(v, g) -> bool:
+    """Whether every value is finite at the discount g (no denominator vanishes)."""
+    try:
+        v.at({v.discount.name: g})
+    except SolveError:
+        return False
+    return True
+
+
+def _default_gammas(v_symbolic) -> list:
+    finite = _finite_at(v_symbolic, 1)
+    return [Rational(0), Rational(1, 2), Rational(9, 10)] + ([Rational(1)] if finite else [])
+
+
+def _degrees(text: str, x: str) -> tuple[int, int]:
+    """The degrees in x of a closed form's numerator and denominator, read from its text
+    ``(num)/(den)`` (cheap, where SymPy's Poly of a degree-100 form takes a second).
+
+    >>> _degrees("(1 - gamma)/(2*gamma**3 + 1)", "gamma")
+    (1, 3)
+    """
+
+    def degree(part: str) -> int:
+        powers = [int(k) for k in re.findall(rf"\b{x}\*\*(\d+)", part)]
+        return max(powers + ([1] if re.search(rf"\b{x}\b(?!\*\*)", part) else [0]))
+
+    top, _, bottom = text.partition(")/(")
+    return degree(top), degree(bottom)
+
+
+def _closed_form_blocks(f: Facts, v) -> list:
+    """The closed forms in γ within the budget: the states the teacher named, else all of
+    a small model, and only those short enough; a note says what was left out."""
+    mdp, budgets = f.mdp, f.budgets
+    named = set(f.closed_forms)
+    unknown = named - set(mdp.nonterminal)
+    if unknown:
+        raise SymbellmanError(f"--closed-forms names {', '.join(sorted(unknown))}, which "
+                              "is not a non-terminal state of the model")
+    candidates = [s for s in mdp.nonterminal if s in named] if named else (
+        list(mdp.nonterminal) if f.n <= budgets.closed_form_states else [])
+    shown = [s for s in candidates if s in named or len(v.text(s)) <= budgets.closed_form_chars]
+    rows = []
+    for s in shown:
+        rows += closed_form_rows(value_head(mdp, "v", s), v[s], width=f.notation.width)
+    blocks = [Answer(EquationBlock(rows), "closed form")] if rows else []
+    left = [s for s in mdp.nonterminal if s not in shown]
+    if left:
+        x = v.discount.name
+        top = max(_degrees(v.text(s), x)[0] for s in left)
+        bottom = max(_degrees(v.text(s), x)[1] for s in left)
+        blocks.append(Note(runs(
+            f"({'The' if not shown else 'The other'} {len(left)} closed forms are left out: "
+            f"rational functions of degree up to {top} over {bottom} in ",
+            symbol_math(v.discount), ". Every closed form is in ",
+            Code(f"{f.stem}-closed-forms.json"), "; name the states to print with ",
+            Code("--closed-forms"), ".)")))
+    return blocks
+
+
+@dataclass(frozen=True)
+class Curves:
+    """v_π as closed forms in the discount, and the discounts of the table."""
+
+    v: object
+    x: sympy.Symbol
+    gammas: tuple
+    values: Mapping
+
+
+def curves(f: Facts, gammas: Sequence | None) -> Curves:
+    from ...evaluate import solve_v
+
+    mdp = f.mdp
+    symbolic_mdp = mdp if isinstance(mdp.discount, sympy.Symbol) else mdp.replace(
+        discount=gamma)
+    symbolic_policy = f.policy.subs(symbolic_mdp, {}) if f.policy is not None else None
+    v = solve_v(symbolic_mdp, symbolic_policy)
+    x = symbolic_mdp.discount
+    if not f.numeric:
+        return Curves(v, x, (), {})
+    if gammas is None:
+        gammas = _default_gammas(v)
+        if not mdp.discount.free_symbols and mdp.discount not in gammas:
+            gammas = sorted(set(gammas) | {mdp.discount})
+    gammas = [sympy.Rational(str(g)) if not isinstance(g, Expr) else g for g in gammas]
+    values = {}
+    for g in gammas:
+        try:
+            values[g] = v.at({x.name: g})
+        except SolveError:
+            f.notes.append(f"the values are not finite at γ = {g}; left out of the table")
+    return Curves(v, x, tuple(values), values)
+
+
+def values_section(f: Facts, c: Curves) -> Section:
+    mdp = f.mdp
+    blocks = [Paragraph(runs("As functions of the discount ", symbol_math(c.x), ":"))]
+    closed = _closed_form_blocks(f, c.v)
+    blocks += closed
+    if closed and isinstance(closed[0], Answer):
+        if f.numeric:
+            blocks.append(Answer(Paragraph(runs(
+                "At ", gamma_is(0), " each value is the expected immediate reward; as ",
+                Math(r"\gamma", "γ"), " grows, later rewards count more.")), "line"))
+    if not f.numeric:
+        blocks.append(Note(runs("The table of values and the plot need numbers for ",
+                                symbols_math(set(mdp.symbols) - {mdp.discount}),
+                                " (give them with ", Code("--at"), ").")))
+        return Section(runs("5. Closed forms in γ and values"), blocks)
+    header = [runs("State")] + [(gamma_is(g),) for g in c.gammas]
+    rows = [[runs(s)] + [(Math(value_latex(c.values[g][s]), _value_text(c.values[g][s])),)
+                         for g in c.gammas] for s in mdp.nonterminal]
+    blocks.append(Table(header, rows, answer_columns=tuple(range(1, len(c.gammas) + 1))))
+    blocks += _substituted(f, c)
+    return Section(runs("5. Closed forms in γ and values"), blocks)
+
+
+def _substituted(f: Facts, c: Curves) -> list:
+    """Each equation with the numbers put in, at the model's discount (or the last one of
+    the table)."""
+    mdp = f.mdp
+    symbolic = bool(mdp.discount.free_symbols)
+    check_at = (c.gammas[-1] if c.gammas else None) if symbolic else mdp.discount
+    if check_at is None:
+        return []
+    if f.n > f.budgets.substituted_states:
+        return [Note(runs("(The check with the numbers put in is left out: more than "
+                          f"{f.budgets.substituted_states} states.)"))]
+    values = c.values.get(check_at) or c.v.at({c.x.name: check_at})
+    if any(len(str(values[s])) > f.budgets.substituted_value_chars for s in mdp.nonterminal):
+        return []
+    blocks = [Paragraph(runs("Check: each equation, with the values put in, at ",
+                             gamma_is(check_at), ":"))]
+    for e in expectation_equations(mdp, f.policy, "v", notation=f.notation):
+        rows = e.substituted(values, at={c.x.name: check_at} if symbolic else None
+                             ).latex_rows(symbolic=True)
+        # built up on slides: the equation, then the numbers put in, then the value
+        first = len(e.latex_rows())
+        reveal = [1] * first + [2] * (len(rows) - first - 1) + [3] if len(rows) > first \
+            else [1] * len(rows)
+        blocks.append(Answer(EquationBlock(rows, reveal=reveal), "number"))
+    return blocks
+
+
+def plot_section(f: Facts, c: Curves) -> Section:
+    from .. import plots
+
+    import matplotlib
+
+    title = runs("6. ", Math("v" if f.mdp.is_mrp else r"v_\pi", "v" if f.mdp.is_mrp else "v_π"),
+                 " against γ")
+    if f.n > f.budgets.plot_model_states:
+        return Section(title, [Note(runs(f"(The plot is left out: more than "
+                                         f"{f.budgets.plot_model_states} states; the table "
+                                         "above gives the values.)"))])
+    chosen = list(f.mdp.nonterminal)[:f.budgets.plot_states]
+    high = 1 if 1 in c.gammas or _finite_at(c.v, 1) else Rational(99, 100)
+    with matplotlib.rc_context({"pdf.fonttype": 42, "svg.hashsalt": "symbellman"}):
+        for suffix in f.formats:  # fonttype 42: TrueType in the PDF, not Type 3
+            plots.plot_values(c.v, f.folder / f"plot.{suffix}", chosen, high=high,
+                              marks=[g for g in c.gammas if 0 < g < 1])
+    f.files["plot"] = {k: f.folder / f"plot.{k}" for k in f.formats}
+    caption = ("Each state's value as the discount goes from 0 to 1"
+               + (f" (the first {len(chosen)} of {f.n} states)" if len(chosen) < f.n else "")
+               + "; dotted lines mark the discounts of the table.")
+    return Section(title, [Paragraph(runs("Each state's value ", Math(r"v_\pi(s)" if not
+                                                                     f.mdp.is_mrp else "v(s)"),
+                                          " as a function of ", Math(r"\gamma", "γ"),
+                                          " from 0 to 1:")),
+                           Answer(Figure("plot", runs(caption)), "plot")])
+
+
+
+def write_closed_forms(f: Facts, c: Curves) -> None:
+    """Every closed form in γ, and every exact value of the table, as JSON beside the
+    handout (the text a handout leaves out or shows as decimals)."""
+
+    data = {"model": f.mdp.name, "discount": c.x.name,
+            "v": {s: c.v.text(s) for s in f.mdp.nonterminal},
+            "values": {str(g): {s: str(c.values[g][s]) for s in f.mdp.nonterminal}
+                       for g in c.gammas}}
+    path = f.folder / "closed-forms.json"
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    f.files["closed-forms"] = {"json": path}

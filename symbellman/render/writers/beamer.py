@@ -1,0 +1,143 @@
+r"""The Beamer writer: a :class:`~symbellman.render.document.Document` as slides.
+
+One idea a frame: each displayed block (equations, a table, a figure) gets its own frame,
+titled by its section and led by the paragraphs before it; long equation families and
+tables continue over several frames; an equation block with ``reveal`` steps is built up
+over overlays (the symbolic form, the numbers put in, the value).
+
+>>> from symbellman.render.document import Document, Section, EquationBlock, Paragraph, runs
+>>> doc = Document("T", (Section(runs("5. Values"), (Paragraph(runs("Check:")),
+...     EquationBlock(["v &= a", "&= 1"], reveal=[1, 2]))),))
+>>> text = write(doc)
+>>> r"\uncover<2->{{}= 1}" in text, text.count(r"\begin{frame}")
+(True, 2)
+"""
+
+from __future__ import annotations
+
+from ..document import (Answer, BulletList, Document, EquationBlock, Figure, Note, Paragraph,
+                        Section, Table)
+from ..latex import escape
+from .latex import inline
+
+__all__ = ["write", "PREAMBLE", "EQUATIONS_PER_FRAME", "ROWS_PER_FRAME"]
+
+#: At most this many equations (rows that do not continue one above) on one frame.
+EQUATIONS_PER_FRAME = 6
+#: At most this many table rows on one frame.
+ROWS_PER_FRAME = 10
+
+PREAMBLE = r"""\documentclass[10pt,aspectratio=169]{beamer}
+\usepackage[T1]{fontenc}
+\usepackage{lmodern}
+\usepackage{amsmath,amssymb}
+\usepackage{booktabs,array,graphicx}
+\usepackage{tikz}
+\ifdefined\pdftrailerid \pdftrailerid{}\fi
+\ifdefined\pdfsuppressptexinfo \pdfsuppressptexinfo=-1\fi
+\setbeamertemplate{navigation symbols}{}
+\setbeamertemplate{footline}{\hfill\scriptsize\insertframenumber\hspace*{1em}\vspace*{0.6em}}
+\renewcommand{\arraystretch}{1.3}
+\date{}
+"""
+
+
+def _equation_chunks(rows: list) -> list:
+    """Rows grouped so that no equation is split and a frame holds a few of them."""
+    chunks, current, count = [], [], 0
+    for i, r in enumerate(rows):
+        starts = not r.startswith("&")
+        if starts and count == EQUATIONS_PER_FRAME:
+            chunks.append(current)
+            current, count = [], 0
+        current.append(i)
+        count += starts
+    return chunks + ([current] if current else [])
+
+
+def _row(row: str, step: int | None) -> str:
+    if step is None or step <= 1:
+        return row
+    lhs, sep, rhs = row.partition("&")
+    return r"\uncover<%d->{%s}&\uncover<%d->{{}%s}" % (step, lhs, step, rhs) if sep else \
+        r"\uncover<%d->{%s}" % (step, row)
+
+
+def _equations(b: EquationBlock) -> list:
+    out = []
+    for chunk in _equation_chunks(list(b.rows)):
+        rows = []
+        for i in chunk:
+            row = _row(b.rows[i], b.reveal[i] if b.reveal else None)
+            if b.tags and b.tags[i]:
+                row += r" \tag*{\scriptsize %s}" % inline(b.tags[i])
+            rows.append(row)
+        out.append("\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n")
+    return out
+
+
+def _tables(b: Table) -> list:
+    out = []
+    for start in range(0, max(len(b.rows), 1), ROWS_PER_FRAME):
+        lines = [r"\begin{center}\small", r"\begin{tabular}{%s}" % b.align, r"\toprule",
+                 " & ".join(inline(c) for c in b.header) + r" \\", r"\midrule"]
+        lines += [" & ".join(inline(c) for c in row) + r" \\"
+                  for row in b.rows[start:start + ROWS_PER_FRAME]]
+        lines += [r"\bottomrule", r"\end{tabular}", r"\end{center}"]
+        out.append("\n".join(lines) + "\n")
+    return out
+
+
+def _displays(b, names: dict) -> list:
+    """The frame bodies one displayed block needs."""
+    if isinstance(b, EquationBlock):
+        return _equations(b) if b.rows else []
+    if isinstance(b, Table):
+        return _tables(b)
+    if isinstance(b, BulletList):
+        return ["\\begin{itemize}\n" + "".join("\\item %s\n" % inline(i) for i in b.items)
+                + "\\end{itemize}\n"]
+    if isinstance(b, Figure):
+        if b.tikz is not None:
+            return ["\\begin{center}\\resizebox{!}{0.6\\textheight}{%\n" + b.tikz
+                    + "}\\end{center}\n"]
+        if b.key in names:
+            return ["\\begin{center}\\includegraphics[width=\\linewidth,height=0.72\\textheight,"
+                    "keepaspectratio]{%s}\\end{center}\n" % names[b.key]]
+        return ["%s\n" % inline(b.fallback)] if b.fallback else []
+    raise TypeError(b)
+
+
+def _frame(title: str, lead: list, body: str) -> str:
+    return ("\\begin{frame}{%s}\n" % title + "".join(lead) + body + "\\end{frame}\n")
+
+
+def section(s: Section, names: dict) -> str:
+    title = inline(s.title)
+    frames, lead = [], []
+    for b in s.blocks:
+        if isinstance(b, Answer):  # slides show the answers
+            b = b.content
+        if isinstance(b, (Paragraph, Note)):
+            text = inline(b.runs)
+            lead.append(("{\\small\\emph{%s}}\n\n" if isinstance(b, Note) else "%s\n\n") % text)
+            continue
+        bodies = _displays(b, names)
+        for k, body in enumerate(bodies):
+            frames.append(_frame(title + (r" \small(%d/%d)" % (k + 1, len(bodies))
+                                          if len(bodies) > 1 else ""),
+                                 lead if k == 0 else [], body))
+        lead = []
+    if lead:
+        frames.append(_frame(title, lead, ""))
+    return "".join(frames)
+
+
+def write(document: Document, *, exercise: bool = False, names: dict | None = None) -> str:
+    """The slides as a Beamer document (an exercise sheet is not made as slides: answers
+    are shown)."""
+    names = names if names is not None else {k: f"{k}.pdf" for k in document.files}
+    out = [PREAMBLE, "\\title{%s}\n" % escape(document.title), "\\begin{document}\n",
+           "\\begin{frame}\n\\titlepage\n\\end{frame}\n"]
+    out += [section(s, names) for s in document.sections]
+    return "".join(out) + "\\end{document}\n"

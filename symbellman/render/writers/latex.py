@@ -1,0 +1,191 @@
+r"""The LaTeX writer: a :class:`~symbellman.render.document.Document` as an article.
+
+Plain text is escaped and its Greek letters set as maths; tables are ``longtable`` with
+``booktabs`` rules; displayed equations are ``align*``; an exercise sheet shows each
+:class:`~symbellman.render.document.Answer` as an empty box of its size.
+
+>>> from symbellman.render.document import Document, Section, Paragraph, runs, Code
+>>> doc = Document("T", (Section(runs("1. Values"),
+...                              (Paragraph(runs("Give γ with ", Code("--at"), ".")),)),))
+>>> print(write(doc).split(r"\begin{document}")[1].strip().splitlines()[2])
+Give $\gamma$ with \texttt{-{}-at}.
+"""
+
+from __future__ import annotations
+
+from ..document import (Answer, BulletList, Code, Document, Emphasis, EquationBlock, Figure,
+                        Math, Note, Paragraph, Section, Table, Text)
+from ..latex import align, escape
+
+__all__ = ["write", "inline", "block", "PREAMBLE", "GREEK", "BLANK", "BLANKS", "PLOT_FRAME"]
+
+#: The handout's preamble: Latin Modern in T1 (Type 1 fonts, so copy-paste gives
+#: "Definitions", not a ligature), booktabs tables with room for stacked fractions, and
+#: no date or random ID in the PDF (the date comes from SOURCE_DATE_EPOCH when set).
+PREAMBLE = r"""\documentclass[10pt]{article}
+\usepackage[a4paper,margin=2cm]{geometry}
+\usepackage[T1]{fontenc}
+\usepackage{lmodern}
+\usepackage{textcomp}
+\usepackage{amsmath,amssymb}
+\usepackage{booktabs,longtable,array,graphicx}
+\usepackage{tikz}
+\usepackage{microtype}
+\ifdefined\pdftrailerid \pdftrailerid{}\fi
+\ifdefined\pdfsuppressptexinfo \pdfsuppressptexinfo=-1\fi
+\ifdefined\pdfvariable \pdfvariable suppressoptionalinfo 1023\relax\fi
+\allowdisplaybreaks
+\setlength{\parindent}{0pt}
+\setlength{\parskip}{0.5\baselineskip}
+\renewcommand{\arraystretch}{1.35}
+\setlength{\LTpre}{0.5\baselineskip}
+\setlength{\LTpost}{0.5\baselineskip}
+"""
+
+#: Greek letters in plain text and their LaTeX.
+GREEK = {"α": r"\alpha", "β": r"\beta", "γ": r"\gamma", "δ": r"\delta", "ε": r"\varepsilon",
+         "λ": r"\lambda", "π": r"\pi", "θ": r"\theta", "σ": r"\sigma"}
+
+#: The blank an exercise sheet leaves for a number (a table cell, a value).
+BLANK = r"\underline{\hspace{6em}}"
+
+#: The blank for each size of answer: a number gets a short line, a closed form in γ a
+#: wide box with room for a fraction.
+BLANKS = {"number": BLANK, "line": r"\underline{\hspace{16em}}",
+          "closed form": r"\boxed{\rule[-1.6em]{0pt}{4em}\hspace{0.55\linewidth}}"}
+
+#: The empty frame for "sketch v_π against γ": axes, ticks every 0.1, a light grid.
+PLOT_FRAME = r"""\begin{center}
+\begin{tikzpicture}[x=11cm,y=5cm]
+  \draw[black!12, very thin] (0,0) grid[xstep=0.1,ystep=0.2] (1,1);
+  \draw[->] (0,0) -- (1.06,0) node[right] {$\gamma$};
+  \draw[->] (0,0) -- (0,1.08) node[above] {value};
+  \foreach \i in {0,...,10} \draw (\i/10,0) -- (\i/10,-0.025);
+  \foreach \x in {0,0.5,1} \node[below] at (\x,-0.025) {$\x$};
+  \foreach \i in {0,...,5} \draw (0,\i/5) -- (-0.012,\i/5);
+\end{tikzpicture}
+\end{center}
+"""
+
+
+def _text(text: str) -> str:
+    out = escape(text)
+    for letter, tex in GREEK.items():
+        out = out.replace(letter, "$%s$" % tex)
+    return out
+
+
+def inline(parts) -> str:
+    """Inline runs as LaTeX."""
+    out = []
+    for r in parts:
+        if isinstance(r, Text):
+            out.append(_text(r.text))
+        elif isinstance(r, Math):
+            out.append("$%s$" % r.latex)
+        elif isinstance(r, Code):
+            # -{}- keeps two hyphens from becoming an en dash
+            out.append(r"\texttt{%s}" % escape(r.text).replace("--", "-{}-"))
+        elif isinstance(r, Emphasis):
+            out.append(r"\emph{%s}" % _text(r.text))
+        else:
+            raise TypeError(r)
+    return "".join(out)
+
+
+def _blank_rows(rows, size: str) -> list:
+    """Each equation's left side, and a box of the answer's size for its right side."""
+    return [r.split("&", 1)[0] + "&= " + BLANKS[size] for r in rows if not r.startswith("&")]
+
+
+def _answer(b: Answer) -> str:
+    """The blank an exercise sheet leaves for an answer."""
+    c = b.content
+    if isinstance(c, EquationBlock):
+        return align(_blank_rows(c.rows, b.size)) if c.rows else ""
+    if isinstance(c, Figure):
+        return PLOT_FRAME
+    if isinstance(c, BulletList):
+        return ("\\begin{itemize}\\setlength{\\itemsep}{0.8\\baselineskip}\n"
+                + "".join("\\item %s\n" % BLANKS["line"] for _ in c.items)
+                + "\\end{itemize}\n")
+    if isinstance(c, Table):
+        return _table(c, True)
+    return BLANKS[b.size if b.size != "plot" else "line"] + "\n\n"
+
+
+#: Tables with more rows than this may break across pages (``longtable``, which needs a
+#: second TeX pass); shorter ones stay together (``tabular``).
+LONG_TABLE_ROWS = 25
+
+
+def _table(b: Table, exercise: bool) -> str:
+    long = len(b.rows) > LONG_TABLE_ROWS
+    header = " & ".join(inline(c) for c in b.header) + r" \\"
+    if long:
+        lines = [r"\begin{longtable}{%s}" % b.align, r"\toprule", header, r"\midrule",
+                 r"\endhead"]
+    else:
+        lines = [r"\begin{center}", r"\begin{tabular}{%s}" % b.align, r"\toprule", header,
+                 r"\midrule"]
+    previous = None
+    for row in b.rows:
+        cells = [inline(c) for c in row]
+        shown = list(cells)
+        for i in range(b.grouped):
+            if previous is not None and cells[:i + 1] == previous[:i + 1]:
+                shown[i] = ""
+        shown = [(r"$%s$" % BLANK if exercise and i in b.answer_columns else c)
+                 for i, c in enumerate(shown)]
+        lines.append(" & ".join(shown) + r" \\")
+        previous = cells
+    lines += [r"\bottomrule", r"\end{longtable}" if long else
+              "\\end{tabular}\n\\end{center}"]
+    return "\n".join(lines) + "\n"
+
+
+def _figure(b: Figure, names: dict) -> str:
+    if b.tikz is not None:
+        return "\\begin{center}\n%s\\end{center}\n\n" % b.tikz
+    if b.key not in names:
+        return inline(b.fallback) + "\n\n" if b.fallback else ""
+    return ("\\begin{center}\n\\includegraphics[width=\\linewidth,height=0.42\\textheight,"
+            "keepaspectratio]{%s}\\\\\n\\small %s\n\\end{center}\n" % (names[b.key],
+                                                                     inline(b.caption)))
+
+
+def block(b, exercise: bool, names: dict) -> str:
+    """One block as LaTeX."""
+    if isinstance(b, Answer):
+        return _answer(b) if exercise else block(b.content, exercise, names)
+    if isinstance(b, (Paragraph, Note)):
+        return inline(b.runs) + "\n\n"
+    if isinstance(b, EquationBlock):
+        if not b.tags:
+            return align(b.rows) if b.rows else ""
+        return align([r + (r" \tag*{\small %s}" % inline(t) if t else "")
+                      for r, t in zip(b.rows, b.tags)])
+    if isinstance(b, BulletList):
+        return ("\\begin{itemize}\n" + "".join("\\item %s\n" % inline(i) for i in b.items)
+                + "\\end{itemize}\n")
+    if isinstance(b, Table):
+        return _table(b, exercise)
+    if isinstance(b, Figure):
+        return _figure(b, names)
+    raise TypeError(b)
+
+
+def section(s: Section, exercise: bool, names: dict) -> str:
+    return "\\section*{%s}\n" % inline(s.title) + "".join(block(b, exercise, names)
+                                                         for b in s.blocks)
+
+
+def write(document: Document, *, exercise: bool = False, names: dict | None = None) -> str:
+    """The whole LaTeX document; ``names`` maps figure keys to the files to include."""
+    names = names if names is not None else {k: f"{k}.pdf" for k in document.files}
+    out = [r"\begin{center}{\Large\bfseries %s}\end{center}" % escape(document.title) + "\n"]
+    if exercise:
+        out.append(r"\begin{center}\emph{Exercise sheet: fill in the blanks.}\end{center}"
+                   + "\n")
+    out += [section(s, exercise, names) for s in document.sections]
+    return PREAMBLE + "\\begin{document}\n" + "".join(out) + "\n\\end{document}\n"
