@@ -600,6 +600,3 @@ def general_form(family: str, style: str = "sutton-barto") -> str:
         raise ModelError(f"no general form for {family!r} in style {style!r}; families: "
                          f"{', '.join(families)}; styles: {', '.join(STYLES)}") from None
 
-
-# Kept only until render/handout.py (rewritten elsewhere) imports these from typeset.
-_coefficient_latex, _decimal, _latex_printer = coefficient_latex, decimal, latex_printer

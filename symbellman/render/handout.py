@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from ..equations import Notation
+from ..typeset import Notation
 from ..errors import MissingDependency, SymbellmanError
 from ..model import MDP
 from ..policy import Policy

@@ -1,8 +1,7 @@
 r"""What every section of a handout shares: the budgets, the facts the builder knows, and
 small helpers that turn values, symbols and options into document runs.
 
-The private layout names of :mod:`symbellman.equations` are imported here and nowhere
-else in the handout (they move to public names in ``symbellman.typeset``).
+The layout helpers of :mod:`symbellman.typeset` reach the sections through here.
 """
 
 from __future__ import annotations
@@ -13,10 +12,8 @@ from pathlib import Path
 import sympy
 from sympy import Expr
 
-from ...equations import Notation
-from ...equations import _coefficient_latex as coefficient_latex  # noqa: F401 (re-exported)
-from ...equations import _decimal as decimal  # noqa: F401 (re-exported)
-from ...equations import _latex_printer as latex_printer  # noqa: F401 (re-exported)
+from ...typeset import Notation
+from ...typeset import coefficient_latex, decimal, latex_printer  # noqa: F401 (re-exported)
 from ...model import MDP
 from ...policy import Policy
 from ...symbols import latex_text
