@@ -212,8 +212,14 @@ def cmd_latex(args) -> int:
 
     mdp, policy = load(args)
     what = [w.strip() for w in args.what.split(",") if w.strip()] if args.what else list(WHAT)
-    _write_or_print(latex_document(mdp, policy, what, standalone_document=args.standalone,
-                                   notation=_notation(args)), args.output)
+    rest = [w for w in what if w != "grid"]
+    text = latex_document(mdp, policy, rest, standalone_document=args.standalone,
+                          notation=_notation(args)) if rest or args.standalone else ""
+    if "grid" in what:
+        from .render.grid import add_grid_sections
+
+        text = add_grid_sections(text, mdp, policy, standalone=args.standalone)
+    _write_or_print(text, args.output)
     return 0
 
 
@@ -378,7 +384,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_model_arguments(p)
     p.add_argument("--what", metavar="LIST",
                    help="comma-separated parts: v,q,halfsteps,matrix,solution,optimal "
-                        "(default: all)")
+                        "(default: all), and grid: the values and optimal arrows drawn on "
+                        "the model's layout grid (TikZ)")
     p.add_argument("--standalone", action="store_true",
                    help="a complete document (article with amsmath) instead of a fragment")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")

@@ -78,7 +78,8 @@ def require_grid(mdp: MDP) -> tuple[int, int]:
     if mdp.layout is None or mdp.layout.grid is None:
         raise ModelError("the model has no layout grid to draw",
                          place="layout",
-                         hint="add layout: {grid: [[...], ...]} (see docs/model-files.md)")
+                         hint="give the model file a layout grid: docs/model-files.md, "
+                         "section Layout")
     return mdp.layout.shape
 
 
