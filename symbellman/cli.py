@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Sequence
 
@@ -239,6 +240,8 @@ def _gammas(text: str | None) -> list | None:
 def cmd_handout(args) -> int:
     from .render.handout import write_handout
 
+    if args.variants:
+        return _handout_variants(args)
     mdp, policy = load(args)
     result = write_handout(mdp, policy, args.output, gammas=_gammas(args.gamma),
                            exercise=args.exercise, notation=_notation(args))
@@ -247,6 +250,29 @@ def cmd_handout(args) -> int:
     for note in result["notes"]:
         print(f"note: {note}", file=sys.stderr)
     return 0
+
+
+def _handout_variants(args) -> int:
+    from functools import partial
+
+    from .render.sheets import write_variants
+
+    result = write_variants(partial(load, args), args.variants, args.seed, args.output,
+                            jobs=args.jobs or os.cpu_count() or 1, gammas=_gammas(args.gamma),
+                            exercise=args.exercise, notation=_notation(args))
+    for number, values in result["variants"]:
+        print(f"variant {number}: {values}")
+    for path in result["files"]:
+        print(f"wrote {path}")
+    for note in result["notes"]:
+        print(f"note: {note}", file=sys.stderr)
+    return 0
+
+
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}")
+    return int(text)
 
 
 def _range(text: str | None) -> tuple:
@@ -403,6 +429,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="discounts for the table of values, e.g. 0,0.9,1")
     p.add_argument("--exercise", action="store_true",
                    help="leave the answers blank and write the key to FILE-key.EXT")
+    p.add_argument("--variants", metavar="N", type=_count,
+                   help="write N sheets FILE-1.EXT, ... whose numbers are drawn from the "
+                        "model's 'vary' ranges (with --exercise, each with its key)")
+    p.add_argument("--seed", metavar="S", type=_count, default=0,
+                   help="the seed that draws the variants (default 0): the same seed "
+                        "gives the same sheets")
+    p.add_argument("--jobs", metavar="J", type=_count, default=1,
+                   help="write the variants with J processes (0: one per CPU; default 1)")
     _add_notation_arguments(p)
     p.set_defaults(run=cmd_handout)
 
