@@ -30,8 +30,8 @@ from .errors import ModelError
 from .model import MDP
 
 __all__ = ["decimal_text", "Place", "places", "ValueCell", "value_cells", "Arrow",
-           "action_arrow", "policy_arrows", "Jump", "jumps", "Panel", "iteration_panels",
-           "require_grid"]
+           "action_arrow", "policy_arrows", "greedy_actions", "Jump", "jumps", "Panel",
+           "iteration_panels", "require_grid"]
 
 #: Column offset of the states drawn beside the grid (half a cell of gap).
 BESIDE_GAP = Fraction(3, 2)
@@ -273,6 +273,35 @@ def policy_arrows(mdp: MDP, actions_by_state: Mapping[str, Sequence[str]]
             else:
                 arrows.append(arrow)
         result[s] = tuple(arrows)
+    return result
+
+
+def greedy_actions(mdp: MDP, values: Mapping) -> dict[str, tuple[str, ...]]:
+    """Every action of each state that is greedy with respect to ``values``, exactly.
+
+    The one-step lookahead Σ p(s'|s, a) [r + γ v(s')] is computed in fractions and every
+    action reaching its maximum is kept (ties), as in the right column of Figure 4.1.
+
+    Examples
+    --------
+    Sutton & Barto, Figure 4.1: greedy with respect to v_1 (−1 everywhere but the
+    terminal corners), s1 goes left into the corner; s5 has four equal choices.
+
+    >>> from symbellman.examples import sutton_barto_gridworld_4x4
+    >>> m = sutton_barto_gridworld_4x4()
+    >>> v1 = {s: 0 if m.is_terminal(s) else -1 for s in m.states}
+    >>> greedy = greedy_actions(m, v1)
+    >>> greedy["s1"], greedy["s5"]
+    (('left',), ('up', 'down', 'right', 'left'))
+    """
+    gamma = _fraction(mdp.discount)
+    v = {s: _fraction(values[s]) for s in mdp.states}
+    result = {}
+    for s in mdp.nonterminal:
+        q = {a: sum((_fraction(o.probability) * (_fraction(o.reward) + gamma * v[o.next_state])
+                     for o in mdp.outcomes(s, a)), Fraction(0)) for a in mdp.actions(s)}
+        best = max(q.values())
+        result[s] = tuple(a for a in mdp.actions(s) if q[a] == best)
     return result
 
 

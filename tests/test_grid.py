@@ -309,3 +309,28 @@ def test_pdf_grid_diagram_names_the_cells_and_jumps(pages):
     text = pages[3]
     assert all(f"r{i}c{j}" in text for i in range(5) for j in range(5))
     assert "+10" in text and "+5" in text
+
+
+# Sutton & Barto, Figure 4.1 (right column, k = 3 onwards): the greedy policy, "T" terminal
+FIGURE_4_1_GREEDY = [[None, {"W"}, {"W"}, {"W", "S"}],
+                     [{"N"}, {"N", "W"}, {"W", "S"}, {"S"}],
+                     [{"N"}, {"N", "E"}, {"E", "S"}, {"S"}],
+                     [{"N", "E"}, {"E"}, {"E"}, None]]
+
+
+@pytest.mark.parametrize("k", [3, 10, None])
+def test_greedy_arrows_of_figure_4_1(k):
+    from symbellman.grid import greedy_actions, iteration_panels
+
+    m = sutton_barto_gridworld_4x4()
+    (panel,) = iteration_panels(m, ks=(k,))
+    arrows = policy_arrows(m, greedy_actions(m, panel.values))
+    for i, row in enumerate(FIGURE_4_1_GREEDY):
+        for j, expected in enumerate(row):
+            state = m.layout.grid[i][j]
+            assert (arrow_names(arrows[state]) if state in arrows else None) == expected, state
+
+
+def test_iteration_grids_with_greedy_arrows():
+    tikz = iteration_grids_tikz(sutton_barto_gridworld_4x4(), ks=(None,), greedy=True)
+    assert r"{$\downarrow\leftarrow$}" in tikz and tikz.count("{$k = \\infty$}") == 1

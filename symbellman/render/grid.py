@@ -32,7 +32,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 import sympy
 
-from ..grid import (Arrow, decimal_text, iteration_panels, jumps, places, policy_arrows,
+from ..grid import (Arrow, greedy_actions, iteration_panels, jumps, places, policy_arrows,
                     require_grid, value_cells)
 from ..model import MDP
 from .latex import escape, title_latex
@@ -166,7 +166,12 @@ def _shift(shape, dx: float, dy: float):
     if isinstance(shape, _Label):
         return _Label(shape.x + dx, shape.y + dy, shape.tex, shape.text, shape.size,
                       shape.invisible)
-    raise TypeError(shape)  # pragma: no cover - values grids hold boxes and labels only
+    if isinstance(shape, _Segment):
+        return _Segment(shape.x0 + dx, shape.y0 + dy, shape.x1 + dx, shape.y1 + dy,
+                        shape.dashed, shape.width)
+    if isinstance(shape, _Dot):
+        return _Dot(shape.x + dx, shape.y + dy, shape.r, shape.filled)
+    raise TypeError(shape)  # pragma: no cover - grids of values and arrows only
 
 
 #: Arrow glyphs for the invisible text layer: (LaTeX, Unicode) per compass direction.
@@ -335,13 +340,12 @@ def _svg(shapes: Sequence, title: str, titles: Mapping[tuple, str] = {}) -> str:
             fill = rgb(s.fill) if s.fill is not None else "none"
             stroke = (f' stroke="{rgb(s.stroke)}" stroke-width="{px(s.width)}"'
                       if s.stroke is not None else "")
-            hover = titles.get(((s.x0 + s.x1) / 2, (s.y0 + s.y1) / 2))
-            body = f"<title>{xml_escape(hover)}</title>" if hover else ""
-            out.append(f'<rect x="{X(s.x0)}" y="{Y(s.y1)}" width="{_f((s.x1 - s.x0) * k)}" '
-                       f'height="{_f((s.y1 - s.y0) * k)}" fill="{fill}"{stroke}>{body}</rect>'
-                       if body else
-                       f'<rect x="{X(s.x0)}" y="{Y(s.y1)}" width="{_f((s.x1 - s.x0) * k)}" '
-                       f'height="{_f((s.y1 - s.y0) * k)}" fill="{fill}"{stroke}/>')
+            hover = (titles.get(((s.x0 + s.x1) / 2, (s.y0 + s.y1) / 2))
+                     if s.x1 - s.x0 == 1 and s.y1 - s.y0 == 1 else None)  # cells only
+            rect = (f'<rect x="{X(s.x0)}" y="{Y(s.y1)}" width="{_f((s.x1 - s.x0) * k)}" '
+                    f'height="{_f((s.y1 - s.y0) * k)}" fill="{fill}"{stroke}')
+            out.append(f"{rect}><title>{xml_escape(hover)}</title></rect>" if hover
+                       else rect + "/>")
         elif isinstance(s, _Label) and not s.invisible:
             out.append(f'<text x="{X(s.x)}" y="{Y(s.y)}" font-size="{px(s.size)}" '
                        f'text-anchor="middle" dominant-baseline="central">'
@@ -465,10 +469,12 @@ def policy_grid_svg(mdp: MDP, actions_by_state: Mapping[str, Sequence[str]]) -> 
                 titles)
 
 
-def _iteration_layout(mdp: MDP, policy, ks, digits: int, cell: float, per_row: int | None):
+def _iteration_layout(mdp: MDP, policy, ks, digits: int, cell: float, per_row: int | None,
+                      greedy: bool):
     panels = iteration_panels(mdp, policy, ks)
     x0, y0, x1, y1 = _bounds(_cells(mdp, lambda s: None))
-    width, gap = x1 - x0, .6
+    grid_width, gap = x1 - x0, .6
+    width = 2 * grid_width + gap / 2 if greedy else grid_width
     if per_row is None:  # as many as fit, then balanced: 6 grids in rows of 3, not 5 + 1
         fit = max(1, int((TEXT_WIDTH / cell + gap) // (width + gap)))
         rows = -(-len(panels) // fit)
@@ -479,6 +485,9 @@ def _iteration_layout(mdp: MDP, policy, ks, digits: int, cell: float, per_row: i
         dx = column * (width + gap)
         dy = -row * (y1 - y0 + 1.0)
         shapes += _values_shapes(mdp, panel.values, digits, dx, dy)
+        if greedy:
+            arrows = _policy_shapes(mdp, greedy_actions(mdp, panel.values))
+            shapes += [_shift(s, dx + grid_width + gap / 2, dy) for s in arrows]
         k_tex, k_text = ((r"\infty", "∞") if panel.k is None else (str(panel.k), str(panel.k)))
         shapes.append(_Label(x0 + width / 2 + dx, y1 + .3 + dy, f"$k = {k_tex}$",
                              f"k = {k_text}", 10))
@@ -486,8 +495,8 @@ def _iteration_layout(mdp: MDP, policy, ks, digits: int, cell: float, per_row: i
 
 
 def iteration_grids_tikz(mdp: MDP, policy=None, ks: Sequence[int | None] = (0, 1, 2, 3, 10, None),
-                         digits: int = 1, *, cell: float = .8, per_row: int | None = None
-                         ) -> str:
+                         digits: int = 1, *, cell: float = .8, per_row: int | None = None,
+                         greedy: bool = False) -> str:
     r"""v_k of iterative policy evaluation as a row of small grids (Figure 4.1), in TikZ.
 
     Parameters
@@ -498,6 +507,9 @@ def iteration_grids_tikz(mdp: MDP, policy=None, ks: Sequence[int | None] = (0, 1
         The sweeps shown; None is k = ∞ (v_π, solved exactly).
     per_row : int, optional
         Grids per row; by default as many as fit a 17 cm text width.
+    greedy : bool
+        Draw beside each grid the greedy policy with respect to v_k (ties as several
+        arrows), as the right column of Figure 4.1 does.
 
     Examples
     --------
@@ -508,11 +520,12 @@ def iteration_grids_tikz(mdp: MDP, policy=None, ks: Sequence[int | None] = (0, 1
     >>> "{$k = 2$}" in tikz and "{$k = \\infty$}" in tikz and "{$-1.7$}" in tikz
     True
     """
-    return _tikz(_iteration_layout(mdp, policy, ks, digits, cell, per_row), cell)
+    return _tikz(_iteration_layout(mdp, policy, ks, digits, cell, per_row, greedy), cell)
 
 
 def iteration_grids_svg(mdp: MDP, policy=None, ks: Sequence[int | None] = (0, 1, 2, 3, 10, None),
-                        digits: int = 1, *, per_row: int | None = None) -> str:
+                        digits: int = 1, *, per_row: int | None = None,
+                        greedy: bool = False) -> str:
     """The grids of :func:`iteration_grids_tikz` as SVG.
 
     >>> from symbellman.examples import sutton_barto_gridworld_4x4
@@ -520,7 +533,7 @@ def iteration_grids_svg(mdp: MDP, policy=None, ks: Sequence[int | None] = (0, 1,
     >>> ">k = 1</text>" in svg and svg.count(">\u22121.0</text>")
     14
     """
-    return _svg(_iteration_layout(mdp, policy, ks, digits, .8, per_row),
+    return _svg(_iteration_layout(mdp, policy, ks, digits, .8, per_row, greedy),
                 f"{mdp.name or 'model'}: iterative policy evaluation")
 
 
