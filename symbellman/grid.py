@@ -100,13 +100,16 @@ def places(mdp: MDP) -> dict[str, Place]:
     >>> m = MDP(["a", "b", "End"], {"a": [("b", 1, 0)], "b": [("End", 1, 1)]},
     ...         terminal=["End"], layout={"grid": [["a", "b"]]})
     >>> [(p.x, p.y, p.in_grid) for p in places(m).values()]
-    [(Fraction(0, 1), Fraction(0, 1), True), (Fraction(1, 1), Fraction(0, 1), True), (Fraction(7, 2), Fraction(0, 1), False)]
+    [(Fraction(0, 1), Fraction(0, 1), True), (Fraction(1, 1), Fraction(0, 1), True),
+     (Fraction(7, 2), Fraction(0, 1), False)]
     """
     rows, columns = require_grid(mdp)
+    cells = {s: (i, j) for i, row in enumerate(mdp.layout.grid) for j, s in enumerate(row)
+             if s is not None}
     result = {}
     beside = 0
     for s in mdp.states:
-        cell = mdp.layout.cell(s)
+        cell = cells.get(s)
         if cell is None:
             result[s] = Place(s, columns - 1 + BESIDE_GAP + 1, Fraction(-beside), False)
             beside += 1
@@ -219,7 +222,10 @@ def action_arrow(mdp: MDP, state: str, action: str | None) -> Arrow:
     >>> action_arrow(m, "r0c0", "north").kind, action_arrow(m, "r0c0", "east").compass
     ('stay', 'E')
     """
-    where = places(mdp)
+    return _arrow(mdp, places(mdp), state, action)
+
+
+def _arrow(mdp: MDP, where: Mapping[str, Place], state: str, action: str | None) -> Arrow:
     here = where[state]
     dx = dy = Fraction(0)
     on_grid = False
@@ -259,13 +265,14 @@ def policy_arrows(mdp: MDP, actions_by_state: Mapping[str, Sequence[str]]
     >>> [a.compass for a in policy_arrows(m, {"r1c0": ["north", "east"]})["r1c0"]]
     ['N', 'E']
     """
+    where = places(mdp)
     result = {}
     for s, actions in actions_by_state.items():
-        if mdp.layout.cell(s) is None:
+        if not where[s].in_grid:
             continue  # a state beside the grid has no direction to point in
         arrows: list[Arrow] = []
         for a in actions:
-            arrow = action_arrow(mdp, s, a)
+            arrow = _arrow(mdp, where, s, a)
             for i, seen in enumerate(arrows):
                 if seen.same_way(arrow):
                     arrows[i] = Arrow(seen.dx, seen.dy, seen.kind, seen.actions + (a,))

@@ -1,4 +1,4 @@
-"""Exercise variants: models whose varied symbols are drawn, reproducibly, from the file's ``vary``.
+"""Exercise variants: the model with its varied symbols drawn, reproducibly, from ``vary``.
 
 A model file may declare ranges for its symbols (``vary: {p: [1/4, 1/3, 1/2]}``; see the
 model-file spec, section Variants). :func:`draw_variants` draws ``n`` different

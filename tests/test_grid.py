@@ -178,7 +178,8 @@ def test_every_kind_of_arrow():
     slip = action_arrow(m, "a", "slip")
     assert (slip.kind, slip.compass, slip.dx, slip.dy) == ("jump", "E", 1, 0)  # 1/2 · 2 cells
     assert action_arrow(m, "b", "exit").kind == "leave"
-    assert (action_arrow(m, "c", "left").kind, action_arrow(m, "c", "left").compass) == ("move", "W")
+    left = action_arrow(m, "c", "left")
+    assert (left.kind, left.compass) == ("move", "W")
     assert [(j.source, j.target) for j in jumps(m)] == [("a", "b")]
 
 

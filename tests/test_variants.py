@@ -121,7 +121,7 @@ def test_make_variant_accepts_names_and_text(robot):
     assert v.mdp.outcomes("low", "search")[0].probability == Fraction(3, 4)
 
 
-# -- the command line ------------------------------------------------------------------------------
+# -- the command line --------------------------------------------------------------------------
 def run_variants(folder: Path, suffix: str, jobs: int, capsys) -> str:
     folder.mkdir()
     status = main(["handout", str(EXAMPLE), "-o", str(folder / f"sheet.{suffix}"),

@@ -1,4 +1,4 @@
-r"""Grid figures of a model with a layout grid, as TikZ (PDF, ``latex``) and as SVG (Markdown, HTML).
+r"""Grid figures of a grid model: TikZ for PDF and ``latex``, SVG for Markdown and HTML.
 
 What each cell shows comes from :mod:`symbellman.grid`; this module only draws it.
 Each figure is first laid out once as a list of shapes in cell units (boxes, labels,
@@ -56,7 +56,7 @@ PT_PER_CM = Fraction(7227, 254)
 TEXT_WIDTH = 17
 
 
-# -- shapes, in cell units (y upwards) -------------------------------------------------------------
+# -- shapes, in cell units (y upwards) ---------------------------------------------------------
 @dataclass(frozen=True)
 class _Box:
     x0: float
@@ -178,8 +178,8 @@ def _shift(shape, dx: float, dy: float):
 _GLYPHS = {"N": (r"\uparrow", "↑"), "S": (r"\downarrow", "↓"), "E": (r"\rightarrow", "→"),
            "W": (r"\leftarrow", "←"), "NE": (r"\nearrow", "↗"), "NW": (r"\nwarrow", "↖"),
            "SE": (r"\searrow", "↘"), "SW": (r"\swarrow", "↙")}
-_JUMP_GLYPHS = {"N": (r"\Uparrow", "⇑"), "S": (r"\Downarrow", "⇓"), "E": (r"\Rightarrow", "⇒"),
-                "W": (r"\Leftarrow", "⇐")}
+_JUMP_GLYPHS = {"N": (r"\Uparrow", "⇑"), "S": (r"\Downarrow", "⇓"),
+                "E": (r"\Rightarrow", "⇒"), "W": (r"\Leftarrow", "⇐")}
 _COMPASS = ("E", "NE", "N", "NW", "W", "SW", "S", "SE")
 
 
@@ -254,7 +254,7 @@ def _diagram_shapes(mdp: MDP) -> list:
     return shapes
 
 
-# -- the two writers ---------------------------------------------------------------------------------
+# -- the two writers ---------------------------------------------------------------------------
 def _tex_colour(rgb: tuple) -> str:
     return "{rgb,255:red,%d;green,%d;blue,%d}" % rgb
 
@@ -380,7 +380,7 @@ def _value_titles(mdp: MDP, values: Mapping) -> dict:
     return result
 
 
-# -- the public figures --------------------------------------------------------------------------------
+# -- the public figures ------------------------------------------------------------------------
 def values_grid_tikz(mdp: MDP, values: Mapping, digits: int = 1, *, cell: float = 1.0) -> str:
     r"""A values grid in TikZ: each state's value in its cell, shaded by value.
 
@@ -561,7 +561,7 @@ def grid_diagram_svg(mdp: MDP) -> str:
     return _svg(_diagram_shapes(mdp), f"{mdp.name or 'model'}: the grid")
 
 
-# -- symbellman latex --what grid ---------------------------------------------------------------------
+# -- symbellman latex --what grid --------------------------------------------------------------
 def grid_sections(mdp: MDP, policy=None, digits: int = 1) -> list[tuple[str, str]]:
     r"""The ``grid`` part of ``symbellman latex``: (title, LaTeX) pairs.
 
