@@ -240,7 +240,7 @@ def _gammas(text: str | None) -> list | None:
 def cmd_handout(args) -> int:
     from .render.handout import write_handout
 
-    if args.variants:
+    if args.variants is not None:
         return _handout_variants(args)
     mdp, policy = load(args)
     result = write_handout(mdp, policy, args.output, gammas=_gammas(args.gamma),

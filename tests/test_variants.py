@@ -177,4 +177,6 @@ def test_cli_variants_without_vary_is_a_clear_error(tmp_path, capsys):
                  "--variants", "2"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("symbellman: error: vary: the model declares no symbols to vary")
+    assert main(["handout", str(EXAMPLE), "-o", str(tmp_path / "s.md"), "--variants", "0"]) == 2
+    assert "--variants: ask for at least one variant, not 0" in capsys.readouterr().err
     assert not list(tmp_path.iterdir())

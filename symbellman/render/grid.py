@@ -25,7 +25,8 @@ its arrows as invisible text (↑ → ↖ ...), so that copying from the PDF, or
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, fields as dataclass_fields, replace
 from fractions import Fraction
 from typing import Mapping, Sequence
 from xml.sax.saxutils import escape as xml_escape
@@ -110,12 +111,6 @@ class _Curve:
     label_text: str = ""
 
 
-@dataclass(frozen=True)
-class _Figure:
-    shapes: tuple
-    title: str = ""  # for SVG's <title>
-
-
 def _mix(shade: Fraction) -> tuple:
     """The colour ``shade`` of the way from WHITE to HIGH, computed exactly then rounded."""
     return tuple(int(round(Fraction(w) + shade * (h - w))) for w, h in zip(WHITE, HIGH))
@@ -143,8 +138,8 @@ def _cells(mdp: MDP, fill) -> list:
     return shapes
 
 
-def _values_shapes(mdp: MDP, values: Mapping, digits: int, dx: float = 0, dy: float = 0,
-                   size: float = 9) -> list:
+def _values_shapes(mdp: MDP, values: Mapping, digits: int, dx: float = 0, dy: float = 0
+                   ) -> list:
     cells = {c.place.state: c for c in value_cells(mdp, values, digits)}
 
     def fill(s):
@@ -153,25 +148,17 @@ def _values_shapes(mdp: MDP, values: Mapping, digits: int, dx: float = 0, dy: fl
     shapes = _cells(mdp, fill)
     for c in cells.values():
         tex, text = _number(c.text)
-        shapes.append(_Label(float(c.place.x), float(c.place.y), tex, text, size))
+        shapes.append(_Label(float(c.place.x), float(c.place.y), tex, text))
     return [_shift(s, dx, dy) for s in shapes]
 
 
 def _shift(shape, dx: float, dy: float):
-    if not dx and not dy:
-        return shape
-    if isinstance(shape, _Box):
-        return _Box(shape.x0 + dx, shape.y0 + dy, shape.x1 + dx, shape.y1 + dy, shape.fill,
-                    shape.stroke, shape.width)
-    if isinstance(shape, _Label):
-        return _Label(shape.x + dx, shape.y + dy, shape.tex, shape.text, shape.size,
-                      shape.invisible)
-    if isinstance(shape, _Segment):
-        return _Segment(shape.x0 + dx, shape.y0 + dy, shape.x1 + dx, shape.y1 + dy,
-                        shape.dashed, shape.width)
-    if isinstance(shape, _Dot):
-        return _Dot(shape.x + dx, shape.y + dy, shape.r, shape.filled)
-    raise TypeError(shape)  # pragma: no cover - grids of values and arrows only
+    """The shape moved by (dx, dy) cells."""
+    fields = {f.name for f in dataclass_fields(shape)}
+    moved = {name: getattr(shape, name) + dx for name in ("x", "x0", "x1", "cx") if name in fields}
+    moved.update({name: getattr(shape, name) + dy for name in ("y", "y0", "y1", "cy")
+                  if name in fields})
+    return replace(shape, **moved)
 
 
 #: Arrow glyphs for the invisible text layer: (LaTeX, Unicode) per compass direction.
@@ -196,8 +183,6 @@ def _glyph(arrow: Arrow) -> tuple[str, str]:
 
 def _arrow_shapes(x: float, y: float, arrows: Sequence[Arrow]) -> list:
     """Arrows from the cell's centre (several radiate from it; one alone is centred)."""
-    import math
-
     shapes = []
     pointing = [a for a in arrows if a.kind in ("move", "jump")]
     for a in arrows:
