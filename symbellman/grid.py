@@ -9,10 +9,13 @@ A model with a ``layout`` grid is drawn as that grid (Sutton & Barto, Figures 3.
   −1.7.
 - An action's arrow points where its successors lie on the grid: the
   probability-weighted displacement Σ p(s') (cell(s') − cell(s)), so no naming
-  convention for actions is needed. An action whose successors all sit on its own
-  cell *stays* (drawn as a dot); one with a successor beyond the eight neighbouring
-  cells *jumps* (drawn dashed, towards where it lands on average: A → A' in Figure
-  3.2); one whose successors all lie off the grid *leaves* it (drawn as a ring).
+  convention for actions is needed. Successors without a cell do not count. An action
+  whose successors (on the grid) all are its own cell *stays* (drawn as a dot); one
+  that moves but whose displacement cancels out *spreads* (a slippery "up" that slides
+  left or right: drawn as thin arrows to each side); one with a successor beyond the
+  eight neighbouring cells *jumps* (drawn dashed, towards where it lands on average:
+  A → A' in Figure 3.2); one whose successors all lie off the grid *leaves* it (drawn
+  as a ring).
 - States without a cell (a terminal sink, say) are placed in a column beside the grid.
 
 Coordinates are in cells: the cell in row i, column j has its centre at
@@ -22,7 +25,7 @@ Coordinates are in cells: the cell in row i, column j has its centre at
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Mapping, Sequence
 
@@ -33,8 +36,8 @@ __all__ = ["decimal_text", "Place", "places", "ValueCell", "value_cells", "Arrow
            "action_arrow", "policy_arrows", "greedy_actions", "Jump", "jumps", "Panel",
            "iteration_panels", "require_grid"]
 
-#: Column offset of the states drawn beside the grid (half a cell of gap).
-BESIDE_GAP = Fraction(3, 2)
+#: The gap, in cells, between the grid and the column of states drawn beside it.
+BESIDE_GAP = Fraction(1, 2)
 
 
 def _fraction(value) -> Fraction:
@@ -101,7 +104,7 @@ def places(mdp: MDP) -> dict[str, Place]:
     ...         terminal=["End"], layout={"grid": [["a", "b"]]})
     >>> [(p.x, p.y, p.in_grid) for p in places(m).values()]
     [(Fraction(0, 1), Fraction(0, 1), True), (Fraction(1, 1), Fraction(0, 1), True),
-     (Fraction(7, 2), Fraction(0, 1), False)]
+     (Fraction(5, 2), Fraction(0, 1), False)]
     """
     rows, columns = require_grid(mdp)
     cells = {s: (i, j) for i, row in enumerate(mdp.layout.grid) for j, s in enumerate(row)
@@ -111,7 +114,7 @@ def places(mdp: MDP) -> dict[str, Place]:
     for s in mdp.states:
         cell = cells.get(s)
         if cell is None:
-            result[s] = Place(s, columns - 1 + BESIDE_GAP + 1, Fraction(-beside), False)
+            result[s] = Place(s, columns + BESIDE_GAP, Fraction(-beside), False)
             beside += 1
         else:
             result[s] = Place(s, Fraction(cell[1]), Fraction(-cell[0]), True)
@@ -166,14 +169,16 @@ class Arrow:
     """Where one or more actions of a state take it on the grid.
 
     ``dx``, ``dy`` is the probability-weighted displacement in cells (y upwards);
-    ``kind`` is ``"move"``, ``"stay"``, ``"jump"`` or ``"leave"`` (see the module
-    docstring); ``actions`` are the actions drawn by this arrow.
+    ``kind`` is ``"move"``, ``"stay"``, ``"spread"``, ``"jump"`` or ``"leave"`` (see
+    the module docstring); ``actions`` are the actions drawn by this arrow. For a
+    spread, ``spread`` holds the displacements of the other cells it may lead to.
     """
 
     dx: Fraction
     dy: Fraction
     kind: str
     actions: tuple[str, ...]
+    spread: tuple[tuple[Fraction, Fraction], ...] = ()
 
     @property
     def angle(self) -> float:
@@ -187,7 +192,7 @@ class Arrow:
         >>> Arrow(Fraction(0), Fraction(1, 3), "move", ("up",)).compass
         'N'
         """
-        if self.kind in ("stay", "leave"):
+        if self.kind in ("stay", "leave", "spread"):
             return None
         names = {(0, 1): "N", (1, 1): "NE", (1, 0): "E", (1, -1): "SE", (0, -1): "S",
                  (-1, -1): "SW", (-1, 0): "W", (-1, 1): "NW"}
@@ -200,8 +205,8 @@ class Arrow:
         """True if both arrows are drawn alike (same kind and exact direction)."""
         if self.kind != other.kind:
             return False
-        if self.kind in ("stay", "leave"):
-            return True
+        if self.kind in ("stay", "leave", "spread"):
+            return set(self.spread) == set(other.spread)
         return (self.dx * other.dy == self.dy * other.dx
                 and self.dx * other.dx + self.dy * other.dy > 0)
 
@@ -230,20 +235,26 @@ def _arrow(mdp: MDP, where: Mapping[str, Place], state: str, action: str | None)
     dx = dy = Fraction(0)
     on_grid = False
     kind = "move"
+    others: dict[tuple[Fraction, Fraction], None] = {}  # other cells, in model order
     for o in mdp.outcomes(state, action):
         there = where[o.next_state]
         if not there.in_grid:
             continue
         on_grid = True
         p = _fraction(o.probability)
-        dx += p * (there.x - here.x)
-        dy += p * (there.y - here.y)
-        if max(abs(there.x - here.x), abs(there.y - here.y)) > 1:
+        step = (there.x - here.x, there.y - here.y)
+        dx += p * step[0]
+        dy += p * step[1]
+        if step != (0, 0):
+            others[step] = None
+        if max(abs(step[0]), abs(step[1])) > 1:
             kind = "jump"
     if not on_grid:
-        kind = "leave"
-    elif dx == 0 and dy == 0:
-        kind = "stay"
+        return Arrow(dx, dy, "leave", (action,))
+    if not others:
+        return Arrow(dx, dy, "stay", (action,))
+    if dx == 0 and dy == 0:
+        return Arrow(dx, dy, "spread", (action,), tuple(others))
     return Arrow(dx, dy, kind, (action,))
 
 
@@ -275,7 +286,7 @@ def policy_arrows(mdp: MDP, actions_by_state: Mapping[str, Sequence[str]]
             arrow = _arrow(mdp, where, s, a)
             for i, seen in enumerate(arrows):
                 if seen.same_way(arrow):
-                    arrows[i] = Arrow(seen.dx, seen.dy, seen.kind, seen.actions + (a,))
+                    arrows[i] = replace(seen, actions=seen.actions + (a,))
                     break
             else:
                 arrows.append(arrow)

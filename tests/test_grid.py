@@ -335,3 +335,39 @@ def test_greedy_arrows_of_figure_4_1(k):
 def test_iteration_grids_with_greedy_arrows():
     tikz = iteration_grids_tikz(sutton_barto_gridworld_4x4(), ks=(None,), greedy=True)
     assert r"{$\downarrow\leftarrow$}" in tikz and tikz.count("{$k = \\infty$}") == 1
+
+
+def test_slippery_frozen_lake_arrows_point_where_the_ice_takes_you():
+    # Gymnasium's FrozenLake-v1 (4 x 4, slippery): the intended move and the two at right
+    # angles, 1/3 each; holes and the goal lead to the importer's "terminal" sink, which
+    # has no cell and is drawn beside the grid.
+    gym = pytest.importorskip("gymnasium")
+    from symbellman.io import from_gymnasium
+
+    lake = from_gymnasium(gym.make("FrozenLake-v1", map_name="4x4", is_slippery=True),
+                          discount="99/100")
+    lake = lake.replace(layout={"grid": [[f"s{4 * i + j}" for j in range(4)]
+                                         for i in range(4)]})
+    down = action_arrow(lake, "s9", "down")          # to s8, s13, s10: on average down
+    assert (down.kind, down.compass, down.dx, down.dy) == ("move", "S", 0, Fraction(-1, 3))
+    corner = action_arrow(lake, "s0", "left")        # stays 2/3, slides down 1/3
+    assert (corner.compass, corner.dy) == ("S", Fraction(-1, 3))
+    assert action_arrow(lake, "s5", "left").kind == "leave"    # a hole: into the sink
+    where = places(lake)
+    assert not where["terminal"].in_grid and where["terminal"].x == 4.5
+    svg = policy_grid_svg(lake, {s: lake.actions(s) for s in lake.nonterminal})
+    ET.fromstring(svg)
+    assert ">terminal</text>" in svg
+
+
+def test_an_action_whose_moves_cancel_out_spreads():
+    # FrozenLake's slippery "up" in the top row: stays, or slides left or right, 1/3 each
+    m = MDP(["w", "c", "e"], {"w": {"up": [("w", 1, 0)]}, "e": {"up": [("e", 1, 0)]},
+                       "c": {"up": [("c", "1/3", 0), ("w", "1/3", 0), ("e", "1/3", 0)]}},
+            actions={"w": ["up"], "c": ["up"], "e": ["up"]}, layout={"grid": [["w", "c", "e"]]})
+    up = action_arrow(m, "c", "up")
+    assert (up.kind, up.dx, up.dy, up.spread) == ("spread", 0, 0, ((-1, 0), (1, 0)))
+    (both,) = policy_arrows(m, {"c": ["up", "up"]})["c"]    # drawn alike: one arrow
+    assert both.spread == up.spread and both.actions == ("up", "up")
+    tikz = policy_grid_tikz(m, {"c": ["up"]})
+    assert r"{$\leftrightarrow$}" in tikz and tikz.count("line width=0.5pt") == 2

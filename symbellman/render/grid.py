@@ -173,6 +173,13 @@ _COMPASS = ("E", "NE", "N", "NW", "W", "SW", "S", "SE")
 def _glyph(arrow: Arrow) -> tuple[str, str]:
     if arrow.kind == "stay":
         return r"\cdot", "·"
+    if arrow.kind == "spread":
+        axes = {(dx == 0, dy == 0) for dx, dy in arrow.spread}
+        if axes == {(True, False)} and len(arrow.spread) == 2:
+            return r"\updownarrow", "↕"
+        if axes == {(False, True)} and len(arrow.spread) == 2:
+            return r"\leftrightarrow", "↔"
+        return r"\ast", "∗"
     if arrow.kind == "leave":
         return r"\circ", "∘"
     name = arrow.compass or _COMPASS[int((arrow.angle + 22.5) // 45) % 8]
@@ -190,6 +197,11 @@ def _arrow_shapes(x: float, y: float, arrows: Sequence[Arrow]) -> list:
             shapes.append(_Dot(x, y, .07))
         elif a.kind == "leave":
             shapes.append(_Dot(x, y, .12, filled=False))
+        elif a.kind == "spread":  # thin arrows to each cell it may slide to
+            for sx, sy in a.spread:
+                length = math.hypot(sx, sy)
+                shapes.append(_Segment(x, y, x + .3 * float(sx) / length,
+                                       y + .3 * float(sy) / length, width=.5))
     for a in pointing:
         ux, uy = math.cos(math.radians(a.angle)), math.sin(math.radians(a.angle))
         start = -.3 if len(pointing) == 1 else .0
