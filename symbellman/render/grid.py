@@ -236,12 +236,18 @@ def _diagram_shapes(mdp: MDP) -> list:
         if p.in_grid:
             # names at the top of the cell leave its centre to the arrows
             shapes.append(_Label(float(p.x), float(p.y) + .3, escape(p.state), p.state, 6))
+    rows, columns = require_grid(mdp)
+    middle = ((columns - 1) / 2, -(rows - 1) / 2)
     for j in jumps(mdp):
         a, b = where[j.source], where[j.target]
         x0, y0, x1, y1 = float(a.x), float(a.y), float(b.x), float(b.y)
-        # bend to the right of the direction of travel, by a third of the distance
+        # bend by a third of the distance, towards the middle of the grid (stay inside it)
         mx, my = (x0 + x1) / 2, (y0 + y1) / 2
-        cx, cy = mx + (y1 - y0) / 3, my - (x1 - x0) / 3
+        ox, oy = (y1 - y0) / 3, -(x1 - x0) / 3
+        if (mx + ox - middle[0]) ** 2 + (my + oy - middle[1]) ** 2 > \
+                (mx - ox - middle[0]) ** 2 + (my - oy - middle[1]) ** 2:
+            ox, oy = -ox, -oy
+        cx, cy = mx + ox, my + oy
         reward = sympy.sympify(j.reward)
         sign = "+" if reward.is_number and reward > 0 else ""
         sx, sy = _toward(x0, y0, cx, cy, .3)
