@@ -1,9 +1,8 @@
 r"""Grid figures of a grid model: TikZ for PDF and ``latex``, SVG for Markdown and HTML.
 
-What each cell shows comes from :mod:`symbellman.grid`; this module only draws it.
-Each figure is first laid out once as a list of shapes in cell units (boxes, labels,
-segments, dots, curves), then written by one of two small writers, so the TikZ and
-the SVG of a figure always agree:
+What each cell shows comes from :mod:`symbellman.grid`; this module only lays it out,
+once, as shapes in cell units (:mod:`.canvas`), which are then written as TikZ or SVG,
+so that both always agree:
 
 - :func:`values_grid_tikz` / :func:`values_grid_svg`: the values as numbers in the
   cells, shaded from white (lowest) to blue (highest), terminal states grey (Sutton &
@@ -26,16 +25,15 @@ its arrows as invisible text (↑ → ↖ ...), so that copying from the PDF, or
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields as dataclass_fields, replace
 from fractions import Fraction
 from typing import Mapping, Sequence
-from xml.sax.saxutils import escape as xml_escape
 
 import sympy
 
 from ..grid import (Arrow, greedy_actions, iteration_panels, jumps, places, policy_arrows,
                     require_grid, value_cells)
 from ..model import MDP
+from .canvas import INK, Box, Curve, Dot, Label, Segment, bounds, shift, to_svg, to_tikz
 from .latex import escape, title_latex
 
 __all__ = ["values_grid_tikz", "values_grid_svg", "policy_grid_tikz", "policy_grid_svg",
@@ -47,68 +45,8 @@ WHITE = (255, 255, 255)
 HIGH = (120, 170, 225)
 TERMINAL = (205, 205, 205)
 WALL = (90, 90, 90)
-LINE = (150, 150, 150)
-INK = (0, 0, 0)
-
-#: SVG pixels per cell, and TeX points per centimetre (to size text alike in both).
-SVG_CELL = 48
-PT_PER_CM = Fraction(7227, 254)
 #: The figures of one row must fit this width (cm): an A4 page with 2 cm margins.
 TEXT_WIDTH = 17
-
-
-# -- shapes, in cell units (y upwards) ---------------------------------------------------------
-@dataclass(frozen=True)
-class _Box:
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    fill: tuple | None = None
-    stroke: tuple | None = LINE
-    width: float = 0.4  # pt
-
-
-@dataclass(frozen=True)
-class _Label:
-    x: float
-    y: float
-    tex: str      # LaTeX (inside a node)
-    text: str     # the same as plain Unicode (SVG)
-    size: float = 9  # pt, at 1 cm per cell
-    invisible: bool = False
-
-
-@dataclass(frozen=True)
-class _Segment:
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    dashed: bool = False
-    width: float = 1.0
-
-
-@dataclass(frozen=True)
-class _Dot:
-    x: float
-    y: float
-    r: float
-    filled: bool = True
-
-
-@dataclass(frozen=True)
-class _Curve:
-    """A quadratic Bézier arrow from (x0, y0) to (x1, y1) through control (cx, cy)."""
-
-    x0: float
-    y0: float
-    cx: float
-    cy: float
-    x1: float
-    y1: float
-    label_tex: str = ""
-    label_text: str = ""
 
 
 def _mix(shade: Fraction) -> tuple:
@@ -128,13 +66,13 @@ def _cells(mdp: MDP, fill) -> list:
     for i, row in enumerate(mdp.layout.grid):
         for j, s in enumerate(row):
             if s is None:
-                shapes.append(_Box(j - .5, -i - .5, j + .5, -i + .5, WALL))
+                shapes.append(Box(j - .5, -i - .5, j + .5, -i + .5, WALL))
     for p in places(mdp).values():
         x, y = float(p.x), float(p.y)
-        shapes.append(_Box(x - .5, y - .5, x + .5, y + .5, fill(p.state)))
+        shapes.append(Box(x - .5, y - .5, x + .5, y + .5, fill(p.state)))
         if not p.in_grid:
-            shapes.append(_Label(x, y + .5 + .12, escape(p.state), p.state, 6))
-    shapes.append(_Box(-.5, -rows + .5, columns - .5, .5, None, INK, 0.8))
+            shapes.append(Label(x, y + .5 + .12, escape(p.state), p.state, 6))
+    shapes.append(Box(-.5, -rows + .5, columns - .5, .5, None, INK, 0.8))
     return shapes
 
 
@@ -148,17 +86,9 @@ def _values_shapes(mdp: MDP, values: Mapping, digits: int, dx: float = 0, dy: fl
     shapes = _cells(mdp, fill)
     for c in cells.values():
         tex, text = _number(c.text)
-        shapes.append(_Label(float(c.place.x), float(c.place.y), tex, text))
-    return [_shift(s, dx, dy) for s in shapes]
+        shapes.append(Label(float(c.place.x), float(c.place.y), tex, text))
+    return [shift(s, dx, dy) for s in shapes]
 
-
-def _shift(shape, dx: float, dy: float):
-    """The shape moved by (dx, dy) cells."""
-    fields = {f.name for f in dataclass_fields(shape)}
-    moved = {name: getattr(shape, name) + dx for name in ("x", "x0", "x1", "cx") if name in fields}
-    moved.update({name: getattr(shape, name) + dy for name in ("y", "y0", "y1", "cy")
-                  if name in fields})
-    return replace(shape, **moved)
 
 
 #: Arrow glyphs for the invisible text layer: (LaTeX, Unicode) per compass direction.
@@ -194,23 +124,23 @@ def _arrow_shapes(x: float, y: float, arrows: Sequence[Arrow]) -> list:
     pointing = [a for a in arrows if a.kind in ("move", "jump")]
     for a in arrows:
         if a.kind == "stay":
-            shapes.append(_Dot(x, y, .07))
+            shapes.append(Dot(x, y, .07))
         elif a.kind == "leave":
-            shapes.append(_Dot(x, y, .12, filled=False))
+            shapes.append(Dot(x, y, .12, filled=False))
         elif a.kind == "spread":  # thin arrows to each cell it may slide to
             for sx, sy in a.spread:
                 length = math.hypot(sx, sy)
-                shapes.append(_Segment(x, y, x + .3 * float(sx) / length,
+                shapes.append(Segment(x, y, x + .3 * float(sx) / length,
                                        y + .3 * float(sy) / length, width=.5))
     for a in pointing:
         ux, uy = math.cos(math.radians(a.angle)), math.sin(math.radians(a.angle))
         start = -.3 if len(pointing) == 1 else .0
         end = .3 if len(pointing) == 1 else .38
-        shapes.append(_Segment(x + start * ux, y + start * uy, x + end * ux, y + end * uy,
+        shapes.append(Segment(x + start * ux, y + start * uy, x + end * ux, y + end * uy,
                                dashed=a.kind == "jump"))
     if arrows:
         glyphs = [_glyph(a) for a in arrows]
-        shapes.append(_Label(x, y, "$" + "".join(g[0] for g in glyphs) + "$",
+        shapes.append(Label(x, y, "$" + "".join(g[0] for g in glyphs) + "$",
                              "".join(g[1] for g in glyphs), 9, invisible=True))
     return shapes
 
@@ -235,7 +165,7 @@ def _diagram_shapes(mdp: MDP) -> list:
     for p in where.values():
         if p.in_grid:
             # names at the top of the cell leave its centre to the arrows
-            shapes.append(_Label(float(p.x), float(p.y) + .3, escape(p.state), p.state, 6))
+            shapes.append(Label(float(p.x), float(p.y) + .3, escape(p.state), p.state, 6))
     rows, columns = require_grid(mdp)
     middle = ((columns - 1) / 2, -(rows - 1) / 2)
     for j in jumps(mdp):
@@ -252,126 +182,10 @@ def _diagram_shapes(mdp: MDP) -> list:
         sign = "+" if reward.is_number and reward > 0 else ""
         sx, sy = _toward(x0, y0, cx, cy, .3)
         ex, ey = _toward(x1, y1, cx, cy, .3)
-        shapes.append(_Curve(sx, sy, cx, cy, ex, ey, f"${sign}{sympy.latex(reward)}$",
+        shapes.append(Curve(sx, sy, cx, cy, ex, ey, f"${sign}{sympy.latex(reward)}$",
                              f"{sign}{reward}".replace("-", "\u2212")))
     return shapes
 
-
-# -- the two writers ---------------------------------------------------------------------------
-def _tex_colour(rgb: tuple) -> str:
-    return "{rgb,255:red,%d;green,%d;blue,%d}" % rgb
-
-
-def _f(x: float) -> str:
-    text = f"{x:.3f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def _tikz(shapes: Sequence, cell: float) -> str:
-    out = [r"\begin{tikzpicture}[x=%scm,y=%scm,>=stealth]" % (_f(cell), _f(cell))]
-    for s in shapes:
-        if isinstance(s, _Box):
-            style = []
-            if s.fill is not None:
-                style.append("fill=" + _tex_colour(s.fill))
-            if s.stroke is not None:
-                style += ["draw=" + _tex_colour(s.stroke), f"line width={_f(s.width)}pt"]
-            if style:
-                out.append(r"\path[%s] (%s,%s) rectangle (%s,%s);"
-                           % (",".join(style), _f(s.x0), _f(s.y0), _f(s.x1), _f(s.y1)))
-        elif isinstance(s, _Label):
-            size = s.size * cell
-            style = ["inner sep=0pt", "text height=1.5ex", "text depth=.25ex",
-                     r"font=\fontsize{%s}{%s}\selectfont" % (_f(size), _f(1.2 * size))]
-            if s.invisible:
-                style.append("opacity=0")
-            out.append(r"\node[%s] at (%s,%s) {%s};" % (",".join(style), _f(s.x), _f(s.y),
-                                                        s.tex))
-        elif isinstance(s, _Segment):
-            style = ["->", f"line width={_f(s.width)}pt"] + (["dashed"] if s.dashed else [])
-            out.append(r"\draw[%s] (%s,%s) -- (%s,%s);"
-                       % (",".join(style), _f(s.x0), _f(s.y0), _f(s.x1), _f(s.y1)))
-        elif isinstance(s, _Dot):
-            out.append(r"\%s (%s,%s) circle (%s);" % ("fill" if s.filled else "draw",
-                                                     _f(s.x), _f(s.y), _f(s.r)))
-        elif isinstance(s, _Curve):
-            c0 = (s.x0 + 2 * (s.cx - s.x0) / 3, s.y0 + 2 * (s.cy - s.y0) / 3)
-            c1 = (s.x1 + 2 * (s.cx - s.x1) / 3, s.y1 + 2 * (s.cy - s.y1) / 3)
-            out.append(r"\draw[->,line width=0.8pt] (%s,%s) .. controls (%s,%s) and (%s,%s) "
-                       r".. (%s,%s) node[pos=0.5,fill=white,inner sep=1pt,"
-                       r"font=\fontsize{%s}{%s}\selectfont] {%s};"
-                       % (_f(s.x0), _f(s.y0), *map(_f, c0), *map(_f, c1), _f(s.x1), _f(s.y1),
-                          _f(7 * cell), _f(8.4 * cell), s.label_tex))
-    out.append(r"\end{tikzpicture}")
-    return "\n".join(out) + "\n"
-
-
-def _bounds(shapes: Sequence) -> tuple[float, float, float, float]:
-    xs, ys = [], []
-    for s in shapes:
-        if isinstance(s, _Box):
-            xs += [s.x0, s.x1]
-            ys += [s.y0, s.y1]
-        elif isinstance(s, _Label):
-            xs.append(s.x)
-            ys += [s.y - .15, s.y + .15]
-        elif isinstance(s, _Curve):
-            xs += [s.x0, s.x1, (s.x0 + 2 * s.cx + s.x1) / 4]
-            ys += [s.y0, s.y1, (s.y0 + 2 * s.cy + s.y1) / 4]
-    return min(xs), min(ys), max(xs), max(ys)
-
-
-def _svg(shapes: Sequence, title: str, titles: Mapping[tuple, str] = {}) -> str:
-    """SVG of the shapes; ``titles`` maps a cell centre (x, y) to its hover text."""
-    x0, y0, x1, y1 = _bounds(shapes)
-    pad = .1
-    k = SVG_CELL
-    X = lambda x: _f((x - x0 + pad) * k)  # noqa: E731
-    Y = lambda y: _f((y1 - y + pad) * k)  # noqa: E731
-    width, height = (x1 - x0 + 2 * pad) * k, (y1 - y0 + 2 * pad) * k
-    rgb = lambda c: "rgb(%d,%d,%d)" % c  # noqa: E731
-    px = lambda pt: _f(pt / float(PT_PER_CM) * k)  # noqa: E731
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{_f(width)}" '
-           f'height="{_f(height)}" viewBox="0 0 {_f(width)} {_f(height)}" '
-           'font-family="Latin Modern Roman, CMU Serif, Times, serif">',
-           f"<title>{xml_escape(title)}</title>",
-           '<defs><marker id="symbellman-arrow" viewBox="0 0 10 10" refX="9" refY="5" '
-           'markerWidth="7" markerHeight="7" markerUnits="userSpaceOnUse" orient="auto">'
-           '<path d="M0,0 L10,5 L0,10 z"/></marker></defs>']
-    for s in shapes:
-        if isinstance(s, _Box):
-            fill = rgb(s.fill) if s.fill is not None else "none"
-            stroke = (f' stroke="{rgb(s.stroke)}" stroke-width="{px(s.width)}"'
-                      if s.stroke is not None else "")
-            hover = (titles.get(((s.x0 + s.x1) / 2, (s.y0 + s.y1) / 2))
-                     if s.x1 - s.x0 == 1 and s.y1 - s.y0 == 1 else None)  # cells only
-            rect = (f'<rect x="{X(s.x0)}" y="{Y(s.y1)}" width="{_f((s.x1 - s.x0) * k)}" '
-                    f'height="{_f((s.y1 - s.y0) * k)}" fill="{fill}"{stroke}')
-            out.append(f"{rect}><title>{xml_escape(hover)}</title></rect>" if hover
-                       else rect + "/>")
-        elif isinstance(s, _Label) and not s.invisible:
-            out.append(f'<text x="{X(s.x)}" y="{Y(s.y)}" font-size="{px(s.size)}" '
-                       f'text-anchor="middle" dominant-baseline="central">'
-                       f"{xml_escape(s.text)}</text>")
-        elif isinstance(s, _Segment):
-            dash = ' stroke-dasharray="4,3"' if s.dashed else ""
-            out.append(f'<line x1="{X(s.x0)}" y1="{Y(s.y0)}" x2="{X(s.x1)}" y2="{Y(s.y1)}" '
-                       f'stroke="black" stroke-width="{px(s.width)}"{dash} '
-                       'marker-end="url(#symbellman-arrow)"/>')
-        elif isinstance(s, _Dot):
-            style = 'fill="black"' if s.filled else 'fill="none" stroke="black"'
-            out.append(f'<circle cx="{X(s.x)}" cy="{Y(s.y)}" r="{_f(s.r * k)}" {style}/>')
-        elif isinstance(s, _Curve):
-            out.append(f'<path d="M{X(s.x0)},{Y(s.y0)} Q{X(s.cx)},{Y(s.cy)} {X(s.x1)},'
-                       f'{Y(s.y1)}" fill="none" stroke="black" stroke-width="{px(.8)}" '
-                       'marker-end="url(#symbellman-arrow)"/>')
-            lx, ly = (s.x0 + 2 * s.cx + s.x1) / 4, (s.y0 + 2 * s.cy + s.y1) / 4
-            out.append(f'<text x="{X(lx)}" y="{Y(ly)}" font-size="{px(7)}" '
-                       'text-anchor="middle" dominant-baseline="central" '
-                       'stroke="white" stroke-width="3" paint-order="stroke">'
-                       f"{xml_escape(s.label_text)}</text>")
-    out.append("</svg>")
-    return "\n".join(out) + "\n"
 
 
 def _value_titles(mdp: MDP, values: Mapping) -> dict:
@@ -411,7 +225,7 @@ def values_grid_tikz(mdp: MDP, values: Mapping, digits: int = 1, *, cell: float 
     >>> "{$3.3$}" in tikz and "{$-2.0$}" in tikz
     True
     """
-    return _tikz(_values_shapes(mdp, values, digits), cell)
+    return to_tikz(_values_shapes(mdp, values, digits), cell)
 
 
 def values_grid_svg(mdp: MDP, values: Mapping, digits: int = 1) -> str:
@@ -426,7 +240,7 @@ def values_grid_svg(mdp: MDP, values: Mapping, digits: int = 1) -> str:
     >>> svg.startswith("<svg") and ">8.8</text>" in svg and ">\u22122.0</text>" in svg
     True
     """
-    return _svg(_values_shapes(mdp, values, digits), f"{mdp.name or 'model'}: values",
+    return to_svg(_values_shapes(mdp, values, digits), f"{mdp.name or 'model'}: values",
                 _value_titles(mdp, values))
 
 
@@ -453,7 +267,7 @@ def policy_grid_tikz(mdp: MDP, actions_by_state: Mapping[str, Sequence[str]], *,
     >>> r"{$\uparrow\rightarrow$}" in tikz and r"{$\Downarrow$}" in tikz
     True
     """
-    return _tikz(_policy_shapes(mdp, actions_by_state), cell)
+    return to_tikz(_policy_shapes(mdp, actions_by_state), cell)
 
 
 def policy_grid_svg(mdp: MDP, actions_by_state: Mapping[str, Sequence[str]]) -> str:
@@ -468,14 +282,14 @@ def policy_grid_svg(mdp: MDP, actions_by_state: Mapping[str, Sequence[str]]) -> 
     where = places(mdp)
     titles = {(float(where[s].x), float(where[s].y)): f"{s}: {', '.join(actions)}"
               for s, actions in actions_by_state.items()}
-    return _svg(_policy_shapes(mdp, actions_by_state), f"{mdp.name or 'model'}: policy",
+    return to_svg(_policy_shapes(mdp, actions_by_state), f"{mdp.name or 'model'}: policy",
                 titles)
 
 
 def _iteration_layout(mdp: MDP, policy, ks, digits: int, cell: float, per_row: int | None,
                       greedy: bool):
     panels = iteration_panels(mdp, policy, ks)
-    x0, y0, x1, y1 = _bounds(_cells(mdp, lambda s: None))
+    x0, y0, x1, y1 = bounds(_cells(mdp, lambda s: None))
     grid_width, gap = x1 - x0, .6
     width = 2 * grid_width + gap / 2 if greedy else grid_width
     if per_row is None:  # as many as fit, then balanced: 6 grids in rows of 3, not 5 + 1
@@ -490,9 +304,9 @@ def _iteration_layout(mdp: MDP, policy, ks, digits: int, cell: float, per_row: i
         shapes += _values_shapes(mdp, panel.values, digits, dx, dy)
         if greedy:
             arrows = _policy_shapes(mdp, greedy_actions(mdp, panel.values))
-            shapes += [_shift(s, dx + grid_width + gap / 2, dy) for s in arrows]
+            shapes += [shift(s, dx + grid_width + gap / 2, dy) for s in arrows]
         k_tex, k_text = ((r"\infty", "∞") if panel.k is None else (str(panel.k), str(panel.k)))
-        shapes.append(_Label(x0 + width / 2 + dx, y1 + .3 + dy, f"$k = {k_tex}$",
+        shapes.append(Label(x0 + width / 2 + dx, y1 + .3 + dy, f"$k = {k_tex}$",
                              f"k = {k_text}", 10))
     return shapes
 
@@ -523,7 +337,7 @@ def iteration_grids_tikz(mdp: MDP, policy=None, ks: Sequence[int | None] = (0, 1
     >>> "{$k = 2$}" in tikz and "{$k = \\infty$}" in tikz and "{$-1.7$}" in tikz
     True
     """
-    return _tikz(_iteration_layout(mdp, policy, ks, digits, cell, per_row, greedy), cell)
+    return to_tikz(_iteration_layout(mdp, policy, ks, digits, cell, per_row, greedy), cell)
 
 
 def iteration_grids_svg(mdp: MDP, policy=None, ks: Sequence[int | None] = (0, 1, 2, 3, 10, None),
@@ -536,7 +350,7 @@ def iteration_grids_svg(mdp: MDP, policy=None, ks: Sequence[int | None] = (0, 1,
     >>> ">k = 1</text>" in svg and svg.count(">\u22121.0</text>")
     14
     """
-    return _svg(_iteration_layout(mdp, policy, ks, digits, .8, per_row, greedy),
+    return to_svg(_iteration_layout(mdp, policy, ks, digits, .8, per_row, greedy),
                 f"{mdp.name or 'model'}: iterative policy evaluation")
 
 
@@ -550,7 +364,7 @@ def grid_diagram_tikz(mdp: MDP, *, cell: float = 1.0) -> str:
     >>> tikz.count(".. controls"), "{$+10$}" in tikz, "{r0c0}" in tikz
     (2, True, True)
     """
-    return _tikz(_diagram_shapes(mdp), cell)
+    return to_tikz(_diagram_shapes(mdp), cell)
 
 
 def grid_diagram_svg(mdp: MDP) -> str:
@@ -561,7 +375,7 @@ def grid_diagram_svg(mdp: MDP) -> str:
     >>> svg.count(" Q"), ">+5</text>" in svg
     (2, True)
     """
-    return _svg(_diagram_shapes(mdp), f"{mdp.name or 'model'}: the grid")
+    return to_svg(_diagram_shapes(mdp), f"{mdp.name or 'model'}: the grid")
 
 
 # -- symbellman latex --what grid --------------------------------------------------------------
