@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Sequence
 
@@ -212,8 +213,14 @@ def cmd_latex(args) -> int:
 
     mdp, policy = load(args)
     what = [w.strip() for w in args.what.split(",") if w.strip()] if args.what else list(WHAT)
-    _write_or_print(latex_document(mdp, policy, what, standalone_document=args.standalone,
-                                   notation=_notation(args)), args.output)
+    rest = [w for w in what if w != "grid"]
+    text = latex_document(mdp, policy, rest, standalone_document=args.standalone,
+                          notation=_notation(args)) if rest or args.standalone else ""
+    if "grid" in what:
+        from .render.grid import add_grid_sections
+
+        text = add_grid_sections(text, mdp, policy, standalone=args.standalone)
+    _write_or_print(text, args.output)
     return 0
 
 
@@ -233,16 +240,45 @@ def _gammas(text: str | None) -> list | None:
 def cmd_handout(args) -> int:
     from .render.handout import write_handout
 
+    if args.variants is not None:
+        return _handout_variants(args)
     mdp, policy = load(args)
-    closed = tuple(x.strip() for x in (args.closed_forms or "").split(",") if x.strip())
     result = write_handout(mdp, policy, args.output, gammas=_gammas(args.gamma),
                            exercise=args.exercise, notation=_notation(args),
-                           closed_forms=closed, slides=args.slides)
+                           closed_forms=_closed_forms(args), slides=args.slides)
     for path in result.files:
         print(f"wrote {path}")
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
     return 0
+
+
+def _closed_forms(args) -> tuple[str, ...]:
+    return tuple(x.strip() for x in (args.closed_forms or "").split(",") if x.strip())
+
+
+def _handout_variants(args) -> int:
+    from functools import partial
+
+    from .render.sheets import write_variants
+
+    result = write_variants(partial(load, args), args.variants, args.seed, args.output,
+                            jobs=args.jobs or os.cpu_count() or 1, gammas=_gammas(args.gamma),
+                            exercise=args.exercise, notation=_notation(args),
+                            closed_forms=_closed_forms(args), slides=args.slides)
+    for number, values in result["variants"]:
+        print(f"variant {number}: {values}")
+    for path in result["files"]:
+        print(f"wrote {path}")
+    for note in result["notes"]:
+        print(f"note: {note}", file=sys.stderr)
+    return 0
+
+
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}")
+    return int(text)
 
 
 def _range(text: str | None) -> tuple:
@@ -381,7 +417,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_model_arguments(p)
     p.add_argument("--what", metavar="LIST",
                    help="comma-separated parts: v,q,halfsteps,matrix,solution,optimal "
-                        "(default: all)")
+                        "(default: all), and grid: the values and optimal arrows drawn on "
+                        "the model's layout grid (TikZ)")
     p.add_argument("--standalone", action="store_true",
                    help="a complete document (article with amsmath) instead of a fragment")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
@@ -404,6 +441,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--closed-forms", metavar="STATES",
                    help="print the closed forms in gamma of these states however long, "
                         "e.g. r0c0,r0c1 (all of them are in FILE-closed-forms.json)")
+    p.add_argument("--variants", metavar="N", type=_count,
+                   help="write N sheets FILE-1.EXT, ... whose numbers are drawn from the "
+                        "model's 'vary' ranges (with --exercise, each with its key)")
+    p.add_argument("--seed", metavar="S", type=_count, default=0,
+                   help="the seed that draws the variants (default 0): the same seed "
+                        "gives the same sheets")
+    p.add_argument("--jobs", metavar="J", type=_count, default=1,
+                   help="write the variants with J processes (0: one per CPU; default 1)")
     _add_notation_arguments(p)
     p.set_defaults(run=cmd_handout)
 

@@ -19,8 +19,9 @@ from .model import MDP
 from .symbols import gamma
 
 __all__ = ["student_mrp", "student_mdp", "gridworld", "sutton_barto_gridworld_5x5",
-           "sutton_barto_gridworld_4x4", "recycling_robot", "two_state_symbolic",
-           "exercise_3_22", "EXAMPLES", "example", "SUTTON_BARTO_SPECIALS"]
+           "sutton_barto_gridworld_4x4", "recycling_robot", "recycling_robot_variants",
+           "two_state_symbolic", "exercise_3_22", "EXAMPLES", "example",
+           "SUTTON_BARTO_SPECIALS"]
 
 
 def student_mrp(discount=gamma) -> MDP:
@@ -363,6 +364,31 @@ def recycling_robot(discount=gamma) -> MDP:
     )
 
 
+def recycling_robot_variants(discount=Rational(9, 10)) -> MDP:
+    """The recycling robot with ranges for its symbols, for exercise sheets in variants.
+
+    Description
+    -----------
+    :func:`recycling_robot` at γ = 0.9 with ``vary``: α from 1/2, 2/3, 3/4, 4/5; β from
+    1/4, 1/3, 1/2; r_search an integer from 3 to 5 and r_wait from 0, 1, 2, so that every
+    variant keeps the book's assumption r_search > r_wait (see
+    :func:`symbellman.variants.draw_variants`).
+
+    Source
+    ------
+    Sutton & Barto, *Reinforcement Learning: An Introduction*, 2nd ed. (2018), Example 3.3.
+
+    Examples
+    --------
+    >>> robot = recycling_robot_variants()
+    >>> robot.discount, [len(values) for values in robot.vary.values()]
+    (9/10, [4, 3, 3, 3])
+    """
+    return recycling_robot(discount).replace(vary={
+        "alpha": ["1/2", "2/3", "3/4", "4/5"], "beta": ["1/4", "1/3", "1/2"],
+        "r_search": {"from": 3, "to": 5}, "r_wait": [0, 1, 2]})
+
+
 def two_state_symbolic(discount=gamma) -> MDP:
     """A two-state MDP in which every probability and every reward is a symbol.
 
@@ -462,6 +488,7 @@ EXAMPLES: Mapping[str, Callable[..., MDP]] = MappingProxyType({
     "gridworld_5x5": sutton_barto_gridworld_5x5,
     "gridworld_4x4": sutton_barto_gridworld_4x4,
     "recycling_robot": recycling_robot,
+    "recycling_robot_variants": recycling_robot_variants,
     "two_state_symbolic": two_state_symbolic,
     "exercise_3_22": exercise_3_22,
 })
