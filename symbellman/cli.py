@@ -208,13 +208,20 @@ def _write_or_print(text: str, output: str | None) -> None:
 
 
 def cmd_latex(args) -> int:
-    from .render.latex import WHAT, latex_document
+    from .render.latex import DEFAULT_GAMMAS, WHAT, latex_document
 
     mdp, policy = load(args)
-    what = [w.strip() for w in args.what.split(",") if w.strip()] if args.what else list(WHAT)
-    _write_or_print(latex_document(mdp, policy, what, standalone_document=args.standalone,
-                                   notation=_notation(args)), args.output)
+    what = _list(args.what) or list(WHAT)
+    text = latex_document(mdp, policy, what, standalone_document=args.standalone,
+                          notation=_notation(args), states=_list(args.only) or None,
+                          gammas=_gammas(args.gamma) or DEFAULT_GAMMAS)
+    _write_or_print(text, args.output)
     return 0
+
+
+def _list(text: str | None) -> list[str]:
+    """``"a, b,c"`` -> ``["a", "b", "c"]`` (empty for None)."""
+    return [item.strip() for item in (text or "").split(",") if item.strip()]
 
 
 def _gammas(text: str | None) -> list | None:
@@ -380,6 +387,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--what", metavar="LIST",
                    help="comma-separated parts: v,q,halfsteps,matrix,solution,optimal "
                         "(default: all)")
+    p.add_argument("--only", metavar="STATES",
+                   help="comma-separated states whose equations and closed forms print "
+                        "(in full, however long); default: every state, with closed forms "
+                        "longer than a few lines summarised")
+    p.add_argument("--gamma", metavar="LIST",
+                   help="discounts at which a summarised closed form shows its value "
+                        "(default: 0.9)")
     p.add_argument("--standalone", action="store_true",
                    help="a complete document (article with amsmath) instead of a fragment")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")

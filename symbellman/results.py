@@ -114,6 +114,14 @@ class _ExactFunction(Printable):
         return Integer(1) if key in self._zero else \
             self._vector.denominators[self._index[key]].as_expr()
 
+    def terms(self, key) -> tuple[dict, dict]:
+        """One entry as integer terms ``({monomial: int}, {monomial: int})`` over
+        :attr:`symbols` (exponents in that order)."""
+        self._check_key(key)
+        if key in self._zero:
+            return {}, {(0,) * len(self._vector.symbols): 1}
+        return self._vector.terms(self._index[key])
+
     def factored(self, key) -> Expr:
         """The entry with numerator and denominator factored over the rationals."""
         return sympy.factor(self[key])

@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Callable, Mapping
 
 import sympy
 from sympy import Expr, Integer, Rational, Symbol
 from sympy.printing.conventions import split_super_sub
 from sympy.printing.latex import LatexPrinter, translate
+from sympy.printing.str import StrPrinter
 
 from .errors import ModelError
 from .symbols import gamma, head_latex, head_text, latex_text
@@ -195,22 +197,23 @@ def pack(segs: list, width: float, measure: Callable[[str], float]) -> list[list
     >>> [len(line) for line in pack(flatten(Sum(["aaaa", "bbbb", "cccc"])), 12, len)]
     [2, 1]
     """
-    text = lambda line: "".join(t for _, t in line)  # noqa: E731
+    # A segment's width does not depend on its neighbours (no markup spans two), so a
+    # line's width is the sum of its segments': measured once each, not once per line.
+    widths = [measure(t) for _, t in segs]
     lines: list[list] = []
-    current: list = []
-    for seg in segs:
-        current = current + [seg]
-        while len(current) > 1 and measure(text(current)) > width:
-            cands = [k for k in range(1, len(current)) if current[k][0] is not None]
+    start = 0  # the current line is segs[start:end]
+    for end in range(1, len(segs) + 1):
+        while end - start > 1 and sum(widths[start:end]) > width:
+            cands = [k for k in range(start + 1, end) if segs[k][0] is not None]
             if not cands:
                 break
-            good = [k for k in cands if measure(text(current[:k])) >= 0.4 * width]
+            good = [k for k in cands if sum(widths[start:k]) >= 0.4 * width]
             pool = good or cands
-            best = min(current[k][0] for k in pool)
-            k = max(k for k in pool if current[k][0] == best)
-            lines.append(current[:k])
-            current = current[k:]
-    lines.append(current)
+            best = min(segs[k][0] for k in pool)
+            k = max(k for k in pool if segs[k][0] == best)
+            lines.append(segs[start:k])
+            start = k
+    lines.append(segs[start:])
     return lines
 
 
@@ -308,7 +311,7 @@ def coefficient_text(value, text: str | None = None, printer=None) -> str:
     written = _as_written(value, text)
     if written is not None:
         return written
-    return printer._print(value) if printer is not None else sympy.sstr(value)
+    return (printer if isinstance(printer, TextPrinter) else TextPrinter())._print(value)
 
 
 def decimal(value: Expr, digits: int = 3) -> str:
@@ -348,16 +351,40 @@ class SymbolPrinter(LatexPrinter):
     '- \\alpha + r_{\\text{search}} + 1'
     """
 
+    def _print_Add(self, expr, order=None):
+        return super()._print_Add(expr, _order(expr, order))
+
     def _print_Symbol(self, expr, style="plain"):
         if expr in self._settings["symbol_names"]:
             return self._settings["symbol_names"][expr]
-        name, sups, subs = split_super_sub(expr.name)
-        out = _letter(name, r"\mathit{%s}")
-        if subs:
-            out += "_{%s}" % " ".join(_letter(x, r"\text{%s}") for x in subs)
-        if sups:
-            out += "^{%s}" % " ".join(_letter(x, r"\text{%s}") for x in sups)
-        return out
+        return _symbol_latex(expr.name)
+
+
+@lru_cache(maxsize=4096)
+def _symbol_latex(name: str) -> str:
+    base, sups, subs = split_super_sub(name)
+    out = _letter(base, r"\mathit{%s}")
+    if subs:
+        out += "_{%s}" % " ".join(_letter(x, r"\text{%s}") for x in subs)
+    if sups:
+        out += "^{%s}" % " ".join(_letter(x, r"\text{%s}") for x in sups)
+    return out
+
+
+#: A sum of more terms than this prints in SymPy's stored order: sorting thousands of
+#: terms for display costs seconds (a reward that adds up 3,000 symbols).
+LARGE_SUM = 64
+
+
+def _order(expr, order):
+    return "none" if order is None and len(expr.args) > LARGE_SUM else order
+
+
+class TextPrinter(StrPrinter):
+    """SymPy's string printer, printing a very long sum without sorting it."""
+
+    def _print_Add(self, expr, order=None):
+        return super()._print_Add(expr, _order(expr, order))
 
 
 def _letter(name: str, word: str) -> str:
@@ -499,6 +526,12 @@ class TextWriter(_Writer):
     """Heads, numbers, products and brackets in plain text, for one equation ``eq``."""
 
     head_name = staticmethod(head_text)
+
+    @staticmethod
+    def own_printer(printer):
+        if isinstance(printer, TextPrinter):
+            return printer
+        return TextPrinter(getattr(printer, "_settings", None))
 
     def state(self, state: str) -> str:
         return state_text(self.eq, state)
