@@ -307,11 +307,9 @@ def coefficient_text(value, text: str | None = None, printer=None) -> str:
     >>> coefficient_text(Rational(1, 5)), coefficient_text(Rational(1, 5), "0.2")
     ('1/5', '0.2')
     """
-    value = sympy.sympify(value)
-    written = _as_written(value, text)
-    if written is not None:
-        return written
-    return (printer if isinstance(printer, TextPrinter) else TextPrinter())._print(value)
+    written = _as_written(sympy.sympify(value), text)
+    printer = printer if isinstance(printer, TextPrinter) else TextPrinter()
+    return written if written is not None else printer._print(sympy.sympify(value))
 
 
 def decimal(value: Expr, digits: int = 3) -> str:

@@ -230,13 +230,13 @@ def summary_row(lhs: str, form: ClosedForm, at: Iterable = ()) -> str:
 
     >>> g = Symbol("gamma")
     >>> summary_row("v", ClosedForm((g,), {(0,): 2}, {(0,): 2, (1,): -1}), [Rational(9, 10)])
-    'v &= \\frac{n(\\gamma)}{d(\\gamma)},\\ \\deg n = 0,\\ \\deg d = 1;\\quad \\approx 1.818 \\text{ at } \\gamma = \\tfrac{9}{10}'
+    'v &= n(\\gamma)/d(\\gamma),\\ \\deg n = 0,\\ \\deg d = 1;\\quad \\approx 1.818 \\text{ at } \\gamma = \\tfrac{9}{10}'
     """
     gens = [to_latex(g) for g in form.generators[:SUMMARY_SYMBOLS + 1]]
     args = ", ".join(gens) if len(gens) <= SUMMARY_SYMBOLS else \
         r"%s, \dots" % ", ".join(gens[:2])
     top, bottom = form.degrees
-    text = r"\frac{n(%s)}{d(%s)},\ \deg n = %d,\ \deg d = %d" % (args, args, top, bottom)
+    text = r"n(%s)/d(%s),\ \deg n = %d,\ \deg d = %d" % (args, args, top, bottom)
     if len(form.generators) == 1:
         values = []
         for point in at:
