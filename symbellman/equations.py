@@ -32,9 +32,10 @@ from .matrix import MatrixForm, matrix_form
 from .model import MDP
 from .policy import Policy
 from .symbols import VALUE_HEADS, Name, gamma, q_pi, q_star, v_pi, v_star
-from .typeset import (STYLES, LatexWriter, Notation, SubstitutedForm, SymbolicForm, TextWriter,
-                      coefficient_latex, decimal, exact_latex, latex_printer, latex_width,
-                      terminal_mode)
+from .equation_layout import (LatexWriter, SubstitutedForm, SymbolicForm, TextWriter,
+                              terminal_mode)
+from .typeset import (STYLES, Notation, coefficient_latex, decimal, exact_latex,
+                      latex_printer, latex_width)
 
 __all__ = ["Notation", "Successor", "Branch", "BellmanEquation", "SubstitutedEquation",
            "EquationSystem", "MatrixForm", "expectation_equations", "half_steps",
