@@ -60,14 +60,19 @@ def escape(text: str) -> str:
 
 
 def title_latex(title: str) -> str:
-    r"""A family's plain title with its value heads typeset.
+    r"""A family's plain title with its value heads and arguments typeset in math (a
+    prime in text would print as a closing quote).
 
     >>> title_latex("Bellman expectation equations for v_pi")
     'Bellman expectation equations for $v_\\pi$'
+    >>> title_latex("rewards on (s, a, s')")
+    "rewards on $(s, a, s')$"
     """
     text = escape(title)
     for kind in VALUE_HEADS:
         text = text.replace(escape(head_text(kind)), "$%s$" % head_latex(kind))
+    for args in ("(s, a, s')", "(s, s')"):
+        text = text.replace(args, "$%s$" % args)
     return text
 
 
