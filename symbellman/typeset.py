@@ -1,4 +1,4 @@
-r"""How equations look: exact numbers as text, layout trees, line breaking and the writers.
+r"""How equations look: exact numbers and parameters as text, layout trees, line breaking.
 
 :mod:`symbellman.equations` says what an equation is; this module says how it prints.
 A right-hand side becomes a small layout tree of :class:`Sum`, :class:`Group` and
