@@ -131,8 +131,8 @@ def _evaluate(terms: Mapping, ints: Sequence[int], scale: int, degree: int) -> i
 
 
 def polynomial_terms_latex(terms: Mapping[tuple, int], generators: Sequence) -> list[str]:
-    r"""The terms of an integer polynomial in LaTeX, highest degree first (ascending
-    where that puts a positive constant first, as in 1 − γ).
+    r"""The terms of an integer polynomial in LaTeX, highest degree first (for one
+    variable, ascending where that puts a positive constant first, as in 1 − γ).
 
     >>> g = Symbol("gamma")
     >>> polynomial_terms_latex({(2,): -3, (1,): 1, (0,): -5}, [g])
@@ -144,7 +144,7 @@ def polynomial_terms_latex(terms: Mapping[tuple, int], generators: Sequence) -> 
     by_name = sorted(range(len(names)), key=lambda j: str(generators[j]))
     order = sorted((m for m, c in terms.items() if c),
                    key=lambda m: (sum(m), tuple(m[j] for j in by_name)), reverse=True)
-    if order and terms[order[0]] < 0 < terms[order[-1]]:
+    if len(generators) == 1 and order and terms[order[0]] < 0 < terms[order[-1]]:
         order.reverse()
     out = []
     for monomial in order:
@@ -164,31 +164,41 @@ def _polynomial_latex(terms: Mapping, generators: Sequence) -> str:
 
 
 def _factored(form: ClosedForm) -> str:
-    """``\\frac{...}{...}`` with numerator and denominator factored over the integers."""
+    """``\\frac{...}{...}`` with numerator and denominator factored over the integers;
+    a linear factor with a negative constant is written 1 − γ, not γ − 1."""
     gens = form.generators
-    sign, top, bottom = 1, [], []
     scale = Fraction(1)
-    for terms, side in ((form.numerator, top), (form.denominator, bottom)):
+    sides = []
+    for terms in (form.numerator, form.denominator):
         poly = sympy.Poly.from_dict(dict(terms), *gens, domain="ZZ")
         content, factors = poly.factor_list()
         content = int(content)
+        side = []
         for factor, power in factors:
             factor_terms = {m: int(c) for m, c in factor.terms()}
-            if factor_terms.get((0,) * len(gens), 0) < 0 and len(factor_terms) > 1:
-                factor_terms = {m: -c for m, c in factor_terms.items()}  # (1 - γ), not (γ - 1)
+            if factor.total_degree() == 1 and factor_terms.get((0,) * len(gens), 0) < 0:
+                factor_terms = {m: -c for m, c in factor_terms.items()}
                 content *= (-1) ** power
-            text = _polynomial_latex(factor_terms, gens)
-            if len(factor_terms) > 1:
-                text = "(%s)" % text
-            side.append(text if power == 1 else "%s^{%d}" % (text, power))
-        scale = scale * content if side is top else scale / content
-    if scale < 0:
-        sign, scale = -1, -scale
-    upper = " ".join(([str(scale.numerator)] if scale.numerator != 1 or not top else []) + top)
-    lower = " ".join(([str(scale.denominator)] if scale.denominator != 1 or not bottom
-                      else []) + bottom)
-    body = upper if lower == "1" else r"\frac{%s}{%s}" % (upper, lower)
-    return ("-" if sign < 0 else "") + body
+            side.append((factor_terms, power))
+        scale = scale * content if not sides else scale / content
+        sides.append(side)
+    sign = "-" if scale < 0 else ""
+    scale = abs(scale)
+    upper = _product(scale.numerator, sides[0], gens)
+    lower = _product(scale.denominator, sides[1], gens)
+    return sign + (upper if lower == "1" else r"\frac{%s}{%s}" % (upper, lower))
+
+
+def _product(content: int, factors: list, gens: Sequence) -> str:
+    """content · Π factor^power, with brackets only where a factor is not alone."""
+    alone = content == 1 and len(factors) == 1 and factors[0][1] == 1
+    parts = [str(content)] if content != 1 or not factors else []
+    for terms, power in factors:
+        text = _polynomial_latex(terms, gens)
+        if len(terms) > 1 and not alone:
+            text = "(%s)" % text
+        parts.append(text if power == 1 else "%s^{%d}" % (text, power))
+    return " ".join(parts)
 
 
 def _digits(n: int) -> list[list]:
