@@ -156,3 +156,14 @@ def test_a_reward_summing_thousands_of_symbols_prints():
     tex = sympy.latex(expectation_equations(mdp))
     assert tex.count("r_{") == 3000 and r"v(\text{T}) &= 0" in tex
     assert sympy.sstr(expectation_equations(mdp)).count(" + r") == 2999
+
+
+def test_the_student_mdp_closed_form_reads_as_the_notation_spec_writes_it():
+    # ../shared/spec/notation.md, "A closed form": Silver's Student MDP, uniform policy,
+    # v_π(Facebook) = 2 (33γ³ − 2γ² − 26γ − 20) / (3γ⁴ + 6γ³ − 20γ² − 56γ + 80)
+    from symbellman.examples import student_mdp
+
+    v = solve_v(student_mdp(discount=gamma))
+    (row,) = closed_form_rows(r"v_\pi(\text{Facebook})", ClosedForm.of(v, "Facebook"))
+    assert row == (r"v_\pi(\text{Facebook}) &= \frac{2 (33 \gamma^{3} - 2 \gamma^{2} - 26 \gamma"
+                   r" - 20)}{3 \gamma^{4} + 6 \gamma^{3} - 20 \gamma^{2} - 56 \gamma + 80}")
