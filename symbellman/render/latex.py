@@ -1,8 +1,9 @@
 r"""LaTeX documents of a model's equations and solutions (``symbellman latex``).
 
-The equations print themselves (:mod:`symbellman.equations`); this module lays out the
-rest: closed forms broken over lines when long, exact values, the model as a table,
-the optimal results, and a document around them. Blocks use ``align*`` so that long
+The equations print themselves (:mod:`symbellman.equations`) and closed forms come
+from :mod:`symbellman.render.closed_forms`; this module lays out the rest: exact
+values, the model as a table, the optimal results, and a document around them, for
+every state or for the states asked for. Blocks use ``align*`` so that long
 families can break across pages (``\allowdisplaybreaks``); a fragment needs only
 ``amsmath``.
 """
@@ -23,8 +24,10 @@ from ..symbols import VALUE_HEADS, head_latex, head_text, latex_text
 from ..typeset import Notation, coefficient_latex, decimal, latex_printer, to_latex
 from .closed_forms import MAX_ROWS, SUMMARY, ClosedForm, closed_form_rows
 
-__all__ = ["PREAMBLE", "WHAT", "standalone", "title_latex", "align", "closed_form_rows",
-           "value_latex", "value_head", "model_table", "latex_document", "escape", "optimal_results"]
+__all__ = ["PREAMBLE", "WHAT", "DEFAULT_GAMMAS", "PIECES_STATES", "standalone",
+           "title_latex", "align", "closed_form_rows", "solution_rows", "value_latex",
+           "value_head", "model_table", "latex_document", "escape", "optimal_results",
+           "optimal_latex"]
 
 #: The discounts at which a summarised closed form shows its value.
 DEFAULT_GAMMAS = (sympy.Rational(9, 10),)
@@ -103,8 +106,6 @@ def value_latex(value: Expr, *, decimals: bool = True) -> str:
     if decimals and value.is_number and not value.is_Integer:
         text += r" \approx " + decimal(value)
     return text
-
-
 
 
 def value_head(mdp: MDP, kind: str, state: str, action: str | None = None) -> str:
