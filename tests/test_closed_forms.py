@@ -167,3 +167,21 @@ def test_the_student_mdp_closed_form_reads_as_the_notation_spec_writes_it():
     (row,) = closed_form_rows(r"v_\pi(\text{Facebook})", ClosedForm.of(v, "Facebook"))
     assert row == (r"v_\pi(\text{Facebook}) &= \frac{2 (33 \gamma^{3} - 2 \gamma^{2} - 26 \gamma"
                    r" - 20)}{3 \gamma^{4} + 6 \gamma^{3} - 20 \gamma^{2} - 56 \gamma + 80}")
+
+
+def test_cli_gamma_chooses_where_summaries_are_evaluated(capsys, tmp_path):
+    from benchmarks.models import gridworld_yaml
+
+    path = tmp_path / "grid.yaml"
+    path.write_text(gridworld_yaml(5, 5))
+    assert main(["latex", str(path), "--what", "solution", "--gamma", "1/2, 0.9"]) == 0
+    out = capsys.readouterr().out
+    first = next(line for line in out.splitlines() if line.startswith(r"v_\pi(\text{r0c0})"))
+    # iterative policy evaluation in floats, independent of the closed forms
+    values = re.findall(r"\\approx (-?[\d.]+) \\text\{ at \}", first)
+    assert len(values) == 2
+    for g, shown in zip((0.5, 0.9), values):
+        expected = evaluate_policy_numeric(gridworld(5, 5), discount=g, tol=1e-12)["r0c0"]
+        assert float(shown) == pytest.approx(expected, abs=6e-4)
+    assert main(["latex", str(path), "--gamma", "2"]) == 2
+    assert "--gamma" in capsys.readouterr().err
