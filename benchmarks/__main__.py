@@ -16,6 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.latex_case import run_latex
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "latest.json"
 
@@ -46,6 +48,8 @@ def plan(quick: bool) -> list[dict]:
         cases.append({"case": "taxi", "method": "flint", "repeats": 3, "limit": 300})
     cases.append({"case": "cli", "size": 3 if quick else 10, "method": "flint",
                   "repeats": repeats})
+    cases.append({"case": "latex", "size": 4 if quick else 10, "method": "flint",
+                  "repeats": 1 if quick else 3})
     return cases
 
 
@@ -96,7 +100,7 @@ def label(spec: dict) -> tuple[str, str]:
     case = {"grid": "gridworld v_pi (gamma symbolic)", "grid-q": "q_pi from v_pi",
             "grid-expr": "all closed forms -> SymPy Expr", "numeric": "lambdify (ready)",
             "taxi": "Taxi v_pi, gamma = 9/10", "symbolic4": "4-state fully symbolic",
-            "cli": "symbellman solve --json",
+            "cli": "symbellman solve --json", "latex": "symbellman latex (all parts)",
             "pieces": "optimal_pieces over gamma"}[spec["case"]]
     n = spec.get("size")
     size = {"taxi": "500+1", "symbolic4": "4"}.get(spec["case"], f"{n}x{n}={n * n}" if n else "")
@@ -145,6 +149,10 @@ def notes(spec: dict, row: dict) -> str:
         return f"MDP construction {row['mdp_construction_s']:.2f} s (not included)"
     if spec["case"] == "pieces" and "pieces" in row:
         return f"{row['pieces']} pieces"
+    if spec["case"] == "latex" and "cpu_s" in row:
+        return (f"CPU {row['cpu_s']:.2f} s, {row['output_bytes'] / 1e3:.0f} kB; previous route "
+                f"(sympy.factor/cancel) {row['previous_per_form_s']:.2f} s a closed form, "
+                f"~{row['previous_estimate_s']:.0f} s for all {row['closed_forms']}")
     if spec["case"] == "symbolic4" and "method_used" in row:
         return f"route: {row['method_used']}"
     return ""
@@ -163,7 +171,8 @@ def main(argv=None) -> int:
         if spec["method"] == "linsolve" and skip_linsolve:
             row = {"timeout": True, "note": f"> {spec['limit']} s", "skipped": True}
         else:
-            row = run_cli(spec) if spec["case"] == "cli" else run_worker(spec)
+            runner = {"cli": run_cli, "latex": run_latex}.get(spec["case"], run_worker)
+            row = runner(spec)
         if spec["method"] == "linsolve" and row.get("timeout"):
             skip_linsolve = True  # larger sizes cannot finish either
         row.update(case=case, size=size, method=spec["method"], spec=spec)

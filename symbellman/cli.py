@@ -209,19 +209,26 @@ def _write_or_print(text: str, output: str | None) -> None:
 
 
 def cmd_latex(args) -> int:
-    from .render.latex import WHAT, latex_document
+    from .render.latex import DEFAULT_GAMMAS, WHAT, latex_document
 
     mdp, policy = load(args)
-    what = [w.strip() for w in args.what.split(",") if w.strip()] if args.what else list(WHAT)
+    what = _list(args.what) or list(WHAT)
     rest = [w for w in what if w != "grid"]
     text = latex_document(mdp, policy, rest, standalone_document=args.standalone,
-                          notation=_notation(args)) if rest or args.standalone else ""
+                          notation=_notation(args), states=_list(args.only) or None,
+                          gammas=_gammas(args.gamma) or DEFAULT_GAMMAS) \
+        if rest or args.standalone else ""
     if "grid" in what:
         from .render.grid import add_grid_sections
 
         text = add_grid_sections(text, mdp, policy, standalone=args.standalone)
     _write_or_print(text, args.output)
     return 0
+
+
+def _list(text: str | None) -> list[str]:
+    """``"a, b,c"`` -> ``["a", "b", "c"]`` (empty for None)."""
+    return [item.strip() for item in (text or "").split(",") if item.strip()]
 
 
 def _gammas(text: str | None) -> list | None:
@@ -419,6 +426,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="comma-separated parts: v,q,halfsteps,matrix,solution,optimal "
                         "(default: all), and grid: the values and optimal arrows drawn on "
                         "the model's layout grid (TikZ)")
+    p.add_argument("--only", metavar="STATES",
+                   help="comma-separated states whose equations and closed forms print "
+                        "(in full, however long); default: every state, with closed forms "
+                        "longer than a few lines summarised")
+    p.add_argument("--gamma", metavar="LIST",
+                   help="discounts at which a summarised closed form shows its value "
+                        "(default: 0.9)")
     p.add_argument("--standalone", action="store_true",
                    help="a complete document (article with amsmath) instead of a fragment")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")

@@ -32,9 +32,10 @@ from .matrix import MatrixForm, matrix_form
 from .model import MDP
 from .policy import Policy
 from .symbols import VALUE_HEADS, Name, gamma, q_pi, q_star, v_pi, v_star
-from .typeset import (STYLES, LatexWriter, Notation, SubstitutedForm, SymbolicForm, TextWriter,
-                      coefficient_latex, decimal, exact_latex, latex_printer, latex_width,
-                      terminal_mode)
+from .equation_layout import (LatexWriter, SubstitutedForm, SymbolicForm, TextWriter,
+                              terminal_mode)
+from .typeset import (STYLES, Notation, coefficient_latex, decimal, exact_latex,
+                      latex_printer, latex_width)
 
 __all__ = ["Notation", "Successor", "Branch", "BellmanEquation", "SubstitutedEquation",
            "EquationSystem", "MatrixForm", "expectation_equations", "half_steps",
@@ -381,6 +382,17 @@ class EquationSystem(tuple, Printable):
 
     def substituted(self, *values, at: Mapping | None = None) -> list[SubstitutedEquation]:
         return [e.substituted(*values, at=at) for e in self]
+
+    def restricted(self, states: Iterable[str]) -> "EquationSystem":
+        """The equations (and terminal rows) of the given states only.
+
+        >>> from symbellman.examples import student_mdp
+        >>> [e.state for e in expectation_equations(student_mdp()).restricted(["Class2"])]
+        ['Class2']
+        """
+        keep = set(states)
+        return EquationSystem([e for e in self if e.state in keep], self.title,
+                              [t for t in self.terminal_states if t in keep])
 
     def with_notation(self, notation: Notation | None = None, **changes) -> "EquationSystem":
         return EquationSystem([e.with_notation(notation, **changes) for e in self],

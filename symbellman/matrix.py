@@ -17,7 +17,8 @@ from .induced import induced_chain
 from .model import MDP
 from .policy import Policy
 from .symbols import Name, head_latex, v_pi, vector_heads_latex
-from .typeset import Notation, coefficient_latex, state_latex
+from .equation_layout import state_latex
+from .typeset import Notation, coefficient_latex
 
 __all__ = ["MatrixForm", "matrix_form"]
 

@@ -93,9 +93,7 @@ def head_latex(kind: str, mrp: bool = False) -> str:
     >>> head_latex("v"), head_latex("q*"), head_latex("v", mrp=True)
     ('v_\\pi', 'q_*', 'v')
     """
-    if mrp and kind in ("v", "q"):
-        return kind
-    return VALUE_HEADS[kind]._tex
+    return _without_policy(kind, mrp) or VALUE_HEADS[kind]._tex
 
 
 def head_text(kind: str, mrp: bool = False) -> str:
@@ -104,9 +102,12 @@ def head_text(kind: str, mrp: bool = False) -> str:
     >>> head_text("v"), head_text("v*"), head_text("v", mrp=True)
     ('v_pi', 'v_star', 'v')
     """
-    if mrp and kind in ("v", "q"):
-        return kind
-    return VALUE_HEADS[kind].__name__
+    return _without_policy(kind, mrp) or VALUE_HEADS[kind].__name__
+
+
+def _without_policy(kind: str, mrp: bool) -> str:
+    """``v`` or ``q`` of a Markov reward process (no π to name), else ""."""
+    return kind if mrp and kind in ("v", "q") else ""
 
 
 def vector_heads_latex(mrp: bool = False) -> tuple[str, str, str]:

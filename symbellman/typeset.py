@@ -1,4 +1,4 @@
-r"""How equations look: exact numbers as text, layout trees, line breaking and the writers.
+r"""How equations look: exact numbers and parameters as text, layout trees, line breaking.
 
 :mod:`symbellman.equations` says what an equation is; this module says how it prints.
 A right-hand side becomes a small layout tree of :class:`Sum`, :class:`Group` and
@@ -7,32 +7,31 @@ A right-hand side becomes a small layout tree of :class:`Sum`, :class:`Group` an
 the "+" of a sum, after the comma of a max, deeper sums last) and :func:`pack` fills
 lines of a given visible width (:func:`latex_width` for LaTeX, ``len`` for text).
 
-A :class:`LatexWriter` or :class:`TextWriter` spells the pieces (heads, coefficients,
-products, brackets) in one output language; a :class:`SymbolicForm` builds the tree of
-an equation with value heads, a :class:`SubstitutedForm` the same tree with numbers in
-place of the heads. Numbers print from their exact values (``\tfrac{1}{2}``), or as the
-model wrote them (``0.2``), never through a float.
+Numbers print from their exact values (``\tfrac{1}{2}``), or as the model wrote them
+(``0.2``), never through a float; parameters through :class:`SymbolPrinter` (Greek
+letters, upright word subscripts). :mod:`symbellman.equation_layout` uses all this to
+lay out one Bellman equation.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from functools import lru_cache
+from typing import Any, Callable
 
 import sympy
-from sympy import Expr, Integer, Rational, Symbol
+from sympy import Expr, Rational
 from sympy.printing.conventions import split_super_sub
 from sympy.printing.latex import LatexPrinter, translate
+from sympy.printing.str import StrPrinter
 
 from .errors import ModelError
-from .symbols import gamma, head_latex, head_text, latex_text
 
-__all__ = ["Notation", "STYLES", "Sum", "Group", "Max", "height", "flatten", "pack",
-           "latex_width", "aligned_rows", "text_rows", "coefficient_latex",
-           "coefficient_text", "exact_latex", "decimal", "SymbolPrinter", "latex_printer", "to_latex", "terminal_mode",
-           "state_latex", "state_text", "LatexWriter", "TextWriter", "SymbolicForm",
-           "SubstitutedForm"]
+__all__ = ["Notation", "STYLES", "Constant", "Sum", "Group", "Max", "height", "flatten",
+           "pack", "latex_width", "aligned_rows", "text_rows", "coefficient_latex",
+           "coefficient_text", "exact_latex", "decimal", "SymbolPrinter", "TextPrinter",
+           "latex_printer", "as_symbol_printer", "to_latex", "LARGE_SUM"]
 
 #: The equation styles: Sutton & Barto's r(s, a, s') or David Silver's R^a_s.
 STYLES = ("sutton-barto", "silver")
@@ -195,22 +194,23 @@ def pack(segs: list, width: float, measure: Callable[[str], float]) -> list[list
     >>> [len(line) for line in pack(flatten(Sum(["aaaa", "bbbb", "cccc"])), 12, len)]
     [2, 1]
     """
-    text = lambda line: "".join(t for _, t in line)  # noqa: E731
+    # A segment's width does not depend on its neighbours (no markup spans two), so a
+    # line's width is the sum of its segments': measured once each, not once per line.
+    widths = [measure(t) for _, t in segs]
     lines: list[list] = []
-    current: list = []
-    for seg in segs:
-        current = current + [seg]
-        while len(current) > 1 and measure(text(current)) > width:
-            cands = [k for k in range(1, len(current)) if current[k][0] is not None]
+    start = 0  # the current line is segs[start:end]
+    for end in range(1, len(segs) + 1):
+        while end - start > 1 and sum(widths[start:end]) > width:
+            cands = [k for k in range(start + 1, end) if segs[k][0] is not None]
             if not cands:
                 break
-            good = [k for k in cands if measure(text(current[:k])) >= 0.4 * width]
+            good = [k for k in cands if sum(widths[start:k]) >= 0.4 * width]
             pool = good or cands
-            best = min(current[k][0] for k in pool)
-            k = max(k for k in pool if current[k][0] == best)
-            lines.append(current[:k])
-            current = current[k:]
-    lines.append(current)
+            best = min(segs[k][0] for k in pool)
+            k = max(k for k in pool if segs[k][0] == best)
+            lines.append(segs[start:k])
+            start = k
+    lines.append(segs[start:])
     return lines
 
 
@@ -295,7 +295,7 @@ def coefficient_latex(value, text: str | None = None, printer=None) -> str:
     if value.is_Rational:
         sign = "-" if value < 0 else ""
         return r"%s\tfrac{%d}{%d}" % (sign, abs(value.p), value.q)
-    return _ours(printer)._print(value)
+    return as_symbol_printer(printer)._print(value)
 
 
 def coefficient_text(value, text: str | None = None, printer=None) -> str:
@@ -304,17 +304,15 @@ def coefficient_text(value, text: str | None = None, printer=None) -> str:
     >>> coefficient_text(Rational(1, 5)), coefficient_text(Rational(1, 5), "0.2")
     ('1/5', '0.2')
     """
-    value = sympy.sympify(value)
-    written = _as_written(value, text)
-    if written is not None:
-        return written
-    return printer._print(value) if printer is not None else sympy.sstr(value)
+    written = _as_written(sympy.sympify(value), text)
+    printer = printer if isinstance(printer, TextPrinter) else TextPrinter()
+    return written if written is not None else printer._print(sympy.sympify(value))
 
 
 def decimal(value: Expr, digits: int = 3) -> str:
     """A rounded decimal of a number ("" for an expression with symbols).
 
-    >>> decimal(Rational(96, 13)), decimal(Rational(-1, 10000)), decimal(gamma)
+    >>> decimal(Rational(96, 13)), decimal(Rational(-1, 10000)), decimal(sympy.Symbol('x'))
     ('7.385', '0', '')
     """
     if value.free_symbols or not value.is_number:
@@ -344,20 +342,44 @@ class SymbolPrinter(LatexPrinter):
     italic product r_{search}), and a name of several letters prints as one italic
     word (``\mathit{reward}``).
 
-    >>> to_latex(Symbol("r_search") + 1 - Symbol("alpha"))
+    >>> to_latex(sympy.Symbol("r_search") + 1 - sympy.Symbol("alpha"))
     '- \\alpha + r_{\\text{search}} + 1'
     """
+
+    def _print_Add(self, expr, order=None):
+        return super()._print_Add(expr, _order(expr, order))
 
     def _print_Symbol(self, expr, style="plain"):
         if expr in self._settings["symbol_names"]:
             return self._settings["symbol_names"][expr]
-        name, sups, subs = split_super_sub(expr.name)
-        out = _letter(name, r"\mathit{%s}")
-        if subs:
-            out += "_{%s}" % " ".join(_letter(x, r"\text{%s}") for x in subs)
-        if sups:
-            out += "^{%s}" % " ".join(_letter(x, r"\text{%s}") for x in sups)
-        return out
+        return _symbol_latex(expr.name)
+
+
+@lru_cache(maxsize=4096)
+def _symbol_latex(name: str) -> str:
+    base, sups, subs = split_super_sub(name)
+    out = _letter(base, r"\mathit{%s}")
+    if subs:
+        out += "_{%s}" % " ".join(_letter(x, r"\text{%s}") for x in subs)
+    if sups:
+        out += "^{%s}" % " ".join(_letter(x, r"\text{%s}") for x in sups)
+    return out
+
+
+#: A sum of more terms than this prints in SymPy's stored order: sorting thousands of
+#: terms for display costs seconds (a reward that adds up 3,000 symbols).
+LARGE_SUM = 64
+
+
+def _order(expr, order):
+    return "none" if order is None and len(expr.args) > LARGE_SUM else order
+
+
+class TextPrinter(StrPrinter):
+    """SymPy's string printer, printing a very long sum without sorting it."""
+
+    def _print_Add(self, expr, order=None):
+        return super()._print_Add(expr, _order(expr, order))
 
 
 def _letter(name: str, word: str) -> str:
@@ -373,345 +395,15 @@ def latex_printer() -> SymbolPrinter:
     return SymbolPrinter()
 
 
-def _ours(printer) -> SymbolPrinter:
+def as_symbol_printer(printer) -> SymbolPrinter:
+    """``printer`` if it is a :class:`SymbolPrinter`, else a new one."""
     return printer if isinstance(printer, SymbolPrinter) else latex_printer()
 
 
 def to_latex(expr) -> str:
     r"""An expression in LaTeX through :class:`SymbolPrinter`.
 
-    >>> to_latex(Symbol("gamma") / 2)
+    >>> to_latex(sympy.Symbol("gamma") / 2)
     '\\frac{\\gamma}{2}'
     """
     return latex_printer().doprint(expr)
-
-
-# -- names of states --------------------------------------------------------------------------
-def terminal_mode(notation: Notation, where: str) -> str:
-    """How a terminal successor shows in a ``"v"`` or ``"q"`` equation under ``notation``."""
-    if notation.terminals == "auto":
-        return "omit" if where == "q" else "symbol"
-    return notation.terminals
-
-
-def _index(eq, state: str) -> int:
-    order = eq.state_order or (state,)
-    return order.index(state) + 1
-
-
-def state_latex(eq, state: str) -> str:
-    """``\\text{Class1}``, or ``s_{2}`` under ``states="index"``."""
-    if eq.notation.states == "index":
-        return "s_{%d}" % _index(eq, state)
-    return latex_text(state)
-
-
-def state_text(eq, state: str) -> str:
-    """``Class1``, or ``s2`` under ``states="index"``."""
-    return state if eq.notation.states == "name" else f"s{_index(eq, state)}"
-
-
-# -- writers: the pieces of an equation in one output language --------------------------------
-class _Writer:
-    """What both writers share: a printer for expressions, the equation, value heads."""
-
-    def __init__(self, printer, eq):
-        self.printer = self.own_printer(printer)
-        self.eq = eq
-
-    @staticmethod
-    def own_printer(printer):
-        return printer
-
-    def head(self, kind: str, state: str, action: str | None = None) -> str:
-        args = self.state(state)
-        if action is not None:
-            args += ", " + self.action(action)
-        return "%s(%s)" % (self.head_name(kind, self.eq.mrp), args)
-
-
-class LatexWriter(_Writer):
-    """Heads, numbers, products and brackets in LaTeX, for one equation ``eq``."""
-
-    head_name = staticmethod(head_latex)
-    action = staticmethod(latex_text)
-    own_printer = staticmethod(_ours)
-
-    def state(self, state: str) -> str:
-        return state_latex(self.eq, state)
-
-    def max_head(self, state: str) -> str:
-        return r"\max_{a'} %s(%s, a')" % (head_latex("q*"), state_latex(self.eq, state))
-
-    def number(self, value: Expr, text: str | None = None) -> str:
-        out = coefficient_latex(value, text, self.printer)
-        if out.startswith("-") or (isinstance(value, sympy.Add) and value.free_symbols):
-            return "(%s)" % out
-        return out
-
-    def signed(self, value: Expr, text: str | None) -> Constant:
-        return Constant(coefficient_latex(value, text, self.printer), value)
-
-    def weighted(self, weight, node, text: str | None = None, grouped: bool = False,
-                 numeric: bool = False):
-        coefficient = coefficient_latex(weight, text, self.printer)
-        if isinstance(weight, sympy.Add):
-            coefficient = "(%s)" % coefficient
-        if isinstance(node, Sum):
-            node = Group(r"\bigl(", r"\bigr)", node)
-            grouped = True
-        if weight == 1:
-            return node
-        if grouped:
-            return [coefficient, node]
-        if isinstance(node, Constant) and node.value.is_number:
-            if node.value != 0 and not sympy.sympify(weight).is_number:
-                return [node, coefficient]  # 2p: the number first
-            numeric = True  # ½ · 10, p · 0
-        return [coefficient + (r" \cdot " if numeric else r"\, "), node]
-
-    def discounted(self, node, factor: Expr, numeric: bool):
-        if numeric:
-            g = coefficient_latex(factor, None, self.printer)
-            if isinstance(node, Sum):
-                return [g + r" \cdot ", Group("(", ")", node)]
-            return [g + r" \cdot ", node]
-        g = self.printer._print(factor)
-        if isinstance(node, Sum):
-            return [g + r"\,", Group(r"\bigl(", r"\bigr)", node)]
-        if isinstance(node, Constant) and node.value.is_number:
-            return [g + r" \cdot ", node]  # γ · 0
-        return [g + r"\, ", node]
-
-    def bracket(self, node):
-        left, right = [(r"\bigl[", r"\bigr]"), (r"\Bigl[", r"\Bigr]"),
-                       (r"\biggl[", r"\biggr]")][min(height(node), 2)]
-        return Group(left, right, node)
-
-    def maximum(self, items):
-        return Max(r"\max\bigl\{", items, r"\bigr\}", r",\; ")
-
-    def rows(self, lhs: str, segs: list) -> list[str]:
-        return aligned_rows(lhs, segs, self.eq.notation.width)
-
-
-class TextWriter(_Writer):
-    """Heads, numbers, products and brackets in plain text, for one equation ``eq``."""
-
-    head_name = staticmethod(head_text)
-
-    def state(self, state: str) -> str:
-        return state_text(self.eq, state)
-
-    def action(self, action: str) -> str:
-        return action
-
-    def max_head(self, state: str) -> str:
-        return "max_a' %s(%s, a')" % (head_text("q*"), state)
-
-    def number(self, value: Expr, text: str | None = None) -> str:
-        out = coefficient_text(value, text, self.printer)
-        return "(%s)" % out if (out.startswith("-") or "/" in out or " " in out) else out
-
-    def signed(self, value: Expr, text: str | None) -> Constant:
-        return Constant(coefficient_text(value, text, self.printer), value)
-
-    def weighted(self, weight, node, text: str | None = None, grouped: bool = False,
-                 numeric: bool = False):
-        if weight == 1:
-            return node
-        coefficient = coefficient_text(weight, text, self.printer)
-        if " " in coefficient:
-            coefficient = "(%s)" % coefficient
-        if isinstance(node, Sum):
-            node = Group("(", ")", node)
-        return [coefficient + "*", node]
-
-    def discounted(self, node, factor: Expr, numeric: bool):
-        g = coefficient_text(factor, None, self.printer) if numeric else \
-            self.printer._print(factor)
-        if isinstance(node, Sum):
-            return [g + "*", Group("(", ")", node)]
-        return [g + "*", node]
-
-    def bracket(self, node):
-        return Group("[", "]", node)
-
-    def maximum(self, items):
-        return Max("max{", items, "}", ", ")
-
-    def rows(self, lhs: str, segs: list) -> list[str]:
-        return text_rows(lhs, segs, self.eq.notation.text_width)
-
-
-# -- forms: the layout tree of an equation's right-hand side ----------------------------------
-def _sum_or_single(terms: list):
-    return terms[0] if len(terms) == 1 else Sum(terms)
-
-
-class SymbolicForm:
-    r"""The right-hand side of a :class:`~symbellman.equations.BellmanEquation` as a layout
-    tree, with value heads v_π(s') (or q_π, v_*, q_*) for the successors.
-
-    The equation supplies ``family_parts`` (head, how branches combine, what a successor's
-    value is), ``branches``, ``next_actions``, ``discount``, ``state``, ``notation``.
-    """
-
-    #: Numbers joined by \cdot instead of juxtaposed symbols (see SubstitutedForm).
-    numeric = False
-
-    def __init__(self, writer, eq):
-        self.w = writer
-        self.eq = eq
-        self.head_kind, self.combine, self.kind = eq.family_parts
-
-    def rows(self) -> list[str]:
-        """The equation as rows (``aligned`` rows for LaTeX, lines for text)."""
-        lhs = self.w.head(self.head_kind, self.eq.state, self.eq.action)
-        return self.w.rows(lhs, flatten(self.rhs()))
-
-    # What differs between the symbolic and the substituted form:
-    def param(self, expr: Expr) -> Expr:
-        return expr
-
-    def factor(self) -> Expr:
-        """The discount as printed: the model's symbol, or γ for a numeric discount."""
-        return self.eq.discount if isinstance(self.eq.discount, Symbol) else gamma
-
-    def terminal_value(self, state: str):
-        return self.w.head("v*" if self.kind == "v*" else "v", state)
-
-    def state_value(self, state: str):
-        if self.kind in ("v", "v*"):
-            return self.w.head(self.kind, state)
-        if self.kind == "q_max":
-            return self.w.max_head(state)
-        return _sum_or_single([self.w.weighted(w, self.w.head("q", state, a))
-                               for a, w in dict(self.eq.next_actions)[state]])
-
-    def own_action_value(self, action: str):
-        return self.w.head("q" if self.kind == "q_self" else "q*", self.eq.state, action)
-
-    # What they share:
-    def successor_value(self, s):
-        """The value of s' (a head, or under values a number), or None to leave it out."""
-        if s.terminal:
-            mode = terminal_mode(self.eq.notation,
-                                 "q" if self.kind in ("q_mean", "q_max") else "v")
-            if mode == "omit":
-                return None
-            return self.w.signed(Integer(0), None) if mode == "zero" else \
-                self.terminal_value(s.state)
-        return self.state_value(s.state)
-
-    def discounted(self, node):
-        return self.w.discounted(node, self.factor(), self.numeric)
-
-    def branch_value(self, b):
-        if self.kind in ("q_self", "q*_self"):
-            return self.own_action_value(b.action)
-        return self.backup(b.successors)
-
-    def backup(self, successors):
-        """Σ_{s'} p [r + γ v(s')] for one action, in textbook shape."""
-        w = self.w
-        rewards = {s.reward for s in successors}
-        if len(rewards) == 1 or self.eq.notation.style == "silver":
-            reward = sympy.expand(sum((s.probability * s.reward for s in successors),
-                                      Integer(0)))
-            text = successors[0].reward_text if len(rewards) == 1 else None
-            parts = [(s, self.successor_value(s)) for s in successors]
-            parts = [(s, v) for s, v in parts if v is not None]
-            if len(parts) == 1 and parts[0][0].probability == 1:
-                future = parts[0][1]
-            else:
-                future = [w.weighted(s.probability, v, s.probability_text, numeric=self.numeric)
-                          for s, v in parts]
-                future = _sum_or_single(future) if future else None
-            discounted = None if future is None else self.discounted(future)
-            if reward == 0 and not self.numeric:
-                return discounted  # None: nothing left of this action
-            front = w.signed(self.param(reward), text)
-            return front if discounted is None else Sum([front, discounted])
-        terms = []
-        for s in successors:
-            value = self.successor_value(s)
-            if value is None and s.reward == 0 and not self.numeric:
-                continue  # p · 0 adds nothing
-            inner = w.signed(self.param(s.reward), s.reward_text)
-            if value is not None and s.reward == 0 and not self.numeric:
-                inner = self.discounted(value)  # p γ v(s'), not p [0 + γ v(s')]
-            elif value is not None:
-                inner = Sum([inner, self.discounted(value)])
-            grouped = isinstance(inner, Sum)
-            terms.append(w.weighted(s.probability, w.bracket(inner) if grouped else inner,
-                                    s.probability_text, grouped=grouped, numeric=self.numeric))
-        return _sum_or_single(terms) if terms else None
-
-    def rhs(self):
-        zero = self.w.signed(Integer(0), None)
-        values = [self.branch_value(b) for b in self.eq.branches]
-        if self.combine == "one":
-            return zero if values[0] is None else values[0]
-        if self.combine == "max":
-            values = [zero if v is None else v for v in values]
-            return values[0] if len(values) == 1 else self.w.maximum(values)
-        terms = []
-        for b, value in zip(self.eq.branches, values):
-            if value is None:
-                continue  # an action whose every term is 0
-            if b.weight is None or b.weight == 1:
-                terms.append(value)
-            elif isinstance(value, Sum):
-                terms.append(self.w.weighted(b.weight, self.w.bracket(value), grouped=True,
-                                             numeric=self.numeric))
-            else:
-                terms.append(self.w.weighted(b.weight, value, numeric=self.numeric))
-        return _sum_or_single(terms) if terms else zero
-
-
-class SubstitutedForm(SymbolicForm):
-    """The same tree with numbers put in: ``values`` maps a state (or a (state, action)
-    pair) to its value, ``at`` maps symbols to the numbers they take."""
-
-    numeric = True
-
-    def __init__(self, writer, eq, values: Mapping, at: Mapping):
-        super().__init__(writer, eq)
-        self.values = values
-        self.at = at
-
-    def param(self, expr: Expr) -> Expr:
-        return expr.xreplace(self.at) if self.at else expr
-
-    def factor(self) -> Expr:
-        return self.param(self.eq.discount)
-
-    def terminal_value(self, state: str):
-        return self.w.signed(Integer(0), None)
-
-    def lookup(self, key) -> Expr:
-        if key not in self.values:
-            raise _MissingValue(f"no value given for {key!r}",
-                                hint="give a value for every state the equation reaches")
-        return self.param(self.values[key])
-
-    def state_value(self, state: str):
-        if self.kind in ("v", "v*"):
-            return self.w.number(self.lookup(state))
-        pairs = dict(self.eq.next_actions)[state]
-        if self.kind == "q_max":
-            return self.w.number(sympy.Max(*[self.lookup((state, a)) for a, _ in pairs]))
-        return _sum_or_single([self.w.weighted(w, self.w.number(self.lookup((state, a))),
-                                               numeric=True) for a, w in pairs])
-
-    def own_action_value(self, action: str):
-        return self.w.number(self.lookup((self.eq.state, action)))
-
-
-class _MissingValue(ModelError, KeyError):
-    """A substituted equation reaches a state whose value was not given."""
-
-    def __str__(self) -> str:  # KeyError would quote the message
-        return ModelError.__str__(self)
-

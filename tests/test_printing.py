@@ -65,6 +65,9 @@ def test_negative_numbers_are_in_math_and_primes_are_primes():
     assert r"\bigl[-2 + \gamma\, v_\pi(\text{Class2})\bigr]" in tex
     assert r"\text{-" not in tex
     assert r"\max_{a'}" in tex and r"\prime" not in tex
+    # in prose a prime is typeset in math, never a closing quote in text
+    document = latex_document(student_mdp(), what=["v"], standalone_document=True)
+    assert r"(rewards on $(s, a, s')$)" in document
     for family in ("v", "q", "q_from_v", "v_star", "q_star"):
         assert "s'" in general_form(family) and r"\prime" not in general_form(family)
 

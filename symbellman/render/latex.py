@@ -1,8 +1,9 @@
 r"""LaTeX documents of a model's equations and solutions (``symbellman latex``).
 
-The equations print themselves (:mod:`symbellman.equations`); this module lays out the
-rest: closed forms broken over lines when long, exact values, the model as a table,
-the optimal results, and a document around them. Blocks use ``align*`` so that long
+The equations print themselves (:mod:`symbellman.equations`) and closed forms come
+from :mod:`symbellman.render.closed_forms`; this module lays out the rest: exact
+values, the model as a table, the optimal results, and a document around them, for
+every state or for the states asked for. Blocks use ``align*`` so that long
 families can break across pages (``\allowdisplaybreaks``); a fragment needs only
 ``amsmath``.
 """
@@ -20,11 +21,19 @@ from ..equations import (expectation_equations, general_form, half_steps, matrix
 from ..model import MDP
 from ..policy import Policy, with_symbolic_discount
 from ..symbols import VALUE_HEADS, head_latex, head_text, latex_text
-from ..typeset import (Group, Notation, Sum, aligned_rows, coefficient_latex, decimal,
-                       flatten, latex_printer, latex_width, to_latex)
+from ..typeset import Notation, coefficient_latex, decimal, latex_printer, to_latex
+from .closed_forms import MAX_ROWS, SUMMARY, ClosedForm, closed_form_rows
 
-__all__ = ["PREAMBLE", "WHAT", "standalone", "title_latex", "align", "closed_form_rows",
-           "value_latex", "value_head", "model_table", "latex_document", "escape", "optimal_results"]
+__all__ = ["PREAMBLE", "WHAT", "DEFAULT_GAMMAS", "PIECES_STATES", "standalone",
+           "title_latex", "align", "closed_form_rows", "solution_rows", "value_latex",
+           "value_head", "model_table", "latex_document", "escape", "optimal_results",
+           "optimal_latex"]
+
+#: The discounts at which a summarised closed form shows its value.
+DEFAULT_GAMMAS = (sympy.Rational(9, 10),)
+
+#: Above this many non-terminal states the optimal policy's pieces over γ are left out.
+PIECES_STATES = 30
 
 #: What ``symbellman latex --what`` can ask for, in the order it prints.
 WHAT = ("v", "q", "halfsteps", "matrix", "solution", "optimal")
@@ -54,14 +63,19 @@ def escape(text: str) -> str:
 
 
 def title_latex(title: str) -> str:
-    r"""A family's plain title with its value heads typeset.
+    r"""A family's plain title with its value heads and arguments typeset in math (a
+    prime in text would print as a closing quote).
 
     >>> title_latex("Bellman expectation equations for v_pi")
     'Bellman expectation equations for $v_\\pi$'
+    >>> title_latex("rewards on (s, a, s')")
+    "rewards on $(s, a, s')$"
     """
     text = escape(title)
     for kind in VALUE_HEADS:
         text = text.replace(escape(head_text(kind)), "$%s$" % head_latex(kind))
+    for args in ("(s, a, s')", "(s, s')"):
+        text = text.replace(args, "$%s$" % args)
     return text
 
 
@@ -79,16 +93,6 @@ def align(rows: Sequence[str]) -> str:
 
 
 # -- values and closed forms ----------------------------------------------------------------
-def _digits(n: int) -> list[list]:
-    """A long integer as segments that may break between groups of five digits."""
-    text = str(abs(n))
-    head = len(text) % 5 or 5
-    groups = [text[:head]] + [text[i:i + 5] for i in range(head, len(text), 5)]
-    segs = [[None, ("-" if n < 0 else "") + groups[0]]]
-    segs += [[9, r"\," + g] for g in groups[1:]]
-    return segs
-
-
 def value_latex(value: Expr, *, decimals: bool = True) -> str:
     r"""An exact value for a table cell: short fractions as ``\tfrac``, ``≈`` a decimal.
 
@@ -104,61 +108,6 @@ def value_latex(value: Expr, *, decimals: bool = True) -> str:
     return text
 
 
-
-def _terms(poly_expr: Expr, gens) -> list:
-    if not gens:
-        return [to_latex(poly_expr)]
-    poly = sympy.Poly(poly_expr, *gens)
-    out = []
-    for monom, coeff in poly.terms():
-        term = coeff * sympy.Mul(*[g ** e for g, e in zip(gens, monom)])
-        out.append(to_latex(term))
-    return out
-
-
-def _sum_node(terms: list):
-    return terms[0] if len(terms) == 1 else Sum(terms)
-
-
-def closed_form_rows(lhs: str, value: Expr, *, width: int = 58, factored: bool = True
-                     ) -> list[str]:
-    r"""``lhs &= value`` as ``align`` rows, broken over several lines when long.
-
-    A short closed form prints factored as one fraction; a long one as
-    (numerator) / (denominator), each expanded in the discount and broken between terms;
-    a long exact number breaks between groups of digits.
-
-    >>> from sympy.abc import x
-    >>> closed_form_rows("v", 1 / (1 - x**2))
-    ['v &= - \\frac{1}{\\left(x - 1\\right) \\left(x + 1\\right)}']
-    """
-    value = sympy.sympify(value)
-    if value.is_Rational:
-        segs = _digits(int(value.p))
-        if value.q != 1:
-            segs += [[0, r" \big/ "]] + _digits(int(value.q))
-        if value.q != 1 and len(str(value.p)) + len(str(value.q)) <= 14:
-            segs = [[None, value_latex(value)]]
-        elif value.q != 1:
-            segs.append([None, r" \approx " + decimal(value, 4)])
-        return aligned_rows(lhs, segs, width)
-    shown = sympy.factor(value) if factored else value
-    text = to_latex(shown)
-    if latex_width(text) <= width:
-        return ["%s &= %s" % (lhs, text)]
-    num, den = sympy.fraction(sympy.cancel(value))
-    gens = sorted(value.free_symbols, key=lambda s: s.name)
-    top = flatten(Group(r"\bigl(", r"\bigr)", _sum_node(_terms(sympy.expand(num), gens))), 1)
-    if den == 1:
-        return aligned_rows(lhs, top, width)
-    bottom = flatten(Group(r"\bigl(", r"\bigr)", _sum_node(_terms(sympy.expand(den), gens))), 1)
-    bottom[0][0] = 0
-    bottom[0][1] = r"\big/ " + bottom[0][1]
-    return aligned_rows(lhs, top + bottom, width)
-
-
-
-
 def value_head(mdp: MDP, kind: str, state: str, action: str | None = None) -> str:
     r"""``v_\pi(\text{s})``, ``q_*(\text{s}, \text{a})``: a value head of ``mdp`` in LaTeX.
 
@@ -170,22 +119,36 @@ def value_head(mdp: MDP, kind: str, state: str, action: str | None = None) -> st
     return "%s(%s)" % (head_latex(kind, mdp.is_mrp), args)
 
 
-_head = value_head  # kept only until render/handout.py imports value_head
 
 
-def solution_rows(mdp: MDP, policy: Policy | None, v=None, q=None, *, width: int = 58
+def solution_rows(mdp: MDP, policy: Policy | None, v=None, q=None, *, width: int = 58,
+                  states: Sequence[str] | None = None, at: Iterable = DEFAULT_GAMMAS
                   ) -> list[str]:
-    """Closed forms (or exact values) of v_π, then q_π, as ``align`` rows."""
+    """Closed forms (or exact values) of v_π, then q_π, as ``align`` rows.
+
+    Each is written from the solver's integer polynomials. With ``states`` only those
+    states print, each in full; otherwise a closed form longer than a few rows is
+    summarised by its degrees and its values at the discounts ``at``.
+    """
     from ..evaluate import solve_q, solve_v
 
+    chosen = list(mdp.nonterminal) if states is None else \
+        [s for s in mdp.nonterminal if s in set(states)]
+    full = states is not None
     v = v if v is not None else solve_v(mdp, policy)
+
+    def rows_of(head: str, function, key) -> list[str]:
+        return closed_form_rows(head, ClosedForm.of(function, key), width=width, full=full,
+                                at=at)
+
     rows = []
-    for s in mdp.nonterminal:
-        rows += closed_form_rows(value_head(mdp, "v", s), v[s], width=width)
+    for s in chosen:
+        rows += rows_of(value_head(mdp, "v", s), v, s)
     if not mdp.is_mrp:
         q = q if q is not None else solve_q(mdp, policy, v=v)
-        for s, a in mdp.state_action_pairs:
-            rows += closed_form_rows(value_head(mdp, "q", s, a), q[s, a], width=width)
+        for s in chosen:
+            for a in mdp.actions(s):
+                rows += rows_of(value_head(mdp, "q", s, a), q, (s, a))
     return rows
 
 
@@ -217,19 +180,19 @@ def model_table(mdp: MDP, policy: Policy | None = None) -> str:
 
 
 # -- optimal results (when symbellman.optimal is there) --------------------------------------
-def optimal_results(mdp: MDP):
+def optimal_results(mdp: MDP, pieces_budget: int | None = None):
     """(solution at a numeric discount or None, pieces over γ or None); (None, None) where
     the optimum does not apply (an MRP, parameters without values, γ = 1 with no policy
-    that ends)."""
+    that ends). The pieces over γ are left out of a model with more non-terminal states
+    than ``pieces_budget`` (when given)."""
     from ..optimal import optimal, optimal_pieces
 
-    if mdp.is_mrp:
+    if not _optimum_applies(mdp):
         return None, None
     discount = mdp.discount
-    others = set(mdp.symbols) - {discount}
-    if others:
-        return None, None
     try:
+        if pieces_budget is not None and len(mdp.nonterminal) > pieces_budget:
+            return (None if discount.free_symbols else optimal(mdp)), None
         if discount.free_symbols:
             return None, optimal_pieces(mdp)
         solution = optimal(mdp)
@@ -240,19 +203,29 @@ def optimal_results(mdp: MDP):
         return None, None
 
 
-def optimal_latex(mdp: MDP, solution, pieces, *, width: int = 58) -> str:
-    """v*, the optimal actions and the pieces over γ, as LaTeX paragraphs and displays."""
+def _optimum_applies(mdp: MDP) -> bool:
+    """An MDP whose only symbol, if any, is the discount."""
+    return not mdp.is_mrp and not set(mdp.symbols) - {mdp.discount}
+
+
+def optimal_latex(mdp: MDP, solution, pieces, *, width: int = 58,
+                  states: Sequence[str] | None = None) -> str:
+    """v*, the optimal actions and the pieces over γ, as LaTeX paragraphs and displays
+    (for the non-terminal ``states`` only, when given)."""
+    shown = set(mdp.nonterminal if states is None else states)
     out = []
     if solution is not None:
         rows = []
         for s in mdp.nonterminal:
-            rows += closed_form_rows(value_head(mdp, "v*", s), solution.v_star[s], width=width)
+            if s in shown:
+                rows += closed_form_rows(value_head(mdp, "v*", s), solution.v_star[s],
+                                         width=width)
         out.append("At $\\gamma = %s$ the optimal values are\n" % to_latex(mdp.discount))
         out.append(align(rows))
         out.append("and the optimal actions (every one that attains the maximum):\n")
         out.append(r"\begin{itemize}" + "\n" + "\n".join(
             r"\item %s: %s" % (escape(s), ", ".join(escape(a) for a in acts))
-            for s, acts in solution.policy.items()) + "\n\\end{itemize}\n")
+            for s, acts in solution.policy.items() if s in shown) + "\n\\end{itemize}\n")
     if pieces is not None:
         out.append("Over the discount, the optimal policy changes at exact breakpoints:\n")
         out.append(r"\begin{itemize}" + "\n")
@@ -260,7 +233,7 @@ def optimal_latex(mdp: MDP, solution, pieces, *, width: int = 58) -> str:
             start = _breakpoint(p.start, p.start_decimal)
             end = _breakpoint(p.end, p.end_decimal)
             changed = ", ".join(r"%s: %s" % (escape(s), escape(" or ".join(acts)))
-                                for s, acts in p.policy.items())
+                                for s, acts in p.policy.items() if s in shown)
             out.append(r"\item $%s \le \gamma < %s$: %s" % (start, end, changed) + "\n")
         out.append(r"\end{itemize}" + "\n")
     return "".join(out)
@@ -273,10 +246,31 @@ def _breakpoint(value, decimal: str) -> str:
 
 
 # -- the document ---------------------------------------------------------------------------
+def _chosen_states(mdp: MDP, states: Iterable[str]) -> tuple[str, ...]:
+    """The named states, checked against the model, in the model's order."""
+    from ..errors import ModelError
+    from ..expressions import closest
+
+    names = [s for s in states]
+    for name in names:
+        if name not in mdp.states:
+            near = closest(name, mdp.states)
+            raise ModelError(f"unknown state {name!r}", place="--only",
+                             hint=f"did you mean {near!r}?" if near else
+                             "name states of the model, separated by commas")
+    return tuple(s for s in mdp.states if s in set(names))
+
+
 def latex_document(mdp: MDP, policy: Policy | None = None, what: Iterable[str] = WHAT, *,
-                   standalone_document: bool = False,
-                   notation: Notation | None = None) -> str:
+                   standalone_document: bool = False, notation: Notation | None = None,
+                   states: Sequence[str] | None = None, gammas: Iterable = DEFAULT_GAMMAS
+                   ) -> str:
     r"""The LaTeX that ``symbellman latex`` prints: one block per item of ``what``.
+
+    ``states`` names the states whose equations and closed forms print (all by default;
+    the named ones print their closed forms in full, however long). Otherwise a closed
+    form longer than a few rows is summarised by its degrees and its values at the
+    discounts ``gammas``.
 
     >>> from symbellman.examples import student_mdp
     >>> text = latex_document(student_mdp(), what=["v"])
@@ -295,6 +289,9 @@ def latex_document(mdp: MDP, policy: Policy | None = None, what: Iterable[str] =
     notation = notation or Notation()
     if not mdp.is_mrp:
         policy = Policy.for_model(mdp, policy)
+    chosen = None if states is None else _chosen_states(mdp, states)
+    only = (lambda system: system) if chosen is None else (  # noqa: E731
+        lambda system: system.restricted(chosen))
     convention = "rewards on (s, s')" if mdp.is_mrp else "rewards on (s, a, s')"
     parts: list[tuple[str, str, str]] = []  # (plain title, LaTeX title, body)
 
@@ -303,16 +300,16 @@ def latex_document(mdp: MDP, policy: Policy | None = None, what: Iterable[str] =
 
     for item in what:
         if item == "v":
-            system = expectation_equations(mdp, policy, "v", notation=notation)
+            system = only(expectation_equations(mdp, policy, "v", notation=notation))
             general = general_form("mrp" if mdp.is_mrp else "v", notation.style)
             add(f"{system.title} ({convention})",
                 "\\[ %s \\]\n" % general + system.latex("align*") + "\n")
         elif item == "q" and not mdp.is_mrp:
-            system = expectation_equations(mdp, policy, "q", notation=notation)
+            system = only(expectation_equations(mdp, policy, "q", notation=notation))
             add(system.title, "\\[ %s \\]\n" % general_form("q", notation.style)
                 + system.latex("align*") + "\n")
         elif item == "halfsteps" and not mdp.is_mrp:
-            system = half_steps(mdp, policy, notation=notation)
+            system = only(half_steps(mdp, policy, notation=notation))
             add(system.title, system.latex("align*") + "\n")
         elif item == "matrix":
             m = matrix_form(mdp, policy, notation=notation)
@@ -321,14 +318,23 @@ def latex_document(mdp: MDP, policy: Policy | None = None, what: Iterable[str] =
                 body += "\\[ %s \\]\n" % to_latex(m)
             add("Matrix form over " + ", ".join(m.states), body)
         elif item == "solution":
-            rows = solution_rows(mdp, policy, width=notation.width)
-            add("Exact solution at discount " + str(mdp.discount), align(rows),
+            rows = solution_rows(mdp, policy, width=notation.width, states=chosen, at=gammas)
+            body = align(rows)
+            if any(SUMMARY in row for row in rows):
+                body = (r"Closed forms longer than %d lines show their degrees and values; "
+                        r"name states with \texttt{-{}-only} to print theirs in full."
+                        % MAX_ROWS + "\n" + body)
+            add("Exact solution at discount " + str(mdp.discount), body,
                 "Exact solution at discount $%s$" % to_latex(mdp.discount))
         elif item == "optimal" and not mdp.is_mrp:
-            body = "".join(optimality_equations(mdp, k, notation=notation).latex("align*") + "\n"
-                           for k in ("v", "q", "v_from_q"))
-            solution, pieces = optimal_results(mdp)
-            body += optimal_latex(mdp, solution, pieces, width=notation.width)
+            body = "".join(only(optimality_equations(mdp, k, notation=notation)).latex("align*")
+                           + "\n" for k in ("v", "q", "v_from_q"))
+            solution, pieces = optimal_results(mdp, PIECES_STATES)
+            body += optimal_latex(mdp, solution, pieces, width=notation.width, states=chosen)
+            if len(mdp.nonterminal) > PIECES_STATES and _optimum_applies(mdp):
+                body += (r"The optimal policy over the discount is left out above %d states: "
+                         r"\texttt{symbellman optimal -{}-over gamma} lists its pieces."
+                         % PIECES_STATES + "\n")
             add("Bellman optimality equations", body)
     if standalone_document:
         body = "".join("\\subsection*{%s}\n%s\n" % (tex, b) for _, tex, b in parts)

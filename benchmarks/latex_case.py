@@ -1,0 +1,81 @@
+"""``symbellman latex`` on a gridworld with symbolic γ, beside the route it replaced.
+
+The command runs end to end in a subprocess (wall and CPU time, output size). The
+previous route formatted every closed form through ``sympy.factor`` and
+``sympy.cancel`` (99 s on the 10 × 10 gridworld in issue 13); it is kept here only to
+be measured, on a few closed forms, and its time for all of them is extrapolated.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: How many closed forms the previous route formats (it takes seconds each at 10 × 10).
+PREVIOUS_SAMPLE = 3
+
+
+def previous_route(value, width: int = 58) -> str:
+    """What the old ``closed_form_rows`` spent its time on: factor, then cancel and
+    expand numerator and denominator, each term printed by SymPy's LaTeX printer."""
+    import sympy
+
+    text = sympy.latex(sympy.factor(value))
+    if len(text) <= width:
+        return text
+    num, den = sympy.fraction(sympy.cancel(value))
+    gens = sorted(value.free_symbols, key=lambda s: s.name)
+    return " ".join(sympy.latex(c * sympy.Mul(*[g ** e for g, e in zip(gens, m)]))
+                    for part in (num, den) for m, c in sympy.Poly(sympy.expand(part),
+                                                                   *gens).terms())
+
+
+def run_latex(spec: dict) -> dict:
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.models import gridworld, gridworld_yaml
+
+    n = spec["size"]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"gridworld_{n}x{n}.yaml"
+        out = Path(tmp) / "out.tex"
+        path.write_text(gridworld_yaml(n, n))
+        walls, cpus = [], []
+        for _ in range(spec["repeats"]):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            done = subprocess.run([sys.executable, "-m", "symbellman", "latex", str(path),
+                                   "-o", str(out)], capture_output=True, text=True, env=env,
+                                  timeout=spec.get("limit", 600))
+            walls.append(time.perf_counter() - start)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+            if done.returncode != 0:
+                last = (done.stderr.strip().splitlines() or ["failed"])[-1]
+                return {"error": last[:120]}
+        size = out.stat().st_size
+    walls.sort()
+    cpus.sort()
+    row = {"median_s": walls[len(walls) // 2], "times": walls,
+           "cpu_s": cpus[len(cpus) // 2], "output_bytes": size}
+    from symbellman import solve_q, solve_v
+
+    mdp = gridworld(n, n)
+    v = solve_v(mdp)
+    count = len(mdp.nonterminal) + len(solve_q(mdp, None, v=v))
+    sample = list(mdp.nonterminal)[:PREVIOUS_SAMPLE]
+    start = time.perf_counter()
+    for s in sample:
+        previous_route(v[s])
+    per_form = (time.perf_counter() - start) / len(sample)
+    row.update(previous_per_form_s=per_form, previous_estimate_s=per_form * count,
+               closed_forms=count)
+    return row
