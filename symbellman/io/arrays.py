@@ -26,6 +26,7 @@ from ..model import MDP, Outcome
 from ..symbols import gamma
 
 __all__ = ["from_gymnasium", "from_arrays", "to_arrays", "ModelArrays", "CONVENTIONS",
+           "gymnasium_layout", "import_gymnasium",
            "TERMINAL", "ACTION_NAMES", "TOLERANCE", "DECIMAL_PLACES"]
 
 #: The state that every transition gymnasium marks ``terminated`` leads to.
@@ -512,3 +513,108 @@ def to_arrays(mdp: MDP, convention: str = "mdptoolbox", *, rewards: str = "expec
         P = np.vectorize(number, otypes=[float])(P).astype(dtype)
         R = np.vectorize(number, otypes=[float])(R).astype(dtype)
     return ModelArrays(P, R, states, actions, mdp.terminal, mdp.discount, convention)
+
+
+def gymnasium_layout(env) -> dict | None:
+    """Where :func:`from_gymnasium`'s states lie, as a model file's ``layout`` (or None).
+
+    A grid world whose map (``desc``, as FrozenLake has) or ``shape`` (CliffWalking)
+    has one cell per state gives ``{"grid": [[s0, s1, ...], ...]}`` in gymnasium's
+    row-major numbering. Taxi's 500 states share its 25 cells, so they get
+    ``{"positions": {state: [x, y]}}``: the taxi's column and row (y grows upwards).
+    Other environments have no layout.
+
+    >>> import gymnasium
+    >>> gymnasium_layout(gymnasium.make("FrozenLake-v1"))["grid"][0]
+    ['s0', 's1', 's2', 's3']
+    """
+    import numpy as np
+
+    unwrapped = getattr(env, "unwrapped", env)
+    count = len(getattr(unwrapped, "P", ()))
+    if type(unwrapped).__name__ == "TaxiEnv" and hasattr(unwrapped, "decode"):
+        positions = {}
+        for s in range(count):
+            row, col, _, _ = unwrapped.decode(s)
+            positions[f"s{s}"] = [int(col), 4 - int(row)]
+        return {"positions": positions}
+    shape = None
+    desc = getattr(unwrapped, "desc", None)
+    if desc is not None and np.ndim(desc) == 2 and np.size(desc) == count:
+        shape = np.shape(desc)
+    elif (isinstance(getattr(unwrapped, "shape", None), tuple) and len(unwrapped.shape) == 2
+          and unwrapped.shape[0] * unwrapped.shape[1] == count):
+        shape = unwrapped.shape
+    if shape is None:
+        return None
+    rows, cols = int(shape[0]), int(shape[1])
+    return {"grid": [[f"s{r * cols + c}" for c in range(cols)] for r in range(rows)]}
+
+
+def import_gymnasium(env_id: str, keywords: Mapping | None = None, *, discount=None
+                     ) -> tuple[MDP, dict | None]:
+    """The exact MDP of a registered gymnasium environment, and its layout.
+
+    Parameters
+    ----------
+    env_id : str
+        A registered id whose environment has a transition table ``P``
+        (``"FrozenLake-v1"``, ``"CliffWalking-v1"``, ``"Taxi-v3"``).
+    keywords : mapping, optional
+        Arguments for ``gymnasium.make`` (``{"is_slippery": False}``).
+    discount : number or str, optional
+        γ; by default the symbol γ.
+
+    Returns
+    -------
+    (MDP, dict or None)
+        The model (named by the id and the keywords) and :func:`gymnasium_layout`.
+
+    Raises
+    ------
+    MissingDependency
+        Without gymnasium (``pip install 'symbellman[gym]'``).
+    ModelError
+        For an id gymnasium does not know, arguments it refuses, or an environment
+        without a transition table.
+
+    Examples
+    --------
+    >>> mdp, layout = import_gymnasium("FrozenLake-v1", {"is_slippery": False})
+    >>> mdp.name, mdp.outcomes("s14", "right"), len(layout["grid"])
+    ('FrozenLake-v1 (is_slippery=False)', (Outcome('terminal', p=1, r=1),), 4)
+    """
+    import warnings
+
+    from ..errors import MissingDependency
+
+    try:
+        import gymnasium
+    except ImportError:
+        raise MissingDependency("importing a gymnasium environment needs gymnasium",
+                                extra="gym") from None
+    keywords = dict(keywords or {})
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            env = gymnasium.make(env_id, **keywords)
+    except gymnasium.error.Error as exc:
+        known = [k for k in gymnasium.envs.registry if "/" not in k]
+        from ..expressions import closest
+
+        near = closest(env_id, known)
+        raise ModelError(f"gymnasium cannot make {env_id!r}: {exc}", place="import",
+                         hint=f"did you mean {near!r}?" if near
+                         else "toy-text environments have P: FrozenLake-v1, "
+                              "CliffWalking-v1, Taxi-v3") from None
+    except TypeError as exc:
+        raise ModelError(f"gymnasium refused the arguments of {env_id!r}: {exc}",
+                         place="import", hint="check the environment's documented arguments"
+                         ) from None
+    name = env_id + (" (" + ", ".join(f"{k}={v!r}" for k, v in keywords.items()) + ")"
+                     if keywords else "")
+    try:
+        mdp = from_gymnasium(env, discount=discount, name=name)
+    except TypeError as exc:
+        raise ModelError(str(exc), place="import") from None
+    return mdp, gymnasium_layout(env)

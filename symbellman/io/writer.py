@@ -61,11 +61,14 @@ def _policy(policy: Policy):
 def _optional_key(mdp: MDP, key: str, given):
     """``layout`` and ``vary``: given here, or kept from the model once it has them."""
     value = given if given is not None else getattr(mdp, key, None)
-    if value is None:
+    if not value:
         return None
-    for method in ("to_data", "as_data"):
+    for method in ("as_data", "to_data"):
         if hasattr(value, method):
             return getattr(value, method)()
+    if key == "vary":  # the model's form: {Symbol: (values, ...)}
+        return {getattr(k, "name", k): (v if isinstance(v, Mapping) or isinstance(v, str)
+                                        else [str(x) for x in v]) for k, v in value.items()}
     return value
 
 
