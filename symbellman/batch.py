@@ -42,7 +42,26 @@ def solution_data(mdp: MDP, v, q=None) -> dict:
     return out
 
 
+class _ModelData(dict):
+    """A model as model-file data: exact text that pickles, where an MDP does not."""
+
+
+def _portable(item):
+    if isinstance(item, MDP):
+        item = (item, Policy.uniform(item))
+    if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], MDP):
+        from .io.writer import model_data
+
+        mdp, policy = item[0], Policy.from_spec(item[0], item[1])
+        return _ModelData(model_data(mdp, policy))
+    return item
+
+
 def _model(item) -> tuple[MDP, Policy, str | None]:
+    if isinstance(item, _ModelData):
+        from .io import read_model
+
+        return (*read_model(dict(item)), None)
     if isinstance(item, (str, PathLike)):
         from .io import load_model
 
@@ -138,7 +157,8 @@ def solve_many(models: Iterable, executor: Executor | None = None, *,
     work = solve_one if errors == "raise" else _guarded
     if executor is None:
         return [work(item, at) for item in track(items, "batch", total=len(items))]
-    futures = {executor.submit(work, item, at): i for i, item in enumerate(items)}
+    # models travel as exact model-file data: any executor can pickle that
+    futures = {executor.submit(work, _portable(item), at): i for i, item in enumerate(items)}
     results: list = [None] * len(items)
     for future in track(as_completed(futures), "batch", total=len(items)):
         results[futures[future]] = future.result()
