@@ -29,6 +29,8 @@ __all__ = ["solve_many", "solve_one", "solution_data"]
 def solution_data(mdp: MDP, v, q=None) -> dict:
     """The ``solve --json`` object: model name, discount, v and (for an MDP) q as exact text.
 
+    Examples
+    --------
     >>> from symbellman import solve_v
     >>> from symbellman.examples import student_mrp
     >>> m = student_mrp(discount=1)

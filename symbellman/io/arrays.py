@@ -390,7 +390,8 @@ def from_arrays(P, R, *, convention: str = "mdptoolbox", states: Sequence[str] |
             if total.is_Rational and total != 1:  # symbolic rows: the MDP checks them
                 raise ModelError(
                     f"the row of action {a_name!r} in state {s_name!r} sums to {total}, not 1",
-                    place=row_place(a, s), hint="make each row add up to exactly 1")
+                    place=row_place(a, s), hint=f"make each row of {row_place(a, s)[0]} "
+                                                "add up to exactly 1")
             transitions[s_name][a_name] = outcomes
             available[s_name].append(a_name)
         if not available[s_name]:
@@ -524,6 +525,8 @@ def gymnasium_layout(env) -> dict | None:
     ``{"positions": {state: [x, y]}}``: the taxi's column and row (y grows upwards).
     Other environments have no layout.
 
+    Examples
+    --------
     >>> import gymnasium
     >>> gymnasium_layout(gymnasium.make("FrozenLake-v1"))["grid"][0]
     ['s0', 's1', 's2', 's3']
