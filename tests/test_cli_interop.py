@@ -181,3 +181,15 @@ def test_export_writes_model_and_properties(capsys, tmp_path):
                                                str(target.with_suffix(".props"))]
     assert "const double gamma;" in target.read_text()
     assert "max=?" in target.with_suffix(".props").read_text()
+
+
+def test_a_missing_tex_engine_suggests_tex_or_markdown(capsys, tmp_path, monkeypatch):
+    pytest.importorskip("matplotlib")
+    from symbellman.render import tex
+
+    monkeypatch.setattr(tex.shutil, "which", lambda name: None)
+    target = tmp_path / "student.pdf"
+    assert main(["handout", STUDENT, "-o", str(target)]) == 2
+    err = capsys.readouterr().err
+    stem = str(tmp_path / "student")
+    assert f"-o {stem}.tex or -o {stem}.md" in err and err.count("\n") == 1
