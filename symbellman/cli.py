@@ -276,7 +276,9 @@ def _cli_words():
         example = " ".join(f"--at {name}=1/2" for name in names)
         raise SolveError(text.replace("at={...}", f"{example} (for example)")
                          .replace("use optimal_pieces for", "use --over NAME for")
-                         .replace("optimal_pieces varies", "--over varies")) from None
+                         .replace("optimal_pieces varies one symbol",
+                                  "the pieces (over gamma, or --over NAME) vary one symbol")
+                         ) from None
 
 
 def _print_optimal(mdp, best, args) -> int:

@@ -104,7 +104,10 @@ def progress(description: str, *, stream=None, delay: float | None = None
                 state["stage"] = stage
                 bar.set_description_str(f"symbellman {description}: {stage}", refresh=False)
                 bar.bar_format = None
-                bar.total, bar.n, bar.last_print_n = total, 0, 0
+                bar.total, bar.n, bar.last_print_n = total, done, done
+                if bar.start_t + wait <= bar._time():  # a new stage always shows
+                    bar.refresh()
+                return
             bar.update(max(done - bar.n, 0))
 
     stop = threading.Event()
