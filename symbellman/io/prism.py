@@ -32,7 +32,7 @@ __all__ = ["to_prism", "prism_properties", "REWARD", "DONE"]
 #: The name of the reward structure and of the label of the states where rewards end.
 REWARD, DONE = "reward", "done"
 
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_IDENTIFIER = r"[A-Za-z_][A-Za-z0-9_]*"
 _KEYWORDS = {"A", "bool", "const", "ctmc", "C", "double", "dtmc", "E", "endinit",
              "endinvariant", "endmodule", "endrewards", "endsystem", "F", "formula",
              "filter", "func", "G", "global", "I", "init", "invariant", "label", "max",
@@ -51,11 +51,11 @@ class _PrismPrinter(StrPrinter):
 
 
 def _text(expr) -> str:
-    return _PrismPrinter().doprint(sympy.sympify(expr)).replace(" ", "")
+    return _PrismPrinter().doprint(expr).replace(" ", "")
 
 
 def _name(name: str, fallback: str) -> str:
-    return name if _IDENTIFIER.fullmatch(name) and name not in _KEYWORDS else fallback
+    return name if re.fullmatch(_IDENTIFIER, name) and name not in _KEYWORDS else fallback
 
 
 def _discount(mdp: MDP, gamma: str) -> tuple[str, sympy.Expr, str]:
@@ -155,7 +155,7 @@ def to_prism(mdp: MDP, policy: Policy | None = None, *, what: str = "chain",
     kind = ("the chain of the " + (policy.kind if policy.kind != "stochastic" else "given")
             + " policy, as a PRISM dtmc") if what == "chain" else "the MDP, as a PRISM mdp"
     module = re.sub(r"\W+", "_", title.lower()).strip("_") or "model"
-    module = module if _IDENTIFIER.fullmatch(module) else f"m_{module}"
+    module = module if re.fullmatch(_IDENTIFIER, module) else f"m_{module}"
     lines = [f"// {title}: {kind} (written by symbellman).",
              "// Discounting is a stop with probability 1 - gamma at every step, so the",
              '// expected total reward until "done" is the discounted value.',
@@ -199,7 +199,7 @@ def to_prism(mdp: MDP, policy: Policy | None = None, *, what: str = "chain",
     done = [f"s={index[s]}" for s in mdp.terminal] + [f"s={stop}"]
     lines.append(f'label "{DONE}" = {" | ".join(done)};')
     for s, i in index.items():
-        if _IDENTIFIER.fullmatch(s) and s not in (DONE, "init", "deadlock"):
+        if re.fullmatch(_IDENTIFIER, s) and s not in (DONE, "init", "deadlock"):
             lines.append(f'label "{s}" = s={i};')
     if what == "mdp":
         renamed = [f"{label} = {a}" for a, label in actions.items() if label != a]

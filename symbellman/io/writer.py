@@ -27,12 +27,13 @@ __all__ = ["model_data", "write_model", "FORMATS"]
 FORMATS = {"yaml": "yaml", "yml": "yaml", "json": "json", "toml": "toml"}
 
 _INTEGER = r"-?(?:0|[1-9][0-9]*)"
-_NUMBER = re.compile(rf"{_INTEGER}(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
-_TOML_FLOAT = re.compile(rf"{_INTEGER}(?:\.[0-9]+(?:[eE][-+]?[0-9]+)?|[eE][-+]?[0-9]+)")
-_PLAIN_YAML = re.compile(r"[A-Za-z0-9_.()+*/^][A-Za-z0-9_.()+\-*/^ ]*[A-Za-z0-9_.()*/^]"
-                         r"|[A-Za-z0-9_.()]|-[0-9A-Za-z_.(][A-Za-z0-9_.()+\-*/^ ]*"
-                         r"[A-Za-z0-9_.()*/^]|-[0-9A-Za-z_(]")
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_NUMBER = rf"{_INTEGER}(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?"
+_TOML_FLOAT = rf"{_INTEGER}(?:\.[0-9]+(?:[eE][-+]?[0-9]+)?|[eE][-+]?[0-9]+)"
+# a YAML scalar that needs no quotes: names and exact expressions (1/3, 1 - p, -2)
+_PLAIN_YAML = (r"[A-Za-z0-9_.()+*/^][A-Za-z0-9_.()+\-*/^ ]*[A-Za-z0-9_.()*/^]"
+               r"|[A-Za-z0-9_.()]|-[0-9A-Za-z_.(][A-Za-z0-9_.()+\-*/^ ]*"
+               r"[A-Za-z0-9_.()*/^]|-[0-9A-Za-z_(]")
+_BARE_KEY = r"[A-Za-z0-9_-]+"
 
 
 def _text(expr, written: str | None) -> str:
@@ -128,7 +129,7 @@ def _yaml_scalar(value) -> str:
     if value is None:
         return "null"
     text = str(value)
-    return text if _PLAIN_YAML.fullmatch(text) else json.dumps(text, ensure_ascii=False)
+    return text if re.fullmatch(_PLAIN_YAML, text) else json.dumps(text, ensure_ascii=False)
 
 
 def _is_flat(value) -> bool:
@@ -179,7 +180,7 @@ def _json_value(value):
         return {str(k): _json_value(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_json_value(v) for v in value]
-    if isinstance(value, str) and _NUMBER.fullmatch(value):
+    if isinstance(value, str) and re.fullmatch(_NUMBER, value):
         number = int(value) if re.fullmatch(_INTEGER, value) else float(value)
         # a number only where its JSON text reads back as the same value
         if Fraction(json.dumps(number)) == Fraction(value):
@@ -194,7 +195,7 @@ def _json(data: Mapping) -> str:
 # -- TOML --------------------------------------------------------------------------------------
 def _toml_key(key) -> str:
     key = str(key)
-    return key if _BARE_KEY.fullmatch(key) else json.dumps(key)
+    return key if re.fullmatch(_BARE_KEY, key) else json.dumps(key)
 
 
 def _toml_value(value, place: str) -> str:
@@ -211,7 +212,7 @@ def _toml_value(value, place: str) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_toml_value(v, f"{place}[{i}]")
                                for i, v in enumerate(value)) + "]"
-    if re.fullmatch(_INTEGER, value) or _TOML_FLOAT.fullmatch(value):
+    if re.fullmatch(_INTEGER, value) or re.fullmatch(_TOML_FLOAT, value):
         return value
     return json.dumps(value)
 
