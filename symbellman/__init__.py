@@ -8,9 +8,13 @@ from .evaluate import solve_q, solve_v
 from .results import ActionValueFunction, ValueFunction
 from .optimal import OptimalPieces, OptimalSolution, optimal, optimal_pieces
 from .analysis import laurent_at_one, series_at_zero
+from .io import from_arrays, from_gymnasium, load_model, to_arrays, write_model
+from .batch import solve_many
 
 __all__ = ["MDP", "Outcome", "Policy", "gamma", "solve_v", "solve_q", "ValueFunction",
            "ActionValueFunction", "SymbellmanError", "ModelError",
            "PolicyError", "SolveError", "MissingDependency", "optimal", "optimal_pieces",
-           "OptimalSolution", "OptimalPieces", "series_at_zero", "laurent_at_one"]
+           "OptimalSolution", "OptimalPieces", "series_at_zero", "laurent_at_one",
+           "from_gymnasium", "from_arrays", "to_arrays", "load_model", "write_model",
+           "solve_many"]
 __version__ = "0.1.0"

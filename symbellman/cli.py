@@ -8,6 +8,7 @@ standard error and exit status 2, here and nowhere else.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -16,8 +17,9 @@ from typing import Sequence
 import sympy
 
 from . import __version__
-from .errors import ModelError, SymbellmanError
+from .errors import MissingDependency, ModelError, SolveError, SymbellmanError
 from .expressions import parse_expression
+from .progress import progress
 
 __all__ = ["main"]
 
@@ -77,62 +79,24 @@ def _table(rows: list[list[str]], header: list[str]) -> str:
     return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
 
 
-class _Progress:
-    """Progress on standard error for solves that take over a second (terminals only)."""
-
-    def __init__(self, stream=None, delay: float = 1.0):
-        import time
-
-        self._clock = time.monotonic
-        self._start = self._clock()
-        self._delay = delay
-        self._stream = stream or sys.stderr
-        self._shown = False
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if self._clock() - self._start < self._delay:
-            return
-        self._shown = True
-        self._stream.write(f"\rsymbellman: {stage} {done}/{total}   ")
-        self._stream.flush()
-
-    def __enter__(self):
-        from .linalg import reporting
-
-        if not self._stream.isatty():
-            self._context = None
-            return self
-        self._context = reporting(self)
-        self._context.__enter__()
-        return self
-
-    def __exit__(self, *exc):
-        if self._context is not None:
-            self._context.__exit__(*exc)
-        if self._shown:
-            self._stream.write("\r" + " " * 60 + "\r")
-            self._stream.flush()
-        return False
-
-
 def _strings(function) -> dict:
     return {k: function.text(k) for k in function.keys()}
 
 
 # -- subcommands -------------------------------------------------------------------------------
 def cmd_solve(args) -> int:
+    from .batch import solution_data
     from .evaluate import solve_q, solve_v
 
+    if len(args.model) > 1:
+        return cmd_solve_many(args)
+    args.model = args.model[0]
     mdp, policy = load(args)
-    with _Progress():
+    with progress("solve"):
         v = solve_v(mdp, policy)
         q = None if mdp.is_mrp else solve_q(mdp, policy, v=v)
     if args.json:
-        out = {"model": mdp.name, "discount": str(mdp.discount), "v": _strings(v)}
-        if q is not None:
-            out["q"] = {s: {a: q.text((s, a)) for a in mdp.actions(s)}
-                        for s in mdp.nonterminal}
-        print(json.dumps(out, indent=2))
+        print(json.dumps(solution_data(mdp, v, q), indent=2))
         return 0
     title = mdp.name or args.model
     print(f"{title}: v_pi under the {policy.kind} policy, discount {mdp.discount}")
@@ -163,6 +127,8 @@ def cmd_equations(args) -> int:
     from . import equations as eqs
 
     mdp, policy = load(args)
+    if args.json:
+        return _equations_json(mdp, policy, args)
     notation = _notation(args)
     families = [("Bellman expectation equations for v_pi",
                  eqs.expectation_equations(mdp, policy, kind="v", notation=notation))]
@@ -214,15 +180,18 @@ def cmd_latex(args) -> int:
     mdp, policy = load(args)
     what = _list(args.what) or list(WHAT)
     rest = [w for w in what if w != "grid"]
-    text = latex_document(mdp, policy, rest, standalone_document=args.standalone,
-                          notation=_notation(args), states=_list(args.only) or None,
-                          gammas=_gammas(args.gamma) or DEFAULT_GAMMAS) \
-        if rest or args.standalone else ""
-    if "grid" in what:
-        from .render.grid import add_grid_sections
+    with progress("latex"):
+        text = latex_document(mdp, policy, rest, standalone_document=args.standalone,
+                              notation=_notation(args), states=_list(args.only) or None,
+                              gammas=_gammas(args.gamma) or DEFAULT_GAMMAS) \
+            if rest or args.standalone else ""
+        if "grid" in what:
+            from .render.grid import add_grid_sections
 
-        text = add_grid_sections(text, mdp, policy, standalone=args.standalone)
+            text = add_grid_sections(text, mdp, policy, standalone=args.standalone)
     _write_or_print(text, args.output)
+    if args.output:
+        print(f"wrote {args.output}")
     return 0
 
 
@@ -250,14 +219,30 @@ def cmd_handout(args) -> int:
     if args.variants is not None:
         return _handout_variants(args)
     mdp, policy = load(args)
-    result = write_handout(mdp, policy, args.output, gammas=_gammas(args.gamma),
-                           exercise=args.exercise, notation=_notation(args),
-                           closed_forms=_closed_forms(args), slides=args.slides)
-    for path in result.files:
-        print(f"wrote {path}")
-    for note in result.notes:
-        print(f"note: {note}", file=sys.stderr)
+    try:
+        with progress("handout"):
+            result = write_handout(mdp, policy, args.output, gammas=_gammas(args.gamma),
+                                   exercise=args.exercise, notation=_notation(args),
+                                   closed_forms=_closed_forms(args), slides=args.slides)
+    except MissingDependency as exc:
+        raise _suggest_tex_free(exc, args.output) from None
+    _report(result.files, result.notes)
     return 0
+
+
+def _suggest_tex_free(exc: MissingDependency, output: str) -> MissingDependency:
+    stem = output[:-4] if output.lower().endswith(".pdf") else None
+    if stem is None or "TeX" not in str(exc):
+        return exc
+    return MissingDependency(f"{exc}; or write -o {stem}.tex or -o {stem}.md, "
+                             "which need no TeX")
+
+
+def _report(files, notes) -> None:
+    for path in files:
+        print(f"wrote {path}")
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
 
 
 def _closed_forms(args) -> tuple[str, ...]:
@@ -269,16 +254,18 @@ def _handout_variants(args) -> int:
 
     from .render.sheets import write_variants
 
-    result = write_variants(partial(load, args), args.variants, args.seed, args.output,
-                            jobs=args.jobs or os.cpu_count() or 1, gammas=_gammas(args.gamma),
-                            exercise=args.exercise, notation=_notation(args),
-                            closed_forms=_closed_forms(args), slides=args.slides)
+    try:
+        with progress("handout variants"):
+            result = write_variants(partial(load, args), args.variants, args.seed, args.output,
+                                    jobs=args.jobs or os.cpu_count() or 1,
+                                    gammas=_gammas(args.gamma), exercise=args.exercise,
+                                    notation=_notation(args),
+                                    closed_forms=_closed_forms(args), slides=args.slides)
+    except MissingDependency as exc:
+        raise _suggest_tex_free(exc, args.output) from None
     for number, values in result["variants"]:
         print(f"variant {number}: {values}")
-    for path in result["files"]:
-        print(f"wrote {path}")
-    for note in result["notes"]:
-        print(f"note: {note}", file=sys.stderr)
+    _report(result["files"], result["notes"])
     return 0
 
 
@@ -318,13 +305,35 @@ def cmd_optimal(args) -> int:
         if args.range:
             raise ModelError("--range needs a variable: a symbolic discount or --over",
                              place="--range")
-        with _Progress():
+        with progress("optimal"), _cli_words():
             best = optimal(mdp)
         return _print_optimal(mdp, best, args)
     low, high = _range(args.range)
-    with _Progress():
+    with progress("optimal pieces"), _cli_words():
         pieces = optimal_pieces(mdp, over=over, low=low, high=high)
     return _print_pieces(mdp, pieces, args)
+
+
+@contextlib.contextmanager
+def _cli_words():
+    """The library says "give values with at={...}"; on the command line that is --at."""
+    import re
+
+    try:
+        yield
+    except SolveError as exc:
+        text = str(exc)
+        if "at={...}" not in text:
+            raise
+        # "... but c, p have no value: ..." or "... give values to c, p with at={...}"
+        found = re.search(r"(?:but|values to) (\w+(?:, \w+)*) (?:has|have|with)", text)
+        names = found.group(1).split(", ") if found else ["NAME"]
+        example = " ".join(f"--at {name}=1/2" for name in names)
+        raise SolveError(text.replace("at={...}", f"{example} (for example)")
+                         .replace("use optimal_pieces for", "use --over NAME for")
+                         .replace("optimal_pieces varies one symbol",
+                                  "the pieces (over gamma, or --over NAME) vary one symbol")
+                         ) from None
 
 
 def _print_optimal(mdp, best, args) -> int:
@@ -337,7 +346,8 @@ def _print_optimal(mdp, best, args) -> int:
         print(json.dumps(out, indent=2))
         return 0
     print(f"{mdp.name or args.model}: the optimum at discount {mdp.discount} "
-          f"({best.iterations} exact policy iterations, certificate "
+          f"({best.iterations} exact policy iteration{'s' if best.iterations != 1 else ''}, "
+          "certificate "
           f"{'holds' if best.certificate().holds else 'FAILS'})")
     print()
     print(_table([[s, str(best.v_star[s]), _decimal(best.v_star[s]),
@@ -385,9 +395,153 @@ def _print_pieces(mdp, pieces, args) -> int:
     return 0
 
 
+# -- many models, equations as data, import and export -------------------------------------------
+def cmd_solve_many(args) -> int:
+    """``solve A.yaml B.yaml ...``: with --json one JSON object per line, else one table each."""
+    if not args.json:
+        status = 0
+        for i, path in enumerate(args.model):
+            if i:
+                print()
+            status = max(status, main(["solve", path, *_repeat("--at", args.at),
+                                       *(["--policy", args.policy] if args.policy else [])]))
+        return status
+    from .batch import solve_many
+
+    if args.policy:
+        raise ModelError("--policy applies to one model", place="--policy",
+                         hint="give each model file its own policy key")
+    at = parse_assignments(args.at)
+    executor = None
+    if args.jobs > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        executor = ProcessPoolExecutor(args.jobs)
+    try:
+        results = solve_many(args.model, executor, at=at, errors="return")
+    finally:
+        if executor is not None:
+            executor.shutdown()
+    for result in results:
+        print(json.dumps(result), flush=True)
+    return 2 if any("error" in r for r in results) else 0
+
+
+def _repeat(flag: str, values) -> list[str]:
+    return [x for v in values or () for x in (flag, v)]
+
+
+def _equations_json(mdp, policy, args) -> int:
+    from . import equations as eqs
+
+    notation = _notation(args)
+    families = {"v": eqs.expectation_equations(mdp, policy, kind="v", notation=notation)}
+    if not mdp.is_mrp:
+        families["q"] = eqs.expectation_equations(mdp, policy, kind="q", notation=notation)
+        families["half_steps"] = eqs.half_steps(mdp, policy, notation=notation)
+    out = {"model": mdp.name, "discount": str(mdp.discount),
+           "equations": {name: [{"state": eq.state, "action": eq.action,
+                                 "lhs": str(eq.lhs), "rhs": str(eq.rhs)} for eq in family]
+                         for name, family in families.items()}}
+    print(json.dumps(out, indent=2))
+    return 0
+
+
+def _keyword(text: str):
+    """``is_slippery=false`` -> ``("is_slippery", False)``: booleans, integers, else text."""
+    name, sep, value = text.partition("=")
+    if not sep or not name.isidentifier():
+        raise ModelError(f"expected NAME=VALUE, got {text!r}", place="import",
+                         hint="for example is_slippery=false or map_name=8x8")
+    lowered = value.strip().lower()
+    if lowered in ("true", "false"):
+        return name, lowered == "true"
+    try:
+        return name, int(value)
+    except ValueError:
+        pass
+    try:
+        return name, float(value)
+    except ValueError:
+        return name, value
+
+
+def cmd_import(args) -> int:
+    from .io.arrays import import_gymnasium
+    from .io.writer import write_model
+
+    kind, sep, env_id = args.source.partition(":")
+    if not sep or kind != "gymnasium" or not env_id:
+        raise ModelError(f"cannot import {args.source!r}", place="import",
+                         hint="write gymnasium:ENV_ID, e.g. gymnasium:FrozenLake-v1")
+    keywords = dict(_keyword(k) for k in args.keywords)
+    with progress("import"):
+        mdp, layout = import_gymnasium(env_id, keywords, discount=args.discount)
+        path = write_model(mdp, None, args.output, layout=layout)
+    print(f"wrote {path} ({len(mdp.states)} states, {len(mdp.state_action_pairs)} "
+          f"state-action pairs{', with a layout' if layout else ''})")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from .io.prism import prism_properties, to_prism
+
+    mdp, policy = load(args)
+    text = to_prism(mdp, policy, what=args.what, gamma=args.gamma)
+    properties = prism_properties(mdp, what=args.what)
+    if not args.output:
+        print(text + "\n" + properties, end="")
+        return 0
+    from pathlib import Path
+
+    model_path = Path(args.output)
+    props_path = model_path.with_suffix(".props")
+    model_path.write_text(text, encoding="utf-8")
+    props_path.write_text(properties, encoding="utf-8")
+    print(f"wrote {model_path}")
+    print(f"wrote {props_path}")
+    return 0
+
+
+def _add_interop_commands(sub) -> None:
+    p = sub.add_parser("import", help="a model file from a gymnasium environment",
+                       description="Write a model file from a registered gymnasium "
+                                   "environment with a transition table P (FrozenLake, "
+                                   "CliffWalking, Taxi), with a grid layout where it has one.")
+    p.add_argument("source", help="gymnasium:ENV_ID, e.g. gymnasium:FrozenLake-v1")
+    p.add_argument("keywords", nargs="*", metavar="NAME=VALUE",
+                   help="arguments for gymnasium.make, e.g. is_slippery=false map_name=8x8")
+    p.add_argument("-o", "--output", metavar="FILE", required=True,
+                   help="the model file: FILE.yaml, FILE.json or FILE.toml")
+    p.add_argument("--discount", metavar="VALUE",
+                   help="the discount written to the file (default: the symbol gamma)")
+    p.set_defaults(run=cmd_import)
+
+    p = sub.add_parser("export", help="the model for a model checker (PRISM, Storm)",
+                       description="Write the policy's chain (a dtmc) or the MDP in the "
+                                   "PRISM language, with discounting as a stop with "
+                                   "probability 1 - gamma, and the property that asks "
+                                   "for the values; check it with Storm or PRISM.")
+    _add_model_arguments(p)
+    p.add_argument("--to", choices=("prism",), default="prism", help="the format (prism)")
+    p.add_argument("--what", choices=("chain", "mdp"), default="chain",
+                   help="the policy's chain (default) or the MDP")
+    p.add_argument("--gamma", choices=("constant", "parameter"),
+                   help="gamma as a constant with the model's value, or an open parameter "
+                        "(default: a constant when the discount is a number)")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write FILE (e.g. model.pm) and FILE's .props beside it")
+    p.set_defaults(run=cmd_export)
+
+
 # -- the parser ----------------------------------------------------------------------------------
-def _add_model_arguments(p: argparse.ArgumentParser, *, at: bool = True) -> None:
-    p.add_argument("model", help="model file (.yaml, .yml, .json or .toml)")
+def _add_model_arguments(p: argparse.ArgumentParser, *, at: bool = True,
+                         many: bool = False) -> None:
+    if many:
+        p.add_argument("model", nargs="+", help="model files (.yaml, .yml, .json or .toml); "
+                                                "with several, --json prints one line each")
+    else:
+        p.add_argument("model", help="model file (.yaml, .yml, .json or .toml)")
     p.add_argument("--policy", metavar="FILE",
                    help="a policy file, instead of the model's own policy")
     if at:
@@ -406,8 +560,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("solve", help="v_pi and q_pi of the model's policy, exactly",
                        description="Print v_pi and q_pi of the model's policy as exact "
                                    "values (numeric discount) or closed forms in it.")
-    _add_model_arguments(p)
+    _add_model_arguments(p, many=True)
     p.add_argument("--json", action="store_true", help="print one JSON object (see the spec)")
+    p.add_argument("--jobs", metavar="N", type=int, default=1,
+                   help="solve several models in N processes at once (default 1)")
     p.set_defaults(run=cmd_solve)
 
     p = sub.add_parser("equations", help="the Bellman expectation equations",
@@ -415,6 +571,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "q_pi, the half-steps joining them and the matrix form.")
     _add_model_arguments(p)
     p.add_argument("--latex", action="store_true", help="print LaTeX instead of text")
+    p.add_argument("--json", action="store_true",
+                   help="print each equation's right-hand side as exact text, in JSON")
     _add_notation_arguments(p)
     p.set_defaults(run=cmd_equations)
 
@@ -482,6 +640,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "when LOW is negative)")
     p.add_argument("--json", action="store_true", help="print one JSON object (see the spec)")
     p.set_defaults(run=cmd_optimal)
+    _add_interop_commands(sub)
     return parser
 
 

@@ -446,10 +446,22 @@ class MDP:
         return hash((self._states, tuple(self._outcomes.items()), self._discount))
 
     def __repr__(self) -> str:
+        from .display import short_list  # a big model shows the ends of its state list
+
         kind = "MRP" if self.is_mrp else "MDP"
         acts = "" if self.is_mrp else f", actions={len(self.state_action_pairs)}"
         name = f"{self._name!r}, " if self._name else ""
-        return f"{kind}({name}states={list(self._states)!r}{acts}, discount={self._discount})"
+        return f"{kind}({name}states={short_list(self._states)}{acts}, discount={self._discount})"
+
+    def _repr_html_(self) -> str:
+        from .display import mdp_html
+
+        return mdp_html(self)
+
+    def _repr_latex_(self) -> str:
+        from .display import mdp_latex
+
+        return mdp_latex(self)
 
 
 # -- validation helpers ----------------------------------------------------------------

@@ -29,7 +29,7 @@ from sympy import Symbol
 from .linalg import shift_to_one_minus
 from .linalg.polynomials import horner
 
-__all__ = ["lambdify", "NumericFunction", "check", "CheckReport"]
+__all__ = ["lambdify", "NumericFunction", "ExpressionFunction", "check", "CheckReport"]
 
 def _to_floats(num: list, den: list) -> tuple[np.ndarray, np.ndarray]:
     """Both polynomials scaled by one power of two (the value is unchanged) into float64.
@@ -114,20 +114,66 @@ class NumericFunction:
         return f"NumericFunction({len(self.keys)} entries of {self._discount})"
 
 
-def lambdify(function) -> NumericFunction:
+class ExpressionFunction:
+    """One closed form (``v["Class3"]``) as a vectorised NumPy function; see :func:`lambdify`.
+
+    The same route as :class:`NumericFunction`: exact parameters first, then numerator
+    and denominator re-expanded exactly in u = 1 − γ before rounding.
+    """
+
+    def __init__(self, expression, discount=None):
+        self.expression = sympy.sympify(expression)
+        free = sorted(self.expression.free_symbols, key=lambda x: x.name)
+        if discount is None:
+            discount = next((x for x in free if x.name == "gamma"), None)
+        self._discount = discount
+        self.parameters = tuple(x for x in free if x != discount)
+
+    def __call__(self, gamma=None, **parameters) -> np.ndarray:
+        """Values with the shape of ``gamma``; parameters as keywords."""
+        missing = [x.name for x in self.parameters if x.name not in parameters]
+        if missing:
+            raise TypeError(f"values needed for {', '.join(missing)}")
+        values = {x: sympy.Rational(Fraction(parameters[x.name])) for x in self.parameters}
+        expr = self.expression.xreplace(values)
+        g = np.asarray(0.0 if gamma is None else gamma, dtype=float)
+        x = self._discount
+        if x is None or x not in expr.free_symbols:
+            return np.full(g.shape, float(expr))
+        num, den = sympy.fraction(sympy.cancel(sympy.together(expr)))
+        try:
+            polys = [sympy.Poly(p, x).all_coeffs()[::-1] for p in (num, den)]
+            coefficients = [[Fraction(int(c.p), int(c.q)) for c in p] for p in polys]
+        except (sympy.PolynomialError, AttributeError, TypeError):  # not a rational function
+            return sympy.lambdify(x, expr, "numpy")(g) + np.zeros(g.shape)
+        lcm = math.lcm(*(c.denominator for p in coefficients for c in p))
+        num_i, den_i = ([int(c * lcm) for c in p] for p in coefficients)
+        f_num, f_den = _to_floats(shift_to_one_minus(num_i), shift_to_one_minus(den_i))
+        u = 1.0 - g
+        return horner(f_num, u) / horner(f_den, u)
+
+    def __repr__(self) -> str:
+        return f"ExpressionFunction({self.expression})"
+
+
+def lambdify(function, discount=None):
     """The closed forms of ``function`` as one vectorised NumPy function of γ.
 
     Parameters
     ----------
-    function : ValueFunction or ActionValueFunction
-        Closed forms from :func:`symbellman.solve_v` / :func:`symbellman.solve_q`.
+    function : ValueFunction, ActionValueFunction or sympy.Expr
+        Closed forms from :func:`symbellman.solve_v` / :func:`symbellman.solve_q`, or
+        one of them (``v["Class3"]``).
+    discount : Symbol, optional
+        For one expression: the variable called γ (by default the symbol named gamma).
 
     Returns
     -------
-    NumericFunction
+    NumericFunction or ExpressionFunction
         ``f(gamma, **parameters)`` returns an array of shape
         ``(len(function), *shape(gamma))`` in the function's key order
-        (``f.keys``); ``keys=[...]`` picks some entries.
+        (``f.keys``); ``keys=[...]`` picks some entries. For one expression, an
+        array of the shape of ``gamma``.
 
     Examples
     --------
@@ -139,7 +185,14 @@ def lambdify(function) -> NumericFunction:
     >>> f = lambdify(v)
     >>> f([0.9, 0.999999], keys=["Class1"]).round(2)
     array([[ -5.01, -12.54]])
+
+    One closed form gives a function with the shape of γ:
+
+    >>> lambdify(v["Class1"])([0.9, 0.999999]).round(2)
+    array([ -5.01, -12.54])
     """
+    if isinstance(function, (sympy.Basic, int, Fraction)):
+        return ExpressionFunction(function, discount)
     return NumericFunction(function)
 
 

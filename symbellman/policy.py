@@ -248,10 +248,22 @@ class Policy:
     def __repr__(self) -> str:
         if self._kind == "uniform":
             return "Policy.uniform(...)"
+        if len(self._weights) > 12:  # Taxi has 500 states: show how many, not each
+            kind = "deterministic" if self.is_deterministic() else "stochastic"
+            return f"Policy({kind}, {len(self._weights)} states)"
         if self.is_deterministic():
             return f"Policy.deterministic(...: {dict((s, self.support(s)[0]) for s in self._weights)})"
         return f"Policy({ {s: dict(r) for s, r in self._weights.items()} })"
 
+    def _repr_html_(self) -> str:
+        from .display import policy_html
+
+        return policy_html(self)
+
+    def _repr_latex_(self) -> str:
+        from .display import policy_latex
+
+        return policy_latex(self)
 
 def with_symbolic_discount(mdp: MDP, policy: Policy | None = None, symbol: Symbol = gamma
                            ) -> tuple[MDP, Policy | None]:

@@ -14,7 +14,8 @@ import shutil
 import pytest
 
 PROGRAMS = ("pdflatex", "dot", "pdftotext")
-MODULES = ("matplotlib", "gymnasium", "hypothesis")
+MODULES = ("matplotlib", "gymnasium", "hypothesis", "distributed", "mkdocs", "mkdocstrings",
+           "nbclient", "tqdm")
 
 
 def pytest_sessionstart(session):

@@ -230,3 +230,136 @@ def test_bad_shapes(P, R, place):
 
 def test_default_discount_is_the_symbol():
     assert from_arrays(np.ones((1, 1, 1)), np.zeros((1, 1))).discount == gamma
+
+
+# -- rows computed in floats, both conventions, and the way back ------------------------------
+import symbellman  # noqa: E402
+from symbellman.io import to_arrays  # noqa: E402
+
+
+def test_top_level_names():
+    assert symbellman.from_arrays is from_arrays
+    assert symbellman.from_gymnasium is from_gymnasium
+    assert {"from_arrays", "from_gymnasium", "to_arrays", "write_model"} <= set(symbellman.__all__)
+
+
+@pytest.mark.parametrize("row, expected", [
+    ([1 / 3, 1 / 3, 1 / 3], [Rational(1, 3)] * 3),
+    ([0.7, 1 - 0.7, 0.0], [Rational(7, 10), Rational(3, 10), 0]),
+    ([0.1, 0.2, 1 - 0.1 - 0.2], [Rational(1, 10), Rational(1, 5), Rational(7, 10)]),
+])
+def test_rows_computed_in_floats_are_read_as_the_fractions_they_stand_for(row, expected):
+    P = np.array([[row, [0, 1, 0], [0, 0, 1]]])
+    m = from_arrays(P, np.zeros((3, 1)))
+    got = {o.next_state: o.probability for o in m.outcomes("s0", "a0")}
+    assert [got.get(f"s{t}", 0) for t in range(3)] == expected
+
+
+def test_a_float_with_no_simple_rational_is_an_error_naming_the_entry():
+    P = np.array([[[0.37454011884736255, 1 - 0.37454011884736255], [0, 1]]])
+    with pytest.raises(ModelError) as caught:
+        from_arrays(P, np.zeros((2, 1)))
+    assert caught.value.place == "P[0, 0, 0]"
+    assert "max_denominator" in str(caught.value)
+
+
+def test_a_larger_max_denominator_reads_finer_fractions():
+    P = np.array([[[1 / 1234567, 1 - 1 / 1234567], [0, 1]]])
+    m = from_arrays(P, np.zeros((2, 1)), max_denominator=10**7)
+    assert m.outcomes("s0", "a0")[0].probability == Rational(1, 1234567)
+
+
+def test_reward_per_state_mdptoolbox():
+    # R[S]: the reward of the state the action is taken in
+    P = np.array([[[0, 1], [0, 1]]])
+    m = from_arrays(P, np.array([5, 0]), terminal=[], discount=Rational(1, 2))
+    v = solve_v(m)
+    # v1 = 0 + v1/2 → 0; v0 = 5 + v1/2 = 5
+    assert (v["s0"], v["s1"]) == (5, 0)
+
+
+def test_quantecon_layout_and_infeasible_actions():
+    # QuantEcon's DiscreteDP: R[s, a], Q[s, a, s']; -inf marks an action s cannot take
+    R = np.array([[1.0, -np.inf], [0.0, 2.0]])
+    Q = np.zeros((2, 2, 2))
+    Q[0, 0] = [0.5, 0.5]
+    Q[0, 1] = [1, 0]           # ignored: infeasible
+    Q[1, 0] = [1, 0]
+    Q[1, 1] = [0, 1]
+    m = from_arrays(Q, R, convention="quantecon", actions=["left", "right"], discount="9/10")
+    assert m.actions("s0") == ("left",) and m.actions("s1") == ("left", "right")
+    best = optimal(m)
+    # by hand: in s1 "right" gives 2/(1 - 9/10) = 20; "left" 0 + 9/10 v0.
+    # v0 = 1 + 9/10 (v0 + 20)/2 → v0 (1 - 9/20) = 10 → v0 = 200/11 < 20/0.9, so s1: right
+    assert best.v_star["s1"] == 20 and best.v_star["s0"] == Rational(200, 11)
+    with pytest.raises(ModelError) as caught:
+        from_arrays(Q, np.full((2, 2), -np.inf), convention="quantecon")
+    assert caught.value.place == "R[0]" and "no available action" in str(caught.value)
+
+
+def test_quantecon_shapes_are_checked():
+    with pytest.raises(ModelError) as caught:
+        from_arrays(np.ones((2, 3, 3)) / 3, np.zeros((2, 3)), convention="quantecon")
+    assert caught.value.place == "Q"
+    with pytest.raises(ModelError, match="unknown array convention"):
+        from_arrays(np.ones((1, 1, 1)), np.zeros((1, 1)), convention="pomdp")
+
+
+def uniform_values(m):
+    return solve_v(m.replace(discount=Rational(9, 10)))
+
+
+@pytest.mark.parametrize("convention", ["mdptoolbox", "quantecon"])
+@pytest.mark.parametrize("example", ["student_mdp", "recycling_robot", "sutton_barto_gridworld_4x4"])
+def test_to_arrays_and_back(example, convention):
+    from symbellman import examples
+    m = getattr(examples, example)()
+    if m.discount.free_symbols:
+        m = m.replace(discount=Rational(9, 10))
+    if m.symbols:
+        m = m.subs({s.name: Rational(1, 2) for s in m.symbols})
+    a = to_arrays(m, convention)
+    back = from_arrays(a.P, a.R, convention=convention, states=a.states, actions=a.actions,
+                       terminal=a.terminal, discount=a.discount, name=m.name)
+    for s, act in m.state_action_pairs:
+        assert back.expected_reward(s, act) == m.expected_reward(s, act)
+        merged = Counter()
+        for o in m.outcomes(s, act):
+            merged[o.next_state] += o.probability
+        assert {o.next_state: o.probability for o in back.outcomes(s, act)} == dict(merged)
+    assert back.actions("s0" if "s0" in m.states else m.nonterminal[0]) \
+        == m.actions("s0" if "s0" in m.states else m.nonterminal[0])
+
+
+def test_to_arrays_floats_match_numpy_solve():
+    from symbellman.examples import student_mdp
+    m = student_mdp()
+    a = to_arrays(m, "mdptoolbox", dtype=float)
+    assert a.P.dtype == float and np.isneginf(a.R).sum() == 4 * 5 - 8  # 8 pairs of 4 states, 5 actions
+    # the uniform policy by NumPy alone: average the available actions' rows
+    available = ~np.isneginf(a.R)                       # (S, A)
+    weights = available / available.sum(axis=1, keepdims=True)
+    P_pi = np.einsum("sa,ast->st", weights, a.P)
+    r_pi = np.where(available, a.R, 0).__mul__(weights).sum(axis=1)
+    keep = [m.index(s) for s in m.nonterminal]
+    v = np.linalg.solve(np.eye(len(keep)) - P_pi[np.ix_(keep, keep)], r_pi[keep])
+    exact = solve_v(m)
+    assert np.allclose(v, [float(exact[s]) for s in m.nonterminal])
+
+
+def test_to_arrays_next_state_rewards():
+    m = from_arrays(np.array([[[0, 0.5, 0.5], [0, 0, 1], [0, 0, 1]]]),
+                    np.array([[[0, 2, -1], [0, 0, 4], [0, 0, 0]]]), terminal=[2])
+    a = to_arrays(m, rewards="next_state")
+    assert a.R.shape == (1, 3, 3) and (a.R[0, 0, 1], a.R[0, 0, 2], a.R[0, 1, 2]) == (2, -1, 4)
+    with pytest.raises(ModelError, match="QuantEcon"):
+        to_arrays(m, "quantecon", rewards="next_state")
+
+
+def test_symbolic_model_to_float_arrays_is_an_error():
+    from symbellman.examples import recycling_robot
+    m = recycling_robot()
+    assert to_arrays(m).P.dtype == object
+    if m.symbols:
+        with pytest.raises(ModelError, match="not a number"):
+            to_arrays(m, dtype=float)

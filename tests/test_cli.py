@@ -131,20 +131,20 @@ def test_installed_script_runs():
 def test_progress_shows_only_on_a_terminal_and_after_the_delay():
     import io
 
-    from symbellman.cli import _Progress
     from symbellman.examples import gridworld
     from symbellman.evaluate import solve_v
+    from symbellman.progress import progress
 
     class Terminal(io.StringIO):
         def isatty(self):
             return True
 
     tty, pipe = Terminal(), io.StringIO()
-    with _Progress(stream=tty, delay=0.0):
+    with progress("solve", stream=tty, delay=0.0):
         solve_v(gridworld(4, 4))
-    with _Progress(stream=pipe, delay=0.0):
+    with progress("solve", stream=pipe, delay=0.0):
         solve_v(gridworld(4, 4))
-    assert "symbellman: numerators" in tty.getvalue()
+    assert "symbellman solve: numerators" in tty.getvalue()
     assert pipe.getvalue() == ""
 
 

@@ -25,7 +25,7 @@ def test_latex_standalone_to_a_file(tmp_path, capsys):
     assert main(["latex", STUDENT, "--standalone", "-o", str(target)]) == 0
     text = target.read_text()
     assert text.startswith(r"\documentclass") and r"\max\bigl\{" in text
-    assert capsys.readouterr().out == ""
+    assert capsys.readouterr().out == f"wrote {target}\n"  # as handout says what it wrote
 
 
 def test_latex_rejects_unknown_parts(capsys):

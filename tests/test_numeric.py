@@ -130,3 +130,42 @@ def test_check_catches_a_change_too_small_for_floats(grid10):
     report = check(m, v=_tampered(v, index=5, delta=1))
     assert report.solve_error < 1e-9
     assert not report.passed and "r0c5" in report.failing
+
+
+# -- one expression ---------------------------------------------------------------------------
+def test_lambdify_of_one_closed_form_matches_numpy_solve():
+    import numpy as np
+    from symbellman import solve_v
+    from symbellman.examples import student_mrp
+    from symbellman.numeric import lambdify
+
+    mrp = student_mrp()
+    v = solve_v(mrp)
+    f = lambdify(v["Class3"])
+    gammas = np.array([0.0, 0.5, 0.9, 0.99])
+    got = f(gammas)
+    # numpy.linalg.solve of (I - γP) v = r at each γ, from the model's numbers
+    states = mrp.nonterminal
+    index = {s: i for i, s in enumerate(states)}
+    P = np.zeros((len(states), len(states)))
+    r = np.zeros(len(states))
+    for s in states:
+        for o in mrp.outcomes(s):
+            r[index[s]] += float(o.probability * o.reward)
+            if o.next_state in index:
+                P[index[s], index[o.next_state]] += float(o.probability)
+    for g, value in zip(gammas, got):
+        reference = np.linalg.solve(np.eye(len(states)) - g * P, r)[index["Class3"]]
+        assert abs(value - reference) < 1e-9 * max(1, abs(reference))
+    assert got.shape == gammas.shape
+
+
+def test_lambdify_of_one_expression_with_a_parameter():
+    from sympy import Symbol
+    from symbellman.numeric import lambdify
+
+    g, c = Symbol("gamma"), Symbol("c")
+    f = lambdify(c / (1 - g))
+    assert f(0.5, c=3) == 6.0
+    with pytest.raises(TypeError, match="values needed for c"):
+        f(0.5)
