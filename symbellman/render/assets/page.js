@@ -317,11 +317,14 @@
   });
 
   const PALETTE = ["#1565c0", "#ef6c00", "#2e7d32", "#6a1b9a", "#00838f", "#ad1457", "#9e9d24", "#4e342e"];
+  let bandSet;
   function drawBand() {
+    // the band depends on the parameters only: moving gamma moves the marker, no more
     const band = document.getElementById("band");
-    if (!band) return;
-    band.textContent = "";
     const set = currentSet();
+    if (!band || set === bandSet) return;
+    bandSet = set;
+    band.textContent = "";
     if (!set) {
       band.append(el("span", { class: "band-note", text: M.mrp ? "" : "optimal policy not computed at these parameter values" }));
       return;
@@ -441,21 +444,27 @@
   }
 
   // ---------------------------------------------------------------- the table
-  const tbody = document.querySelector("#values tbody");
-  const thead = document.querySelector("#values thead");
+  // The table is a grid of rows with ARIA table roles: rows off screen skip layout
+  // (content-visibility), which keeps a slider move on a 10 x 10 grid within a frame.
+  const tbody = document.querySelector("#values .tbody");
+  const thead = document.querySelector("#values .thead");
   const rowsOf = [];
+  const part = (role, cls, ...children) => el("div", { role, class: cls }, ...children);
   function buildTable() {
-    const head = el("tr", {}, el("th", { scope: "col", text: "state" }),
-      el("th", { scope: "col" }, mathml(M.mrp ? "<math><mi>v</mi></math>" : "<math><msub><mi>v</mi><mi>π</mi></msub></math>")));
-    if (!M.mrp) head.append(el("th", { scope: "col" }, mathml("<math><msub><mi>v</mi><mo>*</mo></msub></math>")));
-    head.append(el("th", { scope: "col", class: "col-iter" }, mathml("<math><msub><mi>v</mi><mi>k</mi></msub></math>")));
-    if (!M.mrp) head.append(el("th", { scope: "col", text: "actions" }));
+    const table = document.getElementById("values");
+    table.classList.add(M.mrp ? "mrp" : "mdp");
+    const head = part("row", "tr head", part("columnheader", "th", "state"),
+      part("columnheader", "th num", mathml(M.mrp ? "<math><mi>v</mi></math>" : "<math><msub><mi>v</mi><mi>π</mi></msub></math>")));
+    if (!M.mrp) head.append(part("columnheader", "th num", mathml("<math><msub><mi>v</mi><mo>*</mo></msub></math>")));
+    head.append(part("columnheader", "th num col-iter", mathml("<math><msub><mi>v</mi><mi>k</mi></msub></math>")));
+    if (!M.mrp) head.append(part("columnheader", "th", "actions"));
     thead.append(head);
     for (let s = 0; s < N; s++) {
-      const tr = el("tr", { "data-state": M.states[s] });
-      tr.append(el("th", { scope: "row" }, el("button", { type: "button", class: "link", text: M.states[s] })));
-      const cellsRow = { vpi: el("td", { class: "num vpi" }), vstar: el("td", { class: "num vstar" }),
-        vk: el("td", { class: "num vk col-iter" }), acts: el("td", { class: "acts" }) };
+      const tr = part("row", "tr");
+      tr.dataset.state = M.states[s];
+      tr.append(part("rowheader", "th", el("button", { type: "button", class: "link", text: M.states[s] })));
+      const cellsRow = { vpi: part("cell", "td num vpi"), vstar: part("cell", "td num vstar"),
+        vk: part("cell", "td num vk col-iter"), acts: part("cell", "td acts") };
       tr.append(cellsRow.vpi);
       if (!M.mrp) tr.append(cellsRow.vstar);
       tr.append(cellsRow.vk);
@@ -466,14 +475,19 @@
     }
   }
   function fillNumber(td, x, q) {
-    td.textContent = "";
-    td.append(el("span", { class: "dec", text: fmt(x, 3) }));
+    // update text in place: a slider move must not rebuild the table
+    if (!td.firstChild) td.append(el("span", { class: "dec" }), el("span", { class: "frac" }));
+    const text = fmt(x, 3);
+    if (td.firstChild.textContent !== text) td.firstChild.textContent = text;
+    let frac = "", title = "";
     if (q) {
       td.dataset.exact = qstr(q);
       const short = shortQ(q, 16);
-      if (short && q.d !== big1) td.append(el("span", { class: "frac", text: "= " + short.replace("-", "−") }));
-      else if (!short) td.title = "exactly " + qstr(q);
+      if (short && q.d !== big1) frac = "= " + short.replace("-", "−");
+      else if (!short) title = "exactly " + qstr(q);
     } else delete td.dataset.exact;
+    if (td.lastChild.textContent !== frac) td.lastChild.textContent = frac;
+    if (td.title !== title) td.title = title;
   }
 
   // ---------------------------------------------------------------- rendering
@@ -492,7 +506,7 @@
     return R.greedyPi;
   }
   let lastArrows = "";
-  function render() {
+  function render(t) {
     const { v, q } = viewValues();
     const acts = viewActions();
     const finite = v.filter((x) => isFinite(x));
@@ -500,9 +514,12 @@
     for (let s = 0; s < N; s++) {
       const [bg, fg] = colour(v[s], scale);
       if (cells[s]) {
-        cells[s].style.background = bg; cells[s].style.color = fg;
-        const val = cells[s].querySelector(".val");
-        val.textContent = fmt(v[s], 1);
+        const cell = cells[s];
+        if (cell._bg !== bg) { cell.style.background = bg; cell._bg = bg; }
+        if (cell._fg !== fg) { cell.style.color = fg; cell._fg = fg; }
+        const val = cell._val || (cell._val = cell.querySelector(".val"));
+        const text = fmt(v[s], 1);
+        if (val.textContent !== text) val.textContent = text;
         if (q && q[s]) val.dataset.exact = qstr(q[s]); else delete val.dataset.exact;
       }
       if (nodes[s]) { nodes[s].shape.style.fill = bg; nodes[s].label.textContent = fmt(v[s], 2); }
@@ -511,20 +528,28 @@
     if (GRID && acts && arrowKey !== lastArrows) { for (let s = 0; s < N; s++) if (cells[s]) drawArrows(s, acts[s]); }
     if (GRID && !acts) for (let s = 0; s < N; s++) if (cells[s]) cells[s].querySelector("svg.arrows").textContent = "";
     lastArrows = arrowKey;
+    if (t) t = lap("render-picture", t);
     for (let s = 0; s < N; s++) {
       const row = rowsOf[s];
       fillNumber(row.vpi, R.vpi[s], R.vpiQ && R.vpiQ[s]);
       if (!M.mrp) fillNumber(row.vstar, R.vstar ? R.vstar[s] : NaN, R.vstarQ && R.vstarQ[s]);
       if (S.iter) fillNumber(row.vk, S.iter.vF[s], S.iter.vQ && S.iter.vQ[s]);
-      if (!M.mrp) row.acts.textContent = acts ? acts[s].map((a) => M.actions[s][a]).join(", ") : "";
+      if (!M.mrp) {
+        const text = acts ? acts[s].map((a) => M.actions[s][a]).join(", ") : "";
+        if (row.acts.textContent !== text) row.acts.textContent = text;
+      }
     }
-    document.body.classList.toggle("has-iter", !!S.iter);
-    document.body.dataset.view = S.view;
-    document.querySelector("#values caption").textContent = "Values at γ = " + qstr(S.gamma) +
+    if (document.body.classList.contains("has-iter") !== !!S.iter) document.body.classList.toggle("has-iter", !!S.iter);
+    if (document.body.dataset.view !== S.view) document.body.dataset.view = S.view;
+    document.getElementById("values-caption").textContent = "Values at γ = " + qstr(S.gamma) +
       (PARAMS.length ? ", " + PARAMS.map((p, i) => p + " = " + qstr(S.params[i])).join(", ") : "");
+    if (t) t = lap("render-table", t);
     const marker = document.getElementById("band-marker");
     if (marker) marker.style.left = (qnum(S.gamma) * 100) + "%";
-    document.querySelectorAll("#band .piece").forEach((p) => p.classList.toggle("current", R.piece && +p.dataset.piece === R.piece.index));
+    document.querySelectorAll("#band .piece").forEach((p) => {
+      const current = !!R.piece && +p.dataset.piece === R.piece.index;
+      if (p.classList.contains("current") !== current) p.classList.toggle("current", current);
+    });
     caption();
     renderDetail();
   }
@@ -554,7 +579,7 @@
     t = t.replace("-", "−");
     return t.startsWith("−") ? "(" + t + ")" : t;
   }
-  function equationBlock(title, general, eq, values, rhs) {
+  function equationBlock(title, general, eq, values, rhs, rhsQ) {
     const box = el("div", { class: "equation" }, el("h4", { text: title }));
     const ways = el("ol", { class: "ways" });
     ways.append(el("li", {}, el("span", { class: "way", text: "in general" }), el("div", { class: "rows" }, mathml(general))));
@@ -568,7 +593,9 @@
       m.textContent = slotText(slot[0], +slot.slice(1), values);
     });
     const last = filled.lastElementChild;
-    last.append(el("span", { class: "equals", text: " = " + rhs }));
+    const equals = el("span", { class: "equals", text: " = " + rhs });
+    if (rhsQ) equals.dataset.exact = qstr(rhsQ);
+    last.append(equals);
     ways.append(el("li", {}, el("span", { class: "way", text: "with the current values (γ = " + qstr(S.gamma) + ")" }), filled));
     box.append(ways);
     return box;
@@ -593,7 +620,7 @@
         if (rhsQ) rhsQ = qadd(rhsQ, qmul(weightQ(s, a), qExact(R.vpiQ, s, a)));
       });
       left.append(equationBlock(M.mrp ? "Bellman equation of v" : "Bellman expectation equation (v_π)",
-        DATA.equations.general.expectation, eqs.expectation, vals, valueText(rhs, rhsQ)));
+        DATA.equations.general.expectation, eqs.expectation, vals, valueText(rhs, rhsQ), rhsQ));
     }
     if (eqs.optimality && R.vstar) {
       const vals = { v: R.vstar, q: R.vstarQ };
@@ -601,7 +628,7 @@
       let rhsQ = null;
       if (R.vstarQ) { rhsQ = M.actions[s].map((_, a) => qExact(R.vstarQ, s, a)).reduce((x, y) => (qcmp(x, y) >= 0 ? x : y)); }
       left.append(equationBlock("Bellman optimality equation (v*)", DATA.equations.general.optimality,
-        eqs.optimality, vals, valueText(Math.max(...qs), rhsQ)));
+        eqs.optimality, vals, valueText(Math.max(...qs), rhsQ), rhsQ));
     }
     cols.append(left);
     const right = el("div", { class: "detail-side" });
@@ -670,7 +697,7 @@
     document.querySelectorAll(".selected").forEach((e) => e.classList.remove("selected"));
     if (cells[s]) cells[s].classList.add("selected");
     if (nodes[s]) nodes[s].g.classList.add("selected");
-    const tr = tbody.querySelector(`tr[data-state="${CSS.escape(M.states[s])}"]`);
+    const tr = tbody.querySelector(`.tr[data-state="${CSS.escape(M.states[s])}"]`);
     if (tr) tr.classList.add("selected");
     renderDetail();
     if (!quiet) writeHash();
@@ -814,13 +841,21 @@
     if (!quiet) writeHash();
   }
   document.querySelectorAll('input[name="view"]').forEach((r) => r.addEventListener("change", () => setView(r.value)));
+  let hashTimer = null;
   function writeHash() {
+    // browsers throttle URL changes: write the fragment once the sliders rest
+    if (hashTimer) clearTimeout(hashTimer);
+    hashTimer = setTimeout(writeHashNow, 120);
+  }
+  function writeHashNow() {
+    hashTimer = null;
     const parts = ["gamma=" + qstr(S.gamma)];
     PARAMS.forEach((p, i) => parts.push(encodeURIComponent(p) + "=" + qstr(S.params[i])));
     if (S.view !== "pi") parts.push("view=" + S.view);
     if (S.selected !== null) parts.push("state=" + encodeURIComponent(M.states[S.selected]));
     const hash = "#" + parts.join("&");
-    if (location.hash !== hash) history.replaceState(null, "", hash);
+    // a sandboxed notebook frame (about:srcdoc) may refuse to change its URL
+    try { if (location.hash !== hash) history.replaceState(null, "", hash); } catch (e) { /* no URL to share there */ }
   }
   function readHash() {
     const fields = {};
@@ -834,14 +869,26 @@
     const s = M.states.indexOf(fields.state);
     return s >= 0 ? s : null;
   }
+  const PROFILE = {};
+  function lap(name, t0) {
+    if (window.symbellmanForceLayout) void document.body.offsetHeight;  // attribute layout too
+    PROFILE[name] = performance.now() - t0;
+    return performance.now();
+  }
   function changed(fromSlider) {
+    let t = performance.now();
     compute();
+    t = lap("compute", t);
     R.greedyPi = M.mrp ? null : greedy(R.vpiQ && R.vpiQ.every(Boolean) ? R.vpiQ : R.vpi, !!(R.vpiQ && R.vpiQ.every(Boolean)));
+    t = lap("greedy", t);
     if (S.iter) { S.iter = null; stepStatus(); }
     inputs.forEach((i) => i.sync());
     drawBand();
-    render();
+    t = lap("band", t);
+    render(t);
+    t = lap("render", t);
     writeHash();
+    lap("hash", t);
   }
 
   // ---------------------------------------------------------------- start
@@ -860,18 +907,22 @@
   changed(false);
   setView(S.view, true);
   if (start !== null) select(start, true);
-  writeHash();
+  writeHashNow();
   // for tests and benchmarks: how long a slider move takes to re-render
   window.symbellmanPage = {
     state: S,
+    parameters: PARAMS,
+    profile: PROFILE,
     results: () => R,
     timeMove: (value) => {
       const range = document.getElementById("slider-" + DATA.sliders[0].name);
       const t0 = performance.now();
       range.value = value;
       range.dispatchEvent(new Event("input"));
+      void document.body.offsetHeight;  // include style and layout in the time
       return performance.now() - t0;
     },
   };
+  window.symbellmanPage.readyAt = performance.now();
   document.body.dataset.ready = "true";
 })();
