@@ -46,10 +46,12 @@ def to_mathml(latex: str, *, display: bool = False) -> str:
     >>> to_mathml(r"\tfrac{1}{4}\gamma")
     '<math><mrow><mstyle displaystyle="false" scriptlevel="0"><mfrac><mrow><mn>1</mn></mrow><mrow><mn>4</mn></mrow></mfrac></mstyle><mi>γ</mi></mrow></math>'
     >>> to_mathml(r"\gamma \cdot \text{@v3@}")
-    '<math><mrow><mi>γ</mi><mo>⋅</mo><mn data-slot="v3"></mn></mrow></math>'
+    '<math><mrow><mi>γ</mi><mo>·</mo><mn data-slot="v3"></mn></mrow></math>'
     """
     text = _converter()(latex, display="block" if display else "inline")
     text = _REFERENCE.sub(_characters, text)
+    # latex2mathml keeps the backslash of \bigl\{ ... \bigr\}: the brace is meant
+    text = re.sub(r">\\([{}])</mo>", r">\1</mo>", text)
     text = text.replace(' xmlns="http://www.w3.org/1998/Math/MathML"', "")
     text = text.replace(' display="inline"', "")
     return PLACEHOLDER.sub(r'<mn data-slot="\1"></mn>', text)

@@ -340,7 +340,7 @@
         label.dataset.exact = p.start.exact || p.start.text;
         if (p.start.exact) label.append(el("span", { class: "exact-label", text: p.start.exact }));
         else label.append(el("span", { class: "exact-label" }, mathml(p.start.mathml)));
-        label.append(el("span", { class: "approx", text: "≈ " + Number(p.start.decimal).toFixed(4) }));
+        if (!p.start.exact) label.append(el("span", { class: "approx", text: "≈ " + Number(p.start.decimal).toFixed(4) }));
         band.append(label);
       }
     });
@@ -482,7 +482,7 @@
     let frac = "", title = "";
     if (q) {
       td.dataset.exact = qstr(q);
-      const short = shortQ(q, 16);
+      const short = shortQ(q, 13);
       if (short && q.d !== big1) frac = "= " + short.replace("-", "−");
       else if (!short) title = "exactly " + qstr(q);
     } else delete td.dataset.exact;
@@ -662,35 +662,36 @@
     const acts = M.actions[s];
     const leaves = acts.map((_, a) => M.outcomes[s][a].length);
     const total = leaves.reduce((x, y) => x + y, 0);
-    const W = Math.max(220, total * 70), H = 190;
-    const box = svg("svg", { class: "backup", viewBox: `0 0 ${W} ${H}`, width: Math.min(W, 520), role: "img",
+    const W = Math.max(240, total * 112), H = 196;
+    const box = svg("svg", { class: "backup", viewBox: `0 0 ${W} ${H}`, width: Math.min(W, 560), role: "img",
       "aria-label": "backup diagram of " + M.states[s] });
-    const rootX = W / 2, rootY = 22;
+    const text = (x, y, t, cls) => { const e = svg("text", { x, y, "text-anchor": "middle", class: "halo " + (cls || "") }); e.textContent = t; return e; };
+    const rootX = W / 2, rootY = 18, actY = 70, leafY = 150;
+    const labels = [];
     let leaf = 0;
-    const pf = S.params.map(qnum);
     acts.forEach((name, a) => {
       const n = leaves[a];
       const x0 = ((leaf + n / 2) / total) * W;
-      box.append(svg("line", { x1: rootX, y1: rootY, x2: x0, y2: 88 }));
+      box.append(svg("line", { x1: rootX, y1: rootY, x2: x0, y2: actY }));
       M.outcomes[s][a].forEach((o, j) => {
         const x1 = ((leaf + j + 0.5) / total) * W;
-        box.append(svg("line", { x1: x0, y1: 88, x2: x1, y2: 150 }));
-        box.append(svg("circle", { cx: x1, cy: 150, r: 9, class: "state" }));
-        const lab = svg("text", { x: x1, y: 176, "text-anchor": "middle" }); lab.textContent = M.states[o[0]];
-        const pr = svg("text", { x: (x0 + x1) / 2 + 4, y: 124, class: "small", "text-anchor": "start" });
-        pr.textContent = (o[3] || qstr(quantityQ(o[1], S.params))) + ", r=" + (o[4] || qstr(quantityQ(o[2], S.params)));
-        box.append(lab, pr);
+        box.append(svg("line", { x1: x0, y1: actY, x2: x1, y2: leafY }));
+        box.append(svg("circle", { cx: x1, cy: leafY, r: 9, class: "state" }));
+        labels.push(text(x1, leafY + 26, M.states[o[0]]));
+        const p = o[3] || qstr(quantityQ(o[1], S.params)), r = o[4] || qstr(quantityQ(o[2], S.params));
+        labels.push(text((x0 + x1) / 2, (actY + leafY) / 2 + 16, (p === "1" ? "" : "p = " + p + ", ") + "r = " + r, "small"));
       });
-      box.append(svg("circle", { cx: x0, cy: 88, r: 6, class: "action" }));
-      const al = svg("text", { x: x0 + 10, y: 84, "text-anchor": "start" });
-      al.textContent = (M.mrp ? "" : name + " ") + (M.mrp ? "" : "(π=" + qstr(weightQ(s, a)) + ")");
-      box.append(al);
+      box.append(svg("circle", { cx: x0, cy: actY, r: 6, class: "action" }));
+      if (!M.mrp) labels.push(text(x0, actY - 12, name + " (" + qstr(weightQ(s, a)) + ")", "act"));
       leaf += n;
     });
     box.append(svg("circle", { cx: rootX, cy: rootY, r: 11, class: "state root" }));
-    const rl = svg("text", { x: rootX + 16, y: rootY + 5, "text-anchor": "start", class: "bold" }); rl.textContent = M.states[s];
-    box.append(rl);
-    return el("figure", { class: "backup-figure" }, box, el("figcaption", { text: "Backup diagram: " + M.states[s] + " (open circles: states; dots: actions)" }));
+    const root = text(rootX + 16, rootY + 5, M.states[s], "act");
+    root.setAttribute("text-anchor", "start");
+    labels.push(root);
+    labels.forEach((l) => box.append(l));
+    return el("figure", { class: "backup-figure" }, box, el("figcaption", { text: "Backup diagram of " + M.states[s] +
+      ": open circles are states, dots actions" + (M.mrp ? "" : " (with π(a|s))") + ", edges the outcomes." }));
   }
   function select(s, quiet) {
     S.selected = s;
