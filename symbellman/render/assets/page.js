@@ -413,10 +413,25 @@
     cells[s].dataset.actions = acts.map((a) => M.actions[s][a]).join(" ");
   }
   const nodes = new Array(N).fill(null);
+  const edgesOf = M.states.map((_, s) => M.actions[s].map(() => []));
   function buildDiagram() {
     picture.innerHTML = DATA.picture.svg;
     const root = picture.querySelector("svg");
+    // Graphviz sizes are in points: draw at most 1.4 times that, never wider than the column
+    const width = parseFloat(root.getAttribute("width"));
+    if (width) root.style.maxWidth = Math.round(width * 1.4) + "px";
     root.removeAttribute("width"); root.removeAttribute("height");
+    root.querySelectorAll("g.edge").forEach((g) => {
+      const title = (g.querySelector("title") || {}).textContent || "";
+      let m = /^s(\d+)->a\d+_(\d+)$/.exec(title) || /^a(\d+)_(\d+)->s\d+$/.exec(title);
+      if (m) { const list = edgesOf[+m[1]][+m[2]]; if (list) list.push(g); return; }
+      m = /^s(\d+)->s\d+$/.exec(title);
+      const label = g.querySelector("text");
+      if (m && label) {
+        const a = M.actions[+m[1]].indexOf(label.textContent.trim());
+        if (a >= 0) edgesOf[+m[1]][a].push(g);
+      }
+    });
     root.classList.add("diagram");
     root.querySelectorAll("g.node").forEach((g) => {
       const title = g.querySelector("title");
@@ -527,6 +542,10 @@
     const arrowKey = acts ? JSON.stringify(acts) + S.params.map(qstr).join() : "";
     if (GRID && acts && arrowKey !== lastArrows) { for (let s = 0; s < N; s++) if (cells[s]) drawArrows(s, acts[s]); }
     if (GRID && !acts) for (let s = 0; s < N; s++) if (cells[s]) cells[s].querySelector("svg.arrows").textContent = "";
+    if (!GRID) edgesOf.forEach((perAction, s) => perAction.forEach((gs, a) => {
+      const chosen = !!acts && acts[s].includes(a);
+      gs.forEach((g) => { if (g.classList.contains("chosen") !== chosen) g.classList.toggle("chosen", chosen); });
+    }));
     lastArrows = arrowKey;
     if (t) t = lap("render-picture", t);
     for (let s = 0; s < N; s++) {
