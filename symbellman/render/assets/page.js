@@ -403,8 +403,8 @@
       if (seen.has(key)) continue;
       seen.add(key);
       if (d[0] === 0 && d[1] === 0) { box.append(svg("circle", { cx: 0, cy: 0, r: 6, class: "stay" })); continue; }
-      const [x, y] = [d[0] * 34, d[1] * 34];
-      const ang = Math.atan2(y, x), h = 11;
+      const [x, y] = [d[0] * 38, d[1] * 38];
+      const ang = Math.atan2(y, x), h = 15;
       box.append(svg("line", { x1: d[0] * 6, y1: d[1] * 6, x2: x, y2: y }));
       box.append(svg("polygon", { points: [[x + Math.cos(ang) * 4, y + Math.sin(ang) * 4],
         [x - h * Math.cos(ang - 0.5), y - h * Math.sin(ang - 0.5)],
