@@ -19,8 +19,6 @@ import math
 import re
 import shutil
 import subprocess
-from fractions import Fraction
-from typing import Mapping
 
 import sympy
 from sympy import Expr, Rational, Symbol
@@ -70,7 +68,7 @@ def working_model(mdp: MDP, policy: Policy | None) -> tuple[MDP, Policy | None, 
         mdp = mdp.replace(discount=GAMMA)
     else:
         raise SymbellmanError(f"the page needs a discount that is a number or one symbol, not "
-                              f"{discount}", )
+                              f"{discount}")
     if mdp.is_mrp:
         policy = None
     else:

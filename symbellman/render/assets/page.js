@@ -439,7 +439,6 @@
       if (!m) return;
       const s = +m[1];
       const shape = g.querySelector("ellipse, polygon, path");
-      const box = shape.getBBox ? null : null;
       const label = svg("text", { class: "node-value", "text-anchor": "middle" });
       g.append(label);
       g.setAttribute("tabindex", "0");
@@ -448,7 +447,7 @@
       g.classList.add("state-node");
       g.addEventListener("click", () => select(s));
       g.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") select(s); });
-      nodes[s] = { g, shape, label, box };
+      nodes[s] = { g, shape, label };
     });
     requestAnimationFrame(() => nodes.forEach((n) => {
       if (!n) return;
