@@ -355,7 +355,7 @@
   function buildGrid() {
     const rows = GRID.length, cols = GRID[0].length;
     const size = Math.max(44, Math.min(96, Math.floor(560 / Math.max(rows, cols))));
-    const grid = el("div", { class: "grid", role: "grid", "aria-label": "the grid of states",
+    const grid = el("div", { class: size < 64 ? "grid small" : "grid", role: "grid", "aria-label": "the grid of states",
       style: `grid-template-columns: repeat(${cols}, ${size}px); grid-auto-rows: ${size}px; --cell: ${size}px` });
     GRID.forEach((row, r) => row.forEach((s, c) => {
       if (s === null) { grid.append(el("div", { class: "cell wall", "aria-hidden": "true" })); return; }
@@ -914,6 +914,7 @@
   const notes = [];
   if (DATA.picture.note) notes.push(DATA.picture.note);
   if (DATA.optimal.note) notes.push(DATA.optimal.note);
+  if (DATA.equations.note) notes.push("Equations are not shown: " + DATA.equations.note + ".");
   if (DATA.optimal.sets.length && PARAMS.length) notes.push("v* and the optimal policy over γ were computed at " +
     DATA.optimal.sets.map((s) => s.at.map((v, i) => PARAMS[i] + " = " + v).join(", ")).join("; ") + ".");
   if (!exactWanted()) notes.push(`Exact fractions are shown for models up to ${DATA.exactStates} states; this one has ${N}.`);
