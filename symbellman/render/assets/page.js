@@ -249,6 +249,12 @@
     if (Math.abs(x) < 0.5 * Math.pow(10, -digits)) x = 0;
     return x.toFixed(digits).replace("-", "−");
   }
+  function setText(e, text) {
+    // change the existing text node: cheaper for the browser than replacing it
+    const node = e.firstChild;
+    if (node && node.nodeType === 3 && !node.nextSibling) { if (node.data !== text) node.data = text; }
+    else e.textContent = text;
+  }
   function el(tag, attrs, ...children) {
     const e = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) {
@@ -267,7 +273,8 @@
   function colour(x, scale) {
     // diverging: red below 0, green above, white at 0
     if (!isFinite(x) || scale <= 0) return ["#eceff1", "#263238"];
-    const t = Math.max(-1, Math.min(1, x / scale));
+    // 40 shades each way: a small move leaves most cells' colour (and style) untouched
+    const t = Math.round(40 * Math.max(-1, Math.min(1, x / scale))) / 40;
     const a = Math.abs(t);
     const [r, g, b] = t >= 0 ? [46, 125, 50] : [198, 40, 40];
     const mix = (c) => Math.round(255 + (c - 255) * a * 0.85);
@@ -355,8 +362,10 @@
   function buildGrid() {
     const rows = GRID.length, cols = GRID[0].length;
     const size = Math.max(44, Math.min(96, Math.floor(560 / Math.max(rows, cols))));
+    // a fixed size makes the grid a relayout boundary: a move does not re-lay out the page
     const grid = el("div", { class: size < 64 ? "grid small" : "grid", role: "grid", "aria-label": "the grid of states",
-      style: `grid-template-columns: repeat(${cols}, ${size}px); grid-auto-rows: ${size}px; --cell: ${size}px` });
+      style: `grid-template-columns: repeat(${cols}, ${size}px); grid-auto-rows: ${size}px; --cell: ${size}px;` +
+        `width: ${cols * (size + 3) + 3}px; height: ${rows * (size + 3) + 3}px; contain: strict; box-sizing: border-box` });
     GRID.forEach((row, r) => row.forEach((s, c) => {
       if (s === null) { grid.append(el("div", { class: "cell wall", "aria-hidden": "true" })); return; }
       cellOf[s] = [r, c];
@@ -491,8 +500,7 @@
   function fillNumber(td, x, q) {
     // update text in place: a slider move must not rebuild the table
     if (!td.firstChild) td.append(el("span", { class: "dec" }), el("span", { class: "frac" }));
-    const text = fmt(x, 3);
-    if (td.firstChild.textContent !== text) td.firstChild.textContent = text;
+    setText(td.firstChild, fmt(x, 3));
     let frac = "", title = "";
     if (q) {
       td.dataset.exact = qstr(q);
@@ -500,7 +508,7 @@
       if (short && q.d !== big1) frac = "= " + short.replace("-", "−");
       else if (!short) title = "exactly " + qstr(q);
     } else delete td.dataset.exact;
-    if (td.lastChild.textContent !== frac) td.lastChild.textContent = frac;
+    setText(td.lastChild, frac);
     if (td.title !== title) td.title = title;
   }
 
@@ -519,7 +527,33 @@
     if (S.view === "iter" && S.iter) return S.iter.policy;
     return R.greedyPi;
   }
-  let lastArrows = "";
+  let tableActions = null, idleFill = null;
+  const whenIdle = window.requestIdleCallback ? (f) => requestIdleCallback(f, { timeout: 200 }) : (f) => setTimeout(f, 30);
+  const cancelIdle = window.cancelIdleCallback ? (h) => cancelIdleCallback(h) : (h) => clearTimeout(h);
+  // Large tables update only the rows in view at once: laying out 100 rows per slider
+  // move would cost more than a frame.
+  const rowVisible = new Array(N).fill(true), rowDirty = new Array(N).fill(false);
+  function watchRows() {
+    if (N <= DATA.exactStates || !window.IntersectionObserver) return;
+    const area = document.getElementById("table-area");
+    const seen = new IntersectionObserver((entries) => entries.forEach((e) => {
+      const s = +e.target.dataset.index;
+      rowVisible[s] = e.isIntersecting;
+      if (e.isIntersecting && rowDirty[s]) fillRow(s);
+    }), { root: area, rootMargin: "120px" });
+    tbody.querySelectorAll(".tr").forEach((tr, s) => { tr.dataset.index = s; rowVisible[s] = false; seen.observe(tr); });
+  }
+  function fillRow(s) {
+    rowDirty[s] = false;
+    const row = rowsOf[s], acts = tableActions;
+    fillNumber(row.vpi, R.vpi[s], R.vpiQ && R.vpiQ[s]);
+    if (!M.mrp) fillNumber(row.vstar, R.vstar ? R.vstar[s] : NaN, R.vstarQ && R.vstarQ[s]);
+    if (S.iter) fillNumber(row.vk, S.iter.vF[s], S.iter.vQ && S.iter.vQ[s]);
+    if (!M.mrp) {
+      const text = acts ? acts[s].map((a) => M.actions[s][a]).join(", ") : "";
+      if (row.acts.textContent !== text) row.acts.textContent = text;
+    }
+  }
   function render(t) {
     const { v, q } = viewValues();
     const acts = viewActions();
@@ -532,30 +566,33 @@
         if (cell._bg !== bg) { cell.style.background = bg; cell._bg = bg; }
         if (cell._fg !== fg) { cell.style.color = fg; cell._fg = fg; }
         const val = cell._val || (cell._val = cell.querySelector(".val"));
-        const text = fmt(v[s], 1);
-        if (val.textContent !== text) val.textContent = text;
+        setText(val, fmt(v[s], 1));
         if (q && q[s]) val.dataset.exact = qstr(q[s]); else delete val.dataset.exact;
       }
       if (nodes[s]) { nodes[s].shape.style.fill = bg; nodes[s].label.textContent = fmt(v[s], 2); }
     }
-    const arrowKey = acts ? JSON.stringify(acts) + S.params.map(qstr).join() : "";
-    if (GRID && acts && arrowKey !== lastArrows) { for (let s = 0; s < N; s++) if (cells[s]) drawArrows(s, acts[s]); }
-    if (GRID && !acts) for (let s = 0; s < N; s++) if (cells[s]) cells[s].querySelector("svg.arrows").textContent = "";
+    // redraw a cell's arrows only when its actions (or the parameters) change
+    const paramKey = S.params.map(qstr).join();
+    if (GRID) for (let s = 0; s < N; s++) {
+      if (!cells[s]) continue;
+      const key = acts ? acts[s].join() + "|" + paramKey : "";
+      if (cells[s]._arrows === key) continue;
+      cells[s]._arrows = key;
+      if (acts) drawArrows(s, acts[s]); else cells[s].querySelector("svg.arrows").textContent = "";
+    }
     if (!GRID) edgesOf.forEach((perAction, s) => perAction.forEach((gs, a) => {
       const chosen = !!acts && acts[s].includes(a);
       gs.forEach((g) => { if (g.classList.contains("chosen") !== chosen) g.classList.toggle("chosen", chosen); });
     }));
-    lastArrows = arrowKey;
     if (t) t = lap("render-picture", t);
+    tableActions = acts;
     for (let s = 0; s < N; s++) {
-      const row = rowsOf[s];
-      fillNumber(row.vpi, R.vpi[s], R.vpiQ && R.vpiQ[s]);
-      if (!M.mrp) fillNumber(row.vstar, R.vstar ? R.vstar[s] : NaN, R.vstarQ && R.vstarQ[s]);
-      if (S.iter) fillNumber(row.vk, S.iter.vF[s], S.iter.vQ && S.iter.vQ[s]);
-      if (!M.mrp) {
-        const text = acts ? acts[s].map((a) => M.actions[s][a]).join(", ") : "";
-        if (row.acts.textContent !== text) row.acts.textContent = text;
-      }
+      if (rowVisible[s]) fillRow(s); else rowDirty[s] = true;
+    }
+    if (rowDirty.some(Boolean)) {
+      // rows scrolled out of view follow when the browser is idle (or when they scroll in)
+      if (idleFill) cancelIdle(idleFill);
+      idleFill = whenIdle(() => { idleFill = null; rowDirty.forEach((d, s) => { if (d) fillRow(s); }); });
     }
     if (document.body.classList.contains("has-iter") !== !!S.iter) document.body.classList.toggle("has-iter", !!S.iter);
     if (document.body.dataset.view !== S.view) document.body.dataset.view = S.view;
@@ -922,6 +959,7 @@
   notes.forEach((n) => notesBox.append(el("p", { class: "note", text: n })));
   if (GRID) buildGrid(); else if (DATA.picture.svg) buildDiagram();
   buildTable();
+  watchRows();
   const start = readHash();
   window.addEventListener("hashchange", () => { const s = readHash(); changed(false); if (s !== null) select(s, true); setView(S.view, true); });
   changed(false);
@@ -942,6 +980,15 @@
       void document.body.offsetHeight;  // include style and layout in the time
       return performance.now() - t0;
     },
+    // [move ms, ms of a fixed loop run just before it]: the loop tells how busy the
+    // machine is at that moment, so a shared machine's load can be divided out
+    measureMoves: (values) => values.map((v) => {
+      const t0 = performance.now();
+      let x = 0;
+      for (let i = 0; i < 5e5; i++) x += Math.sqrt(i);
+      const loop = performance.now() - t0 + (x < 0 ? 1 : 0);
+      return [window.symbellmanPage.timeMove(v), loop];
+    }),
   };
   window.symbellmanPage.readyAt = performance.now();
   document.body.dataset.ready = "true";
