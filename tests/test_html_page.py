@@ -414,3 +414,23 @@ def test_10x10_opens_fast_and_moves_within_a_frame(browser, page_10x10):
     assert min(opened) < 1000 * slowness
     assert move < 16
     assert len(browser.find_elements("css selector", ".grid .cell")) == 100
+
+
+def test_run_converges_and_reset_starts_again(browser, pages):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    open_page(browser, pages["exercise_3_22"], "#gamma=1/2")
+    browser.find_element("css selector", "#algorithm option[value=vi]").click()
+    browser.find_element("css selector", "#run").click()
+    WebDriverWait(browser, 60).until(
+        lambda b: b.find_element("css selector", "#run").text == "Run")
+    status = browser.find_element("css selector", "#step-status")
+    # value iteration stops once the largest change is below 1e-6 (1 - γ) / (2γ)
+    assert int(status.get_attribute("data-k")) > 10
+    assert float(status.find_element("css selector", ".delta").text.split("≈")[-1]) < 1e-6
+    shown = table_exact(browser, "vk")
+    # v*(top) at γ = 1/2, by hand: going left, v = 1 + γ² v, so v = 1/(1 − γ²) = 4/3
+    assert abs(float(shown["top"]) - 4 / 3) < 1e-5
+    browser.find_element("css selector", "#reset").click()
+    assert status.get_attribute("data-k") == "0"
+    assert set(table_exact(browser, "vk").values()) == {0}
