@@ -156,6 +156,31 @@ def test_notebook_html_is_a_sandboxed_frame():
     assert "allow-same-origin" not in html
 
 
+def test_missing_converter_is_one_clear_line(tmp_path, capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "latex2mathml.converter", None)  # import fails
+    assert main(["handout", str(EXAMPLES / "exercise_3_22.yaml"), "-o",
+                 str(tmp_path / "page.html")]) == 2
+    err = capsys.readouterr().err
+    assert "latex2mathml" in err and "pip install 'symbellman[html]'" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_a_dot_timeout_becomes_a_note(monkeypatch):
+    pytest.importorskip("latex2mathml")
+    from symbellman.examples import student_mdp
+    from symbellman.render import page_data
+
+    def slow(*args, **kwargs):
+        raise subprocess.TimeoutExpired(args[0], kwargs.get("timeout"))
+
+    monkeypatch.setattr(page_data.shutil, "which", lambda name: "/usr/bin/dot")
+    monkeypatch.setattr(page_data.subprocess, "run", slow)
+    picture = page_data.picture_section(student_mdp())
+    assert picture["svg"] is None
+    assert "Graphviz took over" in picture["note"] and "the table has every value" in \
+        picture["note"]
+
+
 # -- in the browser ----------------------------------------------------------------------------
 @pytest.mark.parametrize("name", ["gridworld_5x5", "exercise_3_22", "student_mdp",
                                   "student_mrp", "two_state_symbolic"])
