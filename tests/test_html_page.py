@@ -282,6 +282,12 @@ def test_clicking_a_cell_shows_its_equations(browser, pages):
     assert "#gamma=9/10" in browser.execute_script("return location.hash")
     assert "state=r0c1" in browser.execute_script("return location.hash")
     assert detail.find_elements("css selector", "svg.backup circle.action")
+    # a slider move refills the numbers of the open panel
+    browser.execute_script("const r = document.getElementById('slider-gamma'); r.value = 50;"
+                           "r.dispatchEvent(new Event('input'))")
+    equals = browser.find_element("css selector", "#detail .equation .equals")
+    assert Fraction(equals.get_attribute("data-exact")) == table_exact(browser, "vpi")["r0c1"]
+    assert "γ = 1/2" in browser.find_element("css selector", "#detail .equation").text
 
 
 def test_fragment_restores_the_view(browser, pages):

@@ -634,7 +634,10 @@
     t = t.replace("-", "−");
     return t.startsWith("−") ? "(" + t + ")" : t;
   }
-  function equationBlock(title, general, eq, values, rhs, rhsQ) {
+  // The panel of the selected state is built once per state (and parameter values and
+  // optimal piece); a slider move only refills its numbers.
+  let detail = null;
+  function equationBlock(title, general, eq, getValues, getRhs) {
     const box = el("div", { class: "equation" }, el("h4", { text: title }));
     const ways = el("ol", { class: "ways" });
     ways.append(el("li", {}, el("span", { class: "way", text: "in general" }), el("div", { class: "rows" }, mathml(general))));
@@ -643,54 +646,78 @@
     ways.append(el("li", {}, el("span", { class: "way", text: "with the model’s numbers" }), model));
     const filled = el("div", { class: "rows current" });
     eq.values.forEach((r, i) => filled.append(el("div", { class: i ? "row cont" : "row" }, mathml(r))));
-    filled.querySelectorAll("mn[data-slot]").forEach((m) => {
-      const slot = m.getAttribute("data-slot");
-      m.textContent = slotText(slot[0], +slot.slice(1), values);
-    });
-    const last = filled.lastElementChild;
-    const equals = el("span", { class: "equals", text: " = " + rhs });
-    if (rhsQ) equals.dataset.exact = qstr(rhsQ);
-    last.append(equals);
-    ways.append(el("li", {}, el("span", { class: "way", text: "with the current values (γ = " + qstr(S.gamma) + ")" }), filled));
+    const slots = [...filled.querySelectorAll("mn[data-slot]")].map((m) => [m, m.getAttribute("data-slot")]);
+    const equals = el("span", { class: "equals" });
+    filled.lastElementChild.append(equals);
+    const label = el("span", { class: "way" });
+    ways.append(el("li", {}, label, filled));
     box.append(ways);
-    return box;
+    const update = () => {
+      const values = getValues();
+      slots.forEach(([m, slot]) => setText(m, slotText(slot[0], +slot.slice(1), values)));
+      const [rhs, rhsQ] = getRhs();
+      setText(equals, " = " + valueText(rhs, rhsQ));
+      if (rhsQ) equals.dataset.exact = qstr(rhsQ); else delete equals.dataset.exact;
+      setText(label, "with the current values (γ = " + qstr(S.gamma) + ")");
+    };
+    return { box, update };
   }
   function renderDetail() {
-    const box = document.getElementById("detail");
     const s = S.selected;
     if (s === null) return;
+    const key = [s, S.params.map(qstr).join(), !!R.vstar, R.piece ? R.piece.index + ":" + !!R.piece.tie : ""].join("|");
+    if (!detail || detail.key !== key) detail = buildDetail(s, key);
+    detail.updates.forEach((f) => f());
+  }
+  function buildDetail(s, key) {
+    const box = document.getElementById("detail");
+    const updates = [];
     box.textContent = "";
     box.append(el("h2", { text: "State " + M.states[s] }));
-    if (M.terminal[s]) { box.append(el("p", { text: "A terminal state: its value is 0 and it has no equation." })); return; }
+    if (M.terminal[s]) {
+      box.append(el("p", { text: "A terminal state: its value is 0 and it has no equation." }));
+      return { key, updates };
+    }
     const eqs = (DATA.equations.states[s] || {});
     const cols = el("div", { class: "detail-cols" });
     const left = el("div", { class: "detail-eqs" });
-    const pf = S.params.map(qnum);
-    // expectation
     if (eqs.expectation) {
-      const vals = { v: R.vpi, q: R.vpiQ };
-      let rhs = 0, rhsQ = R.vpiQ ? Q(big0) : null;
-      M.actions[s].forEach((_, a) => {
-        rhs += weightF(s, a) * qFloat(R.vpi, s, a);
-        if (rhsQ) rhsQ = qadd(rhsQ, qmul(weightQ(s, a), qExact(R.vpiQ, s, a)));
-      });
-      left.append(equationBlock(M.mrp ? "Bellman equation of v" : "Bellman expectation equation (v_π)",
-        DATA.equations.general.expectation, eqs.expectation, vals, valueText(rhs, rhsQ), rhsQ));
+      // the right-hand side recomputed from the model: Σ_a π(a|s) q(s, a)
+      const rhs = () => {
+        let x = 0, xQ = R.vpiQ ? Q(big0) : null;
+        M.actions[s].forEach((_, a) => {
+          x += weightF(s, a) * qFloat(R.vpi, s, a);
+          if (xQ) xQ = qadd(xQ, qmul(weightQ(s, a), qExact(R.vpiQ, s, a)));
+        });
+        return [x, xQ];
+      };
+      const block = equationBlock(M.mrp ? "Bellman equation of v" : "Bellman expectation equation (v_π)",
+        DATA.equations.general.expectation, eqs.expectation, () => ({ v: R.vpi, q: R.vpiQ }), rhs);
+      left.append(block.box);
+      updates.push(block.update);
     }
     if (eqs.optimality && R.vstar) {
-      const vals = { v: R.vstar, q: R.vstarQ };
-      const qs = M.actions[s].map((_, a) => qFloat(R.vstar, s, a));
-      let rhsQ = null;
-      if (R.vstarQ) { rhsQ = M.actions[s].map((_, a) => qExact(R.vstarQ, s, a)).reduce((x, y) => (qcmp(x, y) >= 0 ? x : y)); }
-      left.append(equationBlock("Bellman optimality equation (v*)", DATA.equations.general.optimality,
-        eqs.optimality, vals, valueText(Math.max(...qs), rhsQ), rhsQ));
+      const rhs = () => {
+        const x = Math.max(...M.actions[s].map((_, a) => qFloat(R.vstar, s, a)));
+        const xQ = R.vstarQ ? M.actions[s].map((_, a) => qExact(R.vstarQ, s, a)).reduce((p, q) => (qcmp(p, q) >= 0 ? p : q)) : null;
+        return [x, xQ];
+      };
+      const block = equationBlock("Bellman optimality equation (v*)", DATA.equations.general.optimality,
+        eqs.optimality, () => ({ v: R.vstar, q: R.vstarQ }), rhs);
+      left.append(block.box);
+      updates.push(block.update);
     }
     cols.append(left);
     const right = el("div", { class: "detail-side" });
-    if (!M.mrp) right.append(actionTable(s));
+    if (!M.mrp) {
+      const table = actionTable(s);
+      right.append(table.table);
+      updates.push(table.update);
+    }
     right.append(backupDiagram(s));
     cols.append(right);
     box.append(cols);
+    return { key, updates };
   }
   function valueText(x, q) {
     const dec = fmt(x, 4);
@@ -702,15 +729,17 @@
     t.append(el("caption", { text: "Action values in " + M.states[s] }));
     t.append(el("tr", {}, el("th", { text: "action" }), el("th", { text: "π(a|s)" }), el("th", { text: "q_π(s, a)" }), el("th", { text: "q*(s, a)" })));
     const opt = R.piece ? ((R.piece.tie || R.piece.piece.policy)[s] || []) : [];
-    M.actions[s].forEach((name, a) => {
-      const qp = qFloat(R.vpi, s, a), qs = R.vstar ? qFloat(R.vstar, s, a) : NaN;
-      const qpQ = R.vpiQ ? qExact(R.vpiQ, s, a) : null, qsQ = R.vstarQ ? qExact(R.vstarQ, s, a) : null;
-      const row = el("tr", { class: opt.includes(a) ? "optimal" : "" }, el("th", { text: name + (opt.includes(a) ? " ★" : "") }),
-        el("td", { text: qstr(weightQ(s, a)) }), el("td", { class: "num", text: valueText(qp, qpQ) }),
-        el("td", { class: "num", text: valueText(qs, qsQ) }));
-      t.append(row);
+    const cellsOf = M.actions[s].map((name, a) => {
+      const qp = el("td", { class: "num" }), qs = el("td", { class: "num" });
+      t.append(el("tr", { class: opt.includes(a) ? "optimal" : "" }, el("th", { text: name + (opt.includes(a) ? " ★" : "") }),
+        el("td", { text: qstr(weightQ(s, a)) }), qp, qs));
+      return [qp, qs];
     });
-    return t;
+    const update = () => cellsOf.forEach(([qp, qs], a) => {
+      setText(qp, valueText(qFloat(R.vpi, s, a), R.vpiQ ? qExact(R.vpiQ, s, a) : null));
+      setText(qs, valueText(R.vstar ? qFloat(R.vstar, s, a) : NaN, R.vstarQ ? qExact(R.vstarQ, s, a) : null));
+    });
+    return { table: t, update };
   }
   function backupDiagram(s) {
     // Sutton & Barto's backup diagram of v_pi(s): state (open), actions (filled), successors (open)
