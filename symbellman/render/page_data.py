@@ -37,7 +37,7 @@ __all__ = ["page_data", "working_model", "closed_form", "PolynomialTable",
 
 #: Exact fractions are shown (and exact stepping offered) up to this many states.
 EXACT_STATES = 40
-#: Equation templates are sent for at most this many states (the rest: on request, not).
+#: Equations are written into the page for models up to this many non-terminal states.
 EQUATION_STATES = 400
 #: Seconds that ``dot`` may take to lay out the state diagram.
 DOT_TIMEOUT = 20
@@ -285,7 +285,7 @@ def values_section(mdp: MDP, policy: Policy | None, x: Symbol, parameters: list[
             for s in mdp.states]
 
 
-def _point(value: Expr, x: Symbol) -> dict:
+def _point(value: Expr) -> dict:
     """A breakpoint: exact text, a decimal, MathML (radicals up to degree 2)."""
     value = sympy.sympify(value)  # SymPy writes a root of degree 1 or 2 with radicals
     decimal = sympy.Float(value.evalf(30), 30)
@@ -324,7 +324,7 @@ def optimal_section(mdp: MDP, x: Symbol, parameters: list[Symbol], sliders: list
             notes.append(f"at {combo}: {error}" if combo else str(error))
             continue
         sets.append({"at": list(combo), "pieces": [{
-            "start": _point(p.start, x), "end": _point(p.end, x),
+            "start": _point(p.start), "end": _point(p.end),
             "policy": {mdp.index(s): [mdp.actions(s).index(a) for a in acts]
                        for s, acts in p.policy.items()},
             "tie": None if p.tie is None else
