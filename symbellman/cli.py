@@ -219,6 +219,14 @@ def cmd_handout(args) -> int:
     if args.variants is not None:
         return _handout_variants(args)
     mdp, policy = load(args)
+    if args.output.lower().endswith((".html", ".htm")):
+        from .render.html import write_page
+
+        with progress("page"):
+            page = write_page(mdp, policy, args.output)
+        print(f"wrote {args.output} ({page['bytes'] // 1024} KB, one self-contained page)")
+        _report((), page["notes"])
+        return 0
     try:
         with progress("handout"):
             result = write_handout(mdp, policy, args.output, gammas=_gammas(args.gamma),
@@ -603,7 +611,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "policy and worked steps. PDF needs pdflatex and dot.")
     _add_model_arguments(p)
     p.add_argument("-o", "--output", metavar="FILE", required=True,
-                   help="the handout: FILE.pdf, FILE.tex or FILE.md")
+                   help="the handout: FILE.pdf, FILE.tex or FILE.md; FILE.html is an "
+                        "interactive page (sliders, stepping; one offline file)")
     p.add_argument("--gamma", metavar="LIST",
                    help="discounts for the table of values, e.g. 0,0.9,1")
     p.add_argument("--exercise", action="store_true",

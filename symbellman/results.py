@@ -270,6 +270,14 @@ class _ExactFunction(Printable):
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._head}, {len(self._keys)} entries)"
 
+    def _repr_html_(self) -> str | None:
+        """Jupyter: the interactive page of the model, in a sandboxed iframe."""
+        mdp = getattr(self, "mdp", None)
+        if mdp is None:
+            return None
+        from .render.html import notebook_html
+        return notebook_html(mdp, getattr(self, "policy", None))
+
 
 class ValueFunction(_ExactFunction):
     """v_π (or v_*): a closed form per state; terminal states are 0.

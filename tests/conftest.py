@@ -1,6 +1,7 @@
 """Under CI every optional part must be present, so that no test is skipped for want of it.
 
-Locally, tests that need TeX Live, Graphviz, poppler, matplotlib or gymnasium skip when
+Locally, tests that need TeX Live, Graphviz, poppler, Chromium, matplotlib, gymnasium,
+latex2mathml or Selenium skip when
 those are missing; on CI (``CI=true``, where ``.ci/run`` installs them) a missing one is
 an error at start-up instead of a quiet skip.
 """
@@ -13,9 +14,9 @@ import shutil
 
 import pytest
 
-PROGRAMS = ("pdflatex", "dot", "pdftotext")
+PROGRAMS = ("pdflatex", "dot", "pdftotext", "chromium", "chromedriver")
 MODULES = ("matplotlib", "gymnasium", "hypothesis", "distributed", "mkdocs", "mkdocstrings",
-           "nbclient", "tqdm")
+           "nbclient", "tqdm", "latex2mathml", "selenium")
 
 
 def pytest_sessionstart(session):

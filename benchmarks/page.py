@@ -1,0 +1,96 @@
+"""The interactive page on a gridworld: build time, file size, opening and slider moves.
+
+``python -m benchmarks`` adds these rows to its table (one hook in ``__main__``); alone,
+``python -m benchmarks.page [--quick]`` prints them. The browser part needs Debian's
+``chromium`` and ``chromium-driver`` and Selenium; without them the row says so.
+Times in the browser come from ``performance.now()`` inside the page; a fixed
+JavaScript loop timed before each move says how much slower than an unloaded machine
+this one runs at that moment.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--no-first-run", "--disable-sync",
+         "--window-size=1400,1000")
+#: The page's fixed loop (500 000 Math.sqrt additions) takes this long on an unloaded
+#: 2020s laptop core; see tests/test_html_page.py.
+REFERENCE_LOOP_MS = 0.8
+
+
+def _browser_times(page: Path) -> dict:
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        return {"browser": "selenium is not installed"}
+    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+        return {"browser": "chromium / chromedriver not installed"}
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in FLAGS:
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    try:
+        opened = []
+        for _ in range(3):
+            driver.get(page.as_uri() + "#gamma=9/10")
+            opened.append(driver.execute_script("return window.symbellmanPage.readyAt"))
+        samples = driver.execute_script("return window.symbellmanPage.measureMoves(arguments[0])",
+                                        list(range(40, 100, 2)))
+    finally:
+        driver.quit()
+    moves = [m for m, _ in samples]
+    slowness = [max(1.0, loop / REFERENCE_LOOP_MS) for _, loop in samples]
+    return {"open_ms": min(opened), "move_ms_median": statistics.median(moves),
+            "move_ms_max": max(moves), "slowness": statistics.median(slowness),
+            "move_ms_unloaded": statistics.median(m / k for m, k in zip(moves, slowness))}
+
+
+def rows(quick: bool = False) -> list[dict]:
+    """One row for the page of an n × n gridworld (10 × 10; 5 × 5 with ``quick``)."""
+    n = 5 if quick else 10
+    with tempfile.TemporaryDirectory() as tmp:
+        model = Path(tmp) / f"gridworld_{n}x{n}.yaml"
+        text = subprocess.run([sys.executable, str(ROOT / "examples" / "make_gridworlds.py"),
+                               str(n), str(n)], capture_output=True, text=True, check=True)
+        model.write_text(text.stdout)
+        page = Path(tmp) / "page.html"
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "symbellman", "handout", str(model), "-o",
+                               str(page)], capture_output=True, text=True, cwd=ROOT)
+        built = time.perf_counter() - start
+        if done.returncode != 0:
+            return [_row(n, {"error": (done.stderr.strip().splitlines() or ["failed"])[-1]})]
+        row = {"median_s": built, "bytes": page.stat().st_size}
+        row.update(_browser_times(page))
+    return [_row(n, row)]
+
+
+def _row(n: int, row: dict) -> dict:
+    row.update(case="handout -o page.html", size=f"{n}x{n}={n * n}", method="chromium",
+               spec={"case": "page", "size": n, "method": "chromium"})
+    if "error" in row:
+        row["notes"] = row["error"]
+    elif "open_ms" in row:
+        row["notes"] = (f"{row['bytes'] / 1e6:.2f} MB; opens in {row['open_ms']:.0f} ms; a slider "
+                        f"move re-renders in {row['move_ms_median']:.1f} ms (median) on this "
+                        f"machine, {row['slowness']:.1f}x slower than unloaded: "
+                        f"{row['move_ms_unloaded']:.1f} ms unloaded")
+    else:
+        row["notes"] = f"{row['bytes'] / 1e6:.2f} MB; {row['browser']}"
+    return row
+
+
+if __name__ == "__main__":
+    for r in rows("--quick" in sys.argv):
+        print(r["case"], r["size"], f"built in {r.get('median_s', 0):.1f} s;", r["notes"])

@@ -1,0 +1,416 @@
+"""What the interactive page shows, as JSON-ready data: one function per section.
+
+This module decides *what* the page says (the model, the closed forms, the optimal
+pieces, the equations, the picture); :mod:`symbellman.render.html` only writes it as
+HTML. Each section is one function over the model, so that once the handout is a
+document model these become its sections and the page its third writer.
+
+Numbers stay exact: every probability, reward and policy weight is sent as a fraction
+(``"1/4"``) or as an integer rational function of the parameters, and every closed form
+as integer polynomials in u = 1 − γ (an exact Taylor shift, as
+:mod:`symbellman.numeric` does), so the page evaluates them stably near γ = 1 in floats
+and exactly with BigInt at a rational γ.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import shutil
+import subprocess
+
+import sympy
+from sympy import Expr, Rational, Symbol
+
+from ..equations import expectation_equations, general_form, optimality_equations
+from ..errors import SymbellmanError
+from ..evaluate import solve_v
+from ..model import MDP
+from ..policy import Policy
+from ..symbols import gamma as GAMMA
+from .mathml import rows_to_mathml, to_mathml
+
+__all__ = ["page_data", "working_model", "closed_form", "PolynomialTable",
+           "model_section", "slider_section", "picture_section", "values_section",
+           "optimal_section", "equations_section", "DOT_TIMEOUT"]
+
+#: Exact fractions are shown (and exact stepping offered) up to this many states.
+EXACT_STATES = 40
+#: Equations are written into the page for models up to this many non-terminal states.
+EQUATION_STATES = 400
+#: Seconds that ``dot`` may take to lay out the state diagram.
+DOT_TIMEOUT = 20
+#: Optimal pieces are computed for at most this many combinations of parameter values.
+PIECE_COMBINATIONS = 8
+#: Scale float coefficients by a power of two once they pass this many bits.
+FLOAT_BITS = 900
+
+
+# -- the model with a symbolic discount ------------------------------------------------------
+def working_model(mdp: MDP, policy: Policy | None) -> tuple[MDP, Policy | None, Symbol, Expr]:
+    """The model with its discount as a symbol, its policy rebound, and the discount's value.
+
+    A numeric discount becomes the symbol γ and its number the slider's start (9/10
+    when the discount is already a symbol).
+
+    >>> from symbellman.examples import sutton_barto_gridworld_5x5
+    >>> m, _, x, start = working_model(sutton_barto_gridworld_5x5(), None)
+    >>> m.discount, x, start
+    (gamma, gamma, 9/10)
+    """
+    discount = mdp.discount
+    if isinstance(discount, Symbol):
+        start = Rational(9, 10)
+        x = discount
+    elif not discount.free_symbols:
+        start, x = discount, GAMMA
+        mdp = mdp.replace(discount=GAMMA)
+    else:
+        raise SymbellmanError(f"the page needs a discount that is a number or one symbol, not "
+                              f"{discount}")
+    if mdp.is_mrp:
+        policy = None
+    else:
+        policy = Policy.uniform(mdp) if policy is None else policy.subs(mdp, {})
+    return mdp, policy, x, start
+
+
+def _parameters(mdp: MDP, policy: Policy | None, x: Symbol) -> list[Symbol]:
+    found = list(mdp.symbols) + list(policy.symbols if policy is not None else ())
+    return [s for s in dict.fromkeys(found) if s != x]
+
+
+# -- exact numbers and polynomials as JSON -----------------------------------------------------
+def _integer_polynomial(expr: Expr, gens: list[Symbol]) -> tuple[dict, int]:
+    """``expr`` (a polynomial) as {monomial: integer} times 1/denominator."""
+    poly = sympy.Poly(expr, *gens, domain="QQ") if gens else None
+    if poly is None:
+        value = Rational(expr)
+        return {(): int(value.p)}, int(value.q)
+    terms = dict(poly.terms())
+    scale = math.lcm(*(int(c.q) for c in terms.values())) if terms else 1
+    return {m: int(c.p) * (scale // int(c.q)) for m, c in terms.items()}, scale
+
+
+def quantity(expr: Expr, parameters: list[Symbol]):
+    """A probability, reward or weight: ``"p/q"`` or an integer rational function.
+
+    >>> from sympy import Symbol
+    >>> p = Symbol("p")
+    >>> quantity(sympy.Rational(1, 5), [p]), quantity(1 - p, [p])
+    ('1/5', {'n': [['1', 0], ['-1', 1]], 'd': [['1', 0]]})
+    """
+    expr = sympy.sympify(expr)
+    if expr.is_Rational:
+        return f"{expr.p}/{expr.q}" if expr.q != 1 else str(expr.p)
+    top, bottom = sympy.fraction(sympy.together(expr))
+    num, a = _integer_polynomial(sympy.expand(top), parameters)
+    den, b = _integer_polynomial(sympy.expand(bottom), parameters)
+    # top/a over bottom/b: multiply both by a*b
+    return {"n": [[str(c * b), *m] for m, c in sorted(num.items())],
+            "d": [[str(c * a), *m] for m, c in sorted(den.items())]}
+
+
+def _taylor_shift(coefficients: list[int]) -> list[int]:
+    """Coefficients of p(1 − u) in u from those of p(γ), exactly (increasing powers).
+
+    >>> _taylor_shift([0, 0, 1])   # γ² = 1 − 2u + u²
+    [1, -2, 1]
+    """
+    out: list[int] = []
+    for c in reversed(coefficients):      # Horner: out ← out·(1 − u) + c
+        new = [0] * (len(out) + 1)
+        for j, a in enumerate(out):
+            new[j] += a
+            new[j + 1] -= a
+        new[0] += c
+        out = new
+    while out and out[-1] == 0:
+        out.pop()
+    return out
+
+
+class PolynomialTable:
+    """Polynomials in (u, parameters) sent once each: closed forms refer to them by index.
+
+    Denominators repeat (often one determinant for every state), so this roughly halves
+    the page. A polynomial with no parameters is a dense list of coefficients in u
+    (strings, lowest power first); otherwise a list of ``[coefficient, e_u, e_1, ...]``.
+    """
+
+    def __init__(self):
+        self.items: list = []
+        self._index: dict[str, int] = {}
+
+    def add(self, polynomial) -> int:
+        key = json.dumps(polynomial, separators=(",", ":"))
+        if key not in self._index:
+            self._index[key] = len(self.items)
+            self.items.append(polynomial)
+        return self._index[key]
+
+
+def _shifted(expr: Expr, x: Symbol, parameters: list[Symbol]) -> tuple[list, int]:
+    """An integer polynomial in x and the parameters, in the basis u = 1 − x; its bits."""
+    gens = [x, *parameters]
+    terms, scale = _integer_polynomial(sympy.expand(expr), gens)
+    if scale != 1:
+        raise SymbellmanError("a closed form has a non-integer coefficient")  # pragma: no cover
+    groups: dict[tuple, dict[int, int]] = {}
+    for monomial, c in terms.items():
+        power, rest = (monomial[0], tuple(monomial[1:])) if monomial else (0, ())
+        groups.setdefault(rest, {})[power] = c
+    bits = 0
+    if not parameters:
+        dense = groups.get((), {})
+        shifted = _taylor_shift([dense.get(k, 0) for k in range(max(dense, default=-1) + 1)])
+        bits = max((abs(c).bit_length() for c in shifted), default=0)
+        return [str(c) for c in shifted] or ["0"], bits
+    out = []
+    for rest, dense in sorted(groups.items()):
+        shifted = _taylor_shift([dense.get(k, 0) for k in range(max(dense) + 1)])
+        for k, c in enumerate(shifted):
+            if c:
+                out.append([str(c), k, *rest])
+                bits = max(bits, abs(c).bit_length())
+    return out or [["0", 0, *([0] * len(parameters))]], bits
+
+
+def closed_form(function, key, x: Symbol, parameters: list[Symbol],
+                table: PolynomialTable) -> dict:
+    """One entry of a result as shifted integer polynomials: the page's only reader of results.
+
+    Returns ``{"n": index, "d": index}`` into ``table`` (and ``"e"``, a power of two the
+    page divides every coefficient by before rounding to floats, when they are huge).
+
+    >>> from symbellman.examples import student_mrp
+    >>> table = PolynomialTable()
+    >>> entry = closed_form(solve_v(student_mrp()), "Pass", GAMMA, [], table)
+    >>> table.items[entry["n"]], table.items[entry["d"]]
+    (['10'], ['1'])
+    """
+    num, a = _shifted(function.numerator(key), x, parameters)
+    den, b = _shifted(function.denominator(key), x, parameters)
+    entry = {"n": table.add(num), "d": table.add(den)}
+    if max(a, b) > FLOAT_BITS:
+        entry["e"] = max(a, b) - FLOAT_BITS
+    return entry
+
+
+def _fraction(value: Expr) -> str:
+    return f"{value.p}/{value.q}" if value.q != 1 else str(value.p)
+
+
+# -- sections ---------------------------------------------------------------------------------
+def model_section(mdp: MDP, policy: Policy | None, parameters: list[Symbol]) -> dict:
+    """States, actions, outcomes and policy weights, exact."""
+    states = list(mdp.states)
+    index = {s: i for i, s in enumerate(states)}
+    actions, outcomes, weights = [], [], []
+    for s in states:
+        acts = [] if mdp.is_terminal(s) else list(mdp.actions(s))
+        actions.append(["" if a is None else str(a) for a in acts])
+        outcomes.append([[[index[o.next_state], quantity(o.probability, parameters),
+                           quantity(o.reward, parameters), o.probability_text or "",
+                           o.reward_text or ""] for o in mdp.outcomes(s, a)] for a in acts])
+        weights.append([quantity(policy.weight(s, a), parameters) if policy is not None
+                        else "1" for a in acts])
+    return {"name": mdp.name or "Bellman equations", "description": mdp.description or "",
+            "states": states, "terminal": [mdp.is_terminal(s) for s in states],
+            "mrp": mdp.is_mrp, "actions": actions, "outcomes": outcomes, "policy": weights,
+            "policyKind": "" if policy is None else policy.kind}
+
+
+def _default_values(mdp: MDP, symbol: Symbol) -> tuple[list[Expr], Expr]:
+    in_probability = any(symbol in o.probability.free_symbols
+                         for s in mdp.nonterminal for a in mdp.actions(s)
+                         for o in mdp.outcomes(s, a))
+    if in_probability:
+        return [Rational(k, 20) for k in range(21)], Rational(1, 2)
+    return [Rational(k, 2) for k in range(-20, 21)], Rational(1)
+
+
+def slider_section(mdp: MDP, x: Symbol, start: Expr, parameters: list[Symbol]) -> list[dict]:
+    """γ first, then one slider per parameter: its name, the values it steps through."""
+    sliders = [{"name": x.name, "latex": to_mathml(sympy.latex(x)),
+                "values": None, "start": _fraction(start), "discount": True}]
+    for p in parameters:
+        values, first = _default_values(mdp, p)
+        if p in mdp.vary:
+            values = sorted(mdp.vary[p])
+            first = values[len(values) // 2]
+        sliders.append({"name": p.name, "latex": to_mathml(sympy.latex(p)),
+                        "values": [_fraction(v) for v in values], "start": _fraction(first),
+                        "discount": False})
+    return sliders
+
+
+def _dot_svg(mdp: MDP) -> tuple[str | None, str | None]:
+    from .diagram import INSTALL_GRAPHVIZ, state_diagram
+
+    dot = shutil.which("dot")
+    if dot is None:
+        return None, f"the state diagram needs Graphviz ({INSTALL_GRAPHVIZ}); the table has every value"
+    try:
+        done = subprocess.run([dot, "-Tsvg"], input=state_diagram(mdp), capture_output=True,
+                              text=True, timeout=DOT_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return None, (f"Graphviz took over {DOT_TIMEOUT} s to lay out the state diagram; "
+                      "the table has every value")
+    if done.returncode != 0:
+        return None, "Graphviz could not draw the state diagram: " + done.stderr.strip()[:200]
+    svg = done.stdout
+    svg = svg[svg.find("<svg"):]
+    svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
+    return svg, None
+
+
+def picture_section(mdp: MDP) -> dict:
+    """The grid (rows of state indices or None) or the state diagram as inline SVG."""
+    layout = mdp.layout
+    if layout is not None and layout.grid is not None:
+        index = {s: i for i, s in enumerate(mdp.states)}
+        return {"grid": [[None if s is None else index[s] for s in row] for row in layout.grid],
+                "svg": None, "note": None}
+    svg, note = _dot_svg(mdp)
+    return {"grid": None, "svg": svg, "note": note}
+
+
+def values_section(mdp: MDP, policy: Policy | None, x: Symbol, parameters: list[Symbol],
+                   table: PolynomialTable) -> list:
+    """v_π of every state as a closed form (q_π follows on the page by one backup)."""
+    v = solve_v(mdp, policy)
+    return [closed_form(v, s, x, parameters, table) if not mdp.is_terminal(s) else None
+            for s in mdp.states]
+
+
+def _point(value: Expr) -> dict:
+    """A breakpoint: exact text, a decimal, MathML (radicals up to degree 2)."""
+    value = sympy.sympify(value)  # SymPy writes a root of degree 1 or 2 with radicals
+    decimal = sympy.Float(value.evalf(30), 30)
+    out = {"text": str(value), "decimal": str(decimal), "mathml": to_mathml(sympy.latex(value))}
+    if value.is_Rational:
+        out["exact"] = _fraction(value)
+    elif isinstance(value, sympy.CRootOf):
+        out["mathml"] = to_mathml(r"\text{root of } " + sympy.latex(value.poly.as_expr()))
+    return out
+
+
+def optimal_section(mdp: MDP, x: Symbol, parameters: list[Symbol], sliders: list[dict],
+                    table: PolynomialTable) -> dict:
+    """The optimal pieces over γ ∈ [0, 1), for each combination of the parameters' values.
+
+    Few combinations (the sliders' ``vary`` lists) get their own pieces; otherwise only
+    the sliders' starting values do, and the page says so elsewhere.
+    """
+    from itertools import product
+
+    from ..optimal import optimal_pieces
+
+    if mdp.is_mrp:
+        return {"sets": [], "note": "a Markov reward process has no actions, so no v*"}
+    choices = [s["values"] for s in sliders[1:]]
+    if math.prod(len(c) for c in choices) <= PIECE_COMBINATIONS:
+        combos = list(product(*choices))
+    else:
+        combos = [tuple(s["start"] for s in sliders[1:])]
+    sets, notes = [], []
+    for combo in combos:
+        at = {p: Rational(v) for p, v in zip(parameters, combo)}
+        try:
+            pieces = optimal_pieces(mdp, at=at or None)
+        except SymbellmanError as error:
+            notes.append(f"at {combo}: {error}" if combo else str(error))
+            continue
+        sets.append({"at": list(combo), "pieces": [{
+            "start": _point(p.start), "end": _point(p.end),
+            "policy": {mdp.index(s): [mdp.actions(s).index(a) for a in acts]
+                       for s, acts in p.policy.items()},
+            "tie": None if p.tie is None else
+            {mdp.index(s): [mdp.actions(s).index(a) for a in acts] for s, acts in p.tie.items()},
+            "v": [closed_form(p.v_star, s, x, [], table) if not mdp.is_terminal(s) else None
+                  for s in mdp.states]} for p in pieces]})
+    return {"sets": sets, "note": "; ".join(notes) or None}
+
+
+#: Sentinel integers stand for the numbers while the project's printer lays the equation
+#: out (placing exact values would make it compute a value the page recomputes anyway).
+_SENTINEL = re.compile(r"\b9876([543])(\d{4})\b")
+_SLOT_KIND = {"5": "v", "4": "g", "3": "p"}
+
+
+def _slots(mdp: MDP, x: Symbol, parameters: list[Symbol]) -> tuple[dict, dict]:
+    """Sentinel numbers for the values, γ and the parameters (see :data:`_SENTINEL`)."""
+    values = {s: sympy.Integer(987650000 + i) for i, s in enumerate(mdp.states)
+              if not mdp.is_terminal(s)}
+    at = {x.name: sympy.Integer(987640000)}
+    at.update({p.name: sympy.Integer(987630000 + k) for k, p in enumerate(parameters)})
+    return values, at
+
+
+def _template(substituted) -> list[str]:
+    """The rows of an equation with slots for the numbers, without its final "= value"."""
+    rows = substituted.latex_rows()
+    if len(rows) > 1 and rows[-1].startswith("&= "):
+        rows = rows[:-1]
+    else:
+        head, sep, rest = rows[-1].partition("&= ")
+        cut = rest.rfind(" = ")
+        rows[-1] = head + sep + (rest[:cut] if cut >= 0 else rest)
+    return [_SENTINEL.sub(lambda m: r"\text{@%s%d@}" % (_SLOT_KIND[m.group(1)],
+                                                         int(m.group(2))), r) for r in rows]
+
+
+def _rows(rows: list[str]) -> list[str]:
+    return rows_to_mathml([re.sub(r"(?<!\\)&", " ", r) for r in rows])
+
+
+def equations_section(mdp: MDP, policy: Policy | None, x: Symbol,
+                      parameters: list[Symbol]) -> dict:
+    """Per state: its Bellman equation(s) with the model's numbers, and with slots.
+
+    ``general`` holds the textbook forms (the first of the three ways); each state's
+    ``expectation`` and ``optimality`` hold ``model`` (the second way) and ``values``
+    (rows whose ``<mn data-slot>`` the page fills with the current numbers).
+    """
+    if len(mdp.nonterminal) > EQUATION_STATES:
+        return {"general": {}, "states": {}, "note": "too many states for equations"}
+    values, at = _slots(mdp, x, parameters)
+    families = [("expectation", expectation_equations(mdp, policy))]
+    general = {"expectation": to_mathml(general_form("mrp" if mdp.is_mrp else "v"))}
+    if not mdp.is_mrp:
+        families.append(("optimality", optimality_equations(mdp)))
+        general["optimality"] = to_mathml(general_form("v_star"))
+    states: dict = {}
+    for name, system in families:
+        for eq in system:
+            i = mdp.index(eq.state)
+            states.setdefault(i, {})[name] = {
+                "model": _rows(eq.latex_rows()),
+                "values": _rows(_template(eq.substituted(values, at=at)))}
+    return {"general": general, "states": states, "note": None}
+
+
+def page_data(mdp: MDP, policy: Policy | None = None) -> dict:
+    """Everything the page shows, as one JSON-ready dict (see the section functions).
+
+    >>> from symbellman.examples import student_mrp
+    >>> data = page_data(student_mrp())
+    >>> data["model"]["states"][:2], data["sliders"][0]["start"]
+    (['Class1', 'Class2'], '9/10')
+    """
+    mdp, policy, x, start = working_model(mdp, policy)
+    parameters = _parameters(mdp, policy, x)
+    table = PolynomialTable()
+    sliders = slider_section(mdp, x, start, parameters)
+    data = {"model": model_section(mdp, policy, parameters),
+            "parameters": [p.name for p in parameters],
+            "sliders": sliders,
+            "picture": picture_section(mdp),
+            "values": values_section(mdp, policy, x, parameters, table),
+            "optimal": optimal_section(mdp, x, parameters, sliders, table),
+            "equations": equations_section(mdp, policy, x, parameters),
+            "exactStates": EXACT_STATES}
+    data["polynomials"] = table.items
+    return data
