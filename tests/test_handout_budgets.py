@@ -164,6 +164,18 @@ def test_slides(tmp_path):
     assert "Student MDP" in text and "Definitions" in text
 
 
+@needs_tex
+@pytest.mark.parametrize("model", ["student_mdp", "grid10"])
+def test_slides_fit_their_frames(model, grid10, tmp_path):
+    from symbellman.io import load_model
+    from symbellman.render.handout import write_handout
+
+    path = grid10 if model == "grid10" else ROOT / "examples" / f"{model}.yaml"
+    mdp, policy = load_model(path)
+    log = write_handout(mdp, policy, tmp_path / "deck.pdf", slides=True).logs[0]
+    assert log.errors == () and log.reruns == () and log.overfull == (), log.overfull
+
+
 def test_slides_are_not_markdown(tmp_path, capsys):
     assert main(["handout", STUDENT, "-o", str(tmp_path / "d.md"), "--slides"]) == 2
     assert "slides are written as .pdf or .tex" in capsys.readouterr().err
