@@ -212,7 +212,7 @@ def test_large_model_table_has_one_row_per_kind_of_transition(tmp_path):
     assert main(["handout", str(ROOT / "examples" / "gridworld_5x5.yaml"), "-o",
                  str(target)]) == 0
     table = target.read_text().split("| a | p | r | transitions | for example |", 1)[1]
-    rows = [line.split("|")[1:-1] for line in table.split("\n\n")[0].splitlines()[1:]]
+    rows = [line.split("|")[1:-1] for line in table.split("\n\n")[0].splitlines()[2:]]
     kinds = {(a.strip(), r.strip()): int(n) for a, _, r, n, _ in rows}
     # Sutton & Barto, Example 3.5: moving north from the top row is off the grid (−1) in
     # r0c0, r0c2 and r0c4; A = r0c1 and B = r0c3 jump with +10 and +5; the 20 other
