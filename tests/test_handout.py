@@ -129,7 +129,7 @@ def test_symbolic_robot_pdf_keeps_its_symbols(handouts):
     text = handouts["recycling_robot"]["text"]
     # the parameters print as Greek letters, never as their names
     assert "need numbers for α, β" in text
-    for name in ("alpha", "beta", "gamma", "1 - alpha"):
+    for name in ("alpha", "beta", "gamma", "1 - alpha", "r_search"):
         assert name not in text, name
     # --at is code, not an en dash
     assert "(give them with --at)" in text and "–at" not in text

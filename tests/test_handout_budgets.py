@@ -164,6 +164,18 @@ def test_slides(tmp_path):
     assert "Student MDP" in text and "Definitions" in text
 
 
+@needs_tex
+@pytest.mark.parametrize("model", ["student_mdp", "grid10"])
+def test_slides_fit_their_frames(model, grid10, tmp_path):
+    from symbellman.io import load_model
+    from symbellman.render.handout import write_handout
+
+    path = grid10 if model == "grid10" else ROOT / "examples" / f"{model}.yaml"
+    mdp, policy = load_model(path)
+    log = write_handout(mdp, policy, tmp_path / "deck.pdf", slides=True).logs[0]
+    assert log.errors == () and log.reruns == () and log.overfull == (), log.overfull
+
+
 def test_slides_are_not_markdown(tmp_path, capsys):
     assert main(["handout", STUDENT, "-o", str(tmp_path / "d.md"), "--slides"]) == 2
     assert "slides are written as .pdf or .tex" in capsys.readouterr().err
@@ -193,3 +205,20 @@ def test_document_model_checks_what_it_holds():
         Section(runs("1."), ["a string"])
     with pytest.raises(ValueError, match="2 tags for 1 rows"):
         EquationBlock(["a &= b"], tags=[runs("x"), runs("y")])
+
+
+def test_large_model_table_has_one_row_per_kind_of_transition(tmp_path):
+    target = tmp_path / "g5.md"
+    assert main(["handout", str(ROOT / "examples" / "gridworld_5x5.yaml"), "-o",
+                 str(target)]) == 0
+    table = target.read_text().split("| a | p | r | transitions | for example |", 1)[1]
+    rows = [line.split("|")[1:-1] for line in table.split("\n\n")[0].splitlines()[2:]]
+    kinds = {(a.strip(), r.strip()): int(n) for a, _, r, n, _ in rows}
+    # Sutton & Barto, Example 3.5: moving north from the top row is off the grid (−1) in
+    # r0c0, r0c2 and r0c4; A = r0c1 and B = r0c3 jump with +10 and +5; the 20 other
+    # states move with reward 0. Every action is taken once in each of the 25 states.
+    assert {k: v for k, v in kinds.items() if k[0] == "north"} == {
+        ("north", "-1"): 3, ("north", "10"): 1, ("north", "5"): 1, ("north", "0"): 20}
+    for action in ("north", "south", "east", "west"):
+        assert sum(v for (a, _), v in kinds.items() if a == action) == 25
+    assert "The model has 100 transitions" in target.read_text()

@@ -53,6 +53,29 @@ def _node_id(state: str, mdp: MDP) -> str:
     return f"s{mdp.index(state)}"
 
 
+def _typeset_label(label: str) -> str:
+    r"""A DOT label as print shows it; a reward named with a subscript (``r_search``)
+    becomes an HTML-like label with the subscript set as one.
+
+    >>> _typeset_label(r"search\nr = r_search")
+    'label=<search<BR/>r = r<SUB>search</SUB>>'
+    >>> _typeset_label("1 - alpha")
+    'label="1 − α"'
+    """
+    text = _typeset(label)
+    parts = text.split("\\n")
+    if not any(p.startswith("r = ") and re.search(r"[A-Za-z]_\w", p) for p in parts):
+        return f'label="{text}"'
+    html = []
+    for p in parts:
+        p = p.replace('\\"', '"').replace("\\\\", "\\")
+        p = p.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        if p.startswith("r = "):
+            p = re.sub(r"\b([A-Za-z]+)_(\w+)", r"\1<SUB>\2</SUB>", p)
+        html.append(p)
+    return "label=<" + "<BR/>".join(html) + ">"
+
+
 def state_diagram(mdp: MDP, *, rankdir: str = "LR", title: bool = False,
                   typeset: bool = False) -> str:
     """The DOT source of the state diagram; with ``typeset`` the labels print Greek
@@ -107,7 +130,7 @@ def state_diagram(mdp: MDP, *, rankdir: str = "LR", title: bool = False,
                 lines.append(f"  {dot} -> {_node_id(o.next_state, mdp)} [label=\"{label}\"];")
     lines.append("}")
     if typeset:  # labels as print shows them (the handout); the DOT names stay as they are
-        lines = [re.sub(r'(label="[^"]*")', lambda m: _typeset(m.group(1)), line)
+        lines = [re.sub(r'label="((?:[^"\\]|\\.)*)"', lambda m: _typeset_label(m.group(1)), line)
                  for line in lines]
     return "\n".join(lines) + "\n"
 

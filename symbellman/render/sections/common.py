@@ -155,16 +155,18 @@ def aligned(rows: list) -> list:
     return [r.replace(" = ", " &= ", 1) for r in rows]
 
 
-def shown_states(f: Facts) -> tuple:
-    """The states whose equations are written out (all of them, within the budget)."""
+def shown_states(f: Facts, per_action: bool = False) -> tuple:
+    """The states whose equations are written out: all of them within the budget (for
+    equations per state-action pair, the pairs' budget), else the first few."""
     states = tuple(f.mdp.nonterminal)
-    return states if len(states) <= f.budgets.equation_states else \
-        states[:f.budgets.equations_shown]
+    within = (len(f.mdp.state_action_pairs) <= f.budgets.q_pairs if per_action else
+              len(states) <= f.budgets.equation_states)
+    return states if within else states[:f.budgets.equations_shown]
 
 
-def system_rows(f: Facts, system) -> tuple[list, int]:
+def system_rows(f: Facts, system, per_action: bool = False) -> tuple[list, int]:
     """The rows of the equations of the shown states, and how many equations are left out."""
-    shown = set(shown_states(f))
+    shown = set(shown_states(f, per_action))
     if len(shown) == len(f.mdp.nonterminal):
         return system.latex_rows(), 0
     rows, left = [], 0

@@ -106,7 +106,8 @@ def equations_section(f: Facts) -> Section:
             blocks.append(Note(runs(f"(The {len(mdp.state_action_pairs)} equations of ",
                                     Math(r"q_\pi"), f" are left out: more than "
                                     f"{f.budgets.q_pairs} state-action pairs.)")))
-        rows, left = system_rows(f, half_steps(mdp, policy, notation=notation))
+        rows, left = system_rows(f, half_steps(mdp, policy, notation=notation),
+                                 per_action=True)
         blocks += [Paragraph(runs("The half-steps join them: ", Math(r"v_\pi"), " from ",
                                   Math(r"q_\pi"), ", and ", Math(r"q_\pi"), " from ",
                                   Math(r"v_\pi"), ".")), EquationBlock(rows)]

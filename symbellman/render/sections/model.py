@@ -61,7 +61,9 @@ def _kinds_table(mdp: MDP, policy: Policy | None) -> Table:
         (Math(r"p(s' \mid s, a)" if not mdp.is_mrp else r"p(s' \mid s)", "p"),),
         (Math("r", "r"),), runs("transitions"), runs("for example")]
     rows = []
-    for (a, _, _), (count, s, o) in kinds.items():
+    order = {a: i for i, a in enumerate(dict.fromkeys(k[0] for k in kinds))}
+    # kinds of one action together, so the action is written once (``grouped``)
+    for (a, _, _), (count, s, o) in sorted(kinds.items(), key=lambda kv: order[kv[0][0]]):
         rows.append(([] if mdp.is_mrp else [runs(a)])
                     + [(number(o.probability, o.probability_text),),
                        (number(o.reward, o.reward_text),), runs(str(count)),

@@ -26,6 +26,8 @@ __all__ = ["write", "PREAMBLE", "EQUATIONS_PER_FRAME", "ROWS_PER_FRAME"]
 EQUATIONS_PER_FRAME = 6
 #: At most this many table rows on one frame.
 ROWS_PER_FRAME = 10
+#: Text before a display longer than this (characters of LaTeX) goes on a frame of its own.
+LONG_LEAD = 400
 
 PREAMBLE = r"""\documentclass[10pt,aspectratio=169]{beamer}
 \usepackage[T1]{fontenc}
@@ -109,7 +111,7 @@ def _displays(b, names: dict) -> list:
 
 
 def _frame(title: str, lead: list, body: str) -> str:
-    return ("\\begin{frame}{%s}\n" % title + "".join(lead) + body + "\\end{frame}\n")
+    return "\\begin{frame}{%s}\n" % title + "".join(lead) + body + "\\end{frame}\n"
 
 
 def section(s: Section, names: dict) -> str:
@@ -120,9 +122,13 @@ def section(s: Section, names: dict) -> str:
             b = b.content
         if isinstance(b, (Paragraph, Note)):
             text = inline(b.runs)
-            lead.append(("{\\small\\emph{%s}}\n\n" if isinstance(b, Note) else "%s\n\n") % text)
+            lead.append(("{\\footnotesize\\emph{%s}}\n\n" if isinstance(b, Note) else
+                         "{\\small %s}\n\n") % text)
             continue
         bodies = _displays(b, names)
+        if sum(len(x) for x in lead) > LONG_LEAD:  # a long lead gets a frame of its own
+            frames.append(_frame(title, lead, ""))
+            lead = []
         for k, body in enumerate(bodies):
             frames.append(_frame(title + (r" \small(%d/%d)" % (k + 1, len(bodies))
                                           if len(bodies) > 1 else ""),
