@@ -153,3 +153,100 @@ def test_docs_cli_reference_is_up_to_date():
 
     path = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
     assert path.read_text() == reference(), "run: python -m symbellman.cli > docs/cli.md"
+
+
+# -- issue 9: findings of the bad-input corpus, each reproduced first -------------------
+def _write(tmp_path, text, name="m.yaml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize("command", ["solve", "optimal"])
+def test_decimal_column_keeps_the_exponent(tmp_path, capsys, command):
+    # 10**30 - 1 = 9.99...e29, which rounds to 1.000000000e+30 (it printed as "e+3")
+    assert main([command, _as_mdp(tmp_path, "10**30 - 1")]) == 0
+    out = capsys.readouterr().out
+    assert "1.000000000e+30" in out and "e+3 " not in out.replace("\n", " ")
+
+
+def _as_mdp(tmp_path, reward):
+    return _write(tmp_path, f"""discount: 1
+states: [A, End]
+terminal: [End]
+actions: {{A: [go]}}
+transitions:
+  A: {{go: {{to: End, r: "{reward}"}}}}
+""", "mdp.yaml")
+
+
+@pytest.mark.parametrize("command", ["solve", "optimal", "equations", "latex"])
+def test_values_over_4300_digits_are_printed_in_full(tmp_path, capsys, command):
+    reward = "(1e1000)**5 - 1"  # 5,000 nines: past Python's int-to-text limit
+    path = _as_mdp(tmp_path, reward)
+    assert main([command, path]) == 0
+    out = capsys.readouterr().out
+    assert "9" * 5000 in out
+    if hasattr(sys, "get_int_max_str_digits"):
+        with pytest.raises(ValueError):  # main() restored Python's guard
+            str(10**5000)
+
+
+def test_values_over_4300_digits_in_json(tmp_path, capsys):
+    assert main(["solve", _as_mdp(tmp_path, "(1e1000)**5 - 1"), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["v"]["A"] == "9" * 5000
+
+
+def test_control_characters_and_surrogates_in_names_print_escaped(tmp_path, capsys):
+    path = _write(tmp_path, 'discount: 1\nstates: ["A\\e[2J", "\\ud800x", End]\n'
+                  'terminal: [End]\ntransitions:\n  "A\\e[2J": {to: End, r: 1}\n'
+                  '  "\\ud800x": {to: End, r: 2}\n')
+    for command in ("solve", "equations", "latex"):
+        assert main([command, path]) == 0
+        out = capsys.readouterr().out
+        assert "\x1b" not in out and "\ud800" not in out
+        assert "\\x1b[2J" in out and "\\ud800x" in out
+        out.encode("utf-8")  # printable, no lone surrogate left
+
+
+@pytest.mark.parametrize("command", ["latex", "handout"])
+def test_output_into_a_missing_folder_is_a_clear_error(tmp_path, capsys, command):
+    target = tmp_path / "no" / "such" / "x.md"
+    assert main([command, STUDENT, "-o", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "does not exist" in err and "Traceback" not in err
+
+
+def test_gamma_one_error_names_the_file(tmp_path, capsys):
+    path = _write(tmp_path, "discount: 1\nstates: [A]\ntransitions:\n  A: {to: A, r: 1}\n")
+    assert main(["solve", path]) == 2
+    assert capsys.readouterr().err.startswith(f"symbellman: error: {path}: ")
+
+
+def test_at_gamma_cannot_reach_a_parameter_named_gamma(tmp_path, capsys):
+    # with a numeric discount, 'gamma' is not a name: a typo, never a hidden parameter
+    path = _write(tmp_path, "discount: 9/10\nstates: [A, B]\nterminal: [B]\ntransitions:\n"
+                            "  A: [{to: A, p: gamma}, {to: B, p: 1 - gamma, r: 1}]\n")
+    assert main(["solve", path, "--at", "gamma=1/2"]) == 2
+    assert "unknown name 'gamma'" in capsys.readouterr().err
+
+
+def test_timeout_stops_the_run_with_a_message(capsys):
+    grid = str(EXAMPLES / "gridworld_5x5.yaml")
+    assert main(["optimal", grid, "--over", "gamma", "--timeout", "0.2"]) == 2
+    err = capsys.readouterr().err
+    assert "time limit of 0.2 s" in err and err.count("\n") == 1
+
+
+def test_memory_ceiling_turns_into_a_message(tmp_path):
+    # a subprocess: the ceiling applies to the whole process
+    script = ("import sys; from symbellman.cli import main; "
+              "from symbellman import cli; "
+              "cli.cmd_solve = lambda args: len(bytearray(2 * 2**30)); "
+              "sys.exit(main(['solve', sys.argv[1], '--max-memory', '600']))")
+    done = subprocess.run([sys.executable, "-c", script, STUDENT], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("symbellman: error: out of memory") and \
+        "--max-memory" in done.stderr and done.stderr.count("\n") == 1
