@@ -14,6 +14,7 @@ import keyword
 import re
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from numbers import Integral, Rational as _RationalNumber
 from typing import Mapping
 
@@ -337,7 +338,19 @@ def parse_expression(text: str, names: Mapping[str, Expr] | None = None,
     ...
     symbellman.errors.ModelError: unexpected character "'" at column 12 of "__import__('os')" (...)
     """
-    return _Parser(str(text), names or {}, place).parse()
+    text = str(text)
+    if len(text) <= 30 and _PLAIN_NUMBER.fullmatch(text):
+        return _plain_number(text)  # most of a model: '-1', '0.25'; too short to be large
+    return _Parser(text, names or {}, place).parse()
+
+
+_PLAIN_NUMBER = re.compile(r"[ \t]*-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[ \t]*")
+
+
+@lru_cache(maxsize=4096)
+def _plain_number(text: str) -> Rational:
+    value = _number(text.strip().lstrip("-"))
+    return -value if text.strip().startswith("-") else value
 
 
 def exact(value, names: Mapping[str, Expr] | None = None, place: str | None = None) -> Expr:

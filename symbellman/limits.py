@@ -32,6 +32,7 @@ import os
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from typing import Iterator, Mapping
 
 from .errors import SymbellmanError
@@ -74,15 +75,20 @@ def current(environ: Mapping[str, str] | None = None) -> Limits:
         If a variable does not hold a positive number.
     """
     environ = os.environ if environ is None else environ
+    return _limits(tuple(environ.get(name) for name in ENVIRONMENT.values()))
+
+
+@lru_cache(maxsize=16)
+def _limits(texts: tuple) -> Limits:
+    # called for every expression of a model: the environment's texts are the cache key
     values = {}
-    for f in fields(Limits):
-        text = environ.get(ENVIRONMENT[f.name])
+    for name, text in zip(ENVIRONMENT, texts):
         if text is None or not text.strip():
             continue
         try:
-            values[f.name] = float(text) if f.name == "timeout" else int(text)
+            values[name] = float(text) if name == "timeout" else int(text)
         except ValueError:
-            raise SymbellmanError(f"{ENVIRONMENT[f.name]}={text!r} is not a number") from None
+            raise SymbellmanError(f"{ENVIRONMENT[name]}={text!r} is not a number") from None
     return Limits(**values)
 
 
