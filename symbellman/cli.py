@@ -23,6 +23,8 @@ __all__ = ["main"]
 
 #: Up to this many non-terminal states, closed forms are printed factored.
 SMALL_MODEL = 12
+#: ``equations`` prints the dense matrix form up to this many non-terminal states.
+MATRIX_STATES = 60
 
 
 # -- shared helpers for subcommands --------------------------------------------------------------
@@ -185,7 +187,9 @@ def cmd_equations(args) -> int:
                          eqs.expectation_equations(mdp, policy, kind="q", notation=notation)))
         families.append(("The half-steps joining them",
                          eqs.half_steps(mdp, policy, notation=notation)))
-    families.append(("Matrix form", eqs.matrix_form(mdp, policy, notation=notation)))
+    n = len(mdp.nonterminal)
+    if n <= MATRIX_STATES:
+        families.append(("Matrix form", eqs.matrix_form(mdp, policy, notation=notation)))
     for i, (title, family) in enumerate(families):
         if i:
             print()
@@ -195,6 +199,10 @@ def cmd_equations(args) -> int:
         else:
             print(f"{title}:")
             print(sympy.sstr(family))
+    if n > MATRIX_STATES:
+        print()
+        print(f"{'% ' if args.latex else ''}Matrix form: not shown for {n} states (a dense "
+              f"{n} x {n} matrix; it is shown up to {MATRIX_STATES} states)")
     return 0
 
 

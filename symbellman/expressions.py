@@ -58,10 +58,10 @@ def check_name(name: str, place: str | None = None, what: str = "symbol") -> str
     if not isinstance(name, str) or not _NAME.fullmatch(name):
         raise ModelError(f"a {what} name must be a plain identifier, got {printable(name)}",
                          place=place, hint="use ASCII letters, digits and _")
-    if name in RESERVED or name.lower() in _RESERVED_FOLDED:
+    if name in RESERVED or name.lower() in _RESERVED_FOLDED or name.startswith("__"):
         raise ModelError(f"the name {name!r} is reserved", place=place,
                          hint=f"it means a constant or a keyword; use another name such as "
-                              f"{name + '_'!r}")
+                              f"{(name.strip('_') or 'x') + '_'!r}")
     return name
 
 

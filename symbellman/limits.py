@@ -101,8 +101,8 @@ def bounded_run(timeout: float | None = None, memory_mb: int | None = None) -> I
     """Run the body with a time limit and an address-space ceiling (the command line's).
 
     The time limit raises :class:`TimeLimit` in the main thread (``SIGALRM``); if native
-    code holds the interpreter past it, :mod:`faulthandler` ends the process 5 s later
-    (exit status 1). The memory ceiling is ``RLIMIT_AS``: an allocation beyond it raises
+    code holds the interpreter past it, a watchdog process prints the same message and
+    ends the run :data:`GRACE` seconds later (exit status 137). The memory ceiling is ``RLIMIT_AS``: an allocation beyond it raises
     MemoryError, which the command line reports in one line. Both are restored on exit.
     Where a platform lacks either (Windows, threads), that limit is not applied.
 
@@ -136,27 +136,49 @@ def _limit_memory(memory_mb: int):
 
 
 def _limit_time(timeout: float):
-    import faulthandler
     import signal
     import threading
 
     if threading.current_thread() is not threading.main_thread() \
             or not hasattr(signal, "setitimer"):  # pragma: no cover
         return lambda: None
+    message = (f"stopped after the time limit of {timeout:g} s "
+               f"(raise it with --timeout or {ENVIRONMENT['timeout']})")
 
     def expire(signum, frame):
-        raise TimeLimit(f"stopped after the time limit of {timeout:g} s "
-                        f"(raise it with --timeout or {ENVIRONMENT['timeout']})")
+        raise TimeLimit(message)
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, timeout)
-    try:  # the backstop writes to the real standard error (not a test's capture)
-        faulthandler.dump_traceback_later(timeout + 5, exit=True, file=sys.__stderr__)
-    except (AttributeError, ValueError, OSError):  # pragma: no cover - no real stderr
-        pass
+    watchdog = _watchdog(timeout + GRACE, f"symbellman: error: {message}")
 
     def undo():
         signal.setitimer(signal.ITIMER_REAL, 0)
-        faulthandler.cancel_dump_traceback_later()
         signal.signal(signal.SIGALRM, previous)
+        if watchdog is not None:
+            watchdog.kill()
+            watchdog.wait()
     return undo
+
+
+#: Seconds past the time limit after which a run stuck in native code is killed.
+GRACE = 5
+
+
+def _watchdog(seconds: float, message: str):
+    """A process that kills this one ``seconds`` from now, after printing ``message``.
+
+    The time limit's signal handler runs only between Python bytecodes; a single long
+    call into python-flint holds the interpreter, so this outside process is the
+    backstop: the same message, then SIGKILL (exit status 137 instead of 2).
+    """
+    import shutil
+    import subprocess
+
+    shell = shutil.which("sh")
+    if shell is None:  # pragma: no cover - not POSIX
+        return None
+    script = 'sleep "$1"; printf "%s\\n" "$2" >&2; kill -KILL "$3"'
+    return subprocess.Popen([shell, "-c", script, "sh", f"{seconds:.3f}", message,
+                             str(os.getpid())], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, start_new_session=True)

@@ -234,7 +234,11 @@ def load_yaml_text(text: str, source: str | None = None) -> Any:
         try:
             return _load_fast(text)
         except (yaml.YAMLError, RecursionError, UnicodeEncodeError) as err:
-            if len(text) >= SLOW_ERRORS_BELOW and not isinstance(err, UnicodeEncodeError):
+            # deep nesting would take the Python parser long to refuse: not read again
+            if getattr(err, "problem", None) == "exceeded maximum nesting depth":
+                err = RecursionError()  # libyaml's own limit, 1000 levels
+            if isinstance(err, RecursionError) or (len(text) >= SLOW_ERRORS_BELOW and
+                                                   not isinstance(err, UnicodeEncodeError)):
                 _raise_model_error(err, text, source)
             # else: read again below, for the documented messages
     return _load_slow(text, source)
