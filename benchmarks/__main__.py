@@ -166,6 +166,7 @@ def main(argv=None) -> int:
         row["notes"] = notes(spec, row)
         rows.append(row)
         print(f"  {case} {size} {spec['method']}: {fmt_time(row)}", file=sys.stderr)
+    rows += __import__("benchmarks.reading").reading.rows(args.quick)  # issue 13: reading
     baseline = {r["spec"]["size"]: r for r in rows
                 if r["spec"]["case"] == "grid" and r["method"] == "linsolve"}
     for r in rows:
