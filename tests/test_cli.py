@@ -250,3 +250,32 @@ def test_memory_ceiling_turns_into_a_message(tmp_path):
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith("symbellman: error: out of memory") and \
         "--max-memory" in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_equations_leave_out_a_dense_matrix_of_thousands_of_states(tmp_path, capsys):
+    from symbellman.cli import MATRIX_STATES
+
+    n = MATRIX_STATES + 1
+    states = [f"s{i}" for i in range(n)]
+    lines = ["discount: 1/2", f"states: [{', '.join(states)}, End]", "terminal: [End]",
+             "transitions:"]
+    lines += [f"  s{i}: {{to: {states[i + 1] if i + 1 < n else 'End'}, r: 1}}" for i in range(n)]
+    assert main(["equations", _write(tmp_path, "\n".join(lines) + "\n")]) == 0
+    out = capsys.readouterr().out
+    assert f"Matrix form: not shown for {n} states" in out
+    assert out.count("\n") < 10 * n  # linear in the states, not n**2
+    assert main(["equations", STUDENT]) == 0
+    assert "Matrix form:" in capsys.readouterr().out  # small models keep it
+
+
+@pytest.mark.slow
+def test_a_run_stuck_in_native_code_is_stopped_by_the_watchdog(tmp_path):
+    # python-flint holds the interpreter: the time limit's signal handler cannot run
+    script = ("import sys, flint; from symbellman import cli; "
+              "cli.cmd_solve = lambda args: int(flint.fmpz(3) ** (10**9) % 7); "
+              "sys.exit(cli.main(['solve', sys.argv[1], '--timeout', '0.5']))")
+    done = subprocess.run([sys.executable, "-c", script, STUDENT], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == -9  # killed after the grace period
+    assert done.stderr == ("symbellman: error: stopped after the time limit of 0.5 s "
+                           "(raise it with --timeout or SYMBELLMAN_TIMEOUT)\n")
