@@ -29,7 +29,6 @@ environment variable           what it bounds                              defau
 from __future__ import annotations
 
 import os
-import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from functools import lru_cache
@@ -102,8 +101,9 @@ def bounded_run(timeout: float | None = None, memory_mb: int | None = None) -> I
 
     The time limit raises :class:`TimeLimit` in the main thread (``SIGALRM``); if native
     code holds the interpreter past it, a watchdog process prints the same message and
-    ends the run :data:`GRACE` seconds later (exit status 137). The memory ceiling is ``RLIMIT_AS``: an allocation beyond it raises
-    MemoryError, which the command line reports in one line. Both are restored on exit.
+    ends the run :data:`GRACE` seconds later (exit status 137). The memory ceiling is
+    ``RLIMIT_AS``: an allocation beyond it raises MemoryError, which the command line
+    reports in one line. Both are restored on exit.
     Where a platform lacks either (Windows, threads), that limit is not applied.
 
     >>> with bounded_run(timeout=5, memory_mb=8192):

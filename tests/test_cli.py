@@ -198,16 +198,29 @@ def test_values_over_4300_digits_in_json(tmp_path, capsys):
     assert data["v"]["A"] == "9" * 5000
 
 
-def test_control_characters_and_surrogates_in_names_print_escaped(tmp_path, capsys):
-    path = _write(tmp_path, 'discount: 1\nstates: ["A\\e[2J", "\\ud800x", End]\n'
+def test_control_characters_in_names_print_escaped(tmp_path, capsys):
+    path = _write(tmp_path, 'discount: 1\nstates: ["A\\e[2J", "B\\x9b1m", End]\n'
                   'terminal: [End]\ntransitions:\n  "A\\e[2J": {to: End, r: 1}\n'
-                  '  "\\ud800x": {to: End, r: 2}\n')
+                  '  "B\\x9b1m": {to: End, r: 2}\n')
     for command in ("solve", "equations", "latex"):
         assert main([command, path]) == 0
         out = capsys.readouterr().out
-        assert "\x1b" not in out and "\ud800" not in out
-        assert "\\x1b[2J" in out and "\\ud800x" in out
-        out.encode("utf-8")  # printable, no lone surrogate left
+        assert "\x1b" not in out and "\x9b" not in out  # nothing reaches the terminal raw
+        assert "\\x1b[2J" in out and "\\x9b1m" in out
+
+
+@pytest.mark.parametrize("command", ["solve", "handout"])
+def test_a_lone_surrogate_in_a_name_is_refused_not_a_crash(tmp_path, capsys, command):
+    # "\ud800" is not a character: no file, PDF or terminal can hold it
+    path = _write(tmp_path, '{"discount": "1/2", "states": ["\\ud800A", "End"], '
+                  '"terminal": ["End"], "transitions": {"\\ud800A": {"to": "End"}}}',
+                  "m.json")
+    args = [command, path] + (["-o", str(tmp_path / "h.md")] if command == "handout" else [])
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err == (f"symbellman: error: {path}: states[0]: the text '\\ud800A' holds a lone "
+                   "surrogate U+D800, which is not a character (write the character itself, "
+                   "or a complete surrogate pair)\n")
 
 
 @pytest.mark.parametrize("command", ["latex", "handout"])

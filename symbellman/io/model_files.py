@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
 
 from ..errors import ModelError
-from ..expressions import closest
+from ..expressions import closest, printable
 from ..limits import ENVIRONMENT, current as current_limits
 from ..model import MDP
 from ..policy import Policy
@@ -258,12 +258,25 @@ def _check_no_empty(value: Any, place: str) -> None:
     if value is None:
         raise ModelError("no value given", place=place,
                          hint="write a value, or leave the key out")
+    if isinstance(value, str):
+        _check_text(value, place)
     if isinstance(value, Mapping):
         for key, item in value.items():
+            _check_text(str(key), _join(place, str(key)))
             _check_no_empty(item, _join(place, str(key)))
     elif isinstance(value, list):
         for i, item in enumerate(value):
             _check_no_empty(item, f"{place}[{i}]")
+
+
+def _check_text(text: str, place: str) -> None:
+    # A lone surrogate ("\ud800" in JSON or YAML) is not a character: no UTF-8 file, PDF
+    # or terminal can hold it, so a name made of one could never be printed.
+    bad = next((c for c in text if "\ud800" <= c <= "\udfff"), None)
+    if bad is not None:
+        raise ModelError(f"the text {printable(text)} holds a lone surrogate "
+                         f"U+{ord(bad):04X}, which is not a character", place=place,
+                         hint="write the character itself, or a complete surrogate pair")
 
 
 def _check_format(data: Mapping) -> None:
