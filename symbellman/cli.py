@@ -17,7 +17,7 @@ import sympy
 from . import __version__
 from .errors import ModelError, SolveError, SymbellmanError
 from .expressions import parse_expression, safe_text
-from .limits import ENVIRONMENT, Limits, bounded_run, current as current_limits
+from .limits import ENVIRONMENT, Limits, bounded_run, current as current_limits, out_of_memory
 
 __all__ = ["main"]
 
@@ -538,8 +538,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(message)
         return 2
     except MemoryError:
-        _error(f"out of memory: the run needed more than {memory} MB (raise the ceiling "
-               f"with --max-memory MB or {ENVIRONMENT['memory_mb']})")
+        _error(out_of_memory(memory))
         return 2
     except KeyboardInterrupt:
         print("symbellman: interrupted", file=sys.stderr)

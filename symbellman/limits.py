@@ -122,6 +122,12 @@ def bounded_run(timeout: float | None = None, memory_mb: int | None = None) -> I
             undo()
 
 
+def out_of_memory(memory_mb: int) -> str:
+    """The message for a run that needed more memory than its ceiling."""
+    return (f"out of memory: the run needed more than {memory_mb} MB (raise the ceiling "
+            f"with --max-memory MB or {ENVIRONMENT['memory_mb']})")
+
+
 def _limit_memory(memory_mb: int):
     try:
         import resource
@@ -132,7 +138,46 @@ def _limit_memory(memory_mb: int):
     if hard != resource.RLIM_INFINITY:
         wanted = min(wanted, hard)
     resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
-    return lambda: resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    release = _report_abort(f"symbellman: error: {out_of_memory(memory_mb)}")
+
+    def undo():
+        release()
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    return undo
+
+
+def _report_abort(message: str):
+    """While the ceiling holds, a C library's abort() ends the run with ``message``.
+
+    python-flint aborts the process when an allocation fails (no MemoryError reaches
+    Python), and under the ceiling that is what running out of memory looks like. A
+    C-level SIGABRT handler (Python's own handlers run only between bytecodes, too late
+    for abort()) prints the one-line message and exits with status 2.
+    """
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None)
+        install = libc.signal
+    except (OSError, AttributeError):  # pragma: no cover - not POSIX
+        return lambda: None
+    install.restype = ctypes.c_void_p
+    install.argtypes = [ctypes.c_int, ctypes.c_void_p]
+    text = (message + "\n").encode("utf-8", "backslashreplace")
+
+    @ctypes.CFUNCTYPE(None, ctypes.c_int)
+    def on_abort(signum):  # pragma: no cover - runs in a process that is ending
+        os.write(2, text)
+        os._exit(2)
+
+    previous = install(signal.SIGABRT, ctypes.cast(on_abort, ctypes.c_void_p).value)
+    alive = [on_abort]  # the callback must outlive the handler that points to it
+
+    def release():
+        install(signal.SIGABRT, previous)
+        alive.clear()
+    return release
 
 
 def _limit_time(timeout: float):

@@ -292,3 +292,17 @@ def test_a_run_stuck_in_native_code_is_stopped_by_the_watchdog(tmp_path):
     assert done.returncode == -9  # killed after the grace period
     assert done.stderr == ("symbellman: error: stopped after the time limit of 0.5 s "
                            "(raise it with --timeout or SYMBELLMAN_TIMEOUT)\n")
+
+
+def test_python_flint_running_out_of_memory_is_a_message_not_an_abort():
+    # python-flint (GMP) aborts the process when an allocation fails: exit 134 and no
+    # word, before the ceiling had a handler for it
+    script = ("import sys, flint; from symbellman import cli; "
+              "cli.cmd_solve = lambda args: int(flint.fmpz(3) ** (10**10) % 7); "
+              "sys.exit(cli.main(['solve', sys.argv[1], '--max-memory', '500']))")
+    done = subprocess.run([sys.executable, "-c", script, STUDENT], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1] == (
+        "symbellman: error: out of memory: the run needed more than 500 MB (raise the "
+        "ceiling with --max-memory MB or SYMBELLMAN_MAX_MEMORY_MB)")
