@@ -8,7 +8,7 @@ the command line adds ``--timeout`` and ``--max-memory`` for the whole run:
 =============================  ==========================================  ===========
 environment variable           what it bounds                              default
 =============================  ==========================================  ===========
-``SYMBELLMAN_MAX_FILE_BYTES``  the size of a model or policy file          20000000
+``SYMBELLMAN_MAX_FILE_BYTES``  the size of a model or policy file          10000000
 ``SYMBELLMAN_MAX_TOKENS``      numbers, names and operators in one         2000
                                expression
 ``SYMBELLMAN_MAX_DIGITS``      decimal digits of any exact number an       10000
@@ -43,7 +43,7 @@ __all__ = ["Limits", "current", "ENVIRONMENT", "TimeLimit", "bounded_run"]
 class Limits:
     """The bounds on input size, expression size and resources (see the module's table)."""
 
-    file_bytes: int = 20_000_000
+    file_bytes: int = 10_000_000
     tokens: int = 2_000
     digits: int = 10_000
     degree: int = 1_000

@@ -130,12 +130,11 @@ def _short(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!")
 
 
-def _walk(parser) -> Any:
-    """One node from libyaml's events, read as :class:`TextLoader` reads it."""
-    event = parser.get_event()
+def _walk(parser, event) -> Any:
+    """The node that ``event`` starts, from libyaml's events, read as TextLoader reads it."""
     kind = type(event)
-    if kind is yaml.ScalarEvent:
-        if event.tag not in _SCALAR_TAGS:
+    if kind is _Scalar:
+        if event.tag is not None and event.tag not in _SCALAR_TAGS:
             what = {"tag:yaml.org,2002:seq": "expected a sequence node, but found scalar",
                     "tag:yaml.org,2002:map": "expected a map, found scalar"}.get(event.tag)
             problem = (what if what else
@@ -144,35 +143,42 @@ def _walk(parser) -> Any:
             raise ConstructorError(None, None, problem, event.start_mark)
         # libyaml marks a plain scalar with style '' (PyYAML's own parser with None)
         return None if event.value == "" and not event.style else event.value
+    get = parser.get_event
     if kind is yaml.SequenceStartEvent:
         _check_collection_tag(event, _SEQ_TAGS, "list")
         items = []
-        while type(parser.peek_event()) is not yaml.SequenceEndEvent:
-            items.append(_walk(parser))
-        parser.get_event()
+        item = get()
+        while type(item) is not yaml.SequenceEndEvent:
+            items.append(_walk(parser, item))
+            item = get()
         return items
     if kind is yaml.MappingStartEvent:
         _check_collection_tag(event, _MAP_TAGS, "map")
         mapping: dict[str, Any] = {}
-        first_line: dict[str, int] = {}
-        while type(parser.peek_event()) is not yaml.MappingEndEvent:
-            mark = parser.peek_event().start_mark
-            key = _walk(parser)
-            if not isinstance(key, str):
+        first: dict[str, Any] = {}  # each key's event, for the line of a repeat
+        key_event = get()
+        while type(key_event) is not yaml.MappingEndEvent:
+            key = _walk(parser, key_event)
+            if type(key) is not str:
                 what = "empty" if key is None else "a list or map"
-                raise ConstructorError(None, None, f"a key must be text, found {what}", mark)
+                raise ConstructorError(None, None, f"a key must be text, found {what}",
+                                       key_event.start_mark)
             if key in mapping:
                 raise ConstructorError(None, None, f"duplicate key {key!r} (first on line "
-                                       f"{first_line[key]}); each key may appear once", mark)
-            first_line[key] = mark.line + 1
-            mapping[key] = _walk(parser)
-        parser.get_event()
+                                       f"{first[key].start_mark.line + 1}); each key may "
+                                       "appear once", key_event.start_mark)
+            first[key] = key_event
+            mapping[key] = _walk(parser, get())
+            key_event = get()
         return mapping
     if kind is yaml.AliasEvent:
         raise ComposerError(None, None, f"the alias *{event.anchor} is not allowed; write the "
                             "value out", event.start_mark)
     raise ComposerError(None, None, f"unexpected {kind.__name__}",  # pragma: no cover
                         event.start_mark)
+
+
+_Scalar = yaml.ScalarEvent
 
 
 def _check_collection_tag(event, allowed, kind: str) -> None:
@@ -192,7 +198,7 @@ def _load_fast(text: str) -> Any:
     if type(parser.peek_event()) is yaml.StreamEndEvent:
         return None
     document = parser.get_event()
-    data = _walk(parser)
+    data = _walk(parser, parser.get_event())
     parser.get_event()  # document end
     if type(parser.peek_event()) is not yaml.StreamEndEvent:
         raise ComposerError("expected a single document in the stream", document.start_mark,
