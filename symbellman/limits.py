@@ -134,7 +134,8 @@ def _limit_memory(memory_mb: int):
     except ImportError:  # pragma: no cover - Windows
         return lambda: None
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    wanted = memory_mb * 2**20
+    # a process that already holds more (main() called from a big program) keeps room
+    wanted = max(memory_mb * 2**20, _address_space() + 2**29)
     if hard != resource.RLIM_INFINITY:
         wanted = min(wanted, hard)
     resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
@@ -144,6 +145,15 @@ def _limit_memory(memory_mb: int):
         release()
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
     return undo
+
+
+def _address_space() -> int:
+    """The bytes of address space this process holds now (0 where unknown)."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):  # pragma: no cover - not Linux
+        return 0
 
 
 def _report_abort(message: str):
