@@ -18,13 +18,16 @@ import sympy
 
 from . import __version__
 from .errors import MissingDependency, ModelError, SolveError, SymbellmanError
-from .expressions import parse_expression
+from .expressions import parse_expression, safe_text
+from .limits import ENVIRONMENT, Limits, bounded_run, current as current_limits, out_of_memory
 from .progress import progress
 
 __all__ = ["main"]
 
 #: Up to this many non-terminal states, closed forms are printed factored.
 SMALL_MODEL = 12
+#: ``equations`` prints the dense matrix form up to this many non-terminal states.
+MATRIX_STATES = 60
 
 
 # -- shared helpers for subcommands --------------------------------------------------------------
@@ -54,6 +57,9 @@ def load(args) -> tuple:
     mdp, policy = load_model(args.model)
     if getattr(args, "policy", None):
         policy = load_policy(args.policy, mdp)
+    # What was read is bounded now (file size, digits, degree): from here on the numbers
+    # are symbellman's own exact values, printed in full however long (main() restores).
+    _print_all_digits()
     values = parse_assignments(getattr(args, "at", None))
     if "gamma" in values and not mdp.discount.free_symbols:
         # the discount is already a number: --at gamma=... replaces it
@@ -67,13 +73,24 @@ def load(args) -> tuple:
 
 
 def _decimal(expr: sympy.Expr, digits: int = 6) -> str:
+    """A short decimal for a table; trailing zeros go from the digits, never the exponent.
+
+    >>> _decimal(sympy.Rational(1, 8)), _decimal(sympy.Integer(10)**30 - 1)
+    ('0.125', '1.000000000e+30')
+    """
     if expr.free_symbols:
         return ""
-    return str(sympy.Float(expr, digits + 4).round(digits)).rstrip("0").rstrip(".") \
-        if expr != 0 else "0"
+    if expr == 0:
+        return "0"
+    text = str(sympy.Float(expr, digits + 4).round(digits))
+    mantissa, e, exponent = text.partition("e")
+    if "." in mantissa and not e:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    return mantissa + e + exponent
 
 
 def _table(rows: list[list[str]], header: list[str]) -> str:
+    rows = [[safe_text(str(c)) for c in r] for r in rows]  # widths of what is shown
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     line = lambda r: "  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip()  # noqa: E731
     return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
@@ -137,7 +154,9 @@ def cmd_equations(args) -> int:
                          eqs.expectation_equations(mdp, policy, kind="q", notation=notation)))
         families.append(("The half-steps joining them",
                          eqs.half_steps(mdp, policy, notation=notation)))
-    families.append(("Matrix form", eqs.matrix_form(mdp, policy, notation=notation)))
+    n = len(mdp.nonterminal)
+    if n <= MATRIX_STATES:
+        families.append(("Matrix form", eqs.matrix_form(mdp, policy, notation=notation)))
     for i, (title, family) in enumerate(families):
         if i:
             print()
@@ -147,6 +166,10 @@ def cmd_equations(args) -> int:
         else:
             print(f"{title}:")
             print(sympy.sstr(family))
+    if n > MATRIX_STATES:
+        print()
+        print(f"{'% ' if args.latex else ''}Matrix form: not shown for {n} states (a dense "
+              f"{n} x {n} matrix; it is shown up to {MATRIX_STATES} states)")
     return 0
 
 
@@ -165,11 +188,35 @@ def _notation(args):
     return Notation(style=args.style, states=args.states, terminals=args.terminals)
 
 
+def check_output(output: str) -> None:
+    """Refuse an output path whose folder is missing, before any work is done.
+
+    >>> check_output("/no/such/folder/x.tex")
+    Traceback (most recent call last):
+    ...
+    symbellman.errors.SymbellmanError: /no/such/folder/x.tex: the folder /no/such/folder does not exist (create it first, or write somewhere else)
+    """
+    from pathlib import Path
+
+    folder = Path(output).parent
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise SymbellmanError(f"{safe_text(output)}: the folder {safe_text(str(folder))} {what} "
+                              f"(create it first, or write somewhere else)")
+    if Path(output).is_dir():
+        raise SymbellmanError(f"{safe_text(output)}: is a folder; give a file name")
+
+
 def _write_or_print(text: str, output: str | None) -> None:
     if output:
         from pathlib import Path
 
-        Path(output).write_text(text, encoding="utf-8")
+        check_output(output)
+        try:
+            Path(output).write_text(safe_text(text, lines=True), encoding="utf-8")
+        except OSError as err:
+            raise SymbellmanError(f"{safe_text(output)}: cannot write: "
+                                  f"{err.strerror or err}") from None
     else:
         print(text, end="" if text.endswith("\n") else "\n")
 
@@ -177,6 +224,8 @@ def _write_or_print(text: str, output: str | None) -> None:
 def cmd_latex(args) -> int:
     from .render.latex import DEFAULT_GAMMAS, WHAT, latex_document
 
+    if args.output:
+        check_output(args.output)
     mdp, policy = load(args)
     what = _list(args.what) or list(WHAT)
     rest = [w for w in what if w != "grid"]
@@ -216,6 +265,7 @@ def _gammas(text: str | None) -> list | None:
 def cmd_handout(args) -> int:
     from .render.handout import write_handout
 
+    check_output(args.output)
     if args.variants is not None:
         return _handout_variants(args)
     mdp, policy = load(args)
@@ -650,7 +700,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object (see the spec)")
     p.set_defaults(run=cmd_optimal)
     _add_interop_commands(sub)
+    _add_run_limits(parser, sub)
     return parser
+
+
+def _add_run_limits(parser: argparse.ArgumentParser, sub) -> None:
+    """--timeout and --max-memory, before or after the command's name."""
+    for i, p in enumerate([parser, *sub.choices.values()]):
+        default = None if i == 0 else argparse.SUPPRESS  # a command's own copy wins if given
+        p.add_argument("--timeout", metavar="SECONDS", type=_positive(float), default=default,
+                       help="stop with an error after SECONDS (default: "
+                            f"${ENVIRONMENT['timeout']}, else no limit)")
+        p.add_argument("--max-memory", metavar="MB", type=_positive(int), default=default,
+                       help=f"memory ceiling of the run (default: "
+                            f"${ENVIRONMENT['memory_mb']}, else {Limits().memory_mb})")
+
+
+def _positive(kind):
+    def convert(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+        if not value > 0:
+            raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+        return value
+    return convert
 
 
 def reference() -> str:
@@ -682,16 +757,74 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    digits = _digit_limit()
+    stdout = sys.stdout
+    sys.stdout = _SafeStream(stdout)
     try:
-        return args.run(args)
+        limits = current_limits()
+        memory = args.max_memory if args.max_memory is not None else limits.memory_mb
+        timeout = args.timeout if args.timeout is not None else limits.timeout
+        with bounded_run(timeout=timeout, memory_mb=memory):
+            return args.run(args)
     except SymbellmanError as exc:
-        print(f"symbellman: error: {exc}", file=sys.stderr)
+        message = str(exc)
+        if isinstance(exc, SolveError) and getattr(args, "model", None):
+            message = f"{args.model}: {message}"  # e.g. γ = 1 on a policy that never ends
+        _error(message)
+        return 2
+    except MemoryError:
+        _error(out_of_memory(memory))
         return 2
     except KeyboardInterrupt:
         print("symbellman: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+    finally:
+        sys.stdout = stdout
+        _set_digit_limit(digits)
+
+
+def _error(message: str) -> None:
+    # one line, whatever a file name or a state name holds
+    print(f"symbellman: error: {safe_text(message)}", file=sys.stderr)
+
+
+class _SafeStream:
+    """Standard output that shows control characters in what it prints as escapes.
+
+    A state named ``"\\x1b[2J"`` must not clear the terminal, and a lone surrogate
+    (which UTF-8 cannot encode) must not crash the printing of the results.
+    """
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(safe_text(text, lines=True))
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def _digit_limit() -> int | None:
+    get = getattr(sys, "get_int_max_str_digits", None)  # Python >= 3.11 (and patched 3.10)
+    return get() if get else None
+
+
+def _set_digit_limit(digits: int | None) -> None:
+    if digits is not None:
+        sys.set_int_max_str_digits(digits)
+
+
+def _print_all_digits() -> None:
+    """Let symbellman's own exact integers print in full, past Python's 4,300 digits.
+
+    Python's limit guards text-to-int conversion of untrusted input; a model's text is
+    read before this is called (and bounded by the limits), so only symbellman's own
+    exact results are converted while it is lifted; :func:`main` restores it.
+    """
+    _set_digit_limit(0 if _digit_limit() is not None else None)
 
 
 if __name__ == "__main__":  # python -m symbellman.cli > docs/cli.md

@@ -10,9 +10,11 @@ integer exponent, and parentheses.
 from __future__ import annotations
 
 import difflib
+import keyword
 import re
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from numbers import Integral, Rational as _RationalNumber
 from typing import Mapping
 
@@ -20,15 +22,80 @@ import sympy
 from sympy import Expr, Integer, Rational
 
 from .errors import ModelError
+from .limits import ENVIRONMENT, current as current_limits
 
-__all__ = ["parse_expression", "exact", "closest"]
+__all__ = ["parse_expression", "exact", "closest", "check_name", "printable", "safe_text",
+           "RESERVED"]
 
+# ASCII only: \d would take Arabic-Indic or full-width digits, which Decimal reads but no
+# LaTeX font prints; a model's numbers are written with 0-9.
 _TOKEN = re.compile(r"""
-    (?P<space>\s+)
-  | (?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
+    (?P<space>[ \t\r\n]+)
+  | (?P<number>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)
   | (?P<name>[A-Za-z_][A-Za-z_0-9]*)
   | (?P<op>\*\*|[-+*/^()])
 """, re.VERBOSE)
+
+#: Names that SymPy (or Python) reads as something else: a constant, a keyword, infinity.
+#: A model may not declare them, so a value written with them always reads back the same.
+RESERVED = frozenset({"pi", "E", "I", "S", "N", "O", "Q", "oo", "zoo", "nan", "inf",
+                      "infinity", "lambda"} | set(keyword.kwlist))
+_RESERVED_FOLDED = frozenset({"nan", "inf", "infinity", "oo", "zoo"})
+
+
+def check_name(name: str, place: str | None = None, what: str = "symbol") -> str:
+    """``name`` if it may name a parameter or the discount; else a ModelError.
+
+    A name is ASCII letters, digits and ``_``, and not one of :data:`RESERVED`.
+
+    >>> check_name("alpha")
+    'alpha'
+    >>> check_name("pi", "symbols[0]")
+    Traceback (most recent call last):
+    ...
+    symbellman.errors.ModelError: symbols[0]: the name 'pi' is reserved (it means a constant or a keyword; use another name such as 'pi_')
+    """
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
+        raise ModelError(f"a {what} name must be a plain identifier, got {printable(name)}",
+                         place=place, hint="use ASCII letters, digits and _")
+    if name in RESERVED or name.lower() in _RESERVED_FOLDED or name.startswith("__"):
+        raise ModelError(f"the name {name!r} is reserved", place=place,
+                         hint=f"it means a constant or a keyword; use another name such as "
+                              f"{(name.strip('_') or 'x') + '_'!r}")
+    return name
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(value) -> str:
+    r"""``repr(value)`` with control characters, lone surrogates and bidi overrides escaped.
+
+    What a user wrote reaches a terminal only through this or :func:`safe_text`: an
+    escape sequence in a state name must not recolour the screen.
+
+    >>> print(printable("A\x1b[31m"))
+    'A\x1b[31m'
+    """
+    return safe_text(repr(value))
+
+
+def safe_text(text: str, lines: bool = False) -> str:
+    r"""``text`` with control characters shown as escapes (``\x1b``, ``\ud800``).
+
+    With ``lines=True`` newlines and tabs stay as they are (for whole output text).
+
+    >>> print(safe_text("ok\tfine\x1b[2J\ud800"))
+    ok\tfine\x1b[2J\ud800
+    >>> safe_text("a\tb\n", lines=True)
+    'a\tb\n'
+    """
+    if not _UNSAFE.search(text):
+        return text
+    keep = "\n\t" if lines else ""
+    return _UNSAFE.sub(lambda m: m.group() if m.group() in keep
+                       else m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def closest(name: str, known) -> str | None:
@@ -42,7 +109,8 @@ def closest(name: str, known) -> str | None:
 
 
 #: Limits that keep a tiny file from making a huge number (``1e999999999``, ``10**10**10``)
-#: or a deep recursion: far beyond anything a model needs.
+#: or a deep recursion: far beyond anything a model needs. The size of what an expression
+#: builds is bounded as a whole by :mod:`symbellman.limits` (digits and degree).
 MAX_EXPONENT = 1000
 MAX_DEPTH = 200
 
@@ -50,7 +118,10 @@ MAX_DEPTH = 200
 def _number(text: str, place: str | None = None) -> Rational:
     # Decimal keeps every digit the text has; Rational of a Decimal is exact.
     value = Decimal(text)
-    if value.is_finite() and value != 0 and abs(value.adjusted()) > MAX_EXPONENT:
+    if not value.is_finite():
+        raise ModelError(f"{text} is not a finite number", place=place,
+                         hint="probabilities, rewards and the discount are exact numbers")
+    if value != 0 and abs(value.adjusted()) > MAX_EXPONENT:
         raise ModelError(f"the number {text} is too large or too small", place=place,
                          hint=f"numbers must lie between 1e-{MAX_EXPONENT} and "
                               f"1e{MAX_EXPONENT}")
@@ -58,32 +129,66 @@ def _number(text: str, place: str | None = None) -> Rational:
         else Integer(int(value))
 
 
+def _digits(text: str) -> int:
+    """A bound on the decimal digits (numerator and denominator) of a number's value."""
+    sign, digits, exponent = Decimal(text).as_tuple()
+    return len(digits) + abs(exponent) + 1
+
+
+# A parsed part: its value, a bound on the digits of any number in it (numerators and
+# denominators together) and its total degree in the symbols. The bounds are checked
+# before each operation, so no operation ever builds something beyond them.
+_Part = tuple  # (Expr, int, int)
+
+
 class _Parser:
     def __init__(self, text: str, names: Mapping[str, Expr], place: str | None):
         self.text = text
         self.names = names
         self.place = place
+        self.limits = current_limits()
         self.tokens: list[tuple[str, str, int]] = []
         pos = 0
         while pos < len(text):
             m = _TOKEN.match(text, pos)
             if m is None:
-                self.fail(f"unexpected character {text[pos]!r} at column {pos + 1} of {text!r}",
-                          "an expression may use numbers, declared names, + - * / ** and ( )")
+                self.fail(f"unexpected character {printable(text[pos])} at column {pos + 1} of "
+                          f"{self.quoted()}",
+                          "an expression may use numbers (digits 0-9), declared names, "
+                          "+ - * / ** and ( )")
             if m.lastgroup != "space":
                 self.tokens.append((m.lastgroup, m.group(), pos))
+                if len(self.tokens) > self.limits.tokens:
+                    self.fail(f"the expression {self.quoted()} is too long "
+                              f"(over {self.limits.tokens} numbers, names and operators)",
+                              f"raise {ENVIRONMENT['tokens']} to allow longer ones")
             pos = m.end()
         self.i = 0
         self.depth = 0
 
+    def quoted(self) -> str:
+        text = self.text if len(self.text) <= 60 else self.text[:40] + "..."
+        return printable(text)
+
     def deeper(self) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            self.fail(f"{self.text[:40]!r}... is nested too deeply",
+            self.fail(f"{printable(self.text[:40])}... is nested too deeply",
                       f"use at most {MAX_DEPTH} levels of parentheses and signs")
 
     def fail(self, message: str, hint: str | None = None):
         raise ModelError(message, place=self.place, hint=hint)
+
+    def bound(self, digits: int, degree: int) -> None:
+        """Refuse an operation whose result could exceed the limits, before it is done."""
+        if degree > self.limits.degree:
+            self.fail(f"{self.quoted()} has degree up to {degree} in its symbols "
+                      f"(the limit is {self.limits.degree})",
+                      f"raise {ENVIRONMENT['degree']} to allow higher powers")
+        if digits > self.limits.digits:
+            self.fail(f"{self.quoted()} makes a number too large to work with "
+                      f"(up to {digits} digits; the limit is {self.limits.digits})",
+                      f"raise {ENVIRONMENT['digits']} to allow larger numbers")
 
     def peek(self) -> tuple[str, str, int] | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -98,88 +203,108 @@ class _Parser:
     def parse(self) -> Expr:
         if not self.tokens:
             self.fail("empty expression", "write a number such as 1/2 or 0.5")
-        expr = self.sum()
+        expr = self.sum()[0]
         tok = self.peek()
         if tok is not None:
-            self.fail(f"unexpected {tok[1]!r} at column {tok[2] + 1} of {self.text!r}",
+            self.fail(f"unexpected {printable(tok[1])} at column {tok[2] + 1} of {self.quoted()}",
                       "an expression may use numbers, declared names, + - * / ** and ( )")
         return expr
 
-    def sum(self) -> Expr:
-        expr = self.product()
+    def sum(self) -> _Part:
+        expr, digits, degree = self.product()
         while True:
             if self.take("+"):
-                expr = expr + self.product()
+                other, d, g = self.product()
+                digits, degree = digits + d + 1, max(degree, g)
+                self.bound(digits, degree)
+                expr = expr + other
             elif self.take("-"):
-                expr = expr - self.product()
+                other, d, g = self.product()
+                digits, degree = digits + d + 1, max(degree, g)
+                self.bound(digits, degree)
+                expr = expr - other
             else:
-                return expr
+                return expr, digits, degree
 
-    def product(self) -> Expr:
-        expr = self.unary()
+    def product(self) -> _Part:
+        expr, digits, degree = self.unary()
         while True:
             if self.take("*"):
-                expr = expr * self.unary()
+                other, d, g = self.unary()
+                digits, degree = digits + d, degree + g
+                self.bound(digits, degree)
+                expr = expr * other
             elif self.take("/"):
-                divisor = self.unary()
+                divisor, d, g = self.unary()
                 if divisor == 0:
-                    self.fail(f"division by zero in {self.text!r}")
+                    self.fail(f"division by zero in {self.quoted()}")
+                digits, degree = digits + d, degree + g
+                self.bound(digits, degree)
                 expr = expr / divisor
             else:
-                return expr
+                return expr, digits, degree
 
-    def unary(self) -> Expr:
+    def unary(self) -> _Part:
         self.deeper()
         try:
             if self.take("-"):
-                return -self.unary()
+                expr, digits, degree = self.unary()
+                return -expr, digits, degree
             if self.take("+"):
                 return self.unary()
             return self.power()
         finally:
             self.depth -= 1
 
-    def power(self) -> Expr:
-        base = self.atom()
+    def power(self) -> _Part:
+        base, digits, degree = self.atom()
         if self.take("**") or self.take("^"):
-            exponent = self.unary()
+            exponent = self.unary()[0]
             if not exponent.is_Integer:
-                self.fail(f"the exponent in {self.text!r} is {exponent}, not an integer",
+                self.fail(f"the exponent in {self.quoted()} is {exponent}, not an integer",
                           "only integer powers are allowed")
             if abs(exponent) > MAX_EXPONENT:
-                self.fail(f"the exponent {exponent} in {self.text!r} is too large",
+                self.fail(f"the exponent {exponent} in {self.quoted()} is too large",
                           f"exponents may be at most {MAX_EXPONENT}")
             if base == 0 and exponent < 0:
-                self.fail(f"division by zero in {self.text!r}")
-            return base ** exponent
-        return base
+                self.fail(f"division by zero in {self.quoted()}")
+            k = abs(int(exponent))
+            digits, degree = digits * k, degree * k
+            self.bound(digits, degree)
+            return base ** exponent, digits, degree
+        return base, digits, degree
 
-    def atom(self) -> Expr:
+    def atom(self) -> _Part:
         tok = self.peek()
         if tok is None:
-            self.fail(f"{self.text!r} ends too early")
+            self.fail(f"{self.quoted()} ends too early")
         kind, value, pos = tok
         self.i += 1
         if kind == "number":
-            return _number(value, self.place)
+            digits = _digits(value)
+            self.bound(digits, 0)
+            return _number(value, self.place), digits, 0
         if kind == "name":
             if value in self.names:
-                return self.names[value]
+                return self.names[value], 0, 1
             if self.peek() is not None and self.peek()[1] == "(":
                 self.fail(f"function calls such as {value}(...) are not allowed",
                           "a model file holds data only")
+            if value.lower() in _RESERVED_FOLDED:
+                self.fail(f"{value} is not a finite number", "probabilities, rewards and "
+                          "the discount are exact numbers")
             near = closest(value, self.names)
             hint = (f"did you mean {near!r}? Or declare {value!r} under 'symbols'" if near
                     else f"declare {value!r} under 'symbols'")
-            self.fail(f"unknown name {value!r} in {self.text!r}", hint)
+            self.fail(f"unknown name {value!r} in {self.quoted()}", hint)
         if value == "(":
             self.deeper()
-            expr = self.sum()
+            part = self.sum()
             self.depth -= 1
             if not self.take(")"):
-                self.fail(f"missing ')' in {self.text!r}")
-            return expr
-        self.fail(f"unexpected {value!r} at column {pos + 1} of {self.text!r}")
+                self.fail(f"missing ')' in {self.quoted()}")
+            return part
+        self.fail(f"unexpected {value!r} at column {pos + 1} of {self.quoted()}")
 
 
 def parse_expression(text: str, names: Mapping[str, Expr] | None = None,
@@ -213,7 +338,19 @@ def parse_expression(text: str, names: Mapping[str, Expr] | None = None,
     ...
     symbellman.errors.ModelError: unexpected character "'" at column 12 of "__import__('os')" (...)
     """
-    return _Parser(str(text), names or {}, place).parse()
+    text = str(text)
+    if len(text) <= 30 and _PLAIN_NUMBER.fullmatch(text):
+        return _plain_number(text)  # most of a model: '-1', '0.25'; too short to be large
+    return _Parser(text, names or {}, place).parse()
+
+
+_PLAIN_NUMBER = re.compile(r"[ \t]*-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[ \t]*")
+
+
+@lru_cache(maxsize=4096)
+def _plain_number(text: str) -> Rational:
+    value = _number(text.strip().lstrip("-"))
+    return -value if text.strip().startswith("-") else value
 
 
 def exact(value, names: Mapping[str, Expr] | None = None, place: str | None = None) -> Expr:

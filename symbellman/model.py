@@ -18,8 +18,9 @@ import sympy
 from sympy import Expr, Integer, Symbol
 
 from .errors import ModelError
-from .expressions import closest, exact
+from .expressions import check_name, closest, exact
 from .layout import Layout
+from .limits import ENVIRONMENT, current as current_limits
 from .symbols import gamma
 
 __all__ = ["Outcome", "MDP"]
@@ -126,12 +127,14 @@ class MDP:
         set_(self, "_description", None if description is None else str(description))
         params = _read_symbols(symbols)
         names = {s.name: s for s in params}
-        if gamma.name not in names:
-            names = {**names, gamma.name: gamma}
         set_(self, "_states", _read_states(states))
         set_(self, "_index", MappingProxyType({s: i for i, s in enumerate(self._states)}))
         set_(self, "_terminal", _read_terminal(terminal, self._states))
         set_(self, "_discount", _read_discount(discount, names))
+        # gamma is a name only when the discount is gamma: with discount 9/10 a 'gamma'
+        # in a probability is a typo, not a parameter that --at gamma=... would confuse
+        _check_discount_name(self._discount, names)
+        names = {**names, **{s.name: s for s in self._discount.free_symbols}}
         found_symbols = set(params)
         if actions is None:
             table = self._read_mrp(transitions, names)
@@ -516,20 +519,33 @@ def _read_symbols(symbols) -> tuple[Symbol, ...]:
         if isinstance(s, Symbol):
             result.append(s)
             continue
-        if not isinstance(s, str) or not s.isidentifier():
-            raise ModelError(f"a symbol name must be a plain identifier, got {s!r}",
-                             place=f"symbols[{i}]", hint="use letters, digits and _")
-        result.append(Symbol(s))
+        result.append(Symbol(check_name(s, f"symbols[{i}]")))
     dup = _first_duplicate(s.name for s in result)
     if dup is not None:
         raise ModelError(f"symbol {dup!r} is declared twice", place="symbols")
+    most = current_limits().symbols
+    if len(result) > most:
+        raise ModelError(f"{len(result)} symbols are declared; the limit is {most}",
+                         place="symbols", hint=f"raise {ENVIRONMENT['symbols']} to allow more")
     return tuple(result)
 
 
+def _check_discount_name(discount: Expr, names) -> None:
+    if gamma.name in names and gamma not in discount.free_symbols:
+        raise ModelError(f"the name {gamma.name!r} is kept for the discount, which is "
+                         f"{discount} here", place="symbols",
+                         hint=f"rename the parameter, or write discount: {gamma.name}")
+
+
 def _read_discount(discount, names) -> Expr:
-    if isinstance(discount, str) and discount.isidentifier() and discount not in names:
-        # A discount named in the file declares itself, as the spec allows ("a symbol name").
-        return Symbol(discount)
+    if isinstance(discount, str) and discount.strip().isidentifier() \
+            and discount.strip() not in names:
+        # A discount named in the file declares itself, as the spec allows ("a symbol name");
+        # 'nan', 'inf' or 'pi' would read back as a number, so they are refused.
+        if discount.strip().lower() in ("nan", "inf", "infinity"):
+            raise ModelError(f"the discount {discount.strip()} is not a finite number",
+                             place="discount", hint="write a number in [0, 1] or a name")
+        return Symbol(check_name(discount.strip(), "discount"))
     value = exact(discount, names, "discount")
     if _is_number(value) and (not value.is_real or value < 0 or value > 1):
         raise ModelError(f"the discount {value} is not between 0 and 1", place="discount")

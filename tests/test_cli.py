@@ -153,3 +153,156 @@ def test_docs_cli_reference_is_up_to_date():
 
     path = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
     assert path.read_text() == reference(), "run: python -m symbellman.cli > docs/cli.md"
+
+
+# -- issue 9: findings of the bad-input corpus, each reproduced first -------------------
+def _write(tmp_path, text, name="m.yaml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize("command", ["solve", "optimal"])
+def test_decimal_column_keeps_the_exponent(tmp_path, capsys, command):
+    # 10**30 - 1 = 9.99...e29, which rounds to 1.000000000e+30 (it printed as "e+3")
+    assert main([command, _as_mdp(tmp_path, "10**30 - 1")]) == 0
+    out = capsys.readouterr().out
+    assert "1.000000000e+30" in out and "e+3 " not in out.replace("\n", " ")
+
+
+def _as_mdp(tmp_path, reward):
+    return _write(tmp_path, f"""discount: 1
+states: [A, End]
+terminal: [End]
+actions: {{A: [go]}}
+transitions:
+  A: {{go: {{to: End, r: "{reward}"}}}}
+""", "mdp.yaml")
+
+
+@pytest.mark.parametrize("command", ["solve", "optimal", "equations", "latex"])
+def test_values_over_4300_digits_are_printed_in_full(tmp_path, capsys, command):
+    reward = "(1e1000)**5 - 1"  # 5,000 nines: past Python's int-to-text limit
+    path = _as_mdp(tmp_path, reward)
+    assert main([command, path]) == 0
+    out = capsys.readouterr().out
+    assert "9" * 5000 in out
+    if hasattr(sys, "get_int_max_str_digits"):
+        with pytest.raises(ValueError):  # main() restored Python's guard
+            str(10**5000)
+
+
+def test_values_over_4300_digits_in_json(tmp_path, capsys):
+    assert main(["solve", _as_mdp(tmp_path, "(1e1000)**5 - 1"), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["v"]["A"] == "9" * 5000
+
+
+def test_control_characters_in_names_print_escaped(tmp_path, capsys):
+    path = _write(tmp_path, 'discount: 1\nstates: ["A\\e[2J", "B\\x9b1m", End]\n'
+                  'terminal: [End]\ntransitions:\n  "A\\e[2J": {to: End, r: 1}\n'
+                  '  "B\\x9b1m": {to: End, r: 2}\n')
+    for command in ("solve", "equations", "latex"):
+        assert main([command, path]) == 0
+        out = capsys.readouterr().out
+        assert "\x1b" not in out and "\x9b" not in out  # nothing reaches the terminal raw
+        assert "\\x1b[2J" in out and "\\x9b1m" in out
+
+
+@pytest.mark.parametrize("command", ["solve", "handout"])
+def test_a_lone_surrogate_in_a_name_is_refused_not_a_crash(tmp_path, capsys, command):
+    # "\ud800" is not a character: no file, PDF or terminal can hold it
+    path = _write(tmp_path, '{"discount": "1/2", "states": ["\\ud800A", "End"], '
+                  '"terminal": ["End"], "transitions": {"\\ud800A": {"to": "End"}}}',
+                  "m.json")
+    args = [command, path] + (["-o", str(tmp_path / "h.md")] if command == "handout" else [])
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err == (f"symbellman: error: {path}: states[0]: the text '\\ud800A' holds a lone "
+                   "surrogate U+D800, which is not a character (write the character itself, "
+                   "or a complete surrogate pair)\n")
+
+
+@pytest.mark.parametrize("command", ["latex", "handout"])
+def test_output_into_a_missing_folder_is_a_clear_error(tmp_path, capsys, command):
+    target = tmp_path / "no" / "such" / "x.md"
+    assert main([command, STUDENT, "-o", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "does not exist" in err and "Traceback" not in err
+
+
+def test_gamma_one_error_names_the_file(tmp_path, capsys):
+    path = _write(tmp_path, "discount: 1\nstates: [A]\ntransitions:\n  A: {to: A, r: 1}\n")
+    assert main(["solve", path]) == 2
+    assert capsys.readouterr().err.startswith(f"symbellman: error: {path}: ")
+
+
+def test_at_gamma_cannot_reach_a_parameter_named_gamma(tmp_path, capsys):
+    # with a numeric discount, 'gamma' is not a name: a typo, never a hidden parameter
+    path = _write(tmp_path, "discount: 9/10\nstates: [A, B]\nterminal: [B]\ntransitions:\n"
+                            "  A: [{to: A, p: gamma}, {to: B, p: 1 - gamma, r: 1}]\n")
+    assert main(["solve", path, "--at", "gamma=1/2"]) == 2
+    assert "unknown name 'gamma'" in capsys.readouterr().err
+
+
+def test_timeout_stops_the_run_with_a_message(capsys):
+    grid = str(EXAMPLES / "gridworld_5x5.yaml")
+    assert main(["optimal", grid, "--over", "gamma", "--timeout", "0.2"]) == 2
+    err = capsys.readouterr().err
+    assert "time limit of 0.2 s" in err and err.count("\n") == 1
+
+
+def test_memory_ceiling_turns_into_a_message(tmp_path):
+    # a subprocess: the ceiling applies to the whole process
+    script = ("import sys; from symbellman.cli import main; "
+              "from symbellman import cli; "
+              "cli.cmd_solve = lambda args: len(bytearray(2 * 2**30)); "
+              "sys.exit(main(['solve', sys.argv[1], '--max-memory', '600']))")
+    done = subprocess.run([sys.executable, "-c", script, STUDENT], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("symbellman: error: out of memory") and \
+        "--max-memory" in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_equations_leave_out_a_dense_matrix_of_thousands_of_states(tmp_path, capsys):
+    from symbellman.cli import MATRIX_STATES
+
+    n = MATRIX_STATES + 1
+    states = [f"s{i}" for i in range(n)]
+    lines = ["discount: 1/2", f"states: [{', '.join(states)}, End]", "terminal: [End]",
+             "transitions:"]
+    lines += [f"  s{i}: {{to: {states[i + 1] if i + 1 < n else 'End'}, r: 1}}" for i in range(n)]
+    assert main(["equations", _write(tmp_path, "\n".join(lines) + "\n")]) == 0
+    out = capsys.readouterr().out
+    assert f"Matrix form: not shown for {n} states" in out
+    assert out.count("\n") < 10 * n  # linear in the states, not n**2
+    assert main(["equations", STUDENT]) == 0
+    assert "Matrix form:" in capsys.readouterr().out  # small models keep it
+
+
+@pytest.mark.slow
+def test_a_run_stuck_in_native_code_is_stopped_by_the_watchdog(tmp_path):
+    # python-flint holds the interpreter: the time limit's signal handler cannot run
+    script = ("import sys, flint; from symbellman import cli; "
+              "cli.cmd_solve = lambda args: int(flint.fmpz(3) ** (10**9) % 7); "
+              "sys.exit(cli.main(['solve', sys.argv[1], '--timeout', '0.5']))")
+    done = subprocess.run([sys.executable, "-c", script, STUDENT], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == -9  # killed after the grace period
+    assert done.stderr == ("symbellman: error: stopped after the time limit of 0.5 s "
+                           "(raise it with --timeout or SYMBELLMAN_TIMEOUT)\n")
+
+
+def test_python_flint_running_out_of_memory_is_a_message_not_an_abort():
+    # python-flint (GMP) aborts the process when an allocation fails: exit 134 and no
+    # word, before the ceiling had a handler for it
+    script = ("import sys, flint; from symbellman import cli; "
+              "cli.cmd_solve = lambda args: int(flint.fmpz(3) ** (10**10) % 7); "
+              "sys.exit(cli.main(['solve', sys.argv[1], '--max-memory', '500']))")
+    done = subprocess.run([sys.executable, "-c", script, STUDENT], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1] == (
+        "symbellman: error: out of memory: the run needed more than 500 MB (raise the "
+        "ceiling with --max-memory MB or SYMBELLMAN_MAX_MEMORY_MB)")

@@ -20,7 +20,8 @@ def test_exact_values(text, value):
 
 @pytest.mark.parametrize("text, message", [
     ("1e999999999", "too large"), ("10**10**10", "too large"), ("2**1001", "too large"),
-    ("(" * 3000 + "1" + ")" * 3000, "nested too deeply"), ("-" * 5000 + "1", "nested too deeply"),
+    ("(" * 300 + "1" + ")" * 300, "nested too deeply"), ("-" * 500 + "1", "nested too deeply"),
+    ("(" * 3000 + "1" + ")" * 3000, "too long"), ("-" * 5000 + "1", "too long"),
     ("__import__('os')", "unexpected character"), ("exec(1)", "not allowed"),
     ("x**0.5", "not an integer"), ("1/0", "division by zero"), ("", "empty"),
 ])
@@ -50,3 +51,87 @@ def test_numpy_numbers_are_exact():
     assert exact(np.float64(0.2)) == Rational(1, 5)
     assert exact(np.int64(3)) == 3
     assert exact(np.float32(0.5)) == Rational(1, 2)
+
+
+# -- issue 9: hostile or wrong input found by the bad-input corpus ----------------------
+@pytest.mark.parametrize("text", ["٠.٥", "０.５", "1٠", "²"])
+def test_numbers_are_ascii_digits_only(text):
+    # Decimal reads Arabic-Indic and full-width digits; a model file may not
+    with pytest.raises(ModelError, match="unexpected character"):
+        parse_expression(text)
+
+
+@pytest.mark.parametrize("text", ["nan", "inf", "Infinity", "-inf", "NaN", "oo", "zoo"])
+def test_nan_and_infinities_are_not_numbers(text):
+    with pytest.raises(ModelError, match="not a finite number"):
+        parse_expression(text)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("((10**1000)**1000)**1000", "too large to work with"),
+    ("*".join(["1e999"] * 11), "too large to work with"),
+    ("((gamma**1000)**1000)**1000", "degree up to 1000000"),
+    ("((x+1)**1000)**1000", "degree up to 1000000"),
+    ("(x+1)**600 * (x+1)**600", "degree up to 1200"),
+])
+def test_the_size_of_a_result_is_bounded_before_it_is_built(text, message):
+    import time
+
+    start = time.perf_counter()
+    with pytest.raises(ModelError, match=message):
+        parse_expression(text, {"x": Symbol("x"), "gamma": Symbol("gamma")})
+    assert time.perf_counter() - start < 1  # refused before anything big is made
+
+
+def test_many_factors_are_refused_by_length_and_by_size(monkeypatch):
+    text = "*".join(["1e999"] * 20_000)
+    with pytest.raises(ModelError, match="too long"):
+        parse_expression(text)
+    monkeypatch.setenv("SYMBELLMAN_MAX_TOKENS", "100000")
+    with pytest.raises(ModelError, match="too large to work with"):
+        parse_expression(text)
+
+
+def test_limits_can_be_raised(monkeypatch):
+    x = Symbol("x")
+    with pytest.raises(ModelError, match="SYMBELLMAN_MAX_DEGREE"):
+        parse_expression("x**600 * x**600", {"x": x})
+    monkeypatch.setenv("SYMBELLMAN_MAX_DEGREE", "2000")
+    assert parse_expression("x**600 * x**600", {"x": x}) == x**1200
+
+
+def test_a_sum_of_3000_symbols_is_refused():
+    names = {f"x{i}": Symbol(f"x{i}") for i in range(3000)}
+    with pytest.raises(ModelError, match="too long"):
+        parse_expression("+".join(names), names)
+
+
+@pytest.mark.parametrize("name", ["pi", "E", "I", "lambda", "oo", "zoo", "nan", "inf", "for",
+                                  "None"])
+def test_reserved_names_cannot_be_symbols_or_the_discount(name):
+    with pytest.raises(ModelError, match=f"symbols\\[0\\]: .*{name}"):
+        MDP(["A"], {"A": [("A", 1, 0)]}, symbols=[name], discount="1/2")
+    with pytest.raises(ModelError, match="discount: "):
+        MDP(["A"], {"A": [("A", 1, 0)]}, discount=name)
+
+
+def test_gamma_is_a_name_only_when_it_is_the_discount():
+    with pytest.raises(ModelError, match="unknown name 'gamma'"):
+        MDP(["A", "B"], {"A": [("A", "gamma", 0), ("B", "1 - gamma", 0)]},
+            terminal=["B"], discount="9/10")
+    with pytest.raises(ModelError, match="symbols: the name 'gamma' is kept for the discount"):
+        MDP(["A"], {"A": [("A", 1, "gamma")]}, symbols=["gamma"], discount="9/10")
+    m = MDP(["A"], {"A": [("A", 1, 1)]})  # the default discount is the symbol gamma
+    assert m.discount == Symbol("gamma")
+
+
+@pytest.mark.parametrize("name", ["α", "x\u200b", "a-b"])
+def test_symbol_names_are_ascii_identifiers(name):
+    with pytest.raises(ModelError, match="plain identifier"):
+        MDP(["A"], {"A": [("A", 1, 0)]}, symbols=[name])
+
+
+def test_too_many_symbols(monkeypatch):
+    monkeypatch.setenv("SYMBELLMAN_MAX_SYMBOLS", "5")
+    with pytest.raises(ModelError, match="6 symbols are declared; the limit is 5"):
+        MDP(["A"], {"A": [("A", 1, 0)]}, symbols=[f"x{i}" for i in range(6)])

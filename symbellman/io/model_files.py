@@ -11,6 +11,8 @@ version, the kinds of values) and makes every error name the file.
 from __future__ import annotations
 
 import json
+import os
+import stat
 import sys
 from contextlib import contextmanager
 from datetime import date, time
@@ -19,7 +21,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
 
 from ..errors import ModelError
-from ..expressions import closest
+from ..expressions import closest, printable
+from ..limits import ENVIRONMENT, current as current_limits
 from ..model import MDP
 from ..policy import Policy
 from .yaml_text import load_yaml_text
@@ -103,6 +106,10 @@ def _parse_toml(text: str) -> Any:
         repeated = any(word in message for word in ("overwrite", "twice", "Duplicate"))
         raise ModelError(f"TOML syntax error: {message}", place=place,
                          hint="each key may appear once" if repeated else None) from None
+    except ValueError:  # tomllib turns integers into ints itself, within Python's limit
+        raise ModelError("a TOML integer is too long to read",
+                         hint='write long numbers in quotes, as text ("1e5000" or "10**5000")'
+                         ) from None
     return _toml_tree(raw)
 
 
@@ -172,16 +179,46 @@ def _parser(ending: str, source: str | None) -> Callable[[str], Any]:
     return parser
 
 
+def _read_regular_file(path: Path, most: int) -> bytes:
+    """The bytes of a regular file of at most ``most`` bytes.
+
+    A FIFO would block, and ``/dev/zero`` or ``/dev/urandom`` never end: only regular
+    files are opened (``O_NONBLOCK``, so even a FIFO swapped in after the check cannot
+    block), and at most ``most + 1`` bytes are read, whatever the file claims.
+    """
+    if stat.S_ISDIR(os.stat(path).st_mode):
+        raise IsADirectoryError
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(file.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ModelError("this is not a regular file (a device, pipe or socket)",
+                             hint="save the model to a file and give its name")
+        if info.st_size > most:
+            raise _too_big(info.st_size, most)
+        raw = file.read(most + 1)
+    if len(raw) > most:
+        raise _too_big(len(raw), most)
+    return raw
+
+
+def _too_big(size: int, most: int) -> ModelError:
+    return ModelError(f"the file has {size:,} bytes; the limit is {most:,}",
+                      hint=f"raise {ENVIRONMENT['file_bytes']} to read larger models")
+
+
 def _read_file(path: str | PathLike) -> tuple[Any, str]:
     source = str(path)
     ending = Path(path).suffix
     _parser(ending, source)  # a wrong ending is reported before a missing file
     try:
-        raw = Path(path).read_bytes()
+        raw = _read_regular_file(Path(path), current_limits().file_bytes)
     except FileNotFoundError:
         raise ModelError("no such file", source=source) from None
     except IsADirectoryError:
         raise ModelError("this is a folder, not a file", source=source) from None
+    except ModelError as err:
+        raise err.with_source(source) from None
     except OSError as err:
         raise ModelError(f"cannot read the file: {err.strerror or err}", source=source) from None
     try:
@@ -221,12 +258,25 @@ def _check_no_empty(value: Any, place: str) -> None:
     if value is None:
         raise ModelError("no value given", place=place,
                          hint="write a value, or leave the key out")
+    if isinstance(value, str):
+        _check_text(value, place)
     if isinstance(value, Mapping):
         for key, item in value.items():
+            _check_text(str(key), _join(place, str(key)))
             _check_no_empty(item, _join(place, str(key)))
     elif isinstance(value, list):
         for i, item in enumerate(value):
             _check_no_empty(item, f"{place}[{i}]")
+
+
+def _check_text(text: str, place: str) -> None:
+    # A lone surrogate ("\ud800" in JSON or YAML) is not a character: no UTF-8 file, PDF
+    # or terminal can hold it, so a name made of one could never be printed.
+    bad = next((c for c in text if "\ud800" <= c <= "\udfff"), None)
+    if bad is not None:
+        raise ModelError(f"the text {printable(text)} holds a lone surrogate "
+                         f"U+{ord(bad):04X}, which is not a character", place=place,
+                         hint="write the character itself, or a complete surrogate pair")
 
 
 def _check_format(data: Mapping) -> None:

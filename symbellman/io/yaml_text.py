@@ -111,6 +111,101 @@ def _place(mark) -> str | None:
     return None if mark is None else f"line {mark.line + 1}, column {mark.column + 1}"
 
 
+# -- the fast path: libyaml's parser and a walk over its events ---------------------------
+try:
+    from yaml.cyaml import CParser as _CParser
+except ImportError:  # PyYAML built without libyaml: the pure-Python loader reads everything
+    _CParser = None
+
+#: Below this many characters a file that libyaml refuses is read again by the pure-Python
+#: loader, whose messages (and those of :class:`TextLoader`) are the ones documented.
+SLOW_ERRORS_BELOW = 1_000_000
+
+_SCALAR_TAGS = frozenset([None, "!"] + [f"tag:yaml.org,2002:{t}" for t in _CORE_SCALAR_TAGS])
+_SEQ_TAGS = frozenset([None, "!", "tag:yaml.org,2002:seq"])
+_MAP_TAGS = frozenset([None, "!", "tag:yaml.org,2002:map"])
+
+
+def _short(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def _walk(parser, event) -> Any:
+    """The node that ``event`` starts, from libyaml's events, read as TextLoader reads it."""
+    kind = type(event)
+    if kind is _Scalar:
+        if event.tag is not None and event.tag not in _SCALAR_TAGS:
+            what = {"tag:yaml.org,2002:seq": "expected a sequence node, but found scalar",
+                    "tag:yaml.org,2002:map": "expected a map, found scalar"}.get(event.tag)
+            problem = (what if what else
+                       f"the tag {_short(event.tag)} is not allowed; a model file holds only "
+                       "text, lists and maps")
+            raise ConstructorError(None, None, problem, event.start_mark)
+        # libyaml marks a plain scalar with style '' (PyYAML's own parser with None)
+        return None if event.value == "" and not event.style else event.value
+    get = parser.get_event
+    if kind is yaml.SequenceStartEvent:
+        _check_collection_tag(event, _SEQ_TAGS, "list")
+        items = []
+        item = get()
+        while type(item) is not yaml.SequenceEndEvent:
+            items.append(_walk(parser, item))
+            item = get()
+        return items
+    if kind is yaml.MappingStartEvent:
+        _check_collection_tag(event, _MAP_TAGS, "map")
+        mapping: dict[str, Any] = {}
+        first: dict[str, Any] = {}  # each key's event, for the line of a repeat
+        key_event = get()
+        while type(key_event) is not yaml.MappingEndEvent:
+            key = _walk(parser, key_event)
+            if type(key) is not str:
+                what = "empty" if key is None else "a list or map"
+                raise ConstructorError(None, None, f"a key must be text, found {what}",
+                                       key_event.start_mark)
+            if key in mapping:
+                raise ConstructorError(None, None, f"duplicate key {key!r} (first on line "
+                                       f"{first[key].start_mark.line + 1}); each key may "
+                                       "appear once", key_event.start_mark)
+            first[key] = key_event
+            mapping[key] = _walk(parser, get())
+            key_event = get()
+        return mapping
+    if kind is yaml.AliasEvent:
+        raise ComposerError(None, None, f"the alias *{event.anchor} is not allowed; write the "
+                            "value out", event.start_mark)
+    raise ComposerError(None, None, f"unexpected {kind.__name__}",  # pragma: no cover
+                        event.start_mark)
+
+
+_Scalar = yaml.ScalarEvent
+
+
+def _check_collection_tag(event, allowed, kind: str) -> None:
+    if event.tag in allowed:
+        return
+    if event.tag in _SCALAR_TAGS:
+        raise ConstructorError(None, None,
+                               f"the tag {_short(event.tag)} cannot be put on a {kind}",
+                               event.start_mark)
+    raise ConstructorError(None, None, f"the tag {_short(event.tag)} is not allowed; a model "
+                           "file holds only text, lists and maps", event.start_mark)
+
+
+def _load_fast(text: str) -> Any:
+    parser = _CParser(text)
+    parser.get_event()  # stream start
+    if type(parser.peek_event()) is yaml.StreamEndEvent:
+        return None
+    document = parser.get_event()
+    data = _walk(parser, parser.get_event())
+    parser.get_event()  # document end
+    if type(parser.peek_event()) is not yaml.StreamEndEvent:
+        raise ComposerError("expected a single document in the stream", document.start_mark,
+                            "but found another document", parser.peek_event().start_mark)
+    return data
+
+
 def load_yaml_text(text: str, source: str | None = None) -> Any:
     """Parse one YAML document with :class:`TextLoader`.
 
@@ -141,11 +236,37 @@ def load_yaml_text(text: str, source: str | None = None) -> Any:
     ...
     symbellman.errors.ModelError: m.yaml: line 3, column 1: duplicate key 'a' (first on line 1)...
     """
+    if _CParser is not None:
+        try:
+            return _load_fast(text)
+        except (yaml.YAMLError, RecursionError, UnicodeEncodeError) as err:
+            # deep nesting would take the Python parser long to refuse: not read again
+            if getattr(err, "problem", None) == "exceeded maximum nesting depth":
+                err = RecursionError()  # libyaml's own limit, 1000 levels
+            if isinstance(err, RecursionError) or (len(text) >= SLOW_ERRORS_BELOW and
+                                                   not isinstance(err, UnicodeEncodeError)):
+                _raise_model_error(err, text, source)
+            # else: read again below, for the documented messages
+    return _load_slow(text, source)
+
+
+def _load_slow(text: str, source: str | None) -> Any:
     loader = None
     try:
         loader = TextLoader(text)
         return loader.get_single_data()
-    except yaml.MarkedYAMLError as err:
+    except (yaml.YAMLError, RecursionError) as err:
+        _raise_model_error(err, text, source)
+    finally:
+        if loader is not None:
+            loader.dispose()
+
+
+def _raise_model_error(err: BaseException, text: str, source: str | None):
+    """Raise ``err`` (from either parser) as a one-line ModelError naming the place."""
+    if isinstance(err, RecursionError):
+        raise ModelError("the YAML is nested too deeply", source=source) from None
+    if isinstance(err, yaml.MarkedYAMLError):
         message = err.problem or err.context or "invalid YAML"
         if err.problem and err.context:
             # PyYAML's context ("while parsing a flow sequence") says where the trouble began.
@@ -155,16 +276,10 @@ def load_yaml_text(text: str, source: str | None = None) -> Any:
         if not isinstance(err, (ComposerError, ConstructorError)):
             message = f"YAML syntax error: {message}"
         raise ModelError(message, place=where, source=source) from None
-    except ReaderError as err:  # a control character, which YAML does not allow
+    if isinstance(err, ReaderError):  # a control character, which YAML does not allow
         line = text.count("\n", 0, err.position) + 1
         column = err.position - text.rfind("\n", 0, err.position)
         code = ord(err.character) if isinstance(err.character, str) else err.character
         raise ModelError(f"the character U+{code:04X} is not allowed in YAML",
                          place=f"line {line}, column {column}", source=source) from None
-    except yaml.YAMLError as err:
-        raise ModelError(f"YAML error: {' '.join(str(err).split())}", source=source) from None
-    except RecursionError:
-        raise ModelError("the YAML is nested too deeply", source=source) from None
-    finally:
-        if loader is not None:
-            loader.dispose()
+    raise ModelError(f"YAML error: {' '.join(str(err).split())}", source=source) from None

@@ -18,6 +18,7 @@ from pathlib import Path
 import sympy
 
 from ..errors import MissingDependency, SymbellmanError
+from ..expressions import safe_text
 from ..model import MDP
 
 __all__ = ["state_diagram", "backup_diagrams", "render", "INSTALL_GRAPHVIZ"]
@@ -26,6 +27,8 @@ INSTALL_GRAPHVIZ = "apt-get install graphviz"
 
 
 def _quote(text: str) -> str:
+    # control characters shown as escapes first: a name cannot end the string or the line
+    text = safe_text(text)
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
@@ -105,7 +108,7 @@ def state_diagram(mdp: MDP, *, rankdir: str = "LR", title: bool = False,
         for k, a in enumerate(mdp.actions(s)):
             outs = mdp.outcomes(s, a)
             same = not mdp.reward_depends_on_next_state(s, a)
-            name = "" if a is None else str(a)
+            name = "" if a is None else _quote(str(a))[1:-1]  # a name adds no DOT statements
             reward = f"r = {_number(outs[0].reward, outs[0].reward_text)}" if same else ""
             src = _node_id(s, mdp)
             if len(outs) == 1 or mdp.is_mrp:
