@@ -175,17 +175,22 @@ def solve_q(mdp: MDP, policy: Policy | None = None, *, v: ValueFunction | None =
 
 
 def _backup_in_rings(mdp: MDP, vec: ExactVector, entries, gamma) -> ExactVector:
-    """q from v in the field QQ(symbols) (SymPy's fraction fields): the route for
-    symbolic p and r, which may be any rational functions of the parameters."""
+    """q from v over QQ[symbols] (SymPy's rings): the route for symbolic p and r.
+
+    p, r and γ may be any rational functions of the symbols. All of v is put over one
+    common denominator (the lcm of its reduced denominators), each term is added
+    without cancelling, and each entry is cancelled once at the end.
+    """
     # q needs every symbol of the outcomes, also those that v_π does not use
     gens = [g for g in vec.ring.symbols if g.name != "_"]
     extra = set(mdp.symbols) | set(gamma.free_symbols)
     gens += sorted(extra - set(gens), key=lambda x: x.name)
     ring = PolyRing(tuple(gens) or ("_",), ZZ)
     field = FracField(ring.symbols, QQ)
+    polys = field.ring
     position = [ring.symbols.index(g) if g in ring.symbols else None for g in vec.ring.symbols]
 
-    def lift(p):  # a polynomial of v's ring in q's field
+    def lift(p):  # a polynomial of v's ring in q's ring over QQ
         out = {}
         for m, c in p.items():
             mono = [0] * ring.ngens
@@ -193,22 +198,40 @@ def _backup_in_rings(mdp: MDP, vec: ExactVector, entries, gamma) -> ExactVector:
                 if j is not None:
                     mono[j] += k
             out[tuple(mono)] = QQ(int(c))
-        return field(field.ring.from_dict(out))
-    values = [lift(num) / lift(den) for num, den in zip(vec.numerators, vec.denominators)]
+        return polys.from_dict(out)
+    # one common denominator for all of v: the lcm of the reduced denominators
+    common = vec.ring.one
+    for den in vec.denominators:
+        if den != 1:
+            common = common.lcm(den)
+    common_q = lift(common)
+    scaled = [lift(num * common.exquo(den)) for num, den in zip(vec.numerators,
+                                                                vec.denominators)]
     read: dict = {}
 
-    def element(e):
+    def fraction(e):  # e as (numerator, denominator) in the ring over QQ
         if e not in read:
-            read[e] = field.from_expr(e)
+            f = field.from_expr(e)
+            read[e] = (f.numer, f.denom)
         return read[e]
-    discount = element(gamma)
+    g_num, g_den = fraction(gamma)
     numerators, denominators = [], []
     for entry in entries:
-        total = field.zero
+        total, den = polys.zero, common_q
         for k, p, r in entry:
-            total += element(p) * (element(r) + discount * values[k] if k is not None
-                                   else element(r))
-        num, den = normalise(*integer_pair(total.numer, total.denom, ring))
+            (p_num, p_den), (r_num, r_den) = fraction(p), fraction(r)
+            # p·(r + γ·x_k) = p_num·(r_num·g_den·common + r_den·g_num·scaled_k)
+            #                 / (p_den·r_den·g_den·common)
+            top = r_num * g_den * common_q
+            if k is not None:
+                top += r_den * g_num * scaled[k]
+            top *= p_num
+            bottom = p_den * r_den * g_den
+            if bottom == 1:
+                total += top
+            else:
+                total, den = total * bottom + top * (den // common_q), den * bottom
+        num, den = normalise(*integer_pair(total, den, ring))
         numerators.append(num)
         denominators.append(den)
     return ExactVector(ring, numerators, denominators, vec._determinant, vec.method)

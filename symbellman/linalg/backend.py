@@ -142,7 +142,16 @@ class PythonBackend(Representation):
 
     def solve_rational(self, rows: Sequence[dict], columns: Sequence[Sequence[int]], d: int
                        ) -> list[list[Fraction]]:
-        """X with (I − G)X = B/d, for G given by ``rows`` of Fractions; one list per row."""
+        """X with (I − G)X = B/d, for G given by ``rows`` of Fractions; one list per row.
+
+        A very sparse system (a deterministic policy, as in Taxi) is eliminated
+        sparsely, which keeps it sparse; others densely (fill-in would cost more).
+        """
+        if sum(len(row) for row in rows) <= _SPARSE * len(rows):
+            return _solve_sparse(rows, columns, d)
+        return self._solve_dense(rows, columns, d)
+
+    def _solve_dense(self, rows, columns, d):
         n = len(rows)
         M = DomainMatrix({i: {j: QQ(-x.numerator, x.denominator) for j, x in row.items()}
                           for i, row in enumerate(rows)}, (n, n), QQ)
@@ -184,6 +193,54 @@ class PythonBackend(Representation):
 
     def taylor_shift(self, p: Sequence[int]) -> list[int]:
         return taylor_shift(p)
+
+    def taylor_shift_one(self, p: Sequence[int]) -> list[int]:
+        """The coefficients of p(x + 1)."""
+        out = list(p)
+        n = len(out)
+        for i in range(n - 1):  # repeated synthetic division: O(n²) additions
+            for j in range(n - 2, i - 1, -1):
+                out[j] += out[j + 1]
+        return out
+
+    def compose_linear(self, p: Sequence[int], a: Fraction, w: Fraction) -> list[int]:
+        """p(a + w·x) times a positive integer, with integer coefficients."""
+        a, w = Fraction(a), Fraction(w)
+        out = [Fraction(0)]
+        for c in reversed(p):  # Horner: out ← out·(a + w x) + c
+            new = [Fraction(0)] * (len(out) + 1)
+            for j, x in enumerate(out):
+                new[j] += x * a
+                new[j + 1] += x * w
+            new[0] += c
+            out = new
+        out = trim(out)
+        import math
+        scale = math.lcm(*(x.denominator for x in out))
+        return [int(x * scale) for x in out]
+
+
+#: Systems with at most this many entries per row of G on average are solved sparsely.
+_SPARSE = 1.25
+
+
+def _solve_sparse(rows, columns, d) -> list[list[Fraction]]:
+    """(I − G)X = B/d by sparse reduced row echelon form (SymPy's SDM over QQ)."""
+    n, m = len(rows), len(columns)
+    entries = {}
+    for i, row in enumerate(rows):
+        entry = {j: QQ(-x.numerator, x.denominator) for j, x in row.items()}
+        entry[i] = entry.get(i, QQ(0)) + QQ(1)
+        for k, col in enumerate(columns):
+            if col[i]:
+                entry[n + k] = QQ(col[i], d)
+        entries[i] = {j: x for j, x in entry.items() if x}
+    R, pivots = DomainMatrix(entries, (n, n + m), QQ).rref()
+    if len(pivots) < n or pivots[-1] >= n:
+        raise _singular()
+    out = R.to_sdm()
+    return [[Fraction(int(x.numerator), int(x.denominator)) for x in
+             (out.get(i, {}).get(n + k, QQ(0)) for k in range(m))] for i in range(n)]
 
 
 def _primitive_gcd(g: list[int]) -> list[int]:
@@ -289,7 +346,7 @@ class FlintBackend(PythonBackend):
             M[i, i] = M[i, i] + 1
         return M
 
-    def solve_rational(self, rows, columns, d):
+    def _solve_dense(self, rows, columns, d):
         n = len(rows)
         M = self._fmpq_matrix(rows)
         B = flint.fmpq_mat(n, len(columns))
@@ -343,6 +400,20 @@ class FlintBackend(PythonBackend):
         if not p:
             return []
         return [int(c) for c in flint.fmpz_poly(list(p))(flint.fmpz_poly([1, -1])).coeffs()]
+
+    def taylor_shift_one(self, p):
+        return _padded([int(c) for c in flint.fmpz_poly(list(p))(flint.fmpz_poly([1, 1]))
+                        .coeffs()], len(p))
+
+    def compose_linear(self, p, a, w):
+        a, w = Fraction(a), Fraction(w)
+        q = flint.fmpq_poly(list(p))(flint.fmpq_poly([flint.fmpq(a.numerator, a.denominator),
+                                                      flint.fmpq(w.numerator, w.denominator)]))
+        return [int(c) for c in q.numer().coeffs()]
+
+
+def _padded(p: list[int], n: int) -> list[int]:
+    return p + [0] * (n - len(p))
 
 
 def _mpoly_terms(p) -> dict:
