@@ -172,7 +172,20 @@ class PythonBackend(Representation):
         det = M.det()
         return Fraction(int(det.numerator), int(det.denominator))
 
-    # -- multivariate fractions ------------------------------------------------------------
+    # -- multivariate systems and fractions --------------------------------------------------
+    def solve_polynomial(self, rows: Sequence[Sequence], ring) -> list[tuple[dict, dict]]:
+        """x with A x = b over ZZ[gens], for rows [A | b] of ring elements, each x_i in
+        lowest terms as integer terms (SymPy's fraction-free ``solve_den``)."""
+        n = len(rows)
+        dom = ring.to_domain()
+        A = DomainMatrix([list(row[:-1]) for row in rows], (n, n), dom)
+        b = DomainMatrix([[row[-1]] for row in rows], (n, 1), dom)
+        try:
+            xnum, xden = A.solve_den(b)
+        except DMNonInvertibleMatrixError:
+            raise _singular() from None
+        return self.cancel([xnum[i, 0].element for i in range(n)], xden, ring)
+
     def cancel(self, nums: Sequence, den, ring) -> list[tuple[dict, dict]]:
         """Each num/den (``PolyElement`` s over ZZ) in lowest terms, as integer terms."""
         return [tuple({m: int(c) for m, c in p.items()} for p in normalise(num, den))
@@ -364,21 +377,89 @@ class FlintBackend(PythonBackend):
         det = self._fmpq_matrix(rows).det()
         return Fraction(int(det.p), int(det.q))
 
+    @staticmethod
+    def _context(ring):
+        return flint.fmpz_mpoly_ctx.get(tuple(str(s) for s in ring.symbols), "lex")
+
+    def solve_polynomial(self, rows, ring) -> list[tuple[dict, dict]]:
+        """The same with flint's ``fmpz_mpoly``: sparse Gaussian elimination over the
+        fractions, each entry a num/den pair kept cancelled by flint's gcd (rows of a
+        sparse model stay sparse, and no entry grows past its reduced form)."""
+        ctx = self._context(ring)
+        n = len(rows)
+        one = ctx.from_dict({(0,) * ring.ngens: 1})
+
+        def reduced(num, den):
+            if num == 0:
+                return None
+            g = num.gcd(den)
+            if not g.is_one():
+                num, den = num / g, den / g
+            return num, den
+
+        def sub_product(x, f, y):  # x − f·y for fractions (x may be None: zero)
+            num, den = f[0] * y[0], f[1] * y[1]
+            if x is None:
+                return reduced(-num, den)
+            return reduced(x[0] * den - num * x[1], x[1] * den)
+        A = []
+        for row in rows:
+            entries = {}
+            for j, e in enumerate(row):
+                if e:
+                    entries[j] = (ctx.from_dict({m: int(c) for m, c in e.items()}), one)
+            A.append(entries)
+        for k in range(n):
+            candidates = [i for i in range(k, n) if k in A[i]]
+            if not candidates:
+                raise _singular()
+            pivot = min(candidates, key=lambda i: len(A[i]))
+            A[k], A[pivot] = A[pivot], A[k]
+            head = A[k][k]
+            for i in range(k + 1, n):
+                if k not in A[i]:
+                    continue
+                a = A[i].pop(k)
+                factor = reduced(a[0] * head[1], a[1] * head[0])
+                for j, value in A[k].items():
+                    if j > k:
+                        new = sub_product(A[i].get(j), factor, value)
+                        if new is None:
+                            A[i].pop(j, None)
+                        else:
+                            A[i][j] = new
+        x: list = [None] * n
+        for i in reversed(range(n)):
+            total = A[i].get(n)
+            for j, value in A[i].items():
+                if i < j < n and x[j] is not None:
+                    total = sub_product(total, value, x[j])
+            if total is not None:
+                head = A[i][i]
+                total = reduced(total[0] * head[1], total[1] * head[0])
+            x[i] = total
+        zero = (0,) * ring.ngens
+        return [lowest(_mpoly_terms(v[0]), _mpoly_terms(v[1]), TERMS) if v is not None
+                else ({}, {zero: 1}) for v in x]
+
     def cancel(self, nums, den, ring) -> list[tuple]:
         """Each num/den cancelled with flint's ``fmpz_mpoly`` gcd, as integer terms.
 
         The same normal form as :func:`normalise` (lex order is SymPy's ring order),
         so the results are identical.
         """
-        ctx = flint.fmpz_mpoly_ctx.get(tuple(str(s) for s in ring.symbols), "lex")
+        ctx = self._context(ring)
+        return self._cancel_flint([ctx.from_dict({m: int(c) for m, c in num.items()})
+                                   for num in nums],
+                                  ctx.from_dict({m: int(c) for m, c in den.items()}), ring, ctx)
+
+    def _cancel_flint(self, nums, den_f, ring, ctx) -> list[tuple]:
         zero = tuple(0 for _ in ring.symbols)
-        den_f = ctx.from_dict({m: int(c) for m, c in den.items()})
         out = []
-        for num in nums:
-            if not num:
+        for num_f in nums:
+            if num_f == 0:
                 out.append(({}, {zero: 1}))
                 continue
-            num_f = ctx.from_dict({m: int(c) for m, c in num.items()})
             g = num_f.gcd(den_f)
             a, b = (num_f / g, den_f / g) if not g.is_one() else (num_f, den_f)
             out.append(lowest(_mpoly_terms(a), _mpoly_terms(b), TERMS))
