@@ -21,10 +21,11 @@ from .model import MDP
 from .policy import Policy
 from .results import ActionValueFunction, ValueFunction
 
-__all__ = ["solve_v", "solve_q", "conditions"]
+__all__ = ["solve_v", "solve_q", "conditions", "policy_for"]
 
 
-def _policy(mdp: MDP, policy) -> Policy:
+def policy_for(mdp: MDP, policy) -> Policy:
+    """``policy`` checked against ``mdp`` (None: the uniform policy; a spec: read)."""
     if policy is None:
         return Policy.uniform(mdp)
     if isinstance(policy, Policy):
@@ -113,7 +114,7 @@ def solve_v(mdp: MDP, policy: Policy | None = None, *, backend: str | None = Non
     >>> cancel(v[s] - (-Rational(3, 2) + gamma * (v["Facebook"] + v["Class2"]) / 2))
     0
     """
-    policy = _policy(mdp, policy)
+    policy = policy_for(mdp, policy)
     chain, zero, undefined = _undiscounted(mdp, induced_chain(mdp, policy))
     params = _parameters(mdp, policy)
     try:
@@ -149,7 +150,7 @@ def solve_q(mdp: MDP, policy: Policy | None = None, *, v: ValueFunction | None =
     if mdp.is_mrp:
         raise ModelError("a Markov reward process has no actions, so no q function",
                          hint="use solve_v, or add actions to the model")
-    policy = _policy(mdp, policy)
+    policy = policy_for(mdp, policy)
     if v is None:
         v = solve_v(mdp, policy, backend=backend)
     vec = v._vector

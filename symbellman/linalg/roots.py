@@ -71,8 +71,8 @@ def isolate_real_roots(f: Sequence[int], low: Fraction, high: Fraction,
 
     >>> isolate_real_roots([-2, 0, 1], Fraction(0), Fraction(2))  # √2
     [(Fraction(0, 1), Fraction(2, 1))]
-    >>> isolate_real_roots([-1, 2], Fraction(0), Fraction(1))  # 1/2
-    [(Fraction(1, 2), Fraction(1, 2))]
+    >>> isolate_real_roots([0, -1, 2], Fraction(-1), Fraction(1))  # x(2x − 1): 0 exactly
+    [(Fraction(0, 1), Fraction(0, 1)), (Fraction(1, 4), Fraction(1, 1))]
     """
     backend = backend or get_backend()
     f = trim(f)
