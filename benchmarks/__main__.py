@@ -46,6 +46,12 @@ def plan(quick: bool) -> list[dict]:
     ]
     if not quick:
         cases.append({"case": "taxi", "method": "flint", "repeats": 3, "limit": 300})
+        # issue 13's targets; the previous route's figure (measured in the issue on a
+        # quiet machine) is printed beside each in the notes
+        cases += [{"case": "frozenlake-pieces", "method": "flint", "repeats": 1, "limit": 600},
+                  {"case": "taxi-optimal", "method": "flint", "repeats": 1, "limit": 300},
+                  {"case": "ring", "size": 8, "method": "flint", "repeats": 1, "limit": 300},
+                  {"case": "ring", "size": 10, "method": "flint", "repeats": 1, "limit": 600}]
     cases.append({"case": "cli", "size": 3 if quick else 10, "method": "flint",
                   "repeats": repeats})
     cases.append({"case": "latex", "size": 4 if quick else 10, "method": "flint",
@@ -101,9 +107,13 @@ def label(spec: dict) -> tuple[str, str]:
             "grid-expr": "all closed forms -> SymPy Expr", "numeric": "lambdify (ready)",
             "taxi": "Taxi v_pi, gamma = 9/10", "symbolic4": "4-state fully symbolic",
             "cli": "symbellman solve --json", "latex": "symbellman latex (all parts)",
-            "pieces": "optimal_pieces over gamma"}[spec["case"]]
+            "pieces": "optimal_pieces over gamma",
+            "frozenlake-pieces": "optimal --over gamma", "taxi-optimal": "optimal --at 9/10",
+            "ring": "ring, symbolic p_i, r_i"}[spec["case"]]
     n = spec.get("size")
-    size = {"taxi": "500+1", "symbolic4": "4"}.get(spec["case"], f"{n}x{n}={n * n}" if n else "")
+    size = {"taxi": "500+1", "symbolic4": "4", "taxi-optimal": "500+1",
+            "frozenlake-pieces": "8x8=64+1", "ring": str(n)}.get(
+        spec["case"], f"{n}x{n}={n * n}" if n else "")
     return case, size
 
 
@@ -147,8 +157,18 @@ def notes(spec: dict, row: dict) -> str:
                 f"{row['max_relative_error']:.1e} on [0, 0.999]")
     if spec["case"] == "taxi" and "mdp_construction_s" in row:
         return f"MDP construction {row['mdp_construction_s']:.2f} s (not included)"
-    if spec["case"] == "pieces" and "pieces" in row:
-        return f"{row['pieces']} pieces"
+    previous = {"frozenlake-pieces": "60 s", "taxi-optimal": "11 s", "ring": {8: "2.3 s",
+                                                                            10: "87 s"}}
+    before = previous.get(spec["case"])
+    if isinstance(before, dict):
+        before = before.get(spec.get("size"))
+    before = f"; previous route {before} (issue 13, quiet machine)" if before else ""
+    if spec["case"] in ("pieces", "frozenlake-pieces") and "pieces" in row:
+        return f"{row['pieces']} pieces{before}"
+    if spec["case"] == "taxi-optimal" and "iterations" in row:
+        return f"{row['iterations']} exact policy iterations{before}"
+    if spec["case"] == "ring" and "method_used" in row:
+        return f"route: {row['method_used']}{before}"
     if spec["case"] == "latex" and "cpu_s" in row:
         return (f"CPU {row['cpu_s']:.2f} s, {row['output_bytes'] / 1e3:.0f} kB; previous route "
                 f"(sympy.factor/cancel) {row['previous_per_form_s']:.2f} s a closed form, "

@@ -60,10 +60,15 @@ def taxi(discount=sympy.Rational(9, 10)) -> MDP:
 
 def symbolic_four() -> MDP:
     """Four states on a ring: stay with 1 − p_i, move on with p_i, reward r_i (all symbols)."""
-    p = sympy.symbols("p1:5")
-    r = sympy.symbols("r1:5")
-    names = ["s1", "s2", "s3", "s4"]
-    transitions = {s: [{"to": names[(i + 1) % 4], "p": p[i], "r": r[i]},
+    return symbolic_ring(4)
+
+
+def symbolic_ring(n: int) -> MDP:
+    """n states on a ring: stay with 1 − p_i, move on with p_i, reward r_i (all symbols)."""
+    p = sympy.symbols(f"p1:{n + 1}")
+    r = sympy.symbols(f"r1:{n + 1}")
+    names = [f"s{i + 1}" for i in range(n)]
+    transitions = {s: [{"to": names[(i + 1) % n], "p": p[i], "r": r[i]},
                        {"to": s, "p": 1 - p[i], "r": r[i]}] for i, s in enumerate(names)}
     return MDP(names, transitions, symbols=[*p, *r], name="Symbolic ring")
 

@@ -157,7 +157,44 @@ def pieces(size, method, repeats):
     return {"median_s": median, "times": times, "pieces": len(result)}
 
 
-CASES = {"grid": grid, "pieces": pieces, "grid-q": grid_q, "grid-expr": grid_expr, "numeric": numeric,
+def frozenlake_pieces(size, method, repeats):
+    """``optimal --over gamma`` on FrozenLake 8×8 (65 states): issue 13 measured 60 s
+    with flint's complex_roots and factoring of every advantage; target ≤ 5 s."""
+    import gymnasium
+    from symbellman.io import from_gymnasium
+    from symbellman.optimal import optimal_pieces
+
+    m = from_gymnasium(gymnasium.make("FrozenLake-v1", map_name="8x8"))
+    median, times, result = timed(lambda: optimal_pieces(m, backend=method), repeats)
+    return {"median_s": median, "times": times, "pieces": len(result)}
+
+
+def taxi_optimal(size, method, repeats):
+    """``optimal --at gamma=9/10`` on Taxi (500 states): issue 13 measured 11 s
+    (15 exact iterations, q through SymPy's rings); target ≤ 2 s."""
+    import sympy
+    from symbellman.optimal import optimal
+    from benchmarks.models import taxi as make
+
+    m = make(discount=sympy.Symbol("gamma"))
+    median, times, best = timed(lambda: optimal(m, at={"gamma": sympy.Rational(9, 10)},
+                                                backend=method), repeats)
+    return {"median_s": median, "times": times, "iterations": best.iterations}
+
+
+def ring(size, method, repeats):
+    """v_π of a ring of n states with symbolic p_i and r_i (fraction-free route):
+    issue 13 measured 87 s at n = 10; target ≤ 5 s."""
+    from symbellman import solve_v
+    from benchmarks.models import symbolic_ring
+
+    m = symbolic_ring(size)
+    median, times, v = timed(lambda: solve_v(m, backend=method), repeats)
+    return {"median_s": median, "times": times, "method_used": v.method}
+
+
+CASES = {"grid": grid, "pieces": pieces, "frozenlake-pieces": frozenlake_pieces,
+         "taxi-optimal": taxi_optimal, "ring": ring, "grid-q": grid_q, "grid-expr": grid_expr, "numeric": numeric,
          "taxi": taxi, "symbolic4": symbolic4}
 
 

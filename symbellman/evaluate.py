@@ -21,10 +21,11 @@ from .model import MDP
 from .policy import Policy
 from .results import ActionValueFunction, ValueFunction
 
-__all__ = ["solve_v", "solve_q", "conditions"]
+__all__ = ["solve_v", "solve_q", "conditions", "policy_for"]
 
 
-def _policy(mdp: MDP, policy) -> Policy:
+def policy_for(mdp: MDP, policy) -> Policy:
+    """``policy`` checked against ``mdp`` (None: the uniform policy; a spec: read)."""
     if policy is None:
         return Policy.uniform(mdp)
     if isinstance(policy, Policy):
@@ -113,7 +114,7 @@ def solve_v(mdp: MDP, policy: Policy | None = None, *, backend: str | None = Non
     >>> cancel(v[s] - (-Rational(3, 2) + gamma * (v["Facebook"] + v["Class2"]) / 2))
     0
     """
-    policy = _policy(mdp, policy)
+    policy = policy_for(mdp, policy)
     chain, zero, undefined = _undiscounted(mdp, induced_chain(mdp, policy))
     params = _parameters(mdp, policy)
     try:
@@ -149,7 +150,7 @@ def solve_q(mdp: MDP, policy: Policy | None = None, *, v: ValueFunction | None =
     if mdp.is_mrp:
         raise ModelError("a Markov reward process has no actions, so no q function",
                          hint="use solve_v, or add actions to the model")
-    policy = _policy(mdp, policy)
+    policy = policy_for(mdp, policy)
     if v is None:
         v = solve_v(mdp, policy, backend=backend)
     vec = v._vector
@@ -175,17 +176,22 @@ def solve_q(mdp: MDP, policy: Policy | None = None, *, v: ValueFunction | None =
 
 
 def _backup_in_rings(mdp: MDP, vec: ExactVector, entries, gamma) -> ExactVector:
-    """q from v in the field QQ(symbols) (SymPy's fraction fields): the route for
-    symbolic p and r, which may be any rational functions of the parameters."""
+    """q from v over QQ[symbols] (SymPy's rings): the route for symbolic p and r.
+
+    p, r and γ may be any rational functions of the symbols. All of v is put over one
+    common denominator (the lcm of its reduced denominators), each term is added
+    without cancelling, and each entry is cancelled once at the end.
+    """
     # q needs every symbol of the outcomes, also those that v_π does not use
     gens = [g for g in vec.ring.symbols if g.name != "_"]
     extra = set(mdp.symbols) | set(gamma.free_symbols)
     gens += sorted(extra - set(gens), key=lambda x: x.name)
     ring = PolyRing(tuple(gens) or ("_",), ZZ)
     field = FracField(ring.symbols, QQ)
+    polys = field.ring
     position = [ring.symbols.index(g) if g in ring.symbols else None for g in vec.ring.symbols]
 
-    def lift(p):  # a polynomial of v's ring in q's field
+    def lift(p):  # a polynomial of v's ring in q's ring over QQ
         out = {}
         for m, c in p.items():
             mono = [0] * ring.ngens
@@ -193,22 +199,40 @@ def _backup_in_rings(mdp: MDP, vec: ExactVector, entries, gamma) -> ExactVector:
                 if j is not None:
                     mono[j] += k
             out[tuple(mono)] = QQ(int(c))
-        return field(field.ring.from_dict(out))
-    values = [lift(num) / lift(den) for num, den in zip(vec.numerators, vec.denominators)]
+        return polys.from_dict(out)
+    # one common denominator for all of v: the lcm of the reduced denominators
+    common = vec.ring.one
+    for den in vec.denominators:
+        if den != 1:
+            common = common.lcm(den)
+    common_q = lift(common)
+    scaled = [lift(num * common.exquo(den)) for num, den in zip(vec.numerators,
+                                                                vec.denominators)]
     read: dict = {}
 
-    def element(e):
+    def fraction(e):  # e as (numerator, denominator) in the ring over QQ
         if e not in read:
-            read[e] = field.from_expr(e)
+            f = field.from_expr(e)
+            read[e] = (f.numer, f.denom)
         return read[e]
-    discount = element(gamma)
+    g_num, g_den = fraction(gamma)
     numerators, denominators = [], []
     for entry in entries:
-        total = field.zero
+        total, den = polys.zero, common_q
         for k, p, r in entry:
-            total += element(p) * (element(r) + discount * values[k] if k is not None
-                                   else element(r))
-        num, den = normalise(*integer_pair(total.numer, total.denom, ring))
+            (p_num, p_den), (r_num, r_den) = fraction(p), fraction(r)
+            # p·(r + γ·x_k) = p_num·(r_num·g_den·common + r_den·g_num·scaled_k)
+            #                 / (p_den·r_den·g_den·common)
+            top = r_num * g_den * common_q
+            if k is not None:
+                top += r_den * g_num * scaled[k]
+            top *= p_num
+            bottom = p_den * r_den * g_den
+            if bottom == 1:
+                total += top
+            else:
+                total, den = total * bottom + top * (den // common_q), den * bottom
+        num, den = normalise(*integer_pair(total, den, ring))
         numerators.append(num)
         denominators.append(den)
     return ExactVector(ring, numerators, denominators, vec._determinant, vec.method)

@@ -338,10 +338,10 @@ def check(mdp, policy=None, *, v=None, points: Sequence[float] = (0.0, 0.5, 0.9,
     >>> check(student_mdp()).passed
     True
     """
-    from .evaluate import _policy, solve_v
+    from .evaluate import policy_for, solve_v
     from .induced import induced_chain
 
-    policy = _policy(mdp, policy)
+    policy = policy_for(mdp, policy)
     if v is None:
         v = solve_v(mdp, policy)
     params = [s for s in (*mdp.symbols, *policy.symbols) if s != mdp.discount]

@@ -388,3 +388,11 @@ def test_pure_python_route_works_without_flint():
     expected = lusolve_reference(rows, [1, 2], g)
     got = [sympy.sympify(s, locals={"gamma": g}) for s in eval(out)]
     assert [cancel(a - b) for a, b in zip(got, expected)] == [0, 0]
+
+
+def test_unknown_backend_is_a_symbellman_error():
+    # it escaped the CLI's single handler as a plain ValueError (issue 8)
+    from symbellman import solve_v
+    from symbellman.errors import SymbellmanError
+    with pytest.raises(SymbellmanError, match="unknown backend 'bogus'"):
+        solve_v(student_mrp(), backend="bogus")

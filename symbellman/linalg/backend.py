@@ -142,7 +142,16 @@ class PythonBackend(Representation):
 
     def solve_rational(self, rows: Sequence[dict], columns: Sequence[Sequence[int]], d: int
                        ) -> list[list[Fraction]]:
-        """X with (I − G)X = B/d, for G given by ``rows`` of Fractions; one list per row."""
+        """X with (I − G)X = B/d, for G given by ``rows`` of Fractions; one list per row.
+
+        A very sparse system (a deterministic policy, as in Taxi) is eliminated
+        sparsely, which keeps it sparse; others densely (fill-in would cost more).
+        """
+        if sum(len(row) for row in rows) <= _SPARSE * len(rows):
+            return _solve_sparse(rows, columns, d)
+        return self._solve_dense(rows, columns, d)
+
+    def _solve_dense(self, rows, columns, d):
         n = len(rows)
         M = DomainMatrix({i: {j: QQ(-x.numerator, x.denominator) for j, x in row.items()}
                           for i, row in enumerate(rows)}, (n, n), QQ)
@@ -163,7 +172,20 @@ class PythonBackend(Representation):
         det = M.det()
         return Fraction(int(det.numerator), int(det.denominator))
 
-    # -- multivariate fractions ------------------------------------------------------------
+    # -- multivariate systems and fractions --------------------------------------------------
+    def solve_polynomial(self, rows: Sequence[Sequence], ring) -> list[tuple[dict, dict]]:
+        """x with A x = b over ZZ[gens], for rows [A | b] of ring elements, each x_i in
+        lowest terms as integer terms (SymPy's fraction-free ``solve_den``)."""
+        n = len(rows)
+        dom = ring.to_domain()
+        A = DomainMatrix([list(row[:-1]) for row in rows], (n, n), dom)
+        b = DomainMatrix([[row[-1]] for row in rows], (n, 1), dom)
+        try:
+            xnum, xden = A.solve_den(b)
+        except DMNonInvertibleMatrixError:
+            raise _singular() from None
+        return self.cancel([xnum[i, 0].element for i in range(n)], xden, ring)
+
     def cancel(self, nums: Sequence, den, ring) -> list[tuple[dict, dict]]:
         """Each num/den (``PolyElement`` s over ZZ) in lowest terms, as integer terms."""
         return [tuple({m: int(c) for m, c in p.items()} for p in normalise(num, den))
@@ -184,6 +206,54 @@ class PythonBackend(Representation):
 
     def taylor_shift(self, p: Sequence[int]) -> list[int]:
         return taylor_shift(p)
+
+    def taylor_shift_one(self, p: Sequence[int]) -> list[int]:
+        """The coefficients of p(x + 1)."""
+        out = list(p)
+        n = len(out)
+        for i in range(n - 1):  # repeated synthetic division: O(n²) additions
+            for j in range(n - 2, i - 1, -1):
+                out[j] += out[j + 1]
+        return out
+
+    def compose_linear(self, p: Sequence[int], a: Fraction, w: Fraction) -> list[int]:
+        """p(a + w·x) times a positive integer, with integer coefficients."""
+        a, w = Fraction(a), Fraction(w)
+        out = [Fraction(0)]
+        for c in reversed(p):  # Horner: out ← out·(a + w x) + c
+            new = [Fraction(0)] * (len(out) + 1)
+            for j, x in enumerate(out):
+                new[j] += x * a
+                new[j + 1] += x * w
+            new[0] += c
+            out = new
+        out = trim(out)
+        import math
+        scale = math.lcm(*(x.denominator for x in out))
+        return [int(x * scale) for x in out]
+
+
+#: Systems with at most this many entries per row of G on average are solved sparsely.
+_SPARSE = 1.25
+
+
+def _solve_sparse(rows, columns, d) -> list[list[Fraction]]:
+    """(I − G)X = B/d by sparse reduced row echelon form (SymPy's SDM over QQ)."""
+    n, m = len(rows), len(columns)
+    entries = {}
+    for i, row in enumerate(rows):
+        entry = {j: QQ(-x.numerator, x.denominator) for j, x in row.items()}
+        entry[i] = entry.get(i, QQ(0)) + QQ(1)
+        for k, col in enumerate(columns):
+            if col[i]:
+                entry[n + k] = QQ(col[i], d)
+        entries[i] = {j: x for j, x in entry.items() if x}
+    R, pivots = DomainMatrix(entries, (n, n + m), QQ).rref()
+    if len(pivots) < n or pivots[-1] >= n:
+        raise _singular()
+    out = R.to_sdm()
+    return [[Fraction(int(x.numerator), int(x.denominator)) for x in
+             (out.get(i, {}).get(n + k, QQ(0)) for k in range(m))] for i in range(n)]
 
 
 def _primitive_gcd(g: list[int]) -> list[int]:
@@ -289,7 +359,7 @@ class FlintBackend(PythonBackend):
             M[i, i] = M[i, i] + 1
         return M
 
-    def solve_rational(self, rows, columns, d):
+    def _solve_dense(self, rows, columns, d):
         n = len(rows)
         M = self._fmpq_matrix(rows)
         B = flint.fmpq_mat(n, len(columns))
@@ -307,21 +377,89 @@ class FlintBackend(PythonBackend):
         det = self._fmpq_matrix(rows).det()
         return Fraction(int(det.p), int(det.q))
 
+    @staticmethod
+    def _context(ring):
+        return flint.fmpz_mpoly_ctx.get(tuple(str(s) for s in ring.symbols), "lex")
+
+    def solve_polynomial(self, rows, ring) -> list[tuple[dict, dict]]:
+        """The same with flint's ``fmpz_mpoly``: sparse Gaussian elimination over the
+        fractions, each entry a num/den pair kept cancelled by flint's gcd (rows of a
+        sparse model stay sparse, and no entry grows past its reduced form)."""
+        ctx = self._context(ring)
+        n = len(rows)
+        one = ctx.from_dict({(0,) * ring.ngens: 1})
+
+        def reduced(num, den):
+            if num == 0:
+                return None
+            g = num.gcd(den)
+            if not g.is_one():
+                num, den = num / g, den / g
+            return num, den
+
+        def sub_product(x, f, y):  # x − f·y for fractions (x may be None: zero)
+            num, den = f[0] * y[0], f[1] * y[1]
+            if x is None:
+                return reduced(-num, den)
+            return reduced(x[0] * den - num * x[1], x[1] * den)
+        A = []
+        for row in rows:
+            entries = {}
+            for j, e in enumerate(row):
+                if e:
+                    entries[j] = (ctx.from_dict({m: int(c) for m, c in e.items()}), one)
+            A.append(entries)
+        for k in range(n):
+            candidates = [i for i in range(k, n) if k in A[i]]
+            if not candidates:
+                raise _singular()
+            pivot = min(candidates, key=lambda i: len(A[i]))
+            A[k], A[pivot] = A[pivot], A[k]
+            head = A[k][k]
+            for i in range(k + 1, n):
+                if k not in A[i]:
+                    continue
+                a = A[i].pop(k)
+                factor = reduced(a[0] * head[1], a[1] * head[0])
+                for j, value in A[k].items():
+                    if j > k:
+                        new = sub_product(A[i].get(j), factor, value)
+                        if new is None:
+                            A[i].pop(j, None)
+                        else:
+                            A[i][j] = new
+        x: list = [None] * n
+        for i in reversed(range(n)):
+            total = A[i].get(n)
+            for j, value in A[i].items():
+                if i < j < n and x[j] is not None:
+                    total = sub_product(total, value, x[j])
+            if total is not None:
+                head = A[i][i]
+                total = reduced(total[0] * head[1], total[1] * head[0])
+            x[i] = total
+        zero = (0,) * ring.ngens
+        return [lowest(_mpoly_terms(v[0]), _mpoly_terms(v[1]), TERMS) if v is not None
+                else ({}, {zero: 1}) for v in x]
+
     def cancel(self, nums, den, ring) -> list[tuple]:
         """Each num/den cancelled with flint's ``fmpz_mpoly`` gcd, as integer terms.
 
         The same normal form as :func:`normalise` (lex order is SymPy's ring order),
         so the results are identical.
         """
-        ctx = flint.fmpz_mpoly_ctx.get(tuple(str(s) for s in ring.symbols), "lex")
+        ctx = self._context(ring)
+        return self._cancel_flint([ctx.from_dict({m: int(c) for m, c in num.items()})
+                                   for num in nums],
+                                  ctx.from_dict({m: int(c) for m, c in den.items()}), ring, ctx)
+
+    def _cancel_flint(self, nums, den_f, ring, ctx) -> list[tuple]:
         zero = tuple(0 for _ in ring.symbols)
-        den_f = ctx.from_dict({m: int(c) for m, c in den.items()})
         out = []
-        for num in nums:
-            if not num:
+        for num_f in nums:
+            if num_f == 0:
                 out.append(({}, {zero: 1}))
                 continue
-            num_f = ctx.from_dict({m: int(c) for m, c in num.items()})
             g = num_f.gcd(den_f)
             a, b = (num_f / g, den_f / g) if not g.is_one() else (num_f, den_f)
             out.append(lowest(_mpoly_terms(a), _mpoly_terms(b), TERMS))
@@ -343,6 +481,20 @@ class FlintBackend(PythonBackend):
         if not p:
             return []
         return [int(c) for c in flint.fmpz_poly(list(p))(flint.fmpz_poly([1, -1])).coeffs()]
+
+    def taylor_shift_one(self, p):
+        return _padded([int(c) for c in flint.fmpz_poly(list(p))(flint.fmpz_poly([1, 1]))
+                        .coeffs()], len(p))
+
+    def compose_linear(self, p, a, w):
+        a, w = Fraction(a), Fraction(w)
+        q = flint.fmpq_poly(list(p))(flint.fmpq_poly([flint.fmpq(a.numerator, a.denominator),
+                                                      flint.fmpq(w.numerator, w.denominator)]))
+        return [int(c) for c in q.numer().coeffs()]
+
+
+def _padded(p: list[int], n: int) -> list[int]:
+    return p + [0] * (n - len(p))
 
 
 def _mpoly_terms(p) -> dict:

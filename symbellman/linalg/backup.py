@@ -8,6 +8,7 @@ entry's own successors, with a polynomial gcd only where one can be needed.
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from typing import Sequence
 
 import sympy
@@ -45,12 +46,19 @@ def backup(vector: ExactVector, entries: Sequence[Sequence[tuple[int | None, Exp
     (6 - gamma)/(2 - gamma)
     """
     ring = vector.ring
-    if not (isinstance(discount, Symbol) and ring.symbols == (discount,)):
+    numeric = discount.is_Rational and str(ring.symbols[0]) == "_" and ring.ngens == 1
+    if not (numeric or (isinstance(discount, Symbol) and ring.symbols == (discount,))):
         return None
     rows = _rational_rows(entries)
     if rows is None:
         return None
     unique, order = rows
+    if numeric:
+        values = [_rational(vector.terms(k)) for k in range(len(vector))]
+        g = Fraction(int(discount.p), int(discount.q))
+        out = [_numeric_entry(values, row, g) for row in unique]
+        return ExactVector.from_terms(ring, [out[u] for u in order], vector._determinant,
+                                      vector.method)
     successors = _Successors(vector, get_backend(backend))
     out = [successors.entry(*_weights(row)) for row in unique]
     return ExactVector.from_terms(ring, DenseFractions([out[u] for u in order]),
@@ -81,6 +89,21 @@ def _rational_rows(entries):
             row.append((k, *cache[key]))
         rows.append(row)
     return rows, order
+
+
+def _rational(terms) -> Fraction:
+    num, den = terms
+    return Fraction(num[(0,)], den[(0,)]) if num else Fraction(0)
+
+
+def _numeric_entry(values: list[Fraction], row, g: Fraction) -> tuple[dict, dict]:
+    """Σ p·(r + γ·x_k) in exact rationals, when γ and every x_k are numbers."""
+    total = Fraction(0)
+    for k, pp, pq, rp, rq in row:
+        total += Fraction(rp, rq)
+        if k is not None and pp:
+            total += Fraction(pp, pq) * g * values[k]
+    return ({(0,): total.numerator} if total else {}), {(0,): total.denominator}
 
 
 def _weights(row) -> tuple[int, int, dict]:

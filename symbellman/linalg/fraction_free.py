@@ -1,7 +1,8 @@
 """The fraction-free route: (I − γP)x = r when P holds symbols, over ZZ[γ, parameters].
 
-Each row is cleared of denominators and the system is solved with SymPy's
-``DomainMatrix.solve_den``; each entry is then cancelled by the backend.
+Each row is cleared of denominators and the backend solves the system over the
+integer polynomials (fraction-free elimination: SymPy's ``solve_den``, or Bareiss
+elimination on python-flint's ``fmpz_mpoly``) and cancels each entry.
 """
 
 from __future__ import annotations
@@ -14,10 +15,9 @@ import sympy
 from sympy import Expr, Symbol
 from sympy.polys.domains import QQ, ZZ
 from sympy.polys.matrices import DomainMatrix
-from sympy.polys.matrices.exceptions import DMNonInvertibleMatrixError
 from sympy.polys.rings import PolyRing
 
-from .backend import PythonBackend, SingularSystem
+from .backend import PythonBackend
 from .vector import ExactVector
 
 __all__ = ["solve_fraction_free"]
@@ -86,17 +86,9 @@ def solve_fraction_free(P_rows, r, discount: Expr, gens: Sequence[Symbol],
     rows = _polynomial_rows(P_rows, r, discount, gens, ring) if gens else None
     if rows is None:
         rows = _cleared_rows(P_rows, r, discount, gens, ring)
-    dom = ring.to_domain()
-    A = DomainMatrix([row[:-1] for row in rows], (n, n), dom)
-    b = DomainMatrix([[row[-1]] for row in rows], (n, 1), dom)
-    try:
-        xnum, xden = A.solve_den(b)
-    except DMNonInvertibleMatrixError:
-        raise SingularSystem("I − γP is singular") from None
+    pairs = backend.solve_polynomial(rows, ring)
 
     def determinant():
         M = sympy.eye(n) - discount * sympy.Matrix(n, n, lambda i, j: P_rows[i].get(j, 0))
         return sympy.factor(DomainMatrix.from_Matrix(M).det())
-    nums = [xnum[i, 0].element for i in range(n)]
-    return ExactVector.from_terms(ring, backend.cancel(nums, xden, ring), determinant,
-                                  "fraction-free")
+    return ExactVector.from_terms(ring, pairs, determinant, "fraction-free")

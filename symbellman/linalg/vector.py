@@ -110,6 +110,9 @@ class ExactVector:
     def expr(self, i: int) -> Expr:
         """Entry ``i`` as a SymPy expression ``numerator/denominator``."""
         num, den = self.terms(i)
+        if len(den) == 1 and len(num) <= 1 and all(not any(m) for m in (*num, *den)):
+            (d,) = den.values()  # a number: no expression to build
+            return sympy.Rational(next(iter(num.values()), 0), d)
         num, den = expression(num, self.ring.symbols), expression(den, self.ring.symbols)
         if den == 1:
             return num

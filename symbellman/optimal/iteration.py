@@ -226,12 +226,61 @@ def _proper_choice(mdp: MDP) -> dict[str, str]:
     return choice
 
 
+#: From this many states on, policy iteration starts from a policy found in floating point.
+_NUMERIC_START = 100
+
+
 def _initial_choice(mdp: MDP) -> dict[str, str]:
     if mdp.discount == 1:
         return _proper_choice(mdp)
+    if len(mdp.nonterminal) >= _NUMERIC_START:
+        return _numeric_choice(mdp)
     # the greedy policy of the immediate rewards: a good start that costs nothing
     return {s: max(mdp.actions(s), key=lambda a: mdp.expected_reward(s, a))
             for s in mdp.nonterminal}
+
+
+def _numeric_choice(mdp: MDP, sweeps: int = 10_000) -> dict[str, str]:
+    """The greedy policy of value iteration in floating point: a warm start.
+
+    Exact policy iteration then only confirms it (or corrects it where floats could
+    not tell two actions apart), so a 500-state model takes one or two exact solves
+    instead of fifteen. Nothing of the answer comes from the floats.
+    """
+    import numpy as np
+
+    states = {s: i for i, s in enumerate(mdp.states)}
+    pairs = list(mdp.state_action_pairs)
+    owner, target, weight, reward, pair_of = [], [], [], [], []
+    for k, (s, a) in enumerate(pairs):
+        for o in mdp.outcomes(s, a):
+            pair_of.append(k)
+            target.append(states[o.next_state])
+            weight.append(float(o.probability))
+            reward.append(float(o.reward))
+        owner.append(states[s])
+    pair_of, target = np.array(pair_of), np.array(target)
+    weight, reward, owner = np.array(weight), np.array(reward), np.array(owner)
+    expected = np.bincount(pair_of, weights=weight * reward, minlength=len(pairs))
+    terminal = np.array([s in set(mdp.terminal) for s in mdp.states])
+    g = float(mdp.discount)
+    v = np.zeros(len(states))
+    for _ in range(sweeps):
+        q = expected + g * np.bincount(pair_of, weights=weight * v[target], minlength=len(pairs))
+        new = np.full(len(states), -np.inf)
+        np.maximum.at(new, owner, q)
+        new[terminal] = 0.0
+        if np.max(np.abs(new - v)) <= 1e-12 * max(1.0, float(np.max(np.abs(new)))):
+            v = new
+            break
+        v = new
+    q = expected + g * np.bincount(pair_of, weights=weight * v[target], minlength=len(pairs))
+    choice: dict[str, str] = {}
+    best: dict[str, float] = {}
+    for k, (s, a) in enumerate(pairs):
+        if s not in choice or q[k] > best[s]:
+            choice[s], best[s] = a, q[k]
+    return choice
 
 
 def proper_ties(mdp: MDP, v: Mapping[str, Expr], ties: Mapping[str, tuple]

@@ -22,7 +22,8 @@ from sympy.printing.defaults import Printable
 from ..errors import ModelError, SolveError
 from ..evaluate import solve_q, solve_v
 from ..expressions import closest, exact
-from ..linalg.polynomials import multiply, subtract
+from ..linalg import get_backend
+from ..linalg.polynomials import horner, subtract
 from ..model import MDP
 from ..policy import Policy
 from ..results import ActionValueFunction, ValueFunction
@@ -138,24 +139,23 @@ class OptimalPieces(Printable):
 
 
 class _Advantage:
-    """q(s, a) − v(s) = N/D for one pair: its roots, with the multiplicity in N/D."""
+    """q(s, a) − v(s) = N/D for one pair: its roots in the range, with multiplicities.
+
+    Over the discount, D = det(I − γP)·… has no root in [0, 1) (I − γP is invertible
+    there), so only N's square-free parts are needed; over another parameter D may
+    vanish (a pole), and N/D is factored.
+    """
 
     __slots__ = ("pair", "zero", "roots")
 
-    def __init__(self, pair, numerator, denominator, roots: Roots):
+    def __init__(self, pair, numerator, denominator, roots: Roots, poles: bool):
         self.pair = pair
         self.zero = not numerator
         self.roots: list[tuple[RealAlgebraic, int]] = []
         if self.zero:
             return
-        order: dict[tuple, int] = {}
-        for f, m in roots.factor(numerator):
-            order[f] = order.get(f, 0) + m
-        for f, m in roots.factor(denominator):
-            order[f] = order.get(f, 0) - m
-        for f, m in order.items():
-            if m:
-                self.roots.extend((root, m) for root in roots.real_roots(f))
+        self.roots = roots.factored_roots(numerator, denominator) if poles else \
+            roots.sign_changes(numerator)
 
     def vanishes_at(self, point: RealAlgebraic) -> bool:
         return self.zero or any(m > 0 and r == point for r, m in self.roots)
@@ -249,15 +249,15 @@ def optimal_pieces(mdp: MDP, *, over=None, low=0, high=1, at: Mapping | None = N
     low_q, high_q = _range(mdp, x, low, high)
     check_model_degrees(mdp)
     top, point = _real(high_q), _real(low_q)
-    roots = Roots(backend)
+    roots = Roots(point.lo, top.lo, backend)
     choice = None
     guess = top
     pieces = []
     while point < top:
-        choice, t, v, q, advantages = _policy_right_of(mdp, x, point, guess, choice, roots,
-                                                       backend)
+        choice, t, model, v, q, advantages = _policy_right_of(mdp, x, point, guess, choice,
+                                                              roots, backend)
         end = _end_of_piece(x, point, top, advantages)
-        pieces.append(_piece(mdp, x, point, end, top, t, choice, v, q, advantages))
+        pieces.append(_piece(mdp, model, x, point, end, top, t, choice, v, q, advantages))
         # the next guess: up to the next root of any advantage after ``end``
         guess = top
         for adv in advantages:
@@ -283,7 +283,7 @@ def _policy_right_of(mdp: MDP, x: Symbol, point: RealAlgebraic, guess: RealAlgeb
         policy = Policy.deterministic(mdp, choice)
         v = solve_v(mdp, policy, backend=backend)
         q = solve_q(mdp, policy, v=v, backend=backend)
-        advantages = _advantages(mdp, v, q, choice, x, roots)
+        advantages = _advantages(mdp, v, q, choice, x, roots, backend)
         at_t = RealAlgebraic.rational(t)
         first = None  # the first root of any advantage in (point, t]
         for adv in advantages:
@@ -291,7 +291,7 @@ def _policy_right_of(mdp: MDP, x: Symbol, point: RealAlgebraic, guess: RealAlgeb
                 if point < root and root <= at_t and (first is None or root < first):
                     first = root
         if first is None:
-            return choice, t, v, q, advantages
+            return choice, t, model, v, q, advantages
         t = rational_between(point, first)
 
 
@@ -312,8 +312,8 @@ def _end_of_piece(x: Symbol, point: RealAlgebraic, top: RealAlgebraic, advantage
     return end
 
 
-def _piece(mdp: MDP, x: Symbol, point, end, top, t: Fraction, choice, v, q, advantages
-           ) -> Piece:
+def _piece(mdp: MDP, model: MDP, x: Symbol, point, end, top, t: Fraction, choice, v, q,
+           advantages) -> Piece:
     """The piece [point, end): its optimal actions, the ties at its end, its certificate."""
     interior = {s: tuple(a for a in mdp.actions(s)
                          if a == choice[s] or any(adv.zero for adv in advantages
@@ -326,9 +326,14 @@ def _piece(mdp: MDP, x: Symbol, point, end, top, t: Fraction, choice, v, q, adva
                                                    if adv.pair == (s, a)))
                for s in mdp.nonterminal}
     t_expr = Rational(t.numerator, t.denominator)
-    # (not v.at: it refuses a symbol that this policy's values happen not to hold)
-    values_t = {s: v[s].xreplace({x: t_expr}) for s in mdp.states}
-    certificate = certify(mdp.subs({x: t_expr}), values_t, interior)
+    # the closed forms at t, exactly (not v.at: it refuses a symbol that this policy's
+    # values happen not to hold)
+    values_t = {}
+    for s in mdp.states:
+        num, den = v.univariate(s, x)
+        value = Fraction(horner(num, t), horner(den, t)) if num else Fraction(0)
+        values_t[s] = Rational(value.numerator, value.denominator)
+    certificate = certify(model, values_t, interior)
     if not certificate.holds:  # pragma: no cover - would be a bug in this module
         raise ArithmeticError("a piece failed its certificate: " + "; ".join(
             certificate.problems))
@@ -337,7 +342,9 @@ def _piece(mdp: MDP, x: Symbol, point, end, top, t: Fraction, choice, v, q, adva
 
 
 def _advantages(mdp: MDP, v: ValueFunction, q: ActionValueFunction, choice, x: Symbol,
-                roots: Roots) -> list[_Advantage]:
+                roots: Roots, backend) -> list[_Advantage]:
+    multiply = get_backend(backend).multiply
+    poles = x != mdp.discount
     cached: dict[str, tuple] = {}
     out = []
     for s, a in mdp.state_action_pairs:
@@ -348,5 +355,5 @@ def _advantages(mdp: MDP, v: ValueFunction, q: ActionValueFunction, choice, x: S
         vn, vd = cached[s]
         qn, qd = q.univariate((s, a), x)
         out.append(_Advantage((s, a), subtract(multiply(qn, vd), multiply(vn, qd)),
-                              multiply(qd, vd), roots))
+                              multiply(qd, vd) if poles else None, roots, poles))
     return out
