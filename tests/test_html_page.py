@@ -230,7 +230,10 @@ def test_moving_the_slider_updates_the_values(browser, pages):
     expected = numpy_values(EXAMPLES / "gridworld_5x5.yaml", 0.5)
     assert after != before
     assert all(abs(after[s] - expected[s]) <= 5e-4 for s in expected)
-    assert browser.execute_script("return location.hash").startswith("#gamma=1/2")
+    # the fragment is written once the slider rests (a short debounce)
+    from selenium.webdriver.support.ui import WebDriverWait
+    WebDriverWait(browser, 10).until(
+        lambda b: b.execute_script("return location.hash").startswith("#gamma=1/2"))
 
 
 def test_typed_value_and_parameters(browser, pages):
