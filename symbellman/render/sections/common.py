@@ -63,6 +63,8 @@ class Budgets:
     worked_states: int = 4
     #: optimal policies over γ: at most this many non-terminal states
     pieces_states: int = 30
+    #: v_k of iterative policy evaluation as small grids (Figure 4.1): at most this many cells
+    iteration_cells: int = 36
 
 
 @dataclass
