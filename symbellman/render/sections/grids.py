@@ -22,7 +22,7 @@ import sympy
 from ...grid import decimal_text, require_grid
 from ...model import MDP
 from ..document import Answer, Figure, Math, Note, runs
-from .common import Facts, gamma_is
+from .common import Facts, gamma_is, with_code
 
 __all__ = ["has_grid", "grid_discount", "grid_diagram_figure", "values_grid_blocks",
            "optimal_grid_blocks", "side_by_side_svg"]
@@ -43,10 +43,23 @@ def has_grid(mdp: MDP) -> bool:
 
 
 def grid_discount(f: Facts):
-    """The numeric discount of the grids, or None when other parameters have no value."""
-    if not f.numeric:
+    """The numeric discount of the grids, or None when other parameters have no value or
+    a symbolic discount's grid is over the budget."""
+    if not f.numeric or not has_grid(f.mdp):
         return None
-    return f.mdp.discount if not f.mdp.discount.free_symbols else SYMBOLIC_GRID_DISCOUNT
+    if not f.mdp.discount.free_symbols:
+        return f.mdp.discount
+    rows, columns = require_grid(f.mdp)
+    return SYMBOLIC_GRID_DISCOUNT if rows * columns <= f.budgets.symbolic_grid_cells else None
+
+
+def _left_out(f: Facts, what: str) -> list:
+    """Why a grid of values is missing, when the model has a grid."""
+    if not has_grid(f.mdp) or not f.numeric:
+        return []
+    return [Note(runs(f"({what} on the grid is left out: the discount is a symbol and the "
+                      f"grid has more than {f.budgets.symbolic_grid_cells} cells; ",
+                      with_code("--at gamma=9/10 draws it."), ")"))]
 
 
 def _cell(mdp: MDP, across: int) -> float:
@@ -137,8 +150,8 @@ def values_grid_blocks(f: Facts, values_at: dict) -> list:
         values_grid_tikz
 
     g = grid_discount(f)
-    if g is None or not has_grid(f.mdp):
-        return []
+    if g is None:
+        return _left_out(f, "v_π" if not f.mdp.is_mrp else "v")
     mdp = f.mdp if g == f.mdp.discount else f.mdp.replace(discount=g)
     policy = None if f.policy is None else f.policy.subs(mdp, {})
     if g in values_at:
@@ -185,9 +198,11 @@ def optimal_grid_blocks(f: Facts) -> list:
     from ...optimal import optimal
     from ..grid import policy_grid_svg, policy_grid_tikz, values_grid_svg, values_grid_tikz
 
-    g = grid_discount(f)
-    if g is None or not has_grid(f.mdp) or f.mdp.is_mrp:
+    if f.mdp.is_mrp:
         return []
+    g = grid_discount(f)
+    if g is None:
+        return _left_out(f, "v*")
     mdp = f.mdp if g == f.mdp.discount else f.mdp.replace(discount=g)
     try:
         best = optimal(mdp)
