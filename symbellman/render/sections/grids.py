@@ -163,13 +163,15 @@ def values_grid_blocks(f: Facts, values_at: dict) -> list:
             return [Note(runs(f"(The values grid is left out: {exc}.)"))]
     values = {s: (0 if mdp.is_terminal(s) else v[s]) for s in mdp.states}
     what = "v" if mdp.is_mrp else "v_π"
+    head = Math(r"v_\pi" if not mdp.is_mrp else "v", what)
     _svg_file(f, "grid-values", values_grid_svg(mdp, values))
     blocks = [Answer(Figure("grid-values", runs(
-        Math(r"v_\pi" if not mdp.is_mrp else "v", what), " on the grid ", _at(f, g),
+        head, " on the grid ", _at(f, g),
         ", one decimal, shaded from lowest (white) to highest (blue); compare Sutton & "
         "Barto, Figure 3.2."),
         tikz=values_grid_tikz(mdp, values, cell=_cell(mdp, 1)),
-        fallback=runs(f"(Write {what} ", _at(f, g), " into the cells of the grid.)")),
+        fallback=runs("(Write ", head, " ", _at(f, g), " into the cells of the grid of "
+                      "section 1.)")),
         "line")]
     rows, columns = require_grid(mdp)
     if rows * columns > f.budgets.iteration_cells:
@@ -182,12 +184,14 @@ def values_grid_blocks(f: Facts, values_at: dict) -> list:
     blocks.append(Answer(Figure("grid-iteration", runs(
         "Iterative policy evaluation ", _at(f, g), ": ", Math("v_k", "v_k"),
         " after k sweeps from ", Math("v_0 = 0", "v_0 = 0"), " (", Math(r"k = \infty", "k = ∞"),
-        " is ", Math(r"v_\pi" if not mdp.is_mrp else "v", what), ")",
+        " is ", head, ")",
         "; beside each, the greedy policy with respect to it" if greedy else "",
         "; compare Sutton & Barto, Figure 4.1."),
         tikz=iteration_grids_tikz(mdp, policy, SWEEPS, cell=cell, per_row=per_row,
                                   greedy=greedy),
-        fallback=runs(Math("v_k", "v_k"), " for k = 0, 1, 2, 3: fill in the grids by hand.")),
+        fallback=runs("(Sweep from ", Math("v_0 = 0", "v_0 = 0"), " and write ",
+                      Math("v_1, v_2, v_3", "v_1, v_2, v_3"), " into copies of the grid of "
+                      "section 1.)")),
         "line"))
     return blocks
 
@@ -218,5 +222,5 @@ def optimal_grid_blocks(f: Facts) -> list:
         "Barto, Figure 3.5."),
         tikz=(values_grid_tikz(mdp, best.v_star, cell=cell) + "\\qquad\n"
               + policy_grid_tikz(mdp, best.policy, cell=cell)),
-        fallback=runs("(Draw ", Math("v_*", "v*"), " and the optimal actions into the "
-                      "cells of the grid.)")), "line")]
+        fallback=runs("(Write ", Math("v_*", "v*"), " and draw the optimal actions as "
+                      "arrows into the cells of the grid of section 1.)")), "line")]
