@@ -38,7 +38,7 @@ from ..typeset import Notation
 from ..errors import MissingDependency, SymbellmanError
 from ..model import MDP
 from ..policy import Policy
-from .document import Document, Section
+from .document import Document, Section, Table
 from .sections.common import Budgets, Facts
 from .sections.definitions import definitions_section, equations_section
 from .sections.grids import optimal_grid_blocks, values_grid_blocks
@@ -63,8 +63,14 @@ class HandoutResult:
 
 
 def _extended(section: Section, blocks: list) -> Section:
-    """The section with the blocks added at its end (a grid model's figures)."""
-    return Section(section.title, section.blocks + tuple(blocks)) if blocks else section
+    """The section with the blocks (a grid model's figures) added after its last table,
+    which holds the same values as numbers, or at its end."""
+    if not blocks:
+        return section
+    tables = [i for i, b in enumerate(section.blocks)
+              if isinstance(b, Table) or isinstance(getattr(b, "content", None), Table)]
+    at = tables[-1] + 1 if tables else len(section.blocks)
+    return Section(section.title, section.blocks[:at] + tuple(blocks) + section.blocks[at:])
 
 
 def build_handout(mdp: MDP, policy: Policy | None = None, *, gammas: Sequence | None = None,
