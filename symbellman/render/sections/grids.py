@@ -145,6 +145,7 @@ def values_grid_blocks(f: Facts, values_at: dict) -> list:
     ``values_at`` maps discounts to v_π there (the handout's table of values); v_π at
     :func:`grid_discount` is taken from it, or solved.
     """
+    from ...errors import SymbellmanError
     from ...evaluate import solve_v
     from ..grid import iteration_grids_svg, iteration_grids_tikz, values_grid_svg, \
         values_grid_tikz
@@ -159,7 +160,7 @@ def values_grid_blocks(f: Facts, values_at: dict) -> list:
     else:
         try:
             v = solve_v(mdp, policy)
-        except Exception as exc:  # noqa: BLE001 (no finite value there: say so)
+        except SymbellmanError as exc:  # no finite value there: say so
             return [Note(runs(f"(The values grid is left out: {exc}.)"))]
     values = {s: (0 if mdp.is_terminal(s) else v[s]) for s in mdp.states}
     what = "v" if mdp.is_mrp else "v_π"
