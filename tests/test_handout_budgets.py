@@ -73,7 +73,7 @@ def test_10x10_gridworld_with_symbolic_discount_fits_the_budget(grid10, tmp_path
     text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "g.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
     # every section says what it left out
-    for said in ("one row per kind", "state diagram is left out", "closed forms are left out",
+    for said in ("one row per kind", "The model as a grid", "closed forms are left out",
                  "The other 96 equations", "plot is left out", "optimal policies over γ are "
                  "left out"):
         assert said in " ".join(text.split()), said

@@ -7,14 +7,17 @@ each section shows (:class:`Budgets`); the sections are in
 :mod:`symbellman.render.sections`, and the writers in :mod:`symbellman.render.writers`
 only lay it out. :func:`write_handout` builds, writes and (for a PDF) typesets it.
 
-1. the model in words and as a table, with its state diagram (Graphviz);
+1. the model in words and as a table, with its state diagram (Graphviz; a grid model's
+   is its grid, :mod:`symbellman.render.sections.grids`);
 2. the definitions of v_π and q_π with their backup diagrams (TikZ);
 3. the per-state expectation equations for v_π and q_π and the half-steps joining them;
 4. the matrix form and its solution v = (I − γP_π)^{-1} r_π;
 5. the closed forms in γ, a table of values at chosen discounts, and the equations with
-   the numbers put in;
+   the numbers put in; for a grid model v_π on the grid and v_k of iterative policy
+   evaluation as small grids;
 6. a plot of each state's v_π against γ (matplotlib);
-7. the optimality equations, and the optimal values, policy and pieces over γ;
+7. the optimality equations, and the optimal values, policy and pieces over γ (for a
+   grid model v* and the optimal actions on the grid);
 8. for small models, the elimination steps a student would write
    (:mod:`symbellman.elimination`).
 
@@ -35,9 +38,10 @@ from ..typeset import Notation
 from ..errors import MissingDependency, SymbellmanError
 from ..model import MDP
 from ..policy import Policy
-from .document import Document
+from .document import Document, Section, Table
 from .sections.common import Budgets, Facts
 from .sections.definitions import definitions_section, equations_section
+from .sections.grids import optimal_grid_blocks, values_grid_blocks
 from .sections.model import model_section
 from .sections.optimality import optimality_section, worked_section
 from .sections.solution import (curves, plot_section, solution_section, values_section,
@@ -58,6 +62,15 @@ class HandoutResult:
     notes: tuple
 
 
+def _extended(section: Section, blocks: list) -> Section:
+    """The section with the blocks (a grid model's figures) added after its last table,
+    which holds the same values as numbers, or at its end."""
+    if not blocks:
+        return section
+    tables = [i for i, b in enumerate(section.blocks)
+              if isinstance(b, Table) or isinstance(getattr(b, "content", None), Table)]
+    at = tables[-1] + 1 if tables else len(section.blocks)
+    return Section(section.title, section.blocks[:at] + tuple(blocks) + section.blocks[at:])
 
 
 def build_handout(mdp: MDP, policy: Policy | None = None, *, gammas: Sequence | None = None,
@@ -121,10 +134,13 @@ def build_handout(mdp: MDP, policy: Policy | None = None, *, gammas: Sequence | 
     values = curves(f, gammas)
     write_closed_forms(f, values)
     sections.append(timed("closed forms and table", values_section, values))
+    sections[-1] = _extended(sections[-1], timed("values grid", values_grid_blocks,
+                                                 values.values))
     if f.numeric:
         sections.append(timed("plot", plot_section, values))
     if not mdp.is_mrp:
         sections.append(timed("optimality", optimality_section))
+        sections[-1] = _extended(sections[-1], timed("optimal grid", optimal_grid_blocks))
     if worked is None:
         worked = f.n <= f.budgets.worked_states and f.numeric
     if worked and f.n:
@@ -178,15 +194,18 @@ def write_handout(mdp: MDP, policy: Policy | None, output: str | Path, *,
                     shutil.copyfile(paths["json"], name)
                     written.append(name)
             figures = {k: v for k, v in doc.files.items() if "json" not in v}
-            if suffix == ".pdf":
-                names = {k: f"{k}.pdf" for k in figures}
-                files = {f"{k}.pdf": v["pdf"] for k, v in figures.items()}
+            if suffix == ".pdf":  # a grid's SVG file is for Markdown: the PDF has its TikZ
+                names = {k: f"{k}.pdf" for k, v in figures.items() if "pdf" in v}
+                files = {f"{k}.pdf": v["pdf"] for k, v in figures.items() if "pdf" in v}
                 logs.append(compile_pdf(tex_writer.write(doc, exercise=blanks, names=names),
                                         target, files=files, engine=engine))
             else:
-                kind = "pdf" if suffix == ".tex" else "png"
+                kinds = ("pdf",) if suffix == ".tex" else ("png", "svg")
                 names = {}
                 for k, paths in figures.items():
+                    kind = next((x for x in kinds if x in paths), None)
+                    if kind is None:
+                        continue
                     name = f"{output.stem}-{k}.{kind}"
                     shutil.copyfile(paths[kind], target.parent / name)
                     names[k] = name

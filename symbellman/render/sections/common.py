@@ -63,6 +63,11 @@ class Budgets:
     worked_states: int = 4
     #: optimal policies over γ: at most this many non-terminal states
     pieces_states: int = 30
+    #: v_k of iterative policy evaluation as small grids (Figure 4.1): at most this many cells
+    iteration_cells: int = 36
+    #: grids of values when the model leaves γ a symbol (drawn at γ = 9/10): at most this
+    #: many cells (TikZ grids cost TeX time; ``--at gamma=...`` draws any size)
+    symbolic_grid_cells: int = 36
 
 
 @dataclass

@@ -3,6 +3,8 @@ derived step by step with their backup diagrams, and the equations of this model
 
 from __future__ import annotations
 
+import re
+
 from ...equations import expectation_equations, general_form, half_steps
 from ...errors import MissingDependency
 from ..derivation import expectation_derivation
@@ -58,7 +60,10 @@ def _backup_figure(f: Facts) -> Figure:
             f.files["backup"] = {"png": f.folder / "backup.png"}
         except MissingDependency:
             pass
-    return Figure("backup", runs(Emphasis("Backup diagrams"), ": " + _BACKUP_WORDS),
+    # the caption shows under the TikZ, so its v_π and q_π are maths
+    words = [Math(w.replace("_π", r"_\pi"), w) if w in ("v_π", "q_π")
+             else w for w in re.split(r"([vq]_π)", _BACKUP_WORDS)]
+    return Figure("backup", runs(Emphasis("Backup diagrams"), ": ", *words),
                   tikz=BACKUP_TIKZ,
                   fallback=runs(Emphasis("Backup diagrams"),
                                 " (drawn in the PDF handout): " + _BACKUP_WORDS))

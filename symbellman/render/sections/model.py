@@ -10,6 +10,7 @@ from ...model import MDP
 from ...policy import Policy
 from ..document import Figure, Math, Note, Paragraph, Section, Table, runs
 from .common import Facts, number, symbols_math
+from .grids import grid_diagram_figure, has_grid
 
 __all__ = ["model_section"]
 
@@ -109,6 +110,9 @@ def model_section(f: Facts) -> Section:
                              " (the policy's weights are in the words above)",
                              ". The model file lists them all.")),
                    _kinds_table(f.mdp, f.policy)]
+    if has_grid(f.mdp):  # the state diagram of a grid model is the grid itself
+        blocks.append(grid_diagram_figure(f))
+        return Section(runs("1. The model"), blocks)
     if len(f.mdp.states) > f.budgets.diagram_states:
         blocks.append(Note(runs(f"(The state diagram is left out: more than "
                                 f"{f.budgets.diagram_states} states.)")))

@@ -103,8 +103,8 @@ def _answer(b: Answer) -> str:
     c = b.content
     if isinstance(c, EquationBlock):
         return align(_blank_rows(c.rows, b.size)) if c.rows else ""
-    if isinstance(c, Figure):
-        return PLOT_FRAME
+    if isinstance(c, Figure):  # a sketch gets a frame; a grid to fill in, its instruction
+        return PLOT_FRAME if b.size == "plot" else inline(c.fallback) + "\n\n"
     if isinstance(c, BulletList):
         return ("\\begin{itemize}\\setlength{\\itemsep}{0.8\\baselineskip}\n"
                 + "".join("\\item %s\n" % BLANKS["line"] for _ in c.items)
@@ -145,8 +145,9 @@ def _table(b: Table, exercise: bool) -> str:
 
 
 def _figure(b: Figure, names: dict) -> str:
-    if b.tikz is not None:
-        return "\\begin{center}\n%s\\end{center}\n\n" % b.tikz
+    if b.tikz is not None:  # the drawing itself, with its caption below as for files
+        caption = "\\\\[1ex]\n\\small %s\n" % inline(b.caption) if b.caption else ""
+        return "\\begin{center}\n%s%s\\end{center}\n\n" % (b.tikz, caption)
     if b.key not in names:
         return inline(b.fallback) + "\n\n" if b.fallback else ""
     return ("\\begin{center}\n\\includegraphics[width=\\linewidth,height=0.42\\textheight,"

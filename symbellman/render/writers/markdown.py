@@ -70,6 +70,8 @@ def block(b, exercise: bool, names: dict) -> str:
             return _equations([r.split("&", 1)[0] + "&= " + BLANKS[b.size]
                                for r in c.rows if not r.startswith("&")])
         if isinstance(c, Figure):
+            if b.size != "plot":  # a grid to fill in: its instruction
+                return inline(c.fallback) + "\n"
             return "*(Sketch the curves here: γ from 0 to 1 across, the value up.)*\n"
         if isinstance(c, Table):
             return _table(c, True)

@@ -1,0 +1,227 @@
+r"""The grids of a handout of a grid model (one with a ``layout`` grid), as Sutton & Barto
+draw their gridworlds: the state diagram is the grid itself, v_π a grid of one-decimal
+numbers shaded by value (Figure 3.2), v* beside the optimal actions as arrows (Figure 3.5),
+and v_k of iterative policy evaluation as a row of small grids (Figure 4.1).
+
+Each figure is a :class:`~symbellman.render.document.Figure` holding its TikZ (for the
+LaTeX and Beamer writers) and its SVG, which is also written as a file into the
+handout's folder (``Document.files[key]["svg"]``) for Markdown to show beside the
+``.md``. On an exercise sheet the value and policy grids are answers: left out, with a
+line saying what belongs there.
+
+The numbers are at the handout's numeric discount: the model's own, or, for a symbolic
+discount, 9/10 (the discount of Figures 3.2 and 3.5), said in the caption.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sympy
+
+from ...grid import decimal_text, require_grid
+from ...model import MDP
+from ..document import Answer, Figure, Math, Note, runs
+from .common import Facts, gamma_is, with_code
+
+__all__ = ["has_grid", "grid_discount", "grid_diagram_figure", "values_grid_blocks",
+           "optimal_grid_blocks", "side_by_side_svg"]
+
+#: The discount the grids use when the model leaves γ as a symbol (Sutton & Barto's).
+SYMBOLIC_GRID_DISCOUNT = sympy.Rational(9, 10)
+#: Centimetres the figures of one row may take (A4 with 2 cm margins, less a little).
+ROW_WIDTH = 16.0
+#: The largest cell, in centimetres (Sutton & Barto's size for a 5 × 5 grid).
+CELL = 1.0
+#: The sweeps of iterative policy evaluation shown (None is k = ∞), as in Figure 4.1.
+SWEEPS = (0, 1, 2, 3, 10, None)
+
+
+def has_grid(mdp: MDP) -> bool:
+    """Whether the model has a layout grid to draw on."""
+    return mdp.layout is not None and mdp.layout.grid is not None
+
+
+def grid_discount(f: Facts):
+    """The numeric discount of the grids, or None when other parameters have no value or
+    a symbolic discount's grid is over the budget."""
+    if not f.numeric or not has_grid(f.mdp):
+        return None
+    if not f.mdp.discount.free_symbols:
+        return f.mdp.discount
+    rows, columns = require_grid(f.mdp)
+    return SYMBOLIC_GRID_DISCOUNT if rows * columns <= f.budgets.symbolic_grid_cells else None
+
+
+def _left_out(f: Facts, what: str) -> list:
+    """Why a grid of values is missing, when the model has a grid."""
+    if not has_grid(f.mdp) or not f.numeric:
+        return []
+    return [Note(runs(f"({what} on the grid is left out: the discount is a symbol and the "
+                      f"grid has more than {f.budgets.symbolic_grid_cells} cells; ",
+                      with_code("--at gamma=9/10 draws it."), ")"))]
+
+
+def _cell(mdp: MDP, across: int) -> float:
+    """The side of a cell (cm) so that ``across`` grids fit one row of the page."""
+    _, columns = require_grid(mdp)
+    return round(min(CELL, (ROW_WIDTH - 0.8 * (across - 1)) / (across * (columns + 0.4))), 2)
+
+
+def _svg_file(f: Facts, key: str, svg: str) -> None:
+    """Write ``svg`` into the handout's folder as the figure file ``key``."""
+    path = f.folder / f"{key}.svg"
+    path.write_text(svg, encoding="utf-8")
+    f.files[key] = {"svg": path}
+
+
+_SIZE = re.compile(r'^<svg [^>]*?width="([\d.]+)" height="([\d.]+)"[^>]*>')
+
+
+def side_by_side_svg(svgs, title: str, gap: float = 24.0) -> str:
+    """Standalone SVG documents side by side in one, tops aligned, ``gap`` pixels apart.
+
+    >>> a = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="20"><rect/></svg>'
+    >>> both = side_by_side_svg([a, a], "two")
+    >>> both.splitlines()[0]
+    '<svg xmlns="http://www.w3.org/2000/svg" width="44" height="20" viewBox="0 0 44 20">'
+    >>> both.splitlines()[3]
+    '<svg x="34" y="0" width="10" height="20" viewBox="0 0 10 20"><rect/></svg>'
+    """
+    from xml.sax.saxutils import escape
+
+    x, height, parts = 0.0, 0.0, []
+    for svg in svgs:
+        match = _SIZE.match(svg)
+        if match is None:
+            raise ValueError("not a standalone SVG document with a width and a height")
+        w, h = float(match.group(1)), float(match.group(2))
+        body = svg[match.end():].rstrip()
+        parts.append(f'<svg x="{x:g}" y="0" width="{w:g}" height="{h:g}" '
+                     f'viewBox="0 0 {w:g} {h:g}">{body}')
+        x += w + gap
+        height = max(height, h)
+    width = x - gap
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:g}" height="{height:g}" '
+            f'viewBox="0 0 {width:g} {height:g}">\n<title>{escape(title)}</title>\n'
+            + "\n".join(parts) + "\n</svg>\n")
+
+
+def grid_diagram_figure(f: Facts) -> Figure:
+    """The state diagram of a grid model: the grid with its state names and its jumps."""
+    from ..grid import grid_diagram_svg, grid_diagram_tikz
+
+    svg = grid_diagram_svg(f.mdp)
+    _svg_file(f, "grid", svg)
+    return Figure("grid", runs(
+        "The model as a grid: each cell is a state (terminal states grey, walls dark); a "
+        "move beyond the neighbouring cells is a curved arrow with its reward."),
+        tikz=grid_diagram_tikz(f.mdp, cell=_cell(f.mdp, 1)), svg=svg)
+
+
+def _gamma(g) -> Math:
+    r"""γ = g, as a short decimal where it is one (0.9, not 9/10, in a caption).
+
+    >>> _gamma(sympy.Rational(9, 10)).latex, _gamma(sympy.Rational(1, 3)).text
+    ('\\gamma = 0.9', 'γ = 1/3')
+    """
+    for places in range(4):
+        scaled = g * 10 ** places
+        if scaled.is_Integer:
+            text = decimal_text(g, places)
+            return Math(r"\gamma = %s" % text, f"γ = {text}")
+    return gamma_is(g)
+
+
+def _at(f: Facts, g) -> tuple:
+    said = "" if g == f.mdp.discount else " (the model leaves γ as a symbol)"
+    return runs("at ", _gamma(g), said)
+
+
+def values_grid_blocks(f: Facts, values_at: dict) -> list:
+    """v_π on the grid (Figure 3.2) and, within the budget, v_k of iterative policy
+    evaluation (Figure 4.1).
+
+    ``values_at`` maps discounts to v_π there (the handout's table of values); v_π at
+    :func:`grid_discount` is taken from it, or solved.
+    """
+    from ...errors import SymbellmanError
+    from ...evaluate import solve_v
+    from ..grid import iteration_grids_svg, iteration_grids_tikz, values_grid_svg, \
+        values_grid_tikz
+
+    g = grid_discount(f)
+    if g is None:
+        return _left_out(f, "v_π" if not f.mdp.is_mrp else "v")
+    mdp = f.mdp if g == f.mdp.discount else f.mdp.replace(discount=g)
+    policy = None if f.policy is None else f.policy.subs(mdp, {})
+    if g in values_at:
+        v = values_at[g]
+    else:
+        try:
+            v = solve_v(mdp, policy)
+        except SymbellmanError as exc:  # no finite value there: say so
+            return [Note(runs(f"(The values grid is left out: {exc}.)"))]
+    values = {s: (0 if mdp.is_terminal(s) else v[s]) for s in mdp.states}
+    what = "v" if mdp.is_mrp else "v_π"
+    head = Math(r"v_\pi" if not mdp.is_mrp else "v", what)
+    _svg_file(f, "grid-values", values_grid_svg(mdp, values))
+    blocks = [Answer(Figure("grid-values", runs(
+        head, " on the grid ", _at(f, g),
+        ", one decimal, shaded from lowest (white) to highest (blue); compare Sutton & "
+        "Barto, Figure 3.2."),
+        tikz=values_grid_tikz(mdp, values, cell=_cell(mdp, 1)),
+        fallback=runs("(Write ", head, " ", _at(f, g), " into the cells of the grid of "
+                      "section 1.)")),
+        "line")]
+    rows, columns = require_grid(mdp)
+    if rows * columns > f.budgets.iteration_cells:
+        return blocks
+    greedy = bool(mdp.terminal) and not mdp.is_mrp
+    per_row = 2 if greedy else 3
+    cell = _cell(mdp, per_row * (2 if greedy else 1))
+    _svg_file(f, "grid-iteration", iteration_grids_svg(mdp, policy, SWEEPS, per_row=per_row,
+                                                       greedy=greedy))
+    blocks.append(Answer(Figure("grid-iteration", runs(
+        "Iterative policy evaluation ", _at(f, g), ": ", Math("v_k", "v_k"),
+        " after k sweeps from ", Math("v_0 = 0", "v_0 = 0"), " (", Math(r"k = \infty", "k = ∞"),
+        " is ", head, ")",
+        "; beside each, the greedy policy with respect to it" if greedy else "",
+        "; compare Sutton & Barto, Figure 4.1."),
+        tikz=iteration_grids_tikz(mdp, policy, SWEEPS, cell=cell, per_row=per_row,
+                                  greedy=greedy),
+        fallback=runs("(Sweep from ", Math("v_0 = 0", "v_0 = 0"), " and write ",
+                      Math("v_1, v_2, v_3", "v_1, v_2, v_3"), " into copies of the grid of "
+                      "section 1.)")),
+        "line"))
+    return blocks
+
+
+def optimal_grid_blocks(f: Facts) -> list:
+    """v* and every optimal action on the grid, side by side (Figure 3.5)."""
+    from ...errors import SymbellmanError
+    from ...optimal import optimal
+    from ..grid import policy_grid_svg, policy_grid_tikz, values_grid_svg, values_grid_tikz
+
+    if f.mdp.is_mrp:
+        return []
+    g = grid_discount(f)
+    if g is None:
+        return _left_out(f, "v*")
+    mdp = f.mdp if g == f.mdp.discount else f.mdp.replace(discount=g)
+    try:
+        best = optimal(mdp)
+    except SymbellmanError as exc:
+        return [Note(runs(f"(The optimal grids are left out: {exc}.)"))]
+    cell = _cell(mdp, 2)
+    _svg_file(f, "grid-optimal", side_by_side_svg(
+        [values_grid_svg(mdp, best.v_star), policy_grid_svg(mdp, best.policy)],
+        f"{mdp.name or 'model'}: v* and the optimal actions"))
+    return [Answer(Figure("grid-optimal", runs(
+        Math("v_*", "v*"), " (left) and every optimal action (right) on the grid ",
+        _at(f, g), "; ties draw several arrows, a dashed arrow is a jump; compare Sutton & "
+        "Barto, Figure 3.5."),
+        tikz=(values_grid_tikz(mdp, best.v_star, cell=cell) + "\\qquad\n"
+              + policy_grid_tikz(mdp, best.policy, cell=cell)),
+        fallback=runs("(Write ", Math("v_*", "v*"), " and draw the optimal actions as "
+                      "arrows into the cells of the grid of section 1.)")), "line")]
