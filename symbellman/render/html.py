@@ -1,8 +1,10 @@
 """The interactive HTML page: one self-contained file, the handout's third writer.
 
-:func:`page_html` puts the data of :func:`symbellman.render.page_data.page_data` (what
-the page says) into the template, style sheet and script under ``render/assets/`` (how
-it looks and moves). Nothing is fetched: the script, the style and the maths (MathML,
+:func:`page_html` builds the handout's document
+(:func:`symbellman.render.handout.build_handout`) and the page's interactive data
+(:func:`symbellman.render.page_data.page_data`) once each, and hands both to the HTML
+writer (:mod:`symbellman.render.writers.html`), which puts them into the template, style
+sheet and script under ``render/assets/`` (how it looks and moves). Nothing is fetched: the script, the style and the maths (MathML,
 which browsers draw themselves) are inside the file, and a Content-Security-Policy
 forbids every request, so the page works from ``file://`` with no network.
 """
@@ -10,32 +12,26 @@ forbids every request, so the page works from ``file://`` with no network.
 from __future__ import annotations
 
 import html
-import json
+import tempfile
 import time
-from importlib import resources
 from pathlib import Path
 
 from .. import __version__
 from ..errors import SymbellmanError
 from ..model import MDP
 from ..policy import Policy
+from .document import Document
 from .page_data import page_data
 
 __all__ = ["page_html", "write_page", "notebook_html"]
 
 
-def _asset(name: str) -> str:
-    return resources.files(__package__).joinpath("assets", name).read_text(encoding="utf-8")
+def page_html(mdp: MDP, policy: Policy | None = None, *, handout: bool = True,
+              timings: dict | None = None, notes: list | None = None) -> str:
+    """The whole page as one string of HTML: the explorer, then the handout's sections.
 
-
-def _script_json(data: dict) -> str:
-    """JSON that is safe inside ``<script>``: no ``</`` can end the element early."""
-    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
-
-
-def page_html(mdp: MDP, policy: Policy | None = None) -> str:
-    """The whole page as one string of HTML.
+    ``handout=False`` leaves the sections out (the explorer alone); ``timings`` is
+    filled with seconds per stage and ``notes`` with what the handout left out.
 
     Examples
     --------
@@ -43,19 +39,31 @@ def page_html(mdp: MDP, policy: Policy | None = None) -> str:
     >>> page = page_html(student_mrp())
     >>> page.startswith("<!DOCTYPE html>"), "http://" in page.split("<style>")[0]
     (True, False)
+    >>> "<h2>1. The model</h2>" in page
+    True
     """
+    from .writers import html as html_writer
+
+    timings = timings if timings is not None else {}
+    start = time.perf_counter()
     data = page_data(mdp, policy)
-    title = html.escape(data["model"]["name"])
-    subtitle = html.escape(data["model"]["description"].strip().split("\n")[0]) or (
+    timings["page data"] = round(time.perf_counter() - start, 3)
+    subtitle = data["model"]["description"].strip().split("\n")[0] or (
         "Drag γ and watch every exact value, equation and optimal arrow move.")
-    fields = {"@TITLE@": title, "@SUBTITLE@": subtitle, "@VERSION@": __version__,
-              "@CSS@": _asset("page.css"), "@JS@": _asset("page.js"),
-              "@DATA@": _script_json(data)}
-    page = _asset("page.html")
-    for key in ("@TITLE@", "@SUBTITLE@", "@VERSION@", "@CSS@", "@JS@"):
-        page = page.replace(key, fields[key])
-    # the data last: it may itself contain text that looks like a placeholder
-    return page.replace("@DATA@", fields["@DATA@"])
+    with tempfile.TemporaryDirectory(prefix="symbellman-page-") as tmp:
+        if handout:
+            from .handout import build_handout
+
+            doc = build_handout(mdp, policy, folder=tmp, figure_formats=("svg", "png"),
+                                timings=timings)
+            if notes is not None:
+                notes.extend(doc.notes)
+        else:
+            doc = Document(data["model"]["name"], ())
+        start = time.perf_counter()
+        page = html_writer.write(doc, data=data, subtitle=subtitle)
+    timings["writing"] = round(time.perf_counter() - start, 3)
+    return page
 
 
 def write_page(mdp: MDP, policy: Policy | None, output: str | Path) -> dict:
@@ -63,13 +71,13 @@ def write_page(mdp: MDP, policy: Policy | None, output: str | Path) -> dict:
     output = Path(output)
     if output.suffix.lower() not in (".html", ".htm"):
         raise SymbellmanError(f"the interactive page is written as .html, not {output.name!r}")
-    start = time.perf_counter()
-    text = page_html(mdp, policy)
+    timings: dict = {}
+    notes: list = []
+    text = page_html(mdp, policy, timings=timings, notes=notes)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
     size = output.stat().st_size
-    return {"files": [output], "bytes": size, "notes": [],
-            "timings": {"page": round(time.perf_counter() - start, 3)}}
+    return {"files": [output], "bytes": size, "notes": notes, "timings": timings}
 
 
 def notebook_html(mdp: MDP, policy: Policy | None = None, *, height: int = 900) -> str:

@@ -71,6 +71,7 @@ def to_mathml(latex: str, *, display: bool = False) -> str:
     >>> to_mathml(r"v(\text{r0c1})")
     '<math><mrow><mi>v</mi><mo stretchy="false">(</mo><mtext>r0c1</mtext><mo stretchy="false">)</mo></mrow></math>'
     """
+    _converter()  # a missing converter is reported even when every shape is cached
     texts: list[str] = []
 
     def mark(match: re.Match) -> str:
