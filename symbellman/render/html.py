@@ -54,7 +54,7 @@ def page_html(mdp: MDP, policy: Policy | None = None, *, handout: bool = True,
         if handout:
             from .handout import build_handout
 
-            doc = build_handout(mdp, policy, folder=tmp, figure_formats=("svg", "png"),
+            doc = build_handout(mdp, policy, folder=tmp, figure_formats=("svg",),
                                 timings=timings)
             if notes is not None:
                 notes.extend(doc.notes)

@@ -180,9 +180,9 @@ def write(document: Document, *, exercise: bool = False, names: dict | None = No
     """
     del names
     sections = "".join(section(s, exercise, document.files) for s in document.sections)
-    handout = ('<article id="handout" aria-label="The handout">\n%s</article>'
-               % ('<p class="note">Exercise sheet: fill in the blanks.</p>\n' if exercise
-                  else "") + sections)
+    sheet = '<p class="note">Exercise sheet: fill in the blanks.</p>\n' if exercise else ""
+    handout = '<article id="handout" aria-label="The handout">\n%s%s</article>' % (sheet,
+                                                                                    sections)
     if not standalone:
         return handout
     page = _asset("page.html" if data is not None else "document.html")
