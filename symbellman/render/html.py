@@ -23,7 +23,7 @@ from ..policy import Policy
 from .document import Document
 from .page_data import page_data
 
-__all__ = ["page_html", "write_page", "notebook_html"]
+__all__ = ["page_html", "write_page", "notebook_html", "compact_html", "NOTEBOOK_STATES"]
 
 
 def page_html(mdp: MDP, policy: Policy | None = None, *, handout: bool = True,
@@ -80,16 +80,63 @@ def write_page(mdp: MDP, policy: Policy | None, output: str | Path) -> dict:
     return {"files": [output], "bytes": size, "notes": notes, "timings": timings}
 
 
-def notebook_html(mdp: MDP, policy: Policy | None = None, *, height: int = 900) -> str:
-    """The page inside a sandboxed ``<iframe srcdoc=...>``, for Jupyter's ``_repr_html_``.
+#: A notebook shows the explorer for models up to this many states, and a compact table
+#: of the closed forms above that (the explorer of 100 states takes seconds to build).
+NOTEBOOK_STATES = 30
+#: The compact table: at most this many rows ...
+NOTEBOOK_ROWS = 40
+#: ... and closed forms up to this many characters (longer ones are described).
+NOTEBOOK_CHARS = 160
+
+
+def _described(function, key) -> str:
+    """A closed form's text if short, else its size (from its terms, without printing it)."""
+    top, bottom = function.terms(key)
+    if len(top) + len(bottom) <= 12:
+        text = function.text(key)
+        if len(text) <= NOTEBOOK_CHARS:
+            return html.escape(text)
+    degree = max((sum(m) for m in (*top, *bottom)), default=0)
+    return (f"<i>a ratio of polynomials with {len(top)} and {len(bottom)} terms, "
+            f"of degree up to {degree}</i>")
+
+
+def compact_html(function, mdp: MDP) -> str:
+    """A short HTML table of a result's closed forms, for a notebook showing a big model.
+
+    >>> from symbellman import solve_v
+    >>> from symbellman.examples import student_mrp
+    >>> table = compact_html(solve_v(student_mrp()), student_mrp())
+    >>> "<td>Pass</td><td>10</td>" in table
+    True
+    """
+    keys = list(function.keys())
+    rows = "".join(f"<tr><td>{html.escape(str(k))}</td><td>{_described(function, k)}</td></tr>"
+                   for k in keys[:NOTEBOOK_ROWS])
+    more = len(keys) - NOTEBOOK_ROWS
+    caption = (f"{html.escape(mdp.name or 'Values')}: {len(keys)} closed forms"
+               + (f", the first {NOTEBOOK_ROWS} shown" if more > 0 else "")
+               + f"; the interactive page is built for models up to {NOTEBOOK_STATES} "
+               "states here (write it with handout MODEL -o page.html)")
+    return (f"<table><caption>{caption}</caption><thead><tr><th>key</th><th>closed form"
+            f"</th></tr></thead><tbody>{rows}</tbody></table>")
+
+
+def notebook_html(mdp: MDP, policy: Policy | None = None, *, height: int = 900,
+                  function=None) -> str:
+    """The explorer inside a sandboxed ``<iframe srcdoc=...>``, for Jupyter's
+    ``_repr_html_``; for a model over :data:`NOTEBOOK_STATES` states, the compact table
+    of ``function`` (a result) instead, when one is given.
 
     The sandbox allows scripts only: the page cannot reach the notebook, its cookies
-    or the network.
+    or the network. The handout's sections are left out (a notebook has its own words).
 
     >>> from symbellman.examples import student_mrp
     >>> notebook_html(student_mrp()).startswith('<iframe sandbox="allow-scripts"')
     True
     """
-    page = page_html(mdp, policy)
+    if function is not None and len(mdp.states) > NOTEBOOK_STATES:
+        return compact_html(function, mdp)
+    page = page_html(mdp, policy, handout=False)
     return (f'<iframe sandbox="allow-scripts" style="width: 100%; height: {height}px; '
             f'border: 1px solid #d5dbe1" srcdoc="{html.escape(page, quote=True)}"></iframe>')
