@@ -1,9 +1,10 @@
 """What the interactive page shows, as JSON-ready data: one function per section.
 
-This module decides *what* the page says (the model, the closed forms, the optimal
-pieces, the equations, the picture); :mod:`symbellman.render.html` only writes it as
-HTML. Each section is one function over the model, so that once the handout is a
-document model these become its sections and the page its third writer.
+This module decides *what* the explorer shows (the model, the closed forms, the optimal
+pieces, the equations, the picture), once, as data; the HTML writer
+(:mod:`symbellman.render.writers.html`) embeds it as the page's JSON payload beside the
+handout's document, and ``render/assets/page.js`` draws it. Each part is one function
+over the model.
 
 Numbers stay exact: every probability, reward and policy weight is sent as a fraction
 (``"1/4"``) or as an integer rational function of the parameters, and every closed form
