@@ -74,15 +74,36 @@ def inline(parts) -> str:
     return "".join(out)
 
 
+_ENVIRONMENT = re.compile(r"\\(begin|end)\{[^}]*\}|(?<!\\)&")
+
+
+def _columns(row: str) -> list[str]:
+    r"""A row of ``align`` split at its own ``&`` (not those of a matrix inside it).
+
+    >>> _columns(r"v &= \begin{bmatrix} 1 & 2 \end{bmatrix} x")
+    ['v ', '= \\begin{bmatrix} 1 & 2 \\end{bmatrix} x']
+    """
+    depth, start, out = 0, 0, []
+    for m in _ENVIRONMENT.finditer(row):
+        if m.group(1) == "begin":
+            depth += 1
+        elif m.group(1) == "end":
+            depth -= 1
+        elif depth == 0:
+            out.append(row[start:m.start()])
+            start = m.end()
+    return out + [row[start:]]
+
+
 def _equations(b: EquationBlock) -> str:
     """Rows ``lhs &= rhs`` in a grid: the left sides right-aligned, the right sides
     lined up at their relation, the step's reason (tag) on the right."""
     out = ['<div class="equations%s">' % (" tagged" if b.tags else "")]
     for i, row in enumerate(b.rows):
-        lhs, _, rhs = row.partition("&")
-        rhs = rhs.replace("&", " ")
+        lhs, *rest = _columns(row)
+        rhs = " ".join(rest)
         out.append('<span class="lhs">%s</span><span class="rhs">%s</span>'
-                   % (to_mathml(lhs) if lhs.strip() else "", to_mathml(rhs)))
+                   % (to_mathml(lhs) if lhs.strip() else "", to_mathml(rhs) if rhs.strip() else ""))
         if b.tags:
             out.append('<span class="tag">%s</span>' % (("(" + inline(b.tags[i]) + ")")
                                                         if b.tags[i] else ""))
