@@ -163,6 +163,29 @@ def test_page_has_the_handouts_sections(browser, pages, tmp_path, name):
     assert counts[0] > 10 and counts[1] >= 1
 
 
+def test_html_writer_blocks():
+    pytest.importorskip("latex2mathml")
+    from symbellman.render.document import (Answer, Document, EquationBlock, Figure, Math,
+                                            Note, Section, Table, runs)
+    from symbellman.render.writers import html as writer
+
+    doc = Document("T", (Section(runs("1. A ", Math(r"\gamma", "γ")), (
+        EquationBlock([r"v &= \begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix} x", r"&= y"],
+                      tags=[(), runs("because")]),
+        Answer(Table((runs("s"), runs("v")), ((runs("A"), runs("7/13")),),
+                     answer_columns=(1,)), "number"),
+        Figure("d", runs("a <drawing>"), svg='<?xml version="1.0"?><svg id="x"></svg>'),
+        Note(runs("left out")))),))
+    full = writer.write(doc, standalone=False)
+    sheet = writer.write(doc, exercise=True, standalone=False)
+    # the matrix keeps its 2 x 2 cells; the align column is split only once
+    assert full.count("<mtd") == 4 and full.count('<span class="lhs">') == 2
+    assert "(because)" in full and "<mi>γ</mi>" in full
+    assert "<td" in full and "7/13" in full and "7/13" not in sheet
+    assert '<svg id="x"></svg>' in full and "<?xml" not in full
+    assert "a &lt;drawing&gt;" in full and '<p class="note">left out</p>' in full
+
+
 def test_notebook_shows_a_compact_table_for_a_big_model(tmp_path):
     from symbellman import solve_v
     from symbellman.render.html import NOTEBOOK_STATES
