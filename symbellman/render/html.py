@@ -4,19 +4,20 @@
 (:func:`symbellman.render.handout.build_handout`) and the page's interactive data
 (:func:`symbellman.render.page_data.page_data`) once each, and hands both to the HTML
 writer (:mod:`symbellman.render.writers.html`), which puts them into the template, style
-sheet and script under ``render/assets/`` (how it looks and moves). Nothing is fetched: the script, the style and the maths (MathML,
-which browsers draw themselves) are inside the file, and a Content-Security-Policy
-forbids every request, so the page works from ``file://`` with no network.
+sheet and script under ``render/assets/`` (how it looks and moves). Nothing is fetched:
+the script, the style and the maths (MathML, which browsers draw themselves) are inside
+the file, and a Content-Security-Policy forbids every request, so the page works from
+``file://`` with no network.
 """
 
 from __future__ import annotations
 
 import html
+import importlib.util
 import tempfile
 import time
 from pathlib import Path
 
-from .. import __version__
 from ..errors import SymbellmanError
 from ..model import MDP
 from ..policy import Policy
@@ -50,6 +51,11 @@ def page_html(mdp: MDP, policy: Policy | None = None, *, handout: bool = True,
     timings["page data"] = round(time.perf_counter() - start, 3)
     subtitle = data["model"]["description"].strip().split("\n")[0] or (
         "Drag γ and watch every exact value, equation and optimal arrow move.")
+    if handout and importlib.util.find_spec("matplotlib") is None:
+        handout = False  # the handout's plot needs it; the explorer does not
+        if notes is not None:
+            notes.append("the handout's sections are left out of the page: they need "
+                         "matplotlib (pip install 'symbellman[handout]')")
     with tempfile.TemporaryDirectory(prefix="symbellman-page-") as tmp:
         if handout:
             from .handout import build_handout
@@ -67,7 +73,11 @@ def page_html(mdp: MDP, policy: Policy | None = None, *, handout: bool = True,
 
 
 def write_page(mdp: MDP, policy: Policy | None, output: str | Path) -> dict:
-    """Write the page to ``output`` (``.html``); returns ``{"files", "bytes", "notes", "timings"}``."""
+    """Write the page to ``output`` (``.html``).
+
+    Returns ``{"files", "bytes", "notes", "timings"}``: ``notes`` say what the page left
+    out, ``timings`` give seconds per stage.
+    """
     output = Path(output)
     if output.suffix.lower() not in (".html", ".htm"):
         raise SymbellmanError(f"the interactive page is written as .html, not {output.name!r}")

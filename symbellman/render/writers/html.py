@@ -102,8 +102,8 @@ def _equations(b: EquationBlock) -> str:
     for i, row in enumerate(b.rows):
         lhs, *rest = _columns(row)
         rhs = " ".join(rest)
-        out.append('<span class="lhs">%s</span><span class="rhs">%s</span>'
-                   % (to_mathml(lhs) if lhs.strip() else "", to_mathml(rhs) if rhs.strip() else ""))
+        left, right = (to_mathml(part) if part.strip() else "" for part in (lhs, rhs))
+        out.append('<span class="lhs">%s</span><span class="rhs">%s</span>' % (left, right))
         if b.tags:
             out.append('<span class="tag">%s</span>' % (("(" + inline(b.tags[i]) + ")")
                                                         if b.tags[i] else ""))
