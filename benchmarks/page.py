@@ -1,5 +1,12 @@
 """The interactive page on a gridworld: build time, file size, opening and slider moves.
 
+The build is timed twice: the command line (wall clock, what a user waits for) and in
+this process per stage (CPU seconds of the page's data, of the handout's document, and of
+the HTML writer), which a shared machine disturbs less. Before the page became the
+handout's third writer (and before its data read the solver's integer coefficients and
+converted each equation shape to MathML once), the 10 × 10 page took 29–37 s on this
+machine (14–15 s CPU); see docs/interactive.md.
+
 ``python -m benchmarks`` adds these rows to its table (one hook in ``__main__``); alone,
 ``python -m benchmarks.page [--quick]`` prints them. The browser part needs Debian's
 ``chromium`` and ``chromium-driver`` and Selenium; without them the row says so.
@@ -56,6 +63,26 @@ def _browser_times(page: Path) -> dict:
             "move_ms_unloaded": statistics.median(m / k for m, k in zip(moves, slowness))}
 
 
+def _stage_times(model: Path) -> dict:
+    """CPU seconds per stage of one build in this process (after the imports)."""
+    sys.path.insert(0, str(ROOT))
+    from symbellman.io import load_model
+    from symbellman.render.html import page_html
+
+    loaded = load_model(model)
+    mdp = loaded[0] if isinstance(loaded, tuple) else loaded
+    timings: dict = {}
+    start = time.process_time()
+    page_html(mdp, timings=timings)
+    cpu = time.process_time() - start
+    data = timings.get("page data", 0.0)
+    writing = timings.get("writing", 0.0)
+    return {"cpu_s": cpu, "stages": {"page data (wall)": data, "writing (wall)": writing,
+                                     "handout document (wall)": round(sum(
+                                         v for k, v in timings.items()
+                                         if k not in ("page data", "writing")), 3)}}
+
+
 def rows(quick: bool = False) -> list[dict]:
     """One row for the page of an n × n gridworld (10 × 10; 5 × 5 with ``quick``)."""
     n = 5 if quick else 10
@@ -72,6 +99,7 @@ def rows(quick: bool = False) -> list[dict]:
         if done.returncode != 0:
             return [_row(n, {"error": (done.stderr.strip().splitlines() or ["failed"])[-1]})]
         row = {"median_s": built, "bytes": page.stat().st_size}
+        row.update(_stage_times(model))
         row.update(_browser_times(page))
     return [_row(n, row)]
 
@@ -81,16 +109,20 @@ def _row(n: int, row: dict) -> dict:
                spec={"case": "page", "size": n, "method": "chromium"})
     if "error" in row:
         row["notes"] = row["error"]
-    elif "open_ms" in row:
-        row["notes"] = (f"{row['bytes'] / 1e6:.2f} MB; opens in {row['open_ms']:.0f} ms; a slider "
-                        f"move re-renders in {row['move_ms_median']:.1f} ms (median) on this "
-                        f"machine, {row['slowness']:.1f}x slower than unloaded: "
-                        f"{row['move_ms_unloaded']:.1f} ms unloaded")
+        return row
+    built = (f"built in {row['median_s']:.1f} s ({row['cpu_s']:.1f} s CPU in-process: "
+             + ", ".join(f"{k} {v:.2f} s" for k, v in row["stages"].items()) + "); ")
+    if "open_ms" in row:
+        row["notes"] = built + (
+            f"{row['bytes'] / 1e6:.2f} MB; opens in {row['open_ms']:.0f} ms; a slider "
+            f"move re-renders in {row['move_ms_median']:.1f} ms (median) on this "
+            f"machine, {row['slowness']:.1f}x slower than unloaded: "
+            f"{row['move_ms_unloaded']:.1f} ms unloaded")
     else:
-        row["notes"] = f"{row['bytes'] / 1e6:.2f} MB; {row['browser']}"
+        row["notes"] = built + f"{row['bytes'] / 1e6:.2f} MB; {row['browser']}"
     return row
 
 
 if __name__ == "__main__":
     for r in rows("--quick" in sys.argv):
-        print(r["case"], r["size"], f"built in {r.get('median_s', 0):.1f} s;", r["notes"])
+        print(r["case"], r["size"], r["notes"])

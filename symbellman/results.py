@@ -271,12 +271,13 @@ class _ExactFunction(Printable):
         return f"{type(self).__name__}({self._head}, {len(self._keys)} entries)"
 
     def _repr_html_(self) -> str | None:
-        """Jupyter: the interactive page of the model, in a sandboxed iframe."""
+        """Jupyter: the interactive explorer of the model in a sandboxed iframe; for a big
+        model, a compact table of the closed forms (see ``render.html.NOTEBOOK_STATES``)."""
         mdp = getattr(self, "mdp", None)
         if mdp is None:
             return None
         from .render.html import notebook_html
-        return notebook_html(mdp, getattr(self, "policy", None))
+        return notebook_html(mdp, getattr(self, "policy", None), function=self)
 
 
 class ValueFunction(_ExactFunction):

@@ -139,6 +139,68 @@ def test_page_is_one_small_file_that_asks_for_nothing(pages):
     assert "<math" in text and "<script src" not in text
 
 
+@pytest.mark.parametrize("name", ["gridworld_5x5", "student_mdp", "student_mrp"])
+def test_page_has_the_handouts_sections(browser, pages, tmp_path, name):
+    """The page is the third writer of the handout: the same section headings, in the
+    same order, as the Markdown handout of the same model, and their equations as MathML."""
+    markdown = tmp_path / f"{name}.md"
+    assert main(["handout", str(EXAMPLES / f"{name}.yaml"), "-o", str(markdown)]) == 0
+    expected = [line[3:].strip() for line in markdown.read_text(encoding="utf-8").splitlines()
+                if line.startswith("## ")]
+    assert len(expected) >= 5
+    open_page(browser, pages[name])
+    shown = browser.execute_script(
+        "return [...document.querySelectorAll('#handout > section > h2')]"
+        ".map(h => h.textContent.trim())")
+    # Markdown writes a heading's maths as its plain text ($...$ for the rest); MathML
+    # puts the same letters into textContent, subscripts and all
+    def letters(text):
+        return re.sub(r"[\s$_{}\\]|pi", "", text.replace("π", ""))
+    assert [letters(h) for h in shown] == [letters(h) for h in expected]
+    counts = browser.execute_script(
+        "return [document.querySelectorAll('#handout .equations math').length,"
+        " document.querySelectorAll('#handout table.doc-table').length]")
+    assert counts[0] > 10 and counts[1] >= 1
+
+
+def test_html_writer_blocks():
+    pytest.importorskip("latex2mathml")
+    from symbellman.render.document import (Answer, Document, EquationBlock, Figure, Math,
+                                            Note, Section, Table, runs)
+    from symbellman.render.writers import html as writer
+
+    doc = Document("T", (Section(runs("1. A ", Math(r"\gamma", "γ")), (
+        EquationBlock([r"v &= \begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix} x", r"&= y"],
+                      tags=[(), runs("because")]),
+        Answer(Table((runs("s"), runs("v")), ((runs("A"), runs("7/13")),),
+                     answer_columns=(1,)), "number"),
+        Figure("d", runs("a <drawing>"), svg='<?xml version="1.0"?><svg id="x"></svg>'),
+        Note(runs("left out")))),))
+    full = writer.write(doc, standalone=False)
+    sheet = writer.write(doc, exercise=True, standalone=False)
+    # the matrix keeps its 2 x 2 cells; the align column is split only once
+    assert full.count("<mtd") == 4 and full.count('<span class="lhs">') == 2
+    assert "(because)" in full and "<mi>γ</mi>" in full
+    assert "<td" in full and "7/13" in full and "7/13" not in sheet
+    assert '<svg id="x"></svg>' in full and "<?xml" not in full
+    assert "a &lt;drawing&gt;" in full and '<p class="note">left out</p>' in full
+
+
+def test_notebook_shows_a_compact_table_for_a_big_model(tmp_path):
+    from symbellman import solve_v
+    from symbellman.render.html import NOTEBOOK_STATES
+
+    model = tmp_path / "gridworld.yaml"
+    model.write_text(subprocess.run([sys.executable, str(EXAMPLES / "make_gridworlds.py"),
+                                     "7", "7"], capture_output=True, text=True,
+                                    check=True).stdout)
+    mdp, policy = load_model(model)
+    assert len(mdp.states) > NOTEBOOK_STATES
+    html = solve_v(mdp, policy)._repr_html_()
+    assert html.startswith("<table>") and "iframe" not in html and len(html) < 20_000
+    assert html.count("<tr><td>") == 40          # the first 40 of 49 closed forms
+
+
 def test_command_line_rejects_other_endings(tmp_path, capsys):
     assert main(["handout", str(EXAMPLES / "student_mdp.yaml"), "-o",
                  str(tmp_path / "page.htmx")]) == 2

@@ -1,41 +1,38 @@
 """The interactive HTML page: one self-contained file, the handout's third writer.
 
-:func:`page_html` puts the data of :func:`symbellman.render.page_data.page_data` (what
-the page says) into the template, style sheet and script under ``render/assets/`` (how
-it looks and moves). Nothing is fetched: the script, the style and the maths (MathML,
-which browsers draw themselves) are inside the file, and a Content-Security-Policy
-forbids every request, so the page works from ``file://`` with no network.
+:func:`page_html` builds the handout's document
+(:func:`symbellman.render.handout.build_handout`) and the page's interactive data
+(:func:`symbellman.render.page_data.page_data`) once each, and hands both to the HTML
+writer (:mod:`symbellman.render.writers.html`), which puts them into the template, style
+sheet and script under ``render/assets/`` (how it looks and moves). Nothing is fetched:
+the script, the style and the maths (MathML, which browsers draw themselves) are inside
+the file, and a Content-Security-Policy forbids every request, so the page works from
+``file://`` with no network.
 """
 
 from __future__ import annotations
 
 import html
-import json
+import importlib.util
+import tempfile
 import time
-from importlib import resources
 from pathlib import Path
 
-from .. import __version__
 from ..errors import SymbellmanError
 from ..model import MDP
 from ..policy import Policy
+from .document import Document
 from .page_data import page_data
 
-__all__ = ["page_html", "write_page", "notebook_html"]
+__all__ = ["page_html", "write_page", "notebook_html", "compact_html", "NOTEBOOK_STATES"]
 
 
-def _asset(name: str) -> str:
-    return resources.files(__package__).joinpath("assets", name).read_text(encoding="utf-8")
+def page_html(mdp: MDP, policy: Policy | None = None, *, handout: bool = True,
+              timings: dict | None = None, notes: list | None = None) -> str:
+    """The whole page as one string of HTML: the explorer, then the handout's sections.
 
-
-def _script_json(data: dict) -> str:
-    """JSON that is safe inside ``<script>``: no ``</`` can end the element early."""
-    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
-
-
-def page_html(mdp: MDP, policy: Policy | None = None) -> str:
-    """The whole page as one string of HTML.
+    ``handout=False`` leaves the sections out (the explorer alone); ``timings`` is
+    filled with seconds per stage and ``notes`` with what the handout left out.
 
     Examples
     --------
@@ -43,45 +40,113 @@ def page_html(mdp: MDP, policy: Policy | None = None) -> str:
     >>> page = page_html(student_mrp())
     >>> page.startswith("<!DOCTYPE html>"), "http://" in page.split("<style>")[0]
     (True, False)
+    >>> "<h2>1. The model</h2>" in page
+    True
     """
+    from .writers import html as html_writer
+
+    timings = timings if timings is not None else {}
+    start = time.perf_counter()
     data = page_data(mdp, policy)
-    title = html.escape(data["model"]["name"])
-    subtitle = html.escape(data["model"]["description"].strip().split("\n")[0]) or (
+    timings["page data"] = round(time.perf_counter() - start, 3)
+    subtitle = data["model"]["description"].strip().split("\n")[0] or (
         "Drag γ and watch every exact value, equation and optimal arrow move.")
-    fields = {"@TITLE@": title, "@SUBTITLE@": subtitle, "@VERSION@": __version__,
-              "@CSS@": _asset("page.css"), "@JS@": _asset("page.js"),
-              "@DATA@": _script_json(data)}
-    page = _asset("page.html")
-    for key in ("@TITLE@", "@SUBTITLE@", "@VERSION@", "@CSS@", "@JS@"):
-        page = page.replace(key, fields[key])
-    # the data last: it may itself contain text that looks like a placeholder
-    return page.replace("@DATA@", fields["@DATA@"])
+    if handout and importlib.util.find_spec("matplotlib") is None:
+        handout = False  # the handout's plot needs it; the explorer does not
+        if notes is not None:
+            notes.append("the handout's sections are left out of the page: they need "
+                         "matplotlib (pip install 'symbellman[handout]')")
+    with tempfile.TemporaryDirectory(prefix="symbellman-page-") as tmp:
+        if handout:
+            from .handout import build_handout
+
+            doc = build_handout(mdp, policy, folder=tmp, figure_formats=("svg",),
+                                timings=timings)
+            if notes is not None:
+                notes.extend(doc.notes)
+        else:
+            doc = Document(data["model"]["name"], ())
+        start = time.perf_counter()
+        page = html_writer.write(doc, data=data, subtitle=subtitle)
+    timings["writing"] = round(time.perf_counter() - start, 3)
+    return page
 
 
 def write_page(mdp: MDP, policy: Policy | None, output: str | Path) -> dict:
-    """Write the page to ``output`` (``.html``); returns ``{"files", "bytes", "notes", "timings"}``."""
+    """Write the page to ``output`` (``.html``).
+
+    Returns ``{"files", "bytes", "notes", "timings"}``: ``notes`` say what the page left
+    out, ``timings`` give seconds per stage.
+    """
     output = Path(output)
     if output.suffix.lower() not in (".html", ".htm"):
         raise SymbellmanError(f"the interactive page is written as .html, not {output.name!r}")
-    start = time.perf_counter()
-    text = page_html(mdp, policy)
+    timings: dict = {}
+    notes: list = []
+    text = page_html(mdp, policy, timings=timings, notes=notes)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
     size = output.stat().st_size
-    return {"files": [output], "bytes": size, "notes": [],
-            "timings": {"page": round(time.perf_counter() - start, 3)}}
+    return {"files": [output], "bytes": size, "notes": notes, "timings": timings}
 
 
-def notebook_html(mdp: MDP, policy: Policy | None = None, *, height: int = 900) -> str:
-    """The page inside a sandboxed ``<iframe srcdoc=...>``, for Jupyter's ``_repr_html_``.
+#: A notebook shows the explorer for models up to this many states, and a compact table
+#: of the closed forms above that (the explorer of 100 states takes seconds to build).
+NOTEBOOK_STATES = 30
+#: The compact table: at most this many rows ...
+NOTEBOOK_ROWS = 40
+#: ... and closed forms up to this many characters (longer ones are described).
+NOTEBOOK_CHARS = 160
+
+
+def _described(function, key) -> str:
+    """A closed form's text if short, else its size (from its terms, without printing it)."""
+    top, bottom = function.terms(key)
+    if len(top) + len(bottom) <= 12:
+        text = function.text(key)
+        if len(text) <= NOTEBOOK_CHARS:
+            return html.escape(text)
+    degree = max((sum(m) for m in (*top, *bottom)), default=0)
+    return (f"<i>a ratio of polynomials with {len(top)} and {len(bottom)} terms, "
+            f"of degree up to {degree}</i>")
+
+
+def compact_html(function, mdp: MDP) -> str:
+    """A short HTML table of a result's closed forms, for a notebook showing a big model.
+
+    >>> from symbellman import solve_v
+    >>> from symbellman.examples import student_mrp
+    >>> table = compact_html(solve_v(student_mrp()), student_mrp())
+    >>> "<td>Pass</td><td>10</td>" in table
+    True
+    """
+    keys = list(function.keys())
+    rows = "".join(f"<tr><td>{html.escape(str(k))}</td><td>{_described(function, k)}</td></tr>"
+                   for k in keys[:NOTEBOOK_ROWS])
+    more = len(keys) - NOTEBOOK_ROWS
+    caption = (f"{html.escape(mdp.name or 'Values')}: {len(keys)} closed forms"
+               + (f", the first {NOTEBOOK_ROWS} shown" if more > 0 else "")
+               + f"; the interactive page is built for models up to {NOTEBOOK_STATES} "
+               "states here (write it with handout MODEL -o page.html)")
+    return (f"<table><caption>{caption}</caption><thead><tr><th>key</th><th>closed form"
+            f"</th></tr></thead><tbody>{rows}</tbody></table>")
+
+
+def notebook_html(mdp: MDP, policy: Policy | None = None, *, height: int = 900,
+                  function=None) -> str:
+    """The explorer inside a sandboxed ``<iframe srcdoc=...>``, for Jupyter's
+    ``_repr_html_``; for a model over :data:`NOTEBOOK_STATES` states, the compact table
+    of ``function`` (a result) instead, when one is given.
 
     The sandbox allows scripts only: the page cannot reach the notebook, its cookies
-    or the network.
+    or the network. The handout's sections are left out (a notebook has its own words).
 
     >>> from symbellman.examples import student_mrp
     >>> notebook_html(student_mrp()).startswith('<iframe sandbox="allow-scripts"')
     True
     """
-    page = page_html(mdp, policy)
+    if function is not None and len(mdp.states) > NOTEBOOK_STATES:
+        return compact_html(function, mdp)
+    page = page_html(mdp, policy, handout=False)
     return (f'<iframe sandbox="allow-scripts" style="width: 100%; height: {height}px; '
             f'border: 1px solid #d5dbe1" srcdoc="{html.escape(page, quote=True)}"></iframe>')

@@ -1,9 +1,10 @@
 """What the interactive page shows, as JSON-ready data: one function per section.
 
-This module decides *what* the page says (the model, the closed forms, the optimal
-pieces, the equations, the picture); :mod:`symbellman.render.html` only writes it as
-HTML. Each section is one function over the model, so that once the handout is a
-document model these become its sections and the page its third writer.
+This module decides *what* the explorer shows (the model, the closed forms, the optimal
+pieces, the equations, the picture), once, as data; the HTML writer
+(:mod:`symbellman.render.writers.html`) embeds it as the page's JSON payload beside the
+handout's document, and ``render/assets/page.js`` draws it. Each part is one function
+over the model.
 
 Numbers stay exact: every probability, reward and policy weight is sent as a fraction
 (``"1/4"``) or as an integer rational function of the parameters, and every closed form
@@ -24,11 +25,13 @@ import sympy
 from sympy import Expr, Rational, Symbol
 
 from ..equations import expectation_equations, general_form, optimality_equations
+from ..equation_layout import LatexWriter, SubstitutedForm
 from ..errors import SymbellmanError
 from ..evaluate import solve_v
 from ..model import MDP
 from ..policy import Policy
 from ..symbols import gamma as GAMMA
+from ..typeset import latex_printer
 from .mathml import rows_to_mathml, to_mathml
 
 __all__ = ["page_data", "working_model", "closed_form", "PolynomialTable",
@@ -151,22 +154,16 @@ class PolynomialTable:
         return self._index[key]
 
 
-def _shifted(expr: Expr, x: Symbol, parameters: list[Symbol]) -> tuple[list, int]:
-    """An integer polynomial in x and the parameters, in the basis u = 1 − x; its bits."""
-    gens = [x, *parameters]
-    terms, scale = _integer_polynomial(sympy.expand(expr), gens)
-    if scale != 1:
-        raise SymbellmanError("a closed form has a non-integer coefficient")  # pragma: no cover
+def _shifted_terms(terms: dict, order: list[int]) -> tuple[list, int]:
+    """Integer terms {exponents: c} in (x, parameters) (positions ``order`` of each
+    monomial), in the basis u = 1 − x; and the largest coefficient's bits."""
     groups: dict[tuple, dict[int, int]] = {}
     for monomial, c in terms.items():
-        power, rest = (monomial[0], tuple(monomial[1:])) if monomial else (0, ())
-        groups.setdefault(rest, {})[power] = c
+        picked = tuple(monomial[j] if j is not None else 0 for j in order)
+        power, rest = picked[0], picked[1:]
+        dense = groups.setdefault(rest, {})
+        dense[power] = dense.get(power, 0) + int(c)
     bits = 0
-    if not parameters:
-        dense = groups.get((), {})
-        shifted = _taylor_shift([dense.get(k, 0) for k in range(max(dense, default=-1) + 1)])
-        bits = max((abs(c).bit_length() for c in shifted), default=0)
-        return [str(c) for c in shifted] or ["0"], bits
     out = []
     for rest, dense in sorted(groups.items()):
         shifted = _taylor_shift([dense.get(k, 0) for k in range(max(dense) + 1)])
@@ -174,7 +171,14 @@ def _shifted(expr: Expr, x: Symbol, parameters: list[Symbol]) -> tuple[list, int
             if c:
                 out.append([str(c), k, *rest])
                 bits = max(bits, abs(c).bit_length())
-    return out or [["0", 0, *([0] * len(parameters))]], bits
+    return out or [["0", 0, *([0] * (len(order) - 1))]], bits
+
+
+def _shifted_dense(coefficients: list[int]) -> tuple[list, int]:
+    """Integer coefficients in x (increasing powers) in the basis u = 1 − x; their bits."""
+    shifted = _taylor_shift(list(coefficients))
+    bits = max((abs(c).bit_length() for c in shifted), default=0)
+    return [str(c) for c in shifted] or ["0"], bits
 
 
 def closed_form(function, key, x: Symbol, parameters: list[Symbol],
@@ -190,8 +194,14 @@ def closed_form(function, key, x: Symbol, parameters: list[Symbol],
     >>> table.items[entry["n"]], table.items[entry["d"]]
     (['10'], ['1'])
     """
-    num, a = _shifted(function.numerator(key), x, parameters)
-    den, b = _shifted(function.denominator(key), x, parameters)
+    if not parameters:   # the integer coefficient lists the solver already holds
+        top, bottom = function.univariate(key, x)
+        (num, a), (den, b) = _shifted_dense(top), _shifted_dense(bottom)
+    else:
+        symbols = list(function.symbols)
+        order = [symbols.index(g) if g in symbols else None for g in (x, *parameters)]
+        top, bottom = function.terms(key)
+        (num, a), (den, b) = _shifted_terms(top, order), _shifted_terms(bottom, order)
     entry = {"n": table.add(num), "d": table.add(den)}
     if max(a, b) > FLOAT_BITS:
         entry["e"] = max(a, b) - FLOAT_BITS
@@ -344,20 +354,15 @@ def _slots(mdp: MDP, x: Symbol, parameters: list[Symbol]) -> tuple[dict, dict]:
     """Sentinel numbers for the values, γ and the parameters (see :data:`_SENTINEL`)."""
     values = {s: sympy.Integer(987650000 + i) for i, s in enumerate(mdp.states)
               if not mdp.is_terminal(s)}
-    at = {x.name: sympy.Integer(987640000)}
-    at.update({p.name: sympy.Integer(987630000 + k) for k, p in enumerate(parameters)})
+    at = {x: sympy.Integer(987640000)}
+    at.update({p: sympy.Integer(987630000 + k) for k, p in enumerate(parameters)})
     return values, at
 
 
-def _template(substituted) -> list[str]:
-    """The rows of an equation with slots for the numbers, without its final "= value"."""
-    rows = substituted.latex_rows()
-    if len(rows) > 1 and rows[-1].startswith("&= "):
-        rows = rows[:-1]
-    else:
-        head, sep, rest = rows[-1].partition("&= ")
-        cut = rest.rfind(" = ")
-        rows[-1] = head + sep + (rest[:cut] if cut >= 0 else rest)
+def _template(eq, values: dict, at: dict) -> list[str]:
+    """The rows of an equation with slots for the numbers (no final "= value": the page
+    computes it), laid out by the project's own printer."""
+    rows = SubstitutedForm(LatexWriter(latex_printer(), eq), eq, values, at).rows()
     return [_SENTINEL.sub(lambda m: r"\text{@%s%d@}" % (_SLOT_KIND[m.group(1)],
                                                          int(m.group(2))), r) for r in rows]
 
@@ -388,7 +393,7 @@ def equations_section(mdp: MDP, policy: Policy | None, x: Symbol,
             i = mdp.index(eq.state)
             states.setdefault(i, {})[name] = {
                 "model": _rows(eq.latex_rows()),
-                "values": _rows(_template(eq.substituted(values, at=at)))}
+                "values": _rows(_template(eq, values, at))}
     return {"general": general, "states": states, "note": None}
 
 

@@ -1,0 +1,219 @@
+r"""The HTML writer: a :class:`~symbellman.render.document.Document` as one self-contained
+page, maths as MathML, figures inline (SVG, or PNG as a ``data:`` URI), and, when the
+page's data is given, the interactive explorer (sliders, grid or diagram, value table,
+state panel, stepping, the band of optimal pieces) above the handout's sections.
+
+The writer decides only how things look: the words, equations, tables and figures are
+the document's; the interactive data (closed forms in the (1 − γ) basis, pieces, the
+picture, each state's equation rows) is :func:`symbellman.render.page_data.page_data`'s,
+embedded as the page's JSON payload and drawn by ``render/assets/page.js``.
+
+>>> from symbellman.render.document import Document, Section, Paragraph, runs, Math
+>>> doc = Document("T", (Section(runs("1. Values"),
+...                              (Paragraph(runs("At ", Math(r"\gamma", "γ"), ".")),)),))
+>>> body = write(doc, standalone=False)
+>>> '<h2>1. Values</h2>' in body, '<mi>γ</mi>' in body
+(True, True)
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import re
+from importlib import resources
+from pathlib import Path
+
+from ... import __version__
+from ..document import (Answer, BulletList, Code, Document, Emphasis, EquationBlock, Figure,
+                        Math, Note, Paragraph, Section, Table, Text)
+from ..mathml import to_mathml
+
+__all__ = ["write", "inline", "section", "block", "script_json"]
+
+_ALIGN = {"l": "left", "c": "center", "r": "right"}
+#: The box an exercise sheet leaves for each size of answer.
+_BLANK = '<div class="blank blank-%s" aria-label="answer"></div>'
+
+
+def _asset(name: str) -> str:
+    return resources.files("symbellman.render").joinpath("assets", name).read_text(
+        encoding="utf-8")
+
+
+def script_json(data) -> str:
+    """JSON that is safe inside ``<script>``: no ``</`` can end the element early.
+
+    >>> script_json({"a": "</script>"})
+    '{"a":"<\\\\/script>"}'
+    """
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
+def inline(parts) -> str:
+    """Inline runs as HTML (maths as MathML).
+
+    >>> from symbellman.render.document import runs, Code
+    >>> inline(runs("a < b, ", Code("--at")))
+    'a &lt; b, <code>--at</code>'
+    """
+    out = []
+    for r in parts:
+        if isinstance(r, Text):
+            out.append(html.escape(r.text, quote=False))
+        elif isinstance(r, Math):
+            out.append(to_mathml(r.latex))
+        elif isinstance(r, Code):
+            out.append("<code>%s</code>" % html.escape(r.text, quote=False))
+        elif isinstance(r, Emphasis):
+            out.append("<em>%s</em>" % html.escape(r.text, quote=False))
+        else:
+            raise TypeError(r)
+    return "".join(out)
+
+
+_ENVIRONMENT = re.compile(r"\\(begin|end)\{[^}]*\}|(?<!\\)&")
+
+
+def _columns(row: str) -> list[str]:
+    r"""A row of ``align`` split at its own ``&`` (not those of a matrix inside it).
+
+    >>> _columns(r"v &= \begin{bmatrix} 1 & 2 \end{bmatrix} x")
+    ['v ', '= \\begin{bmatrix} 1 & 2 \\end{bmatrix} x']
+    """
+    depth, start, out = 0, 0, []
+    for m in _ENVIRONMENT.finditer(row):
+        if m.group(1) == "begin":
+            depth += 1
+        elif m.group(1) == "end":
+            depth -= 1
+        elif depth == 0:
+            out.append(row[start:m.start()])
+            start = m.end()
+    return out + [row[start:]]
+
+
+def _equations(b: EquationBlock) -> str:
+    """Rows ``lhs &= rhs`` in a grid: the left sides right-aligned, the right sides
+    lined up at their relation, the step's reason (tag) on the right."""
+    out = ['<div class="equations%s">' % (" tagged" if b.tags else "")]
+    for i, row in enumerate(b.rows):
+        lhs, *rest = _columns(row)
+        rhs = " ".join(rest)
+        left, right = (to_mathml(part) if part.strip() else "" for part in (lhs, rhs))
+        out.append('<span class="lhs">%s</span><span class="rhs">%s</span>' % (left, right))
+        if b.tags:
+            out.append('<span class="tag">%s</span>' % (("(" + inline(b.tags[i]) + ")")
+                                                        if b.tags[i] else ""))
+    out.append("</div>")
+    return "".join(out) + "\n"
+
+
+def _table(b: Table, exercise: bool) -> str:
+    def cells(row, tag, blank=()):
+        return "".join('<%s style="text-align:%s">%s</%s>'
+                       % (tag, _ALIGN[a], "" if i in blank else inline(c), tag)
+                       for i, (a, c) in enumerate(zip(b.align, row)))
+    blank = b.answer_columns if exercise else ()
+    body = "".join("<tr>%s</tr>" % cells(row, "td", blank) for row in b.rows)
+    return ('<div class="table-scroll"><table class="doc-table"><thead><tr>%s</tr></thead>'
+            "<tbody>%s</tbody></table></div>\n" % (cells(b.header, "th"), body))
+
+
+def _svg_text(text: str) -> str:
+    text = text[text.find("<svg"):]
+    return re.sub(r"<!--.*?-->", "", text, flags=re.S)
+
+
+def _figure(b: Figure, files) -> str:
+    drawing = None
+    paths = files.get(b.key, {})
+    if b.svg:
+        drawing = _svg_text(b.svg)
+    elif "svg" in paths:
+        drawing = _svg_text(Path(paths["svg"]).read_text(encoding="utf-8"))
+    elif "png" in paths:
+        data = base64.b64encode(Path(paths["png"]).read_bytes()).decode("ascii")
+        drawing = '<img alt="%s" src="data:image/png;base64,%s">' % (
+            html.escape(_plain(b.caption or b.fallback)), data)
+    if drawing is None:
+        return '<p class="fallback">%s</p>\n' % inline(b.fallback) if b.fallback else ""
+    caption = "<figcaption>%s</figcaption>" % inline(b.caption) if b.caption else ""
+    return '<figure class="doc-figure" data-key="%s">%s%s</figure>\n' % (
+        html.escape(b.key), drawing, caption)
+
+
+def _plain(parts) -> str:
+    return "".join(r.text if not isinstance(r, Math) else (r.text or r.latex) for r in parts)
+
+
+def block(b, exercise: bool = False, files=None) -> str:
+    """One block as HTML."""
+    files = files or {}
+    if isinstance(b, Answer):
+        if not exercise:
+            return block(b.content, exercise, files)
+        if isinstance(b.content, Table):
+            return _table(b.content, True)
+        return _BLANK % b.size.replace(" ", "-")
+    if isinstance(b, Paragraph):
+        return "<p>%s</p>\n" % inline(b.runs)
+    if isinstance(b, Note):
+        return '<p class="note">%s</p>\n' % inline(b.runs)
+    if isinstance(b, EquationBlock):
+        return _equations(b)
+    if isinstance(b, BulletList):
+        return "<ul>%s</ul>\n" % "".join("<li>%s</li>" % inline(i) for i in b.items)
+    if isinstance(b, Table):
+        return _table(b, exercise)
+    if isinstance(b, Figure):
+        return _figure(b, files)
+    raise TypeError(b)
+
+
+def section(s: Section, exercise: bool = False, files=None) -> str:
+    """One section: its heading as ``<h2>`` and its blocks."""
+    return ('<section class="doc-section">\n<h2>%s</h2>\n%s</section>\n'
+            % (inline(s.title), "".join(block(b, exercise, files) for b in s.blocks)))
+
+
+def write(document: Document, *, exercise: bool = False, names: dict | None = None,
+          data: dict | None = None, subtitle: str = "", standalone: bool = True) -> str:
+    """The document as HTML.
+
+    Parameters
+    ----------
+    document : Document
+        The handout; its figure files (``Document.files``) are read and put inline.
+    exercise : bool
+        Leave the answers blank.
+    names : dict, optional
+        Unused (figures travel inside the page); accepted like the other writers.
+    data : dict, optional
+        The page's data (:func:`~symbellman.render.page_data.page_data`): with it, the
+        interactive explorer comes before the sections.
+    subtitle : str
+        A line under the title.
+    standalone : bool
+        The whole page (``<!DOCTYPE html>`` with style and script), or only the sections.
+    """
+    del names
+    sections = "".join(section(s, exercise, document.files) for s in document.sections)
+    sheet = '<p class="note">Exercise sheet: fill in the blanks.</p>\n' if exercise else ""
+    handout = '<article id="handout" aria-label="The handout">\n%s%s</article>' % (sheet,
+                                                                                    sections)
+    if not standalone:
+        return handout
+    page = _asset("page.html" if data is not None else "document.html")
+    fields = {"@TITLE@": html.escape(document.title), "@SUBTITLE@": html.escape(subtitle),
+              "@VERSION@": __version__, "@CSS@": _asset("page.css")}
+    if data is not None:
+        fields["@JS@"] = _asset("page.js")
+    for key, value in fields.items():
+        page = page.replace(key, value)
+    # one pass, so that nothing put in is read again as a placeholder
+    payload = script_json(data) if data is not None else ""
+    return re.sub("@HANDOUT@|@DATA@", lambda m: handout if m.group() == "@HANDOUT@"
+                  else payload, page)
