@@ -91,11 +91,8 @@ def nonterminating_states(chain: InducedChain) -> tuple[str, ...]:
     ('A', 'B')
     """
     n = len(chain.states)
-    leaks = [sympy.expand(sum(chain.rows[i].values(), Integer(0)) - 1) != 0 for i in range(n)]
-    predecessors: list[set[int]] = [set() for _ in range(n)]
-    for i, row in enumerate(chain.rows):
-        for j in row:
-            predecessors[j].add(i)
+    leaks = _leaks(chain)
+    predecessors = _predecessors(chain)
     # the states that can reach an exit to a terminal state ...
     can_exit = _reaching({i for i in range(n) if leaks[i]}, predecessors)
     # ... and those that can reach a state that cannot
@@ -106,6 +103,15 @@ def nonterminating_states(chain: InducedChain) -> tuple[str, ...]:
 def _leaks(chain: InducedChain) -> list[bool]:
     """Per state, whether its row can lose mass to a terminal state."""
     return [sympy.expand(sum(row.values(), Integer(0)) - 1) != 0 for row in chain.rows]
+
+
+def _predecessors(chain: InducedChain) -> list[set[int]]:
+    """Per state, the states with a move into it."""
+    predecessors: list[set[int]] = [set() for _ in chain.rows]
+    for i, row in enumerate(chain.rows):
+        for j in row:
+            predecessors[j].add(i)
+    return predecessors
 
 
 def _components(n: int, successors: list[list[int]]) -> list[list[int]]:
@@ -174,11 +180,7 @@ def undiscounted_classes(chain: InducedChain) -> tuple[tuple[str, ...], tuple[st
         if closed:
             earns = any(chain.rewards[i] != 0 for i in component)
             (bad if earns else zero).update(component)
-    predecessors: list[set[int]] = [set() for _ in range(n)]
-    for i, row in enumerate(chain.rows):
-        for j in row:
-            predecessors[j].add(i)
-    undefined = _reaching(bad, predecessors)
+    undefined = _reaching(bad, _predecessors(chain))
     return (tuple(chain.states[i] for i in sorted(zero)),
             tuple(chain.states[i] for i in sorted(undefined)))
 

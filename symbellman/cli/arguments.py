@@ -9,6 +9,7 @@ import sympy
 
 from ..errors import ModelError
 from ..expressions import parse_expression
+from ..policy import with_values
 from .output import print_all_digits
 
 
@@ -41,16 +42,7 @@ def load(args) -> tuple:
     # What was read is bounded now (file size, digits, degree): from here on the numbers
     # are symbellman's own exact values, printed in full however long (main() restores).
     print_all_digits()
-    values = parse_assignments(getattr(args, "at", None))
-    if "gamma" in values and not mdp.discount.free_symbols:
-        # the discount is already a number: --at gamma=... replaces it
-        mdp = mdp.replace(discount=values.pop("gamma"))
-        policy = policy.bound_to(mdp)
-    if values:
-        mdp2 = mdp.subs(values)
-        policy = policy.subs(mdp2, values)
-        mdp = mdp2
-    return mdp, policy
+    return with_values(mdp, policy, parse_assignments(getattr(args, "at", None)))
 
 
 def add_model_arguments(p: argparse.ArgumentParser, *, at: bool = True,
