@@ -20,7 +20,7 @@ import sympy
 
 from .errors import SymbellmanError
 from .model import MDP
-from .policy import Policy
+from .policy import Policy, with_values
 from .progress import track
 
 __all__ = ["solve_many", "solve_one", "solution_data"]
@@ -95,14 +95,7 @@ def solve_one(item, at: dict | None = None) -> dict:
 
     mdp, policy, source = _model(item)
     if at:
-        if "gamma" in at and not mdp.discount.free_symbols:
-            mdp = mdp.replace(discount=at["gamma"])
-            policy = policy.subs(mdp, {})
-            at = {k: x for k, x in at.items() if k != "gamma"}
-        if at:
-            substituted = mdp.subs(at)
-            policy = policy.subs(substituted, at)
-            mdp = substituted
+        mdp, policy = with_values(mdp, policy, at)
     v = solve_v(mdp, policy)
     q = None if mdp.is_mrp else solve_q(mdp, policy, v=v)
     out = solution_data(mdp, v, q)

@@ -113,6 +113,15 @@ def _leaks(chain: InducedChain) -> list[bool]:
     return [sympy.expand(sum(row.values(), Integer(0)) - 1) != 0 for row in chain.rows]
 
 
+def _predecessors(chain: InducedChain) -> list[set[int]]:
+    """Per state, the states with a move into it."""
+    predecessors: list[set[int]] = [set() for _ in chain.rows]
+    for i, row in enumerate(chain.rows):
+        for j in row:
+            predecessors[j].add(i)
+    return predecessors
+
+
 def _components(n: int, successors: list[list[int]]) -> list[list[int]]:
     """The strongly connected components (Tarjan's algorithm, without recursion)."""
     index, low, on_stack, stack, out = {}, {}, set(), [], []

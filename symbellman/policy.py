@@ -24,7 +24,7 @@ from .expressions import closest, exact
 from .model import MDP
 from .symbols import gamma
 
-__all__ = ["Policy", "with_symbolic_discount"]
+__all__ = ["Policy", "with_symbolic_discount", "with_values"]
 
 
 class Policy:
@@ -279,3 +279,28 @@ def with_symbolic_discount(mdp: MDP, policy: Policy | None = None, symbol: Symbo
     if not isinstance(mdp.discount, Symbol):
         mdp = mdp.replace(discount=symbol)
     return mdp, None if policy is None else policy.bound_to(mdp)
+
+
+def with_values(mdp: MDP, policy: Policy, values: Mapping) -> tuple[MDP, Policy]:
+    """The model and its policy with exact values put in for names (``--at name=value``).
+
+    ``gamma`` replaces a numeric discount; any other name (or ``gamma`` when the discount
+    is that symbol) is substituted in the model and the policy alike.
+
+    >>> from fractions import Fraction
+    >>> from symbellman.examples import student_mdp
+    >>> mdp = student_mdp()
+    >>> moved, pi = with_values(mdp, Policy.uniform(mdp), {"gamma": Fraction(1, 2)})
+    >>> moved.discount, pi.mdp is moved
+    (1/2, True)
+    """
+    values = dict(values)
+    if "gamma" in values and not mdp.discount.free_symbols:
+        # the discount is already a number: gamma=... replaces it
+        mdp = mdp.replace(discount=values.pop("gamma"))
+        policy = policy.bound_to(mdp)
+    if values:
+        substituted = mdp.subs(values)
+        policy = policy.subs(substituted, values)
+        mdp = substituted
+    return mdp, policy

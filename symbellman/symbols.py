@@ -24,9 +24,9 @@ def latex_text(name: str) -> str:
     >>> latex_text("Class 1_a")
     '\\text{Class 1\\_a}'
     """
-    special = {"\\": r"\textbackslash{}", "_": r"\_", "%": r"\%", "$": r"\$", "#": r"\#",
-               "&": r"\&", "{": r"\{", "}": r"\}", "^": r"\^{}", "~": r"\~{}"}
-    return r"\text{" + "".join(special.get(c, c) for c in name) + "}"
+    from .escape import latex_text as escaped
+
+    return r"\text{" + escaped(name) + "}"
 
 
 class Name(Symbol):

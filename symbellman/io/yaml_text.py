@@ -80,16 +80,7 @@ class TextLoader(yaml.SafeLoader):
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=deep)
-            if not isinstance(key, str):
-                what = "empty" if key is None else "a list or map"
-                raise ConstructorError(None, None, f"a key must be text, found {what}",
-                                       key_node.start_mark)
-            if key in mapping:
-                raise ConstructorError(
-                    None, None,
-                    f"duplicate key {key!r} (first on line {first_line[key]}); "
-                    "each key may appear once", key_node.start_mark)
-            first_line[key] = key_node.start_mark.line + 1
+            _check_key(key, key_node.start_mark, first_line)
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
 
@@ -155,19 +146,11 @@ def _walk(parser, event) -> Any:
     if kind is yaml.MappingStartEvent:
         _check_collection_tag(event, _MAP_TAGS, "map")
         mapping: dict[str, Any] = {}
-        first: dict[str, Any] = {}  # each key's event, for the line of a repeat
+        first_line: dict[str, int] = {}
         key_event = get()
         while type(key_event) is not yaml.MappingEndEvent:
             key = _walk(parser, key_event)
-            if type(key) is not str:
-                what = "empty" if key is None else "a list or map"
-                raise ConstructorError(None, None, f"a key must be text, found {what}",
-                                       key_event.start_mark)
-            if key in mapping:
-                raise ConstructorError(None, None, f"duplicate key {key!r} (first on line "
-                                       f"{first[key].start_mark.line + 1}); each key may "
-                                       "appear once", key_event.start_mark)
-            first[key] = key_event
+            _check_key(key, key_event.start_mark, first_line)
             mapping[key] = _walk(parser, get())
             key_event = get()
         return mapping
@@ -204,6 +187,17 @@ def _load_fast(text: str) -> Any:
         raise ComposerError("expected a single document in the stream", document.start_mark,
                             "but found another document", parser.peek_event().start_mark)
     return data
+
+
+def _check_key(key, mark, first_line: dict[str, int]) -> None:
+    """A map's key is text and new; ``first_line`` records the line of each key so far."""
+    if not isinstance(key, str):
+        what = "empty" if key is None else "a list or map"
+        raise ConstructorError(None, None, f"a key must be text, found {what}", mark)
+    if key in first_line:
+        raise ConstructorError(None, None, f"duplicate key {key!r} (first on line "
+                               f"{first_line[key]}); each key may appear once", mark)
+    first_line[key] = mark.line + 1
 
 
 def load_yaml_text(text: str, source: str | None = None) -> Any:

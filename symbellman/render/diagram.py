@@ -18,18 +18,12 @@ from pathlib import Path
 import sympy
 
 from ..errors import MissingDependency, SymbellmanError
-from ..expressions import safe_text
+from ..escape import dot_text
 from ..model import MDP
 
 __all__ = ["state_diagram", "backup_diagrams", "render", "INSTALL_GRAPHVIZ"]
 
 INSTALL_GRAPHVIZ = "apt-get install graphviz"
-
-
-def _quote(text: str) -> str:
-    # control characters shown as escapes first: a name cannot end the string or the line
-    text = safe_text(text)
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 _GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε",
@@ -89,26 +83,26 @@ def state_diagram(mdp: MDP, *, rankdir: str = "LR", title: bool = False,
     >>> 's3 -> a3_0 [label="pub\\\\nr = 1"' in dot, 'a3_0 -> s1 [label="0.2"' in dot
     (True, True)
     """
-    lines = [f"digraph {_quote(mdp.name or 'model')} {{",
+    lines = [f"digraph {dot_text(mdp.name or 'model')} {{",
              f"  rankdir={rankdir}; nodesep=0.35; ranksep=0.6;",
              '  node [fontname="Helvetica", fontsize=12];',
              '  edge [fontname="Helvetica", fontsize=10, arrowsize=0.7];']
     if title and mdp.name:
-        lines.append(f"  label={_quote(mdp.name)}; labelloc=t;")
+        lines.append(f"  label={dot_text(mdp.name)}; labelloc=t;")
     for s in mdp.states:
         label = s
         if mdp.is_mrp and not mdp.is_terminal(s) and not mdp.reward_depends_on_next_state(s):
             o = mdp.outcomes(s)[0]
             label = f"{s}\\nR = {_number(o.reward, o.reward_text)}"
         shape = "box, style=rounded" if mdp.is_terminal(s) else "circle"
-        # the line break "\\n" is DOT's own escape: keep it out of _quote's escaping
-        quoted = "\\n".join(_quote(part)[1:-1] for part in label.split("\\n"))
+        # the line break "\\n" is DOT's own escape: keep it out of dot_text's escaping
+        quoted = "\\n".join(dot_text(part)[1:-1] for part in label.split("\\n"))
         lines.append(f'  {_node_id(s, mdp)} [label="{quoted}", shape={shape}];')
     for s in mdp.nonterminal:
         for k, a in enumerate(mdp.actions(s)):
             outs = mdp.outcomes(s, a)
             same = not mdp.reward_depends_on_next_state(s, a)
-            name = "" if a is None else _quote(str(a))[1:-1]  # a name adds no DOT statements
+            name = "" if a is None else dot_text(str(a))[1:-1]  # a name adds no DOT statements
             reward = f"r = {_number(outs[0].reward, outs[0].reward_text)}" if same else ""
             src = _node_id(s, mdp)
             if len(outs) == 1 or mdp.is_mrp:

@@ -15,6 +15,7 @@ from typing import Iterable, Sequence
 import sympy
 from sympy import Expr
 
+from .. import escape as escapes
 from ..errors import SymbellmanError
 from ..equations import (expectation_equations, general_form, half_steps, matrix_form,
                          optimality_equations)
@@ -49,17 +50,13 @@ PREAMBLE = r"""\documentclass[10pt]{article}
 \setlength{\parskip}{0.5\baselineskip}
 """
 
-_TEXT_SPECIAL = {"\\": r"\textbackslash{}", "_": r"\_", "%": r"\%", "$": r"\$", "#": r"\#",
-                 "&": r"\&", "{": r"\{", "}": r"\}", "^": r"\^{}", "~": r"\~{}"}
-
-
 def escape(text: str) -> str:
     r"""Plain text made safe for LaTeX.
 
     >>> escape("r_search & 50%")
     'r\\_search \\& 50\\%'
     """
-    return "".join(_TEXT_SPECIAL.get(c, c) for c in str(text))
+    return escapes.latex_text(text)
 
 
 def title_latex(title: str) -> str:

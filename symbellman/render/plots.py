@@ -15,6 +15,7 @@ from typing import Sequence
 import sympy
 
 from ..errors import MissingDependency, SymbellmanError
+from ..escape import plot_text
 from ..linalg.polynomials import horner
 from ..symbols import gamma as gamma_symbol
 
@@ -81,7 +82,7 @@ def plot_values(v, output: str | Path, states: Sequence[str] | None = None, *, l
     fig, ax = plt.subplots(figsize=(6.4, 3.8), dpi=150)
     try:
         for s, ys in curves.items():
-            ax.plot(xs, ys, label=s, linewidth=1.6)
+            ax.plot(xs, ys, label=plot_text(s), linewidth=1.6)
         for m in marks:
             ax.axvline(float(m), color="0.6", linestyle=":", linewidth=1)
         ax.set_xlabel(f"discount {'γ' if x == gamma_symbol else x}")
@@ -89,7 +90,7 @@ def plot_values(v, output: str | Path, states: Sequence[str] | None = None, *, l
         ax.axhline(0, color="0.85", linewidth=0.8, zorder=0)
         ax.grid(True, color="0.92")
         if title:
-            ax.set_title(title)
+            ax.set_title(plot_text(title))
         ax.legend(fontsize=8, ncol=2 if len(curves) > 6 else 1, loc="best", frameon=False)
         fig.tight_layout()
         output = Path(output)

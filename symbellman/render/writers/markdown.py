@@ -13,6 +13,7 @@ At γ.
 
 from __future__ import annotations
 
+from ...escape import markdown_text
 from ..document import (Answer, BulletList, Code, Document, Emphasis, EquationBlock, Figure,
                         Math, Note, Paragraph, Section, Table, Text)
 
@@ -30,13 +31,13 @@ def inline(parts) -> str:
     out = []
     for r in parts:
         if isinstance(r, Text):
-            out.append(r.text)
+            out.append(markdown_text(r.text))
         elif isinstance(r, Math):
             out.append(r.text if r.text is not None else "$%s$" % r.latex)
         elif isinstance(r, Code):
             out.append("`%s`" % r.text)
         elif isinstance(r, Emphasis):
-            out.append("*%s*" % r.text)
+            out.append("*%s*" % markdown_text(r.text))
         else:
             raise TypeError(r)
     return "".join(out)
@@ -101,7 +102,7 @@ def section(s: Section, exercise: bool, names: dict) -> list:
 def write(document: Document, *, exercise: bool = False, names: dict | None = None) -> str:
     """The whole Markdown document; ``names`` maps figure keys to image files."""
     names = names if names is not None else {k: f"{k}.png" for k in document.files}
-    out = [f"# {document.title}\n"]
+    out = [f"# {markdown_text(document.title)}\n"]
     if exercise:
         out.append("*Exercise sheet: fill in the blanks.*\n")
     for s in document.sections:

@@ -1,0 +1,211 @@
+"""The ``symbellman`` command: load a model file, make one library call, print the result.
+
+``main(argv) -> int`` is the whole program; it is also what the tests call. Errors a
+user can cause (:class:`~symbellman.errors.SymbellmanError`) are turned into one line on
+standard error and exit status 2, here and nowhere else. Each group of commands has its
+module: :mod:`.solving` (solve, optimal), :mod:`.printing` (equations, latex),
+:mod:`.documents` (handout), :mod:`.interop` (import, export); :mod:`.arguments` and
+:mod:`.output` hold what they share.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+from .. import __version__
+from ..errors import SolveError, SymbellmanError
+from ..expressions import safe_text
+from ..limits import ENVIRONMENT, Limits, bounded_run, current as current_limits, out_of_memory
+from .arguments import add_model_arguments, add_notation_arguments, whole_number
+from .documents import cmd_handout
+from .interop import add_interop_commands
+from .output import SafeStream, digit_limit, set_digit_limit
+from .printing import MATRIX_STATES, cmd_equations, cmd_latex
+from .solving import SMALL_MODEL, cmd_optimal, cmd_solve
+
+__all__ = ["main", "build_parser", "reference", "MATRIX_STATES", "SMALL_MODEL"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="symbellman",
+        description="Derive, solve and typeset Bellman equations exactly.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p = sub.add_parser("solve", help="v_pi and q_pi of the model's policy, exactly",
+                       description="Print v_pi and q_pi of the model's policy as exact "
+                                   "values (numeric discount) or closed forms in it.")
+    add_model_arguments(p, many=True)
+    p.add_argument("--json", action="store_true", help="print one JSON object (see the spec)")
+    p.add_argument("--jobs", metavar="N", type=int, default=1,
+                   help="solve several models in N processes at once (default 1)")
+    p.set_defaults(run=cmd_solve)
+
+    p = sub.add_parser("equations", help="the Bellman expectation equations",
+                       description="Print the Bellman expectation equations of v_pi and "
+                                   "q_pi, the half-steps joining them and the matrix form.")
+    add_model_arguments(p)
+    p.add_argument("--latex", action="store_true", help="print LaTeX instead of text")
+    p.add_argument("--json", action="store_true",
+                   help="print each equation's right-hand side as exact text, in JSON")
+    add_notation_arguments(p)
+    p.set_defaults(run=cmd_equations)
+
+    p = sub.add_parser("latex", help="LaTeX of the equations and solutions",
+                       description="Print the model's Bellman equations and their solution "
+                                   "as LaTeX (align* blocks that need amsmath).")
+    add_model_arguments(p)
+    p.add_argument("--what", metavar="LIST",
+                   help="comma-separated parts: v,q,halfsteps,matrix,solution,optimal "
+                        "(default: all), and grid: the values and optimal arrows drawn on "
+                        "the model's layout grid (TikZ)")
+    p.add_argument("--only", metavar="STATES",
+                   help="comma-separated states whose equations and closed forms print "
+                        "(in full, however long); default: every state, with closed forms "
+                        "longer than a few lines summarised")
+    p.add_argument("--gamma", metavar="LIST",
+                   help="discounts at which a summarised closed form shows its value "
+                        "(default: 0.9)")
+    p.add_argument("--standalone", action="store_true",
+                   help="a complete document (article with amsmath) instead of a fragment")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
+    add_notation_arguments(p)
+    p.set_defaults(run=cmd_latex)
+
+    p = sub.add_parser("handout", help="a teaching handout (PDF, .tex or Markdown)",
+                       description="Write a handout: the model, its state diagram, the "
+                                   "equations, the exact solution, a plot, the optimal "
+                                   "policy and worked steps. PDF needs pdflatex and dot.")
+    add_model_arguments(p)
+    p.add_argument("-o", "--output", metavar="FILE", required=True,
+                   help="the handout: FILE.pdf, FILE.tex or FILE.md; FILE.html is an "
+                        "interactive page (sliders, stepping; one offline file)")
+    p.add_argument("--gamma", metavar="LIST",
+                   help="discounts for the table of values, e.g. 0,0.9,1")
+    p.add_argument("--exercise", action="store_true",
+                   help="leave the answers blank and write the key to FILE-key.EXT")
+    p.add_argument("--slides", action="store_true",
+                   help="write Beamer slides of the same content (FILE.pdf or FILE.tex)")
+    p.add_argument("--closed-forms", metavar="STATES",
+                   help="print the closed forms in gamma of these states however long, "
+                        "e.g. r0c0,r0c1 (all of them are in FILE-closed-forms.json)")
+    p.add_argument("--variants", metavar="N", type=whole_number,
+                   help="write N sheets FILE-1.EXT, ... whose numbers are drawn from the "
+                        "model's 'vary' ranges (with --exercise, each with its key)")
+    p.add_argument("--seed", metavar="S", type=whole_number, default=0,
+                   help="the seed that draws the variants (default 0): the same seed "
+                        "gives the same sheets")
+    p.add_argument("--jobs", metavar="J", type=whole_number, default=1,
+                   help="write the variants with J processes (0: one per CPU; default 1)")
+    add_notation_arguments(p)
+    p.set_defaults(run=cmd_handout)
+
+    p = sub.add_parser("optimal", help="v*, q* and the optimal actions, exactly",
+                       description="Solve the Bellman optimality equations exactly: v*, q* "
+                                   "and every optimal action at a numeric discount; for a "
+                                   "symbolic discount (or --over SYMBOL) the pieces of the "
+                                   "range with their optimal policies and exact breakpoints.")
+    p.add_argument("model", help="model file (.yaml, .yml, .json or .toml)")
+    p.add_argument("--at", metavar="NAME=VALUE", action="append",
+                   help="substitute an exact value first (repeatable), e.g. gamma=9/10")
+    p.add_argument("--over", metavar="SYMBOL",
+                   help="the variable of the pieces: gamma (the default when the discount is "
+                        "a symbol) or a parameter, with the others given by --at")
+    p.add_argument("--range", metavar="LOW,HIGH",
+                   help="the range of the variable (default 0,1; write --range=-5,5 "
+                        "when LOW is negative)")
+    p.add_argument("--json", action="store_true", help="print one JSON object (see the spec)")
+    p.set_defaults(run=cmd_optimal)
+    add_interop_commands(sub)
+    _add_run_limits(parser, sub)
+    return parser
+
+
+def _add_run_limits(parser: argparse.ArgumentParser, sub) -> None:
+    """--timeout and --max-memory, before or after the command's name."""
+    for i, p in enumerate([parser, *sub.choices.values()]):
+        default = None if i == 0 else argparse.SUPPRESS  # a command's own copy wins if given
+        p.add_argument("--timeout", metavar="SECONDS", type=_positive(float), default=default,
+                       help="stop with an error after SECONDS (default: "
+                            f"${ENVIRONMENT['timeout']}, else no limit)")
+        p.add_argument("--max-memory", metavar="MB", type=_positive(int), default=default,
+                       help=f"memory ceiling of the run (default: "
+                            f"${ENVIRONMENT['memory_mb']}, else {Limits().memory_mb})")
+
+
+def _positive(kind):
+    def convert(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+        if not value > 0:
+            raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+        return value
+    return convert
+
+
+def reference() -> str:
+    """The command-line reference in Markdown, made from ``--help`` (docs/cli.md)."""
+    import os
+
+    saved = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = "88"  # argparse wraps to the terminal: fix it for the docs
+    try:
+        return _reference(build_parser())
+    finally:
+        if saved is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = saved
+
+
+def _reference(parser) -> str:
+    parts = ["# Command-line reference", "",
+             "Generated from `symbellman --help` by `python -m symbellman.cli`; "
+             "do not edit by hand.", "", "```", parser.format_help().rstrip(), "```"]
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name, sub in subparsers.choices.items():
+        parts += ["", f"## symbellman {name}", "", "```", sub.format_help().rstrip(), "```"]
+    return "\n".join(parts) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    digits = digit_limit()
+    stdout = sys.stdout
+    sys.stdout = SafeStream(stdout)
+    try:
+        limits = current_limits()
+        memory = args.max_memory if args.max_memory is not None else limits.memory_mb
+        timeout = args.timeout if args.timeout is not None else limits.timeout
+        with bounded_run(timeout=timeout, memory_mb=memory):
+            return args.run(args)
+    except SymbellmanError as exc:
+        message = str(exc)
+        if isinstance(exc, SolveError) and getattr(args, "model", None):
+            message = f"{args.model}: {message}"  # e.g. γ = 1 on a policy that never ends
+        _error(message)
+        return 2
+    except MemoryError:
+        _error(out_of_memory(memory))
+        return 2
+    except KeyboardInterrupt:
+        print("symbellman: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    finally:
+        sys.stdout = stdout
+        set_digit_limit(digits)
+
+
+def _error(message: str) -> None:
+    # one line, whatever a file name or a state name holds
+    print(f"symbellman: error: {safe_text(message)}", file=sys.stderr)

@@ -1,0 +1,98 @@
+"""The arguments the commands share: the model and its policy, ``--at``, notation, lists."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Sequence
+
+import sympy
+
+from ..errors import ModelError
+from ..expressions import parse_expression
+from ..policy import with_values
+from .output import print_all_digits
+
+
+def parse_assignments(items: Sequence[str] | None) -> dict[str, sympy.Expr]:
+    """``["gamma=9/10", "alpha=0.5"]`` -> ``{"gamma": 9/10, "alpha": 1/2}``, exactly.
+
+    >>> parse_assignments(["gamma=0.9"])
+    {'gamma': 9/10}
+    """
+    values = {}
+    for item in items or ():
+        name, sep, text = item.partition("=")
+        name = name.strip()
+        if not sep or not name.isidentifier():
+            raise ModelError(f"--at expects name=value, got {item!r}", place="--at",
+                             hint="for example --at gamma=9/10")
+        values[name] = parse_expression(text, place=f"--at {name}")
+        if values[name].free_symbols:
+            raise ModelError(f"the value of {name} must be a number", place="--at")
+    return values
+
+
+def load(args) -> tuple:
+    """The model and policy named by the common arguments, with ``--at`` values put in."""
+    from ..io import load_model, load_policy
+
+    mdp, policy = load_model(args.model)
+    if getattr(args, "policy", None):
+        policy = load_policy(args.policy, mdp)
+    # What was read is bounded now (file size, digits, degree): from here on the numbers
+    # are symbellman's own exact values, printed in full however long (main() restores).
+    print_all_digits()
+    return with_values(mdp, policy, parse_assignments(getattr(args, "at", None)))
+
+
+def add_model_arguments(p: argparse.ArgumentParser, *, at: bool = True,
+                         many: bool = False) -> None:
+    if many:
+        p.add_argument("model", nargs="+", help="model files (.yaml, .yml, .json or .toml); "
+                                                "with several, --json prints one line each")
+    else:
+        p.add_argument("model", help="model file (.yaml, .yml, .json or .toml)")
+    p.add_argument("--policy", metavar="FILE",
+                   help="a policy file, instead of the model's own policy")
+    if at:
+        p.add_argument("--at", metavar="NAME=VALUE", action="append",
+                       help="substitute an exact value first (repeatable), e.g. gamma=9/10")
+
+
+def add_notation_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--style", choices=("sutton-barto", "silver"), default="sutton-barto",
+                   help="Sutton & Barto's r(s, a, s') (default) or David Silver's R^a_s")
+    p.add_argument("--states", choices=("name", "index"), default="name",
+                   help="states as upright names (default) or as s_1, s_2, ...")
+    p.add_argument("--terminals", choices=("auto", "symbol", "zero", "omit"),
+                   default="auto", help="how terminal successors show (default: auto)")
+
+
+def notation_from(args):
+    from ..equations import Notation
+
+    return Notation(style=args.style, states=args.states, terminals=args.terminals)
+
+
+def comma_list(text: str | None) -> list[str]:
+    """``"a, b,c"`` -> ``["a", "b", "c"]`` (empty for None)."""
+    return [item.strip() for item in (text or "").split(",") if item.strip()]
+
+
+def gammas(text: str | None) -> list | None:
+    if not text:
+        return None
+    values = []
+    for item in text.split(","):
+        value = parse_expression(item.strip(), place="--gamma")
+        if value.free_symbols or not (0 <= value <= 1):
+            raise ModelError(f"--gamma expects numbers between 0 and 1, got {item.strip()!r}",
+                             place="--gamma", hint="for example --gamma 0,0.9,1")
+        values.append(value)
+    return values
+
+
+def whole_number(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}")
+    return int(text)

@@ -1,0 +1,94 @@
+"""The commands that trade models with other tools: ``import`` (gymnasium) and ``export`` (PRISM)."""
+
+from __future__ import annotations
+
+from ..errors import ModelError
+from ..progress import progress
+from .arguments import add_model_arguments, load
+
+
+def _keyword(text: str):
+    """``is_slippery=false`` -> ``("is_slippery", False)``: booleans, integers, else text."""
+    name, sep, value = text.partition("=")
+    if not sep or not name.isidentifier():
+        raise ModelError(f"expected NAME=VALUE, got {text!r}", place="import",
+                         hint="for example is_slippery=false or map_name=8x8")
+    lowered = value.strip().lower()
+    if lowered in ("true", "false"):
+        return name, lowered == "true"
+    try:
+        return name, int(value)
+    except ValueError:
+        pass
+    try:
+        return name, float(value)
+    except ValueError:
+        return name, value
+
+
+def cmd_import(args) -> int:
+    from ..io.arrays import import_gymnasium
+    from ..io.writer import write_model
+
+    kind, sep, env_id = args.source.partition(":")
+    if not sep or kind != "gymnasium" or not env_id:
+        raise ModelError(f"cannot import {args.source!r}", place="import",
+                         hint="write gymnasium:ENV_ID, e.g. gymnasium:FrozenLake-v1")
+    keywords = dict(_keyword(k) for k in args.keywords)
+    with progress("import"):
+        mdp, layout = import_gymnasium(env_id, keywords, discount=args.discount)
+        path = write_model(mdp, None, args.output, layout=layout)
+    print(f"wrote {path} ({len(mdp.states)} states, {len(mdp.state_action_pairs)} "
+          f"state-action pairs{', with a layout' if layout else ''})")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from ..io.prism import prism_properties, to_prism
+
+    mdp, policy = load(args)
+    text = to_prism(mdp, policy, what=args.what, gamma=args.gamma)
+    properties = prism_properties(mdp, what=args.what)
+    if not args.output:
+        print(text + "\n" + properties, end="")
+        return 0
+    from pathlib import Path
+
+    model_path = Path(args.output)
+    props_path = model_path.with_suffix(".props")
+    model_path.write_text(text, encoding="utf-8")
+    props_path.write_text(properties, encoding="utf-8")
+    print(f"wrote {model_path}")
+    print(f"wrote {props_path}")
+    return 0
+
+
+def add_interop_commands(sub) -> None:
+    p = sub.add_parser("import", help="a model file from a gymnasium environment",
+                       description="Write a model file from a registered gymnasium "
+                                   "environment with a transition table P (FrozenLake, "
+                                   "CliffWalking, Taxi), with a grid layout where it has one.")
+    p.add_argument("source", help="gymnasium:ENV_ID, e.g. gymnasium:FrozenLake-v1")
+    p.add_argument("keywords", nargs="*", metavar="NAME=VALUE",
+                   help="arguments for gymnasium.make, e.g. is_slippery=false map_name=8x8")
+    p.add_argument("-o", "--output", metavar="FILE", required=True,
+                   help="the model file: FILE.yaml, FILE.json or FILE.toml")
+    p.add_argument("--discount", metavar="VALUE",
+                   help="the discount written to the file (default: the symbol gamma)")
+    p.set_defaults(run=cmd_import)
+
+    p = sub.add_parser("export", help="the model for a model checker (PRISM, Storm)",
+                       description="Write the policy's chain (a dtmc) or the MDP in the "
+                                   "PRISM language, with discounting as a stop with "
+                                   "probability 1 - gamma, and the property that asks "
+                                   "for the values; check it with Storm or PRISM.")
+    add_model_arguments(p)
+    p.add_argument("--to", choices=("prism",), default="prism", help="the format (prism)")
+    p.add_argument("--what", choices=("chain", "mdp"), default="chain",
+                   help="the policy's chain (default) or the MDP")
+    p.add_argument("--gamma", choices=("constant", "parameter"),
+                   help="gamma as a constant with the model's value, or an open parameter "
+                        "(default: a constant when the discount is a number)")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write FILE (e.g. model.pm) and FILE's .props beside it")
+    p.set_defaults(run=cmd_export)

@@ -1,0 +1,104 @@
+"""What the command line prints: tables, short decimals, files written, safe standard output."""
+
+from __future__ import annotations
+
+import sys
+
+import sympy
+
+from ..errors import SymbellmanError
+from ..expressions import safe_text
+
+
+def decimal_text(expr: sympy.Expr, digits: int = 6) -> str:
+    """A short decimal for a table; trailing zeros go from the digits, never the exponent.
+
+    >>> decimal_text(sympy.Rational(1, 8)), decimal_text(sympy.Integer(10)**30 - 1)
+    ('0.125', '1.000000000e+30')
+    """
+    if expr.free_symbols:
+        return ""
+    if expr == 0:
+        return "0"
+    text = str(sympy.Float(expr, digits + 4).round(digits))
+    mantissa, e, exponent = text.partition("e")
+    if "." in mantissa and not e:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    return mantissa + e + exponent
+
+
+def table(rows: list[list[str]], header: list[str]) -> str:
+    rows = [[safe_text(str(c)) for c in r] for r in rows]  # widths of what is shown
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    line = lambda r: "  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip()  # noqa: E731
+    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
+
+
+def check_output(output: str) -> None:
+    """Refuse an output path whose folder is missing, before any work is done.
+
+    >>> check_output("/no/such/folder/x.tex")
+    Traceback (most recent call last):
+    ...
+    symbellman.errors.SymbellmanError: /no/such/folder/x.tex: the folder /no/such/folder does not exist (create it first, or write somewhere else)
+    """
+    from pathlib import Path
+
+    folder = Path(output).parent
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise SymbellmanError(f"{safe_text(output)}: the folder {safe_text(str(folder))} {what} "
+                              f"(create it first, or write somewhere else)")
+    if Path(output).is_dir():
+        raise SymbellmanError(f"{safe_text(output)}: is a folder; give a file name")
+
+
+def write_or_print(text: str, output: str | None) -> None:
+    if output:
+        from pathlib import Path
+
+        check_output(output)
+        try:
+            Path(output).write_text(safe_text(text, lines=True), encoding="utf-8")
+        except OSError as err:
+            raise SymbellmanError(f"{safe_text(output)}: cannot write: "
+                                  f"{err.strerror or err}") from None
+    else:
+        print(text, end="" if text.endswith("\n") else "\n")
+
+
+class SafeStream:
+    """Standard output that shows control characters in what it prints as escapes.
+
+    A state named ``"\\x1b[2J"`` must not clear the terminal, and a lone surrogate
+    (which UTF-8 cannot encode) must not crash the printing of the results.
+    """
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(safe_text(text, lines=True))
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def digit_limit() -> int | None:
+    get = getattr(sys, "get_int_max_str_digits", None)  # Python >= 3.11 (and patched 3.10)
+    return get() if get else None
+
+
+def set_digit_limit(digits: int | None) -> None:
+    if digits is not None:
+        sys.set_int_max_str_digits(digits)
+
+
+def print_all_digits() -> None:
+    """Let symbellman's own exact integers print in full, past Python's 4,300 digits.
+
+    Python's limit guards text-to-int conversion of untrusted input; a model's text is
+    read before this is called (and bounded by the limits), so only symbellman's own
+    exact results are converted while it is lifted; :func:`main` restores it.
+    """
+    set_digit_limit(0 if digit_limit() is not None else None)

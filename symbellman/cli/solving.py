@@ -1,0 +1,218 @@
+"""The commands that solve: ``solve`` (v_pi, q_pi, one or many models) and ``optimal``."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+
+import sympy
+
+from ..errors import ModelError, SolveError
+from ..expressions import parse_expression
+from ..progress import progress
+from .arguments import load, parse_assignments
+from .output import decimal_text, table
+
+
+#: Up to this many non-terminal states, closed forms are printed factored.
+SMALL_MODEL = 12
+
+
+def _strings(function) -> dict:
+    return {k: function.text(k) for k in function.keys()}
+
+
+def cmd_solve(args) -> int:
+    from ..batch import solution_data
+    from ..evaluate import solve_q, solve_v
+
+    if len(args.model) > 1:
+        return cmd_solve_many(args)
+    args.model = args.model[0]
+    mdp, policy = load(args)
+    with progress("solve"):
+        v = solve_v(mdp, policy)
+        q = None if mdp.is_mrp else solve_q(mdp, policy, v=v)
+    if args.json:
+        print(json.dumps(solution_data(mdp, v, q), indent=2))
+        return 0
+    title = mdp.name or args.model
+    print(f"{title}: v_pi under the {policy.kind} policy, discount {mdp.discount}")
+    print()
+    numeric = not mdp.discount.free_symbols
+    if numeric:
+        print(table([[s, str(v[s]), decimal_text(v[s])] for s in mdp.states],
+                     ["state", "v_pi (exact)", "decimal"]))
+        if q is not None:
+            print()
+            print(table([[s, a, str(q[s, a]), decimal_text(q[s, a])]
+                          for s, a in mdp.state_action_pairs],
+                         ["state", "action", "q_pi (exact)", "decimal"]))
+    else:
+        # factored forms read best, but factoring costs seconds on big models
+        show = (lambda f, k: str(f.factored(k))) if len(mdp.nonterminal) <= SMALL_MODEL \
+            else (lambda f, k: f.text(k))
+        for s in mdp.states:
+            print(f"v_pi({s}) = {show(v, s)}")
+        if q is not None:
+            print()
+            for s, a in mdp.state_action_pairs:
+                print(f"q_pi({s}, {a}) = {show(q, (s, a))}")
+    return 0
+
+
+def cmd_solve_many(args) -> int:
+    """``solve A.yaml B.yaml ...``: with --json one JSON object per line, else one table each."""
+    if not args.json:
+        from . import main
+
+        status = 0
+        for i, path in enumerate(args.model):
+            if i:
+                print()
+            status = max(status, main(["solve", path, *_repeat("--at", args.at),
+                                       *(["--policy", args.policy] if args.policy else [])]))
+        return status
+    from ..batch import solve_many
+
+    if args.policy:
+        raise ModelError("--policy applies to one model", place="--policy",
+                         hint="give each model file its own policy key")
+    at = parse_assignments(args.at)
+    executor = None
+    if args.jobs > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        executor = ProcessPoolExecutor(args.jobs)
+    try:
+        results = solve_many(args.model, executor, at=at, errors="return")
+    finally:
+        if executor is not None:
+            executor.shutdown()
+    for result in results:
+        print(json.dumps(result), flush=True)
+    return 2 if any("error" in r for r in results) else 0
+
+
+def _repeat(flag: str, values) -> list[str]:
+    return [x for v in values or () for x in (flag, v)]
+
+
+def _range(text: str | None) -> tuple:
+    if not text:
+        return 0, 1
+    parts = text.split(",")
+    if len(parts) != 2:
+        raise ModelError(f"--range expects LOW,HIGH, got {text!r}", place="--range",
+                         hint="for example --range 0,1")
+    values = tuple(parse_expression(x.strip(), place="--range") for x in parts)
+    if any(v.free_symbols for v in values):
+        raise ModelError("--range expects two numbers", place="--range")
+    return values
+
+
+def _actions(policy) -> dict:
+    return {s: list(actions) for s, actions in policy.items()}
+
+
+def cmd_optimal(args) -> int:
+    from ..optimal import optimal, optimal_pieces
+    from ..policy import with_symbolic_discount
+
+    mdp, _ = load(args)
+    over = args.over
+    if over == "gamma" and not mdp.discount.free_symbols:
+        # --over gamma on a model with a numeric discount: vary the discount instead
+        mdp, _ = with_symbolic_discount(mdp)
+    if over is None and not isinstance(mdp.discount, sympy.Symbol):
+        if args.range:
+            raise ModelError("--range needs a variable: a symbolic discount or --over",
+                             place="--range")
+        with progress("optimal"), _cli_words():
+            best = optimal(mdp)
+        return _print_optimal(mdp, best, args)
+    low, high = _range(args.range)
+    with progress("optimal pieces"), _cli_words():
+        pieces = optimal_pieces(mdp, over=over, low=low, high=high)
+    return _print_pieces(mdp, pieces, args)
+
+
+@contextlib.contextmanager
+def _cli_words():
+    """The library says "give values with at={...}"; on the command line that is --at."""
+    import re
+
+    try:
+        yield
+    except SolveError as exc:
+        text = str(exc)
+        if "at={...}" not in text:
+            raise
+        # "... but c, p have no value: ..." or "... give values to c, p with at={...}"
+        found = re.search(r"(?:but|values to) (\w+(?:, \w+)*) (?:has|have|with)", text)
+        names = found.group(1).split(", ") if found else ["NAME"]
+        example = " ".join(f"--at {name}=1/2" for name in names)
+        raise SolveError(text.replace("at={...}", f"{example} (for example)")
+                         .replace("use optimal_pieces for", "use --over NAME for")
+                         .replace("optimal_pieces varies one symbol",
+                                  "the pieces (over gamma, or --over NAME) vary one symbol")
+                         ) from None
+
+
+def _print_optimal(mdp, best, args) -> int:
+    if args.json:
+        out = {"model": mdp.name, "discount": str(mdp.discount),
+               "v_star": _strings(best.v_star),
+               "q_star": {s: {a: best.q_star.text((s, a)) for a in mdp.actions(s)}
+                          for s in mdp.nonterminal},
+               "policy": _actions(best.policy)}
+        print(json.dumps(out, indent=2))
+        return 0
+    print(f"{mdp.name or args.model}: the optimum at discount {mdp.discount} "
+          f"({best.iterations} exact policy iteration{'s' if best.iterations != 1 else ''}, "
+          "certificate "
+          f"{'holds' if best.certificate().holds else 'FAILS'})")
+    print()
+    print(table([[s, str(best.v_star[s]), decimal_text(best.v_star[s]),
+                   ", ".join(best.policy.get(s, ()))] for s in mdp.states],
+                 ["state", "v* (exact)", "decimal", "optimal actions"]))
+    print()
+    print(table([[s, a, str(best.q_star[s, a]), decimal_text(best.q_star[s, a])]
+                  for s, a in mdp.state_action_pairs],
+                 ["state", "action", "q* (exact)", "decimal"]))
+    return 0
+
+
+def _print_pieces(mdp, pieces, args) -> int:
+    x = pieces.variable
+    if args.json:
+        out = {"model": mdp.name, "discount": str(mdp.discount), "variable": str(x),
+               "pieces": [{"from": str(p.start), "to": str(p.end),
+                           "from_decimal": p.start_decimal, "to_decimal": p.end_decimal,
+                           "policy": _actions(p.policy),
+                           "tie": None if p.tie is None else _actions(p.tie),
+                           "verified_at": str(p.point),
+                           "v_star": _strings(p.v_star),
+                           "q_star": {s: {a: p.q_star.text((s, a)) for a in mdp.actions(s)}
+                                      for s in mdp.nonterminal}}
+                          for p in pieces],
+               "blackwell": None if pieces.blackwell is None else _actions(pieces.blackwell)}
+        print(json.dumps(out, indent=2))
+        return 0
+    print(f"{mdp.name or args.model}: the optimum for {x} in [{pieces.low}, {pieces.high}): "
+          f"{len(pieces)} piece{'s' if len(pieces) != 1 else ''}")
+    small = len(mdp.nonterminal) <= SMALL_MODEL
+    for i, p in enumerate(pieces):
+        print()
+        print(f"piece {i + 1}: {p.start} <= {x} < {p.end}   "
+              f"(~ {p.start_decimal} to {p.end_decimal}; certified at {x} = {p.point})")
+        tie = [] if p.tie is None else [f"tie at {x} = {p.end_decimal}"]
+        rows = [[s, ", ".join(p.policy[s]), *([", ".join(p.tie[s])] if tie else []),
+                 str(p.v_star.factored(s)) if small else p.v_star.text(s)]
+                for s in mdp.nonterminal]
+        print(table(rows, ["state", "optimal actions", *tie, f"v*({x})"]))
+    if pieces.blackwell is not None:
+        print()
+        print("Blackwell-optimal (optimal for every discount close to 1): "
+              + "; ".join(f"{s}: {', '.join(a)}" for s, a in pieces.blackwell.items()))
+    return 0
