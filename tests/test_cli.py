@@ -164,10 +164,10 @@ def _write(tmp_path, text, name="m.yaml"):
 
 @pytest.mark.parametrize("command", ["solve", "optimal"])
 def test_decimal_column_keeps_the_exponent(tmp_path, capsys, command):
-    # 10**30 - 1 = 9.99...e29, which rounds to 1.000000000e+30 (it printed as "e+3")
+    # 10**30 - 1 = 9.99...e29, which rounds to 1e+30 at 7 digits (it printed as "e+3")
     assert main([command, _as_mdp(tmp_path, "10**30 - 1")]) == 0
     out = capsys.readouterr().out
-    assert "1.000000000e+30" in out and "e+3 " not in out.replace("\n", " ")
+    assert "1e+30" in out and "e+3 " not in out.replace("\n", " ")
 
 
 def _as_mdp(tmp_path, reward):
@@ -245,9 +245,13 @@ def test_at_gamma_cannot_reach_a_parameter_named_gamma(tmp_path, capsys):
     assert "unknown name 'gamma'" in capsys.readouterr().err
 
 
-def test_timeout_stops_the_run_with_a_message(capsys):
-    grid = str(EXAMPLES / "gridworld_5x5.yaml")
-    assert main(["optimal", grid, "--over", "gamma", "--timeout", "0.2"]) == 2
+def test_timeout_stops_the_run_with_a_message(tmp_path, capsys):
+    # a 10x10 gridworld's optimal pieces take seconds; the 5x5 one got too fast to stop
+    done = subprocess.run([sys.executable, str(EXAMPLES / "make_gridworlds.py"), "10", "10"],
+                          capture_output=True, text=True, check=True)
+    grid = tmp_path / "grid.yaml"
+    grid.write_text(done.stdout)
+    assert main(["optimal", str(grid), "--over", "gamma", "--timeout", "0.2"]) == 2
     err = capsys.readouterr().err
     assert "time limit of 0.2 s" in err and err.count("\n") == 1
 
@@ -306,3 +310,32 @@ def test_python_flint_running_out_of_memory_is_a_message_not_an_abort():
     assert done.stderr.splitlines()[-1] == (
         "symbellman: error: out of memory: the run needed more than 500 MB (raise the "
         "ceiling with --max-memory MB or SYMBELLMAN_MAX_MEMORY_MB)")
+
+
+# -- issue 12: decimals for people ------------------------------------------------------
+def _rows(out: str, state: str) -> list[list[str]]:
+    return [line.split() for line in out.splitlines() if line.split()[:1] == [state]]
+
+
+@pytest.mark.parametrize("command", ["solve", "optimal"])
+def test_digits_exact_and_decimal_choose_the_columns(capsys, command):
+    model = str(EXAMPLES / "student_mdp.yaml")
+    # v_pi(Class3) = 96/13 = 7.384615384... (David Silver, Lecture 2: 7.4); v*(Class3) = 10
+    exact, decimal = ("96/13", "7.384615384615") if command == "solve" else ("10", "10")
+    assert main([command, model, "--digits", "13"]) == 0
+    assert _rows(capsys.readouterr().out, "Class3")[0][1:3] == [exact, decimal]
+    assert main([command, model, "--decimal", "--digits", "3"]) == 0
+    row = _rows(capsys.readouterr().out, "Class3")[0]
+    assert row[1] == ("7.38" if command == "solve" else "10") and exact not in row[2:3]
+    assert main([command, model, "--exact"]) == 0
+    out = capsys.readouterr().out
+    assert _rows(out, "Class3")[0][1] == exact and "decimal" not in out
+
+
+def test_exact_and_decimal_exclude_each_other(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["solve", str(EXAMPLES / "student_mdp.yaml"), "--exact", "--decimal"])
+    assert exit_.value.code == 2
+    with pytest.raises(SystemExit):
+        main(["solve", str(EXAMPLES / "student_mdp.yaml"), "--digits", "0"])
+    assert "at least 1" in capsys.readouterr().err

@@ -18,7 +18,8 @@ from .. import __version__
 from ..errors import SolveError, SymbellmanError
 from ..expressions import safe_text
 from ..limits import ENVIRONMENT, Limits, bounded_run, current as current_limits, out_of_memory
-from .arguments import add_model_arguments, add_notation_arguments, whole_number
+from .arguments import (add_model_arguments, add_notation_arguments, add_value_arguments,
+                        whole_number)
 from .documents import cmd_handout
 from .interop import add_interop_commands
 from .output import SafeStream, digit_limit, set_digit_limit
@@ -43,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object (see the spec)")
     p.add_argument("--jobs", metavar="N", type=int, default=1,
                    help="solve several models in N processes at once (default 1)")
+    add_value_arguments(p)
     p.set_defaults(run=cmd_solve)
 
     p = sub.add_parser("equations", help="the Bellman expectation equations",
@@ -119,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the range of the variable (default 0,1; write --range=-5,5 "
                         "when LOW is negative)")
     p.add_argument("--json", action="store_true", help="print one JSON object (see the spec)")
+    add_value_arguments(p)
     p.set_defaults(run=cmd_optimal)
     add_interop_commands(sub)
     _add_run_limits(parser, sub)

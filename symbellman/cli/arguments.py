@@ -59,6 +59,17 @@ def add_model_arguments(p: argparse.ArgumentParser, *, at: bool = True,
                        help="substitute an exact value first (repeatable), e.g. gamma=9/10")
 
 
+def add_value_arguments(p: argparse.ArgumentParser) -> None:
+    """--digits, --exact and --decimal: how a table of numeric values shows them."""
+    p.add_argument("--digits", metavar="N", type=_at_least_one,
+                   help="significant digits of the decimal column (default 7)")
+    shown = p.add_mutually_exclusive_group()
+    shown.add_argument("--exact", action="store_true",
+                       help="show only the exact values (no decimal column)")
+    shown.add_argument("--decimal", action="store_true",
+                       help="show only the decimals (for values with many digits)")
+
+
 def add_notation_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--style", choices=("sutton-barto", "silver"), default="sutton-barto",
                    help="Sutton & Barto's r(s, a, s') (default) or David Silver's R^a_s")
@@ -90,6 +101,13 @@ def gammas(text: str | None) -> list | None:
                              place="--gamma", hint="for example --gamma 0,0.9,1")
         values.append(value)
     return values
+
+
+def _at_least_one(text: str) -> int:
+    number = whole_number(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError("expected at least 1 digit")
+    return number
 
 
 def whole_number(text: str) -> int:

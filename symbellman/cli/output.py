@@ -6,25 +6,45 @@ import sys
 
 import sympy
 
+#: Significant digits of the decimal column (``--digits`` changes it).
+DIGITS = 7
+from .. import decimals
 from ..errors import SymbellmanError
 from ..expressions import safe_text
 
 
-def decimal_text(expr: sympy.Expr, digits: int = 6) -> str:
-    """A short decimal for a table; trailing zeros go from the digits, never the exponent.
+def decimal_text(expr: sympy.Expr, digits: int = DIGITS) -> str:
+    """An exact number rounded to ``digits`` significant digits, by integer arithmetic.
+
+    Empty for a closed form that still holds symbols; ``nan`` for a value that is not
+    defined. The exponent is always printed whole.
 
     >>> decimal_text(sympy.Rational(1, 8)), decimal_text(sympy.Integer(10)**30 - 1)
-    ('0.125', '1.000000000e+30')
+    ('0.125', '1e+30')
+    >>> decimal_text(sympy.Rational(-30, 13)), decimal_text(sympy.Rational(-30, 13), 3)
+    ('-2.307692', '-2.31')
     """
+    if expr is sympy.nan:
+        return "nan"
     if expr.free_symbols:
         return ""
-    if expr == 0:
-        return "0"
-    text = str(sympy.Float(expr, digits + 4).round(digits))
-    mantissa, e, exponent = text.partition("e")
-    if "." in mantissa and not e:
-        mantissa = mantissa.rstrip("0").rstrip(".")
-    return mantissa + e + exponent
+    if expr.is_Rational:
+        return decimals.decimal_text(expr, digits)
+    return str(sympy.Float(expr, digits + 4).round(digits))  # an algebraic number
+
+
+def value_columns(value: sympy.Expr, args) -> list[str]:
+    """The exact and/or decimal column of a value, as ``--exact``/``--decimal`` ask."""
+    exact = [] if getattr(args, "decimal", False) else [str(value)]
+    decimal = [] if getattr(args, "exact", False) else [
+        decimal_text(value, getattr(args, "digits", None) or DIGITS)]
+    return exact + decimal
+
+
+def value_headers(name: str, args) -> list[str]:
+    """The headers of :func:`value_columns`."""
+    return (([] if getattr(args, "decimal", False) else [f"{name} (exact)"])
+            + ([] if getattr(args, "exact", False) else ["decimal"]))
 
 
 def table(rows: list[list[str]], header: list[str]) -> str:

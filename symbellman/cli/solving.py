@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import sys
 
 import sympy
 
@@ -11,7 +12,7 @@ from ..errors import ModelError, SolveError
 from ..expressions import parse_expression
 from ..progress import progress
 from .arguments import load, parse_assignments
-from .output import decimal_text, table
+from .output import table, value_columns, value_headers
 
 
 #: Up to this many non-terminal states, closed forms are printed factored.
@@ -41,13 +42,14 @@ def cmd_solve(args) -> int:
     print()
     numeric = not mdp.discount.free_symbols
     if numeric:
-        print(table([[s, str(v[s]), decimal_text(v[s])] for s in mdp.states],
-                     ["state", "v_pi (exact)", "decimal"]))
+        print(table([[s, *value_columns(v[s], args)] for s in mdp.states],
+                    ["state", *value_headers("v_pi", args)]))
         if q is not None:
             print()
-            print(table([[s, a, str(q[s, a]), decimal_text(q[s, a])]
-                          for s, a in mdp.state_action_pairs],
-                         ["state", "action", "q_pi (exact)", "decimal"]))
+            print(table([[s, a, *value_columns(q[s, a], args)]
+                         for s, a in mdp.state_action_pairs],
+                        ["state", "action", *value_headers("q_pi", args)]))
+        _note_undefined(v)
     else:
         # factored forms read best, but factoring costs seconds on big models
         show = (lambda f, k: str(f.factored(k))) if len(mdp.nonterminal) <= SMALL_MODEL \
@@ -173,14 +175,22 @@ def _print_optimal(mdp, best, args) -> int:
           "certificate "
           f"{'holds' if best.certificate().holds else 'FAILS'})")
     print()
-    print(table([[s, str(best.v_star[s]), decimal_text(best.v_star[s]),
-                   ", ".join(best.policy.get(s, ()))] for s in mdp.states],
-                 ["state", "v* (exact)", "decimal", "optimal actions"]))
+    print(table([[s, *value_columns(best.v_star[s], args), ", ".join(best.policy.get(s, ()))]
+                 for s in mdp.states],
+                ["state", *value_headers("v*", args), "optimal actions"]))
     print()
-    print(table([[s, a, str(best.q_star[s, a]), decimal_text(best.q_star[s, a])]
-                  for s, a in mdp.state_action_pairs],
-                 ["state", "action", "q* (exact)", "decimal"]))
+    print(table([[s, a, *value_columns(best.q_star[s, a], args)]
+                 for s, a in mdp.state_action_pairs],
+                ["state", "action", *value_headers("q*", args)]))
+    _note_undefined(best.v_star)
     return 0
+
+
+def _note_undefined(values) -> None:
+    undefined = getattr(values, "undefined", ())
+    if undefined:
+        print(f"note: no value (nan) for {', '.join(map(str, undefined))}: from there the "
+              "process may reach a cycle that earns something and never ends", file=sys.stderr)
 
 
 def _print_pieces(mdp, pieces, args) -> int:
