@@ -28,6 +28,7 @@ from ..equations import expectation_equations, general_form, optimality_equation
 from ..equation_layout import LatexWriter, SubstitutedForm
 from ..errors import SymbellmanError
 from ..evaluate import solve_v
+from ..linalg import shift_to_one_minus
 from ..model import MDP
 from ..policy import Policy
 from ..symbols import gamma as GAMMA
@@ -115,25 +116,6 @@ def quantity(expr: Expr, parameters: list[Symbol]):
             "d": [[str(c * a), *m] for m, c in sorted(den.items())]}
 
 
-def _taylor_shift(coefficients: list[int]) -> list[int]:
-    """Coefficients of p(1 − u) in u from those of p(γ), exactly (increasing powers).
-
-    >>> _taylor_shift([0, 0, 1])   # γ² = 1 − 2u + u²
-    [1, -2, 1]
-    """
-    out: list[int] = []
-    for c in reversed(coefficients):      # Horner: out ← out·(1 − u) + c
-        new = [0] * (len(out) + 1)
-        for j, a in enumerate(out):
-            new[j] += a
-            new[j + 1] -= a
-        new[0] += c
-        out = new
-    while out and out[-1] == 0:
-        out.pop()
-    return out
-
-
 class PolynomialTable:
     """Polynomials in (u, parameters) sent once each: closed forms refer to them by index.
 
@@ -166,7 +148,7 @@ def _shifted_terms(terms: dict, order: list[int]) -> tuple[list, int]:
     bits = 0
     out = []
     for rest, dense in sorted(groups.items()):
-        shifted = _taylor_shift([dense.get(k, 0) for k in range(max(dense) + 1)])
+        shifted = shift_to_one_minus([dense.get(k, 0) for k in range(max(dense) + 1)])
         for k, c in enumerate(shifted):
             if c:
                 out.append([str(c), k, *rest])
@@ -176,7 +158,7 @@ def _shifted_terms(terms: dict, order: list[int]) -> tuple[list, int]:
 
 def _shifted_dense(coefficients: list[int]) -> tuple[list, int]:
     """Integer coefficients in x (increasing powers) in the basis u = 1 − x; their bits."""
-    shifted = _taylor_shift(list(coefficients))
+    shifted = shift_to_one_minus(list(coefficients))
     bits = max((abs(c).bit_length() for c in shifted), default=0)
     return [str(c) for c in shifted] or ["0"], bits
 
