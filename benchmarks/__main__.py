@@ -34,7 +34,11 @@ def plan(quick: bool) -> list[dict]:
     cases = []
     for method, method_sizes in sizes.items():
         for n in method_sizes:
-            cases.append({"case": "grid", "size": n, "method": method, "limit": limit,
+            # linsolve on 10×10 takes 47–49 s on a quiet machine (issue 13): give it
+            # room to be measured rather than reported as "> limit"
+            cases.append({"case": "grid", "size": n, "method": method,
+                          "limit": 150 if method == "linsolve" and n == 10 and not quick
+                          else limit,
                           "repeats": 1 if method == "linsolve" or n >= 15 else repeats})
     cases += [
         {"case": "grid-q", "size": grid10, "method": "flint", "repeats": repeats},

@@ -192,6 +192,11 @@ class PythonBackend(Representation):
                 for num in nums]
 
     # -- univariate factoring and real roots ---------------------------------------------
+    def squarefree(self, p: Sequence[int]) -> list[tuple[tuple, int]] | None:
+        """Square-free parts with multiplicity, when the backend has them in C (here
+        None: :func:`.roots.squarefree_parts` runs Yun's algorithm)."""
+        return None
+
     def factor(self, p: Sequence[int]) -> list[tuple[tuple, int]]:
         """The irreducible factors (primitive) of a non-constant p, with multiplicity."""
         x = sympy.Dummy("x")
@@ -464,6 +469,18 @@ class FlintBackend(PythonBackend):
             a, b = (num_f / g, den_f / g) if not g.is_one() else (num_f, den_f)
             out.append(lowest(_mpoly_terms(a), _mpoly_terms(b), TERMS))
         return out
+
+    def squarefree(self, p):
+        """Square-free parts (primitive, positive leading coefficient) with multiplicity,
+        by flint's ``factor_squarefree`` (None: use Yun's algorithm in Python)."""
+        _, parts = flint.fmpz_poly(list(p)).factor_squarefree()
+        out = []
+        for f, m in parts:
+            if f.degree() < 1:
+                continue
+            coeffs = [int(c) for c in f.coeffs()]
+            out.append((primitive(coeffs if coeffs[-1] > 0 else [-c for c in coeffs]), m))
+        return sorted(out, key=lambda part: part[1])
 
     def factor(self, p):
         _, factors = flint.fmpz_poly(list(p)).factor()

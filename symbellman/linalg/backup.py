@@ -129,6 +129,7 @@ class _Successors:
         self.fast: dict = {}
         self.shared: dict = {}  # (successor, Q, content) → the denominator, one object per key
         self.done: dict = {}  # (successor, weight, constant, Q) → the entry
+        self.flint_polys: dict = {}  # successor → (n_k, d_k) as flint polynomials
 
     def fraction(self, k) -> tuple[list[int], list[int]]:
         """(n_k, d_k) as integer coefficient lists."""
@@ -175,6 +176,8 @@ class _Successors:
     def several_successors(self, Q: int, constant: int, weights: dict):
         """Bring the successors to a common denominator, then one gcd."""
         arithmetic = self.backend
+        if arithmetic.name == "flint":
+            return self._several_in_flint(Q, constant, weights)
         dens = {tuple(self.fraction(k)[1]) for k in weights}
         if len(dens) == 1:
             common = list(next(iter(dens)))
@@ -205,3 +208,32 @@ class _Successors:
         if len(g) > 1:
             num, den = arithmetic.exquo(num, g), arithmetic.exquo(den, g)
         return lowest(num, den, DENSE)
+
+    def _several_in_flint(self, Q: int, constant: int, weights: dict):
+        """:meth:`several_successors` in python-flint polynomials end to end (the same
+        fraction: the gcd is cancelled and :func:`lowest` fixes content and sign)."""
+        import flint
+
+        polys = self.flint_polys
+        for k in weights:
+            if k not in polys:
+                n, d = self.fraction(k)
+                polys[k] = (flint.fmpz_poly(list(n)), flint.fmpz_poly(list(d)))
+        first = next(iter(weights))
+        common = polys[first][1]
+        for k in weights:
+            d_k = polys[k][1]
+            if d_k != common:
+                common = common * (d_k / common.gcd(d_k))
+        total = flint.fmpz_poly([])
+        for k, w in weights.items():
+            n_k, d_k = polys[k]
+            total += n_k * (common / d_k) * w if d_k != common else n_k * w
+        num = common * constant + total.left_shift(1)
+        if num == 0:
+            return _ZERO
+        den = common * Q
+        g = num.gcd(den)
+        if g.degree() > 0:
+            num, den = num / g, den / g
+        return lowest([int(c) for c in num.coeffs()], [int(c) for c in den.coeffs()], DENSE)

@@ -89,6 +89,14 @@ def horner(p: Sequence, x):
     >>> horner([1, 0, -1], Fraction(1, 2))
     Fraction(3, 4)
     """
+    if isinstance(x, Fraction) and x.denominator != 1 and p:
+        # in integers: d^m·p(n/d) = Σ c_i n^i d^(m−i), one Fraction at the end
+        n, d = x.numerator, x.denominator
+        total, power = 0, 1
+        for c in reversed(p):
+            total = total * n + c * power
+            power *= d
+        return Fraction(total, power // d)
     total = 0 * x
     for c in reversed(p):
         total = total * x + c

@@ -35,6 +35,9 @@ def squarefree_parts(p: Sequence[int], backend: PythonBackend | None = None
     p = trim(p)
     if len(p) <= 1:
         return []
+    fast = backend.squarefree(p)
+    if fast is not None:
+        return fast
 
     def divide(u, g):
         return backend.exquo(u, g) if len(g) > 1 else u

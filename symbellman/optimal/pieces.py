@@ -282,8 +282,11 @@ def _policy_right_of(mdp: MDP, x: Symbol, point: RealAlgebraic, guess: RealAlgeb
         choice = {s: best.greedy.support(s)[0] for s in model.nonterminal}
         policy = Policy.deterministic(mdp, choice)
         v = solve_v(mdp, policy, backend=backend)
-        q = solve_q(mdp, policy, v=v, backend=backend)
-        advantages = _advantages(mdp, v, q, choice, x, roots, backend)
+        q = None
+        advantages = _advantages_over_common_denominator(mdp, v, choice, x, roots, backend)
+        if advantages is None:
+            q = solve_q(mdp, policy, v=v, backend=backend)
+            advantages = _advantages(mdp, v, q, choice, x, roots, backend)
         at_t = RealAlgebraic.rational(t)
         first = None  # the first root of any advantage in (point, t]
         for adv in advantages:
@@ -291,6 +294,8 @@ def _policy_right_of(mdp: MDP, x: Symbol, point: RealAlgebraic, guess: RealAlgeb
                 if point < root and root <= at_t and (first is None or root < first):
                     first = root
         if first is None:
+            if q is None:  # the action values only of the policy kept
+                q = solve_q(mdp, policy, v=v, backend=backend)
             return choice, t, model, v, q, advantages
         t = rational_between(point, first)
 
@@ -356,4 +361,49 @@ def _advantages(mdp: MDP, v: ValueFunction, q: ActionValueFunction, choice, x: S
         qn, qd = q.univariate((s, a), x)
         out.append(_Advantage((s, a), subtract(multiply(qn, vd), multiply(vn, qd)),
                               multiply(qd, vd) if poles else None, roots, poles))
+    return out
+
+
+def _advantages_over_common_denominator(mdp: MDP, v: ValueFunction, choice, x: Symbol,
+                                        roots: Roots, backend) -> list[_Advantage] | None:
+    """The advantages' numerators over one common denominator, in flint polynomials.
+
+    Over the discount, every v(s) = n_s/d_s has d_s dividing det(I − γP), which has no
+    root in [0, 1); so with L = lcm(d_s), q(s, a) − v(s) = N/L where
+    N = Σ p·(r·L + γ·n_k·L/d_k) − n_s·L/d_s, and N has exactly the roots (with
+    multiplicities) of the lowest-terms numerator in the range: no q backup, no gcd per
+    pair. Returns None where this does not apply (another variable than the discount,
+    a symbolic p or r, or no python-flint): the caller takes the general route.
+    """
+    if x != mdp.discount or get_backend(backend).name != "flint":
+        return None
+    import flint
+
+    numerators, denominators = {}, {}
+    for s in mdp.states:
+        n, d = v.univariate(s, x)
+        numerators[s], denominators[s] = flint.fmpz_poly(n), flint.fmpz_poly(d)
+    common = flint.fmpz_poly([1])
+    for d in set(tuple(int(c) for c in d.coeffs()) for d in denominators.values()):
+        d = flint.fmpz_poly(list(d))
+        common = common * (d / common.gcd(d))
+    scaled = {s: numerators[s] * (common / denominators[s]) for s in mdp.states}
+    gamma = flint.fmpq_poly([0, 1])
+    out = []
+    for s, a in mdp.state_action_pairs:
+        if a == choice[s]:
+            continue  # q(s, π(s)) = v(s) identically
+        total = flint.fmpq_poly(-scaled[s])
+        for o in mdp.outcomes(s, a):
+            p, r = o.probability, o.reward
+            if not (p.is_Rational and r.is_Rational):
+                return None
+            p = flint.fmpq(int(p.p), int(p.q))
+            pr = p * flint.fmpq(int(r.p), int(r.q))
+            if pr:
+                total += flint.fmpq_poly(common) * pr
+            if o.next_state in scaled:
+                total += gamma * flint.fmpq_poly(scaled[o.next_state]) * p
+        numerator = [int(c) for c in total.numer().coeffs()] if total != 0 else []
+        out.append(_Advantage((s, a), numerator, None, roots, False))
     return out
