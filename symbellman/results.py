@@ -199,12 +199,15 @@ class _ExactFunction(Printable):
         by_name = {s.name: s for s in self._vector.symbols if s.name != "_"}
         # a parameter of the model that these closed forms happen not to use is fine
         mdp = self.mdp
-        known = set(by_name) | ({s.name for s in (*mdp.symbols, *mdp.discount.free_symbols)}
-                                if mdp is not None else set())
-        gens = {}
+        model_symbols = ({s.name: s for s in (*mdp.symbols, *mdp.discount.free_symbols)}
+                         if mdp is not None else {})
+        known = set(by_name) | set(model_symbols)
+        gens, unused = {}, {}
         for k, v in mapping.items():
             name = k.name if isinstance(k, Symbol) else str(k)
             if name not in by_name and name in known:
+                # not in these closed forms, but the model's conditions may still name it
+                unused[model_symbols[name]] = exact(v, place=name)
                 continue
             if name not in by_name:
                 near = closest(name, known)
@@ -217,10 +220,11 @@ class _ExactFunction(Printable):
                 raise ModelError(f"the value of {name!r} must be exact and use only the "
                                  "function's symbols", place=name)
             gens[by_name[name]] = value
+        given = {**gens, **unused}
         for condition in self.conditions:
-            if condition.xreplace(gens) == sympy.false:
+            if condition.xreplace(given) == sympy.false:
                 raise SolveError(f"the model is not defined at "
-                                 + ", ".join(f"{k.name} = {v}" for k, v in gens.items())
+                                 + ", ".join(f"{k.name} = {v}" for k, v in given.items())
                                  + f": it needs {sympy.sstr(condition)}")
         new_vector, bad = self._vector.subs(gens)
         if bad:
@@ -232,7 +236,7 @@ class _ExactFunction(Printable):
                 + " (the system is singular there: from these states the process may "
                 "never end)")
         new = self._derived(new_vector, self._discount.xreplace(gens), self._head)
-        new.conditions = tuple(c for c in (c.xreplace(gens) for c in self.conditions)
+        new.conditions = tuple(c for c in (c.xreplace(given) for c in self.conditions)
                                if c != sympy.true)
         return new
 

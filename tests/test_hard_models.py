@@ -144,3 +144,16 @@ def test_huge_degree_is_refused_before_the_fast_layer(solve):
     m = loop(h, g**(10**9), g, extra={"stop": {"to": "t", "r": 1}})
     with pytest.raises(SolveError, match="degree .* over the limit"):
         solve(m)
+
+
+def test_at_checks_conditions_on_a_parameter_the_values_do_not_use():
+    # p = 1/(x+2) and 1 - 1/(x+2) both return to s0 with reward 1: v = 1/(1 - gamma), free
+    # of x, but the model itself needs x != -2 (found by the property tests)
+    from symbellman import MDP, Policy, SolveError, solve_v
+
+    mdp = MDP(["s0"], {"s0": [("s0", "1/(x+2)", 1), ("s0", "1 - 1/(x+2)", 1)]}, symbols=["x"])
+    v = solve_v(mdp, Policy.uniform(mdp))
+    assert sympy.simplify(v["s0"] - 1 / (1 - sympy.Symbol("gamma"))) == 0
+    with pytest.raises(SolveError, match="x = -2"):
+        v.at(x=-2)
+    assert v.at(x=1, gamma=sympy.Rational(1, 2))["s0"] == 2

@@ -334,10 +334,6 @@ def test_parameters_in_denominators_against_an_independent_solver(model):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=(
-    "known bug in results.py `at()`: a parameter the closed forms do not hold is skipped "
-    "before the conditions are checked, so v.at(x=-2) of a model with p = 1/(x+2) whose "
-    "values do not use x returns values instead of refusing"))
 @PARAMETRIC
 @given(parametric_mdps())
 def test_closed_forms_refuse_a_root_of_their_conditions(model):
