@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import sympy
 from sympy.polys.domains import QQ, ZZ
@@ -236,6 +236,18 @@ class PythonBackend(Representation):
         import math
         scale = math.lcm(*(x.denominator for x in out))
         return [int(x * scale) for x in out]
+
+    def advantage_numerators(self, values: Mapping, pairs: Sequence) -> list[list[int]] | None:
+        """The advantages' numerators over one common denominator, when the backend has
+        them in C (here None: the caller takes the general route).
+
+        ``values`` maps each state to its value's integer coefficients ``(n, d)`` in the
+        discount; ``pairs`` lists ``(s, outcomes)``, each outcome ``(p, r, k)`` with p and
+        r :class:`~fractions.Fraction` s and k the next state (None at a terminal). With
+        L = lcm(d_s), each result is the integer numerator of
+        Σ p·(r·L + γ·n_k·L/d_k) − n_s·L/d_s, in the order of ``pairs``.
+        """
+        return None
 
 
 #: Systems with at most this many entries per row of G on average are solved sparsely.
@@ -508,6 +520,29 @@ class FlintBackend(PythonBackend):
         q = flint.fmpq_poly(list(p))(flint.fmpq_poly([flint.fmpq(a.numerator, a.denominator),
                                                       flint.fmpq(w.numerator, w.denominator)]))
         return [int(c) for c in q.numer().coeffs()]
+
+    def advantage_numerators(self, values, pairs):
+        numerators, denominators = {}, {}
+        for s, (n, d) in values.items():
+            numerators[s], denominators[s] = flint.fmpz_poly(n), flint.fmpz_poly(d)
+        common = flint.fmpz_poly([1])
+        for d in set(tuple(int(c) for c in d.coeffs()) for d in denominators.values()):
+            d = flint.fmpz_poly(list(d))
+            common = common * (d / common.gcd(d))
+        scaled = {s: numerators[s] * (common / denominators[s]) for s in values}
+        gamma = flint.fmpq_poly([0, 1])
+        out = []
+        for s, outcomes in pairs:
+            total = flint.fmpq_poly(-scaled[s])
+            for p, r, k in outcomes:
+                p = flint.fmpq(p.numerator, p.denominator)
+                pr = p * flint.fmpq(r.numerator, r.denominator)
+                if pr:
+                    total += flint.fmpq_poly(common) * pr
+                if k is not None:
+                    total += gamma * flint.fmpq_poly(scaled[k]) * p
+            out.append([int(c) for c in total.numer().coeffs()] if total != 0 else [])
+        return out
 
 
 def _padded(p: list[int], n: int) -> list[int]:

@@ -366,44 +366,36 @@ def _advantages(mdp: MDP, v: ValueFunction, q: ActionValueFunction, choice, x: S
 
 def _advantages_over_common_denominator(mdp: MDP, v: ValueFunction, choice, x: Symbol,
                                         roots: Roots, backend) -> list[_Advantage] | None:
-    """The advantages' numerators over one common denominator, in flint polynomials.
+    """The advantages' numerators over one common denominator, by the backend in C.
 
     Over the discount, every v(s) = n_s/d_s has d_s dividing det(I − γP), which has no
     root in [0, 1); so with L = lcm(d_s), q(s, a) − v(s) = N/L where
     N = Σ p·(r·L + γ·n_k·L/d_k) − n_s·L/d_s, and N has exactly the roots (with
     multiplicities) of the lowest-terms numerator in the range: no q backup, no gcd per
     pair. Returns None where this does not apply (another variable than the discount,
-    a symbolic p or r, or no python-flint): the caller takes the general route.
+    a symbolic p or r, or a backend without it): the caller takes the general route.
     """
-    if x != mdp.discount or get_backend(backend).name != "flint":
+    if x != mdp.discount:
         return None
-    import flint
-
-    numerators, denominators = {}, {}
-    for s in mdp.states:
-        n, d = v.univariate(s, x)
-        numerators[s], denominators[s] = flint.fmpz_poly(n), flint.fmpz_poly(d)
-    common = flint.fmpz_poly([1])
-    for d in set(tuple(int(c) for c in d.coeffs()) for d in denominators.values()):
-        d = flint.fmpz_poly(list(d))
-        common = common * (d / common.gcd(d))
-    scaled = {s: numerators[s] * (common / denominators[s]) for s in mdp.states}
-    gamma = flint.fmpq_poly([0, 1])
-    out = []
+    backend = get_backend(backend)
+    if backend.name != "flint":  # the pure backend has no fast route: skip the work
+        return None
+    values = {s: v.univariate(s, x) for s in mdp.states}
+    keys, pairs = [], []
     for s, a in mdp.state_action_pairs:
         if a == choice[s]:
             continue  # q(s, π(s)) = v(s) identically
-        total = flint.fmpq_poly(-scaled[s])
+        outcomes = []
         for o in mdp.outcomes(s, a):
             p, r = o.probability, o.reward
             if not (p.is_Rational and r.is_Rational):
                 return None
-            p = flint.fmpq(int(p.p), int(p.q))
-            pr = p * flint.fmpq(int(r.p), int(r.q))
-            if pr:
-                total += flint.fmpq_poly(common) * pr
-            if o.next_state in scaled:
-                total += gamma * flint.fmpq_poly(scaled[o.next_state]) * p
-        numerator = [int(c) for c in total.numer().coeffs()] if total != 0 else []
-        out.append(_Advantage((s, a), numerator, None, roots, False))
-    return out
+            outcomes.append((Fraction(int(p.p), int(p.q)), Fraction(int(r.p), int(r.q)),
+                             o.next_state if o.next_state in values else None))
+        keys.append((s, a))
+        pairs.append((s, outcomes))
+    numerators = backend.advantage_numerators(values, pairs)
+    if numerators is None:
+        return None
+    return [_Advantage(key, numerator, None, roots, False)
+            for key, numerator in zip(keys, numerators)]
