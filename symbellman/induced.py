@@ -65,15 +65,11 @@ def induced_chain(mdp: MDP, policy: Policy) -> InducedChain:
     for s in states:
         row: dict[int, Expr] = {}
         reward = Integer(0)
-        for a in mdp.actions(s):
-            w = policy.weight(s, a)
-            if w == 0:
-                continue
-            for o in mdp.outcomes(s, a):
-                reward += w * o.probability * o.reward
-                if o.next_state in index:
-                    j = index[o.next_state]
-                    row[j] = row.get(j, Integer(0)) + w * o.probability
+        for w, o in policy.weighted_outcomes(mdp, s):
+            reward += w * o.probability * o.reward
+            if o.next_state in index:
+                j = index[o.next_state]
+                row[j] = row.get(j, Integer(0)) + w * o.probability
         row = {j: _expand(x) for j, x in row.items()}
         rows.append({j: x for j, x in row.items() if x != 0})
         rewards.append(_expand(reward))
@@ -98,14 +94,6 @@ def nonterminating_states(chain: InducedChain) -> tuple[str, ...]:
     # ... and those that can reach a state that cannot
     bad = _reaching(set(range(n)) - can_exit, predecessors)
     return tuple(chain.states[i] for i in sorted(bad))
-
-
-def _predecessors(chain: InducedChain) -> list[set[int]]:
-    predecessors: list[set[int]] = [set() for _ in chain.states]
-    for i, row in enumerate(chain.rows):
-        for j in row:
-            predecessors[j].add(i)
-    return predecessors
 
 
 def _leaks(chain: InducedChain) -> list[bool]:

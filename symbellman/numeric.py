@@ -280,13 +280,9 @@ def _exact_residual_failures(mdp, policy, v) -> list[str]:
     failing = []
     for s in mdp.nonterminal:
         terms = []  # (weight polynomial, reward polynomial, successor)
-        for a in mdp.actions(s):
-            w = policy.weight(s, a)
-            if w == 0:
-                continue
-            for o in mdp.outcomes(s, a):
-                terms.append((const(sympy.expand(w * o.probability)), const(o.reward),
-                              o.next_state))
+        for w, o in policy.weighted_outcomes(mdp, s):
+            terms.append((const(sympy.expand(w * o.probability)), const(o.reward),
+                          o.next_state))
         dens = [fraction(s)[1]] + [fraction(t)[1] for _, _, t in terms]
         common = dens[0]
         for d in dens[1:]:

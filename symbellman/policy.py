@@ -222,6 +222,22 @@ class Policy:
         """π(a | s)."""
         return self._weights[s][a]
 
+    def weighted_outcomes(self, mdp: MDP, s: str):
+        """``(π(a | s), outcome)`` for every outcome of every action of ``s`` that π takes,
+        in the model's order.
+
+        >>> from symbellman.examples import student_mdp
+        >>> mdp = student_mdp()
+        >>> [(w, o.next_state) for w, o in Policy.uniform(mdp).weighted_outcomes(mdp, "Class1")]
+        [(1/2, 'Facebook'), (1/2, 'Class2')]
+        """
+        for a in mdp.actions(s):
+            w = self.weight(s, a)
+            if w == 0:
+                continue
+            for o in mdp.outcomes(s, a):
+                yield w, o
+
     def support(self, s: str) -> tuple:
         """The actions with non-zero weight in ``s``, in the model's order."""
         return tuple(a for a, w in self._weights[s].items() if w != 0)
