@@ -396,3 +396,33 @@ def test_unknown_backend_is_a_symbellman_error():
     from symbellman.errors import SymbellmanError
     with pytest.raises(SymbellmanError, match="unknown backend 'bogus'"):
         solve_v(student_mrp(), backend="bogus")
+
+
+def test_advantage_numerators_match_exact_algebra():
+    """The flint backend's advantages over L = lcm(d_s) against SymPy's exact algebra;
+    the pure backend declines (its caller then takes the general route)."""
+    from fractions import Fraction
+
+    from symbellman.linalg import get_backend
+
+    g = Symbol("g")
+    values = {"A": ([1, 2], [2, -1]), "B": ([3], [1, -1])}  # (1+2g)/(2-g), 3/(1-g)
+    pairs = [("A", [(Fraction(1, 2), Fraction(-1), "B"), (Fraction(1, 2), Fraction(3, 4), None)]),
+             ("B", [(Fraction(1), Fraction(2), "A")])]
+    assert get_backend("python").advantage_numerators(values, pairs) is None
+
+    def poly(cs):
+        return sum(int(c) * g ** i for i, c in enumerate(cs))
+
+    L = poly(values["A"][1]) * poly(values["B"][1])  # coprime denominators: L is their product
+    v = {s: poly(n) / poly(d) for s, (n, d) in values.items()}
+    expected = []
+    for s, outcomes in pairs:
+        N = sympy.expand(sympy.cancel(sum(Rational(p.numerator, p.denominator) *
+                                          (Rational(r.numerator, r.denominator) * L
+                                           + (g * v[k] * L if k else 0))
+                                          for p, r, k in outcomes) - v[s] * L))
+        coeffs = [Rational(c) for c in reversed(sympy.Poly(N, g).all_coeffs())]
+        scale = math.lcm(*(int(c.q) for c in coeffs))
+        expected.append([int(c * scale) for c in coeffs])
+    assert get_backend("flint").advantage_numerators(values, pairs) == expected
