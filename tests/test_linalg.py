@@ -426,3 +426,16 @@ def test_advantage_numerators_match_exact_algebra():
         scale = math.lcm(*(int(c.q) for c in coeffs))
         expected.append([int(c * scale) for c in coeffs])
     assert get_backend("flint").advantage_numerators(values, pairs) == expected
+
+
+def test_python_flint_is_imported_only_in_linalg():
+    """Issue 8: the backends in symbellman/linalg/ are the only users of python-flint."""
+    import pathlib
+    import re
+
+    import symbellman
+
+    root = pathlib.Path(symbellman.__file__).parent
+    users = sorted(str(p.relative_to(root)) for p in root.rglob("*.py")
+                   if re.search(r"^\s*(import flint|from flint\b)", p.read_text(), re.M))
+    assert users and all(u.startswith("linalg/") for u in users), users
