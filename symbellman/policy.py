@@ -226,6 +226,8 @@ class Policy:
         """``(π(a | s), outcome)`` for every outcome of every action of ``s`` that π takes,
         in the model's order.
 
+        Examples
+        --------
         >>> from symbellman.examples import student_mdp
         >>> mdp = student_mdp()
         >>> [(w, o.next_state) for w, o in Policy.uniform(mdp).weighted_outcomes(mdp, "Class1")]
