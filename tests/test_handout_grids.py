@@ -30,18 +30,8 @@ needs_tex = pytest.mark.skipif(
     not all(shutil.which(p) for p in ("pdflatex", "pdftotext", "pdfinfo")),
     reason="needs pdflatex, pdftotext and pdfinfo (CI installs them)")
 
-# Sutton & Barto, Figure 3.2 (right), p. 60: v_π of the equiprobable random policy, γ = 0.9
-FIGURE_3_2 = [[3.3, 8.8, 4.4, 5.3, 1.5],
-              [1.5, 3.0, 2.3, 1.9, 0.5],
-              [0.1, 0.7, 0.7, 0.4, -0.4],
-              [-1.0, -0.4, -0.4, -0.6, -1.2],
-              [-1.9, -1.3, -1.2, -1.4, -2.0]]
-# Sutton & Barto, Figure 3.5 (middle), p. 65: v*
-FIGURE_3_5_V = [[22.0, 24.4, 22.0, 19.4, 17.5],
-                [19.8, 22.0, 19.8, 17.8, 16.0],
-                [17.8, 19.8, 17.8, 16.0, 14.4],
-                [16.0, 17.8, 16.0, 14.4, 13.0],
-                [14.4, 16.0, 14.4, 13.0, 11.7]]
+from sutton_barto import FIGURE_3_2, FIGURE_3_5_V  # noqa: E402 (published values)
+
 # Sutton & Barto, Figure 3.5 (right): π* as arrows; in A and B every action jumps down
 # (A → A', B → B'), drawn as one double arrow ⇓.
 FIGURE_3_5_PI = [["→", "⇓", "←", "⇓", "←"],
