@@ -34,18 +34,7 @@ FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-backgroun
          "--disable-component-update", "--no-first-run", "--disable-sync",
          "--window-size=1400,1000")
 
-# Sutton & Barto (2018), Figure 3.2: v_pi of the equiprobable random policy, gamma = 0.9.
-FIGURE_3_2 = [[3.3, 8.8, 4.4, 5.3, 1.5],
-              [1.5, 3.0, 2.3, 1.9, 0.5],
-              [0.1, 0.7, 0.7, 0.4, -0.4],
-              [-1.0, -0.4, -0.4, -0.6, -1.2],
-              [-1.9, -1.3, -1.2, -1.4, -2.0]]
-# Sutton & Barto (2018), Figure 3.5 (middle): v*, gamma = 0.9.
-FIGURE_3_5 = [[22.0, 24.4, 22.0, 19.4, 17.5],
-              [19.8, 22.0, 19.8, 17.8, 16.0],
-              [17.8, 19.8, 17.8, 16.0, 14.4],
-              [16.0, 17.8, 16.0, 14.4, 13.0],
-              [14.4, 16.0, 14.4, 13.0, 11.7]]
+from sutton_barto import FIGURE_3_2, FIGURE_3_5_V as FIGURE_3_5  # noqa: E402
 
 
 # -- pages, written once by the command line ---------------------------------------------------
