@@ -246,14 +246,14 @@ def test_at_gamma_cannot_reach_a_parameter_named_gamma(tmp_path, capsys):
 
 
 def test_timeout_stops_the_run_with_a_message(tmp_path, capsys):
-    # a 10x10 gridworld's optimal pieces take seconds; the 5x5 one got too fast to stop
-    done = subprocess.run([sys.executable, str(EXAMPLES / "make_gridworlds.py"), "10", "10"],
+    # a 20x20 gridworld's optimal pieces take seconds; smaller grids got too fast to stop
+    done = subprocess.run([sys.executable, str(EXAMPLES / "make_gridworlds.py"), "20", "20"],
                           capture_output=True, text=True, check=True)
     grid = tmp_path / "grid.yaml"
     grid.write_text(done.stdout)
-    assert main(["optimal", str(grid), "--over", "gamma", "--timeout", "0.2"]) == 2
+    assert main(["optimal", str(grid), "--over", "gamma", "--timeout", "0.05"]) == 2
     err = capsys.readouterr().err
-    assert "time limit of 0.2 s" in err and err.count("\n") == 1
+    assert "time limit of 0.05 s" in err and err.count("\n") == 1
 
 
 def test_memory_ceiling_turns_into_a_message(tmp_path):
