@@ -293,10 +293,8 @@ class _Parser:
             if value.lower() in _RESERVED_FOLDED:
                 self.fail(f"{value} is not a finite number", "probabilities, rewards and "
                           "the discount are exact numbers")
-            near = closest(value, self.names)
-            hint = (f"did you mean {near!r}? Or declare {value!r} under 'symbols'" if near
-                    else f"declare {value!r} under 'symbols'")
-            self.fail(f"unknown name {value!r} in {self.quoted()}", hint)
+            self.fail(f"unknown name {value!r} in {self.quoted()}",
+                      _unknown_hint(value, self.names))
         if value == "(":
             self.deeper()
             part = self.sum()
@@ -392,3 +390,14 @@ def exact(value, names: Mapping[str, Expr] | None = None, place: str | None = No
             return exact(item, names, place)
     raise ModelError(f"expected a number or expression, got {type(value).__name__} {value!r}",
                      place=place)
+
+
+def _unknown_hint(name: str, names) -> str:
+    """What to suggest for a name the model does not declare."""
+    if name == "gamma":
+        # 'gamma' can only ever be the discount (model.py refuses it as a parameter)
+        return ("'gamma' names the discount only when the file says discount: gamma; "
+                "write that, or write the discount's value here")
+    near = closest(name, names)
+    return (f"did you mean {near!r}? Or declare {name!r} under 'symbols'" if near
+            else f"declare {name!r} under 'symbols'")
