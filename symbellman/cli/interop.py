@@ -27,7 +27,7 @@ def _keyword(text: str):
 
 
 def cmd_import(args) -> int:
-    from ..io.arrays import import_gymnasium
+    from ..io.gymnasium import import_gymnasium
     from ..io.writer import write_model
 
     kind, sep, env_id = args.source.partition(":")
