@@ -113,11 +113,12 @@ def from_arrays(P, R, *, convention: str = "mdptoolbox", states: Sequence[str] |
     terminal : sequence of str or int, optional
         Absorbing states (names or indices); their rows of ``P`` and ``R`` are ignored.
     discount : number, str or Symbol, optional
-        γ; by default the symbol :data:`symbellman.symbols.gamma`.
+        The model's γ (the symbol :data:`symbellman.symbols.gamma` unless given).
     name : str, optional
-        The model's name.
+        The model's name (none by default).
     max_denominator : int, optional
-        The largest denominator a float may be read as (see Notes).
+        Floats in ``P`` and ``R`` are read as fractions with denominators up to this
+        (see Notes).
 
     Returns
     -------
