@@ -182,8 +182,8 @@ def _diagram_shapes(mdp: MDP) -> list:
         sign = "+" if reward.is_number and reward > 0 else ""
         sx, sy = _toward(x0, y0, cx, cy, .3)
         ex, ey = _toward(x1, y1, cx, cy, .3)
-        shapes.append(Curve(sx, sy, cx, cy, ex, ey, f"${sign}{sympy.latex(reward)}$",
-                             f"{sign}{reward}".replace("-", "\u2212")))
+        shapes.append(Curve(sx, sy, ex, ey, cx, cy, f"${sign}{sympy.latex(reward)}$",
+                            f"{sign}{reward}".replace("-", "\u2212")))
     return shapes
 
 
