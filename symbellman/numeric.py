@@ -243,25 +243,14 @@ def _exact_residual_failures(mdp, policy, v) -> list[str]:
     they mostly are). No SymPy ``cancel`` on expressions.
     """
     from sympy.polys.domains import QQ
-    from sympy.polys.rings import PolyRing
 
-    gens = [s for s in v.symbols if s.name != "_"]
+    from .evaluate import extended_ring, lifter
+
     extra = set(mdp.symbols) | set(policy.symbols)
     if isinstance(mdp.discount, Symbol):
         extra.add(mdp.discount)
-    gens += sorted(extra - set(gens), key=lambda s: s.name)
-    ring = PolyRing(tuple(gens) or ("_",), QQ)
-    position = [ring.symbols.index(s) if s in ring.symbols else None for s in v.symbols]
-
-    def lift(terms):
-        out = {}
-        for m, c in terms.items():
-            mono = [0] * ring.ngens
-            for k, pos in zip(m, position):
-                if pos is not None:
-                    mono[pos] += k
-            out[tuple(mono)] = QQ(int(c))
-        return ring.from_dict(out) if out else ring.zero
+    ring = extended_ring(v.symbols, extra, QQ)
+    lift = lifter(v.symbols, ring)
 
     cache: dict = {}
 
