@@ -79,7 +79,7 @@ def solve_v(mdp: MDP, policy: Policy | None = None, *, backend: str | None = Non
     mdp : MDP
         The model; its discount may be a number or a symbol.
     policy : Policy, optional
-        Default: the uniform random policy.
+        The policy whose values are solved for; by default the uniform random policy.
     backend : {"flint", "python"}, optional
         The exact-arithmetic implementation (see :mod:`symbellman.linalg`).
 

@@ -59,7 +59,8 @@ def from_gymnasium(env, *, discount=None, name: str | None = None,
         ``(probability, next_state, reward, terminated)``, as the toy-text
         environments do. Wrappers (``gymnasium.make`` adds several) are looked through.
     discount : number, str or Symbol, optional
-        γ; by default the symbol :data:`symbellman.symbols.gamma`.
+        γ, which gymnasium leaves to the agent; by default the symbol
+        :data:`symbellman.symbols.gamma`.
     name : str, optional
         By default the environment's id (``"FrozenLake-v1"``).
     max_denominator : int, optional
