@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from numbers import Integral
 from typing import Any
 
-from sympy import Integer, Rational
+from sympy import Rational
 
 from ..errors import ModelError
 from ..expressions import exact
@@ -48,13 +47,9 @@ def exact_from_float(x: Any, max_denominator: int, place: str) -> Rational:
     ...
     symbellman.errors.ModelError: P[0, 1, 2]: 0.37454011884736255 is no fraction with a denominator up to 1000000 and no decimal of up to 12 places (pass a larger max_denominator, or exact values: fractions.Fraction, or strings such as '3/7')
     """
-    if isinstance(x, bool):
-        raise ModelError(f"expected a number, got {x!r}", place=place)
-    if isinstance(x, Integral):
-        return Integer(int(x))
     if hasattr(x, "item") and type(x).__module__ == "numpy":  # np.float32, np.int64, ...
         return exact_from_float(x.item(), max_denominator, place)
-    if not isinstance(x, float):
+    if not isinstance(x, float):  # integers, fractions, text, SymPy: exact already
         return exact(x, place=place)
     x = float(x)  # np.float64 is a float whose repr is not a decimal
     if not math.isfinite(x):
