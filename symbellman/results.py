@@ -121,14 +121,17 @@ class _ExactFunction(Printable):
         return self._vector.determinant
 
     def numerator(self, key) -> Expr:
-        self._defined(key)
-        return Integer(0) if key in self._zero else \
-            self._vector.numerators[self._index[key]].as_expr()
+        return self._part(key, "numerators", 0)
 
     def denominator(self, key) -> Expr:
+        return self._part(key, "denominators", 1)
+
+    def _part(self, key, parts: str, terminal: int) -> Expr:
+        """The entry's numerator or denominator (``parts``); ``terminal`` for a terminal key."""
         self._defined(key)
-        return Integer(1) if key in self._zero else \
-            self._vector.denominators[self._index[key]].as_expr()
+        if key in self._zero:
+            return Integer(terminal)
+        return getattr(self._vector, parts)[self._index[key]].as_expr()
 
     def _defined(self, key):
         self._check_key(key)
