@@ -153,7 +153,7 @@ def laurent_at_one(mdp: MDP | ValueFunction, policy: Policy | None = None
         The model (a numeric discount is replaced by the symbol γ), or a value
         function already solved with a symbolic discount.
     policy : Policy, optional
-        Default: the uniform random policy.
+        The policy whose values are expanded at γ = 1; by default the uniform random policy.
 
     Examples
     --------

@@ -31,6 +31,8 @@ def solution_data(mdp: MDP, v, q=None) -> dict:
 
     Examples
     --------
+    The Student MRP of Silver's lecture 2 at γ = 1, where the slide rounds v(Class1) to -13:
+
     >>> from symbellman import solve_v
     >>> from symbellman.examples import student_mrp
     >>> m = student_mrp(discount=1)

@@ -45,9 +45,11 @@ def _name_latex(name) -> str:
 
 
 def _rows(mdp):
+    """(names, outcome) for every outcome: the names are its state, action (MDP only) and
+    next state."""
     for s, a in mdp.state_action_pairs:
         for o in mdp.outcomes(s, a):
-            yield s, a, o
+            yield [s, *([] if mdp.is_mrp else [a]), o.next_state], o
 
 
 def _caption(mdp) -> str:
@@ -69,8 +71,7 @@ def mdp_html(mdp) -> str:
     head = ["state", *([] if mdp.is_mrp else ["action"]), "next state", "p", "r"]
     rows = list(_rows(mdp))
     body = []
-    for s, a, o in rows[:ROWS]:
-        cells = [s, *([] if mdp.is_mrp else [a]), o.next_state]
+    for cells, o in rows[:ROWS]:
         body.append("<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in cells)
                     + f"<td>{_number_html(o.probability, o.probability_text)}</td>"
                     + f"<td>{_number_html(o.reward, o.reward_text)}</td></tr>")
@@ -92,8 +93,7 @@ def mdp_latex(mdp) -> str:
     head = ("s & s' & p & r" if mdp.is_mrp else "s & a & s' & p & r") + r" \\ \hline"
     rows = list(_rows(mdp))
     lines = []
-    for s, a, o in rows[:ROWS]:
-        names = [s, *([] if mdp.is_mrp else [a]), o.next_state]
+    for names, o in rows[:ROWS]:
         lines.append(" & ".join([*map(_name_latex, names),
                                  _number_latex(o.probability, o.probability_text),
                                  _number_latex(o.reward, o.reward_text)]) + r" \\")

@@ -79,7 +79,7 @@ def solve_v(mdp: MDP, policy: Policy | None = None, *, backend: str | None = Non
     mdp : MDP
         The model; its discount may be a number or a symbol.
     policy : Policy, optional
-        Default: the uniform random policy.
+        The policy whose values are solved for; by default the uniform random policy.
     backend : {"flint", "python"}, optional
         The exact-arithmetic implementation (see :mod:`symbellman.linalg`).
 
@@ -175,6 +175,45 @@ def solve_q(mdp: MDP, policy: Policy | None = None, *, v: ValueFunction | None =
                                undefined=undefined)
 
 
+def extended_ring(symbols, extra, domain) -> PolyRing:
+    """The polynomial ring over ``domain`` in ``symbols`` (a placeholder ``_`` left out),
+    then the ``extra`` symbols not among them, by name.
+
+    >>> from sympy import symbols
+    >>> a, b, g = symbols("a b gamma")
+    >>> extended_ring((g, a), {b, a}, QQ).symbols
+    (gamma, a, b)
+    """
+    gens = [g for g in symbols if g.name != "_"]
+    gens += sorted(set(extra) - set(gens), key=lambda x: x.name)
+    return PolyRing(tuple(gens) or ("_",), domain)
+
+
+def lifter(symbols, target: PolyRing):
+    """The map from a polynomial's terms in ``symbols`` (``{exponents: integer}``, as
+    :class:`~symbellman.linalg.ExactVector` gives them) to a polynomial of ``target``,
+    whose generators include every symbol the terms use.
+
+    >>> from sympy import symbols
+    >>> a, g = symbols("a gamma")
+    >>> ring = extended_ring((g,), {a}, QQ)
+    >>> lifter((g,), ring)({(2,): 3, (0,): -1})
+    3*gamma**2 - 1
+    """
+    position = [target.symbols.index(g) if g in target.symbols else None for g in symbols]
+
+    def lift(terms):
+        out = {}
+        for m, c in terms.items():
+            mono = [0] * target.ngens
+            for k, j in zip(m, position):
+                if j is not None:
+                    mono[j] += k
+            out[tuple(mono)] = QQ(int(c))
+        return target.from_dict(out) if out else target.zero
+    return lift
+
+
 def _backup_in_rings(mdp: MDP, vec: ExactVector, entries, gamma) -> ExactVector:
     """q from v over QQ[symbols] (SymPy's rings): the route for symbolic p and r.
 
@@ -183,23 +222,10 @@ def _backup_in_rings(mdp: MDP, vec: ExactVector, entries, gamma) -> ExactVector:
     without cancelling, and each entry is cancelled once at the end.
     """
     # q needs every symbol of the outcomes, also those that v_π does not use
-    gens = [g for g in vec.ring.symbols if g.name != "_"]
-    extra = set(mdp.symbols) | set(gamma.free_symbols)
-    gens += sorted(extra - set(gens), key=lambda x: x.name)
-    ring = PolyRing(tuple(gens) or ("_",), ZZ)
+    ring = extended_ring(vec.ring.symbols, set(mdp.symbols) | set(gamma.free_symbols), ZZ)
     field = FracField(ring.symbols, QQ)
     polys = field.ring
-    position = [ring.symbols.index(g) if g in ring.symbols else None for g in vec.ring.symbols]
-
-    def lift(p):  # a polynomial of v's ring in q's ring over QQ
-        out = {}
-        for m, c in p.items():
-            mono = [0] * ring.ngens
-            for k, j in zip(m, position):
-                if j is not None:
-                    mono[j] += k
-            out[tuple(mono)] = QQ(int(c))
-        return polys.from_dict(out)
+    lift = lifter(vec.ring.symbols, polys)  # a polynomial of v's ring in q's ring over QQ
     # one common denominator for all of v: the lcm of the reduced denominators
     common = vec.ring.one
     for den in vec.denominators:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import keyword
+import operator
 import re
 from decimal import Decimal
 from fractions import Fraction
@@ -107,6 +108,8 @@ def closest(name: str, known) -> str | None:
     found = difflib.get_close_matches(name, list(known), n=1, cutoff=0.5)
     return found[0] if found else None
 
+
+_OPERATIONS = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
 
 #: Limits that keep a tiny file from making a huge number (``1e999999999``, ``10**10**10``)
 #: or a deep recursion: far beyond anything a model needs. The size of what an expression
@@ -211,38 +214,24 @@ class _Parser:
         return expr
 
     def sum(self) -> _Part:
-        expr, digits, degree = self.product()
-        while True:
-            if self.take("+"):
-                other, d, g = self.product()
-                digits, degree = digits + d + 1, max(degree, g)
-                self.bound(digits, degree)
-                expr = expr + other
-            elif self.take("-"):
-                other, d, g = self.product()
-                digits, degree = digits + d + 1, max(degree, g)
-                self.bound(digits, degree)
-                expr = expr - other
-            else:
-                return expr, digits, degree
+        # a sum's digits add up, plus one for a carry; its degree is the larger one
+        return self.chain(self.product, "+-", lambda a, b: (a[1] + b[1] + 1, max(a[2], b[2])))
 
     def product(self) -> _Part:
-        expr, digits, degree = self.unary()
-        while True:
-            if self.take("*"):
-                other, d, g = self.unary()
-                digits, degree = digits + d, degree + g
-                self.bound(digits, degree)
-                expr = expr * other
-            elif self.take("/"):
-                divisor, d, g = self.unary()
-                if divisor == 0:
-                    self.fail(f"division by zero in {self.quoted()}")
-                digits, degree = digits + d, degree + g
-                self.bound(digits, degree)
-                expr = expr / divisor
-            else:
-                return expr, digits, degree
+        return self.chain(self.unary, "*/", lambda a, b: (a[1] + b[1], a[2] + b[2]))
+
+    def chain(self, operand, operators: str, size) -> _Part:
+        """Operands joined left to right by ``operators``; ``size(left, right)`` bounds the
+        (digits, degree) of each result before it is computed."""
+        left = operand()
+        while (op := next((o for o in operators if self.take(o)), None)) is not None:
+            right = operand()
+            if op == "/" and right[0] == 0:
+                self.fail(f"division by zero in {self.quoted()}")
+            digits, degree = size(left, right)
+            self.bound(digits, degree)
+            left = (_OPERATIONS[op](left[0], right[0]), digits, degree)
+        return left
 
     def unary(self) -> _Part:
         self.deeper()

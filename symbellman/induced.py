@@ -25,9 +25,10 @@ class InducedChain:
 
     Examples
     --------
+    The Student MDP under the uniform random policy (the one Silver's lecture 2 evaluates):
+
     >>> from symbellman.examples import student_mdp
-    >>> mdp = student_mdp()
-    >>> chain = induced_chain(mdp, Policy.uniform(mdp))
+    >>> chain = induced_chain(student_mdp(), Policy.uniform(student_mdp()))
     >>> chain.states
     ('Facebook', 'Class1', 'Class2', 'Class3')
     >>> chain.r.T

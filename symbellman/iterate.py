@@ -164,7 +164,7 @@ def value_iteration(mdp: MDP, discount=None, *, epsilon: float = 1e-10,
     ----------
     mdp : MDP
     discount : number, optional
-        γ; by default the model's.
+        γ, the discount the values are iterated at; by default the model's.
     epsilon : float
         The accuracy asked for.
     max_iterations : int
@@ -264,7 +264,7 @@ def evaluate_policy_numeric(mdp: MDP, policy: Policy | None = None, discount=Non
     ----------
     mdp : MDP
     policy : Policy, optional
-        Default: the uniform random policy.
+        The policy evaluated in floating point; by default the uniform random policy.
     discount : number, optional
         γ; by default the model's.
     tol : float

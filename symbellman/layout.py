@@ -16,6 +16,7 @@ from typing import Any, Mapping, Sequence
 
 from .errors import ModelError
 from .expressions import closest, exact
+from .states import check_state, state_entries
 
 __all__ = ["Layout"]
 
@@ -106,12 +107,6 @@ class Layout:
         return cls(grid, positions)
 
 
-def _unknown_state(s: Any, place: str, known: set[str]) -> ModelError:
-    near = closest(str(s), sorted(known))
-    return ModelError(f"unknown state {s!r}", place=place,
-                      hint=f"did you mean {near!r}?" if near else "add it to 'states'")
-
-
 def _read_grid(rows: Any, known: set[str]) -> tuple[tuple[str | None, ...], ...]:
     if isinstance(rows, (str, bytes)) or not isinstance(rows, Sequence) or not rows:
         raise ModelError("'grid' must be a list of rows, each a list of state names",
@@ -133,8 +128,7 @@ def _read_grid(rows: Any, known: set[str]) -> tuple[tuple[str | None, ...], ...]
                 cells.append(None)
                 continue
             where = f"{place}[{j}]"
-            if s not in known:
-                raise _unknown_state(s, where, known)
+            check_state(s, known, where)
             if s in seen:
                 raise ModelError(f"state {s!r} is placed twice", place=where,
                                  hint=f"it is already at {seen[s]}")
@@ -145,14 +139,9 @@ def _read_grid(rows: Any, known: set[str]) -> tuple[tuple[str | None, ...], ...]
 
 
 def _read_positions(positions: Any, known: set[str]) -> Mapping[str, tuple[Fraction, Fraction]]:
-    if not isinstance(positions, Mapping):
-        raise ModelError("'positions' must map state names to [x, y]",
-                         place="layout.positions")
     result = {}
-    for s, xy in positions.items():
-        place = f"layout.positions.{s}"
-        if s not in known:
-            raise _unknown_state(s, place, known)
+    for s, xy, place in state_entries(positions, "layout.positions", "state names to [x, y]",
+                                      known):
         if isinstance(xy, (str, bytes)) or not isinstance(xy, Sequence) or len(xy) != 2:
             raise ModelError(f"expected [x, y], found {xy!r}", place=place)
         point = []

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import sympy
 from sympy import Expr, Integer, Symbol
@@ -20,6 +20,7 @@ from sympy import Expr, Integer, Symbol
 from .errors import ModelError
 from .expressions import check_name, closest, exact
 from .layout import Layout
+from .states import check_state, state_entries
 from .limits import ENVIRONMENT, current as current_limits
 from .symbols import gamma
 
@@ -157,16 +158,11 @@ class MDP:
 
     # -- reading ---------------------------------------------------------------------
     def _read_actions(self, actions) -> Mapping[str, tuple[str, ...]]:
-        if not isinstance(actions, Mapping):
-            raise ModelError("'actions' must map each state to its list of actions",
-                             place="actions")
         result = {}
-        for s, acts in actions.items():
-            place = f"actions.{s}"
-            self._check_state(s, place)
-            if s in self._terminal:
-                raise ModelError(f"terminal state {s!r} cannot have actions", place=place,
-                                 hint="remove it from 'actions' or from 'terminal'")
+        for s, acts, place in state_entries(actions, "actions",
+                                            "each state to its list of actions", self._index):
+            self._check_not_terminal(s, place, "actions",
+                                     "remove it from 'actions' or from 'terminal'")
             if isinstance(acts, str):
                 acts = [acts]
             elif not isinstance(acts, (list, tuple)):
@@ -186,12 +182,9 @@ class MDP:
         return MappingProxyType(result)
 
     def _read_mdp(self, transitions, names):
-        if not isinstance(transitions, Mapping):
-            raise ModelError("'transitions' must map each state to its actions' outcomes",
-                             place="transitions")
         table = {}
-        for s, by_action in transitions.items():
-            place = self._transition_place(s)
+        for s, by_action, place in self._transition_entries(
+                transitions, "each state to its actions' outcomes"):
             if not isinstance(by_action, Mapping):
                 raise ModelError(f"expected a map from the actions of {s!r} to outcomes",
                                  place=place)
@@ -212,12 +205,9 @@ class MDP:
         return {(s, a): table[(s, a)] for s in self._states for a in self._actions.get(s, ())}
 
     def _read_mrp(self, transitions, names):
-        if not isinstance(transitions, Mapping):
-            raise ModelError("'transitions' must map each state to its outcomes",
-                             place="transitions")
         table = {}
-        for s, outcomes in transitions.items():
-            place = self._transition_place(s)
+        for s, outcomes, place in self._transition_entries(transitions,
+                                                           "each state to its outcomes"):
             if isinstance(outcomes, Mapping) and not ({"to", "p", "r"} & set(outcomes)):
                 raise ModelError(
                     f"expected a list of outcomes for {s!r}, found a map of actions",
@@ -269,7 +259,7 @@ class MDP:
         else:
             raise ModelError(f"expected an outcome {{to, p, r}}, got {o!r}", place=place)
         to = _name(to, f"{place}.to", "state")
-        self._check_state(to, f"{place}.to")
+        check_state(to, self._index, f"{place}.to")
         p = exact(p, names, f"{place}.p")
         r = exact(r, names, f"{place}.r")
         if p.has(self._discount) and isinstance(self._discount, Symbol):
@@ -282,21 +272,16 @@ class MDP:
             raise ModelError(f"the reward {r} is not a real number", place=f"{place}.r")
         return Outcome(to, p, r, p_text, r_text)
 
-    def _transition_place(self, s) -> str:
-        """The place of ``transitions[s]``, after checking that ``s`` may have transitions."""
-        place = f"transitions.{s}"
-        self._check_state(s, place)
-        if s in self._terminal:
-            raise ModelError(f"terminal state {s!r} cannot have transitions", place=place,
-                             hint="remove its transitions or remove it from 'terminal'")
-        return place
+    def _transition_entries(self, transitions, maps_to: str) -> Iterator:
+        """``(state, value, place)`` of ``transitions``, each state one that may have them."""
+        for s, value, place in state_entries(transitions, "transitions", maps_to, self._index):
+            self._check_not_terminal(s, place, "transitions",
+                                     "remove its transitions or remove it from 'terminal'")
+            yield s, value, place
 
-    def _check_state(self, s, place: str) -> None:
-        if not isinstance(s, str) or s not in self._index:
-            near = closest(str(s), self._states)
-            raise ModelError(f"unknown state {s!r}", place=place,
-                             hint=f"did you mean {near!r}?" if near
-                             else "add it to 'states'")
+    def _check_not_terminal(self, s: str, place: str, what: str, hint: str) -> None:
+        if s in self._terminal:
+            raise ModelError(f"terminal state {s!r} cannot have {what}", place=place, hint=hint)
 
     # -- the model -------------------------------------------------------------------
     @property

@@ -46,6 +46,15 @@ def _to_floats(num: list, den: list) -> tuple[np.ndarray, np.ndarray]:
     return convert(num), convert(den)
 
 
+def _exact_values(symbols, given: dict) -> dict:
+    """``{symbol: Rational}`` for every symbol, from keywords by name (a float is the
+    binary fraction it stores); a TypeError names the missing ones."""
+    missing = [x.name for x in symbols if x.name not in given]
+    if missing:
+        raise TypeError(f"values needed for {', '.join(missing)}")
+    return {x: sympy.Rational(Fraction(given[x.name])) for x in symbols}
+
+
 class NumericFunction:
     """A value function as a vectorised NumPy function; see :func:`lambdify`."""
 
@@ -90,10 +99,7 @@ class NumericFunction:
         Slower but correct: the parameters become exact rationals (a float is the
         binary fraction it stores), leaving rational polynomials in γ alone.
         """
-        missing = [s.name for s in self.parameters if s.name not in parameters]
-        if missing:
-            raise TypeError(f"values needed for {', '.join(missing)}")
-        values = {s: sympy.Rational(Fraction(parameters[s.name])) for s in self.parameters}
+        values = _exact_values(self.parameters, parameters)
         exact = self._function.at(values) if values else self._function
         shape = np.shape(gamma) if self._symbolic_discount else ()
         u = 1.0 - np.asarray(gamma if self._symbolic_discount else 0.0, dtype=float)
@@ -131,10 +137,7 @@ class ExpressionFunction:
 
     def __call__(self, gamma=None, **parameters) -> np.ndarray:
         """Values with the shape of ``gamma``; parameters as keywords."""
-        missing = [x.name for x in self.parameters if x.name not in parameters]
-        if missing:
-            raise TypeError(f"values needed for {', '.join(missing)}")
-        values = {x: sympy.Rational(Fraction(parameters[x.name])) for x in self.parameters}
+        values = _exact_values(self.parameters, parameters)
         expr = self.expression.xreplace(values)
         g = np.asarray(0.0 if gamma is None else gamma, dtype=float)
         x = self._discount
@@ -240,25 +243,14 @@ def _exact_residual_failures(mdp, policy, v) -> list[str]:
     they mostly are). No SymPy ``cancel`` on expressions.
     """
     from sympy.polys.domains import QQ
-    from sympy.polys.rings import PolyRing
 
-    gens = [s for s in v.symbols if s.name != "_"]
+    from .evaluate import extended_ring, lifter
+
     extra = set(mdp.symbols) | set(policy.symbols)
     if isinstance(mdp.discount, Symbol):
         extra.add(mdp.discount)
-    gens += sorted(extra - set(gens), key=lambda s: s.name)
-    ring = PolyRing(tuple(gens) or ("_",), QQ)
-    position = [ring.symbols.index(s) if s in ring.symbols else None for s in v.symbols]
-
-    def lift(terms):
-        out = {}
-        for m, c in terms.items():
-            mono = [0] * ring.ngens
-            for k, pos in zip(m, position):
-                if pos is not None:
-                    mono[pos] += k
-            out[tuple(mono)] = QQ(int(c))
-        return ring.from_dict(out) if out else ring.zero
+    ring = extended_ring(v.symbols, extra, QQ)
+    lift = lifter(v.symbols, ring)
 
     cache: dict = {}
 

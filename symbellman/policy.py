@@ -229,8 +229,8 @@ class Policy:
         Examples
         --------
         >>> from symbellman.examples import student_mdp
-        >>> mdp = student_mdp()
-        >>> [(w, o.next_state) for w, o in Policy.uniform(mdp).weighted_outcomes(mdp, "Class1")]
+        >>> pi = Policy.uniform(student_mdp())
+        >>> [(w, o.next_state) for w, o in pi.weighted_outcomes(pi.mdp, "Class1")]
         [(1/2, 'Facebook'), (1/2, 'Class2')]
         """
         for a in mdp.actions(s):

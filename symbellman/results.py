@@ -28,6 +28,7 @@ _HEADS = {"v_pi": v_pi, "v_star": v_star, "q_pi": q_pi, "q_star": q_star}
 class _ExactFunction(Printable):
     """Shared machinery: keys, a lazily converted :class:`ExactVector`, zeros for terminals.
 
+    ``discount`` is a number, or the symbol the closed forms are functions of.
     ``mdp``, ``policy`` and ``chain`` say where the closed forms come from (the model,
     the policy and the chain it induces; None when not known); every derived function
     (:meth:`at`, :meth:`with_head`) keeps them. ``conditions`` are the relations
@@ -48,7 +49,7 @@ class _ExactFunction(Printable):
         self._vector = vector
         self._index = dict(index)          # key -> position in vector
         self._zero = frozenset(zero_keys)  # keys whose value is 0 (terminal states)
-        self._discount = discount
+        self.discount = discount
         self._head = head
         self._cache: dict = {}
         self.description = description
@@ -105,10 +106,6 @@ class _ExactFunction(Printable):
 
     # -- forms a reader wants --------------------------------------------------------------
     @property
-    def discount(self) -> Expr:
-        return self._discount
-
-    @property
     def method(self) -> str:
         """The route that solved the system (``krylov-flint``, ``rational-python``, ...)."""
         return self._vector.method
@@ -124,14 +121,17 @@ class _ExactFunction(Printable):
         return self._vector.determinant
 
     def numerator(self, key) -> Expr:
-        self._defined(key)
-        return Integer(0) if key in self._zero else \
-            self._vector.numerators[self._index[key]].as_expr()
+        return self._part(key, "numerators", 0)
 
     def denominator(self, key) -> Expr:
+        return self._part(key, "denominators", 1)
+
+    def _part(self, key, parts: str, terminal: int) -> Expr:
+        """The entry's numerator or denominator (``parts``); ``terminal`` for a terminal key."""
         self._defined(key)
-        return Integer(1) if key in self._zero else \
-            self._vector.denominators[self._index[key]].as_expr()
+        if key in self._zero:
+            return Integer(terminal)
+        return getattr(self._vector, parts)[self._index[key]].as_expr()
 
     def _defined(self, key):
         self._check_key(key)
@@ -170,7 +170,7 @@ class _ExactFunction(Printable):
 
     def apart(self, key, x: Symbol | None = None) -> Expr:
         """The entry in partial fractions in ``x`` (default: the discount)."""
-        x = x if x is not None else self._discount
+        x = x if x is not None else self.discount
         if not isinstance(x, Symbol):
             raise ModelError("partial fractions need a symbolic variable")
         return sympy.apart(self[key], x)
@@ -235,7 +235,7 @@ class _ExactFunction(Printable):
                 + ", ".join(f"{k.name} = {v}" for k, v in gens.items())
                 + " (the system is singular there: from these states the process may "
                 "never end)")
-        new = self._derived(new_vector, self._discount.xreplace(gens), self._head)
+        new = self._derived(new_vector, self.discount.xreplace(gens), self._head)
         new.conditions = tuple(c for c in (c.xreplace(given) for c in self.conditions)
                                if c != sympy.true)
         return new
@@ -244,7 +244,7 @@ class _ExactFunction(Printable):
         """The same closed forms under another name (``"v_star"`` for an optimal v_π)."""
         if head not in _HEADS:
             raise ModelError(f"head must be one of {sorted(_HEADS)}", place="head")
-        new = self._derived(self._vector, self._discount, head)
+        new = self._derived(self._vector, self.discount, head)
         new._cache = self._cache
         return new
 

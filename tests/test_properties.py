@@ -46,24 +46,33 @@ CI = settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=N
               suppress_health_check=list(HealthCheck), print_blob=True)
 
 
-@st.composite
-def mdps(draw):
-    """(states, actions, outcomes, terminal, γ₀): a random finite MDP with exact numbers."""
+def draw_model(draw, count_actions, max_targets: int, max_weight: int, reward):
+    """(states, terminal, actions, outcomes): ≤ 3 states s0, s1, ..., perhaps a terminal T,
+    ``count_actions(draw)`` actions a0, a1, ... per state, each with ≤ ``max_targets``
+    outcomes of weights 1 to ``max_weight`` and rewards ``reward(draw)``."""
     n = draw(st.integers(1, 3))
     states = [f"s{i}" for i in range(n)]
     terminal = ["T"] if draw(st.booleans()) else []
     targets = states + terminal
     actions, outcomes = {}, {}
     for s in states:
-        actions[s] = [f"a{k}" for k in range(draw(st.integers(1, 3)))]
+        actions[s] = [f"a{k}" for k in range(count_actions(draw))]
         for a in actions[s]:
-            chosen = draw(st.lists(st.sampled_from(targets), min_size=1, max_size=3,
+            chosen = draw(st.lists(st.sampled_from(targets), min_size=1, max_size=max_targets,
                                    unique=True))
-            weights = [draw(st.integers(1, 9)) for _ in chosen]
+            weights = [draw(st.integers(1, max_weight)) for _ in chosen]
             total = sum(weights)
-            outcomes[s, a] = [(t, Fraction(w, total),
-                               Fraction(draw(st.integers(-20, 20)), draw(st.integers(1, 5))))
+            outcomes[s, a] = [(t, Fraction(w, total), reward(draw))
                               for t, w in zip(chosen, weights)]
+    return states, terminal, actions, outcomes
+
+
+@st.composite
+def mdps(draw):
+    """(states, terminal, actions, outcomes, γ₀): a random finite MDP with exact numbers."""
+    states, terminal, actions, outcomes = draw_model(
+        draw, lambda draw: draw(st.integers(1, 3)), max_targets=3, max_weight=9,
+        reward=lambda draw: Fraction(draw(st.integers(-20, 20)), draw(st.integers(1, 5))))
     den = draw(st.integers(2, 50))
     g0 = Fraction(draw(st.integers(1, den - 1)), den)
     return states, terminal, actions, outcomes, g0
@@ -167,21 +176,8 @@ def small_mdps(draw):
 
     Two actions everywhere (one immediate, one slower) make the optimum change with γ often.
     """
-    n = draw(st.integers(1, 3))
-    states = [f"s{i}" for i in range(n)]
-    terminal = ["T"] if draw(st.booleans()) else []
-    targets = states + terminal
-    actions, outcomes = {}, {}
-    for s in states:
-        actions[s] = ["a0", "a1"]
-        for a in actions[s]:
-            chosen = draw(st.lists(st.sampled_from(targets), min_size=1, max_size=2,
-                                   unique=True))
-            weights = [draw(st.integers(1, 5)) for _ in chosen]
-            total = sum(weights)
-            outcomes[s, a] = [(t, Fraction(w, total), Fraction(draw(st.integers(-9, 9))))
-                              for t, w in zip(chosen, weights)]
-    return states, terminal, actions, outcomes
+    return draw_model(draw, lambda draw: 2, max_targets=2, max_weight=5,
+                      reward=lambda draw: Fraction(draw(st.integers(-9, 9))))
 
 
 def optimum(states, actions, outcomes, g0):

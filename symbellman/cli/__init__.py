@@ -18,8 +18,8 @@ from .. import __version__
 from ..errors import SolveError, SymbellmanError
 from ..expressions import safe_text
 from ..limits import ENVIRONMENT, Limits, bounded_run, current as current_limits, out_of_memory
-from .arguments import (add_model_arguments, add_notation_arguments, add_value_arguments,
-                        whole_number)
+from .arguments import (add_command, add_flags, add_jobs_argument, add_model_arguments,
+                        add_notation_arguments, add_options, add_value_arguments, whole_number)
 from .documents import cmd_handout
 from .interop import add_interop_commands
 from .output import SafeStream, digit_limit, set_digit_limit
@@ -37,92 +37,78 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
-    p = sub.add_parser("solve", help="v_pi and q_pi of the model's policy, exactly",
-                       description="Print v_pi and q_pi of the model's policy as exact "
-                                   "values (numeric discount) or closed forms in it.")
+    p = add_command(sub, "solve", cmd_solve, "v_pi and q_pi of the model's policy, exactly",
+                    "Print v_pi and q_pi of the model's policy as exact values (numeric "
+                    "discount) or closed forms in it.")
     add_model_arguments(p, many=True)
-    p.add_argument("--json", action="store_true", help="print one JSON object (see the spec)")
-    p.add_argument("--jobs", metavar="N", type=int, default=1,
-                   help="solve several models in N processes at once (default 1)")
+    add_flags(p, {"--json": "print one JSON object (see the spec)"})
+    add_jobs_argument(p, "N", "solve several models in N processes at once (default 1)")
     add_value_arguments(p)
-    p.set_defaults(run=cmd_solve)
 
-    p = sub.add_parser("equations", help="the Bellman expectation equations",
-                       description="Print the Bellman expectation equations of v_pi and "
-                                   "q_pi, the half-steps joining them and the matrix form.")
+    p = add_command(sub, "equations", cmd_equations, "the Bellman expectation equations",
+                    "Print the Bellman expectation equations of v_pi and q_pi, the "
+                    "half-steps joining them and the matrix form.")
     add_model_arguments(p)
-    p.add_argument("--latex", action="store_true", help="print LaTeX instead of text")
-    p.add_argument("--json", action="store_true",
-                   help="print each equation's right-hand side as exact text, in JSON")
+    add_flags(p, {"--latex": "print LaTeX instead of text",
+                  "--json": "print each equation's right-hand side as exact text, in JSON"})
     add_notation_arguments(p)
-    p.set_defaults(run=cmd_equations)
 
-    p = sub.add_parser("latex", help="LaTeX of the equations and solutions",
-                       description="Print the model's Bellman equations and their solution "
-                                   "as LaTeX (align* blocks that need amsmath).")
+    p = add_command(sub, "latex", cmd_latex, "LaTeX of the equations and solutions",
+                    "Print the model's Bellman equations and their solution as LaTeX "
+                    "(align* blocks that need amsmath).")
     add_model_arguments(p)
-    p.add_argument("--what", metavar="LIST",
-                   help="comma-separated parts: v,q,halfsteps,matrix,solution,optimal "
-                        "(default: all), and grid: the values and optimal arrows drawn on "
-                        "the model's layout grid (TikZ)")
-    p.add_argument("--only", metavar="STATES",
-                   help="comma-separated states whose equations and closed forms print "
-                        "(in full, however long); default: every state, with closed forms "
-                        "longer than a few lines summarised")
-    p.add_argument("--gamma", metavar="LIST",
-                   help="discounts at which a summarised closed form shows its value "
-                        "(default: 0.9)")
-    p.add_argument("--standalone", action="store_true",
-                   help="a complete document (article with amsmath) instead of a fragment")
+    add_options(p, {
+        "--what": ("LIST", "comma-separated parts: v,q,halfsteps,matrix,solution,optimal "
+                           "(default: all), and grid: the values and optimal arrows drawn on "
+                           "the model's layout grid (TikZ)"),
+        "--only": ("STATES", "comma-separated states whose equations and closed forms print "
+                             "(in full, however long); default: every state, with closed "
+                             "forms longer than a few lines summarised"),
+        "--gamma": ("LIST", "discounts at which a summarised closed form shows its value "
+                            "(default: 0.9)")})
+    add_flags(p, {"--standalone": "a complete document (article with amsmath) instead of "
+                                  "a fragment"})
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
     add_notation_arguments(p)
-    p.set_defaults(run=cmd_latex)
 
-    p = sub.add_parser("handout", help="a teaching handout (PDF, .tex or Markdown)",
-                       description="Write a handout: the model, its state diagram, the "
-                                   "equations, the exact solution, a plot, the optimal "
-                                   "policy and worked steps. PDF needs pdflatex and dot.")
+    p = add_command(sub, "handout", cmd_handout, "a teaching handout (PDF, .tex or Markdown)",
+                    "Write a handout: the model, its state diagram, the equations, the exact "
+                    "solution, a plot, the optimal policy and worked steps. PDF needs "
+                    "pdflatex and dot.")
     add_model_arguments(p)
     p.add_argument("-o", "--output", metavar="FILE", required=True,
                    help="the handout: FILE.pdf, FILE.tex or FILE.md; FILE.html is an "
                         "interactive page (sliders, stepping; one offline file)")
-    p.add_argument("--gamma", metavar="LIST",
-                   help="discounts for the table of values, e.g. 0,0.9,1")
-    p.add_argument("--exercise", action="store_true",
-                   help="leave the answers blank and write the key to FILE-key.EXT")
-    p.add_argument("--slides", action="store_true",
-                   help="write Beamer slides of the same content (FILE.pdf or FILE.tex)")
-    p.add_argument("--closed-forms", metavar="STATES",
-                   help="print the closed forms in gamma of these states however long, "
-                        "e.g. r0c0,r0c1 (all of them are in FILE-closed-forms.json)")
+    add_options(p, {"--gamma": ("LIST", "discounts for the table of values, e.g. 0,0.9,1")})
+    add_flags(p, {"--exercise": "leave the answers blank and write the key to FILE-key.EXT",
+                  "--slides": "write Beamer slides of the same content (FILE.pdf or FILE.tex)"})
+    add_options(p, {"--closed-forms": ("STATES", "print the closed forms in gamma of these "
+                                                 "states however long, e.g. r0c0,r0c1 (all of "
+                                                 "them are in FILE-closed-forms.json)")})
     p.add_argument("--variants", metavar="N", type=whole_number,
                    help="write N sheets FILE-1.EXT, ... whose numbers are drawn from the "
                         "model's 'vary' ranges (with --exercise, each with its key)")
     p.add_argument("--seed", metavar="S", type=whole_number, default=0,
                    help="the seed that draws the variants (default 0): the same seed "
                         "gives the same sheets")
-    p.add_argument("--jobs", metavar="J", type=whole_number, default=1,
-                   help="write the variants with J processes (0: one per CPU; default 1)")
+    add_jobs_argument(p, "J", "write the variants with J processes (0: one per CPU; default 1)",
+                      kind=whole_number)
     add_notation_arguments(p)
-    p.set_defaults(run=cmd_handout)
 
-    p = sub.add_parser("optimal", help="v*, q* and the optimal actions, exactly",
-                       description="Solve the Bellman optimality equations exactly: v*, q* "
-                                   "and every optimal action at a numeric discount; for a "
-                                   "symbolic discount (or --over SYMBOL) the pieces of the "
-                                   "range with their optimal policies and exact breakpoints.")
-    p.add_argument("model", help="model file (.yaml, .yml, .json or .toml)")
-    p.add_argument("--at", metavar="NAME=VALUE", action="append",
-                   help="substitute an exact value first (repeatable), e.g. gamma=9/10")
-    p.add_argument("--over", metavar="SYMBOL",
-                   help="the variable of the pieces: gamma (the default when the discount is "
-                        "a symbol) or a parameter, with the others given by --at")
-    p.add_argument("--range", metavar="LOW,HIGH",
-                   help="the range of the variable (default 0,1; write --range=-5,5 "
-                        "when LOW is negative)")
-    p.add_argument("--json", action="store_true", help="print one JSON object (see the spec)")
+    p = add_command(sub, "optimal", cmd_optimal, "v*, q* and the optimal actions, exactly",
+                    "Solve the Bellman optimality equations exactly: v*, q* and every "
+                    "optimal action at a numeric discount; for a symbolic discount (or "
+                    "--over SYMBOL) the pieces of the range with their optimal policies and "
+                    "exact breakpoints.")
+    add_model_arguments(p, policy=False)
+    add_options(p, {
+        "--over": ("SYMBOL", "the variable of the pieces: gamma (the default when the "
+                             "discount is a symbol) or a parameter, with the others given "
+                             "by --at"),
+        "--range": ("LOW,HIGH", "the range of the variable (default 0,1; write "
+                                "--range=-5,5 when LOW is negative)")})
+    add_flags(p, {"--json": "print one JSON object (see the spec)"})
     add_value_arguments(p)
-    p.set_defaults(run=cmd_optimal)
     add_interop_commands(sub)
     _add_run_limits(parser, sub)
     return parser

@@ -45,18 +45,44 @@ def load(args) -> tuple:
     return with_values(mdp, policy, parse_assignments(getattr(args, "at", None)))
 
 
-def add_model_arguments(p: argparse.ArgumentParser, *, at: bool = True,
-                         many: bool = False) -> None:
+def add_command(sub, name: str, run, summary: str, description: str
+                ) -> argparse.ArgumentParser:
+    """A subcommand ``name`` that runs ``run(args)``; ``summary`` is its line in ``--help``."""
+    p = sub.add_parser(name, help=summary, description=description)
+    p.set_defaults(run=run)
+    return p
+
+
+def add_flags(p, flags: dict[str, str]) -> None:
+    """On/off options, ``{"--json": help}``, in the order given."""
+    for flag, text in flags.items():
+        p.add_argument(flag, action="store_true", help=text)
+
+
+def add_options(p, options: dict[str, tuple[str, str]]) -> None:
+    """Options that take text, ``{"--gamma": (metavar, help)}``, in the order given."""
+    for option, (metavar, text) in options.items():
+        p.add_argument(option, metavar=metavar, help=text)
+
+
+def add_jobs_argument(p, metavar: str, text: str, *, kind=int) -> None:
+    """``--jobs``: how many processes share the work (default 1); ``kind`` reads the number."""
+    p.add_argument("--jobs", metavar=metavar, type=kind, default=1, help=text)
+
+
+def add_model_arguments(p: argparse.ArgumentParser, *, policy: bool = True,
+                        many: bool = False) -> None:
+    """The model file(s), ``--policy FILE`` (unless ``policy`` is False) and ``--at``."""
     if many:
         p.add_argument("model", nargs="+", help="model files (.yaml, .yml, .json or .toml); "
                                                 "with several, --json prints one line each")
     else:
         p.add_argument("model", help="model file (.yaml, .yml, .json or .toml)")
-    p.add_argument("--policy", metavar="FILE",
-                   help="a policy file, instead of the model's own policy")
-    if at:
-        p.add_argument("--at", metavar="NAME=VALUE", action="append",
-                       help="substitute an exact value first (repeatable), e.g. gamma=9/10")
+    if policy:
+        p.add_argument("--policy", metavar="FILE",
+                       help="a policy file, instead of the model's own policy")
+    p.add_argument("--at", metavar="NAME=VALUE", action="append",
+                   help="substitute an exact value first (repeatable), e.g. gamma=9/10")
 
 
 def add_value_arguments(p: argparse.ArgumentParser) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..errors import ModelError
 from ..progress import progress
-from .arguments import add_model_arguments, load
+from .arguments import add_command, add_model_arguments, add_options, load
 
 
 def _keyword(text: str):
@@ -27,7 +27,7 @@ def _keyword(text: str):
 
 
 def cmd_import(args) -> int:
-    from ..io.arrays import import_gymnasium
+    from ..io.gymnasium import import_gymnasium
     from ..io.writer import write_model
 
     kind, sep, env_id = args.source.partition(":")
@@ -64,24 +64,22 @@ def cmd_export(args) -> int:
 
 
 def add_interop_commands(sub) -> None:
-    p = sub.add_parser("import", help="a model file from a gymnasium environment",
-                       description="Write a model file from a registered gymnasium "
-                                   "environment with a transition table P (FrozenLake, "
-                                   "CliffWalking, Taxi), with a grid layout where it has one.")
+    p = add_command(sub, "import", cmd_import, "a model file from a gymnasium environment",
+                    "Write a model file from a registered gymnasium environment with a "
+                    "transition table P (FrozenLake, CliffWalking, Taxi), with a grid layout "
+                    "where it has one.")
     p.add_argument("source", help="gymnasium:ENV_ID, e.g. gymnasium:FrozenLake-v1")
     p.add_argument("keywords", nargs="*", metavar="NAME=VALUE",
                    help="arguments for gymnasium.make, e.g. is_slippery=false map_name=8x8")
     p.add_argument("-o", "--output", metavar="FILE", required=True,
                    help="the model file: FILE.yaml, FILE.json or FILE.toml")
-    p.add_argument("--discount", metavar="VALUE",
-                   help="the discount written to the file (default: the symbol gamma)")
-    p.set_defaults(run=cmd_import)
+    add_options(p, {"--discount": ("VALUE", "the discount written to the file (default: the "
+                                            "symbol gamma)")})
 
-    p = sub.add_parser("export", help="the model for a model checker (PRISM, Storm)",
-                       description="Write the policy's chain (a dtmc) or the MDP in the "
-                                   "PRISM language, with discounting as a stop with "
-                                   "probability 1 - gamma, and the property that asks "
-                                   "for the values; check it with Storm or PRISM.")
+    p = add_command(sub, "export", cmd_export, "the model for a model checker (PRISM, Storm)",
+                    "Write the policy's chain (a dtmc) or the MDP in the PRISM language, with "
+                    "discounting as a stop with probability 1 - gamma, and the property that "
+                    "asks for the values; check it with Storm or PRISM.")
     add_model_arguments(p)
     p.add_argument("--to", choices=("prism",), default="prism", help="the format (prism)")
     p.add_argument("--what", choices=("chain", "mdp"), default="chain",
@@ -91,4 +89,3 @@ def add_interop_commands(sub) -> None:
                         "(default: a constant when the discount is a number)")
     p.add_argument("-o", "--output", metavar="FILE",
                    help="write FILE (e.g. model.pm) and FILE's .props beside it")
-    p.set_defaults(run=cmd_export)

@@ -4,7 +4,8 @@ Everything a file holds is data: numbers stay the text the file wrote until the 
 expression parser reads them, and nothing in a file is ever run as code.
 """
 
-from .arrays import ModelArrays, from_arrays, from_gymnasium, to_arrays
+from .arrays import ModelArrays, from_arrays, to_arrays
+from .gymnasium import from_gymnasium
 from .model_files import load_model, load_policy, parse_model_text, read_model
 from .writer import model_data, write_model
 

@@ -91,7 +91,7 @@ def to_prism(mdp: MDP, policy: Policy | None = None, *, what: str = "chain",
     Parameters
     ----------
     mdp : MDP
-        The model.
+        The model to translate; its parameters other than γ stay open constants.
     policy : Policy, optional
         For ``what="chain"``: the policy whose chain is written (uniform by default).
     what : {"chain", "mdp"}, optional

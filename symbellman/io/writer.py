@@ -79,7 +79,7 @@ def model_data(mdp: MDP, policy: Policy | None = None, *, layout=None, vary=None
     Parameters
     ----------
     mdp : MDP
-        The model.
+        The model whose states, actions, outcomes and discount make up the data.
     policy : Policy, optional
         Written as the file's ``policy``; without one the file has none (uniform).
     layout, vary : mapping, optional
@@ -199,11 +199,11 @@ def _toml_key(key) -> str:
 
 
 def _toml_value(value, place: str) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if value is None:
         raise ModelError("TOML has no null, which this layout needs", place=place,
                          hint="write the model as YAML or JSON")
-    if isinstance(value, bool):
-        return "true" if value else "false"
     if isinstance(value, (int, float)):
         value = str(value)
     if isinstance(value, Mapping):
@@ -217,29 +217,32 @@ def _toml_value(value, place: str) -> str:
     return json.dumps(value)
 
 
-def _toml_table(name: str, table: Mapping, place: str, lines: list[str]) -> None:
-    """A table's scalar and inline entries, then its sub-tables."""
-    lines += ["", f"[{name}]"]
+def _toml_table(table: Mapping, name: str, place: str, lines: list[str], *,
+                top: bool = False) -> None:
+    """A table's scalar and inline entries, then each sub-table under its ``[name]``.
+
+    At the top every mapping is a sub-table; below it, only one that holds tables or lists.
+    """
     subtables = []
     for k, v in table.items():
-        if isinstance(v, Mapping) and any(isinstance(x, (Mapping, list)) for x in v.values()):
+        if isinstance(v, Mapping) and (top or any(isinstance(x, (Mapping, list))
+                                                  for x in v.values())):
             subtables.append((k, v))
         else:
-            lines.append(f"{_toml_key(k)} = {_toml_value(v, f'{place}.{k}')}")
+            lines.append(f"{_toml_key(k)} = {_toml_value(v, _dotted(place, k))}")
     for k, v in subtables:
-        _toml_table(f"{name}.{_toml_key(k)}", v, f"{place}.{k}", lines)
+        sub = _dotted(name, _toml_key(k))
+        lines += ["", f"[{sub}]"]
+        _toml_table(v, sub, _dotted(place, k), lines)
+
+
+def _dotted(path: str, key) -> str:
+    return f"{path}.{key}" if path else str(key)
 
 
 def _toml(data: Mapping) -> str:
     lines: list[str] = []
-    tables = []
-    for k, v in data.items():
-        if isinstance(v, Mapping):
-            tables.append((k, v))
-        else:
-            lines.append(f"{_toml_key(k)} = {_toml_value(v, k)}")
-    for k, v in tables:
-        _toml_table(_toml_key(k), v, k, lines)
+    _toml_table(data, "", "", lines, top=True)
     return "\n".join(lines) + "\n"
 
 
@@ -253,14 +256,14 @@ def write_model(mdp: MDP, policy: Policy | None = None, path_or_format="yaml", *
     Parameters
     ----------
     mdp : MDP
-        The model.
+        The model to write.
     policy : Policy, optional
-        Written as the file's ``policy`` key; without one the file names none (uniform).
+        The file's ``policy`` key; without one the file names none (the uniform policy).
     path_or_format : str or path-like
         ``"yaml"``, ``"json"`` or ``"toml"``: return the text; a file name ending in
         ``.yaml``, ``.yml``, ``.json`` or ``.toml``: write that file.
     layout, vary : mapping, optional
-        See :func:`model_data`.
+        The file's ``layout`` and ``vary`` keys (the model's own by default).
 
     Returns
     -------

@@ -27,24 +27,36 @@ PT_PER_CM = Fraction(7227, 254)
 
 
 @dataclass(frozen=True)
-class Box:
-    """A rectangle from corner (x0, y0) to (x1, y1), filled and/or outlined (width in pt)."""
+class _At:
+    """A shape placed at the point (x, y)."""
+
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class _Span:
+    """A shape from the point (x0, y0) to the point (x1, y1)."""
 
     x0: float
     y0: float
     x1: float
     y1: float
+
+
+@dataclass(frozen=True)
+class Box(_Span):
+    """A rectangle from corner (x0, y0) to (x1, y1), filled and/or outlined (width in pt)."""
+
     fill: tuple | None = None
     stroke: tuple | None = LINE
     width: float = 0.4  # pt
 
 
 @dataclass(frozen=True)
-class Label:
+class Label(_At):
     """Text centred at (x, y); ``invisible`` text is only there to be copied (PDF only)."""
 
-    x: float
-    y: float
     tex: str      # LaTeX (inside a node)
     text: str     # the same as plain Unicode (SVG)
     size: float = 9  # pt, at 1 cm per cell
@@ -52,37 +64,27 @@ class Label:
 
 
 @dataclass(frozen=True)
-class Segment:
+class Segment(_Span):
     """An arrow from (x0, y0) to (x1, y1)."""
 
-    x0: float
-    y0: float
-    x1: float
-    y1: float
     dashed: bool = False
     width: float = 1.0
 
 
 @dataclass(frozen=True)
-class Dot:
+class Dot(_At):
     """A disc (or with ``filled`` False, a ring) of radius ``r`` cells."""
 
-    x: float
-    y: float
     r: float
     filled: bool = True
 
 
 @dataclass(frozen=True)
-class Curve:
+class Curve(_Span):
     """A quadratic Bézier arrow from (x0, y0) to (x1, y1) through control (cx, cy)."""
 
-    x0: float
-    y0: float
     cx: float
     cy: float
-    x1: float
-    y1: float
     label_tex: str = ""
     label_text: str = ""
 

@@ -182,8 +182,8 @@ def _diagram_shapes(mdp: MDP) -> list:
         sign = "+" if reward.is_number and reward > 0 else ""
         sx, sy = _toward(x0, y0, cx, cy, .3)
         ex, ey = _toward(x1, y1, cx, cy, .3)
-        shapes.append(Curve(sx, sy, cx, cy, ex, ey, f"${sign}{sympy.latex(reward)}$",
-                             f"{sign}{reward}".replace("-", "\u2212")))
+        shapes.append(Curve(sx, sy, ex, ey, cx, cy, f"${sign}{sympy.latex(reward)}$",
+                            f"{sign}{reward}".replace("-", "\u2212")))
     return shapes
 
 
@@ -204,11 +204,12 @@ def values_grid_tikz(mdp: MDP, values: Mapping, digits: int = 1, *, cell: float 
     Parameters
     ----------
     mdp : MDP
-        A model with a layout grid.
+        The model whose layout grid is drawn, one cell per state.
     values : mapping of state to exact number
-        For example ``solve_v(mdp, policy)`` at a numeric discount, or ``optimal(mdp).v_star``.
+        What each cell shows: ``solve_v(mdp, policy)`` at a numeric discount, or
+        ``optimal(mdp).v_star``.
     digits : int
-        Decimals shown (rounded exactly; see :func:`symbellman.grid.decimal_text`).
+        Decimals in each cell (rounded exactly; see :func:`symbellman.grid.decimal_text`).
     cell : float
         The side of a cell in centimetres.
 
@@ -231,12 +232,11 @@ def values_grid_tikz(mdp: MDP, values: Mapping, digits: int = 1, *, cell: float 
 def values_grid_svg(mdp: MDP, values: Mapping, digits: int = 1) -> str:
     """The values grid of :func:`values_grid_tikz` as a standalone SVG document.
 
-    Hovering a cell shows the state and its exact value.
+    Hovering a cell shows the state and its exact value. Figure 3.2 again, 8.8 in A's cell:
 
     >>> from symbellman import solve_v
-    >>> from symbellman.examples import sutton_barto_gridworld_5x5
-    >>> m = sutton_barto_gridworld_5x5()
-    >>> svg = values_grid_svg(m, solve_v(m))
+    >>> from symbellman.examples import sutton_barto_gridworld_5x5 as figure_3_2
+    >>> svg = values_grid_svg(figure_3_2(), solve_v(figure_3_2()))
     >>> svg.startswith("<svg") and ">8.8</text>" in svg and ">\u22122.0</text>" in svg
     True
     """

@@ -13,8 +13,8 @@ Give $\gamma$ with \texttt{-{}-at}.
 
 from __future__ import annotations
 
-from ..document import (Answer, BulletList, Code, Document, Emphasis, EquationBlock, Figure,
-                        Math, Note, Paragraph, Section, Table, Text)
+from ..document import (Answer, BulletList, Document, EquationBlock, Figure, Note, Paragraph,
+                        Section, Table, write_inline)
 from ..latex import align, escape
 
 __all__ = ["write", "inline", "block", "PREAMBLE", "GREEK", "BLANK", "BLANKS", "PLOT_FRAME"]
@@ -77,20 +77,11 @@ def _text(text: str) -> str:
 
 def inline(parts) -> str:
     """Inline runs as LaTeX."""
-    out = []
-    for r in parts:
-        if isinstance(r, Text):
-            out.append(_text(r.text))
-        elif isinstance(r, Math):
-            out.append("$%s$" % r.latex)
-        elif isinstance(r, Code):
-            # -{}- keeps two hyphens from becoming an en dash
-            out.append(r"\texttt{%s}" % escape(r.text).replace("--", "-{}-"))
-        elif isinstance(r, Emphasis):
-            out.append(r"\emph{%s}" % _text(r.text))
-        else:
-            raise TypeError(r)
-    return "".join(out)
+    return write_inline(
+        parts, text=lambda r: _text(r.text), math=lambda r: "$%s$" % r.latex,
+        # -{}- keeps two hyphens from becoming an en dash
+        code=lambda r: r"\texttt{%s}" % escape(r.text).replace("--", "-{}-"),
+        emphasis=lambda r: r"\emph{%s}" % _text(r.text))
 
 
 def _blank_rows(rows, size: str) -> list:

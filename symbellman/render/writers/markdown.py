@@ -14,8 +14,8 @@ At γ.
 from __future__ import annotations
 
 from ...escape import markdown_text
-from ..document import (Answer, BulletList, Code, Document, Emphasis, EquationBlock, Figure,
-                        Math, Note, Paragraph, Section, Table, Text)
+from ..document import (Answer, BulletList, Document, EquationBlock, Figure, Note, Paragraph,
+                        Section, Table, write_inline)
 
 __all__ = ["write", "inline", "BLANK"]
 
@@ -28,19 +28,10 @@ BLANKS = {"number": r"\underline{\hspace{6em}}", "line": r"\underline{\hspace{16
 
 def inline(parts) -> str:
     """Inline runs as Markdown."""
-    out = []
-    for r in parts:
-        if isinstance(r, Text):
-            out.append(markdown_text(r.text))
-        elif isinstance(r, Math):
-            out.append(r.text if r.text is not None else "$%s$" % r.latex)
-        elif isinstance(r, Code):
-            out.append("`%s`" % r.text)
-        elif isinstance(r, Emphasis):
-            out.append("*%s*" % markdown_text(r.text))
-        else:
-            raise TypeError(r)
-    return "".join(out)
+    return write_inline(
+        parts, text=lambda r: markdown_text(r.text),
+        math=lambda r: r.text if r.text is not None else "$%s$" % r.latex,
+        code=lambda r: "`%s`" % r.text, emphasis=lambda r: "*%s*" % markdown_text(r.text))
 
 
 def _cell(parts) -> str:

@@ -1,0 +1,274 @@
+"""Models from gymnasium's toy-text environments, read exactly from their table ``P``.
+
+:func:`from_gymnasium` reads ``env.unwrapped.P`` (FrozenLake, Taxi, CliffWalking), turns
+its floats into the exact numbers they stand for (:mod:`.floats`) and checks that every
+distribution sums to exactly 1 before making the :class:`~symbellman.model.MDP`;
+:func:`gymnasium_layout` places the states on the environment's grid, and
+:func:`import_gymnasium` is ``symbellman import gymnasium:ENV_ID``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from numbers import Integral
+
+from sympy import Integer, Rational
+
+from ..errors import ModelError
+from ..model import MDP, Outcome
+from ..symbols import gamma
+from .floats import exact_from_float
+
+__all__ = ["from_gymnasium", "gymnasium_layout", "import_gymnasium", "TERMINAL",
+           "ACTION_NAMES"]
+
+#: The state that every transition gymnasium marks ``terminated`` leads to.
+TERMINAL = "terminal"
+
+#: Action names of gymnasium's toy-text environments, by class name (from each
+#: environment's "Action Space" docstring section).
+ACTION_NAMES = {
+    "FrozenLakeEnv": ("left", "down", "right", "up"),
+    "TaxiEnv": ("south", "north", "east", "west", "pickup", "dropoff"),
+    "CliffWalkingEnv": ("up", "right", "down", "left"),
+}
+
+
+def _items(table, place: str):
+    if isinstance(table, Mapping):
+        return list(table.items())
+    if isinstance(table, Sequence) and not isinstance(table, (str, bytes)):
+        return list(enumerate(table))
+    raise ModelError(f"expected a dict or list, got {type(table).__name__}", place=place)
+
+
+def _index(key, place: str) -> int:
+    if isinstance(key, bool) or not isinstance(key, Integral):
+        raise ModelError(f"expected an integer index, got {key!r}", place=place)
+    return int(key)
+
+
+def from_gymnasium(env, *, discount=None, name: str | None = None,
+                   max_denominator: int = 10**6) -> MDP:
+    """The exact MDP of a gymnasium environment with a transition table ``P``.
+
+    Parameters
+    ----------
+    env : gymnasium.Env
+        An environment whose ``unwrapped`` has ``P[s][a]`` = a list of
+        ``(probability, next_state, reward, terminated)``, as the toy-text
+        environments do. Wrappers (``gymnasium.make`` adds several) are looked through.
+    discount : number, str or Symbol, optional
+        γ, which gymnasium leaves to the agent; by default the symbol
+        :data:`symbellman.symbols.gamma`.
+    name : str, optional
+        By default the environment's id (``"FrozenLake-v1"``).
+    max_denominator : int, optional
+        The largest denominator a float may be read as (see Notes).
+
+    Returns
+    -------
+    MDP
+        States ``s0``, ``s1``, ... in gymnasium's numbering, plus a terminal state
+        ``terminal`` when some transition ends the episode; actions named as the
+        environment documents them (FrozenLake: left, down, right, up) or ``a0``, ``a1``, ...
+
+    Raises
+    ------
+    TypeError
+        If ``env`` has no transition table ``P``.
+    ModelError
+        If an entry is malformed, or an action's probabilities do not sum to exactly 1;
+        the place is gymnasium's, ``P[5][2]``.
+
+    Notes
+    -----
+    Each float is read as the fraction with denominator at most ``max_denominator``
+    that lies within a few units in the last place of it (FrozenLake's
+    0.33333333333333337 is 1/3), else as its shortest decimal (0.1 is 1/10), and each
+    action's probabilities must then sum to exactly 1. Outcomes with the same next
+    state and reward are merged (FrozenLake lists a wall bounce twice). gymnasium ends
+    the episode after a transition marked ``terminated``, whatever its next state, so
+    such a transition goes, with its reward, to the absorbing state ``terminal``.
+    Time limits (truncation) are not part of the model.
+
+    Examples
+    --------
+    The slippery FrozenLake: in the start state, "left" keeps the agent there with
+    probability 2/3 (it slips left or up into the wall) and moves it down with 1/3:
+
+    >>> import gymnasium
+    >>> lake = from_gymnasium(gymnasium.make("FrozenLake-v1"))
+    >>> lake
+    MDP('FrozenLake-v1', states=['s0', ..., 's15', 'terminal'], actions=64, discount=gamma)
+    >>> lake.outcomes("s0", "left")
+    (Outcome('s0', p=2/3, r=0), Outcome('s4', p=1/3, r=0))
+    >>> lake.outcomes("s14", "right")
+    (Outcome('s14', p=1/3, r=0), Outcome('terminal', p=1/3, r=1), Outcome('s10', p=1/3, r=0))
+    """
+    unwrapped = getattr(env, "unwrapped", env)
+    table = getattr(unwrapped, "P", None)
+    if table is None:
+        raise TypeError(
+            f"{type(env).__name__} has no transition table P: from_gymnasium reads "
+            "env.unwrapped.P, which gymnasium's toy-text environments (FrozenLake, Taxi, "
+            "CliffWalking) have; for arrays use from_arrays")
+    if name is None:
+        spec = getattr(unwrapped, "spec", None) or getattr(env, "spec", None)
+        name = getattr(spec, "id", None) or type(unwrapped).__name__
+    known = ACTION_NAMES.get(type(unwrapped).__name__)
+
+    rows = sorted((_index(s, f"P[{s!r}]"), by_action) for s, by_action in _items(table, "P"))
+    if not rows:
+        raise ModelError("the transition table P is empty", place="P")
+    state = {s: f"s{s}" for s, _ in rows}
+    any_terminated = False
+    actions, transitions = {}, {}
+    for s, by_action in rows:
+        acts = sorted((_index(a, f"P[{s}][{a!r}]"), outs)
+                      for a, outs in _items(by_action, f"P[{s}]"))
+        if not acts:
+            raise ModelError(f"state {s} has no actions", place=f"P[{s}]")
+        numbers = [a for a, _ in acts]
+        names = dict(zip(numbers, known if known and numbers == list(range(len(known)))
+                         else (f"a{a}" for a in numbers)))
+        actions[state[s]] = [names[a] for a, _ in acts]
+        transitions[state[s]] = {}
+        for a, outs in acts:
+            place = f"P[{s}][{a}]"
+            merged: dict[tuple[str, Rational], Rational] = {}
+            for i, entry in _items(outs, place):
+                if not isinstance(entry, Sequence) or len(entry) != 4:
+                    raise ModelError(
+                        f"expected (probability, next_state, reward, terminated), got {entry!r}",
+                        place=f"{place}[{i}]")
+                p, nxt, r, terminated = entry
+                nxt = _index(nxt, f"{place}[{i}]")
+                if nxt not in state:
+                    raise ModelError(f"next state {nxt} is not a state of P",
+                                     place=f"{place}[{i}]")
+                target = TERMINAL if terminated else state[nxt]
+                any_terminated |= bool(terminated)
+                key = (target, exact_from_float(r, max_denominator, f"{place}[{i}].reward"))
+                merged[key] = (merged.get(key, Integer(0))
+                               + exact_from_float(p, max_denominator, f"{place}[{i}].probability"))
+            total = sum(merged.values(), Integer(0))
+            if total != 1:
+                raise ModelError(
+                    f"the probabilities of state {s}, action {a} ({names[a]}) sum to "
+                    f"{total}, not 1", place=place,
+                    hint="the floats were read as fractions with denominators up to "
+                         f"{max_denominator}; pass a larger max_denominator, or fix P")
+            transitions[state[s]][names[a]] = [Outcome(to, p, r) for (to, r), p
+                                               in merged.items() if p != 0]
+    states = list(state.values()) + ([TERMINAL] if any_terminated else [])
+    return MDP(states, transitions, actions=actions,
+               terminal=[TERMINAL] if any_terminated else [],
+               discount=gamma if discount is None else discount, name=name)
+
+
+def gymnasium_layout(env) -> dict | None:
+    """Where :func:`from_gymnasium`'s states lie, as a model file's ``layout`` (or None).
+
+    A grid world whose map (``desc``, as FrozenLake has) or ``shape`` (CliffWalking)
+    has one cell per state gives ``{"grid": [[s0, s1, ...], ...]}`` in gymnasium's
+    row-major numbering. Taxi's 500 states share its 25 cells, so they get
+    ``{"positions": {state: [x, y]}}``: the taxi's column and row (y grows upwards).
+    Other environments have no layout.
+
+    Examples
+    --------
+    >>> import gymnasium
+    >>> gymnasium_layout(gymnasium.make("FrozenLake-v1"))["grid"][0]
+    ['s0', 's1', 's2', 's3']
+    """
+    import numpy as np
+
+    unwrapped = getattr(env, "unwrapped", env)
+    count = len(getattr(unwrapped, "P", ()))
+    if type(unwrapped).__name__ == "TaxiEnv" and hasattr(unwrapped, "decode"):
+        positions = {}
+        for s in range(count):
+            row, col, _, _ = unwrapped.decode(s)
+            positions[f"s{s}"] = [int(col), 4 - int(row)]
+        return {"positions": positions}
+    shape = None
+    desc = getattr(unwrapped, "desc", None)
+    if desc is not None and np.ndim(desc) == 2 and np.size(desc) == count:
+        shape = np.shape(desc)
+    elif (isinstance(getattr(unwrapped, "shape", None), tuple) and len(unwrapped.shape) == 2
+          and unwrapped.shape[0] * unwrapped.shape[1] == count):
+        shape = unwrapped.shape
+    if shape is None:
+        return None
+    rows, cols = int(shape[0]), int(shape[1])
+    return {"grid": [[f"s{r * cols + c}" for c in range(cols)] for r in range(rows)]}
+
+
+def import_gymnasium(env_id: str, keywords: Mapping | None = None, *, discount=None
+                     ) -> tuple[MDP, dict | None]:
+    """The exact MDP of a registered gymnasium environment, and its layout.
+
+    Parameters
+    ----------
+    env_id : str
+        A registered id whose environment has a transition table ``P``
+        (``"FrozenLake-v1"``, ``"CliffWalking-v1"``, ``"Taxi-v3"``).
+    keywords : mapping, optional
+        Arguments for ``gymnasium.make`` (``{"is_slippery": False}``).
+    discount : number or str, optional
+        γ; by default the symbol γ.
+
+    Returns
+    -------
+    (MDP, dict or None)
+        The model (named by the id and the keywords) and :func:`gymnasium_layout`.
+
+    Raises
+    ------
+    MissingDependency
+        Without gymnasium (``pip install 'symbellman[gym]'``).
+    ModelError
+        For an id gymnasium does not know, arguments it refuses, or an environment
+        without a transition table.
+
+    Examples
+    --------
+    >>> mdp, layout = import_gymnasium("FrozenLake-v1", {"is_slippery": False})
+    >>> mdp.name, mdp.outcomes("s14", "right"), len(layout["grid"])
+    ('FrozenLake-v1 (is_slippery=False)', (Outcome('terminal', p=1, r=1),), 4)
+    """
+    import warnings
+
+    from ..errors import MissingDependency
+
+    try:
+        import gymnasium
+    except ImportError:
+        raise MissingDependency("importing a gymnasium environment needs gymnasium",
+                                extra="gym") from None
+    keywords = dict(keywords or {})
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            env = gymnasium.make(env_id, **keywords)
+    except gymnasium.error.Error as exc:
+        known = [k for k in gymnasium.envs.registry if "/" not in k]
+        from ..expressions import closest
+
+        near = closest(env_id, known)
+        raise ModelError(f"gymnasium cannot make {env_id!r}: {exc}", place="import",
+                         hint=f"did you mean {near!r}?" if near
+                         else "toy-text environments have P: FrozenLake-v1, "
+                              "CliffWalking-v1, Taxi-v3") from None
+    except TypeError as exc:
+        raise ModelError(f"gymnasium refused the arguments of {env_id!r}: {exc}",
+                         place="import", hint="check the environment's documented arguments"
+                         ) from None
+    name = env_id + (" (" + ", ".join(f"{k}={v!r}" for k, v in keywords.items()) + ")"
+                     if keywords else "")
+    try:
+        mdp = from_gymnasium(env, discount=discount, name=name)
+    except TypeError as exc:
+        raise ModelError(str(exc), place="import") from None
+    return mdp, gymnasium_layout(env)
