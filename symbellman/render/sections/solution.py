@@ -167,11 +167,12 @@ def values_section(f: Facts, c: Curves) -> Section:
     blocks = [Paragraph(runs("As functions of the discount ", symbol_math(c.x), ":"))]
     closed = _closed_form_blocks(f, c.v)
     blocks += closed
-    if closed and isinstance(closed[0], Answer):
-        if f.numeric:
-            blocks.append(Answer(Paragraph(runs(
-                "At ", gamma_is(0), " each value is the expected immediate reward; as ",
-                Math(r"\gamma", "γ"), " grows, later rewards count more.")), "line"))
+    if closed and isinstance(closed[0], Answer) and f.numeric:
+        # a remark that reads the closed forms, not an answer: as an answer the sheet
+        # showed a bare rule under the boxes, with nothing saying what to write on it
+        blocks.append(Paragraph(runs(
+            "At ", gamma_is(0), " each value is the expected immediate reward; as ",
+            Math(r"\gamma", "γ"), " grows, later rewards count more.")))
     if not f.numeric:
         blocks.append(Note(runs("The table of values and the plot need numbers for ",
                                 symbols_math(set(mdp.symbols) - {mdp.discount}),
@@ -229,7 +230,14 @@ def plot_section(f: Facts, c: Curves) -> Section:
         for suffix in f.formats:  # fonttype 42: TrueType in the PDF, not Type 3
             plots.plot_values(c.v, f.folder / f"plot.{suffix}", chosen, high=high,
                               marks=[g for g in c.gammas if 0 < g < 1])
+        # the empty frame an exercise sheet leaves for the sketch, as a file for the
+        # writers that cannot draw it (LaTeX draws it in TikZ); key: the figure's + "-frame"
+        frames = [suffix for suffix in f.formats if suffix != "pdf"]
+        for suffix in frames:
+            plots.plot_frame(f.folder / f"plot-frame.{suffix}")
     f.files["plot"] = {k: f.folder / f"plot.{k}" for k in f.formats}
+    if frames:
+        f.files["plot-frame"] = {k: f.folder / f"plot-frame.{k}" for k in frames}
     caption = ("Each state's value as the discount goes from 0 to 1"
                + (f" (the first {len(chosen)} of {f.n} states)" if len(chosen) < f.n else "")
                + "; dotted lines mark the discounts of the table.")
