@@ -101,8 +101,8 @@ def _displays(b, names: dict) -> list:
                 + "\\end{itemize}\n"]
     if isinstance(b, Figure):
         # the caption under the figure, as in the handout: what the grid shows, at which γ
-        caption = ("\\\\[0.5ex]\n\\parbox{0.92\\linewidth}{\\centering\\scriptsize %s}"
-                   % inline(b.caption)) if b.caption else ""
+        caption = ("\n\n\\vspace{0.5ex}{\\scriptsize %s\\par}" % inline(b.caption)
+                   if b.caption else "")
         if b.tikz is not None:
             return ["\\begin{center}\\resizebox{!}{%s\\textheight}{%%\n%s}%s\\end{center}\n"
                     % ("0.52" if caption else "0.6", b.tikz, caption)]
