@@ -238,6 +238,9 @@ def test_10x10_handout_at_a_discount_draws_the_policy_and_tables_no_actions(tmp_
     text = subprocess.run(["pdftotext", "-layout", str(target), "-"], capture_output=True,
                           text=True, check=True).stdout
     assert _optimal_actions_table(text) == []  # no 100-row table of actions
+    # nor 100 rows of v_π at γ = 9/10 in section 4: the table of section 5 has that column
+    assert "gives the 100 values of the table in section 5" in " ".join(text.split())
+    assert not re.search(r"\(r\d+c\d+\)\s*≈", text.split("5. Closed forms")[0])
     assert len(_arrow_rows(text, 10)) == 10  # the policy: a 10 × 10 grid of arrows
     # v* and the actions the PDF draws only on the grid are exact in the JSON beside it
     import json

@@ -129,9 +129,9 @@ def build_handout(mdp: MDP, policy: Policy | None = None, *, gammas: Sequence | 
 
     sections = [timed("model and diagram", model_section),
                 timed("definitions", definitions_section),
-                timed("equations", equations_section),
-                timed("solution", solution_section)]
+                timed("equations", equations_section)]
     values = curves(f, gammas)
+    sections.append(timed("solution", solution_section, values))
     write_closed_forms(f, values)
     sections.append(timed("closed forms and table", values_section, values))
     sections[-1] = _extended(sections[-1], timed("values grid", values_grid_blocks,

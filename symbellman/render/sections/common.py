@@ -51,6 +51,10 @@ class Budgets:
     closed_form_chars: int = 600
     #: exact values with more digits print as decimals (the exact ones go to the JSON)
     value_digits: int = 12
+    #: the exact solution listed state by state in section 4: at most this many
+    #: non-terminal states (else the table of section 5, which has the model's discount
+    #: among its columns, gives the values once)
+    value_states: int = 30
     #: equations with the numbers put in: at most this many non-terminal states
     substituted_states: int = 8
     #: ... and only where every value has at most this many characters

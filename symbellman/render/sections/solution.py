@@ -23,7 +23,9 @@ __all__ = ["solution_section", "values_section", "plot_section", "Curves", "curv
            "write_closed_forms"]
 
 
-def solution_section(f: Facts) -> Section:
+def solution_section(f: Facts, values: "Curves | None" = None) -> Section:
+    """Section 4: the matrix form and the exact solution at the model's discount (listed
+    state by state within the budget, else pointed to in the table of ``values``)."""
     from ...evaluate import solve_q, solve_v
 
     mdp, policy = f.mdp, f.policy
@@ -41,11 +43,19 @@ def solution_section(f: Facts) -> Section:
         blocks += [Paragraph(runs("Solving exactly gives each value as a rational function "
                                   "of ", symbol_math(mdp.discount), " (section 5)."))]
         return Section(runs("4. Matrix form and solution"), blocks)
-    rows = []
-    for s in mdp.nonterminal:
-        rows += value_rows(f, value_head(mdp, "v", s), v[s])
-    blocks += [Paragraph(runs("Solving exactly at ", gamma_is(mdp.discount), ":")),
-               Answer(EquationBlock(rows), "number")]
+    if f.n > f.budgets.value_states and values is not None and mdp.discount in values.gammas:
+        # the table of section 5 has a column at this discount: 100 rows here would
+        # print the same numbers twice
+        blocks.append(Paragraph(runs(
+            "Solving exactly at ", gamma_is(mdp.discount), f" gives the {f.n} values of "
+            "the table in section 5 (its column ", gamma_is(mdp.discount), "; the exact "
+            "fractions are in ", Code(f"{f.stem}-closed-forms.json"), ").")))
+    else:
+        rows = []
+        for s in mdp.nonterminal:
+            rows += value_rows(f, value_head(mdp, "v", s), v[s])
+        blocks += [Paragraph(runs("Solving exactly at ", gamma_is(mdp.discount), ":")),
+                   Answer(EquationBlock(rows), "number")]
     if not mdp.is_mrp:
         pairs = mdp.state_action_pairs
         if len(pairs) <= f.budgets.q_pairs:
