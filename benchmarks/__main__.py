@@ -16,7 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.handout_case import notes as handout_notes, run_handout
 from benchmarks.latex_case import run_latex
+from benchmarks.timing import cli_env, time_command
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "latest.json"
@@ -60,12 +62,13 @@ def plan(quick: bool) -> list[dict]:
                   "repeats": repeats})
     cases.append({"case": "latex", "size": 4 if quick else 10, "method": "flint",
                   "repeats": 1 if quick else 3})
+    cases.append({"case": "handout", "size": 4 if quick else 10, "method": "flint",
+                  "repeats": 1 if quick else 3})  # issue 10: PDF handout, symbolic γ
     return cases
 
 
 def run_worker(spec: dict) -> dict:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    env = cli_env()
     if spec["method"] == "python":
         env["SYMPY_GROUND_TYPES"] = "python"
     limit = spec.get("limit", 600)
@@ -86,24 +89,11 @@ def run_cli(spec: dict) -> dict:
     from benchmarks.models import gridworld_yaml
 
     n = spec["size"]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"gridworld_{n}x{n}.yaml"
         path.write_text(gridworld_yaml(n, n))
-        times = []
-        for _ in range(spec["repeats"]):
-            start = time.perf_counter()
-            done = subprocess.run([sys.executable, "-m", "symbellman", "solve", str(path),
-                                   "--json"], capture_output=True, text=True, env=env,
-                                  timeout=120)
-            times.append(time.perf_counter() - start)
-            if done.returncode != 0:
-                last = (done.stderr.strip().splitlines() or ["failed"])[-1]
-                return {"error": last[:120]}
-            json.loads(done.stdout)
-    times.sort()
-    return {"median_s": times[len(times) // 2], "times": times}
+        return time_command(["solve", str(path), "--json"], spec["repeats"], limit=120,
+                            check=json.loads)
 
 
 def label(spec: dict) -> tuple[str, str]:
@@ -111,6 +101,7 @@ def label(spec: dict) -> tuple[str, str]:
             "grid-expr": "all closed forms -> SymPy Expr", "numeric": "lambdify (ready)",
             "taxi": "Taxi v_pi, gamma = 9/10", "symbolic4": "4-state fully symbolic",
             "cli": "symbellman solve --json", "latex": "symbellman latex (all parts)",
+            "handout": "symbellman handout -o .pdf (grid)",
             "pieces": "optimal_pieces over gamma",
             "frozenlake-pieces": "optimal --over gamma", "taxi-optimal": "optimal --at 9/10",
             "ring": "ring, symbolic p_i, r_i"}[spec["case"]]
@@ -177,6 +168,8 @@ def notes(spec: dict, row: dict) -> str:
         return (f"CPU {row['cpu_s']:.2f} s, {row['output_bytes'] / 1e3:.0f} kB; previous route "
                 f"(sympy.factor/cancel) {row['previous_per_form_s']:.2f} s a closed form, "
                 f"~{row['previous_estimate_s']:.0f} s for all {row['closed_forms']}")
+    if spec["case"] == "handout":
+        return handout_notes(row)
     if spec["case"] == "symbolic4" and "method_used" in row:
         return f"route: {row['method_used']}"
     return ""
@@ -195,7 +188,8 @@ def main(argv=None) -> int:
         if spec["method"] == "linsolve" and skip_linsolve:
             row = {"timeout": True, "note": f"> {spec['limit']} s", "skipped": True}
         else:
-            runner = {"cli": run_cli, "latex": run_latex}.get(spec["case"], run_worker)
+            runner = {"cli": run_cli, "latex": run_latex,
+                      "handout": run_handout}.get(spec["case"], run_worker)
             row = runner(spec)
         if spec["method"] == "linsolve" and row.get("timeout"):
             skip_linsolve = True  # larger sizes cannot finish either

@@ -8,15 +8,12 @@ be measured, on a few closed forms, and its time for all of them is extrapolated
 
 from __future__ import annotations
 
-import os
-import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchmarks.timing import ROOT, time_command
 
 #: How many closed forms the previous route formats (it takes seconds each at 10 × 10).
 PREVIOUS_SAMPLE = 3
@@ -42,30 +39,15 @@ def run_latex(spec: dict) -> dict:
     from benchmarks.models import gridworld, gridworld_yaml
 
     n = spec["size"]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"gridworld_{n}x{n}.yaml"
         out = Path(tmp) / "out.tex"
         path.write_text(gridworld_yaml(n, n))
-        walls, cpus = [], []
-        for _ in range(spec["repeats"]):
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            start = time.perf_counter()
-            done = subprocess.run([sys.executable, "-m", "symbellman", "latex", str(path),
-                                   "-o", str(out)], capture_output=True, text=True, env=env,
-                                  timeout=spec.get("limit", 600))
-            walls.append(time.perf_counter() - start)
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-            if done.returncode != 0:
-                last = (done.stderr.strip().splitlines() or ["failed"])[-1]
-                return {"error": last[:120]}
-        size = out.stat().st_size
-    walls.sort()
-    cpus.sort()
-    row = {"median_s": walls[len(walls) // 2], "times": walls,
-           "cpu_s": cpus[len(cpus) // 2], "output_bytes": size}
+        row = time_command(["latex", str(path), "-o", str(out)], spec["repeats"],
+                           limit=spec.get("limit", 600))
+        if "median_s" not in row:
+            return row
+        row["output_bytes"] = out.stat().st_size
     from symbellman import solve_q, solve_v
 
     mdp = gridworld(n, n)

@@ -73,11 +73,15 @@ def symbolic_ring(n: int) -> MDP:
     return MDP(names, transitions, symbols=[*p, *r], name="Symbolic ring")
 
 
-def gridworld_yaml(rows: int, cols: int) -> str:
-    """The model-file text of :func:`gridworld` (rows, cols), γ symbolic."""
+def gridworld_yaml(rows: int, cols: int, *, layout: bool = False) -> str:
+    """The model-file text of :func:`gridworld` (rows, cols), γ symbolic; with ``layout``
+    its states are placed on their grid (the handout then draws grids)."""
     m = gridworld(rows, cols)
     lines = ["format: 1", f"name: Gridworld {rows}x{cols}", "discount: gamma",
              "states: [" + ", ".join(m.states) + "]", "actions:"]
+    if layout:
+        lines[-1:-1] = ["layout:", "  grid:"] + [
+            "    - [" + ", ".join(f"r{i}c{j}" for j in range(cols)) + "]" for i in range(rows)]
     lines += [f"  {s}: [" + ", ".join(m.actions(s)) + "]" for s in m.states]
     lines.append("transitions:")
     for s in m.states:

@@ -28,6 +28,10 @@ def test_quick_benchmarks_run_and_write_json(tmp_path):
     assert rows["grid", "flint", 5]["degree"] == rows["grid", "python", 5]["degree"]
     assert rows["grid", "flint", 5]["bits"] == rows["grid", "python", 5]["bits"]
     assert rows["numeric", "flint", 5]["max_relative_error"] <= 1e-10
+    # issue 10's handout case: typeset end to end, pages read back, CPU time counted
+    handout = rows["handout", "flint", 4]
+    assert handout["pages"] >= 1 and 0 < handout["cpu_s"], handout
+    assert "at most 12 pages" in handout["notes"]
 
 
 def test_gymnasium_floats_are_read_as_short_fractions_only_when_exact():
@@ -49,3 +53,13 @@ def test_gridworld_yaml_describes_the_same_model(tmp_path):
     assert mdp.states == reference.states
     for s, a in reference.state_action_pairs:
         assert mdp.outcomes(s, a) == reference.outcomes(s, a)
+
+
+def test_gridworld_yaml_can_place_the_states_on_their_grid(tmp_path):
+    from benchmarks.models import gridworld_yaml
+    from symbellman.io import load_model
+    path = tmp_path / "grid.yaml"
+    path.write_text(gridworld_yaml(2, 3, layout=True))
+    mdp, _ = load_model(str(path))
+    assert [list(row) for row in mdp.layout.grid] == [["r0c0", "r0c1", "r0c2"],
+                                                      ["r1c0", "r1c1", "r1c2"]]

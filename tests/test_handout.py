@@ -10,12 +10,12 @@ from __future__ import annotations
 import shutil
 import re
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
 from symbellman.examples import EXAMPLES
+from cpu_time import cpu_seconds  # tests/cpu_time.py (pytest puts tests/ on the path)
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_FILES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -46,12 +46,12 @@ def handouts(tmp_path_factory):
     built = {}
     for path in MODEL_FILES:
         mdp, policy = _load(path)
-        start = time.perf_counter()
+        start = cpu_seconds()  # in process and in the TeX engine, whatever the load
         result = write_handout(mdp, policy, folder / f"{path.stem}.pdf")
         pdf = folder / f"{path.stem}.pdf"
         built[path.stem] = {
             "result": result, "log": result.logs[0], "pdf": pdf,
-            "seconds": time.perf_counter() - start,
+            "seconds": cpu_seconds() - start,
             "text": subprocess.run(["pdftotext", "-layout", str(pdf), "-"],
                                    capture_output=True, text=True, check=True).stdout}
     return built
@@ -205,3 +205,49 @@ def test_worked_steps_are_typeset(tmp_path):
     text = (tmp_path / "s.tex").read_text().split("8. Worked solution", 1)[1]
     assert r"v_\pi(\text{Facebook}) &= -\tfrac{30}{13}" in text
     assert r"v_\pi(\text{Class3}) &= \tfrac{96}{13}" in text
+
+
+def test_exercise_sheet_leaves_no_blank_without_a_prompt(tmp_path):
+    # a bare rule (a blank on a line of its own, with no words saying what to write) once
+    # stood under the closed-form boxes of page 4
+    from symbellman.examples import student_mdp
+    from symbellman.render.handout import write_handout
+    from symbellman.render.writers.latex import BLANKS
+
+    write_handout(student_mdp(), None, tmp_path / "sheet.tex", exercise=True)
+    lines = [line.strip() for line in (tmp_path / "sheet.tex").read_text().splitlines()]
+    assert BLANKS["closed form"] in "\n".join(lines)  # the boxes are there ...
+    assert not [line for line in lines if line in set(BLANKS.values())]  # ... no bare rule
+
+
+def test_markdown_sheet_links_an_empty_plot_frame(tmp_path):
+    import numpy as np
+    from PIL import Image
+
+    from symbellman.examples import student_mdp
+    from symbellman.render.handout import write_handout
+
+    result = write_handout(student_mdp(), None, tmp_path / "sheet.md", exercise=True)
+    sheet = (tmp_path / "sheet.md").read_text()
+    key = (tmp_path / "sheet-key.md").read_text()
+    plot = sheet.split("## 6.", 1)[1].split("\n## ", 1)[0]
+    assert re.search(r"!\[Empty axes[^\]]*\]\(sheet-plot-frame\.png\)", plot)
+    frame = tmp_path / "sheet-plot-frame.png"
+    assert frame in result.files and frame.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "plot-frame" not in key and "(sheet-plot.png)" in key  # the key has the curves
+    # an empty frame: the axes and ticks are black, the grid light grey, no coloured curve
+    pixels = np.asarray(Image.open(frame).convert("RGB")).astype(int)
+    spread = pixels.max(axis=2) - pixels.min(axis=2)
+    assert spread.max() < 30, "a coloured curve in the empty frame"
+    dark = pixels.max(axis=2) < 80
+    assert dark.sum(axis=1).max() > pixels.shape[1] * 0.6  # the γ axis: a long black row
+    assert dark.sum(axis=0).max() > pixels.shape[0] * 0.6  # the value axis
+
+
+def test_markdown_handout_writes_no_plot_frame(tmp_path):
+    from symbellman.examples import student_mdp
+    from symbellman.render.handout import write_handout
+
+    result = write_handout(student_mdp(), None, tmp_path / "h.md")
+    assert not (tmp_path / "h-plot-frame.png").exists()
+    assert all("frame" not in p.name for p in result.files)

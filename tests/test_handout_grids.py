@@ -202,3 +202,66 @@ def test_budget_leaves_out_the_iteration_grids(tmp_path):
     doc = build_handout(sutton_barto_gridworld_5x5(), folder=tmp_path,
                         budgets=Budgets(iteration_cells=16))
     assert "grid-iteration" not in doc.files and "grid-values" in doc.files
+
+
+def _arrow_rows(text: str, width: int) -> list:
+    """The lines of ``text`` that end in ``width`` cells of arrows (a policy grid's rows)."""
+    rows = []
+    for line in text.splitlines():
+        tokens = line.split()
+        if len(tokens) >= width and all(set(t) <= _ARROWS for t in tokens[-width:]):
+            rows.append(tokens[-width:])
+    return rows
+
+
+def _optimal_actions_table(text: str) -> list:
+    """Rows of a table of optimal actions by state (``r0c1  north, south``)."""
+    return re.findall(r"^\s*r\d+c\d+\s+(?:north|south|east|west)\b", text, re.MULTILINE)
+
+
+@needs_tex
+def test_5x5_handout_draws_the_optimal_policy_instead_of_tabling_it(gridworld_5x5_text):
+    # Figure 3.5 is on the grids (test above): a table of the 25 states' actions would
+    # only repeat it
+    assert _optimal_actions_table(gridworld_5x5_text) == []
+    assert _arrow_rows(gridworld_5x5_text, 5)[:5] == FIGURE_3_5_PI
+
+
+@needs_tex
+def test_10x10_handout_at_a_discount_draws_the_policy_and_tables_no_actions(tmp_path):
+    source = tmp_path / "g10.yaml"
+    source.write_text(subprocess.run(
+        [sys.executable, str(EXAMPLES / "make_gridworlds.py"), "10", "10"], capture_output=True,
+        text=True, check=True).stdout)
+    target = tmp_path / "g.pdf"
+    assert main(["handout", str(source), "-o", str(target), "--at", "gamma=9/10"]) == 0
+    text = subprocess.run(["pdftotext", "-layout", str(target), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert _optimal_actions_table(text) == []  # no 100-row table of actions
+    # nor 100 rows of v_π at γ = 9/10 in section 4: the table of section 5 has that column
+    assert "gives the 100 values of the table in section 5" in " ".join(text.split())
+    assert not re.search(r"\(r\d+c\d+\)\s*≈", text.split("5. Closed forms")[0])
+    assert len(_arrow_rows(text, 10)) == 10  # the policy: a 10 × 10 grid of arrows
+    # v* and the actions the PDF draws only on the grid are exact in the JSON beside it
+    import json
+
+    optimal = json.loads((tmp_path / "g-closed-forms.json").read_text())["optimal"]
+    assert optimal["discount"] == "9/10" and len(optimal["v_star"]) == 100
+    assert set(optimal["actions"]["r0c1"]) == {"north", "south", "east", "west"}  # A jumps
+
+
+@needs_tex
+def test_slides_caption_the_grids(tmp_path):
+    target = tmp_path / "deck.pdf"
+    assert main(["handout", str(EXAMPLES / "gridworld_5x5.yaml"), "-o", str(target),
+                 "--slides"]) == 0
+    text = " ".join(subprocess.run(["pdftotext", str(target), "-"], capture_output=True,
+                                   text=True, check=True).stdout.split())
+    # each grid's frame says what it shows and at which discount, as the handout's figures
+    for caption in ("vπ on the grid at γ = 0.9, one decimal",
+                    "Iterative policy evaluation at γ = 0.9: vk after k sweeps",
+                    "every optimal action (right) on the grid at γ = 0.9",
+                    "The model as a grid: each cell is a state"):
+        assert caption in text, caption
+    for figure in ("Figure 3.2", "Figure 4.1", "Figure 3.5"):
+        assert f"compare Sutton & Barto, {figure}" in text, figure

@@ -41,7 +41,7 @@ from ..policy import Policy
 from .document import Document, Section, Table
 from .sections.common import Budgets, Facts
 from .sections.definitions import definitions_section, equations_section
-from .sections.grids import optimal_grid_blocks, values_grid_blocks
+from .sections.grids import values_grid_blocks
 from .sections.model import model_section
 from .sections.optimality import optimality_section, worked_section
 from .sections.solution import (curves, plot_section, solution_section, values_section,
@@ -129,9 +129,9 @@ def build_handout(mdp: MDP, policy: Policy | None = None, *, gammas: Sequence | 
 
     sections = [timed("model and diagram", model_section),
                 timed("definitions", definitions_section),
-                timed("equations", equations_section),
-                timed("solution", solution_section)]
+                timed("equations", equations_section)]
     values = curves(f, gammas)
+    sections.append(timed("solution", solution_section, values))
     write_closed_forms(f, values)
     sections.append(timed("closed forms and table", values_section, values))
     sections[-1] = _extended(sections[-1], timed("values grid", values_grid_blocks,
@@ -139,8 +139,7 @@ def build_handout(mdp: MDP, policy: Policy | None = None, *, gammas: Sequence | 
     if f.numeric:
         sections.append(timed("plot", plot_section, values))
     if not mdp.is_mrp:
-        sections.append(timed("optimality", optimality_section))
-        sections[-1] = _extended(sections[-1], timed("optimal grid", optimal_grid_blocks))
+        sections.append(timed("optimality", optimality_section))  # with its grids
     if worked is None:
         worked = f.n <= f.budgets.worked_states and f.numeric
     if worked and f.n:
@@ -204,8 +203,8 @@ def write_handout(mdp: MDP, policy: Policy | None, output: str | Path, *,
                 names = {}
                 for k, paths in figures.items():
                     kind = next((x for x in kinds if x in paths), None)
-                    if kind is None:
-                        continue
+                    if kind is None or (k.endswith("-frame") and not exercise):
+                        continue  # an empty frame to sketch in is for exercise sheets
                     name = f"{output.stem}-{k}.{kind}"
                     shutil.copyfile(paths[kind], target.parent / name)
                     names[k] = name

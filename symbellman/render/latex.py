@@ -27,8 +27,8 @@ from .closed_forms import MAX_ROWS, SUMMARY, ClosedForm, closed_form_rows
 
 __all__ = ["PREAMBLE", "WHAT", "DEFAULT_GAMMAS", "PIECES_STATES", "standalone",
            "title_latex", "align", "closed_form_rows", "solution_rows", "value_latex",
-           "value_head", "model_table", "latex_document", "escape", "optimal_results",
-           "optimal_latex"]
+           "value_head", "exact_value_rows", "state_value_rows", "model_table",
+           "latex_document", "escape", "optimal_results", "optimal_latex", "breakpoint_latex"]
 
 #: The discounts at which a summarised closed form shows its value.
 DEFAULT_GAMMAS = (sympy.Rational(9, 10),)
@@ -116,6 +116,42 @@ def value_head(mdp: MDP, kind: str, state: str, action: str | None = None) -> st
     return "%s(%s)" % (head_latex(kind, mdp.is_mrp), args)
 
 
+def exact_value_rows(lhs: str, value: Expr, *, width: int = 58, digits: int | None = None
+                     ) -> list[str]:
+    r"""``lhs &= value`` as ``align`` rows; with ``digits``, an exact number with more
+    digits than that prints as ``\approx`` a decimal (the exact one belongs in a file).
+
+    >>> exact_value_rows("v", sympy.Rational(22, 7), digits=2)
+    ['v &\\approx 3.1429']
+    >>> exact_value_rows("v", sympy.Rational(22, 7), digits=12)
+    ['v &= \\tfrac{22}{7} \\approx 3.143']
+    """
+    if digits is not None and value.is_Rational and (
+            len(str(abs(value.p))) + (len(str(value.q)) if value.q != 1 else 0) > digits):
+        return [r"%s &\approx %s" % (lhs, decimal(value, 4))]
+    return closed_form_rows(lhs, value, width=width)
+
+
+def state_value_rows(mdp: MDP, kind: str, values, *, width: int = 58,
+                     states: Sequence[str] | None = None, digits: int | None = None
+                     ) -> list[str]:
+    r"""The rows ``head(s) &= value`` of the non-terminal states of ``mdp`` (only the
+    ``states`` given, when given), in the model's order; ``kind`` is a value head
+    (``"v"``, ``"v*"``) and ``digits`` as in :func:`exact_value_rows`.
+
+    >>> from symbellman.examples import student_mrp
+    >>> from symbellman import solve_v
+    >>> m = student_mrp().replace(discount=0)
+    >>> state_value_rows(m, "v", solve_v(m), states=["Pub"])
+    ['v(\\text{Pub}) &= 1']
+    """
+    shown = set(mdp.nonterminal if states is None else states)
+    rows: list[str] = []
+    for s in mdp.nonterminal:
+        if s in shown:
+            rows += exact_value_rows(value_head(mdp, kind, s), values[s], width=width,
+                                     digits=digits)
+    return rows
 
 
 def solution_rows(mdp: MDP, policy: Policy | None, v=None, q=None, *, width: int = 58,
@@ -212,11 +248,7 @@ def optimal_latex(mdp: MDP, solution, pieces, *, width: int = 58,
     shown = set(mdp.nonterminal if states is None else states)
     out = []
     if solution is not None:
-        rows = []
-        for s in mdp.nonterminal:
-            if s in shown:
-                rows += closed_form_rows(value_head(mdp, "v*", s), solution.v_star[s],
-                                         width=width)
+        rows = state_value_rows(mdp, "v*", solution.v_star, width=width, states=states)
         out.append("At $\\gamma = %s$ the optimal values are\n" % to_latex(mdp.discount))
         out.append(align(rows))
         out.append("and the optimal actions (every one that attains the maximum):\n")
@@ -227,8 +259,8 @@ def optimal_latex(mdp: MDP, solution, pieces, *, width: int = 58,
         out.append("Over the discount, the optimal policy changes at exact breakpoints:\n")
         out.append(r"\begin{itemize}" + "\n")
         for p in pieces:
-            start = _breakpoint(p.start, p.start_decimal)
-            end = _breakpoint(p.end, p.end_decimal)
+            start = breakpoint_latex(p.start, p.start_decimal)
+            end = breakpoint_latex(p.end, p.end_decimal)
             changed = ", ".join(r"%s: %s" % (escape(s), escape(" or ".join(acts)))
                                 for s, acts in p.policy.items() if s in shown)
             out.append(r"\item $%s \le \gamma < %s$: %s" % (start, end, changed) + "\n")
@@ -236,7 +268,13 @@ def optimal_latex(mdp: MDP, solution, pieces, *, width: int = 58,
     return "".join(out)
 
 
-def _breakpoint(value, decimal: str) -> str:
+def breakpoint_latex(value, decimal: str) -> str:
+    r"""A breakpoint of the optimal policy over γ: exact when rational, else a named root
+    and its decimal.
+
+    >>> breakpoint_latex(sympy.Rational(1, 2), "0.5")
+    '\\tfrac{1}{2}'
+    """
     if value.is_Rational:
         return coefficient_latex(value, None, latex_printer())
     return r"%s \approx %s" % (r"\gamma_{\text{root}}", decimal)

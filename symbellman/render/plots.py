@@ -19,7 +19,7 @@ from ..escape import plot_text
 from ..linalg.polynomials import horner
 from ..symbols import gamma as gamma_symbol
 
-__all__ = ["value_curves", "plot_values"]
+__all__ = ["value_curves", "plot_values", "plot_frame"]
 
 
 def value_curves(v, states: Sequence[str] | None = None, *, low=0, high=1, points: int = 101
@@ -92,6 +92,52 @@ def plot_values(v, output: str | Path, states: Sequence[str] | None = None, *, l
         if title:
             ax.set_title(plot_text(title))
         ax.legend(fontsize=8, ncol=2 if len(curves) > 6 else 1, loc="best", frameon=False)
+        fig.tight_layout()
+        output = Path(output)
+        fig.savefig(output)
+    finally:
+        plt.close(fig)
+    return output
+
+
+def plot_frame(output: str | Path, *, xlabel: str = "γ", ylabel: str = "value") -> Path:
+    """Draw the empty frame an exercise sheet leaves for "sketch v_π against γ".
+
+    The same frame as the LaTeX sheet's (``PLOT_FRAME`` of
+    :mod:`symbellman.render.writers.latex`): γ from 0 to 1 across with a tick every 0.1
+    and labels at 0, 0.5 and 1, the value up with six unlabelled ticks, a light grid and
+    arrowheads on both axes; the file type comes from the suffix (PNG, SVG, PDF).
+    """
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        from matplotlib import pyplot as plt
+    except ImportError:
+        raise MissingDependency("plots need matplotlib", extra="handout") from None
+    fig, ax = plt.subplots(figsize=(6.4, 3.2), dpi=150)
+    try:
+        ax.set_xlim(-0.04, 1.14)
+        ax.set_ylim(-0.04, 1.2)
+        ax.set_xticks([i / 10 for i in range(11)])
+        ax.set_xticklabels(["0" if i == 0 else "0.5" if i == 5 else "1" if i == 10 else ""
+                            for i in range(11)])
+        ax.set_yticks([i / 5 for i in range(6)])
+        ax.set_yticklabels([])
+        for x in (i / 10 for i in range(11)):
+            ax.plot([x, x], [0, 1], color="0.88", linewidth=0.6, zorder=0)
+        for y in (i / 5 for i in range(6)):
+            ax.plot([0, 1], [y, y], color="0.88", linewidth=0.6, zorder=0)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        ax.spines["left"].set_bounds(0, 1.06)
+        ax.spines["bottom"].set_bounds(0, 1.04)
+        ax.spines["left"].set_position(("data", 0))
+        ax.spines["bottom"].set_position(("data", 0))
+        ax.plot(1.06, 0, ">k", markersize=5, clip_on=False)
+        ax.plot(0, 1.08, "^k", markersize=5, clip_on=False)
+        # the labels at the arrowheads, as the LaTeX frame puts them
+        ax.text(1.09, 0, xlabel, va="center", ha="left", fontsize=11)
+        ax.text(0, 1.12, ylabel, va="bottom", ha="center", fontsize=10)
         fig.tight_layout()
         output = Path(output)
         fig.savefig(output)

@@ -18,10 +18,10 @@ from ...model import MDP
 from ...policy import Policy
 from ...symbols import latex_text
 from ..document import Code, Math, Note, runs
-from ..latex import closed_form_rows
+from ..latex import exact_value_rows
 
 __all__ = ["Budgets", "Facts", "value_head", "number", "gamma_is", "symbol_math",
-           "symbols_math", "with_code", "digit_count", "value_rows", "aligned",
+           "symbols_math", "with_code", "value_rows", "aligned",
            "shown_states", "system_rows", "left_out", "coefficient_latex", "decimal",
            "latex_printer"]
 
@@ -51,6 +51,10 @@ class Budgets:
     closed_form_chars: int = 600
     #: exact values with more digits print as decimals (the exact ones go to the JSON)
     value_digits: int = 12
+    #: the exact solution listed state by state in section 4: at most this many
+    #: non-terminal states (else the table of section 5, which has the model's discount
+    #: among its columns, gives the values once)
+    value_states: int = 30
     #: equations with the numbers put in: at most this many non-terminal states
     substituted_states: int = 8
     #: ... and only where every value has at most this many characters
@@ -145,15 +149,9 @@ def with_code(text: str) -> tuple:
     return runs(*[Code(p) if p.startswith("--") else p for p in parts])
 
 
-def digit_count(value: Expr) -> int:
-    return len(str(abs(value.p))) + (len(str(value.q)) if value.q != 1 else 0)
-
-
 def value_rows(f: "Facts", lhs: str, value: Expr) -> list:
     """``lhs &= value``: a long exact number as a decimal (the exact one is in the JSON)."""
-    if value.is_Rational and digit_count(value) > f.budgets.value_digits:
-        return [r"%s &\approx %s" % (lhs, decimal(value, 4))]
-    return closed_form_rows(lhs, value, width=f.notation.width)
+    return exact_value_rows(lhs, value, width=f.notation.width, digits=f.budgets.value_digits)
 
 
 def aligned(rows: list) -> list:

@@ -3,6 +3,8 @@ the policies over γ) and the worked elimination (:mod:`symbellman.elimination`)
 
 from __future__ import annotations
 
+import json
+
 import sympy
 from sympy import Expr
 
@@ -11,19 +13,14 @@ from ...errors import SymbellmanError
 from ...model import MDP
 from ...symbols import gamma
 from ..derivation import optimality_derivation
-from ..document import (Answer, BulletList, EquationBlock, Math, Note, Paragraph, Section,
-                        Table, runs)
-from ..latex import value_latex
+from ..document import (Answer, BulletList, Code, EquationBlock, Math, Note, Paragraph,
+                        Section, Table, runs)
+from ..latex import breakpoint_latex, state_value_rows, value_latex
 from .common import (Facts, aligned, coefficient_latex, gamma_is, latex_printer, left_out,
-                     system_rows, value_head, value_rows, with_code)
+                     system_rows, value_head, with_code)
+from .grids import grid_discount, optimal_grid_blocks
 
 __all__ = ["optimality_section", "worked_section"]
-
-
-def _breakpoint(value, decimal: str) -> str:
-    if value.is_Rational:
-        return coefficient_latex(value, None, latex_printer())
-    return r"%s \approx %s" % (r"\gamma_{\text{root}}", decimal)
 
 
 def _optimum(f: Facts) -> tuple:
@@ -54,14 +51,34 @@ def _optimum(f: Facts) -> tuple:
     return solution, pieces, why
 
 
+def _record_optimum(f: Facts, solution) -> None:
+    """Add v* and the optimal actions at the model's discount to the handout's JSON of
+    closed forms (where they go when the handout draws them on a grid only)."""
+    path = f.files["closed-forms"]["json"]
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["optimal"] = {"discount": str(f.mdp.discount),
+                       "v_star": {s: str(solution.v_star[s]) for s in f.mdp.nonterminal},
+                       "actions": {s: list(acts) for s, acts in solution.policy.items()}}
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def _optimal_blocks(f: Facts) -> list:
     mdp = f.mdp
     solution, pieces, why = _optimum(f)
     blocks = []
-    if solution is not None:
-        rows = []
-        for s in mdp.nonterminal:
-            rows += value_rows(f, value_head(mdp, "v*", s), solution.v_star[s])
+    grids = optimal_grid_blocks(f)  # v* and the arrows on the grid, for a grid model
+    if solution is not None and grid_discount(f) == mdp.discount:
+        # the grids of v* and of arrows show the same values and actions, as Sutton &
+        # Barto's Figure 3.5 does: a table of 25 or 100 rows would only repeat them
+        _record_optimum(f, solution)
+        blocks += [Paragraph(runs(
+            "At ", gamma_is(mdp.discount), " the optimal values and every action that "
+            "attains the maximum, on the grid (the exact values and actions are in ",
+            Code(f"{f.stem}-closed-forms.json"), "):")), *grids]
+        grids = []
+    elif solution is not None:
+        rows = state_value_rows(mdp, "v*", solution.v_star, width=f.notation.width,
+                                digits=f.budgets.value_digits)
         blocks += [Paragraph(runs("At ", gamma_is(mdp.discount), " the optimal values are")),
                    Answer(EquationBlock(rows), "number"),
                    Paragraph(runs("and the optimal actions (every one that attains the "
@@ -70,19 +87,25 @@ def _optimal_blocks(f: Facts) -> list:
                          [[runs(s), runs(", ".join(acts))]
                           for s, acts in solution.policy.items()], answer_columns=(1,))]
     if pieces is not None:
-        items = []
+        items, before = [], None
         for p in pieces:
-            span = r"%s \le \gamma < %s" % (_breakpoint(p.start, p.start_decimal),
-                                            _breakpoint(p.end, p.end_decimal))
+            span = r"%s \le \gamma < %s" % (breakpoint_latex(p.start, p.start_decimal),
+                                            breakpoint_latex(p.end, p.end_decimal))
+            # after the first piece, only the states whose actions change: the reader
+            # sees what the breakpoint does, not 25 states again
+            changed = {s: acts for s, acts in p.policy.items()
+                       if before is None or tuple(before.get(s, ())) != tuple(acts)}
+            said = ", ".join(f"{s}: {' or '.join(acts)}" for s, acts in changed.items())
             items.append(runs(Math(span, f"{p.start_decimal} ≤ γ < {p.end_decimal}"), ": "
-                              + ", ".join(f"{s}: {' or '.join(acts)}"
-                                          for s, acts in p.policy.items())))
+                              + (said if before is None else
+                                 "as before, except " + said if said else "as before")))
+            before = dict(p.policy.items())
         blocks += [Paragraph(runs("Over the discount, the optimal policy changes at exact "
                                   "breakpoints:")), Answer(BulletList(items), "line")]
     if why is not None:
         f.notes.append(why)
         blocks.append(Note(with_code("(" + why[0].upper() + why[1:] + ".)")))
-    return blocks
+    return blocks + grids
 
 
 def optimality_section(f: Facts) -> Section:

@@ -23,7 +23,9 @@ __all__ = ["solution_section", "values_section", "plot_section", "Curves", "curv
            "write_closed_forms"]
 
 
-def solution_section(f: Facts) -> Section:
+def solution_section(f: Facts, values: "Curves | None" = None) -> Section:
+    """Section 4: the matrix form and the exact solution at the model's discount (listed
+    state by state within the budget, else pointed to in the table of ``values``)."""
     from ...evaluate import solve_q, solve_v
 
     mdp, policy = f.mdp, f.policy
@@ -41,11 +43,19 @@ def solution_section(f: Facts) -> Section:
         blocks += [Paragraph(runs("Solving exactly gives each value as a rational function "
                                   "of ", symbol_math(mdp.discount), " (section 5)."))]
         return Section(runs("4. Matrix form and solution"), blocks)
-    rows = []
-    for s in mdp.nonterminal:
-        rows += value_rows(f, value_head(mdp, "v", s), v[s])
-    blocks += [Paragraph(runs("Solving exactly at ", gamma_is(mdp.discount), ":")),
-               Answer(EquationBlock(rows), "number")]
+    if f.n > f.budgets.value_states and values is not None and mdp.discount in values.gammas:
+        # the table of section 5 has a column at this discount: 100 rows here would
+        # print the same numbers twice
+        blocks.append(Paragraph(runs(
+            "Solving exactly at ", gamma_is(mdp.discount), f" gives the {f.n} values of "
+            "the table in section 5 (its column ", gamma_is(mdp.discount), "; the exact "
+            "fractions are in ", Code(f"{f.stem}-closed-forms.json"), ").")))
+    else:
+        rows = []
+        for s in mdp.nonterminal:
+            rows += value_rows(f, value_head(mdp, "v", s), v[s])
+        blocks += [Paragraph(runs("Solving exactly at ", gamma_is(mdp.discount), ":")),
+                   Answer(EquationBlock(rows), "number")]
     if not mdp.is_mrp:
         pairs = mdp.state_action_pairs
         if len(pairs) <= f.budgets.q_pairs:
@@ -167,11 +177,12 @@ def values_section(f: Facts, c: Curves) -> Section:
     blocks = [Paragraph(runs("As functions of the discount ", symbol_math(c.x), ":"))]
     closed = _closed_form_blocks(f, c.v)
     blocks += closed
-    if closed and isinstance(closed[0], Answer):
-        if f.numeric:
-            blocks.append(Answer(Paragraph(runs(
-                "At ", gamma_is(0), " each value is the expected immediate reward; as ",
-                Math(r"\gamma", "γ"), " grows, later rewards count more.")), "line"))
+    if closed and isinstance(closed[0], Answer) and f.numeric:
+        # a remark that reads the closed forms, not an answer: as an answer the sheet
+        # showed a bare rule under the boxes, with nothing saying what to write on it
+        blocks.append(Paragraph(runs(
+            "At ", gamma_is(0), " each value is the expected immediate reward; as ",
+            Math(r"\gamma", "γ"), " grows, later rewards count more.")))
     if not f.numeric:
         blocks.append(Note(runs("The table of values and the plot need numbers for ",
                                 symbols_math(set(mdp.symbols) - {mdp.discount}),
@@ -229,7 +240,14 @@ def plot_section(f: Facts, c: Curves) -> Section:
         for suffix in f.formats:  # fonttype 42: TrueType in the PDF, not Type 3
             plots.plot_values(c.v, f.folder / f"plot.{suffix}", chosen, high=high,
                               marks=[g for g in c.gammas if 0 < g < 1])
+        # the empty frame an exercise sheet leaves for the sketch, as a file for the
+        # writers that cannot draw it (LaTeX draws it in TikZ); key: the figure's + "-frame"
+        frames = [suffix for suffix in f.formats if suffix != "pdf"]
+        for suffix in frames:
+            plots.plot_frame(f.folder / f"plot-frame.{suffix}")
     f.files["plot"] = {k: f.folder / f"plot.{k}" for k in f.formats}
+    if frames:
+        f.files["plot-frame"] = {k: f.folder / f"plot-frame.{k}" for k in frames}
     caption = ("Each state's value as the discount goes from 0 to 1"
                + (f" (the first {len(chosen)} of {f.n} states)" if len(chosen) < f.n else "")
                + "; dotted lines mark the discounts of the table.")

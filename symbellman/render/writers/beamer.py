@@ -100,12 +100,16 @@ def _displays(b, names: dict) -> list:
         return ["\\begin{itemize}\n" + "".join("\\item %s\n" % inline(i) for i in b.items)
                 + "\\end{itemize}\n"]
     if isinstance(b, Figure):
+        # the caption under the figure, as in the handout: what the grid shows, at which γ
+        caption = ("\n\n\\vspace{0.5ex}{\\scriptsize %s\\par}" % inline(b.caption)
+                   if b.caption else "")
         if b.tikz is not None:
-            return ["\\begin{center}\\resizebox{!}{0.6\\textheight}{%\n" + b.tikz
-                    + "}\\end{center}\n"]
+            return ["\\begin{center}\\resizebox{!}{%s\\textheight}{%%\n%s}%s\\end{center}\n"
+                    % ("0.52" if caption else "0.6", b.tikz, caption)]
         if b.key in names:
-            return ["\\begin{center}\\includegraphics[width=\\linewidth,height=0.72\\textheight,"
-                    "keepaspectratio]{%s}\\end{center}\n" % names[b.key]]
+            return ["\\begin{center}\\includegraphics[width=\\linewidth,height=%s\\textheight,"
+                    "keepaspectratio]{%s}%s\\end{center}\n"
+                    % ("0.62" if caption else "0.72", names[b.key], caption)]
         return ["%s\n" % inline(b.fallback)] if b.fallback else []
     raise TypeError(b)
 

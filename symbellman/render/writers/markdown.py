@@ -64,7 +64,10 @@ def block(b, exercise: bool, names: dict) -> str:
         if isinstance(c, Figure):
             if b.size != "plot":  # a grid to fill in: its instruction
                 return inline(c.fallback) + "\n"
-            return "*(Sketch the curves here: γ from 0 to 1 across, the value up.)*\n"
+            sketch = "*(Sketch the curves here: γ from 0 to 1 across, the value up.)*\n"
+            frame = names.get(c.key + "-frame")  # the empty axes, drawn beside the .md
+            return sketch + (f"\n![Empty axes to sketch on: γ from 0 to 1 across, the "
+                             f"value up]({frame})\n" if frame else "")
         if isinstance(c, Table):
             return _table(c, True)
         return "".join("- ________________\n" for _ in getattr(c, "items", [None]))
