@@ -374,7 +374,10 @@
   }
   function buildGrid(pic) {
     const rows = GRID.length, cols = GRID[0].length;
-    const size = Math.max(44, Math.min(96, Math.floor(560 / Math.max(rows, cols))));
+    // cells of 44 to 96 pixels, the grid at most 560 pixels wide or the width of its box
+    const part = pic.box.closest(".explorer") || pic.box.parentElement;
+    const room = Math.min(560, (part.clientWidth || 600) - 40);
+    const size = Math.max(36, Math.min(96, Math.floor(room / Math.max(rows, cols)) - 3));
     // a fixed size makes the grid a relayout boundary: a move does not re-lay out the page
     const grid = el("div", { class: size < 64 ? "grid small" : "grid", role: "grid", "aria-label": "the grid of states",
       style: `grid-template-columns: repeat(${cols}, ${size}px); grid-auto-rows: ${size}px; --cell: ${size}px;` +
@@ -487,6 +490,7 @@
   function buildTable() {
     const table = document.getElementById("values");
     table.classList.add(M.mrp ? "mrp" : "mdp");
+    if (N > 12) document.getElementById("table-area").classList.add("long");
     const head = part("row", "tr head", part("columnheader", "th", "state"),
       part("columnheader", "th num", mathml(M.mrp ? "<math><mi>v</mi></math>" : "<math><msub><mi>v</mi><mi>π</mi></msub></math>")));
     if (!M.mrp) head.append(part("columnheader", "th num", mathml("<math><msub><mi>v</mi><mo>*</mo></msub></math>")));
