@@ -77,9 +77,11 @@ def open_page(browser, path: Path, fragment: str = ""):
     return browser
 
 
-def grid_values(browser, rows=5, cols=5) -> list[list[float]]:
+def grid_values(browser, rows=5, cols=5, picture="#picture") -> list[list[float]]:
+    """The values printed in a picture's grid: ``#picture`` (the solution section's) or
+    ``#optimal-picture`` (the optimality section's)."""
     texts = browser.execute_script(
-        "return [...document.querySelectorAll('.grid .cell:not(.wall) .val')]"
+        f"return [...document.querySelectorAll('{picture} .grid .cell:not(.wall) .val')]"
         ".map(e => e.textContent)")
     numbers = [float(t.replace("−", "-")) for t in texts]
     return [numbers[r * cols:(r + 1) * cols] for r in range(rows)]
@@ -97,10 +99,6 @@ def table_decimal(browser, column: str) -> dict[str, float]:
         f"return [...document.querySelectorAll('#values .tbody .tr')].map(r => "
         f"[r.dataset.state, r.querySelector('.{column} .dec').textContent])")
     return {s: float(x.replace("−", "-")) for s, x in pairs}
-
-
-def set_view(browser, view: str):
-    browser.find_element("css selector", f'input[name="view"][value="{view}"]').click()
 
 
 def numpy_values(path: Path, gamma: float, values: dict | None = None) -> dict[str, float]:
@@ -173,6 +171,29 @@ def test_html_writer_blocks():
     assert "<td" in full and "7/13" in full and "7/13" not in sheet
     assert '<svg id="x"></svg>' in full and "<?xml" not in full
     assert "a &lt;drawing&gt;" in full and '<p class="note">left out</p>' in full
+
+
+def test_one_template_with_and_without_the_explorer():
+    """The page with the explorer and the plain document share one template (one head):
+    without the explorer there is no script and the policy forbids scripts too."""
+    pytest.importorskip("latex2mathml")
+    from symbellman.render.document import Document, Paragraph, Section, runs
+    from symbellman.render.writers import html as writer
+    from symbellman.render.page_data import page_data
+    from symbellman.examples import student_mrp
+
+    doc = Document("T", (Section(runs("3. Equations"), (Paragraph(runs("x")),)),))
+    plain = writer.write(doc)
+    page = writer.write(doc, data=page_data(student_mrp()))
+    head = lambda text: re.sub(r" script-src 'unsafe-inline';", "", text.split("</head>")[0])
+    assert head(plain) == head(page)
+    assert "<script" not in plain and "script-src" not in plain
+    assert not re.search("@[A-Z_]+@", plain) and not re.search("@[A-Z_]+@", page)
+    assert "script-src 'unsafe-inline'" in page and "@CONTROLS@" not in page
+    # the state panel goes into section 3; the parts whose sections are missing (the
+    # values of section 5) go into a section of their own; an MRP has no band
+    assert page.index('id="detail"') < page.index('id="explorer"') < page.index('id="values"')
+    assert 'id="band"' not in page
 
 
 def test_notebook_shows_a_compact_table_for_a_big_model(tmp_path):
@@ -255,18 +276,18 @@ def test_figure_3_2_in_the_grid(browser, pages):
 
 def test_figure_3_5_values_and_arrows_in_the_optimal_view(browser, pages):
     open_page(browser, pages["gridworld_5x5"], "#gamma=9/10&view=opt")
-    assert grid_values(browser) == FIGURE_3_5
+    assert grid_values(browser, picture="#optimal-picture") == FIGURE_3_5
     # every optimal action (ties kept) agrees with floating-point policy iteration
     mdp, _ = load_model(EXAMPLES / "gridworld_5x5.yaml")
     reference = policy_iteration_numeric(mdp).policy
     shown = dict(browser.execute_script(
-        "return [...document.querySelectorAll('.grid .cell')].map(c => "
+        "return [...document.querySelectorAll('#optimal-picture .grid .cell')].map(c => "
         "[c.dataset.state, c.dataset.actions])"))
     assert {s: set(shown[s].split()) for s in shown} == {s: set(a) for s, a in reference.items()}
     # Figure 3.5: east in the top-left corner; in A every action jumps to A' (one arrow down)
     assert shown["r0c0"] == "east"
     arrows = browser.execute_script(
-        "const c = document.querySelector('.cell[data-state=r0c1]');"
+        "const c = document.querySelector('#optimal-picture .cell[data-state=r0c1]');"
         "return [...c.querySelectorAll('svg.arrows line')].map(l => [+l.getAttribute('x2'), "
         "+l.getAttribute('y2')])")
     assert len(arrows) == 1 and arrows[0][0] == 0 and arrows[0][1] > 0
@@ -319,7 +340,7 @@ def test_stable_near_gamma_one(browser, pages):
 
 def test_clicking_a_cell_shows_its_equations(browser, pages):
     open_page(browser, pages["gridworld_5x5"], "#gamma=9/10")
-    browser.find_element("css selector", '.cell[data-state="r0c1"]').click()
+    browser.find_element("css selector", '#picture .cell[data-state="r0c1"]').click()
     detail = browser.find_element("css selector", "#detail")
     assert "State r0c1" in detail.text
     blocks = detail.find_elements("css selector", ".equation")
@@ -349,7 +370,10 @@ def test_fragment_restores_the_view(browser, pages):
     assert browser.find_element("css selector", "#slider-gamma-text").get_attribute("value") \
         == "1/3"
     assert "State r2c2" in browser.find_element("css selector", "#detail").text
-    assert browser.find_element("css selector", 'input[value="opt"]').is_selected()
+    # view=opt links to the section on optimality: the page opens scrolled to its explorer
+    top = browser.execute_script(
+        "return document.getElementById('optimal-part').getBoundingClientRect().top")
+    assert 0 <= top < browser.execute_script("return innerHeight / 2")
 
 
 @pytest.mark.parametrize("k", [1, 3, 6])
@@ -425,7 +449,7 @@ def test_state_diagram_without_a_grid(browser, pages):
     if shutil.which("dot") is None:
         pytest.skip("needs Graphviz")
     open_page(browser, pages["student_mdp"], "#gamma=1")
-    nodes = browser.find_elements("css selector", "svg.diagram g.state-node")
+    nodes = browser.find_elements("css selector", "#picture svg.diagram g.state-node")
     assert len(nodes) == 5
     nodes[3].click()
     assert "State Class3" in browser.find_element("css selector", "#detail").text
@@ -455,14 +479,19 @@ def test_notebook_frame_runs_the_page(browser, tmp_path):
 REFERENCE_LOOP_MS = 0.8
 
 
-def normalised_moves(browser) -> tuple[float, float, float]:
+def normalised_moves(browser, part: str = "solution-part") -> tuple[float, float, float]:
     """Median slider-move time, raw and divided by how slow the machine ran at that moment.
 
     The budgets (1 s to open, 16 ms per move) are for an unloaded machine; CI machines
     are shared. Before each move the page times a fixed loop; a move's time divided by
     that loop's slowness (≥ 1) is what an unloaded machine would take. Of three rounds
-    of 30 moves the quietest counts (load comes in bursts).
+    of 30 moves the quietest counts (load comes in bursts). A move redraws what is in
+    view, so ``part`` (an explorer part's id) is scrolled into view first.
     """
+    browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "document.getElementById(arguments[0]).scrollIntoView({block: 'start'});"
+        "requestAnimationFrame(() => requestAnimationFrame(() => done()));", part)
     rounds = []
     for _ in range(3):
         samples = browser.execute_script(
@@ -493,12 +522,14 @@ def test_10x10_opens_fast_and_moves_within_a_frame(browser, page_10x10):
     for _ in range(3):
         open_page(browser, page_10x10, "#gamma=9/10")
         opened.append(browser.execute_script("return window.symbellmanPage.readyAt"))
-    raw, slowness, move = normalised_moves(browser)
-    print(f"10x10: opens in {min(opened):.0f} ms; a move takes {raw:.1f} ms (median) with the "
-          f"machine {slowness:.1f}x slower than unloaded, {move:.1f} ms unloaded")
-    assert min(opened) < 1000 * slowness
-    assert move < 16
-    assert len(browser.find_elements("css selector", ".grid .cell")) == 100
+    for part in ("solution-part", "optimal-part"):
+        raw, slowness, move = normalised_moves(browser, part)
+        print(f"10x10: opens in {min(opened):.0f} ms; with {part} in view a move takes "
+              f"{raw:.1f} ms (median) with the machine {slowness:.1f}x slower than unloaded, "
+              f"{move:.1f} ms unloaded")
+        assert min(opened) < 1000 * slowness
+        assert move < 16
+    assert len(browser.find_elements("css selector", "#picture .grid .cell")) == 100
 
 
 def test_run_converges_and_reset_starts_again(browser, pages):
@@ -519,3 +550,94 @@ def test_run_converges_and_reset_starts_again(browser, pages):
     browser.find_element("css selector", "#reset").click()
     assert status.get_attribute("data-k") == "0"
     assert set(table_exact(browser, "vk").values()) == {0}
+
+
+# -- the explorer inside the handout's sections ------------------------------------------------
+def section_number(browser, selector: str) -> str:
+    """The number of the handout section (its ``<h2>``) that holds the element."""
+    return browser.execute_script(
+        "const e = document.querySelector(arguments[0]);"
+        "const s = e && e.closest('#handout > section.doc-section');"
+        "return s ? s.querySelector(':scope > h2').textContent.split('.')[0] : null", selector)
+
+
+@pytest.mark.parametrize("name", ["gridworld_5x5", "student_mdp", "student_mrp"])
+def test_interactive_parts_sit_inside_their_sections(browser, pages, name):
+    open_page(browser, pages[name], "#gamma=9/10")
+    # the values (picture and table) and the stepping: section 5, closed forms and values
+    for part in ("#picture", "#values", "#stepping", "#step", "#notes"):
+        assert section_number(browser, part) == "5", part
+    # the selected state's equations: section 3, the equations of this model
+    assert section_number(browser, "#detail") == "3"
+    if name == "student_mrp":  # no actions: no band, no v*
+        assert browser.find_elements("css selector", "#band, #optimal-picture") == []
+    else:  # the band and the optimal actions: section 7, optimality
+        assert section_number(browser, "#band") == "7"
+        assert section_number(browser, "#optimal-picture") == "7"
+    # every part is placed: none is left over in a section of its own
+    assert browser.find_elements("css selector", "#explorer") == []
+    # the sliders stay at the top of the window while any section is read
+    assert browser.find_element("css selector", "#controls").value_of_css_property(
+        "position") == "sticky"
+    for heading in browser.find_elements("css selector", "#handout > section > h2")[-2:]:
+        browser.execute_script("arguments[0].scrollIntoView()", heading)
+        top = browser.execute_script(
+            "return document.getElementById('slider-gamma').getBoundingClientRect().top")
+        assert 0 <= top < 80
+
+
+def numpy_v_star(path: Path, gamma: float) -> dict[str, float]:
+    """v* by value iteration in NumPy (to 1e-12): independent of the page's closed forms."""
+    mdp, _ = load_model(path)
+    arrays = to_arrays(mdp, gamma)
+    n = len(arrays.states)
+    v = np.zeros(n)
+    while True:
+        q = arrays.r + arrays.discount * arrays.P @ v
+        new = np.full(n, -np.inf)
+        np.maximum.at(new, arrays.pair_state, q)
+        new[np.isinf(new)] = 0
+        if np.max(np.abs(new - v)) < 1e-12:
+            return dict(zip(arrays.states, new))
+        v = new
+
+
+def test_a_slider_move_updates_the_solution_and_the_optimality_sections(browser, pages):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    path = EXAMPLES / "gridworld_5x5.yaml"
+    open_page(browser, pages["gridworld_5x5"], "#gamma=9/10")
+    browser.execute_script("document.getElementById('optimal-part').scrollIntoView()")
+    assert grid_values(browser, picture="#optimal-picture") == FIGURE_3_5
+    browser.execute_script("const r = document.getElementById('slider-gamma'); r.value = 50;"
+                           "r.dispatchEvent(new Event('input'))")
+    v_pi, v_star = numpy_values(path, 0.5), numpy_v_star(path, 0.5)
+    names = [[f"r{r}c{c}" for c in range(5)] for r in range(5)]
+
+    def close(shown, expected):  # the grid prints one decimal
+        return all(abs(shown[r][c] - expected[names[r][c]]) <= 0.05 + 1e-9
+                   for r in range(5) for c in range(5))
+
+    # the section in view at once; the other when it scrolls in or the browser is idle
+    WebDriverWait(browser, 10).until(lambda b: close(
+        grid_values(b, picture="#optimal-picture"), v_star))
+    WebDriverWait(browser, 10).until(lambda b: close(grid_values(b, picture="#picture"), v_pi))
+    assert grid_values(browser, picture="#picture") != FIGURE_3_2
+    assert "1/2" in browser.find_element("css selector", "#optimal-caption").text
+
+
+def test_10x10_section_on_optimality_says_what_the_band_shows(browser, page_10x10):
+    """Over 30 states the handout leaves the optimal pieces out; the page's band shows
+    them, so the page's section 7 lists them too (and does not say they are left out)."""
+    open_page(browser, page_10x10, "#gamma=9/10")
+    text = browser.execute_script("return document.getElementById('section-7').textContent")
+    assert "left out" not in text.split("Try it")[0]
+    listed = browser.execute_script(
+        "return document.querySelectorAll('#section-7 > ul > li').length")
+    pieces = browser.execute_script("return document.querySelectorAll('#band .piece').length")
+    # two pieces, computed independently here: the optimal policy changes once in [0, 1)
+    from symbellman.optimal import optimal_pieces
+    from symbellman.symbols import gamma
+    mdp, _ = load_model(page_10x10.with_suffix(".yaml"))
+    expected = len(optimal_pieces(mdp.replace(discount=gamma)))
+    assert listed == pieces == expected == 2

@@ -16,15 +16,36 @@ import html
 import importlib.util
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import SymbellmanError
 from ..model import MDP
 from ..policy import Policy
 from .document import Document
+from .sections.common import Budgets
 from .page_data import page_data
 
-__all__ = ["page_html", "write_page", "notebook_html", "compact_html", "NOTEBOOK_STATES"]
+__all__ = ["page_html", "page_budgets", "write_page", "notebook_html", "compact_html", "NOTEBOOK_STATES"]
+
+
+def page_budgets(mdp: MDP, data: dict) -> Budgets:
+    """The handout's budgets on the page: where the page's band shows the optimal pieces
+    over γ (at every size), the section on optimality lists them too rather than saying
+    they are left out (the words and the band agree); and as the page draws v_π and v* on
+    the grid at every size, so do the sections' figures.
+
+    >>> from symbellman.examples import student_mdp
+    >>> page_budgets(student_mdp(), {"optimal": {"sets": [{}]}}).pieces_states >= 30
+    True
+    """
+    budgets = Budgets()
+    budgets = replace(budgets, symbolic_grid_cells=max(budgets.symbolic_grid_cells,
+                                                       len(mdp.states)))
+    if data["optimal"]["sets"]:
+        budgets = replace(budgets, pieces_states=max(budgets.pieces_states,
+                                                     len(mdp.nonterminal)))
+    return budgets
 
 
 def page_html(mdp: MDP, policy: Policy | None = None, *, handout: bool = True,
@@ -61,7 +82,7 @@ def page_html(mdp: MDP, policy: Policy | None = None, *, handout: bool = True,
             from .handout import build_handout
 
             doc = build_handout(mdp, policy, folder=tmp, figure_formats=("svg",),
-                                timings=timings)
+                                timings=timings, budgets=page_budgets(mdp, data))
             if notes is not None:
                 notes.extend(doc.notes)
         else:

@@ -285,7 +285,7 @@ def _point(value: Expr) -> dict:
     if value.is_Rational:
         out["exact"] = _fraction(value)
     elif isinstance(value, sympy.CRootOf):
-        out["mathml"] = to_mathml(r"\text{root of } " + sympy.latex(value.poly.as_expr()))
+        out["mathml"] = to_mathml(r"\text{root of}\; " + sympy.latex(value.poly.as_expr()))
     return out
 
 

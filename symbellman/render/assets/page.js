@@ -160,7 +160,8 @@
   const S = {
     gamma: parseQ(DATA.sliders[0].start),
     params: DATA.sliders.slice(1).map((s) => parseQ(s.start)),
-    view: "pi",
+    view: "pi",     // the solution section's picture: "pi" (v_pi) or "iter" (v_k)
+    focus: null,    // "opt": the fragment links to the section on optimality
     selected: null,
     iter: null,
   };
@@ -181,10 +182,10 @@
       const p = pieces[i];
       if (!below(p.start) && below(p.end)) {
         const tie = i > 0 && equal(p.start) ? pieces[i - 1].tie : null;
-        return { piece: p, index: i, tie };
+        return { piece: p, index: i, tie, count: pieces.length };
       }
     }
-    return { piece: pieces[pieces.length - 1], index: pieces.length - 1, tie: null };
+    return { piece: pieces[pieces.length - 1], index: pieces.length - 1, tie: null, count: pieces.length };
   }
 
   function compute() {
@@ -293,7 +294,7 @@
       "aria-label": spec.name + " (type a number such as 9/10)" });
     const name = el("label", { for: id, class: "symbol" }, mathml(spec.latex));
     const row = el("div", { class: "slider-row" + (spec.discount ? " discount" : "") }, name,
-      el("div", { class: "track" }, range, spec.discount ? el("div", { id: "band", class: "band" }) : null), text,
+      el("div", { class: "track" }, range), text,
       el("span", { class: "decimal", id: id + "-decimal" }));
     sliderBox.append(row);
     const get = () => (k === 0 ? S.gamma : S.params[k - 1]);
@@ -343,7 +344,8 @@
       seg.dataset.piece = i;
       band.append(seg);
       if (i > 0) {
-        const label = el("div", { class: "breakpoint", style: `left:${a * 100}%` });
+        // a label near the right end reads leftwards, so that it stays inside the band
+        const label = el("div", { class: a > 0.6 ? "breakpoint right" : "breakpoint", style: `left:${a * 100}%` });
         label.dataset.exact = p.start.exact || p.start.text;
         if (p.start.exact) label.append(el("span", { class: "exact-label", text: p.start.exact }));
         else label.append(el("span", { class: "exact-label" }, mathml(p.start.mathml)));
@@ -354,37 +356,50 @@
     band.append(el("div", { id: "band-marker", class: "marker" }));
   }
 
-  // ---------------------------------------------------------------- the picture
-  const picture = document.getElementById("picture");
+  // ---------------------------------------------------------------- the pictures
+  // Two pictures of the model: the solution section's (v_pi, or v_k while stepping) and
+  // the optimality section's (v* and the optimal actions). Each is a grid (a model with
+  // a layout) or the state diagram; a picture off screen is redrawn when it comes in
+  // view or the browser is idle, so a slider move lays out only what can be seen.
   const GRID = DATA.picture.grid;
-  const cells = new Array(N).fill(null);
   const cellOf = new Array(N).fill(null);
-  function buildGrid() {
+  if (GRID) GRID.forEach((row, r) => row.forEach((s, c) => { if (s !== null) cellOf[s] = [r, c]; }));
+  const pictures = [];
+  function makePicture(box) {
+    const pic = { box, show: box.dataset.show, cells: new Array(N).fill(null), nodes: new Array(N).fill(null),
+      edgesOf: M.states.map((_, s) => M.actions[s].map(() => [])), visible: true, dirty: false };
+    if (GRID) buildGrid(pic); else if (DATA.picture.svg) buildDiagram(pic);
+    pictures.push(pic);
+    return pic;
+  }
+  function buildGrid(pic) {
     const rows = GRID.length, cols = GRID[0].length;
-    const size = Math.max(44, Math.min(96, Math.floor(560 / Math.max(rows, cols))));
+    // cells of 44 to 96 pixels, the grid at most 560 pixels wide or the width of its box
+    const part = pic.box.closest(".explorer") || pic.box.parentElement;
+    const room = Math.min(560, (part.clientWidth || 600) - 40);
+    const size = Math.max(36, Math.min(96, Math.floor(room / Math.max(rows, cols)) - 3));
     // a fixed size makes the grid a relayout boundary: a move does not re-lay out the page
     const grid = el("div", { class: size < 64 ? "grid small" : "grid", role: "grid", "aria-label": "the grid of states",
       style: `grid-template-columns: repeat(${cols}, ${size}px); grid-auto-rows: ${size}px; --cell: ${size}px;` +
         `width: ${cols * (size + 3) + 3}px; height: ${rows * (size + 3) + 3}px; contain: strict; box-sizing: border-box` });
-    GRID.forEach((row, r) => row.forEach((s, c) => {
+    GRID.forEach((row) => row.forEach((s) => {
       if (s === null) { grid.append(el("div", { class: "cell wall", "aria-hidden": "true" })); return; }
-      cellOf[s] = [r, c];
-      grid.append(makeCell(s));
+      grid.append(makeCell(pic, s));
     }));
-    picture.append(grid);
+    pic.box.append(el("div", { class: "grid-scroll" }, grid));
     const outside = M.states.map((_, i) => i).filter((i) => cellOf[i] === null);
     if (outside.length) {
       const extra = el("div", { class: "grid outside", style: `grid-template-columns: repeat(${outside.length}, ${size}px); grid-auto-rows: ${size}px; --cell: ${size}px` });
-      outside.forEach((s) => extra.append(makeCell(s)));
-      picture.append(el("p", { class: "caption", text: "Not on the grid:" }), extra);
+      outside.forEach((s) => extra.append(makeCell(pic, s)));
+      pic.box.append(el("p", { class: "caption", text: "Not on the grid:" }), extra);
     }
   }
-  function makeCell(s) {
+  function makeCell(pic, s) {
     const cell = el("button", { class: "cell", type: "button", "data-state": M.states[s], "aria-label": M.states[s] });
     const arrows = svg("svg", { class: "arrows", viewBox: "-50 -50 100 100", "aria-hidden": "true" });
     cell.append(arrows, el("span", { class: "name", text: M.states[s] }), el("span", { class: "val" }));
-    cell.addEventListener("click", () => select(s));
-    cells[s] = cell;
+    cell.addEventListener("click", () => select(s, false, pic.box));
+    pic.cells[s] = cell;
     return cell;
   }
   function direction(s, a) {
@@ -401,8 +416,8 @@
     const len = Math.hypot(dr, dc);
     return len < 1e-12 ? [0, 0] : [dc / len, dr / len];
   }
-  function drawArrows(s, acts) {
-    const box = cells[s].querySelector("svg.arrows");
+  function drawArrows(cell, s, acts) {
+    const box = cell.querySelector("svg.arrows");
     box.textContent = "";
     const seen = new Set();
     for (const a of acts) {
@@ -419,11 +434,10 @@
         [x - h * Math.cos(ang - 0.5), y - h * Math.sin(ang - 0.5)],
         [x - h * Math.cos(ang + 0.5), y - h * Math.sin(ang + 0.5)]].map((p) => p.map((z) => z.toFixed(1)).join(",")).join(" ") }));
     }
-    cells[s].dataset.actions = acts.map((a) => M.actions[s][a]).join(" ");
+    cell.dataset.actions = acts.map((a) => M.actions[s][a]).join(" ");
   }
-  const nodes = new Array(N).fill(null);
-  const edgesOf = M.states.map((_, s) => M.actions[s].map(() => []));
-  function buildDiagram() {
+  function buildDiagram(pic) {
+    const picture = pic.box;
     picture.innerHTML = DATA.picture.svg;
     const root = picture.querySelector("svg");
     // Graphviz sizes are in points: draw at most 1.4 times that, never wider than the column
@@ -433,12 +447,12 @@
     root.querySelectorAll("g.edge").forEach((g) => {
       const title = (g.querySelector("title") || {}).textContent || "";
       let m = /^s(\d+)->a\d+_(\d+)$/.exec(title) || /^a(\d+)_(\d+)->s\d+$/.exec(title);
-      if (m) { const list = edgesOf[+m[1]][+m[2]]; if (list) list.push(g); return; }
+      if (m) { const list = pic.edgesOf[+m[1]][+m[2]]; if (list) list.push(g); return; }
       m = /^s(\d+)->s\d+$/.exec(title);
       const label = g.querySelector("text");
       if (m && label) {
         const a = M.actions[+m[1]].indexOf(label.textContent.trim());
-        if (a >= 0) edgesOf[+m[1]][a].push(g);
+        if (a >= 0) pic.edgesOf[+m[1]][a].push(g);
       }
     });
     root.classList.add("diagram");
@@ -454,11 +468,11 @@
       g.setAttribute("role", "button");
       g.setAttribute("aria-label", M.states[s]);
       g.classList.add("state-node");
-      g.addEventListener("click", () => select(s));
-      g.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") select(s); });
-      nodes[s] = { g, shape, label };
+      g.addEventListener("click", () => select(s, false, pic.box));
+      g.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") select(s, false, pic.box); });
+      pic.nodes[s] = { g, shape, label };
     });
-    requestAnimationFrame(() => nodes.forEach((n) => {
+    requestAnimationFrame(() => pic.nodes.forEach((n) => {
       if (!n) return;
       const b = n.shape.getBBox();
       n.label.setAttribute("x", b.x + b.width / 2);
@@ -476,11 +490,12 @@
   function buildTable() {
     const table = document.getElementById("values");
     table.classList.add(M.mrp ? "mrp" : "mdp");
+    if (N > 12) document.getElementById("table-area").classList.add("long");
     const head = part("row", "tr head", part("columnheader", "th", "state"),
       part("columnheader", "th num", mathml(M.mrp ? "<math><mi>v</mi></math>" : "<math><msub><mi>v</mi><mi>π</mi></msub></math>")));
     if (!M.mrp) head.append(part("columnheader", "th num", mathml("<math><msub><mi>v</mi><mo>*</mo></msub></math>")));
     head.append(part("columnheader", "th num col-iter", mathml("<math><msub><mi>v</mi><mi>k</mi></msub></math>")));
-    if (!M.mrp) head.append(part("columnheader", "th", "actions"));
+    if (!M.mrp) head.append(part("columnheader", "th", "optimal actions"));
     thead.append(head);
     for (let s = 0; s < N; s++) {
       const tr = part("row", "tr");
@@ -492,7 +507,7 @@
       if (!M.mrp) tr.append(cellsRow.vstar);
       tr.append(cellsRow.vk);
       if (!M.mrp) tr.append(cellsRow.acts);
-      tr.querySelector("button").addEventListener("click", () => select(s));
+      tr.querySelector("button").addEventListener("click", () => select(s, false, tr));
       tbody.append(tr);
       rowsOf.push(cellsRow);
     }
@@ -513,21 +528,26 @@
   }
 
   // ---------------------------------------------------------------- rendering
-  function viewValues() {
-    if (S.view === "opt" && R.vstar) return { v: R.vstar, q: R.vstarQ };
-    if (S.view === "iter" && S.iter) return { v: S.iter.vF, q: S.iter.vQ };
+  // what a picture shows: "opt" (v* and every optimal action), else the solution
+  // section's view: "pi" (v_pi and its greedy actions) or "iter" (v_k while stepping)
+  function shown(pic) { return pic.show === "opt" ? "opt" : S.view; }
+  function viewValues(view) {
+    if (view === "opt") return R.vstar ? { v: R.vstar, q: R.vstarQ } : { v: R.vpi.map(() => NaN), q: null };
+    if (view === "iter" && S.iter) return { v: S.iter.vF, q: S.iter.vQ };
     return { v: R.vpi, q: R.vpiQ };
   }
-  function viewActions() {
+  function optimalActions() {
+    if (M.mrp || !R.piece) return null;
+    const pol = R.piece.tie || R.piece.piece.policy;
+    return M.states.map((_, s) => pol[s] || []);
+  }
+  function viewActions(view) {
     if (M.mrp) return null;
-    if (S.view === "opt" && R.piece) {
-      const pol = R.piece.tie || R.piece.piece.policy;
-      return M.states.map((_, s) => pol[s] || []);
-    }
-    if (S.view === "iter" && S.iter) return S.iter.policy;
+    if (view === "opt") return optimalActions();
+    if (view === "iter" && S.iter) return S.iter.policy;
     return R.greedyPi;
   }
-  let tableActions = null, idleFill = null;
+  let tableActions = null, idleFill = null, idlePictures = null;
   const whenIdle = window.requestIdleCallback ? (f) => requestIdleCallback(f, { timeout: 200 }) : (f) => setTimeout(f, 30);
   const cancelIdle = window.cancelIdleCallback ? (h) => cancelIdleCallback(h) : (h) => clearTimeout(h);
   // Large tables update only the rows in view at once: laying out 100 rows per slider
@@ -543,6 +563,16 @@
     }), { root: area, rootMargin: "120px" });
     tbody.querySelectorAll(".tr").forEach((tr, s) => { tr.dataset.index = s; rowVisible[s] = false; seen.observe(tr); });
   }
+  function watchPictures() {
+    // a picture scrolled out of the window waits: it is redrawn when it comes in view
+    if (!window.IntersectionObserver) return;
+    const seen = new IntersectionObserver((entries) => entries.forEach((e) => {
+      const pic = pictures.find((p) => p.box === e.target);
+      pic.visible = e.isIntersecting;
+      if (pic.visible && pic.dirty) drawPicture(pic);
+    }), { rootMargin: "200px" });
+    pictures.forEach((pic) => seen.observe(pic.box));
+  }
   function fillRow(s) {
     rowDirty[s] = false;
     const row = rowsOf[s], acts = tableActions;
@@ -550,42 +580,58 @@
     if (!M.mrp) fillNumber(row.vstar, R.vstar ? R.vstar[s] : NaN, R.vstarQ && R.vstarQ[s]);
     if (S.iter) fillNumber(row.vk, S.iter.vF[s], S.iter.vQ && S.iter.vQ[s]);
     if (!M.mrp) {
-      const text = acts ? acts[s].map((a) => M.actions[s][a]).join(", ") : "";
+      const text = acts ? acts[s].map((a) => M.actions[s][a]).join(", ") : "—";
       if (row.acts.textContent !== text) row.acts.textContent = text;
     }
   }
-  function render(t) {
-    const { v, q } = viewValues();
-    const acts = viewActions();
+  function drawPicture(pic) {
+    pic.dirty = false;
+    const view = shown(pic);
+    const { v, q } = viewValues(view);
+    const acts = viewActions(view);
     const finite = v.filter((x) => isFinite(x));
     const scale = Math.max(1e-12, ...finite.map(Math.abs));
     for (let s = 0; s < N; s++) {
       const [bg, fg] = colour(v[s], scale);
-      if (cells[s]) {
-        const cell = cells[s];
+      const cell = pic.cells[s];
+      if (cell) {
         if (cell._bg !== bg) { cell.style.background = bg; cell._bg = bg; }
         if (cell._fg !== fg) { cell.style.color = fg; cell._fg = fg; }
         const val = cell._val || (cell._val = cell.querySelector(".val"));
         setText(val, fmt(v[s], 1));
         if (q && q[s]) val.dataset.exact = qstr(q[s]); else delete val.dataset.exact;
       }
-      if (nodes[s]) { nodes[s].shape.style.fill = bg; nodes[s].label.textContent = fmt(v[s], 2); }
+      const node = pic.nodes[s];
+      if (node) { node.shape.style.fill = bg; node.label.textContent = fmt(v[s], 2); }
     }
     // redraw a cell's arrows only when its actions (or the parameters) change
     const paramKey = S.params.map(qstr).join();
     if (GRID) for (let s = 0; s < N; s++) {
-      if (!cells[s]) continue;
+      const cell = pic.cells[s];
+      if (!cell) continue;
       const key = acts ? acts[s].join() + "|" + paramKey : "";
-      if (cells[s]._arrows === key) continue;
-      cells[s]._arrows = key;
-      if (acts) drawArrows(s, acts[s]); else cells[s].querySelector("svg.arrows").textContent = "";
+      if (cell._arrows === key) continue;
+      cell._arrows = key;
+      if (acts) drawArrows(cell, s, acts[s]); else { cell.querySelector("svg.arrows").textContent = ""; delete cell.dataset.actions; }
     }
-    if (!GRID) edgesOf.forEach((perAction, s) => perAction.forEach((gs, a) => {
+    if (!GRID) pic.edgesOf.forEach((perAction, s) => perAction.forEach((gs, a) => {
       const chosen = !!acts && acts[s].includes(a);
       gs.forEach((g) => { if (g.classList.contains("chosen") !== chosen) g.classList.toggle("chosen", chosen); });
     }));
+    pic.box.dataset.view = view;
+  }
+  function render(t) {
+    let waiting = false;
+    for (const pic of pictures) {
+      if (pic.visible) drawPicture(pic); else { pic.dirty = true; waiting = true; }
+    }
+    if (waiting) {
+      // pictures out of view follow when the browser is idle (or when they scroll in)
+      if (idlePictures) cancelIdle(idlePictures);
+      idlePictures = whenIdle(() => { idlePictures = null; pictures.forEach((p) => { if (p.dirty) drawPicture(p); }); });
+    }
     if (t) t = lap("render-picture", t);
-    tableActions = acts;
+    tableActions = optimalActions();
     for (let s = 0; s < N; s++) {
       if (rowVisible[s]) fillRow(s); else rowDirty[s] = true;
     }
@@ -596,8 +642,8 @@
     }
     if (document.body.classList.contains("has-iter") !== !!S.iter) document.body.classList.toggle("has-iter", !!S.iter);
     if (document.body.dataset.view !== S.view) document.body.dataset.view = S.view;
-    document.getElementById("values-caption").textContent = "Values at γ = " + qstr(S.gamma) +
-      (PARAMS.length ? ", " + PARAMS.map((p, i) => p + " = " + qstr(S.params[i])).join(", ") : "");
+    setText(document.getElementById("values-caption"), "Values at γ = " + qstr(S.gamma) +
+      (PARAMS.length ? ", " + PARAMS.map((p, i) => p + " = " + qstr(S.params[i])).join(", ") : ""));
     if (t) t = lap("render-table", t);
     const marker = document.getElementById("band-marker");
     if (marker) marker.style.left = (qnum(S.gamma) * 100) + "%";
@@ -608,18 +654,25 @@
     caption();
     renderDetail();
   }
+  function pieceText() {
+    if (!R.piece) return "";
+    const p = R.piece.piece;
+    return `optimal on ${p.start.exact || "≈" + Number(p.start.decimal).toFixed(4)} ≤ γ < ${p.end.exact || "≈" + Number(p.end.decimal).toFixed(4)}` +
+      (R.piece.tie ? " (at the breakpoint both pieces’ actions tie)" : "");
+  }
   function caption() {
     const c = document.getElementById("picture-caption");
-    const what = { pi: M.mrp ? "v(s)" : "v_π(s) of the policy π" + (M.policyKind ? " (" + M.policyKind + ")" : "") + "; arrows: the greedy actions",
-      opt: "v*(s); arrows: every optimal action (ties show several)",
-      iter: S.iter ? ALG[S.iter.alg] + ": v_" + S.iter.k + "(s); arrows: greedy actions" : "press “One sweep” to start" }[S.view];
-    let text = what;
-    if (S.view === "opt" && R.piece) {
-      const p = R.piece.piece;
-      text += ` — optimal on ${p.start.exact || "≈" + Number(p.start.decimal).toFixed(4)} ≤ γ < ${p.end.exact || "≈" + Number(p.end.decimal).toFixed(4)}` + (R.piece.tie ? " (at the breakpoint both pieces’ actions tie)" : "");
+    const what = { pi: M.mrp ? "v(s) at γ = " + qstr(S.gamma) : "v_π(s) of the policy π" + (M.policyKind ? " (" + M.policyKind + ")" : "") + " at γ = " + qstr(S.gamma) + "; arrows: the greedy actions",
+      iter: S.iter ? ALG[S.iter.alg] + ": v_" + S.iter.k + "(s); arrows: greedy actions" : "press “One sweep” below to start" }[S.view];
+    setText(c, what);
+    const o = document.getElementById("optimal-caption");
+    if (o) {
+      let text = "v*(s) at γ = " + qstr(S.gamma) + "; arrows: every optimal action (ties show several) — " + pieceText();
+      if (!R.piece) text = "v* was computed only at the parameter values listed with the values above";
+      setText(o, text);
     }
-    if (S.view === "opt" && !R.piece) text = M.mrp ? "a Markov reward process has no actions" : "v* was computed only at the parameter values listed below";
-    c.textContent = text;
+    const now = document.getElementById("piece-now");
+    if (now && !M.mrp) setText(now, R.piece ? "piece " + (R.piece.index + 1) + " of " + R.piece.count + ": " + pieceText() : "");
   }
 
   // ---------------------------------------------------------------- the selected state
@@ -673,7 +726,10 @@
     const box = document.getElementById("detail");
     const updates = [];
     box.textContent = "";
-    box.append(el("h2", { text: "State " + M.states[s] }));
+    const back = el("button", { type: "button", id: "detail-back", class: "back", text: "↩ back to where you clicked" });
+    back.hidden = !cameFrom;
+    back.addEventListener("click", () => { if (cameFrom) cameFrom.scrollIntoView({ block: "center" }); });
+    box.append(el("div", { class: "state-head" }, el("h4", { class: "state-title", text: "State " + M.states[s] }), back));
     if (M.terminal[s]) {
       box.append(el("p", { text: "A terminal state: its value is 0 and it has no equation." }));
       return { key, updates };
@@ -777,14 +833,26 @@
     return el("figure", { class: "backup-figure" }, box, el("figcaption", { text: "Backup diagram of " + M.states[s] +
       ": open circles are states, dots actions" + (M.mrp ? "" : " (with π(a|s))") + ", edges the outcomes." }));
   }
-  function select(s, quiet) {
+  let cameFrom = null;
+  function select(s, quiet, from) {
+    // the state's equations are in the section of the equations: clicking a state in a
+    // picture or the table goes there, and a button there goes back
     S.selected = s;
     document.querySelectorAll(".selected").forEach((e) => e.classList.remove("selected"));
-    if (cells[s]) cells[s].classList.add("selected");
-    if (nodes[s]) nodes[s].g.classList.add("selected");
+    pictures.forEach((pic) => {
+      if (pic.cells[s]) pic.cells[s].classList.add("selected");
+      if (pic.nodes[s]) pic.nodes[s].g.classList.add("selected");
+    });
     const tr = tbody.querySelector(`.tr[data-state="${CSS.escape(M.states[s])}"]`);
     if (tr) tr.classList.add("selected");
     renderDetail();
+    if (from) {
+      cameFrom = from;
+      const box = document.getElementById("detail-part");
+      if (box && !box.contains(from)) box.scrollIntoView({ block: "start" });
+      const back = document.getElementById("detail-back");
+      if (back) back.hidden = false;
+    }
     if (!quiet) writeHash();
   }
 
@@ -921,6 +989,7 @@
   // ---------------------------------------------------------------- views, URL fragment
   function setView(view, quiet) {
     S.view = view;
+    if (!quiet) S.focus = null;
     document.querySelectorAll('input[name="view"]').forEach((r) => { r.checked = r.value === view; });
     render();
     if (!quiet) writeHash();
@@ -936,7 +1005,7 @@
     hashTimer = null;
     const parts = ["gamma=" + qstr(S.gamma)];
     PARAMS.forEach((p, i) => parts.push(encodeURIComponent(p) + "=" + qstr(S.params[i])));
-    if (S.view !== "pi") parts.push("view=" + S.view);
+    if (S.view !== "pi" || S.focus) parts.push("view=" + (S.focus || S.view));
     if (S.selected !== null) parts.push("state=" + encodeURIComponent(M.states[S.selected]));
     const hash = "#" + parts.join("&");
     // a sandboxed notebook frame (about:srcdoc) may refuse to change its URL
@@ -950,7 +1019,9 @@
     });
     if (fields.gamma !== undefined) { const q = parseQ(fields.gamma); if (q && q.n >= 0n && q.n <= q.d) S.gamma = q; }
     PARAMS.forEach((p, i) => { if (fields[p] !== undefined) { const q = parseQ(fields[p]); if (q) S.params[i] = q; } });
-    if (["pi", "opt", "iter"].includes(fields.view)) S.view = fields.view;
+    // view=opt: the link is to the section on optimality (its picture shows v*)
+    if (["pi", "iter"].includes(fields.view)) { S.view = fields.view; S.focus = null; }
+    if (fields.view === "opt" && !M.mrp) S.focus = "opt";
     const s = M.states.indexOf(fields.state);
     return s >= 0 ? s : null;
   }
@@ -986,14 +1057,17 @@
   if (!exactWanted()) notes.push(`Exact fractions are shown for models up to ${DATA.exactStates} states; this one has ${N}.`);
   const notesBox = document.getElementById("notes");
   notes.forEach((n) => notesBox.append(el("p", { class: "note", text: n })));
-  if (GRID) buildGrid(); else if (DATA.picture.svg) buildDiagram();
+  document.querySelectorAll(".picture[data-show]").forEach(makePicture);
   buildTable();
   watchRows();
+  watchPictures();
+  const focus = () => { const part = S.focus && document.getElementById("optimal-part"); if (part) part.scrollIntoView({ block: "start" }); };
   const start = readHash();
-  window.addEventListener("hashchange", () => { const s = readHash(); changed(false); if (s !== null) select(s, true); setView(S.view, true); });
+  window.addEventListener("hashchange", () => { const s = readHash(); changed(false); if (s !== null) select(s, true); setView(S.view, true); focus(); });
   changed(false);
   setView(S.view, true);
   if (start !== null) select(start, true);
+  focus();
   writeHashNow();
   // for tests and benchmarks: how long a slider move takes to re-render
   window.symbellmanPage = {

@@ -1,12 +1,16 @@
 r"""The HTML writer: a :class:`~symbellman.render.document.Document` as one self-contained
 page, maths as MathML, figures inline (SVG, or PNG as a ``data:`` URI), and, when the
-page's data is given, the interactive explorer (sliders, grid or diagram, value table,
-state panel, stepping, the band of optimal pieces) above the handout's sections.
+page's data is given, the interactive explorer inside the handout's sections: the sliders
+in a bar at the top of the window, the values (picture and table) and the stepping in the
+section of the solution, the band of optimal pieces and v* in the section on optimality,
+and the selected state's equations in the section of the equations.
 
 The writer decides only how things look: the words, equations, tables and figures are
 the document's; the interactive data (closed forms in the (1 − γ) basis, pieces, the
 picture, each state's equation rows) is :func:`symbellman.render.page_data.page_data`'s,
-embedded as the page's JSON payload and drawn by ``render/assets/page.js``.
+embedded as the page's JSON payload and drawn by ``render/assets/page.js``. One template
+(``render/assets/page.html``) serves the page with and without the explorer; the explorer's
+parts are in ``render/assets/explorer.html``.
 
 >>> from symbellman.render.document import Document, Section, Paragraph, runs, Math
 >>> doc = Document("T", (Section(runs("1. Values"),
@@ -30,11 +34,18 @@ from ..document import (Answer, BulletList, Code, Document, Emphasis, EquationBl
                         Math, Note, Paragraph, Section, Table, Text)
 from ..mathml import to_mathml
 
-__all__ = ["write", "inline", "section", "block", "script_json"]
+__all__ = ["write", "inline", "section", "block", "script_json", "explorer_parts", "PLACES"]
 
 _ALIGN = {"l": "left", "c": "center", "r": "right"}
 #: The box an exercise sheet leaves for each size of answer.
 _BLANK = '<div class="blank blank-%s" aria-label="answer"></div>'
+
+
+#: Where each part of the explorer goes: the number that opens a handout section's title
+#: (:mod:`symbellman.render.handout` numbers them) → the parts put at that section's end.
+#: A part whose section the document lacks goes to a section of its own at the end.
+PLACES = {"3": ("detail",), "5": ("solution", "stepping"), "7": ("optimality",)}
+_PART = re.compile(r"<!-- part (\w+):[^>]*-->\n(.*?)(?=<!-- part |\Z)", re.S)
 
 
 def _asset(name: str) -> str:
@@ -173,10 +184,28 @@ def block(b, exercise: bool = False, files=None) -> str:
     raise TypeError(b)
 
 
-def section(s: Section, exercise: bool = False, files=None) -> str:
-    """One section: its heading as ``<h2>`` and its blocks."""
-    return ('<section class="doc-section">\n<h2>%s</h2>\n%s</section>\n'
-            % (inline(s.title), "".join(block(b, exercise, files) for b in s.blocks)))
+def _number(s: Section) -> str:
+    """The number a handout section's title opens with ("7. Optimality" → "7")."""
+    first = s.title[0].text if s.title and isinstance(s.title[0], Text) else ""
+    m = re.match(r"\s*(\d+)\.", first)
+    return m.group(1) if m else ""
+
+
+def section(s: Section, exercise: bool = False, files=None, extra: str = "") -> str:
+    """One section: its heading as ``<h2>``, its blocks, then ``extra`` (HTML)."""
+    number = _number(s)
+    return ('<section class="doc-section"%s>\n<h2>%s</h2>\n%s%s</section>\n'
+            % (' id="section-%s"' % number if number else "", inline(s.title),
+               "".join(block(b, exercise, files) for b in s.blocks), extra))
+
+
+def explorer_parts(data: dict) -> dict:
+    """The explorer's parts (name → HTML) for the page's data: a Markov reward process
+    has no optimality part (no actions, no v*)."""
+    parts = {m.group(1): m.group(2) for m in _PART.finditer(_asset("explorer.html"))}
+    if data["model"].get("mrp"):
+        del parts["optimality"]
+    return parts
 
 
 def write(document: Document, *, exercise: bool = False, names: dict | None = None,
@@ -193,27 +222,38 @@ def write(document: Document, *, exercise: bool = False, names: dict | None = No
         Unused (figures travel inside the page); accepted like the other writers.
     data : dict, optional
         The page's data (:func:`~symbellman.render.page_data.page_data`): with it, the
-        interactive explorer comes before the sections.
+        explorer's parts go into their sections (:data:`PLACES`) and the sliders into a
+        bar at the top.
     subtitle : str
         A line under the title.
     standalone : bool
         The whole page (``<!DOCTYPE html>`` with style and script), or only the sections.
     """
     del names
-    sections = "".join(section(s, exercise, document.files) for s in document.sections)
+    parts = explorer_parts(data) if data is not None else {}
+    controls = parts.pop("controls", "")
+    out = []
+    for s in document.sections:
+        here = [parts.pop(name) for name in PLACES.get(_number(s), ()) if name in parts]
+        out.append(section(s, exercise, document.files, "".join(here)))
+    if parts:  # their sections are not in the document (a notebook's page has none)
+        out.append('<section class="doc-section" id="explorer">\n%s</section>\n'
+                   % "".join(parts.values()))
     sheet = '<p class="note">Exercise sheet: fill in the blanks.</p>\n' if exercise else ""
-    handout = '<article id="handout" aria-label="The handout">\n%s%s</article>' % (sheet,
-                                                                                    sections)
+    handout = '<article id="handout" aria-label="The handout">\n%s%s</article>' % (
+        sheet, "".join(out))
     if not standalone:
         return handout
-    page = _asset("page.html" if data is not None else "document.html")
+    script = ('<script type="application/json" id="page-data">%s</script>\n<script>\n%s'
+              "</script>" % (script_json(data), _asset("page.js"))) if data is not None else ""
     fields = {"@TITLE@": html.escape(document.title), "@SUBTITLE@": html.escape(subtitle),
-              "@VERSION@": __version__, "@CSS@": _asset("page.css")}
-    if data is not None:
-        fields["@JS@"] = _asset("page.js")
+              "@VERSION@": __version__, "@CSS@": _asset("page.css"),
+              "@SCRIPT_SRC@": " script-src 'unsafe-inline';" if data is not None else "",
+              "@FOOTER@": ": exact closed forms, evaluated in your browser"
+              if data is not None else ""}
+    page = _asset("page.html")
     for key, value in fields.items():
         page = page.replace(key, value)
     # one pass, so that nothing put in is read again as a placeholder
-    payload = script_json(data) if data is not None else ""
-    return re.sub("@HANDOUT@|@DATA@", lambda m: handout if m.group() == "@HANDOUT@"
-                  else payload, page)
+    pieces = {"@CONTROLS@": controls, "@HANDOUT@": handout, "@SCRIPT@": script}
+    return re.sub("|".join(pieces), lambda m: pieces[m.group()], page)
