@@ -20,7 +20,8 @@ from sympy.polys.domains import ZZ
 from sympy.polys.rings import PolyRing
 
 from .backend import PythonBackend
-from .polynomials import TERMS, lowest, trim
+from .modular import annihilator_candidate, coprimality_test
+from .polynomials import DENSE, TERMS, lowest, trim
 from .rational import polynomial_parts
 from .vector import DenseFractions, ExactVector
 
@@ -45,17 +46,24 @@ def _row_readers(A_rows) -> list:
 
 
 def krylov_numerators(A_rows: Sequence[Sequence[tuple[int, int]]],
-                      columns: Sequence[Sequence[int]], backend: PythonBackend, report=None):
-    """D(t) = det(I − tA) and, per column ρ, the n numerator coefficient vectors.
+                      columns: Sequence[Sequence[int]], backend: PythonBackend, report=None,
+                      denominator: Sequence[int] | None = None):
+    """D(t) and, per column ρ, the n numerator coefficient vectors.
 
-    With D(t) = Σ_j c_j t^j, the numerators N(t) = D(t)·Σ_k t^k A^k ρ mod t^n have the
+    D(t) = Σ_j c_j t^j is ``denominator`` when given (with D(0) = 1 and D(A)ρ = 0 in
+    reversed form, as :func:`~symbellman.linalg.modular.annihilator_candidate` finds),
+    else det(I − tA). The numerators N(t) = D(t)·Σ_k t^k A^k ρ mod t^n have the
     coefficients y_j = Σ_{k≤j} c_{j−k} A^k ρ, which satisfy the Horner recurrence
     y_0 = ρ, y_j = A y_{j−1} + c_j ρ: n sparse integer mat-vecs whose entries never
     exceed the size of the output (the powers A^k ρ themselves grow much faster).
-    Cayley–Hamilton gives a free exact check: A y_{n−1} + c_n ρ = 0.
+    The product D(t)·Σ_k t^k A^k ρ is a polynomial of degree below n exactly when
+    y_n = A y_{n−1} + c_n ρ = 0 (Cayley–Hamilton for det(I − tA)): an exact check,
+    which raises ArithmeticError if it fails.
     """
     n = len(A_rows)
-    D = backend.reversed_charpoly(A_rows)
+    D = list(denominator) if denominator is not None else backend.reversed_charpoly(A_rows)
+    if len(D) > n + 1:
+        raise ArithmeticError("denominator of degree above n")
     D = D + [0] * (n + 1 - len(D))
     per_column = []
     readers = _row_readers(A_rows)
@@ -72,10 +80,33 @@ def krylov_numerators(A_rows: Sequence[Sequence[tuple[int, int]]],
                 coefficients.append(y)
             if report is not None and j % 16 == 0:
                 report("numerators", m * n + j, total)
-        if any(y):  # pragma: no cover - would mean a wrong characteristic polynomial
+        if any(y):  # a candidate denominator that does not annihilate ρ
             raise ArithmeticError("Cayley-Hamilton check failed")
         per_column.append(coefficients)
     return D, per_column
+
+
+def _numerators(A_rows, columns, backend: PythonBackend, report=None):
+    """:func:`krylov_numerators` with the shortest denominator found cheaply.
+
+    With flint and one column ρ, the annihilator of ρ modulo primes
+    (:func:`~symbellman.linalg.modular.annihilator_candidate`) replaces det(I − tA): a
+    dense characteristic polynomial costs O(n³) per prime, the annihilator a few
+    sparse mat-vec sequences. The numerators' exact check proves the candidate; if it
+    fails, the characteristic polynomial is taken.
+
+    Returns (D, numerators per column, whether D is det(I − tA)).
+    """
+    if backend.name == "flint" and len(columns) == 1:
+        candidate = annihilator_candidate(A_rows, columns[0])
+        if candidate is not None:
+            try:
+                D, per_column = krylov_numerators(A_rows, columns, backend, report,
+                                                  candidate)
+                return D, per_column, len(candidate) == len(A_rows) + 1
+            except ArithmeticError:
+                pass
+    return (*krylov_numerators(A_rows, columns, backend, report), True)
 
 
 def solve_krylov(P_rows, r, gamma_symbol: Symbol, params: Sequence[Symbol],
@@ -88,15 +119,16 @@ def solve_krylov(P_rows, r, gamma_symbol: Symbol, params: Sequence[Symbol],
     L = reduce(math.lcm, (int(x.q) for row in P_rows for x in row.values()), 1)
     # P_rows holds no zeros (solve_discounted drops them); x·L in integers
     A_rows = [[(j, int(x.p) * (L // int(x.q))) for j, x in sorted(row.items())] for row in P_rows]
-    D, per_column = krylov_numerators(A_rows, columns, backend, report)
+    D, per_column, is_determinant = _numerators(A_rows, columns, backend, report)
     D = trim(D)
     # per state, the coefficients of its numerator for each parameter monomial
     by_state = [list(zip(*coefficients)) for coefficients in per_column]
     ring = PolyRing((gamma_symbol, *params), ZZ)
 
-    def determinant():
+    def determinant():  # det(I − tA), computed now if D is a shorter annihilator
+        det = D if is_determinant else trim(backend.reversed_charpoly(A_rows))
         return sympy.Add(*[sympy.Rational(c, L ** j) * gamma_symbol ** j
-                           for j, c in enumerate(D) if c])
+                           for j, c in enumerate(det) if c])
     if params:
         terms = _lowest_terms(D, by_state, monomials, L, d, backend, report)
     else:
@@ -105,12 +137,26 @@ def solve_krylov(P_rows, r, gamma_symbol: Symbol, params: Sequence[Symbol],
 
 
 class _Reduced:
-    """D/g per gcd g, and its rescaling to γ per degree: states share a few of each."""
+    """D/g per gcd g, and its rescaling to γ per degree: states share a few of each.
+
+    With flint, a numerator is first tested for coprimality with D modulo a prime
+    (:func:`~symbellman.linalg.modular.coprimality_test`): when the test proves
+    gcd = 1, as for most states once D is the annihilator of ρ, no exact gcd is taken.
+    """
 
     def __init__(self, D: list[int], L: int, d: int, backend: PythonBackend):
+        self.D_list = D
         self.D, self.L, self.d, self.backend = backend.prepare(D), L, d, backend
         self.cofactors: dict = {}
         self.scaled: dict = {}
+        self.powers: dict = {}
+        self.coprime = coprimality_test(D) if backend.name == "flint" else None
+
+    def gcd(self, p: list[int]) -> list[int]:
+        """The primitive gcd of D and a numerator."""
+        if self.coprime is not None and self.coprime(p):
+            return [1]
+        return self.backend.gcd([self.D, self.backend.prepare(p)])
 
     def cofactor(self, g: list[int]):
         key = tuple(g)
@@ -118,6 +164,21 @@ class _Reduced:
             self.cofactors[key] = self.backend.prepare(self.backend.exquo(self.D, g)) \
                 if len(g) > 1 else self.D
         return self.cofactors[key]
+
+    def to_gamma(self, p: list[int], deg: int) -> list[int]:
+        """p(t) with t = γ/L, times L^deg: integer coefficients c_j L^(deg − j)."""
+        if deg not in self.powers:
+            self.powers[deg] = [self.L ** (deg - j) for j in range(deg + 1)]
+        return [c * w for c, w in zip(p, self.powers[deg])]
+
+    def denominator(self, g: list[int], deg: int) -> tuple[list[int], int]:
+        """d·(D/g)(γ/L)·L^deg as a list, and its content (one object per key)."""
+        key = (tuple(g), deg)
+        if key not in self.scaled:
+            cofactor = self.D_list if len(g) == 1 else self.backend.exquo(self.D, g)
+            den = [c * self.d for c in self.to_gamma(cofactor, deg)]
+            self.scaled[key] = den, math.gcd(*den), {}
+        return self.scaled[key]
 
 
 def _to_gamma(p: list[int], L: int, deg: int) -> list[int]:
@@ -132,7 +193,9 @@ def _lowest_terms_univariate(D, numerators, L: int, d: int, backend: PythonBacke
     Each entry: g = gcd(D, N_i) and the quotients in t, then t = γ/L by scaling
     coefficient j by L^(deg − j), then the joint integer content divided out and the
     sign fixed (:func:`~symbellman.linalg.polynomials.lowest`). This is the unique
-    normalised form. The results stay in the backend's dense type until read.
+    normalised form. The entries are integer coefficient lists (converting large
+    integers into flint costs more than this arithmetic); states that share a
+    denominator share one list.
     """
     n = len(numerators)
     reduced = _Reduced(D, L, d, backend)
@@ -142,19 +205,22 @@ def _lowest_terms_univariate(D, numerators, L: int, d: int, backend: PythonBacke
         if not p:
             out.append(([], [1]))
             continue
-        p_fast = backend.prepare(p)
-        g = backend.gcd([reduced.D, p_fast])
-        den_t = reduced.cofactor(g)
-        num_t = backend.to_list(backend.exquo(p_fast, g)) if len(g) > 1 else p
-        den_list = backend.to_list(den_t)
-        deg = max(len(den_list), len(num_t)) - 1
-        key = (tuple(g), deg)
-        if key not in reduced.scaled:
-            den = backend.prepare([c * d for c in _to_gamma(den_list, L, deg)])
-            reduced.scaled[key] = den, backend.content(den)
-        den, den_content = reduced.scaled[key]
-        num = backend.prepare(_to_gamma(num_t, L, deg))
-        out.append(lowest(num, den, backend, den_content))
+        g = reduced.gcd(p)
+        num_t = p if len(g) == 1 else backend.exquo(backend.prepare(p), g)
+        deg = max(len(D) - len(g) + 1, len(num_t)) - 1
+        den, den_content, by_content = reduced.denominator(g, deg)
+        num = reduced.to_gamma(num_t, deg)
+        # lowest(num, den, DENSE, den_content), with den divided once per content
+        content = math.gcd(math.gcd(*num), den_content)
+        if DENSE.leading(den) < 0:
+            content = -content
+        if content != 1:
+            num = DENSE.divide(num, content)
+            if content not in by_content:
+                by_content[content] = DENSE.divide(den, content)
+            out.append((num, by_content[content]))
+        else:
+            out.append((num, den))
         if report is not None and i % 16 == 0:
             report("lowest terms", i, n)
     return DenseFractions(out)
