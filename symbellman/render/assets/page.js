@@ -632,7 +632,7 @@
       const chosen = !!acts && acts[s].includes(a);
       gs.forEach((g) => { if (g.classList.contains("chosen") !== chosen) g.classList.toggle("chosen", chosen); });
     }));
-    pic.box.dataset.view = view;
+    if (pic.box.dataset.view !== view) pic.box.dataset.view = view;
   }
   function render(t) {
     let waiting = false;
