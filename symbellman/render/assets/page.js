@@ -355,11 +355,11 @@
     });
     band.append(el("div", { id: "band-marker", class: "marker" }));
     // say in words what the band shows
-    const points = set.pieces.slice(1).map((p) => p.start.exact || "≈ " + Number(p.start.decimal).toFixed(4));
+    const points = set.pieces.slice(1).map((p) => (p.start.exact ? "γ = " + p.start.exact : "γ ≈ " + Number(p.start.decimal).toFixed(4)));
     const caption = document.getElementById("band-caption");
     if (caption) caption.textContent = (set.pieces.length === 1 ? "One policy is optimal on all of 0 ≤ γ < 1."
       : `Each colour is a piece of 0 ≤ γ < 1 on which one policy is optimal: ${set.pieces.length} pieces, ` +
-        `the policy changes at γ = ${points.join(", ")}.`) + " The blue mark is the slider’s γ; click the band to move it.";
+        `the policy changes at ${points.join(", ")}.`) + " The blue mark is the slider’s γ; click the band to move it.";
   }
   const bandBox = document.getElementById("band");
   if (bandBox) bandBox.addEventListener("click", (e) => {
