@@ -641,3 +641,22 @@ def test_10x10_section_on_optimality_says_what_the_band_shows(browser, page_10x1
     mdp, _ = load_model(page_10x10.with_suffix(".yaml"))
     expected = len(optimal_pieces(mdp.replace(discount=gamma)))
     assert listed == pieces == expected == 2
+
+
+def test_band_says_what_it_shows_and_a_click_moves_gamma(browser, pages):
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    open_page(browser, pages["exercise_3_22"], "#gamma=2/5")
+    caption = browser.find_element("css selector", "#band-caption").text
+    # Sutton & Barto, Exercise 3.22: left is optimal below 1/2, right above
+    assert "2 pieces" in caption and "γ = 1/2" in caption
+    band = browser.find_element("css selector", "#band")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", band)
+    width = band.size["width"]
+    ActionChains(browser).move_to_element_with_offset(band, round(width * 0.25), 0).click() \
+        .perform()  # offsets are from the band's centre: 3/4 of the way along
+    assert browser.find_element("css selector", "#slider-gamma-text").get_attribute("value") \
+        == "3/4"
+    assert browser.execute_script(
+        "return document.querySelector('#values .tr[data-state=top] .acts').textContent") \
+        == "right"

@@ -50,7 +50,8 @@ def page_budgets(mdp: MDP, data: dict) -> Budgets:
 
 def page_html(mdp: MDP, policy: Policy | None = None, *, handout: bool = True,
               timings: dict | None = None, notes: list | None = None) -> str:
-    """The whole page as one string of HTML: the explorer, then the handout's sections.
+    """The whole page as one string of HTML: the handout's sections with the explorer's
+    parts inside them (the sliders in a bar at the top).
 
     ``handout=False`` leaves the sections out (the explorer alone); ``timings`` is
     filled with seconds per stage and ``notes`` with what the handout left out.

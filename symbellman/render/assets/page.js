@@ -354,7 +354,21 @@
       }
     });
     band.append(el("div", { id: "band-marker", class: "marker" }));
+    // say in words what the band shows
+    const points = set.pieces.slice(1).map((p) => (p.start.exact ? "γ = " + p.start.exact : "γ ≈ " + Number(p.start.decimal).toFixed(4)));
+    const caption = document.getElementById("band-caption");
+    if (caption) caption.textContent = (set.pieces.length === 1 ? "One policy is optimal on all of 0 ≤ γ < 1."
+      : `Each colour is a piece of 0 ≤ γ < 1 on which one policy is optimal: ${set.pieces.length} pieces, ` +
+        `the policy changes at ${points.join(", ")}.`) + " The blue mark is the slider’s γ; click the band to move it.";
   }
+  const bandBox = document.getElementById("band");
+  if (bandBox) bandBox.addEventListener("click", (e) => {
+    // a click on the band sets γ there (to the nearest hundredth)
+    const box = bandBox.getBoundingClientRect();
+    const x = Math.max(0, Math.min(100, Math.round(100 * (e.clientX - box.left) / box.width)));
+    S.gamma = Q(BigInt(x), 100n);
+    changed(false);
+  });
 
   // ---------------------------------------------------------------- the pictures
   // Two pictures of the model: the solution section's (v_pi, or v_k while stepping) and
@@ -618,7 +632,7 @@
       const chosen = !!acts && acts[s].includes(a);
       gs.forEach((g) => { if (g.classList.contains("chosen") !== chosen) g.classList.toggle("chosen", chosen); });
     }));
-    pic.box.dataset.view = view;
+    if (pic.box.dataset.view !== view) pic.box.dataset.view = view;
   }
   function render(t) {
     let waiting = false;
