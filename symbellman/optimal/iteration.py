@@ -28,7 +28,7 @@ from ..results import ActionValueFunction, ValueFunction
 from ..symbols import latex_text
 
 __all__ = ["optimal", "certify", "OptimalSolution", "Certificate", "substitute",
-           "free_symbols", "proper_ties", "check_model_degrees"]
+           "free_symbols", "proper_ties", "check_model_degrees", "initial_choice"]
 
 #: Policy iteration converges in far fewer steps on any model symbellman can solve.
 _MAX_ITERATIONS = 10_000
@@ -230,17 +230,29 @@ def _proper_choice(mdp: MDP) -> dict[str, str]:
 _NUMERIC_START = 100
 
 
-def _initial_choice(mdp: MDP) -> dict[str, str]:
-    if mdp.discount == 1:
+def initial_choice(mdp: MDP, discount: Expr | None = None, reward=None) -> dict[str, str]:
+    """The first policy of policy iteration.
+
+    At discount 1 a policy that ends from every state; from ``_NUMERIC_START`` states on
+    the greedy policy of value iteration in floating point; else the greedy policy of
+    the immediate rewards. ``discount`` and ``reward(s, a)`` stand in for the model's
+    (the pieces over γ bind a discount without substituting it into the model).
+
+    >>> from symbellman.examples import exercise_3_22
+    >>> initial_choice(exercise_3_22(), 0)  # left pays 1 at once, right pays 0
+    {'top': 'left', 'left': 'back', 'right': 'back'}
+    """
+    discount = mdp.discount if discount is None else discount
+    reward = reward or mdp.expected_reward
+    if discount == 1:
         return _proper_choice(mdp)
     if len(mdp.nonterminal) >= _NUMERIC_START:
-        return _numeric_choice(mdp)
+        return _numeric_choice(mdp, discount)
     # the greedy policy of the immediate rewards: a good start that costs nothing
-    return {s: max(mdp.actions(s), key=lambda a: mdp.expected_reward(s, a))
-            for s in mdp.nonterminal}
+    return {s: max(mdp.actions(s), key=lambda a: reward(s, a)) for s in mdp.nonterminal}
 
 
-def _numeric_choice(mdp: MDP, sweeps: int = 10_000) -> dict[str, str]:
+def _numeric_choice(mdp: MDP, discount: Expr, sweeps: int = 10_000) -> dict[str, str]:
     """The greedy policy of value iteration in floating point: a warm start.
 
     Exact policy iteration then only confirms it (or corrects it where floats could
@@ -263,7 +275,7 @@ def _numeric_choice(mdp: MDP, sweeps: int = 10_000) -> dict[str, str]:
     weight, reward, owner = np.array(weight), np.array(reward), np.array(owner)
     expected = np.bincount(pair_of, weights=weight * reward, minlength=len(pairs))
     terminal = np.array([s in set(mdp.terminal) for s in mdp.states])
-    g = float(mdp.discount)
+    g = float(discount)
     v = np.zeros(len(states))
     for _ in range(sweeps):
         q = expected + g * np.bincount(pair_of, weights=weight * v[target], minlength=len(pairs))
@@ -408,7 +420,7 @@ def optimal(mdp: MDP, *, at: Mapping | None = None, start: Mapping[str, str] | N
         raise SolveError(f"the exact optimum needs numbers, but {names} "
                          f"{'has' if len(left) == 1 else 'have'} no value: give values "
                          "with at={...}, or use optimal_pieces for the optimum over a range")
-    choice = dict(start) if start else _initial_choice(mdp)
+    choice = dict(start) if start else initial_choice(mdp)
     for s in mdp.nonterminal:
         choice.setdefault(s, mdp.actions(s)[0])
     for iteration in range(1, _MAX_ITERATIONS + 1):

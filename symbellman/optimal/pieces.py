@@ -29,6 +29,7 @@ from ..policy import Policy
 from ..results import ActionValueFunction, ValueFunction
 from ..symbols import latex_text
 from .algebraic import RealAlgebraic, Roots, rational_between
+from .arrays import DiscountArrays, certificate_at, discount_arrays, policy_iteration_at
 from .iteration import (Certificate, certify, check_model_degrees, free_symbols, optimal,
                         substitute)
 
@@ -250,12 +251,15 @@ def optimal_pieces(mdp: MDP, *, over=None, low=0, high=1, at: Mapping | None = N
     check_model_degrees(mdp)
     top, point = _real(high_q), _real(low_q)
     roots = Roots(point.lo, top.lo, backend)
+    # over the discount with numeric p and r, the discount is bound on arrays read once
+    arrays = discount_arrays(mdp) if x == mdp.discount else None
+    evaluated: dict[tuple, tuple] = {}  # each policy's closed forms and advantages, once
     choice = None
     guess = top
     pieces = []
     while point < top:
-        choice, t, model, v, q, advantages = _policy_right_of(mdp, x, point, guess, choice,
-                                                              roots, backend)
+        choice, t, model, v, q, advantages = _policy_right_of(
+            mdp, x, point, guess, choice, roots, backend, arrays, evaluated)
         end = _end_of_piece(x, point, top, advantages)
         pieces.append(_piece(mdp, model, x, point, end, top, t, choice, v, q, advantages))
         # the next guess: up to the next root of any advantage after ``end``
@@ -269,24 +273,35 @@ def optimal_pieces(mdp: MDP, *, over=None, low=0, high=1, at: Mapping | None = N
 
 
 def _policy_right_of(mdp: MDP, x: Symbol, point: RealAlgebraic, guess: RealAlgebraic,
-                     choice, roots: Roots, backend):
+                     choice, roots: Roots, backend, arrays: DiscountArrays | None,
+                     evaluated: dict):
     """The policy optimal just right of ``point``, its closed forms and advantages.
 
     Policy iteration at a rational t in (point, guess); if an advantage of the policy
     found changes sign in (point, t], t moves left of that root and it starts again.
+    ``model`` is returned as ``arrays`` when the discount was bound on them.
     """
     t = rational_between(point, guess)
     while True:
-        model = mdp.subs({x: Rational(t.numerator, t.denominator)})
-        best = optimal(model, start=choice, backend=backend)
-        choice = {s: best.greedy.support(s)[0] for s in model.nonterminal}
+        if arrays is not None:
+            model = arrays
+            choice, _ = policy_iteration_at(arrays, t, choice, backend)
+        else:
+            model = mdp.subs({x: Rational(t.numerator, t.denominator)})
+            best = optimal(model, start=choice, backend=backend)
+            choice = {s: best.greedy.support(s)[0] for s in model.nonterminal}
         policy = Policy.deterministic(mdp, choice)
-        v = solve_v(mdp, policy, backend=backend)
-        q = None
-        advantages = _advantages_over_common_denominator(mdp, v, choice, x, roots, backend)
-        if advantages is None:
-            q = solve_q(mdp, policy, v=v, backend=backend)
-            advantages = _advantages(mdp, v, q, choice, x, roots, backend)
+        key = tuple(choice[s] for s in mdp.nonterminal)
+        if key not in evaluated:
+            v = solve_v(mdp, policy, backend=backend)
+            q = None
+            advantages = _advantages_over_common_denominator(mdp, v, choice, x, roots,
+                                                             backend)
+            if advantages is None:
+                q = solve_q(mdp, policy, v=v, backend=backend)
+                advantages = _advantages(mdp, v, q, choice, x, roots, backend)
+            evaluated[key] = v, q, advantages
+        v, q, advantages = evaluated[key]
         at_t = RealAlgebraic.rational(t)
         first = None  # the first root of any advantage in (point, t]
         for adv in advantages:
@@ -296,6 +311,7 @@ def _policy_right_of(mdp: MDP, x: Symbol, point: RealAlgebraic, guess: RealAlgeb
         if first is None:
             if q is None:  # the action values only of the policy kept
                 q = solve_q(mdp, policy, v=v, backend=backend)
+                evaluated[key] = v, q, advantages
             return choice, t, model, v, q, advantages
         t = rational_between(point, first)
 
@@ -317,7 +333,7 @@ def _end_of_piece(x: Symbol, point: RealAlgebraic, top: RealAlgebraic, advantage
     return end
 
 
-def _piece(mdp: MDP, model: MDP, x: Symbol, point, end, top, t: Fraction, choice, v, q,
+def _piece(mdp: MDP, model: MDP | DiscountArrays, x: Symbol, point, end, top, t: Fraction, choice, v, q,
            advantages) -> Piece:
     """The piece [point, end): its optimal actions, the ties at its end, its certificate."""
     interior = {s: tuple(a for a in mdp.actions(s)
@@ -338,7 +354,11 @@ def _piece(mdp: MDP, model: MDP, x: Symbol, point, end, top, t: Fraction, choice
         num, den = v.univariate(s, x)
         value = Fraction(horner(num, t), horner(den, t)) if num else Fraction(0)
         values_t[s] = Rational(value.numerator, value.denominator)
-    certificate = certify(model, values_t, interior)
+    if isinstance(model, DiscountArrays):
+        certificate = certificate_at(model, t, [Fraction(int(values_t[s].p), int(values_t[s].q))
+                                                for s in model.index], interior)
+    else:
+        certificate = certify(model, values_t, interior)
     if not certificate.holds:  # pragma: no cover - would be a bug in this module
         raise ArithmeticError("a piece failed its certificate: " + "; ".join(
             certificate.problems))
