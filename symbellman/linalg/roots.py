@@ -14,7 +14,7 @@ from typing import Sequence
 from .backend import PythonBackend, get_backend
 from .polynomials import primitive, sign_at, trim
 
-__all__ = ["squarefree_parts", "isolate_real_roots"]
+__all__ = ["squarefree_parts", "isolate_real_roots", "may_have_roots"]
 
 
 def _derivative(p: Sequence[int]) -> list[int]:
@@ -63,6 +63,29 @@ def _descartes(p: list[int], backend: PythonBackend) -> int:
     q = backend.taylor_shift_one(list(reversed(p)))
     signs = [c > 0 for c in q if c]
     return sum(a != b for a, b in zip(signs, signs[1:]))
+
+
+def may_have_roots(p: Sequence[int], low: Fraction, high: Fraction,
+                   backend: PythonBackend | None = None) -> bool:
+    """False when p (not necessarily square-free) has no root in the open interval
+    (low, high), by Descartes' rule of signs; True when it may have one.
+
+    A cheap test before the square-free parts: most advantages of a policy never
+    change sign in [0, 1).
+
+    >>> may_have_roots([1, -3, 2], Fraction(0), Fraction(1))  # (1 − x)(1 − 2x): 1/2
+    True
+    >>> may_have_roots([1, 0, 1], Fraction(0), Fraction(1))  # 1 + x²
+    False
+    """
+    backend = backend or get_backend()
+    p = trim(p)
+    if len(p) <= 1:
+        return False
+    g = trim(backend.compose_linear(p, low, high - low))
+    while g and not g[0]:  # a root at low itself is outside the open interval
+        g = g[1:]
+    return len(g) > 1 and _descartes(g, backend) > 0
 
 
 def isolate_real_roots(f: Sequence[int], low: Fraction, high: Fraction,

@@ -19,7 +19,7 @@ from sympy import Expr, Rational, Symbol
 
 from ..linalg import get_backend
 from ..linalg.polynomials import primitive, sign_at
-from ..linalg.roots import isolate_real_roots, squarefree_parts
+from ..linalg.roots import isolate_real_roots, may_have_roots, squarefree_parts
 
 __all__ = ["RealAlgebraic", "Roots", "simplest_between", "rational_between"]
 
@@ -188,8 +188,10 @@ class Roots:
         """The roots of p in (low, high), each with its multiplicity."""
         key = tuple(p)
         if key not in self._parts:
-            self._parts[key] = [(root, m) for part, m in squarefree_parts(p, self.backend)
-                                for root in self.real_roots(part)]
+            self._parts[key] = [] if not may_have_roots(p, self.low, self.high,
+                                                        self.backend) else \
+                [(root, m) for part, m in squarefree_parts(p, self.backend)
+                 for root in self.real_roots(part)]
         return self._parts[key]
 
     def factor(self, p: Sequence[int]) -> list[tuple[tuple, int]]:

@@ -4,7 +4,7 @@ The pieces over γ run exact policy iteration at many rational discounts. Substi
 each one into the model (:meth:`MDP.subs`) rebuilds and re-validates every outcome; here
 the probabilities and rewards are read once, and a discount t is bound only where it is
 multiplied in: policy iteration (:func:`policy_iteration_at`) and the certificate
-(:func:`certificate_at`) at t give exactly what :func:`~.iteration.optimal` and
+(:func:`certificate_at`) at t, in integers, give exactly what :func:`~.iteration.optimal` and
 :func:`~.iteration.certify` give on ``mdp.subs({γ: t})``.
 """
 
@@ -26,70 +26,85 @@ __all__ = ["DiscountArrays", "discount_arrays", "policy_iteration_at", "certific
 
 @dataclass(frozen=True)
 class DiscountArrays:
-    """The rational numbers of an MDP whose discount is a free symbol.
+    """The rational numbers of an MDP whose discount is a free symbol, as integers.
+
+    With L the lcm of every probability's and expected reward's denominator,
+    L·q(s, a) = ``reward[s, a]`` + t·Σ_k w_k·v(k) at the discount t.
 
     Attributes
     ----------
     mdp : MDP
     index : mapping of non-terminal state to its row
-    outcomes : mapping of (state, action) to tuple of (p, r, row or None)
-        Each outcome's probability and reward as Fractions, and the row of its next
-        state (None for a terminal state, whose value is 0).
-    expected : mapping of (state, action) to Fraction
-        r(s, a) = Σ p·r.
+    scale : int
+        L.
+    reward : mapping of (state, action) to int
+        L·r(s, a), with r(s, a) = Σ p·r.
+    weights : mapping of (state, action) to tuple of (row, int)
+        L·P(k | s, a) for each non-terminal next state's row k (a terminal state's
+        value is 0).
     """
 
     mdp: MDP
     index: Mapping[str, int]
-    outcomes: Mapping[tuple, tuple]
-    expected: Mapping[tuple, Fraction]
+    scale: int
+    reward: Mapping[tuple, int]
+    weights: Mapping[tuple, tuple]
 
 
 def discount_arrays(mdp: MDP) -> DiscountArrays | None:
-    """The model's numbers as Fractions, or None if a probability or reward is symbolic.
+    """The model's numbers as integers, or None if a probability or reward is symbolic.
 
     >>> from symbellman.examples import exercise_3_22
     >>> arrays = discount_arrays(exercise_3_22())
-    >>> arrays.expected["top", "left"], arrays.outcomes["top", "right"]
-    (Fraction(1, 1), ((Fraction(1, 1), Fraction(0, 1), 2),))
+    >>> arrays.scale, arrays.reward["top", "left"], arrays.weights["top", "right"]
+    (1, 1, ((2, 1),))
     """
     index = {s: i for i, s in enumerate(mdp.nonterminal)}
-    outcomes, expected = {}, {}
+    rows, expected = {}, {}
     for pair in mdp.state_action_pairs:
-        row = []
+        row: dict[int, Fraction] = {}
+        total = Fraction(0)
         for o in mdp.outcomes(*pair):
             p, r = o.probability, o.reward
             if not (p.is_Rational and r.is_Rational):
                 return None
-            row.append((Fraction(int(p.p), int(p.q)), Fraction(int(r.p), int(r.q)),
-                        index.get(o.next_state)))
-        outcomes[pair] = tuple(row)
-        expected[pair] = sum((p * r for p, r, _ in row), Fraction(0))
-    return DiscountArrays(mdp, index, outcomes, expected)
+            p = Fraction(int(p.p), int(p.q))
+            total += p * Fraction(int(r.p), int(r.q))
+            k = index.get(o.next_state)
+            if k is not None:
+                row[k] = row.get(k, Fraction(0)) + p
+        rows[pair], expected[pair] = row, total
+    scale = math.lcm(1, *(x.denominator for x in expected.values()),
+                     *(p.denominator for row in rows.values() for p in row.values()))
+    return DiscountArrays(mdp, index, scale,
+                          {pair: int(x * scale) for pair, x in expected.items()},
+                          {pair: tuple((k, int(p * scale)) for k, p in row.items())
+                           for pair, row in rows.items()})
 
 
 def values_at(arrays: DiscountArrays, t: Fraction, choice: Mapping[str, str],
-              backend: str | None = None) -> list[Fraction]:
-    """v_π at the discount t for the deterministic ``choice``: one exact rational solve of
-    (I − tP_π)v = r_π, one value per non-terminal state (in ``arrays.index`` order)."""
+              backend: str | None = None) -> tuple[list[int], int]:
+    """v_π at the discount t for the deterministic ``choice`` as (V, D), v = V/D, one
+    integer per non-terminal state (in ``arrays.index`` order): one exact rational solve
+    of (I − tP_π)v = r_π."""
     rows, rewards = [], []
     for s in arrays.index:
-        row: dict[int, Fraction] = {}
-        for p, _, k in arrays.outcomes[s, choice[s]]:
-            if k is not None:
-                row[k] = row.get(k, Fraction(0)) + t * p
-        rows.append(row)
-        rewards.append(arrays.expected[s, choice[s]])
-    d = math.lcm(*(r.denominator for r in rewards)) if rewards else 1
-    solved = get_backend(backend).solve_rational(rows, [[int(r * d) for r in rewards]], d)
-    return [row[0] for row in solved]
+        pair = (s, choice[s])
+        rows.append({k: t * Fraction(w, arrays.scale) for k, w in arrays.weights[pair]})
+        rewards.append(arrays.reward[pair])
+    solved = get_backend(backend).solve_rational(rows, [rewards], arrays.scale)
+    return _common([row[0] for row in solved])
 
 
-def _q(arrays: DiscountArrays, t: Fraction, values: list[Fraction], pair) -> Fraction:
-    """q(s, a) = r(s, a) + t·Σ p·v(s') at the discount t."""
-    future = sum((p * values[k] for p, _, k in arrays.outcomes[pair] if k is not None),
-                 Fraction(0))
-    return arrays.expected[pair] + t * future
+def _common(values: list[Fraction]) -> tuple[list[int], int]:
+    d = math.lcm(1, *(v.denominator for v in values))
+    return [v.numerator * (d // v.denominator) for v in values], d
+
+
+def _scaled_q(arrays: DiscountArrays, a: int, b: int, V: list[int], D: int, pair) -> int:
+    """L·b·D·q(s, a) at the discount t = a/b, for v = V/D: an integer."""
+    return (arrays.reward[pair] * b * D
+            + a * sum(w * V[k] for k, w in arrays.weights[pair]))
 
 
 def policy_iteration_at(arrays: DiscountArrays, t: Fraction, start: Mapping[str, str] | None,
@@ -101,34 +116,36 @@ def policy_iteration_at(arrays: DiscountArrays, t: Fraction, start: Mapping[str,
 
     >>> from symbellman.examples import exercise_3_22
     >>> arrays = discount_arrays(exercise_3_22())
-    >>> policy_iteration_at(arrays, Fraction(9, 10), None)  # v(top) = 2γ/(1 − γ²)
-    ({'top': 'right', 'left': 'back', 'right': 'back'}, [Fraction(180, 19), Fraction(162, 19), Fraction(200, 19)])
+    >>> choice, v = policy_iteration_at(arrays, Fraction(9, 10), None)
+    >>> choice["top"], v  # v(top) = 2γ/(1 − γ²), v(left) = γ·v(top), v(right) = 2 + γ·v(top)
+    ('right', [Fraction(180, 19), Fraction(162, 19), Fraction(200, 19)])
     """
     mdp = arrays.mdp
     if start:
         choice = dict(start)
     else:
         choice = initial_choice(mdp, Rational(t.numerator, t.denominator),
-                                lambda s, a: arrays.expected[s, a])
+                                lambda s, a: arrays.reward[s, a])
     for s in mdp.nonterminal:
         choice.setdefault(s, mdp.actions(s)[0])
+    a, b = t.numerator, t.denominator
     while True:
-        values = values_at(arrays, t, choice, backend)
+        V, D = values_at(arrays, t, choice, backend)
         changed = False
         for s in mdp.nonterminal:
-            q = {a: _q(arrays, t, values, (s, a)) for a in mdp.actions(s)}
+            q = {act: _scaled_q(arrays, a, b, V, D, (s, act)) for act in mdp.actions(s)}
             best = max(q.values())
             if q[choice[s]] < best:  # keep the current action on ties: no cycling
-                choice[s] = next(a for a in mdp.actions(s) if q[a] == best)
+                choice[s] = next(act for act in mdp.actions(s) if q[act] == best)
                 changed = True
         if not changed:
-            return choice, values
+            return choice, [Fraction(x, D) for x in V]
 
 
 def certificate_at(arrays: DiscountArrays, t: Fraction, values: list[Fraction],
                    chosen: Mapping[str, tuple]) -> Certificate:
     """:func:`~.iteration.certify` of ``values`` (in ``arrays.index`` order) on the model
-    at the discount t < 1, in Fractions.
+    at the discount t < 1, in integers.
 
     >>> from symbellman.examples import exercise_3_22
     >>> arrays = discount_arrays(exercise_3_22())
@@ -138,16 +155,20 @@ def certificate_at(arrays: DiscountArrays, t: Fraction, values: list[Fraction],
     >>> c.holds, c.advantages["top", "left"]  # 1 − (1 − γ²)·v(top) = 1 − 2γ
     (True, -4/5)
     """
+    V, D = _common(values)
+    a, b = t.numerator, t.denominator
+    denominator = arrays.scale * b * D
     advantages, problems = {}, []
-    for s, a in arrays.mdp.state_action_pairs:
-        advantage = _q(arrays, t, values, (s, a)) - values[arrays.index[s]]
-        advantages[(s, a)] = Rational(advantage.numerator, advantage.denominator)
-        if advantage > 0:
-            problems.append(f"q({s}, {a}) exceeds v({s}) by {advantages[(s, a)]}")
-        elif a in chosen.get(s, ()) and advantage != 0:
-            problems.append(f"{a} is called optimal in {s} but loses {-advantages[(s, a)]}")
-        elif a not in chosen.get(s, ()) and advantage == 0:
-            problems.append(f"{a} ties in {s} but is not listed as optimal")
+    for s, act in arrays.mdp.state_action_pairs:
+        scaled = (_scaled_q(arrays, a, b, V, D, (s, act))
+                  - arrays.scale * b * V[arrays.index[s]])
+        advantages[(s, act)] = advantage = Rational(scaled, denominator)
+        if scaled > 0:
+            problems.append(f"q({s}, {act}) exceeds v({s}) by {advantage}")
+        elif act in chosen.get(s, ()) and scaled != 0:
+            problems.append(f"{act} is called optimal in {s} but loses {-advantage}")
+        elif act not in chosen.get(s, ()) and scaled == 0:
+            problems.append(f"{act} ties in {s} but is not listed as optimal")
     for s in arrays.mdp.nonterminal:
         if not chosen.get(s):
             problems.append(f"no optimal action given for {s}")

@@ -258,10 +258,11 @@ def optimal_pieces(mdp: MDP, *, over=None, low=0, high=1, at: Mapping | None = N
     guess = top
     pieces = []
     while point < top:
-        choice, t, model, v, q, advantages = _policy_right_of(
+        choice, t, model, v, q, advantages, coefficients = _policy_right_of(
             mdp, x, point, guess, choice, roots, backend, arrays, evaluated)
         end = _end_of_piece(x, point, top, advantages)
-        pieces.append(_piece(mdp, model, x, point, end, top, t, choice, v, q, advantages))
+        pieces.append(_piece(mdp, model, x, point, end, top, t, choice, v, q, advantages,
+                             coefficients))
         # the next guess: up to the next root of any advantage after ``end``
         guess = top
         for adv in advantages:
@@ -294,14 +295,15 @@ def _policy_right_of(mdp: MDP, x: Symbol, point: RealAlgebraic, guess: RealAlgeb
         key = tuple(choice[s] for s in mdp.nonterminal)
         if key not in evaluated:
             v = solve_v(mdp, policy, backend=backend)
+            coefficients = {s: v.univariate(s, x) for s in mdp.states}
             q = None
-            advantages = _advantages_over_common_denominator(mdp, v, choice, x, roots,
-                                                             backend)
+            advantages = _advantages_over_common_denominator(mdp, coefficients, choice, x,
+                                                             roots, backend)
             if advantages is None:
                 q = solve_q(mdp, policy, v=v, backend=backend)
-                advantages = _advantages(mdp, v, q, choice, x, roots, backend)
-            evaluated[key] = v, q, advantages
-        v, q, advantages = evaluated[key]
+                advantages = _advantages(mdp, coefficients, q, choice, x, roots, backend)
+            evaluated[key] = v, q, advantages, coefficients
+        v, q, advantages, coefficients = evaluated[key]
         at_t = RealAlgebraic.rational(t)
         first = None  # the first root of any advantage in (point, t]
         for adv in advantages:
@@ -311,8 +313,8 @@ def _policy_right_of(mdp: MDP, x: Symbol, point: RealAlgebraic, guess: RealAlgeb
         if first is None:
             if q is None:  # the action values only of the policy kept
                 q = solve_q(mdp, policy, v=v, backend=backend)
-                evaluated[key] = v, q, advantages
-            return choice, t, model, v, q, advantages
+                evaluated[key] = v, q, advantages, coefficients
+            return choice, t, model, v, q, advantages, coefficients
         t = rational_between(point, first)
 
 
@@ -333,8 +335,8 @@ def _end_of_piece(x: Symbol, point: RealAlgebraic, top: RealAlgebraic, advantage
     return end
 
 
-def _piece(mdp: MDP, model: MDP | DiscountArrays, x: Symbol, point, end, top, t: Fraction, choice, v, q,
-           advantages) -> Piece:
+def _piece(mdp: MDP, model: MDP | DiscountArrays, x: Symbol, point, end, top, t: Fraction,
+           choice, v, q, advantages, coefficients) -> Piece:
     """The piece [point, end): its optimal actions, the ties at its end, its certificate."""
     interior = {s: tuple(a for a in mdp.actions(s)
                          if a == choice[s] or any(adv.zero for adv in advantages
@@ -351,7 +353,7 @@ def _piece(mdp: MDP, model: MDP | DiscountArrays, x: Symbol, point, end, top, t:
     # values happen not to hold)
     values_t = {}
     for s in mdp.states:
-        num, den = v.univariate(s, x)
+        num, den = coefficients[s]
         value = Fraction(horner(num, t), horner(den, t)) if num else Fraction(0)
         values_t[s] = Rational(value.numerator, value.denominator)
     if isinstance(model, DiscountArrays):
@@ -366,26 +368,24 @@ def _piece(mdp: MDP, model: MDP | DiscountArrays, x: Symbol, point, end, top, t:
                  v.with_head("v_star"), q.with_head("q_star"), t_expr, certificate)
 
 
-def _advantages(mdp: MDP, v: ValueFunction, q: ActionValueFunction, choice, x: Symbol,
-                roots: Roots, backend) -> list[_Advantage]:
+def _advantages(mdp: MDP, values: Mapping[str, tuple], q: ActionValueFunction, choice,
+                x: Symbol, roots: Roots, backend) -> list[_Advantage]:
     multiply = get_backend(backend).multiply
     poles = x != mdp.discount
-    cached: dict[str, tuple] = {}
     out = []
     for s, a in mdp.state_action_pairs:
         if a == choice[s]:
             continue  # q(s, π(s)) = v(s) identically
-        if s not in cached:
-            cached[s] = v.univariate(s, x)
-        vn, vd = cached[s]
+        vn, vd = values[s]
         qn, qd = q.univariate((s, a), x)
         out.append(_Advantage((s, a), subtract(multiply(qn, vd), multiply(vn, qd)),
                               multiply(qd, vd) if poles else None, roots, poles))
     return out
 
 
-def _advantages_over_common_denominator(mdp: MDP, v: ValueFunction, choice, x: Symbol,
-                                        roots: Roots, backend) -> list[_Advantage] | None:
+def _advantages_over_common_denominator(mdp: MDP, values: Mapping[str, tuple], choice,
+                                        x: Symbol, roots: Roots, backend
+                                        ) -> list[_Advantage] | None:
     """The advantages' numerators over one common denominator, by the backend in C.
 
     Over the discount, every v(s) = n_s/d_s has d_s dividing det(I − γP), which has no
@@ -400,7 +400,6 @@ def _advantages_over_common_denominator(mdp: MDP, v: ValueFunction, choice, x: S
     backend = get_backend(backend)
     if backend.name != "flint":  # the pure backend has no fast route: skip the work
         return None
-    values = {s: v.univariate(s, x) for s in mdp.states}
     keys, pairs = [], []
     for s, a in mdp.state_action_pairs:
         if a == choice[s]:
