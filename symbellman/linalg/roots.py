@@ -65,6 +65,15 @@ def _descartes(p: list[int], backend: PythonBackend) -> int:
     return sum(a != b for a, b in zip(signs, signs[1:]))
 
 
+def _onto_unit_interval(f: list[int], low: Fraction, high: Fraction,
+                        backend: PythonBackend) -> list[int]:
+    """f(low + (high − low)·x) times a positive integer, with integer coefficients: (low,
+    high) mapped onto (0, 1) (f itself when that is the range already)."""
+    if low == 0 and high == 1:
+        return list(f)
+    return backend.compose_linear(f, low, high - low)
+
+
 def may_have_roots(p: Sequence[int], low: Fraction, high: Fraction,
                    backend: PythonBackend | None = None) -> bool:
     """False when p (not necessarily square-free) has no root in the open interval
@@ -82,7 +91,7 @@ def may_have_roots(p: Sequence[int], low: Fraction, high: Fraction,
     p = trim(p)
     if len(p) <= 1:
         return False
-    g = trim(backend.compose_linear(p, low, high - low))
+    g = trim(_onto_unit_interval(p, low, high, backend))
     while g and not g[0]:  # a root at low itself is outside the open interval
         g = g[1:]
     return len(g) > 1 and _descartes(g, backend) > 0
@@ -107,7 +116,7 @@ def isolate_real_roots(f: Sequence[int], low: Fraction, high: Fraction,
         return []
     width = high - low
     # g(x) = f(low + width·x) times a power of the denominators: integer coefficients
-    g = backend.compose_linear(f, low, width)
+    g = _onto_unit_interval(f, low, high, backend)
     found: list[tuple[Fraction, Fraction]] = []
     stack = [(g, 0, 0)]
     while stack:
