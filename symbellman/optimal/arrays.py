@@ -19,7 +19,7 @@ from sympy import Rational
 
 from ..linalg import get_backend
 from ..model import MDP
-from .iteration import Certificate, initial_choice
+from .iteration import Certificate, improve, initial_choice
 
 __all__ = ["DiscountArrays", "discount_arrays", "policy_iteration_at", "certificate_at"]
 
@@ -117,7 +117,7 @@ def policy_iteration_at(arrays: DiscountArrays, t: Fraction, start: Mapping[str,
     >>> from symbellman.examples import exercise_3_22
     >>> arrays = discount_arrays(exercise_3_22())
     >>> choice, v = policy_iteration_at(arrays, Fraction(9, 10), None)
-    >>> choice["top"], v  # v(top) = 2γ/(1 − γ²), v(left) = γ·v(top), v(right) = 2 + γ·v(top)
+    >>> choice["top"], v  # v(top) = 2γ/(1 − γ²), v(left) = γ·v(top), v(right) = 2 + γv(top)
     ('right', [Fraction(180, 19), Fraction(162, 19), Fraction(200, 19)])
     """
     mdp = arrays.mdp
@@ -131,14 +131,8 @@ def policy_iteration_at(arrays: DiscountArrays, t: Fraction, start: Mapping[str,
     a, b = t.numerator, t.denominator
     while True:
         V, D = values_at(arrays, t, choice, backend)
-        changed = False
-        for s in mdp.nonterminal:
-            q = {act: _scaled_q(arrays, a, b, V, D, (s, act)) for act in mdp.actions(s)}
-            best = max(q.values())
-            if q[choice[s]] < best:  # keep the current action on ties: no cycling
-                choice[s] = next(act for act in mdp.actions(s) if q[act] == best)
-                changed = True
-        if not changed:
+        # L·b·D·q orders the actions as q does
+        if not improve(mdp, choice, lambda s, act: _scaled_q(arrays, a, b, V, D, (s, act))):
             return choice, [Fraction(x, D) for x in V]
 
 

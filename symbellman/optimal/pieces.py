@@ -21,17 +21,17 @@ from sympy.printing.defaults import Printable
 
 from ..errors import ModelError, SolveError
 from ..evaluate import solve_q, solve_v
-from ..expressions import closest, exact
+from ..expressions import exact
 from ..linalg import get_backend
 from ..linalg.polynomials import horner, subtract
-from ..model import MDP
+from ..model import MDP, unknown_parameter
 from ..policy import Policy
 from ..results import ActionValueFunction, ValueFunction
 from ..symbols import latex_text
 from .algebraic import RealAlgebraic, Roots, rational_between
 from .arrays import DiscountArrays, certificate_at, discount_arrays, policy_iteration_at
 from .iteration import (Certificate, certify, check_model_degrees, free_symbols, optimal,
-                        substitute)
+                        require_actions, substitute)
 
 __all__ = ["optimal_pieces", "Piece", "OptimalPieces"]
 
@@ -173,10 +173,7 @@ def _resolve_variable(mdp: MDP, over) -> Symbol:
     if name not in known:
         if name == "gamma":
             raise SolveError(f"the discount is the number {mdp.discount}, not a symbol")
-        near = closest(name, known)
-        raise ModelError(f"the model has no parameter {name!r}",
-                         hint=f"did you mean {near!r}?" if near else
-                         f"its parameters are {', '.join(known) or 'none'}")
+        raise unknown_parameter(name, known)
     return known[name]
 
 
@@ -195,14 +192,14 @@ def _real(q: Expr) -> RealAlgebraic:
     return RealAlgebraic.rational(Fraction(int(q.p), int(q.q)))
 
 
-def optimal_pieces(mdp: MDP, *, over=None, low=0, high=1, at: Mapping | None = None,
-                   backend: str | None = None) -> OptimalPieces:
+def optimal_pieces(mdp: MDP, *, over=None, low=0, high=1,
+                   at: Mapping | None = None, backend: str | None = None) -> OptimalPieces:
     """The optimal policy and v*, q* over a whole range of the discount (or a parameter).
 
     Parameters
     ----------
     mdp : MDP
-        The model; the variable must be its only symbol once ``at`` is put in.
+        The model, in which the variable must be the only symbol once ``at`` is put in.
     over : Symbol or str, optional
         The variable; by default the discount (which must then be a symbol).
     low, high : number
@@ -210,7 +207,7 @@ def optimal_pieces(mdp: MDP, *, over=None, low=0, high=1, at: Mapping | None = N
     at : mapping, optional
         Values of the other parameters.
     backend : {"flint", "python"}, optional
-        Passed to the exact solver.
+        The exact solver's arithmetic (python-flint's by default when installed).
 
     Returns
     -------
@@ -239,9 +236,7 @@ def optimal_pieces(mdp: MDP, *, over=None, low=0, high=1, at: Mapping | None = N
     2*gamma/(1 - gamma**2)
     """
     mdp = substitute(mdp, at)
-    if mdp.is_mrp:
-        raise ModelError("a Markov reward process has no actions to optimise",
-                         hint="use solve_v for its values")
+    require_actions(mdp)
     x = _resolve_variable(mdp, over)
     left = [s for s in free_symbols(mdp) if s != x]
     if left:
