@@ -60,7 +60,12 @@ def squarefree_parts(p: Sequence[int], backend: PythonBackend | None = None
 def _descartes(p: list[int], backend: PythonBackend) -> int:
     """Sign variations of (x + 1)^n p(1/(x + 1)): a bound on the roots in (0, 1),
     exact when it is 0 or 1."""
-    q = backend.taylor_shift_one(list(reversed(p)))
+    if backend.name == "flint":  # the shift and the signs without a list of Python ints
+        import flint
+
+        q = flint.fmpz_poly(list(reversed(p)))(flint.fmpz_poly([1, 1])).coeffs()
+    else:
+        q = backend.taylor_shift_one(list(reversed(p)))
     signs = [c > 0 for c in q if c]
     return sum(a != b for a, b in zip(signs, signs[1:]))
 

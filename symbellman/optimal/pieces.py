@@ -333,15 +333,15 @@ def _end_of_piece(x: Symbol, point: RealAlgebraic, top: RealAlgebraic, advantage
 def _piece(mdp: MDP, model: MDP | DiscountArrays, x: Symbol, point, end, top, t: Fraction,
            choice, v, q, advantages, coefficients) -> Piece:
     """The piece [point, end): its optimal actions, the ties at its end, its certificate."""
+    by_pair = {adv.pair: adv for adv in advantages}  # one for each action not chosen
     interior = {s: tuple(a for a in mdp.actions(s)
-                         if a == choice[s] or any(adv.zero for adv in advantages
-                                                  if adv.pair == (s, a)))
+                         if a == choice[s] or ((s, a) in by_pair and by_pair[s, a].zero))
                 for s in mdp.nonterminal}
     tie = None
     if end is not top:
         tie = {s: tuple(a for a in mdp.actions(s)
-                        if a in interior[s] or any(adv.vanishes_at(end) for adv in advantages
-                                                   if adv.pair == (s, a)))
+                        if a in interior[s] or ((s, a) in by_pair
+                                                and by_pair[s, a].vanishes_at(end)))
                for s in mdp.nonterminal}
     t_expr = Rational(t.numerator, t.denominator)
     # the closed forms at t, exactly (not v.at: it refuses a symbol that this policy's
