@@ -42,10 +42,12 @@ class RealAlgebraic:
     '1.414213562'
     """
 
-    __slots__ = ("poly", "lo", "hi")
+    __slots__ = ("poly", "lo", "hi", "_irreducible")
 
     def __init__(self, poly, lo: Fraction, hi: Fraction):
         self.poly, self.lo, self.hi = tuple(poly), lo, hi
+        self._irreducible = None  # (factor, index) once found (a breakpoint ends one
+        # piece and starts the next)
 
     @classmethod
     def rational(cls, value) -> "RealAlgebraic":
@@ -116,7 +118,9 @@ class RealAlgebraic:
     def expr(self, x: Symbol) -> Expr:
         """A SymPy ``Rational``, or ``CRootOf`` of its irreducible polynomial in ``x``."""
         if not self.is_rational:
-            factor, index = _irreducible(self)
+            if self._irreducible is None:
+                self._irreducible = _irreducible(self)
+            factor, index = self._irreducible
             if factor is not None:
                 return sympy.CRootOf(sympy.Poly(list(reversed(factor)), x), index)
         return Rational(self.lo.numerator, self.lo.denominator)
