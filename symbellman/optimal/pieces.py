@@ -12,9 +12,10 @@ them. All policies are never enumerated, so the 5 × 5 gridworld takes seconds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Iterator, Mapping
+from functools import cached_property
+from typing import Callable, Iterator, Mapping
 
 from sympy import Expr, Rational, Symbol
 from sympy.printing.defaults import Printable
@@ -50,12 +51,18 @@ class Piece:
     tie : mapping of state to tuple of actions, or None
         The optimal actions at ``end`` itself, where the next piece takes over (None
         for the last piece).
-    v_star, q_star
-        The closed forms v*(x), q*(x) valid on the piece.
+    v_star : ValueFunction
+        The closed forms v*(x) valid on the piece.
     point : Rational
         An interior point at which the piece was verified.
     certificate : Certificate
         The exact optimality check of the closed forms at ``point``.
+    solve_q_star : callable
+        Returns q_π(x) of the piece's policy (solved, or kept from the advantages).
+    q_star : ActionValueFunction
+        The closed forms q*(x) valid on the piece, solved when first read (the
+        printed pieces need only v*; a backup per pair of every piece costs as much as
+        finding the pieces).
     """
 
     start: Expr
@@ -65,9 +72,14 @@ class Piece:
     policy: Mapping[str, tuple]
     tie: Mapping[str, tuple] | None
     v_star: ValueFunction
-    q_star: ActionValueFunction
     point: Expr
     certificate: Certificate
+    solve_q_star: Callable[[], ActionValueFunction] = field(compare=False)
+
+    @cached_property
+    def q_star(self) -> ActionValueFunction:
+        """q*(x) on the piece, solved on first read."""
+        return self.solve_q_star().with_head("q_star")
 
     def __repr__(self) -> str:
         return f"Piece([{self.start_decimal}, {self.end_decimal}))"
@@ -253,10 +265,10 @@ def optimal_pieces(mdp: MDP, *, over=None, low=0, high=1,
     guess = top
     pieces = []
     while point < top:
-        choice, t, model, v, q, advantages, coefficients = _policy_right_of(
+        choice, t, model, v, q_of, advantages, coefficients = _policy_right_of(
             mdp, x, point, guess, choice, roots, backend, arrays, evaluated)
         end = _end_of_piece(x, point, top, advantages)
-        pieces.append(_piece(mdp, model, x, point, end, top, t, choice, v, q, advantages,
+        pieces.append(_piece(mdp, model, x, point, end, top, t, choice, v, q_of, advantages,
                              coefficients))
         # the next guess: up to the next root of any advantage after ``end``
         guess = top
@@ -306,10 +318,11 @@ def _policy_right_of(mdp: MDP, x: Symbol, point: RealAlgebraic, guess: RealAlgeb
                 if point < root and root <= at_t and (first is None or root < first):
                     first = root
         if first is None:
-            if q is None:  # the action values only of the policy kept
-                q = solve_q(mdp, policy, v=v, backend=backend)
-                evaluated[key] = v, q, advantages, coefficients
-            return choice, t, model, v, q, advantages, coefficients
+            if q is None:  # the action values only of the policy kept, when read
+                return choice, t, model, v, (lambda: solve_q(mdp, policy, v=v,
+                                                             backend=backend)), \
+                    advantages, coefficients
+            return choice, t, model, v, (lambda: q), advantages, coefficients
         t = rational_between(point, first)
 
 
@@ -331,7 +344,7 @@ def _end_of_piece(x: Symbol, point: RealAlgebraic, top: RealAlgebraic, advantage
 
 
 def _piece(mdp: MDP, model: MDP | DiscountArrays, x: Symbol, point, end, top, t: Fraction,
-           choice, v, q, advantages, coefficients) -> Piece:
+           choice, v, q_of, advantages, coefficients) -> Piece:
     """The piece [point, end): its optimal actions, the ties at its end, its certificate."""
     by_pair = {adv.pair: adv for adv in advantages}  # one for each action not chosen
     interior = {s: tuple(a for a in mdp.actions(s)
@@ -360,7 +373,7 @@ def _piece(mdp: MDP, model: MDP | DiscountArrays, x: Symbol, point, end, top, t:
         raise ArithmeticError("a piece failed its certificate: " + "; ".join(
             certificate.problems))
     return Piece(point.expr(x), end.expr(x), point.decimal(), end.decimal(), interior, tie,
-                 v.with_head("v_star"), q.with_head("q_star"), t_expr, certificate)
+                 v.with_head("v_star"), t_expr, certificate, q_of)
 
 
 def _advantages(mdp: MDP, values: Mapping[str, tuple], q: ActionValueFunction, choice,
