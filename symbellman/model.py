@@ -24,7 +24,7 @@ from .states import check_state, state_entries
 from .limits import ENVIRONMENT, current as current_limits
 from .symbols import gamma
 
-__all__ = ["Outcome", "MDP"]
+__all__ = ["Outcome", "MDP", "unknown_parameter"]
 
 
 @dataclass(frozen=True)
@@ -388,10 +388,7 @@ class MDP:
         for k, v in values.items():
             key = by_name.get(k, k) if isinstance(k, str) else k
             if isinstance(k, str) and k not in by_name:
-                near = closest(k, by_name)
-                raise ModelError(f"the model has no parameter {k!r}",
-                                 hint=f"did you mean {near!r}?" if near else
-                                 f"its parameters are {', '.join(by_name) or 'none'}")
+                raise unknown_parameter(k, by_name)
             mapping[key] = exact(v, place=str(k))
         args = self._arguments()
         sub = lambda e: sympy.sympify(e).xreplace(mapping)  # noqa: E731
@@ -453,6 +450,20 @@ class MDP:
 
 
 # -- validation helpers ----------------------------------------------------------------
+def unknown_parameter(name: str, known: Iterable[str]) -> ModelError:
+    """The error for a parameter name the model does not have: the nearest known name as
+    a hint, or the list of them.
+
+    >>> str(unknown_parameter("ga", ["gamma", "c"]))
+    "the model has no parameter 'ga' (did you mean 'gamma'?)"
+    """
+    known = list(known)
+    near = closest(name, known)
+    return ModelError(f"the model has no parameter {name!r}",
+                      hint=f"did you mean {near!r}?" if near else
+                      f"its parameters are {', '.join(known) or 'none'}")
+
+
 def _name(value, place: str, what: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ModelError(f"a {what} name must be a non-empty string, got {value!r}",

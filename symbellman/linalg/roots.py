@@ -14,7 +14,7 @@ from typing import Sequence
 from .backend import PythonBackend, get_backend
 from .polynomials import primitive, sign_at, trim
 
-__all__ = ["squarefree_parts", "isolate_real_roots"]
+__all__ = ["squarefree_parts", "isolate_real_roots", "may_have_roots"]
 
 
 def _derivative(p: Sequence[int]) -> list[int]:
@@ -60,9 +60,46 @@ def squarefree_parts(p: Sequence[int], backend: PythonBackend | None = None
 def _descartes(p: list[int], backend: PythonBackend) -> int:
     """Sign variations of (x + 1)^n p(1/(x + 1)): a bound on the roots in (0, 1),
     exact when it is 0 or 1."""
-    q = backend.taylor_shift_one(list(reversed(p)))
+    if backend.name == "flint":  # the shift and the signs without a list of Python ints
+        import flint
+
+        q = flint.fmpz_poly(list(reversed(p)))(flint.fmpz_poly([1, 1])).coeffs()
+    else:
+        q = backend.taylor_shift_one(list(reversed(p)))
     signs = [c > 0 for c in q if c]
     return sum(a != b for a, b in zip(signs, signs[1:]))
+
+
+def _onto_unit_interval(f: list[int], low: Fraction, high: Fraction,
+                        backend: PythonBackend) -> list[int]:
+    """f(low + (high − low)·x) times a positive integer, with integer coefficients: (low,
+    high) mapped onto (0, 1) (f itself when that is the range already)."""
+    if low == 0 and high == 1:
+        return list(f)
+    return backend.compose_linear(f, low, high - low)
+
+
+def may_have_roots(p: Sequence[int], low: Fraction, high: Fraction,
+                   backend: PythonBackend | None = None) -> bool:
+    """False when p (not necessarily square-free) has no root in the open interval
+    (low, high), by Descartes' rule of signs; True when it may have one.
+
+    A cheap test before the square-free parts: most advantages of a policy never
+    change sign in [0, 1).
+
+    >>> may_have_roots([1, -3, 2], Fraction(0), Fraction(1))  # (1 − x)(1 − 2x): 1/2
+    True
+    >>> may_have_roots([1, 0, 1], Fraction(0), Fraction(1))  # 1 + x²
+    False
+    """
+    backend = backend or get_backend()
+    p = trim(p)
+    if len(p) <= 1:
+        return False
+    g = trim(_onto_unit_interval(p, low, high, backend))
+    while g and not g[0]:  # a root at low itself is outside the open interval
+        g = g[1:]
+    return len(g) > 1 and _descartes(g, backend) > 0
 
 
 def isolate_real_roots(f: Sequence[int], low: Fraction, high: Fraction,
@@ -84,7 +121,7 @@ def isolate_real_roots(f: Sequence[int], low: Fraction, high: Fraction,
         return []
     width = high - low
     # g(x) = f(low + width·x) times a power of the denominators: integer coefficients
-    g = backend.compose_linear(f, low, width)
+    g = _onto_unit_interval(f, low, high, backend)
     found: list[tuple[Fraction, Fraction]] = []
     stack = [(g, 0, 0)]
     while stack:

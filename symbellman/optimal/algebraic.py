@@ -19,7 +19,7 @@ from sympy import Expr, Rational, Symbol
 
 from ..linalg import get_backend
 from ..linalg.polynomials import primitive, sign_at
-from ..linalg.roots import isolate_real_roots, squarefree_parts
+from ..linalg.roots import isolate_real_roots, may_have_roots, squarefree_parts
 
 __all__ = ["RealAlgebraic", "Roots", "simplest_between", "rational_between"]
 
@@ -42,10 +42,12 @@ class RealAlgebraic:
     '1.414213562'
     """
 
-    __slots__ = ("poly", "lo", "hi")
+    __slots__ = ("poly", "lo", "hi", "_irreducible")
 
     def __init__(self, poly, lo: Fraction, hi: Fraction):
         self.poly, self.lo, self.hi = tuple(poly), lo, hi
+        self._irreducible = None  # (factor, index) once found (a breakpoint ends one
+        # piece and starts the next)
 
     @classmethod
     def rational(cls, value) -> "RealAlgebraic":
@@ -116,7 +118,9 @@ class RealAlgebraic:
     def expr(self, x: Symbol) -> Expr:
         """A SymPy ``Rational``, or ``CRootOf`` of its irreducible polynomial in ``x``."""
         if not self.is_rational:
-            factor, index = _irreducible(self)
+            if self._irreducible is None:
+                self._irreducible = _irreducible(self)
+            factor, index = self._irreducible
             if factor is not None:
                 return sympy.CRootOf(sympy.Poly(list(reversed(factor)), x), index)
         return Rational(self.lo.numerator, self.lo.denominator)
@@ -188,8 +192,10 @@ class Roots:
         """The roots of p in (low, high), each with its multiplicity."""
         key = tuple(p)
         if key not in self._parts:
-            self._parts[key] = [(root, m) for part, m in squarefree_parts(p, self.backend)
-                                for root in self.real_roots(part)]
+            self._parts[key] = [] if not may_have_roots(p, self.low, self.high,
+                                                        self.backend) else \
+                [(root, m) for part, m in squarefree_parts(p, self.backend)
+                 for root in self.real_roots(part)]
         return self._parts[key]
 
     def factor(self, p: Sequence[int]) -> list[tuple[tuple, int]]:

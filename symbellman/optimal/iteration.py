@@ -28,7 +28,8 @@ from ..results import ActionValueFunction, ValueFunction
 from ..symbols import latex_text
 
 __all__ = ["optimal", "certify", "OptimalSolution", "Certificate", "substitute",
-           "free_symbols", "proper_ties", "check_model_degrees"]
+           "free_symbols", "proper_ties", "check_model_degrees", "initial_choice",
+           "require_actions", "improve"]
 
 #: Policy iteration converges in far fewer steps on any model symbellman can solve.
 _MAX_ITERATIONS = 10_000
@@ -167,6 +168,35 @@ class OptimalSolution(Printable):
                             else "") for s in self.mdp.states)
 
 
+def require_actions(mdp: MDP) -> None:
+    """Refuse a Markov reward process: it has no actions to optimise."""
+    if mdp.is_mrp:
+        raise ModelError("a Markov reward process has no actions to optimise",
+                         hint="use solve_v for its values")
+
+
+def improve(mdp: MDP, choice: dict[str, str], q) -> bool:
+    """The improvement step of policy iteration, in place: each state takes its first
+    action of largest ``q(s, a)``, but keeps its current one on a tie (no cycling).
+    Returns whether ``choice`` changed.
+
+    >>> from symbellman.examples import exercise_3_22
+    >>> choice = {"top": "left", "left": "back", "right": "back"}
+    >>> improve(exercise_3_22(), choice, lambda s, a: {"left": 1, "right": 2}.get(a, 0))
+    True
+    >>> choice["top"]
+    'right'
+    """
+    changed = False
+    for s in mdp.nonterminal:
+        values = {a: q(s, a) for a in mdp.actions(s)}
+        best = max(values.values())
+        if values[choice[s]] < best:
+            choice[s] = next(a for a in mdp.actions(s) if values[a] == best)
+            changed = True
+    return changed
+
+
 def check_model_degrees(mdp: MDP) -> None:
     """Refuse a model whose numbers are polynomials of a degree the exact algebra cannot
     take (substituting a value into γ**(10**9) alone builds a billion-bit number)."""
@@ -194,6 +224,19 @@ def free_symbols(mdp: MDP) -> list[Symbol]:
     return sorted(set(mdp.symbols) | set(mdp.discount.free_symbols), key=lambda x: x.name)
 
 
+def _sweep_until_stable(states, visit, after_sweep=None) -> None:
+    """Call ``visit(s)`` on every state in turn (and then ``after_sweep()``), sweep after
+    sweep, until a sweep in which no call returns True."""
+    changed = True
+    while changed:
+        changed = False
+        for s in states:
+            if visit(s):
+                changed = True
+        if after_sweep is not None:
+            after_sweep()
+
+
 def _proper_choice(mdp: MDP) -> dict[str, str]:
     """A deterministic policy that ends with probability 1 from every state.
 
@@ -203,19 +246,17 @@ def _proper_choice(mdp: MDP) -> dict[str, str]:
     """
     reached = set(mdp.terminal)
     choice: dict[str, str] = {}
-    frontier = True
-    while frontier:
-        frontier = False
-        for s in mdp.nonterminal:
-            if s in reached:
-                continue
-            for a in mdp.actions(s):
-                if any(o.next_state in reached and o.probability != 0
-                       for o in mdp.outcomes(s, a)):
-                    choice[s] = a
-                    frontier = True
-                    break
-        reached |= set(choice)
+
+    def join(s) -> bool:
+        for a in mdp.actions(s):
+            if any(o.next_state in reached and o.probability != 0
+                   for o in mdp.outcomes(s, a)):
+                choice[s] = a
+                return True
+        return False
+    # a state joins the sweep after its way out did (reached grows between sweeps)
+    _sweep_until_stable([s for s in mdp.nonterminal], lambda s: s not in reached and join(s),
+                        lambda: reached.update(choice))
     stuck = [s for s in mdp.nonterminal if s not in choice]
     if stuck:
         where = "no terminal state" if not mdp.terminal else \
@@ -230,17 +271,29 @@ def _proper_choice(mdp: MDP) -> dict[str, str]:
 _NUMERIC_START = 100
 
 
-def _initial_choice(mdp: MDP) -> dict[str, str]:
-    if mdp.discount == 1:
+def initial_choice(mdp: MDP, discount: Expr | None = None, reward=None) -> dict[str, str]:
+    """The first policy of policy iteration.
+
+    At discount 1 a policy that ends from every state; from ``_NUMERIC_START`` states on
+    the greedy policy of value iteration in floating point; else the greedy policy of
+    the immediate rewards. ``discount`` and ``reward(s, a)`` stand in for the model's
+    (the pieces over γ bind a discount without substituting it into the model).
+
+    >>> from symbellman.examples import exercise_3_22
+    >>> initial_choice(exercise_3_22(), 0)  # left pays 1 at once, right pays 0
+    {'top': 'left', 'left': 'back', 'right': 'back'}
+    """
+    discount = mdp.discount if discount is None else discount
+    reward = reward or mdp.expected_reward
+    if discount == 1:
         return _proper_choice(mdp)
     if len(mdp.nonterminal) >= _NUMERIC_START:
-        return _numeric_choice(mdp)
+        return _numeric_choice(mdp, discount)
     # the greedy policy of the immediate rewards: a good start that costs nothing
-    return {s: max(mdp.actions(s), key=lambda a: mdp.expected_reward(s, a))
-            for s in mdp.nonterminal}
+    return {s: max(mdp.actions(s), key=lambda a: reward(s, a)) for s in mdp.nonterminal}
 
 
-def _numeric_choice(mdp: MDP, sweeps: int = 10_000) -> dict[str, str]:
+def _numeric_choice(mdp: MDP, discount: Expr, sweeps: int = 10_000) -> dict[str, str]:
     """The greedy policy of value iteration in floating point: a warm start.
 
     Exact policy iteration then only confirms it (or corrects it where floats could
@@ -263,7 +316,7 @@ def _numeric_choice(mdp: MDP, sweeps: int = 10_000) -> dict[str, str]:
     weight, reward, owner = np.array(weight), np.array(reward), np.array(owner)
     expected = np.bincount(pair_of, weights=weight * reward, minlength=len(pairs))
     terminal = np.array([s in set(mdp.terminal) for s in mdp.states])
-    g = float(mdp.discount)
+    g = float(discount)
     v = np.zeros(len(states))
     for _ in range(sweeps):
         q = expected + g * np.bincount(pair_of, weights=weight * v[target], minlength=len(pairs))
@@ -318,17 +371,15 @@ def proper_ties(mdp: MDP, v: Mapping[str, Expr], ties: Mapping[str, tuple]
     alive = set(mdp.nonterminal) | terminal
     while True:
         rank = {s: 0 for s in target}
-        frontier = True
-        while frontier:
-            frontier = False
-            for s in mdp.nonterminal:
-                if s in rank or s not in alive:
-                    continue
-                if any(successors(s, a) <= alive and successors(s, a) & set(rank)
-                       for a in ties[s]):
-                    rank[s] = 1 + min(rank[t] for a in ties[s] if successors(s, a) <= alive
-                                      for t in successors(s, a) & set(rank))
-                    frontier = True
+
+        def ranked(s) -> bool:
+            if s in rank or s not in alive or not any(
+                    successors(s, a) <= alive and successors(s, a) & set(rank) for a in ties[s]):
+                return False
+            rank[s] = 1 + min(rank[t] for a in ties[s] if successors(s, a) <= alive
+                              for t in successors(s, a) & set(rank))
+            return True
+        _sweep_until_stable(mdp.nonterminal, ranked)
         if set(rank) == alive:
             break
         alive = set(rank)
@@ -399,16 +450,14 @@ def optimal(mdp: MDP, *, at: Mapping | None = None, start: Mapping[str, str] | N
     True
     """
     mdp = substitute(mdp, at)
-    if mdp.is_mrp:
-        raise ModelError("a Markov reward process has no actions to optimise",
-                         hint="use solve_v for its values")
+    require_actions(mdp)
     left = free_symbols(mdp)
     if left:
         names = ", ".join(x.name for x in left)
         raise SolveError(f"the exact optimum needs numbers, but {names} "
                          f"{'has' if len(left) == 1 else 'have'} no value: give values "
                          "with at={...}, or use optimal_pieces for the optimum over a range")
-    choice = dict(start) if start else _initial_choice(mdp)
+    choice = dict(start) if start else initial_choice(mdp)
     for s in mdp.nonterminal:
         choice.setdefault(s, mdp.actions(s)[0])
     for iteration in range(1, _MAX_ITERATIONS + 1):
@@ -426,14 +475,7 @@ def optimal(mdp: MDP, *, at: Mapping | None = None, start: Mapping[str, str] | N
                 f"which looked better ({exc}): the model pays for staying forever, so "
                 "v* is unbounded; use a discount below 1") from None
         q = solve_q(mdp, greedy, v=v, backend=backend)
-        changed = False
-        for s in mdp.nonterminal:
-            values = {a: q[s, a] for a in mdp.actions(s)}
-            best = max(values.values())
-            if values[choice[s]] < best:  # keep the current action on ties: no cycling
-                choice[s] = next(a for a in mdp.actions(s) if values[a] == best)
-                changed = True
-        if not changed:
+        if not improve(mdp, choice, lambda s, a: q[s, a]):
             break
     else:  # pragma: no cover - policy iteration is finite
         raise SolveError("policy iteration did not converge")

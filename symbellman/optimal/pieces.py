@@ -12,25 +12,27 @@ them. All policies are never enumerated, so the 5 × 5 gridworld takes seconds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Iterator, Mapping
+from functools import cached_property
+from typing import Callable, Iterator, Mapping
 
 from sympy import Expr, Rational, Symbol
 from sympy.printing.defaults import Printable
 
 from ..errors import ModelError, SolveError
 from ..evaluate import solve_q, solve_v
-from ..expressions import closest, exact
+from ..expressions import exact
 from ..linalg import get_backend
 from ..linalg.polynomials import horner, subtract
-from ..model import MDP
+from ..model import MDP, unknown_parameter
 from ..policy import Policy
 from ..results import ActionValueFunction, ValueFunction
 from ..symbols import latex_text
 from .algebraic import RealAlgebraic, Roots, rational_between
+from .arrays import DiscountArrays, certificate_at, discount_arrays, policy_iteration_at
 from .iteration import (Certificate, certify, check_model_degrees, free_symbols, optimal,
-                        substitute)
+                        require_actions, substitute)
 
 __all__ = ["optimal_pieces", "Piece", "OptimalPieces"]
 
@@ -49,12 +51,18 @@ class Piece:
     tie : mapping of state to tuple of actions, or None
         The optimal actions at ``end`` itself, where the next piece takes over (None
         for the last piece).
-    v_star, q_star
-        The closed forms v*(x), q*(x) valid on the piece.
+    v_star : ValueFunction
+        The closed forms v*(x) valid on the piece.
     point : Rational
         An interior point at which the piece was verified.
     certificate : Certificate
         The exact optimality check of the closed forms at ``point``.
+    solve_q_star : callable
+        Returns q_π(x) of the piece's policy (solved, or kept from the advantages).
+    q_star : ActionValueFunction
+        The closed forms q*(x) valid on the piece, solved when first read (the
+        printed pieces need only v*; a backup per pair of every piece costs as much as
+        finding the pieces).
     """
 
     start: Expr
@@ -64,9 +72,14 @@ class Piece:
     policy: Mapping[str, tuple]
     tie: Mapping[str, tuple] | None
     v_star: ValueFunction
-    q_star: ActionValueFunction
     point: Expr
     certificate: Certificate
+    solve_q_star: Callable[[], ActionValueFunction] = field(compare=False)
+
+    @cached_property
+    def q_star(self) -> ActionValueFunction:
+        """q*(x) on the piece, solved on first read."""
+        return self.solve_q_star().with_head("q_star")
 
     def __repr__(self) -> str:
         return f"Piece([{self.start_decimal}, {self.end_decimal}))"
@@ -172,10 +185,7 @@ def _resolve_variable(mdp: MDP, over) -> Symbol:
     if name not in known:
         if name == "gamma":
             raise SolveError(f"the discount is the number {mdp.discount}, not a symbol")
-        near = closest(name, known)
-        raise ModelError(f"the model has no parameter {name!r}",
-                         hint=f"did you mean {near!r}?" if near else
-                         f"its parameters are {', '.join(known) or 'none'}")
+        raise unknown_parameter(name, known)
     return known[name]
 
 
@@ -194,14 +204,14 @@ def _real(q: Expr) -> RealAlgebraic:
     return RealAlgebraic.rational(Fraction(int(q.p), int(q.q)))
 
 
-def optimal_pieces(mdp: MDP, *, over=None, low=0, high=1, at: Mapping | None = None,
-                   backend: str | None = None) -> OptimalPieces:
+def optimal_pieces(mdp: MDP, *, over=None, low=0, high=1,
+                   at: Mapping | None = None, backend: str | None = None) -> OptimalPieces:
     """The optimal policy and v*, q* over a whole range of the discount (or a parameter).
 
     Parameters
     ----------
     mdp : MDP
-        The model; the variable must be its only symbol once ``at`` is put in.
+        The model, in which the variable must be the only symbol once ``at`` is put in.
     over : Symbol or str, optional
         The variable; by default the discount (which must then be a symbol).
     low, high : number
@@ -209,7 +219,7 @@ def optimal_pieces(mdp: MDP, *, over=None, low=0, high=1, at: Mapping | None = N
     at : mapping, optional
         Values of the other parameters.
     backend : {"flint", "python"}, optional
-        Passed to the exact solver.
+        The exact solver's arithmetic (python-flint's by default when installed).
 
     Returns
     -------
@@ -238,9 +248,7 @@ def optimal_pieces(mdp: MDP, *, over=None, low=0, high=1, at: Mapping | None = N
     2*gamma/(1 - gamma**2)
     """
     mdp = substitute(mdp, at)
-    if mdp.is_mrp:
-        raise ModelError("a Markov reward process has no actions to optimise",
-                         hint="use solve_v for its values")
+    require_actions(mdp)
     x = _resolve_variable(mdp, over)
     left = [s for s in free_symbols(mdp) if s != x]
     if left:
@@ -250,14 +258,18 @@ def optimal_pieces(mdp: MDP, *, over=None, low=0, high=1, at: Mapping | None = N
     check_model_degrees(mdp)
     top, point = _real(high_q), _real(low_q)
     roots = Roots(point.lo, top.lo, backend)
+    # over the discount with numeric p and r, the discount is bound on arrays read once
+    arrays = discount_arrays(mdp) if x == mdp.discount else None
+    evaluated: dict[tuple, tuple] = {}  # each policy's closed forms and advantages, once
     choice = None
     guess = top
     pieces = []
     while point < top:
-        choice, t, model, v, q, advantages = _policy_right_of(mdp, x, point, guess, choice,
-                                                              roots, backend)
+        choice, t, model, v, q_of, advantages, coefficients = _policy_right_of(
+            mdp, x, point, guess, choice, roots, backend, arrays, evaluated)
         end = _end_of_piece(x, point, top, advantages)
-        pieces.append(_piece(mdp, model, x, point, end, top, t, choice, v, q, advantages))
+        pieces.append(_piece(mdp, model, x, point, end, top, t, choice, v, q_of, advantages,
+                             coefficients))
         # the next guess: up to the next root of any advantage after ``end``
         guess = top
         for adv in advantages:
@@ -269,24 +281,36 @@ def optimal_pieces(mdp: MDP, *, over=None, low=0, high=1, at: Mapping | None = N
 
 
 def _policy_right_of(mdp: MDP, x: Symbol, point: RealAlgebraic, guess: RealAlgebraic,
-                     choice, roots: Roots, backend):
+                     choice, roots: Roots, backend, arrays: DiscountArrays | None,
+                     evaluated: dict):
     """The policy optimal just right of ``point``, its closed forms and advantages.
 
     Policy iteration at a rational t in (point, guess); if an advantage of the policy
     found changes sign in (point, t], t moves left of that root and it starts again.
+    ``model`` is returned as ``arrays`` when the discount was bound on them.
     """
     t = rational_between(point, guess)
     while True:
-        model = mdp.subs({x: Rational(t.numerator, t.denominator)})
-        best = optimal(model, start=choice, backend=backend)
-        choice = {s: best.greedy.support(s)[0] for s in model.nonterminal}
+        if arrays is not None:
+            model = arrays
+            choice, _ = policy_iteration_at(arrays, t, choice, backend)
+        else:
+            model = mdp.subs({x: Rational(t.numerator, t.denominator)})
+            best = optimal(model, start=choice, backend=backend)
+            choice = {s: best.greedy.support(s)[0] for s in model.nonterminal}
         policy = Policy.deterministic(mdp, choice)
-        v = solve_v(mdp, policy, backend=backend)
-        q = None
-        advantages = _advantages_over_common_denominator(mdp, v, choice, x, roots, backend)
-        if advantages is None:
-            q = solve_q(mdp, policy, v=v, backend=backend)
-            advantages = _advantages(mdp, v, q, choice, x, roots, backend)
+        key = tuple(choice[s] for s in mdp.nonterminal)
+        if key not in evaluated:
+            v = solve_v(mdp, policy, backend=backend)
+            coefficients = {s: v.univariate(s, x) for s in mdp.states}
+            q = None
+            advantages = _advantages_over_common_denominator(mdp, coefficients, choice, x,
+                                                             roots, backend)
+            if advantages is None:
+                q = solve_q(mdp, policy, v=v, backend=backend)
+                advantages = _advantages(mdp, coefficients, q, choice, x, roots, backend)
+            evaluated[key] = v, q, advantages, coefficients
+        v, q, advantages, coefficients = evaluated[key]
         at_t = RealAlgebraic.rational(t)
         first = None  # the first root of any advantage in (point, t]
         for adv in advantages:
@@ -294,9 +318,11 @@ def _policy_right_of(mdp: MDP, x: Symbol, point: RealAlgebraic, guess: RealAlgeb
                 if point < root and root <= at_t and (first is None or root < first):
                     first = root
         if first is None:
-            if q is None:  # the action values only of the policy kept
-                q = solve_q(mdp, policy, v=v, backend=backend)
-            return choice, t, model, v, q, advantages
+            if q is None:  # the action values only of the policy kept, when read
+                return choice, t, model, v, (lambda: solve_q(mdp, policy, v=v,
+                                                             backend=backend)), \
+                    advantages, coefficients
+            return choice, t, model, v, (lambda: q), advantages, coefficients
         t = rational_between(point, first)
 
 
@@ -317,55 +343,57 @@ def _end_of_piece(x: Symbol, point: RealAlgebraic, top: RealAlgebraic, advantage
     return end
 
 
-def _piece(mdp: MDP, model: MDP, x: Symbol, point, end, top, t: Fraction, choice, v, q,
-           advantages) -> Piece:
+def _piece(mdp: MDP, model: MDP | DiscountArrays, x: Symbol, point, end, top, t: Fraction,
+           choice, v, q_of, advantages, coefficients) -> Piece:
     """The piece [point, end): its optimal actions, the ties at its end, its certificate."""
+    by_pair = {adv.pair: adv for adv in advantages}  # one for each action not chosen
     interior = {s: tuple(a for a in mdp.actions(s)
-                         if a == choice[s] or any(adv.zero for adv in advantages
-                                                  if adv.pair == (s, a)))
+                         if a == choice[s] or ((s, a) in by_pair and by_pair[s, a].zero))
                 for s in mdp.nonterminal}
     tie = None
     if end is not top:
         tie = {s: tuple(a for a in mdp.actions(s)
-                        if a in interior[s] or any(adv.vanishes_at(end) for adv in advantages
-                                                   if adv.pair == (s, a)))
+                        if a in interior[s] or ((s, a) in by_pair
+                                                and by_pair[s, a].vanishes_at(end)))
                for s in mdp.nonterminal}
     t_expr = Rational(t.numerator, t.denominator)
     # the closed forms at t, exactly (not v.at: it refuses a symbol that this policy's
     # values happen not to hold)
     values_t = {}
     for s in mdp.states:
-        num, den = v.univariate(s, x)
+        num, den = coefficients[s]
         value = Fraction(horner(num, t), horner(den, t)) if num else Fraction(0)
         values_t[s] = Rational(value.numerator, value.denominator)
-    certificate = certify(model, values_t, interior)
+    if isinstance(model, DiscountArrays):
+        certificate = certificate_at(model, t, [Fraction(int(values_t[s].p), int(values_t[s].q))
+                                                for s in model.index], interior)
+    else:
+        certificate = certify(model, values_t, interior)
     if not certificate.holds:  # pragma: no cover - would be a bug in this module
         raise ArithmeticError("a piece failed its certificate: " + "; ".join(
             certificate.problems))
     return Piece(point.expr(x), end.expr(x), point.decimal(), end.decimal(), interior, tie,
-                 v.with_head("v_star"), q.with_head("q_star"), t_expr, certificate)
+                 v.with_head("v_star"), t_expr, certificate, q_of)
 
 
-def _advantages(mdp: MDP, v: ValueFunction, q: ActionValueFunction, choice, x: Symbol,
-                roots: Roots, backend) -> list[_Advantage]:
+def _advantages(mdp: MDP, values: Mapping[str, tuple], q: ActionValueFunction, choice,
+                x: Symbol, roots: Roots, backend) -> list[_Advantage]:
     multiply = get_backend(backend).multiply
     poles = x != mdp.discount
-    cached: dict[str, tuple] = {}
     out = []
     for s, a in mdp.state_action_pairs:
         if a == choice[s]:
             continue  # q(s, π(s)) = v(s) identically
-        if s not in cached:
-            cached[s] = v.univariate(s, x)
-        vn, vd = cached[s]
+        vn, vd = values[s]
         qn, qd = q.univariate((s, a), x)
         out.append(_Advantage((s, a), subtract(multiply(qn, vd), multiply(vn, qd)),
                               multiply(qd, vd) if poles else None, roots, poles))
     return out
 
 
-def _advantages_over_common_denominator(mdp: MDP, v: ValueFunction, choice, x: Symbol,
-                                        roots: Roots, backend) -> list[_Advantage] | None:
+def _advantages_over_common_denominator(mdp: MDP, values: Mapping[str, tuple], choice,
+                                        x: Symbol, roots: Roots, backend
+                                        ) -> list[_Advantage] | None:
     """The advantages' numerators over one common denominator, by the backend in C.
 
     Over the discount, every v(s) = n_s/d_s has d_s dividing det(I − γP), which has no
@@ -380,7 +408,6 @@ def _advantages_over_common_denominator(mdp: MDP, v: ValueFunction, choice, x: S
     backend = get_backend(backend)
     if backend.name != "flint":  # the pure backend has no fast route: skip the work
         return None
-    values = {s: v.univariate(s, x) for s in mdp.states}
     keys, pairs = [], []
     for s, a in mdp.state_action_pairs:
         if a == choice[s]:
