@@ -67,11 +67,15 @@ class _Writer:
             args += ", " + self.action(action)
         return "%s(%s)" % (self.head_name(kind, self.eq.mrp), args)
 
+    def signed(self, value: Expr, text: str | None) -> Constant:
+        return Constant(self.coefficient(value, text, self.printer), value)
+
 
 class LatexWriter(_Writer):
     """Heads, numbers, products and brackets in LaTeX, for one equation ``eq``."""
 
     head_name = staticmethod(head_latex)
+    coefficient = staticmethod(coefficient_latex)
     action = staticmethod(latex_text)
     own_printer = staticmethod(as_symbol_printer)
 
@@ -86,9 +90,6 @@ class LatexWriter(_Writer):
         if out.startswith("-") or (isinstance(value, sympy.Add) and value.free_symbols):
             return "(%s)" % out
         return out
-
-    def signed(self, value: Expr, text: str | None) -> Constant:
-        return Constant(coefficient_latex(value, text, self.printer), value)
 
     def weighted(self, weight, node, text: str | None = None, grouped: bool = False,
                  numeric: bool = False):
@@ -137,6 +138,7 @@ class TextWriter(_Writer):
     """Heads, numbers, products and brackets in plain text, for one equation ``eq``."""
 
     head_name = staticmethod(head_text)
+    coefficient = staticmethod(coefficient_text)
 
     @staticmethod
     def own_printer(printer):
@@ -156,9 +158,6 @@ class TextWriter(_Writer):
     def number(self, value: Expr, text: str | None = None) -> str:
         out = coefficient_text(value, text, self.printer)
         return "(%s)" % out if (out.startswith("-") or "/" in out or " " in out) else out
-
-    def signed(self, value: Expr, text: str | None) -> Constant:
-        return Constant(coefficient_text(value, text, self.printer), value)
 
     def weighted(self, weight, node, text: str | None = None, grouped: bool = False,
                  numeric: bool = False):

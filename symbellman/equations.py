@@ -15,7 +15,7 @@ Families: :func:`expectation_equations` (v_π or q_π), :func:`half_steps` (v_π
 q_π and q_π from v_π), :func:`optimality_equations` (v*, q*, and v* from q*) and,
 from :mod:`symbellman.matrix`, :func:`matrix_form` (v = r_π + γ P_π v). Each is an
 :class:`EquationSystem`, a tuple of equations that prints in an ``aligned`` block.
-:func:`general_form` gives the textbook's general equations as LaTeX.
+:func:`~symbellman.general_forms.general_form` gives the textbook's general equations as LaTeX.
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ from .policy import Policy
 from .symbols import VALUE_HEADS, Name, gamma, q_pi, q_star, v_pi, v_star
 from .equation_layout import (LatexWriter, SubstitutedForm, SymbolicForm, TextWriter,
                               terminal_mode)
-from .typeset import (STYLES, Notation, coefficient_latex, decimal, exact_latex,
+from .general_forms import GENERAL_FORMS, general_form
+from .typeset import (Notation, coefficient_latex, decimal, exact_latex,
                       latex_printer, latex_width)
 
 __all__ = ["Notation", "Successor", "Branch", "BellmanEquation", "SubstitutedEquation",
@@ -553,62 +554,3 @@ def optimality_equations(mdp: MDP, kind: str = "v", *, notation: Notation | None
                for s in mdp.nonterminal]
         return EquationSystem(eqs, "v_star from q_star")
     raise ModelError(f"unknown kind {kind!r}", hint="use 'v', 'q' or 'v_from_q'")
-
-
-# -- the general forms ------------------------------------------------------------------------
-GENERAL_FORMS = {
-    ("v", "sutton-barto"):
-        r"v_\pi(s) = \sum_{a} \pi(a \mid s) \sum_{s'} p(s' \mid s, a)\,\bigl[r(s, a, s') "
-        r"+ \gamma\, v_\pi(s')\bigr]",
-    ("q", "sutton-barto"):
-        r"q_\pi(s, a) = \sum_{s'} p(s' \mid s, a)\,\Bigl[r(s, a, s') + \gamma \sum_{a'} "
-        r"\pi(a' \mid s')\, q_\pi(s', a')\Bigr]",
-    ("v_from_q", "sutton-barto"): r"v_\pi(s) = \sum_{a} \pi(a \mid s)\, q_\pi(s, a)",
-    ("q_from_v", "sutton-barto"):
-        r"q_\pi(s, a) = \sum_{s'} p(s' \mid s, a)\,\bigl[r(s, a, s') + \gamma\, v_\pi(s')\bigr]",
-    ("v_star", "sutton-barto"):
-        r"v_*(s) = \max_{a} \sum_{s'} p(s' \mid s, a)\,\bigl[r(s, a, s') + \gamma\, v_*(s')\bigr]",
-    ("q_star", "sutton-barto"):
-        r"q_*(s, a) = \sum_{s'} p(s' \mid s, a)\,\Bigl[r(s, a, s') + \gamma \max_{a'} "
-        r"q_*(s', a')\Bigr]",
-    ("v_star_from_q_star", "sutton-barto"): r"v_*(s) = \max_{a} q_*(s, a)",
-    ("mrp", "sutton-barto"):
-        r"v(s) = \sum_{s'} p(s' \mid s)\,\bigl[r(s, s') + \gamma\, v(s')\bigr]",
-    ("v", "silver"):
-        r"v_\pi(s) = \sum_{a \in \mathcal{A}} \pi(a \mid s) \Bigl(\mathcal{R}^a_s + \gamma "
-        r"\sum_{s' \in \mathcal{S}} \mathcal{P}^a_{ss'} v_\pi(s')\Bigr)",
-    ("q", "silver"):
-        r"q_\pi(s, a) = \mathcal{R}^a_s + \gamma \sum_{s' \in \mathcal{S}} \mathcal{P}^a_{ss'}"
-        r" \sum_{a' \in \mathcal{A}} \pi(a' \mid s')\, q_\pi(s', a')",
-    ("v_from_q", "silver"): r"v_\pi(s) = \sum_{a \in \mathcal{A}} \pi(a \mid s)\, q_\pi(s, a)",
-    ("q_from_v", "silver"):
-        r"q_\pi(s, a) = \mathcal{R}^a_s + \gamma \sum_{s' \in \mathcal{S}} \mathcal{P}^a_{ss'}"
-        r" v_\pi(s')",
-    ("v_star", "silver"):
-        r"v_*(s) = \max_{a} \Bigl(\mathcal{R}^a_s + \gamma \sum_{s' \in \mathcal{S}} "
-        r"\mathcal{P}^a_{ss'} v_*(s')\Bigr)",
-    ("q_star", "silver"):
-        r"q_*(s, a) = \mathcal{R}^a_s + \gamma \sum_{s' \in \mathcal{S}} \mathcal{P}^a_{ss'} "
-        r"\max_{a'} q_*(s', a')",
-    ("v_star_from_q_star", "silver"): r"v_*(s) = \max_{a} q_*(s, a)",
-    ("mrp", "silver"):
-        r"v(s) = \mathcal{R}_s + \gamma \sum_{s' \in \mathcal{S}} \mathcal{P}_{ss'} v(s')",
-    ("matrix", "sutton-barto"):
-        r"\mathbf{v}_\pi = \mathbf{r}_\pi + \gamma P_\pi \mathbf{v}_\pi",
-    ("matrix", "silver"): r"v = \mathcal{R}^\pi + \gamma \mathcal{P}^\pi v",
-}
-
-
-def general_form(family: str, style: str = "sutton-barto") -> str:
-    r"""The general equation of a family as LaTeX.
-
-    >>> print(general_form("v_from_q"))
-    v_\pi(s) = \sum_{a} \pi(a \mid s)\, q_\pi(s, a)
-    """
-    try:
-        return GENERAL_FORMS[(family, style)]
-    except KeyError:
-        families = sorted({f for f, _ in GENERAL_FORMS})
-        raise ModelError(f"no general form for {family!r} in style {style!r}; families: "
-                         f"{', '.join(families)}; styles: {', '.join(STYLES)}") from None
-

@@ -20,8 +20,8 @@ from sympy import Expr, Integer, Symbol
 from .errors import ModelError
 from .expressions import check_name, closest, exact
 from .layout import Layout
-from .states import check_state, state_entries
 from .limits import ENVIRONMENT, current as current_limits
+from .states import check_state, state_entries
 from .symbols import gamma
 
 __all__ = ["Outcome", "MDP", "unknown_parameter"]
