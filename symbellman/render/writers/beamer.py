@@ -115,7 +115,9 @@ def _displays(b, names: dict) -> list:
 
 
 def _frame(title: str, lead: list, body: str) -> str:
-    return "\\begin{frame}{%s}\n" % title + "".join(lead) + body + "\\end{frame}\n"
+    # the empty {} is the frame's subtitle: without it Beamer takes a lead paragraph
+    # ({\small ...}) for the subtitle and sets it in the title's colour
+    return "\\begin{frame}{%s}{}\n" % title + "".join(lead) + body + "\\end{frame}\n"
 
 
 def section(s: Section, names: dict) -> str:
