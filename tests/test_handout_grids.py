@@ -146,11 +146,17 @@ def test_4x4_handout_shows_figure_4_1(tmp_path):
     assert panels == FIGURE_4_1
 
 
-def test_10x10_symbolic_discount_says_the_grids_are_left_out(tmp_path):
-    source = tmp_path / "g10.yaml"
+def _gridworld_10x10(folder: Path) -> Path:
+    """The 10 × 10 gridworld's model file (γ symbolic, states on their grid)."""
+    source = folder / "g10.yaml"
     source.write_text(subprocess.run(
         [sys.executable, str(EXAMPLES / "make_gridworlds.py"), "10", "10"], capture_output=True,
         text=True, check=True).stdout)
+    return source
+
+
+def test_10x10_symbolic_discount_says_the_grids_are_left_out(tmp_path):
+    source = _gridworld_10x10(tmp_path)
     doc = build_handout(*_load(source), folder=tmp_path / "figures")
     notes = [plain_text(b.runs) for s in doc.sections for b in s.blocks if isinstance(b, Note)]
     assert sum("on the grid is left out" in n for n in notes) == 2
@@ -229,10 +235,7 @@ def test_5x5_handout_draws_the_optimal_policy_instead_of_tabling_it(gridworld_5x
 
 @needs_tex
 def test_10x10_handout_at_a_discount_draws_the_policy_and_tables_no_actions(tmp_path):
-    source = tmp_path / "g10.yaml"
-    source.write_text(subprocess.run(
-        [sys.executable, str(EXAMPLES / "make_gridworlds.py"), "10", "10"], capture_output=True,
-        text=True, check=True).stdout)
+    source = _gridworld_10x10(tmp_path)
     target = tmp_path / "g.pdf"
     assert main(["handout", str(source), "-o", str(target), "--at", "gamma=9/10"]) == 0
     text = subprocess.run(["pdftotext", "-layout", str(target), "-"], capture_output=True,

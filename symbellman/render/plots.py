@@ -22,6 +22,17 @@ from ..symbols import gamma as gamma_symbol
 __all__ = ["value_curves", "plot_values", "plot_frame"]
 
 
+def _pyplot():
+    """matplotlib's pyplot, drawing to files only (the Agg backend)."""
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        from matplotlib import pyplot
+    except ImportError:
+        raise MissingDependency("plots need matplotlib", extra="handout") from None
+    return pyplot
+
+
 def value_curves(v, states: Sequence[str] | None = None, *, low=0, high=1, points: int = 101
                  ) -> tuple[list[float], dict[str, list[float]]]:
     """Exact values of ``v`` (a :class:`~symbellman.results.ValueFunction` in γ) on a grid.
@@ -67,12 +78,7 @@ def plot_values(v, output: str | Path, states: Sequence[str] | None = None, *, l
     ``high`` defaults to 1 when every value is finite there (an episodic task), else 0.99.
     ``marks`` are discounts to mark with dotted vertical lines.
     """
-    try:
-        import matplotlib
-        matplotlib.use("Agg")
-        from matplotlib import pyplot as plt
-    except ImportError:
-        raise MissingDependency("plots need matplotlib", extra="handout") from None
+    plt = _pyplot()
     x = v.discount
     if high is None:
         finite = all(horner(v.univariate(s, x)[1], 1) != 0 for s in v.keys()) \
@@ -108,12 +114,7 @@ def plot_frame(output: str | Path, *, xlabel: str = "γ", ylabel: str = "value")
     and labels at 0, 0.5 and 1, the value up with six unlabelled ticks, a light grid and
     arrowheads on both axes; the file type comes from the suffix (PNG, SVG, PDF).
     """
-    try:
-        import matplotlib
-        matplotlib.use("Agg")
-        from matplotlib import pyplot as plt
-    except ImportError:
-        raise MissingDependency("plots need matplotlib", extra="handout") from None
+    plt = _pyplot()
     fig, ax = plt.subplots(figsize=(6.4, 3.2), dpi=150)
     try:
         ax.set_xlim(-0.04, 1.14)

@@ -23,11 +23,11 @@ from .latex import inline
 __all__ = ["write", "PREAMBLE", "EQUATIONS_PER_FRAME", "ROWS_PER_FRAME"]
 
 #: At most this many equations (rows that do not continue one above) on one frame.
-EQUATIONS_PER_FRAME = 6
+EQUATIONS_PER_FRAME = 5
 #: At most this many table rows on one frame.
 ROWS_PER_FRAME = 10
 #: Text before a display longer than this (characters of LaTeX) goes on a frame of its own.
-LONG_LEAD = 400
+LONG_LEAD = 300
 
 PREAMBLE = r"""\documentclass[10pt,aspectratio=169]{beamer}
 \usepackage[T1]{fontenc}
@@ -115,7 +115,9 @@ def _displays(b, names: dict) -> list:
 
 
 def _frame(title: str, lead: list, body: str) -> str:
-    return "\\begin{frame}{%s}\n" % title + "".join(lead) + body + "\\end{frame}\n"
+    # the empty {} is the frame's subtitle: without it Beamer takes a lead paragraph
+    # ({\small ...}) for the subtitle and sets it in the title's colour
+    return "\\begin{frame}{%s}{}\n" % title + "".join(lead) + body + "\\end{frame}\n"
 
 
 def section(s: Section, names: dict) -> str:
