@@ -19,11 +19,13 @@ from sympy.polys.matrices import DomainMatrix
 from sympy.polys.matrices.exceptions import DMNonInvertibleMatrixError
 
 from ..errors import ModelError, SolveError
+from .lazy_fractions import LazyFractions
 from .polynomials import (DENSE, RING, TERMS, Representation, lowest, multiply, primitive,
                           taylor_shift, trim)
 
 try:  # python-flint is a dependency, but the pure route must keep working without it
     import flint
+    from flint.utils.flint_exceptions import DomainError
 except ImportError:  # pragma: no cover - exercised by forcing backend="python"
     flint = None
 
@@ -398,66 +400,24 @@ class FlintBackend(PythonBackend):
     def _context(ring):
         return flint.fmpz_mpoly_ctx.get(tuple(str(s) for s in ring.symbols), "lex")
 
-    def solve_polynomial(self, rows, ring) -> list[tuple[dict, dict]]:
-        """The same with flint's ``fmpz_mpoly``: sparse Gaussian elimination over the
-        fractions, each entry a num/den pair kept cancelled by flint's gcd (rows of a
-        sparse model stay sparse, and no entry grows past its reduced form)."""
+    def solve_polynomial(self, rows, ring) -> LazyFractions:
+        """The same with flint's ``fmpz_mpoly``: sparse fraction-free elimination
+        (:mod:`.bareiss`), one gcd per entry, and the terms made only when read."""
+        from .bareiss import numerators_and_determinant
         ctx = self._context(ring)
-        n = len(rows)
         one = ctx.from_dict({(0,) * ring.ngens: 1})
-
-        def reduced(num, den):
-            if num == 0:
-                return None
-            g = num.gcd(den)
-            if not g.is_one():
-                num, den = num / g, den / g
-            return num, den
-
-        def sub_product(x, f, y):  # x − f·y for fractions (x may be None: zero)
-            num, den = f[0] * y[0], f[1] * y[1]
-            if x is None:
-                return reduced(-num, den)
-            return reduced(x[0] * den - num * x[1], x[1] * den)
-        A = []
-        for row in rows:
-            entries = {}
-            for j, e in enumerate(row):
-                if e:
-                    entries[j] = (ctx.from_dict({m: int(c) for m, c in e.items()}), one)
-            A.append(entries)
-        for k in range(n):
-            candidates = [i for i in range(k, n) if k in A[i]]
-            if not candidates:
-                raise _singular()
-            pivot = min(candidates, key=lambda i: len(A[i]))
-            A[k], A[pivot] = A[pivot], A[k]
-            head = A[k][k]
-            for i in range(k + 1, n):
-                if k not in A[i]:
-                    continue
-                a = A[i].pop(k)
-                factor = reduced(a[0] * head[1], a[1] * head[0])
-                for j, value in A[k].items():
-                    if j > k:
-                        new = sub_product(A[i].get(j), factor, value)
-                        if new is None:
-                            A[i].pop(j, None)
-                        else:
-                            A[i][j] = new
-        x: list = [None] * n
-        for i in reversed(range(n)):
-            total = A[i].get(n)
-            for j, value in A[i].items():
-                if i < j < n and x[j] is not None:
-                    total = sub_product(total, value, x[j])
-            if total is not None:
-                head = A[i][i]
-                total = reduced(total[0] * head[1], total[1] * head[0])
-            x[i] = total
-        zero = (0,) * ring.ngens
-        return [lowest(_mpoly_terms(v[0]), _mpoly_terms(v[1]), TERMS) if v is not None
-                else ({}, {zero: 1}) for v in x]
+        sparse = [{j: ctx.from_dict({m: int(c) for m, c in e.items()})
+                   for j, e in enumerate(row) if e} for row in rows]
+        numerators, determinant = numerators_and_determinant(sparse, one, _mpoly_divide)
+        pairs = []
+        for num in numerators:
+            if not num:
+                pairs.append((num, one))
+                continue
+            g = num.gcd(determinant)
+            pair = (num / g, determinant / g) if not g.is_one() else (num, determinant)
+            pairs.append(lowest(*pair, MPOLY))
+        return LazyFractions(pairs, _mpoly_terms)
 
     def cancel(self, nums, den, ring) -> list[tuple]:
         """Each num/den cancelled with flint's ``fmpz_mpoly`` gcd, as integer terms.
@@ -551,7 +511,33 @@ def _padded(p: list[int], n: int) -> list[int]:
 
 def _mpoly_terms(p) -> dict:
     """An ``fmpz_mpoly`` as ``{(int, ...): int}`` (flint gives exponents as ``fmpz``)."""
-    return {tuple(int(e) for e in m): int(c) for m, c in zip(p.monoms(), p.coeffs())}
+    return {tuple(map(int, m)): int(c) for m, c in p.to_dict().items()}
+
+
+def _mpoly_divide(a, b):
+    """a / b for ``fmpz_mpoly`` s when b divides a, else None."""
+    try:
+        return a / b
+    except DomainError:
+        return None
+
+
+class _Mpoly(Representation):
+    """The normal form of :func:`.polynomials.lowest` read on ``fmpz_mpoly`` s (lex
+    order, as SymPy's rings)."""
+
+    def content(self, p) -> int:
+        return int(p.content())
+
+    def divide(self, p, c: int):
+        return p / c
+
+    def leading(self, p) -> int:
+        constant = int(p[(0,) * p.context().nvars()])
+        return constant if constant else int(p.leading_coefficient())
+
+
+MPOLY = _Mpoly()
 
 
 def _dyadic(mantissa, exponent) -> Fraction:
