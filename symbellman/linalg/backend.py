@@ -17,10 +17,11 @@ import sympy
 from sympy.polys.domains import QQ, ZZ
 from sympy.polys.matrices import DomainMatrix
 from sympy.polys.matrices.exceptions import DMNonInvertibleMatrixError
+from sympy.polys.polyerrors import ExactQuotientFailed
 
 from ..errors import ModelError, SolveError
 from .lazy_fractions import LazyFractions
-from .polynomials import (DENSE, RING, TERMS, Representation, lowest, multiply, primitive,
+from .polynomials import (DENSE, RING, Representation, lowest, multiply, primitive,
                           taylor_shift, trim)
 
 try:  # python-flint is a dependency, but the pure route must keep working without it
@@ -175,23 +176,17 @@ class PythonBackend(Representation):
         return Fraction(int(det.numerator), int(det.denominator))
 
     # -- multivariate systems and fractions --------------------------------------------------
-    def solve_polynomial(self, rows: Sequence[Sequence], ring) -> list[tuple[dict, dict]]:
-        """x with A x = b over ZZ[gens], for rows [A | b] of ring elements, each x_i in
-        lowest terms as integer terms (SymPy's fraction-free ``solve_den``)."""
-        n = len(rows)
-        dom = ring.to_domain()
-        A = DomainMatrix([list(row[:-1]) for row in rows], (n, n), dom)
-        b = DomainMatrix([[row[-1]] for row in rows], (n, 1), dom)
-        try:
-            xnum, xden = A.solve_den(b)
-        except DMNonInvertibleMatrixError:
-            raise _singular() from None
-        return self.cancel([xnum[i, 0].element for i in range(n)], xden, ring)
+    def solve_polynomial(self, rows: Sequence[Sequence], ring) -> LazyFractions:
+        """x with A x = b over ZZ[gens], for rows [A | b] of ring elements (SymPy's
+        ``PolyElement``), each x_i in lowest terms, read as integer terms.
 
-    def cancel(self, nums: Sequence, den, ring) -> list[tuple[dict, dict]]:
-        """Each num/den (``PolyElement`` s over ZZ) in lowest terms, as integer terms."""
-        return [tuple({m: int(c) for m, c in p.items()} for p in normalise(num, den))
-                for num in nums]
+        Sparse fraction-free elimination (:mod:`.bareiss`) gives x_i = N_i / D with
+        D = ±det(A); each entry is then cancelled by gcd(N_i, D).
+        """
+        from .bareiss import numerators_and_determinant
+        sparse = [{j: e for j, e in enumerate(row) if e} for row in rows]
+        numerators, determinant = numerators_and_determinant(sparse, ring.one, _ring_divide)
+        return LazyFractions([normalise(num, determinant) for num in numerators], _ring_terms)
 
     # -- univariate factoring and real roots ---------------------------------------------
     def squarefree(self, p: Sequence[int]) -> list[tuple[tuple, int]] | None:
@@ -273,6 +268,19 @@ def _solve_sparse(rows, columns, d) -> list[list[Fraction]]:
     out = R.to_sdm()
     return [[Fraction(int(x.numerator), int(x.denominator)) for x in
              (out.get(i, {}).get(n + k, QQ(0)) for k in range(m))] for i in range(n)]
+
+
+def _ring_divide(a, b):
+    """a / b for SymPy ``PolyElement`` s when b divides a, else None."""
+    try:
+        return a.exquo(b)
+    except ExactQuotientFailed:
+        return None
+
+
+def _ring_terms(p) -> dict:
+    """A SymPy ``PolyElement`` as ``{(int, ...): int}``."""
+    return {m: int(c) for m, c in p.items()}
 
 
 def _primitive_gcd(g: list[int]) -> list[int]:
@@ -418,29 +426,6 @@ class FlintBackend(PythonBackend):
             pair = (num / g, determinant / g) if not g.is_one() else (num, determinant)
             pairs.append(lowest(*pair, MPOLY))
         return LazyFractions(pairs, _mpoly_terms)
-
-    def cancel(self, nums, den, ring) -> list[tuple]:
-        """Each num/den cancelled with flint's ``fmpz_mpoly`` gcd, as integer terms.
-
-        The same normal form as :func:`normalise` (lex order is SymPy's ring order),
-        so the results are identical.
-        """
-        ctx = self._context(ring)
-        return self._cancel_flint([ctx.from_dict({m: int(c) for m, c in num.items()})
-                                   for num in nums],
-                                  ctx.from_dict({m: int(c) for m, c in den.items()}), ring, ctx)
-
-    def _cancel_flint(self, nums, den_f, ring, ctx) -> list[tuple]:
-        zero = tuple(0 for _ in ring.symbols)
-        out = []
-        for num_f in nums:
-            if num_f == 0:
-                out.append(({}, {zero: 1}))
-                continue
-            g = num_f.gcd(den_f)
-            a, b = (num_f / g, den_f / g) if not g.is_one() else (num_f, den_f)
-            out.append(lowest(_mpoly_terms(a), _mpoly_terms(b), TERMS))
-        return out
 
     def squarefree(self, p):
         """Square-free parts (primitive, positive leading coefficient) with multiplicity,
