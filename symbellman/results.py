@@ -18,6 +18,7 @@ from sympy.printing.defaults import Printable
 from .errors import ModelError, SolveError
 from .expressions import closest, exact
 from .linalg import ExactVector
+from .linalg.vector import expression
 from .symbols import Name, q_pi, q_star, v_pi, v_star
 
 __all__ = ["ValueFunction", "ActionValueFunction"]
@@ -124,14 +125,18 @@ class _ExactFunction(Printable):
         return self._vector.determinant
 
     def numerator(self, key) -> Expr:
+        """The numerator of one entry in lowest terms (only this entry is converted)."""
         self._defined(key)
-        return Integer(0) if key in self._zero else \
-            self._vector.numerators[self._index[key]].as_expr()
+        return Integer(0) if key in self._zero else self._part(key, 0)
 
     def denominator(self, key) -> Expr:
+        """The denominator of one entry in lowest terms (only this entry is converted)."""
         self._defined(key)
-        return Integer(1) if key in self._zero else \
-            self._vector.denominators[self._index[key]].as_expr()
+        return Integer(1) if key in self._zero else self._part(key, 1)
+
+    def _part(self, key, side: int) -> Expr:
+        terms = self._vector.terms(self._index[key])[side]
+        return expression(terms, self._vector.ring.symbols) if terms else Integer(0)
 
     def _defined(self, key):
         self._check_key(key)
