@@ -109,10 +109,10 @@ def test_results_are_converted_only_when_read():
     v = solve_v(mdp, backend="flint")
     terms = v._vector._terms
     assert isinstance(terms, LazyFractions)
-    assert terms._made == [None] * 6
+    assert terms.converted() == []
     v.text("s2")
-    assert [made is not None for made in terms._made] == [False, True, False, False, False,
-                                                          False]
+    v.numerator("s2")
+    assert terms.converted() == [v._index["s2"]]
 
 
 @pytest.mark.parametrize("seed", range(6))

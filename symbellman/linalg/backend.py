@@ -1,8 +1,8 @@
 """The two implementations of the fast operations: python-flint in C, or plain Python.
 
 Each backend is an object with one method per operation the routes need (gcd, exact
-division, characteristic polynomial, a rational solve, cancelling a multivariate
-fraction, factoring, isolating real roots). Both give identical results; the
+division, characteristic polynomial, a rational solve, a multivariate solve in lowest
+terms, factoring, isolating real roots). Both give identical results; the
 Python one is the same algorithm on Python integers and SymPy's pure rings, for
 machines without python-flint. This is the only module that imports python-flint.
 """

@@ -54,6 +54,16 @@ class LazyFractions(Sequence):
             made = self._made[i] = tuple(self._terms(p) for p in self.pairs[i])
         return made
 
+    def converted(self) -> list[int]:
+        """The positions whose terms have been made (read at least once).
+
+        >>> fractions = LazyFractions([("x", "1"), ("y", "1")], lambda p: {(len(p),): 1})
+        >>> _ = fractions[1]
+        >>> fractions.converted()
+        [1]
+        """
+        return [i for i, made in enumerate(self._made) if made is not None]
+
     def _terms(self, p) -> dict:
         key = id(p)  # the object stays alive in ``_seen`` with its terms
         if key not in self._seen:
