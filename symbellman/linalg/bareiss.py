@@ -91,8 +91,8 @@ def numerators_and_determinant(rows: Sequence[Mapping[int, object]], one,
         candidates = [row for row in remaining if k in row[0]]
         if not candidates:
             raise SingularSystem("I − γP is singular")
-        # the pivot row goes into every update of this step: the sparsest and smallest
-        pivot = min(candidates, key=lambda row: (len(row[0]), sum(map(len, row[0].values()))))
+        # the pivot row goes into every update of this step: the one with fewest terms
+        pivot = min(candidates, key=lambda row: sum(map(len, row[0].values())))
         remaining = [row for row in remaining if row is not pivot]
         p_entries, p_level, p_exponents = pivot
         head = p_entries[k]
@@ -169,15 +169,26 @@ def _simplified(entries: dict, powers: Counter, minor, divide) -> Counter:
 
 
 def _times(x, powers: Counter, minor, divide):
-    """x · Π M_t^powers[t], a ring element (the negative powers divide exactly)."""
+    """x · Π M_t^powers[t], a ring element (the negative powers divide exactly).
+
+    Each division is tried as soon as it may succeed, so that the products stay close
+    to the size of the result.
+    """
+    ups = [t for t, e in sorted(powers.items()) if t and e > 0 for _ in range(e)]
+    downs = [t for t, e in sorted(powers.items()) if t and e < 0 for _ in range(-e)]
     out = x
-    for t, e in sorted(powers.items()):
-        for _ in range(max(e, 0) if t else 0):
+    for t in [None, *ups]:
+        if t is not None:
             out = out * minor(t)
-    for t, e in sorted(powers.items()):
-        for _ in range(max(-e, 0) if t else 0):
-            quotient = divide(out, minor(t))
-            if quotient is None:  # pragma: no cover - a minor of A is a polynomial
-                raise ArithmeticError("inexact division by a leading minor")
+        while downs:  # (one failed attempt per product: a failure costs a division)
+            quotient = divide(out, minor(downs[0]))
+            if quotient is None:
+                break
             out = quotient
+            downs.pop(0)
+    for u in downs:
+        quotient = divide(out, minor(u))
+        if quotient is None:  # pragma: no cover - a minor of A is a polynomial
+            raise ArithmeticError("inexact division by a leading minor")
+        out = quotient
     return out
