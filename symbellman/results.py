@@ -18,6 +18,7 @@ from sympy.printing.defaults import Printable
 from .errors import ModelError, SolveError
 from .expressions import closest, exact
 from .linalg import ExactVector
+from .linalg.vector import expression
 from .symbols import Name, q_pi, q_star, v_pi, v_star
 
 __all__ = ["ValueFunction", "ActionValueFunction"]
@@ -121,17 +122,20 @@ class _ExactFunction(Printable):
         return self._vector.determinant
 
     def numerator(self, key) -> Expr:
-        return self._part(key, "numerators", 0)
+        """The numerator of one entry in lowest terms (only this entry is converted)."""
+        return self._part(key, 0)
 
     def denominator(self, key) -> Expr:
-        return self._part(key, "denominators", 1)
+        """The denominator of one entry in lowest terms (only this entry is converted)."""
+        return self._part(key, 1)
 
-    def _part(self, key, parts: str, terminal: int) -> Expr:
-        """The entry's numerator or denominator (``parts``); ``terminal`` for a terminal key."""
+    def _part(self, key, side: int) -> Expr:
+        """The entry's numerator (``side`` 0) or denominator (1); 0 / 1 for a terminal key."""
         self._defined(key)
         if key in self._zero:
-            return Integer(terminal)
-        return getattr(self._vector, parts)[self._index[key]].as_expr()
+            return Integer(side)
+        terms = self._vector.terms(self._index[key])[side]
+        return expression(terms, self._vector.ring.symbols) if terms else Integer(0)
 
     def _defined(self, key):
         self._check_key(key)

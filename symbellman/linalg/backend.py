@@ -1,8 +1,8 @@
 """The two implementations of the fast operations: python-flint in C, or plain Python.
 
 Each backend is an object with one method per operation the routes need (gcd, exact
-division, characteristic polynomial, a rational solve, cancelling a multivariate
-fraction, factoring, isolating real roots). Both give identical results; the
+division, characteristic polynomial, a rational solve, a multivariate solve in lowest
+terms, factoring, isolating real roots). Both give identical results; the
 Python one is the same algorithm on Python integers and SymPy's pure rings, for
 machines without python-flint. This is the only module that imports python-flint.
 """
@@ -17,13 +17,16 @@ import sympy
 from sympy.polys.domains import QQ, ZZ
 from sympy.polys.matrices import DomainMatrix
 from sympy.polys.matrices.exceptions import DMNonInvertibleMatrixError
+from sympy.polys.polyerrors import ExactQuotientFailed
 
 from ..errors import ModelError, SolveError
-from .polynomials import (DENSE, RING, TERMS, Representation, lowest, multiply, primitive,
+from .lazy_fractions import LazyFractions
+from .polynomials import (DENSE, RING, Representation, lowest, multiply, primitive,
                           taylor_shift, trim)
 
 try:  # python-flint is a dependency, but the pure route must keep working without it
     import flint
+    from flint.utils.flint_exceptions import DomainError
 except ImportError:  # pragma: no cover - exercised by forcing backend="python"
     flint = None
 
@@ -173,23 +176,17 @@ class PythonBackend(Representation):
         return Fraction(int(det.numerator), int(det.denominator))
 
     # -- multivariate systems and fractions --------------------------------------------------
-    def solve_polynomial(self, rows: Sequence[Sequence], ring) -> list[tuple[dict, dict]]:
-        """x with A x = b over ZZ[gens], for rows [A | b] of ring elements, each x_i in
-        lowest terms as integer terms (SymPy's fraction-free ``solve_den``)."""
-        n = len(rows)
-        dom = ring.to_domain()
-        A = DomainMatrix([list(row[:-1]) for row in rows], (n, n), dom)
-        b = DomainMatrix([[row[-1]] for row in rows], (n, 1), dom)
-        try:
-            xnum, xden = A.solve_den(b)
-        except DMNonInvertibleMatrixError:
-            raise _singular() from None
-        return self.cancel([xnum[i, 0].element for i in range(n)], xden, ring)
+    def solve_polynomial(self, rows: Sequence[Sequence], ring) -> LazyFractions:
+        """x with A x = b over ZZ[gens], for rows [A | b] of ring elements (SymPy's
+        ``PolyElement``), each x_i in lowest terms, read as integer terms.
 
-    def cancel(self, nums: Sequence, den, ring) -> list[tuple[dict, dict]]:
-        """Each num/den (``PolyElement`` s over ZZ) in lowest terms, as integer terms."""
-        return [tuple({m: int(c) for m, c in p.items()} for p in normalise(num, den))
-                for num in nums]
+        Sparse fraction-free elimination (:mod:`.bareiss`) gives x_i = N_i / D with
+        D = ±det(A); each entry is then cancelled by gcd(N_i, D).
+        """
+        from .bareiss import numerators_and_determinant
+        sparse = [{j: e for j, e in enumerate(row) if e} for row in rows]
+        numerators, determinant = numerators_and_determinant(sparse, ring.one, _ring_divide)
+        return LazyFractions([normalise(num, determinant) for num in numerators], _ring_terms)
 
     # -- univariate factoring and real roots ---------------------------------------------
     def squarefree(self, p: Sequence[int]) -> list[tuple[tuple, int]] | None:
@@ -271,6 +268,19 @@ def _solve_sparse(rows, columns, d) -> list[list[Fraction]]:
     out = R.to_sdm()
     return [[Fraction(int(x.numerator), int(x.denominator)) for x in
              (out.get(i, {}).get(n + k, QQ(0)) for k in range(m))] for i in range(n)]
+
+
+def _ring_divide(a, b):
+    """a / b for SymPy ``PolyElement`` s when b divides a, else None."""
+    try:
+        return a.exquo(b)
+    except ExactQuotientFailed:
+        return None
+
+
+def _ring_terms(p) -> dict:
+    """A SymPy ``PolyElement`` as ``{(int, ...): int}``."""
+    return {m: int(c) for m, c in p.items()}
 
 
 def _primitive_gcd(g: list[int]) -> list[int]:
@@ -398,89 +408,24 @@ class FlintBackend(PythonBackend):
     def _context(ring):
         return flint.fmpz_mpoly_ctx.get(tuple(str(s) for s in ring.symbols), "lex")
 
-    def solve_polynomial(self, rows, ring) -> list[tuple[dict, dict]]:
-        """The same with flint's ``fmpz_mpoly``: sparse Gaussian elimination over the
-        fractions, each entry a num/den pair kept cancelled by flint's gcd (rows of a
-        sparse model stay sparse, and no entry grows past its reduced form)."""
+    def solve_polynomial(self, rows, ring) -> LazyFractions:
+        """The same with flint's ``fmpz_mpoly``: sparse fraction-free elimination
+        (:mod:`.bareiss`), one gcd per entry, and the terms made only when read."""
+        from .bareiss import numerators_and_determinant
         ctx = self._context(ring)
-        n = len(rows)
         one = ctx.from_dict({(0,) * ring.ngens: 1})
-
-        def reduced(num, den):
-            if num == 0:
-                return None
-            g = num.gcd(den)
-            if not g.is_one():
-                num, den = num / g, den / g
-            return num, den
-
-        def sub_product(x, f, y):  # x − f·y for fractions (x may be None: zero)
-            num, den = f[0] * y[0], f[1] * y[1]
-            if x is None:
-                return reduced(-num, den)
-            return reduced(x[0] * den - num * x[1], x[1] * den)
-        A = []
-        for row in rows:
-            entries = {}
-            for j, e in enumerate(row):
-                if e:
-                    entries[j] = (ctx.from_dict({m: int(c) for m, c in e.items()}), one)
-            A.append(entries)
-        for k in range(n):
-            candidates = [i for i in range(k, n) if k in A[i]]
-            if not candidates:
-                raise _singular()
-            pivot = min(candidates, key=lambda i: len(A[i]))
-            A[k], A[pivot] = A[pivot], A[k]
-            head = A[k][k]
-            for i in range(k + 1, n):
-                if k not in A[i]:
-                    continue
-                a = A[i].pop(k)
-                factor = reduced(a[0] * head[1], a[1] * head[0])
-                for j, value in A[k].items():
-                    if j > k:
-                        new = sub_product(A[i].get(j), factor, value)
-                        if new is None:
-                            A[i].pop(j, None)
-                        else:
-                            A[i][j] = new
-        x: list = [None] * n
-        for i in reversed(range(n)):
-            total = A[i].get(n)
-            for j, value in A[i].items():
-                if i < j < n and x[j] is not None:
-                    total = sub_product(total, value, x[j])
-            if total is not None:
-                head = A[i][i]
-                total = reduced(total[0] * head[1], total[1] * head[0])
-            x[i] = total
-        zero = (0,) * ring.ngens
-        return [lowest(_mpoly_terms(v[0]), _mpoly_terms(v[1]), TERMS) if v is not None
-                else ({}, {zero: 1}) for v in x]
-
-    def cancel(self, nums, den, ring) -> list[tuple]:
-        """Each num/den cancelled with flint's ``fmpz_mpoly`` gcd, as integer terms.
-
-        The same normal form as :func:`normalise` (lex order is SymPy's ring order),
-        so the results are identical.
-        """
-        ctx = self._context(ring)
-        return self._cancel_flint([ctx.from_dict({m: int(c) for m, c in num.items()})
-                                   for num in nums],
-                                  ctx.from_dict({m: int(c) for m, c in den.items()}), ring, ctx)
-
-    def _cancel_flint(self, nums, den_f, ring, ctx) -> list[tuple]:
-        zero = tuple(0 for _ in ring.symbols)
-        out = []
-        for num_f in nums:
-            if num_f == 0:
-                out.append(({}, {zero: 1}))
+        sparse = [{j: ctx.from_dict({m: int(c) for m, c in e.items()})
+                   for j, e in enumerate(row) if e} for row in rows]
+        numerators, determinant = numerators_and_determinant(sparse, one, _mpoly_divide)
+        pairs = []
+        for num in numerators:
+            if not num:
+                pairs.append((num, one))
                 continue
-            g = num_f.gcd(den_f)
-            a, b = (num_f / g, den_f / g) if not g.is_one() else (num_f, den_f)
-            out.append(lowest(_mpoly_terms(a), _mpoly_terms(b), TERMS))
-        return out
+            g = num.gcd(determinant)
+            pair = (num / g, determinant / g) if not g.is_one() else (num, determinant)
+            pairs.append(lowest(*pair, MPOLY))
+        return LazyFractions(pairs, _mpoly_terms)
 
     def squarefree(self, p):
         """Square-free parts (primitive, positive leading coefficient) with multiplicity,
@@ -551,7 +496,33 @@ def _padded(p: list[int], n: int) -> list[int]:
 
 def _mpoly_terms(p) -> dict:
     """An ``fmpz_mpoly`` as ``{(int, ...): int}`` (flint gives exponents as ``fmpz``)."""
-    return {tuple(int(e) for e in m): int(c) for m, c in zip(p.monoms(), p.coeffs())}
+    return {tuple(map(int, m)): int(c) for m, c in p.to_dict().items()}
+
+
+def _mpoly_divide(a, b):
+    """a / b for ``fmpz_mpoly`` s when b divides a, else None."""
+    try:
+        return a / b
+    except DomainError:
+        return None
+
+
+class _Mpoly(Representation):
+    """The normal form of :func:`.polynomials.lowest` read on ``fmpz_mpoly`` s (lex
+    order, as SymPy's rings)."""
+
+    def content(self, p) -> int:
+        return int(p.content())
+
+    def divide(self, p, c: int):
+        return p / c
+
+    def leading(self, p) -> int:
+        constant = int(p[(0,) * p.context().nvars()])
+        return constant if constant else int(p.leading_coefficient())
+
+
+MPOLY = _Mpoly()
 
 
 def _dyadic(mantissa, exponent) -> Fraction:

@@ -1,8 +1,10 @@
 """The fraction-free route: (I − γP)x = r when P holds symbols, over ZZ[γ, parameters].
 
 Each row is cleared of denominators and the backend solves the system over the
-integer polynomials (fraction-free elimination: SymPy's ``solve_den``, or Bareiss
-elimination on python-flint's ``fmpz_mpoly``) and cancels each entry.
+integer polynomials by sparse fraction-free elimination (:mod:`.bareiss`, on
+python-flint's ``fmpz_mpoly`` or SymPy's pure-Python rings: the same algorithm, the
+same results) and cancels each entry against the determinant. The entries stay in the
+backend's polynomials until they are read (:mod:`.lazy_fractions`).
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ from sympy.polys.rings import PolyElement, PolyRing
 
 from ..errors import SolveError
 from .backend import normalise
+from .lazy_fractions import LazyFractions
 from .polynomials import from_terms, to_terms, trim
 
 __all__ = ["ExactVector", "DenseFractions", "expression", "terms_text"]
@@ -60,7 +61,7 @@ class ExactVector:
         self = cls.__new__(cls)
         self.ring = ring
         self._numerators = self._denominators = None
-        self._terms = terms if isinstance(terms, DenseFractions) else list(terms)
+        self._terms = terms if isinstance(terms, (DenseFractions, LazyFractions)) else list(terms)
         self._determinant = determinant
         self.method = method
         return self
