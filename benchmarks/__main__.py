@@ -28,7 +28,9 @@ def plan(quick: bool) -> list[dict]:
         sizes = {"flint": [3, 5], "python": [3, 5], "linsolve": [3]}
         limit, repeats, grid10 = 20, 3, 5
     else:
-        sizes = {"flint": [3, 4, 5, 6, 7, 8, 10, 15, 20], "python": [3, 4, 5, 6, 7, 8, 10],
+        # 25 and 30: issue 13's scaling target (30×30 closed forms ≤ 10 s)
+        sizes = {"flint": [3, 4, 5, 6, 7, 8, 10, 15, 20, 25, 30],
+                 "python": [3, 4, 5, 6, 7, 8, 10],
                  "linsolve": [3, 4, 5, 6, 7, 8, 10]}
         limit, repeats, grid10 = 60, 5, 10
     cases = []
@@ -39,7 +41,8 @@ def plan(quick: bool) -> list[dict]:
             cases.append({"case": "grid", "size": n, "method": method,
                           "limit": 150 if method == "linsolve" and n == 10 and not quick
                           else limit,
-                          "repeats": 1 if method == "linsolve" or n >= 15 else repeats})
+                          "repeats": 1 if method == "linsolve" or n >= 25 else
+                          3 if n >= 15 else repeats})
     cases += [
         {"case": "grid-q", "size": grid10, "method": "flint", "repeats": repeats},
         {"case": "grid-q", "size": grid10, "method": "python", "repeats": repeats},
@@ -177,6 +180,12 @@ def notes(spec: dict, row: dict) -> str:
         return (f"CPU {row['cpu_s']:.2f} s, {row['output_bytes'] / 1e3:.0f} kB; previous route "
                 f"(sympy.factor/cancel) {row['previous_per_form_s']:.2f} s a closed form, "
                 f"~{row['previous_estimate_s']:.0f} s for all {row['closed_forms']}")
+    if spec["case"] == "grid" and "us_per_coefficient" in row:
+        before = {30: "; previous route 49 s (issue 13, quiet machine)"}.get(spec["size"], "") \
+            if spec["method"] == "flint" else ""
+        return (f"CPU {row['cpu_s']:.2f} s; {row['coefficients']} coefficients, "
+                f"{row['output_bits'] / 8e6:.1f} MB: {row['us_per_coefficient']:.1f} us a "
+                f"coefficient, {row['ns_per_output_bit']:.2f} ns an output bit{before}")
     if spec["case"] == "symbolic4" and "method_used" in row:
         return f"route: {row['method_used']}"
     return ""
