@@ -163,7 +163,9 @@ def _sequences(columns, rho, u, primes: list[int]) -> list[list[int]]:
 
 
 def prime_for(lead: int) -> int:
-    """A word-size prime that does not divide ``lead``."""
+    """A word-size prime that does not divide ``lead`` (not 0)."""
+    if lead == 0:
+        raise ValueError("every prime divides 0")
     for p in _primes(30):  # gcds modulo a 30-bit prime are faster than at 62 bits
         if lead % p:
             return p
@@ -193,6 +195,9 @@ def coprime_numerators(A_rows, rho: Sequence[int], D: Sequence[int]) -> list[boo
     import flint
 
     columns = _index_columns(A_rows)
+    D = list(D)
+    while D and D[-1] == 0:
+        D.pop()
     if columns is None or len(D) < 2 or abs(D[0]) != 1:
         return None
     n = len(A_rows)
