@@ -213,7 +213,44 @@ def ring(size, method, repeats):
     return {"median_s": median, "times": times, "method_used": v.method}
 
 
-CASES = {"grid": grid, "pieces": pieces, "frozenlake-pieces": frozenlake_pieces,
+def storm(size, method, repeats):
+    """Storm's parametric engine (stormpy, as ``storm-pars``) on the same gridworld's v_π:
+    the uniform policy's chain as a PRISM ``dtmc`` with γ an open parameter (a stop with
+    probability 1 − γ at each step, :func:`symbellman.io.prism.to_prism`), and every
+    state's expected total reward as a rational function of γ. Building the
+    parametric model and model checking are timed together, CPU and wall clock."""
+    import tempfile
+    from pathlib import Path
+
+    import stormpy
+    from symbellman import Policy
+    from symbellman.io.prism import prism_properties, to_prism
+    from benchmarks.models import gridworld
+
+    m = gridworld(size, size)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "gridworld.pm"
+        path.write_text(to_prism(m, Policy.uniform(m), gamma="parameter"))
+        program = stormpy.parse_prism_program(str(path))
+    # the API of stormpy 2.0 (older releases: parse_properties_for_prism_program and
+    # build_parametric_model)
+    formulas = stormpy.parse_properties(prism_properties(m), program)
+    build = stormpy.build_model[stormpy.RationalFunction]
+    times, cpu, states = [], [], 0
+    for _ in range(repeats):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        model = build(program, formulas)
+        result = stormpy.model_checking(model, formulas[0], only_initial_states=False)
+        cpu.append(time.process_time() - start_cpu)
+        times.append(time.perf_counter() - start)
+        states = model.nr_states
+        first = str(result.get_value(0))
+    return {"median_s": statistics.median(times), "times": times,
+            "cpu_s": statistics.median(cpu), "cpu_times": cpu, "states": states,
+            "first_value_chars": len(first)}
+
+
+CASES = {"storm": storm, "grid": grid, "pieces": pieces, "frozenlake-pieces": frozenlake_pieces,
          "taxi-optimal": taxi_optimal, "ring": ring, "grid-q": grid_q, "grid-expr": grid_expr, "numeric": numeric,
          "taxi": taxi, "symbolic4": symbolic4}
 
