@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from functools import reduce
-from operator import itemgetter
+from operator import itemgetter, or_
 from typing import Sequence
 
 import sympy
@@ -192,11 +192,10 @@ def _joint_content(c: int, p: list[int]) -> int:
     a = (c & -c).bit_length() - 1
     odd = c >> a
     odd_part = math.gcd(odd, *p) if odd != 1 else 1
-    for x in p:
-        if x and a:
-            a = min(a, (x & -x).bit_length() - 1)
-        elif not a:
-            break
+    if a:  # the lowest set bit of an OR is the lowest over its terms (two's complement too)
+        bits = reduce(or_, p, 0)
+        if bits:
+            a = min(a, (bits & -bits).bit_length() - 1)
     return odd_part << a
 
 
