@@ -8,15 +8,13 @@ expected total reward as a rational function of γ: the same closed forms
 machine disturbs less than wall clock), and Storm's value of every state is checked
 against symbellman's at γ = 1/2 and 9/10, exactly.
 
-``python -m benchmarks`` adds the row (one hook in ``__main__``) when ``stormpy``
-imports; alone, ``python -m benchmarks.storm [N]`` prints it.
+``python -m benchmarks`` runs it (``benchmarks.worker``'s ``storm`` case) when
+``stormpy`` imports; alone, ``python -m benchmarks.storm [N]`` prints it as JSON.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -69,38 +67,6 @@ def measure(n: int) -> dict:
     return {"median_s": storm_cpu, "times": [storm_cpu], "wall_s": storm_wall,
             "symbellman_cpu_s": ours_cpu, "states": len(mdp.states),
             "disagreements": disagree}
-
-
-def rows(quick: bool) -> list[dict]:
-    """The benchmark row (none in quick mode, or without stormpy)."""
-    try:
-        import stormpy  # noqa: F401
-    except ImportError:
-        return []
-    if quick:
-        return []
-    n, limit = 10, 900
-    spec = {"case": "storm", "size": n, "method": "storm", "limit": limit}
-    row = {"case": "Storm 2.0 parametric v_pi", "size": f"{n}x{n}={n * n}",
-           "method": "stormpy", "spec": spec}
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    try:
-        done = subprocess.run([sys.executable, "-m", "benchmarks.storm", str(n)],
-                              capture_output=True, text=True, env=env, timeout=limit,
-                              cwd=ROOT)
-    except subprocess.TimeoutExpired:
-        return [{**row, "timeout": True, "note": f"> {limit} s", "notes": ""}]
-    if done.returncode != 0:
-        last = (done.stderr.strip().splitlines() or ["failed"])[-1]
-        return [{**row, "error": last[:120], "notes": last[:120]}]
-    measured = json.loads(done.stdout.strip().splitlines()[-1])
-    ratio = measured["median_s"] / measured["symbellman_cpu_s"]
-    notes = (f"CPU s (wall {measured['wall_s']:.1f} s); symbellman "
-             f"{measured['symbellman_cpu_s'] * 1000:.0f} ms CPU in the same process, "
-             f"{ratio:.0f}x faster; values agree at gamma = 1/2, 9/10 "
-             f"({measured['disagreements']} differences)")
-    return [{**row, **measured, "notes": notes}]
 
 
 if __name__ == "__main__":

@@ -58,8 +58,28 @@ def grid(size, method, repeats):
             return [sympy.cancel(e) for e in x]
         median, times, _ = timed(baseline, repeats)
         return {"median_s": median, "times": times}
-    median, times, v = timed(lambda: solve_v(m, policy, backend=method), repeats)
-    return {"median_s": median, "times": times, **result_size(v)}
+    times, cpu, v = [], [], None
+    for _ in range(repeats):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        v = solve_v(m, policy, backend=method)
+        cpu.append(time.process_time() - start_cpu)
+        times.append(time.perf_counter() - start)
+    output = output_size(v)
+    cpu_s = statistics.median(cpu)
+    return {"median_s": statistics.median(times), "times": times, "cpu_s": cpu_s,
+            "cpu_times": cpu, **result_size(v), **output,
+            "us_per_coefficient": cpu_s / output["coefficients"] * 1e6,
+            "ns_per_output_bit": cpu_s / output["output_bits"] * 1e9}
+
+
+def output_size(function) -> dict:
+    """How much a solve writes: nonzero coefficients and their bits, all entries."""
+    coefficients, bits = 0, 0
+    for key in function.keys():
+        for terms in function.terms(key):
+            coefficients += len(terms)
+            bits += sum(abs(int(c)).bit_length() for c in terms.values())
+    return {"coefficients": coefficients, "output_bits": bits}
 
 
 def grid_q(size, method, repeats):
@@ -193,7 +213,15 @@ def ring(size, method, repeats):
     return {"median_s": median, "times": times, "method_used": v.method}
 
 
-CASES = {"grid": grid, "pieces": pieces, "frozenlake-pieces": frozenlake_pieces,
+def storm(size, method, repeats):
+    """Storm's parametric engine on the same gridworld's v_π (:mod:`benchmarks.storm`)."""
+    from benchmarks.storm import measure
+
+    row = measure(size)
+    return {**row, "cpu_s": row["median_s"]}
+
+
+CASES = {"storm": storm, "grid": grid, "pieces": pieces, "frozenlake-pieces": frozenlake_pieces,
          "taxi-optimal": taxi_optimal, "ring": ring, "grid-q": grid_q, "grid-expr": grid_expr, "numeric": numeric,
          "taxi": taxi, "symbolic4": symbolic4}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -27,6 +28,11 @@ def test_quick_benchmarks_run_and_write_json(tmp_path):
     # flint and pure Python describe the same result
     assert rows["grid", "flint", 5]["degree"] == rows["grid", "python", 5]["degree"]
     assert rows["grid", "flint", 5]["bits"] == rows["grid", "python", 5]["bits"]
+    for field in ("coefficients", "output_bits"):  # the output's whole size, too
+        assert rows["grid", "flint", 5][field] == rows["grid", "python", 5][field] > 0
+    assert rows["grid", "flint", 5]["cpu_s"] > 0
+    if importlib.util.find_spec("stormpy") is not None:  # Storm's figure in the same run
+        assert "median_s" in rows["storm", "storm", 3], rows["storm", "storm", 3]
     assert rows["numeric", "flint", 5]["max_relative_error"] <= 1e-10
     # issue 10's handout case: typeset end to end, pages read back, CPU time counted
     handout = rows["handout", "flint", 4]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from functools import reduce
-from operator import itemgetter
+from operator import itemgetter, or_
 from typing import Sequence
 
 import sympy
@@ -20,9 +20,8 @@ from sympy.polys.domains import ZZ
 from sympy.polys.rings import PolyRing
 
 from .backend import PythonBackend
-from .modular import annihilator_candidate, coprimality_test
+from .modular import annihilator_candidate, coprime_numerators
 from .polynomials import DENSE, TERMS, lowest, trim
-from .rational import polynomial_parts
 from .vector import DenseFractions, ExactVector
 
 __all__ = ["solve_krylov", "krylov_numerators"]
@@ -109,12 +108,10 @@ def _numerators(A_rows, columns, backend: PythonBackend, report=None):
     return (*krylov_numerators(A_rows, columns, backend, report), True)
 
 
-def solve_krylov(P_rows, r, gamma_symbol: Symbol, params: Sequence[Symbol],
-                 backend: PythonBackend, report=None):
-    """x(γ) in lowest terms, or None if r is not polynomial in ``params``."""
-    parts = polynomial_parts(r, params)
-    if parts is None:
-        return None
+def solve_krylov(P_rows, parts, gamma_symbol: Symbol, params: Sequence[Symbol],
+                 backend: PythonBackend, report=None) -> ExactVector:
+    """x(γ) in lowest terms, for r split into ``parts`` = (monomials, columns, d) by
+    :func:`~symbellman.linalg.rational.polynomial_parts`."""
     monomials, columns, d = parts
     L = reduce(math.lcm, (int(x.q) for row in P_rows for x in row.values()), 1)
     # P_rows holds no zeros (solve_discounted drops them); x·L in integers
@@ -132,29 +129,31 @@ def solve_krylov(P_rows, r, gamma_symbol: Symbol, params: Sequence[Symbol],
     if params:
         terms = _lowest_terms(D, by_state, monomials, L, d, backend, report)
     else:
-        terms = _lowest_terms_univariate(D, by_state[0], L, d, backend, report)
+        terms = _lowest_terms_univariate(D, by_state[0], L, d, backend, report,
+                                         A_rows, columns[0])
     return ExactVector.from_terms(ring, terms, determinant, f"krylov-{backend.name}")
 
 
 class _Reduced:
     """D/g per gcd g, and its rescaling to γ per degree: states share a few of each.
 
-    With flint, a numerator is first tested for coprimality with D modulo a prime
-    (:func:`~symbellman.linalg.modular.coprimality_test`): when the test proves
-    gcd = 1, as for most states once D is the annihilator of ρ, no exact gcd is taken.
+    With flint, ``coprime`` may list the states whose numerator is proved coprime to D
+    modulo a prime (:func:`~symbellman.linalg.modular.coprime_numerators`): as for
+    most states once D is the annihilator of ρ; their exact gcd is not taken.
     """
 
     def __init__(self, D: list[int], L: int, d: int, backend: PythonBackend):
         self.D_list = D
+        self.shift = L.bit_length() - 1 if L & (L - 1) == 0 else None  # L = 2^shift
         self.D, self.L, self.d, self.backend = backend.prepare(D), L, d, backend
         self.cofactors: dict = {}
         self.scaled: dict = {}
         self.powers: dict = {}
-        self.coprime = coprimality_test(D) if backend.name == "flint" else None
+        self.coprime: list[bool] | None = None
 
-    def gcd(self, p: list[int]) -> list[int]:
-        """The primitive gcd of D and a numerator."""
-        if self.coprime is not None and self.coprime(p):
+    def gcd(self, p: list[int], i: int) -> list[int]:
+        """The primitive gcd of D and the numerator p of state i."""
+        if self.coprime is not None and self.coprime[i]:
             return [1]
         return self.backend.gcd([self.D, self.backend.prepare(p)])
 
@@ -167,6 +166,8 @@ class _Reduced:
 
     def to_gamma(self, p: list[int], deg: int) -> list[int]:
         """p(t) with t = γ/L, times L^deg: integer coefficients c_j L^(deg − j)."""
+        if self.shift is not None:  # shifts cost less than multiplications
+            return [c << (self.shift * (deg - j)) for j, c in enumerate(p)]
         if deg not in self.powers:
             self.powers[deg] = [self.L ** (deg - j) for j in range(deg + 1)]
         return [c * w for c, w in zip(p, self.powers[deg])]
@@ -181,43 +182,73 @@ class _Reduced:
         return self.scaled[key]
 
 
+def _joint_content(c: int, p: list[int]) -> int:
+    """gcd(c, *p) for c > 0, its power of two from trailing zeros (scalings by L = 2^k
+    make it large, and Euclid's steps on large powers of two are slow).
+
+    >>> _joint_content(24, [36, 60]), _joint_content(2 ** 90, [2 ** 95, 3 * 2 ** 80])
+    (12, 1208925819614629174706176)
+    """
+    a = (c & -c).bit_length() - 1
+    odd = c >> a
+    odd_part = math.gcd(odd, *p) if odd != 1 else 1
+    if a:  # the lowest set bit of an OR is the lowest over its terms (two's complement too)
+        bits = reduce(or_, p, 0)
+        if bits:
+            a = min(a, (bits & -bits).bit_length() - 1)
+    return odd_part << a
+
+
+def _divide(p: list[int], c: int) -> list[int]:
+    """p / c, exactly (c divides every coefficient); by a shift when |c| = 2^k."""
+    magnitude = -c if c < 0 else c
+    if magnitude & (magnitude - 1):
+        return [x // c for x in p]
+    k = magnitude.bit_length() - 1
+    return [x >> k for x in p] if c > 0 else [-(x >> k) for x in p]
+
+
 def _to_gamma(p: list[int], L: int, deg: int) -> list[int]:
     """p(t) with t = γ/L, times L^deg: integer coefficients c_j L^(deg − j)."""
     return [c * L ** (deg - j) for j, c in enumerate(p)]
 
 
 def _lowest_terms_univariate(D, numerators, L: int, d: int, backend: PythonBackend,
-                             report=None) -> DenseFractions:
+                             report=None, A_rows=None, rho=None) -> DenseFractions:
     """N_i(t)/D(t) with t = γ/L, for r = ρ/d, in lowest terms in γ.
 
     Each entry: g = gcd(D, N_i) and the quotients in t, then t = γ/L by scaling
     coefficient j by L^(deg − j), then the joint integer content divided out and the
     sign fixed (:func:`~symbellman.linalg.polynomials.lowest`). This is the unique
-    normalised form. The entries are integer coefficient lists (converting large
+    normalised form. With flint, ``A_rows`` and ``rho`` (the system the numerators
+    come from) let most gcds be skipped (:class:`_Reduced`). The entries are integer
+    coefficient lists (converting large
     integers into flint costs more than this arithmetic); states that share a
     denominator share one list.
     """
     n = len(numerators)
     reduced = _Reduced(D, L, d, backend)
+    if backend.name == "flint" and A_rows is not None:
+        reduced.coprime = coprime_numerators(A_rows, rho, D)
     out = []
     for i, coefficients in enumerate(numerators):
         p = trim(coefficients)
         if not p:
             out.append(([], [1]))
             continue
-        g = reduced.gcd(p)
+        g = reduced.gcd(p, i)
         num_t = p if len(g) == 1 else backend.exquo(backend.prepare(p), g)
         deg = max(len(D) - len(g) + 1, len(num_t)) - 1
         den, den_content, by_content = reduced.denominator(g, deg)
         num = reduced.to_gamma(num_t, deg)
         # lowest(num, den, DENSE, den_content), with den divided once per content
-        content = math.gcd(math.gcd(*num), den_content)
+        content = _joint_content(den_content, num)
         if DENSE.leading(den) < 0:
             content = -content
         if content != 1:
-            num = DENSE.divide(num, content)
+            num = _divide(num, content)
             if content not in by_content:
-                by_content[content] = DENSE.divide(den, content)
+                by_content[content] = _divide(den, content)
             out.append((num, by_content[content]))
         else:
             out.append((num, den))

@@ -1,7 +1,7 @@
 """Word-size prime arithmetic for the Krylov route: a short denominator, and coprimality.
 
 :func:`annihilator_candidate` finds a short denominator for (I − tA)^{-1} ρ, the
-annihilator of ρ, modulo primes; :func:`coprimality_test` proves cheaply that a numerator
+annihilator of ρ, modulo primes; :func:`coprime_numerators` proves cheaply that a numerator
 shares no factor with it.
 
 For an integer matrix A and vector ρ, the Krylov sequence ρ, Aρ, A²ρ, ... satisfies a
@@ -25,7 +25,7 @@ from typing import Sequence
 
 import numpy as np
 
-__all__ = ["annihilator_candidate", "coprimality_test", "prime_for"]
+__all__ = ["annihilator_candidate", "coprime_numerators", "prime_for"]
 
 #: Rows of A may sum to at most this (weights are read as repeated indices).
 _MAX_ROW_SUM = 64
@@ -82,17 +82,10 @@ def annihilator_candidate(A_rows: Sequence[Sequence[tuple[int, int]]],
     [1, 0, -1]
     """
     n = len(A_rows)
-    if n == 0 or not any(rho):
+    columns = _index_columns(A_rows)
+    if columns is None or not any(rho):
         return None
-    sums = [sum(a for _, a in row) for row in A_rows]
-    if any(a <= 0 for row in A_rows for _, a in row) or max(sums) > _MAX_ROW_SUM:
-        return None
-    width = max(max(sums), 1)
-    # every row as `width` indices (weight a = a repetitions; padding reads a zero slot)
-    index = np.full((n, width), n, dtype=np.int64)
-    for i, row in enumerate(A_rows):
-        flat = [j for j, a in row for _ in range(a)]
-        index[i, :len(flat)] = flat
+    width = len(columns)
     # coefficients of det(xI − A): |c_k| ≤ C(n, k)·width^k, so below (1 + width)^n
     bound_bits = n * (1 + width).bit_length() + 2
     u_max = (1 << 10) - 1
@@ -100,7 +93,6 @@ def annihilator_candidate(A_rows: Sequence[Sequence[tuple[int, int]]],
     bits = 62 - max(width, n * u_max).bit_length()
     rng = random.Random(seed)
     u = np.array([rng.randint(1, u_max) for _ in range(n)], dtype=np.int64)
-    columns = [index[:, c].copy() for c in range(width)]
     primes_iter = _primes(bits)
     result, modulus, stable = None, 1, 0
     batch = 8
@@ -131,6 +123,23 @@ def annihilator_candidate(A_rows: Sequence[Sequence[tuple[int, int]]],
     return None
 
 
+def _index_columns(A_rows) -> list | None:
+    """A as ``width`` index arrays, Σ_c y[columns[c]] = A y (a weight a is a repeated
+    index; padding reads slot n, kept 0), or None for weights that are not small
+    positive integers."""
+    n = len(A_rows)
+    if n == 0 or any(a <= 0 for row in A_rows for _, a in row):
+        return None
+    width = max(sum(a for _, a in row) for row in A_rows)
+    if not 0 < width <= _MAX_ROW_SUM:
+        return None
+    index = np.full((n, width), n, dtype=np.int64)
+    for i, row in enumerate(A_rows):
+        flat = [j for j, a in row for _ in range(a)]
+        index[i, :len(flat)] = flat
+    return [index[:, c].copy() for c in range(width)]
+
+
 def _symmetric(c: int, modulus: int, half: int) -> int:
     c %= modulus
     return c - modulus if c > half else c
@@ -154,31 +163,58 @@ def _sequences(columns, rho, u, primes: list[int]) -> list[list[int]]:
 
 
 def prime_for(lead: int) -> int:
-    """A word-size prime that does not divide ``lead``."""
+    """A word-size prime that does not divide ``lead`` (not 0)."""
+    if lead == 0:
+        raise ValueError("every prime divides 0")
     for p in _primes(30):  # gcds modulo a 30-bit prime are faster than at 62 bits
         if lead % p:
             return p
 
 
-def coprimality_test(D: Sequence[int]):
-    """A function N ↦ True only if gcd(D, N) = 1 over the integers, or None.
+def coprime_numerators(A_rows, rho: Sequence[int], D: Sequence[int]) -> list[bool] | None:
+    """Per state i, True only if gcd(D, N_i) = 1 over the integers, or None (no test).
 
-    D and N are integer coefficient lists (increasing powers), with D(0) = ±1 (else
-    None: no test). The function reduces both modulo a word-size prime p that does
-    not divide D's leading coefficient (:func:`prime_for`), in Python integers, and
-    takes the gcd with flint's ``nmod_poly``. A common factor g of D and N has
-    g(0) = ±1 and keeps its degree modulo p (its leading coefficient divides D's), so
-    it would divide both reductions: a constant gcd modulo p proves that there is
-    none. False means "maybe not": the caller then takes the exact gcd.
+    N_i are the Krylov numerators of :func:`~symbellman.linalg.krylov.krylov_numerators`
+    for the denominator D (integer coefficients, increasing powers, D(0) = ±1): their
+    Horner recurrence y_j = A y_{j−1} + c_j ρ is run modulo a word-size prime p that
+    does not divide D's leading coefficient (:func:`prime_for`), for all states at
+    once, and each gcd is taken with flint's ``nmod_poly``. A common factor g of D and
+    N_i has g(0) = ±1 and keeps its degree modulo p (its leading coefficient divides
+    D's), so it would divide both reductions: a constant gcd modulo p proves that
+    there is none. False means "maybe not": the caller then takes the exact gcd.
 
-    >>> test = coprimality_test([1, -3, 2])  # (1 − t)(1 − 2t)
-    >>> test([1, 1]), test([3, -3])
-    (True, False)
+    A 2-cycle with ρ = (1, 1): x = (1, 1)/(1 − t) in lowest terms; with
+    D = det(I − tA) = 1 − t², both numerators 1 + t share a factor with it:
+
+    >>> A = [[(1, 1)], [(0, 1)]]
+    >>> coprime_numerators(A, [1, 1], [1, -1])
+    [True, True]
+    >>> coprime_numerators(A, [1, 1], [1, 0, -1])
+    [False, False]
     """
     import flint
 
-    if len(D) < 2 or abs(D[0]) != 1:
+    columns = _index_columns(A_rows)
+    D = list(D)
+    while D and D[-1] == 0:
+        D.pop()
+    if columns is None or len(D) < 2 or abs(D[0]) != 1:
         return None
+    n = len(A_rows)
     p = prime_for(D[-1])
-    D_mod = flint.nmod_poly([c % p for c in D], p)
-    return lambda N: D_mod.gcd(flint.nmod_poly([c % p for c in N], p)).degree() <= 0
+    rho_mod = np.array([int(c) % p for c in rho], dtype=np.int64)
+    D_mod = [c % p for c in D] + [0] * max(0, n + 1 - len(D))
+    y = np.zeros(n + 1, dtype=np.int64)
+    y[:n] = rho_mod
+    rows = np.empty((n, n), dtype=np.int64)  # coefficient j of every numerator
+    rows[0] = rho_mod
+    for j in range(1, n):
+        total = y[columns[0]]
+        for column in columns[1:]:
+            total += y[column]
+        total += D_mod[j] * rho_mod
+        total %= p
+        y[:n] = total
+        rows[j] = total
+    D_p = flint.nmod_poly(list(D_mod), p)
+    return [D_p.gcd(flint.nmod_poly(column, p)).degree() <= 0 for column in rows.T.tolist()]

@@ -51,11 +51,10 @@ def polynomial_parts(r: Sequence[Expr], params: Sequence[Symbol]):
     return monomials, [[int(x * d) for x in col] for col in columns], d
 
 
-def solve_rational(P_rows, r, discount: Expr, params, backend: PythonBackend):
-    """x = (I − γP)^{-1} r at a rational γ, or None if r is not polynomial in ``params``."""
-    parts = polynomial_parts(r, params)
-    if parts is None:
-        return None
+def solve_rational(P_rows, parts, discount: Expr, params, backend: PythonBackend
+                   ) -> ExactVector:
+    """x = (I − γP)^{-1} r at a rational γ, for r split into ``parts`` = (monomials,
+    columns, d) by :func:`polynomial_parts`."""
     monomials, columns, d = parts
     g = Fraction(int(discount.p), int(discount.q))
     rows = [{j: g * Fraction(int(x.p), int(x.q)) for j, x in row.items()} for row in P_rows]

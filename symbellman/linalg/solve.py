@@ -22,7 +22,7 @@ from ..errors import SolveError
 from .backend import get_backend
 from .fraction_free import solve_fraction_free
 from .krylov import solve_krylov
-from .rational import solve_rational
+from .rational import polynomial_parts, solve_rational
 from .vector import ExactVector
 
 __all__ = ["solve_discounted", "reporting", "degree_bound", "check_degrees", "MAX_DEGREE"]
@@ -164,10 +164,13 @@ def solve_discounted(P_rows: Sequence[Mapping[int, Expr]], r: Sequence[Expr], di
     used = set().union(*(x.free_symbols for x in r)) if r else set()
     params_r = tuple(p for p in params if p in used)
     result = None
-    if numeric_P and isinstance(discount, Symbol):
-        result = solve_krylov(P_rows, r, discount, params_r, fast, progress)
-    elif numeric_P and discount.is_Rational:
-        result = solve_rational(P_rows, r, discount, params_r, fast)
+    # the fast routes need r polynomial in the parameters: integer columns per monomial
+    parts = polynomial_parts(r, params_r) if numeric_P and (
+        isinstance(discount, Symbol) or discount.is_Rational) else None
+    if parts is not None and isinstance(discount, Symbol):
+        result = solve_krylov(P_rows, parts, discount, params_r, fast, progress)
+    elif parts is not None and discount.is_Rational:
+        result = solve_rational(P_rows, parts, discount, params_r, fast)
     if result is None:
         # the discount's own symbols first (γ, or those of an expression like 1 − a)
         first = [discount] if isinstance(discount, Symbol) else \
