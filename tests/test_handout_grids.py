@@ -155,9 +155,39 @@ def _gridworld_10x10(folder: Path) -> Path:
     return source
 
 
-def test_10x10_symbolic_discount_says_the_grids_are_left_out(tmp_path):
+def test_10x10_symbolic_discount_draws_the_grids_at_nine_tenths(tmp_path):
+    # a teacher reads a 10 × 10 grid of numbers, not three pages of table: the values
+    # grid is drawn at γ = 9/10 with one decimal, each cell NumPy's v_π there
+    import numpy as np
+
+    from symbellman.iterate import to_arrays
+
     source = _gridworld_10x10(tmp_path)
-    doc = build_handout(*_load(source), folder=tmp_path / "figures")
+    mdp, policy = _load(source)
+    doc = build_handout(mdp, policy, folder=tmp_path / "figures")
+    notes = [plain_text(b.runs) for s in doc.sections for b in s.blocks if isinstance(b, Note)]
+    assert not any("on the grid is left out" in n for n in notes)
+    assert {"grid", "grid-values", "grid-optimal"} <= set(doc.files)
+    arrays = to_arrays(mdp, 0.9)
+    weights = np.array([float(policy.weight(s, a)) for s, a in arrays.pairs])
+    n = len(arrays.states)
+    P, r = np.zeros((n, n)), np.zeros(n)
+    np.add.at(P, arrays.pair_state, weights[:, None] * arrays.P)
+    np.add.at(r, arrays.pair_state, weights * arrays.r)
+    expected = np.linalg.solve(np.eye(n) - 0.9 * P, r)
+    svg = doc.files["grid-values"]["svg"].read_text(encoding="utf-8")
+    cells = [float(c.replace("\u2212", "-"))
+             for c in re.findall(r">(\u2212?\d+\.\d)</text>", svg)]
+    by_state = dict(zip(arrays.states, expected))
+    order = [f"r{i}c{j}" for i in range(10) for j in range(10)]
+    assert len(cells) == 100
+    assert all(abs(c - by_state[s]) <= 0.05 + 1e-9 for c, s in zip(cells, order))
+
+
+def test_budget_leaves_out_a_symbolic_discounts_grids_with_a_note(tmp_path):
+    source = _gridworld_10x10(tmp_path)
+    doc = build_handout(*_load(source), folder=tmp_path / "figures",
+                        budgets=Budgets(symbolic_grid_cells=36))
     notes = [plain_text(b.runs) for s in doc.sections for b in s.blocks if isinstance(b, Note)]
     assert sum("on the grid is left out" in n for n in notes) == 2
     assert "grid" in doc.files and "grid-values" not in doc.files

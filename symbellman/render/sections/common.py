@@ -70,8 +70,8 @@ class Budgets:
     #: v_k of iterative policy evaluation as small grids (Figure 4.1): at most this many cells
     iteration_cells: int = 36
     #: grids of values when the model leaves γ a symbol (drawn at γ = 9/10): at most this
-    #: many cells (TikZ grids cost TeX time; ``--at gamma=...`` draws any size)
-    symbolic_grid_cells: int = 36
+    #: many cells (a 10 × 10 grid costs about 3 s of CPU; ``--at gamma=...`` draws any size)
+    symbolic_grid_cells: int = 100
 
 
 @dataclass
