@@ -98,11 +98,16 @@ def plot_values(v, output: str | Path, states: Sequence[str] | None = None, *, l
         if title:
             ax.set_title(plot_text(title))
         ax.legend(fontsize=8, ncol=2 if len(curves) > 6 else 1, loc="best", frameon=False)
-        fig.tight_layout()
-        output = Path(output)
-        fig.savefig(output)
+        return _save(fig, output)
     finally:
         plt.close(fig)
+
+
+def _save(fig, output: str | Path) -> Path:
+    """Lay the figure out tightly and write it to ``output`` (type from the suffix)."""
+    fig.tight_layout()
+    output = Path(output)
+    fig.savefig(output)
     return output
 
 
@@ -139,9 +144,6 @@ def plot_frame(output: str | Path, *, xlabel: str = "γ", ylabel: str = "value")
         # the labels at the arrowheads, as the LaTeX frame puts them
         ax.text(1.09, 0, xlabel, va="center", ha="left", fontsize=11)
         ax.text(0, 1.12, ylabel, va="bottom", ha="center", fontsize=10)
-        fig.tight_layout()
-        output = Path(output)
-        fig.savefig(output)
+        return _save(fig, output)
     finally:
         plt.close(fig)
-    return output
