@@ -73,6 +73,8 @@ def plan(quick: bool) -> list[dict]:
                   "repeats": 1 if quick else 3})
     cases.append({"case": "handout", "size": 4 if quick else 10, "method": "flint",
                   "repeats": 1 if quick else 3})  # issue 10: PDF handout, symbolic γ
+    cases.append({"case": "handout", "size": 4 if quick else 10, "method": "flint",
+                  "format": "md", "repeats": 1 if quick else 3})  # issue 13: Markdown
     return cases
 
 
@@ -115,6 +117,8 @@ def label(spec: dict) -> tuple[str, str]:
             "pieces": "optimal_pieces over gamma",
             "frozenlake-pieces": "optimal --over gamma", "taxi-optimal": "optimal --at 9/10",
             "ring": "ring, symbolic p_i, r_i"}[spec["case"]]
+    if spec["case"] == "handout":
+        case = case.replace(".pdf", "." + spec.get("format", "pdf"))
     n = spec.get("size")
     size = {"taxi": "500+1", "symbolic4": "4", "taxi-optimal": "500+1",
             "frozenlake-pieces": "8x8=64+1", "ring": str(n)}.get(

@@ -22,7 +22,9 @@ def test_quick_benchmarks_run_and_write_json(tmp_path):
     assert "gridworld v_pi" in done.stdout and "median" in done.stdout
     data = json.loads(out.read_text())
     assert data["meta"]["mode"] == "quick"
-    rows = {(r["spec"]["case"], r["method"], r["spec"].get("size")): r for r in data["rows"]}
+    rows = {(r["spec"]["case"], r["method"], r["spec"].get("size")): r for r in data["rows"]
+            if r["spec"].get("format", "pdf") == "pdf"}
+    markdown = [r for r in data["rows"] if r["spec"].get("format") == "md"]
     for key in [("grid", "flint", 3), ("grid", "python", 3), ("grid", "linsolve", 3)]:
         assert "median_s" in rows[key], rows[key]
     # flint and pure Python describe the same result
@@ -38,6 +40,9 @@ def test_quick_benchmarks_run_and_write_json(tmp_path):
     handout = rows["handout", "flint", 4]
     assert handout["pages"] >= 1 and 0 < handout["cpu_s"], handout
     assert "at most 12 pages" in handout["notes"]
+    # issue 13's Markdown handout case: timed end to end, CPU time counted
+    assert len(markdown) == 1 and markdown[0]["cpu_s"] > 0, markdown
+    assert "at most 10 s" in markdown[0]["notes"]
 
 
 def test_gymnasium_floats_are_read_as_short_fractions_only_when_exact():
