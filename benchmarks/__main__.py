@@ -47,7 +47,7 @@ def plan(quick: bool) -> list[dict]:
                           "repeats": 1 if method == "linsolve" or n >= 25 else
                           3 if n >= 15 else repeats})
     if importlib.util.find_spec("stormpy") is not None:
-        # Storm's parametric engine on the same gridworld (the README quotes 78.6 s on
+        # Storm's parametric engine on the same gridworld (issue 13 quoted 78.6 s on
         # 10×10), so that its figure is re-measured in the same run
         cases.append({"case": "storm", "size": 3 if quick else 10, "method": "storm",
                       "repeats": 1, "limit": 60 if quick else 900})

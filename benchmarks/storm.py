@@ -27,7 +27,6 @@ ROOT = Path(__file__).resolve().parent.parent
 def measure(n: int) -> dict:
     """Time Storm and symbellman on the n × n gridworld; check they agree."""
     import stormpy
-    import stormpy.pars
 
     from benchmarks.models import gridworld
     from symbellman import Policy, solve_v
@@ -54,19 +53,27 @@ def measure(n: int) -> dict:
     variable = program.modules[0].get_integer_variable("s").expression_variable
     index = {int(model.state_valuations.get_int64_value(state.id, variable)): state.id
              for state in model.states}
-    gamma = None
     disagree = 0
     for point in (Fraction(1, 2), Fraction(9, 10)):
         exact = ours.at(gamma=point)
         for i, s in enumerate(mdp.states):
-            value = result.get_value(index[i])
-            (gamma,) = value.gather_variables() or (gamma,)
-            storm = value.evaluate({gamma: stormpy.pars.RationalFunctionCoefficient(str(point))}) if gamma else value
-            if Fraction(str(storm)) != Fraction(str(exact[s])):
+            if _storm_at(result.get_value(index[i]), point) != Fraction(str(exact[s])):
                 disagree += 1
     return {"median_s": storm_cpu, "times": [storm_cpu], "wall_s": storm_wall,
             "symbellman_cpu_s": ours_cpu, "states": len(mdp.states),
             "disagreements": disagree}
+
+
+def _storm_at(value, point: Fraction) -> Fraction:
+    """Storm's rational function of γ (a constant for a state worth the same at every
+    γ) at ``point``, exactly."""
+    import stormpy.pars
+
+    variables = value.gather_variables()
+    if variables:
+        (gamma,) = variables
+        value = value.evaluate({gamma: stormpy.pars.RationalFunctionCoefficient(str(point))})
+    return Fraction(str(value))
 
 
 if __name__ == "__main__":

@@ -35,6 +35,8 @@ def test_quick_benchmarks_run_and_write_json(tmp_path):
     assert rows["grid", "flint", 5]["cpu_s"] > 0
     if importlib.util.find_spec("stormpy") is not None:  # Storm's figure in the same run
         assert "median_s" in rows["storm", "storm", 3], rows["storm", "storm", 3]
+        # Storm's rational functions of γ equal symbellman's closed forms exactly
+        assert rows["storm", "storm", 3]["disagreements"] == 0
     assert rows["numeric", "flint", 5]["max_relative_error"] <= 1e-10
     # issue 10's handout case: typeset end to end, pages read back, CPU time counted
     handout = rows["handout", "flint", 4]
