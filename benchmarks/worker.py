@@ -16,23 +16,33 @@ import sys
 import time
 
 
-def timed(function, repeats: int):
+def timed(function, repeats: int, cpu: list | None = None):
+    """(median wall seconds, every run's, the last result); each run's CPU seconds are
+    appended to ``cpu`` when given."""
     times, result = [], None
     for _ in range(repeats):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         result = function()
+        if cpu is not None:
+            cpu.append(time.process_time() - start_cpu)
         times.append(time.perf_counter() - start)
     return statistics.median(times), times, result
 
 
 def result_size(function) -> dict:
-    degree, bits = 0, 0
+    """The largest degree and coefficient bits, and how much a solve writes: nonzero
+    coefficients and their bits, over every entry."""
+    degree, bits, coefficients, output_bits = 0, 0, 0, 0
     for key in function.keys():
         for terms in function.terms(key):
+            coefficients += len(terms)
             for m, c in terms.items():
                 degree = max(degree, m[0] if m else 0)
-                bits = max(bits, abs(int(c)).bit_length())
-    return {"degree": degree, "bits": bits}
+                size = abs(int(c)).bit_length()
+                bits = max(bits, size)
+                output_bits += size
+    return {"degree": degree, "bits": bits, "coefficients": coefficients,
+            "output_bits": output_bits}
 
 
 def peak_mb() -> float:
@@ -58,28 +68,13 @@ def grid(size, method, repeats):
             return [sympy.cancel(e) for e in x]
         median, times, _ = timed(baseline, repeats)
         return {"median_s": median, "times": times}
-    times, cpu, v = [], [], None
-    for _ in range(repeats):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        v = solve_v(m, policy, backend=method)
-        cpu.append(time.process_time() - start_cpu)
-        times.append(time.perf_counter() - start)
-    output = output_size(v)
+    cpu = []
+    median, times, v = timed(lambda: solve_v(m, policy, backend=method), repeats, cpu)
+    size = result_size(v)
     cpu_s = statistics.median(cpu)
-    return {"median_s": statistics.median(times), "times": times, "cpu_s": cpu_s,
-            "cpu_times": cpu, **result_size(v), **output,
-            "us_per_coefficient": cpu_s / output["coefficients"] * 1e6,
-            "ns_per_output_bit": cpu_s / output["output_bits"] * 1e9}
-
-
-def output_size(function) -> dict:
-    """How much a solve writes: nonzero coefficients and their bits, all entries."""
-    coefficients, bits = 0, 0
-    for key in function.keys():
-        for terms in function.terms(key):
-            coefficients += len(terms)
-            bits += sum(abs(int(c)).bit_length() for c in terms.values())
-    return {"coefficients": coefficients, "output_bits": bits}
+    return {"median_s": median, "times": times, "cpu_s": cpu_s, "cpu_times": cpu, **size,
+            "us_per_coefficient": cpu_s / size["coefficients"] * 1e6,
+            "ns_per_output_bit": cpu_s / size["output_bits"] * 1e9}
 
 
 def grid_q(size, method, repeats):
