@@ -208,11 +208,6 @@ def _divide(p: list[int], c: int) -> list[int]:
     return [x >> k for x in p] if c > 0 else [-(x >> k) for x in p]
 
 
-def _to_gamma(p: list[int], L: int, deg: int) -> list[int]:
-    """p(t) with t = γ/L, times L^deg: integer coefficients c_j L^(deg − j)."""
-    return [c * L ** (deg - j) for j, c in enumerate(p)]
-
-
 def _lowest_terms_univariate(D, numerators, L: int, d: int, backend: PythonBackend,
                              report=None, A_rows=None, rho=None) -> DenseFractions:
     """N_i(t)/D(t) with t = γ/L, for r = ρ/d, in lowest terms in γ.
@@ -277,9 +272,9 @@ def _lowest_terms(D, by_state, monomials, L: int, d: int, backend: PythonBackend
         # back from t = γ/L to γ: multiply numerator and denominator by d·L^deg. The
         # gcd over Q[t] is 1, so only an integer content can be left to cancel.
         deg = max(len(den_t), *(len(p) for p in nums_t)) - 1
-        den = {(j, *zeros): c * d for j, c in enumerate(_to_gamma(den_t, L, deg)) if c}
+        den = {(j, *zeros): c * d for j, c in enumerate(reduced.to_gamma(den_t, deg)) if c}
         num = {(j, *mono): c for mono, p in zip(monomials, nums_t)
-               for j, c in enumerate(_to_gamma(p, L, deg)) if c}
+               for j, c in enumerate(reduced.to_gamma(p, deg)) if c}
         terms.append(lowest(num, den, TERMS))
         if report is not None and i % 16 == 0:
             report("lowest terms", i, n)
