@@ -182,7 +182,8 @@ def test_one_template_with_and_without_the_explorer():
     from symbellman.render.page_data import page_data
     from symbellman.examples import student_mrp
 
-    doc = Document("T", (Section(runs("3. Equations"), (Paragraph(runs("x")),)),))
+    doc = Document("T", (Section(runs("3. Equations"), (Paragraph(runs("x")),),
+                                 key="equations"),))
     plain = writer.write(doc)
     page = writer.write(doc, data=page_data(student_mrp()))
     head = lambda text: re.sub(r" script-src 'unsafe-inline';", "", text.split("</head>")[0])

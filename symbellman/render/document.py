@@ -284,10 +284,12 @@ Block = Union[Paragraph, Note, EquationBlock, BulletList, Table, Figure, Answer]
 
 @dataclass(frozen=True)
 class Section:
-    """A heading (inline runs) and its blocks."""
+    """A heading (inline runs) and its blocks; ``key`` names what the section is about
+    (``"equations"``, ``"values"``, ``"optimality"``), for writers that add to it."""
 
     title: tuple
     blocks: tuple = ()
+    key: str = ""
 
     def __post_init__(self):
         object.__setattr__(self, "title", _check_runs(self.title, "a heading"))

@@ -30,7 +30,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -70,7 +70,7 @@ def _extended(section: Section, blocks: list) -> Section:
     tables = [i for i, b in enumerate(section.blocks)
               if isinstance(b, Table) or isinstance(getattr(b, "content", None), Table)]
     at = tables[-1] + 1 if tables else len(section.blocks)
-    return Section(section.title, section.blocks[:at] + tuple(blocks) + section.blocks[at:])
+    return replace(section, blocks=section.blocks[:at] + tuple(blocks) + section.blocks[at:])
 
 
 def build_handout(mdp: MDP, policy: Policy | None = None, *, gammas: Sequence | None = None,

@@ -118,4 +118,4 @@ def equations_section(f: Facts) -> Section:
                                   Math(r"v_\pi"), ".")), EquationBlock(rows)]
         if left:
             blocks.append(left_out(left, "half-steps"))
-    return Section(runs("3. The equations of this model"), blocks)
+    return Section(runs("3. The equations of this model"), blocks, key="equations")

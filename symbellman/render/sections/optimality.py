@@ -122,7 +122,7 @@ def optimality_section(f: Facts) -> Section:
     if len(mdp.state_action_pairs) <= f.budgets.q_pairs:
         blocks.append(EquationBlock(optimality_equations(mdp, "q",
                                                          notation=notation).latex_rows()))
-    return Section(runs("7. Optimality"), blocks + _optimal_blocks(f))
+    return Section(runs("7. Optimality"), blocks + _optimal_blocks(f), key="optimality")
 
 
 def _coefficient(c: Expr, alone: bool = False) -> str:

@@ -187,13 +187,13 @@ def values_section(f: Facts, c: Curves) -> Section:
         blocks.append(Note(runs("The table of values and the plot need numbers for ",
                                 symbols_math(set(mdp.symbols) - {mdp.discount}),
                                 " (give them with ", Code("--at"), ").")))
-        return Section(runs("5. Closed forms in γ and values"), blocks)
+        return Section(runs("5. Closed forms in γ and values"), blocks, key="values")
     header = [runs("State")] + [(gamma_is(g),) for g in c.gammas]
     rows = [[runs(s)] + [(Math(value_latex(c.values[g][s]), _value_text(c.values[g][s])),)
                          for g in c.gammas] for s in mdp.nonterminal]
     blocks.append(Table(header, rows, answer_columns=tuple(range(1, len(c.gammas) + 1))))
     blocks += _substituted(f, c)
-    return Section(runs("5. Closed forms in γ and values"), blocks)
+    return Section(runs("5. Closed forms in γ and values"), blocks, key="values")
 
 
 def _substituted(f: Facts, c: Curves) -> list:

@@ -41,10 +41,11 @@ _ALIGN = {"l": "left", "c": "center", "r": "right"}
 _BLANK = '<div class="blank blank-%s" aria-label="answer"></div>'
 
 
-#: Where each part of the explorer goes: the number that opens a handout section's title
-#: (:mod:`symbellman.render.handout` numbers them) → the parts put at that section's end.
-#: A part whose section the document lacks goes to a section of its own at the end.
-PLACES = {"3": ("detail",), "5": ("solution", "stepping"), "7": ("optimality",)}
+#: Where each part of the explorer goes: a handout section's ``key`` → the parts put at
+#: that section's end. A part whose section the document lacks goes to a section of its
+#: own at the end.
+PLACES = {"equations": ("detail",), "values": ("solution", "stepping"),
+          "optimality": ("optimality",)}
 _PART = re.compile(r"<!-- part (\w+):[^>]*-->\n(.*?)(?=<!-- part |\Z)", re.S)
 
 
@@ -234,7 +235,7 @@ def write(document: Document, *, exercise: bool = False, names: dict | None = No
     controls = parts.pop("controls", "")
     out = []
     for s in document.sections:
-        here = [parts.pop(name) for name in PLACES.get(_number(s), ()) if name in parts]
+        here = [parts.pop(name) for name in PLACES.get(s.key, ()) if name in parts]
         out.append(section(s, exercise, document.files, "".join(here)))
     if parts:  # their sections are not in the document (a notebook's page has none)
         out.append('<section class="doc-section" id="explorer">\n%s</section>\n'
