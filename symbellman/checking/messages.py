@@ -63,6 +63,7 @@ _SENTENCES = {
                         "{best}."),
     "breakpoints": _("The breakpoints are {expected}."),
     "terminal": _("{state} is terminal: its value is 0."),
+    "variant-id": _("Variant id {id}: write variant: {id} in your answer file."),
     "feedback-title": _("Feedback for {student}, variant {variant}"),
     "feedback-score": _("{right} of {total} answers are right."),
     "feedback-all-right": _("Every answer is right. Well done."),
