@@ -40,6 +40,7 @@ class Entry:
     ok: bool
     mistake: str | None = None
     explanation: str = ""
+    approximately: str = ""  # the expected value as a decimal, when decimals were given
 
     def as_dict(self) -> dict:
         return {"key": self.key, "state": self.state, "action": self.action,
@@ -98,8 +99,9 @@ class CheckResult:
                 lines.append(f"  {say('right')}: {e.name} = {e.given}")
                 continue
             mistake = f" [{e.mistake}]" if e.mistake else ""
+            want = f"{e.expected} ≈ {e.approximately}" if e.approximately else e.expected
             lines.append(f"  {say('wrong')}{mistake}: {e.name} = {e.given}, "
-                         f"{say('expected', expected=e.expected)}")
+                         f"{say('expected', expected=want)}")
             lines.append(f"    {e.explanation}")
         return "\n".join(lines)
 
@@ -146,10 +148,10 @@ def _mistake_values(key: str, entries: dict, wrong: list, reference: Reference,
     return best, explained
 
 
-def _expected_text(value: Expr, given: Given) -> str:
+def _approximately(value: Expr, given: Given) -> str:
     if given.decimal and value.is_Rational and not value.is_Integer:
-        return f"{value} ≈ {shown(value, True)}"
-    return str(value)
+        return shown(value, True)
+    return ""
 
 
 def _value_entries(key: str, entries: Mapping[tuple, Given], reference: Reference,
@@ -186,8 +188,8 @@ def _value_entries(key: str, entries: Mapping[tuple, Given], reference: Referenc
             equation, residual, decimal = bellman_equation(reference, key, s, a, entries)
             parts.append(say("equation", head=head(key, s, a), equation=equation,
                              residual=shown(residual, decimal)))
-        out.append(Entry(key, s, a, given.text, _expected_text(right, given), False, mistake,
-                         " ".join(parts)))
+        out.append(Entry(key, s, a, given.text, str(right), False, mistake, " ".join(parts),
+                         _approximately(right, given)))
     return out
 
 
@@ -301,8 +303,8 @@ def check(mdp: MDP, answers: Any, policy: Policy | None = None, *, at: Mapping |
     CheckResult(2 right, 1 wrong)
     >>> [(e.name, e.ok, e.mistake) for e in result.entries]
     [('v(Class3)', True, None), ('v(Class1)', False, 'one-sweep'), ('v(Facebook)', True, None)]
-    >>> result.entries[1].expected
-    '-17/13 ≈ -1.30769'
+    >>> result.entries[1].expected, result.entries[1].approximately
+    ('-17/13', '-1.30769')
     >>> print(result.entries[1].explanation)  # doctest: +NORMALIZE_WHITESPACE
     These are the values after one synchronous sweep from zero, not the fixed point of the
     Bellman equation. The Bellman equation of v(Class1) with these numbers put in:

@@ -20,6 +20,7 @@ from ..expressions import safe_text
 from ..limits import ENVIRONMENT, Limits, bounded_run, current as current_limits, out_of_memory
 from .arguments import (add_command, add_flags, add_jobs_argument, add_model_arguments,
                         add_notation_arguments, add_options, add_value_arguments, whole_number)
+from .checking import add_check_command
 from .documents import cmd_handout
 from .interop import add_interop_commands
 from .output import SafeStream, digit_limit, set_digit_limit
@@ -110,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_flags(p, {"--json": "print one JSON object (see the spec)"})
     add_value_arguments(p)
     add_interop_commands(sub)
+    add_check_command(sub)
     _add_run_limits(parser, sub)
     return parser
 
