@@ -138,14 +138,16 @@ class CheckResult:
 
 def _mistake_values(key: str, entries: dict, wrong: list, reference: Reference,
                     terminal: dict, tolerance) -> tuple[Any, list]:
-    """The candidate that explains most of the wrong entries, and those entries."""
-    best, explained = None, []
+    """The first candidate that gives every wrong entry of the key, and those entries.
+
+    The answer must be wrong as a whole in the mistake's way: one slip beside it, and the
+    mistake is not named (a single value can match a candidate by chance).
+    """
     for candidate in reference.candidates(key, terminal):
-        hits = [k for k in wrong if k in candidate.values
-                and compare(entries[k], candidate.values[k], tolerance)]
-        if len(hits) > len(explained):
-            best, explained = candidate, hits
-    return best, explained
+        if all(k in candidate.values and compare(entries[k], candidate.values[k], tolerance)
+               for k in wrong):
+            return candidate, list(wrong)
+    return None, []
 
 
 def _approximately(value: Expr, given: Given) -> str:
@@ -155,7 +157,7 @@ def _approximately(value: Expr, given: Given) -> str:
 
 
 def _value_entries(key: str, entries: Mapping[tuple, Given], reference: Reference,
-                   tolerance) -> list[Entry]:
+                   tolerance, state_values: Mapping[tuple, Given]) -> list[Entry]:
     expected = reference.expected(key)
     mdp = reference.mdp
     ok = {k: compare(g, expected[k], tolerance) for k, g in entries.items()}
@@ -185,7 +187,8 @@ def _value_entries(key: str, entries: Mapping[tuple, Given], reference: Referenc
             parts.append(say("not-a-closed-form",
                              symbols=", ".join(sorted(map(str, given.value.free_symbols)))))
         else:
-            equation, residual, decimal = bellman_equation(reference, key, s, a, entries)
+            equation, residual, decimal = bellman_equation(reference, key, s, a, entries,
+                                                           state_values)
             parts.append(say("equation", head=head(key, s, a), equation=equation,
                              residual=shown(residual, decimal)))
         out.append(Entry(key, s, a, given.text, str(right), False, mistake, " ".join(parts),
@@ -335,7 +338,8 @@ def check(mdp: MDP, answers: Any, policy: Policy | None = None, *, at: Mapping |
     for key, given in read.values.items():
         try:
             if key in VALUE_KEYS:
-                entries += _value_entries(key, given, reference, tolerance)
+                state_values = read.values.get({"q": "v", "q_star": "v_star"}.get(key), {})
+                entries += _value_entries(key, given, reference, tolerance, state_values)
             elif key == "optimal_actions":
                 entries += _action_entries(given, reference)
             else:

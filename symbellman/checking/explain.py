@@ -56,8 +56,9 @@ class _Lookup:
     """The value a successor gets in the equation: the student's, else the exact one."""
 
     def __init__(self, key: str, given: Mapping[tuple, Given], expected: Mapping[tuple, Expr],
-                 reference):
+                 reference, state_values: Mapping[tuple, Given]):
         self.key, self.given, self.expected, self.ref = key, given, expected, reference
+        self.state_values = state_values
         self.decimal = False
 
     def value(self, state: str) -> tuple[str, Expr]:
@@ -71,7 +72,12 @@ class _Lookup:
                 self.decimal |= item.decimal
                 return head(self.key, state), item.value
             return head(self.key, state), self.expected[state, None]
-        # q and q*: the successor's state value, from the student's q's when all are given
+        # q and q*: the successor's state value, as the student gave it, else from the
+        # student's q's when all are given
+        item = self.state_values.get((state, None))
+        if item is not None:
+            self.decimal |= item.decimal
+            return head(self._state_key(), state), item.value
         actions = mdp.actions(state)
         items = [self.given.get((state, a)) for a in actions]
         if all(x is not None for x in items):
@@ -108,9 +114,12 @@ def _outcomes_text(mdp, s, a, lookup: _Lookup, numbers: bool) -> tuple[str, Expr
 
 
 def bellman_equation(reference, key: str, state: str, action: str | None,
-                     given: Mapping[tuple, Given]) -> tuple[str, Expr, bool]:
+                     given: Mapping[tuple, Given], state_values: Mapping[tuple, Given] = {}
+                     ) -> tuple[str, Expr, bool]:
     """The equation of ``key`` at (state, action) as text, its residual, and whether
-    decimals went into it (then the residual reads best as a decimal).
+    decimals went into it (then the residual reads best as a decimal). ``given`` are the
+    student's values of ``key``; for q (q*) the successors' values are the student's v
+    (v*) in ``state_values`` where given.
 
     Examples
     --------
@@ -130,7 +139,7 @@ def bellman_equation(reference, key: str, state: str, action: str | None,
     mdp = reference.mdp
     lhs = given[state, action]
     expected = reference.expected(key)
-    lookup = _Lookup(key, given, expected, reference)
+    lookup = _Lookup(key, given, expected, reference, state_values)
     lookup.decimal = lhs.decimal
 
     def side(numbers: bool) -> tuple[str, Expr]:

@@ -173,7 +173,8 @@ def feedback_text(grade: Grade) -> str:
         lines.append(say("feedback-all-right"))
     for e in grade.result.entries:
         if not e.ok:
-            lines += ["", f"{e.name} = {e.given}: {say('expected', expected=e.expected)}.",
+            want = f"{e.expected} ≈ {e.approximately}" if e.approximately else e.expected
+            lines += ["", f"{e.name} = {e.given}: {say('expected', expected=want)}.",
                       e.explanation]
     return "\n".join(lines) + "\n"
 
