@@ -85,7 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
                   "--slides": "write Beamer slides of the same content (FILE.pdf or FILE.tex)"})
     add_options(p, {"--closed-forms": ("STATES", "print the closed forms in gamma of these "
                                                  "states however long, e.g. r0c0,r0c1 (all of "
-                                                 "them are in FILE-closed-forms.json)")})
+                                                 "them are in FILE-closed-forms.json, or "
+                                                 "with --exercise in the key's "
+                                                 "FILE-key-closed-forms.json)")})
     p.add_argument("--variants", metavar="N", type=whole_number,
                    help="write N sheets FILE-1.EXT, ... whose numbers are drawn from the "
                         "model's 'vary' ranges (with --exercise, each with its key)")
