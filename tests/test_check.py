@@ -363,3 +363,14 @@ def test_the_python_api_displays_in_jupyter():
     assert result._repr_latex_().startswith("$\\begin{array}")
     with pytest.raises(Exception):
         result.entries = ()  # frozen
+
+
+def test_a_markov_reward_process():
+    # David Silver, Lecture 2, "State-Value Function for Student MRP (2)": γ = 0.9,
+    # v = -5.0, 0.9, 4.1, -7.6 for C1, C2, C3, FB (one decimal: tolerance 0.05)
+    mdp, _ = load_model(ROOT / "examples" / "student_mrp.yaml")
+    answers = {"at": {"gamma": "0.9"}, "tolerance": "0.05",
+               "v": {"Class1": "-5.0", "Class2": "0.9", "Class3": "4.1", "Facebook": "-7.6"}}
+    assert check(mdp, answers).passed
+    # the exact -5 is compared exactly (v(Class1) is -17573620/3505799)
+    assert not check(mdp, {**answers, "v": {"Class1": "-5"}}).passed

@@ -16,7 +16,7 @@ from typing import Callable, Iterator, Mapping
 import sympy
 from sympy import Expr, Integer, Symbol
 
-from ..errors import ModelError, SolveError
+from ..errors import ModelError, SymbellmanError
 from ..evaluate import solve_q, solve_v
 from ..model import MDP, Outcome
 from ..policy import Policy
@@ -179,18 +179,19 @@ class Reference:
             if cache_key not in self._candidates:
                 try:
                     self._candidates[cache_key] = list(make(key))
-                except SolveError:
+                except SymbellmanError:  # e.g. no values at discount 1
                     self._candidates[cache_key] = []
             yield from self._candidates[cache_key]
         if terminal:
             try:
                 yield self._terminal_nonzero(key, terminal)
-            except SolveError:
+            except SymbellmanError:
                 pass
 
     def _values(self, mdp: MDP, key: str, policy: Policy | None = None) -> dict:
         if key in ("v", "q"):
-            return _policy_values(mdp, (policy or self.policy).bound_to(mdp), key)
+            chosen = policy or self.policy
+            return _policy_values(mdp, None if chosen is None else chosen.bound_to(mdp), key)
         self._need_numbers(key)
         return _optimal_values(mdp, key)
 
