@@ -9,18 +9,19 @@ the entries carry its id and message.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 from os import PathLike
 from typing import Any, Mapping
 
 import sympy
-from sympy import Expr, Integer
+from sympy import Expr
 
 from ..errors import ModelError
 from ..model import MDP
 from ..policy import Policy, with_values
-from .answers import Answers, Given, VALUE_KEYS, compare, load_answer_data, read_answers, read_at
+from .answers import (Answers, Given, VALUE_KEYS, compare, load_answer_data, read_answers,
+                      read_at)
 from .explain import bellman_equation, head, shown
 from .messages import say
 from .reference import Reference
@@ -182,7 +183,8 @@ def _value_entries(key: str, entries: Mapping[tuple, Given], reference: Referenc
             mistake = candidate.mistake
             parts.append(say(mistake, **candidate.details))
         if right.free_symbols and not given.value.free_symbols:
-            parts.append(say("closed-form", symbol=", ".join(sorted(map(str, right.free_symbols)))))
+            symbols = ", ".join(sorted(map(str, right.free_symbols)))
+            parts.append(say("closed-form", symbol=symbols))
         elif given.value.free_symbols and not right.free_symbols:
             parts.append(say("not-a-closed-form",
                              symbols=", ".join(sorted(map(str, given.value.free_symbols)))))
@@ -238,25 +240,27 @@ def _breakpoint_entry(given: tuple, reference: Reference, tolerance) -> Entry:
 
 def prepare(mdp: MDP, policy: Policy | None, data: Any, source: str | None = None,
             at: Mapping | None = None) -> tuple[Answers, MDP, Policy, Policy | None]:
-    """The answers read against the model with ``at`` put in, and the policies to use."""
-    policy = Policy.for_model(mdp, policy) if not mdp.is_mrp else policy
+    """The answers read against the model with ``at`` put in, and the policies to use:
+    the one the values are asked for, and the model's own when that is another."""
+    policy = None if mdp.is_mrp else Policy.for_model(mdp, policy)
     try:
         values = read_at(data.get("at") if isinstance(data, Mapping) else None, mdp)
     except ModelError as err:
         raise (err.with_source(source) if source else err) from None
     values.update(at or {})
-    moved, moved_policy = with_values(mdp, policy, values) if policy is not None else \
-        (mdp.subs(values) if values else mdp, None)
-    answers = read_answers(data, moved, source)
+    if policy is not None:
+        moved, moved_policy = with_values(mdp, policy, values)
+    else:
+        moved, moved_policy = (mdp.subs(values) if values else mdp), None
+    answers = replace(read_answers(data, moved, source), at=values)
     asked, model_policy = moved_policy, None
     if answers.policy_given is not None and not moved.is_mrp:
         try:
             asked = Policy.from_spec(moved, answers.policy_given)
-        except ModelError as err:
-            err = ModelError(err.message, "policy_given" + (
-                "." + err.place.partition(".")[2] if err.place and "." in err.place else ""),
-                source, err.hint)
-            raise err from None
+        except ModelError as err:  # the policy's own place, under the answers' key
+            inner = err.place.partition(".")[2] if err.place and "." in err.place else ""
+            raise ModelError(err.message, "policy_given" + (f".{inner}" if inner else ""),
+                             source, err.hint) from None
         model_policy = moved_policy
     return answers, moved, asked, model_policy
 
@@ -323,14 +327,15 @@ def check(mdp: MDP, answers: Any, policy: Policy | None = None, *, at: Mapping |
         from ..expressions import exact
 
         tolerance = exact(tolerance, place="tolerance")
+        if tolerance.free_symbols or tolerance < 0:
+            raise ModelError("expected a number at least 0", place="tolerance")
     else:
         tolerance = read.tolerance
-    cache_key = (tuple(sorted((str(k), str(v)) for k, v in (
-        read_at(answers.get("at"), mdp) if isinstance(answers, Mapping) else {}).items())),
-        repr(read.policy_given), tuple(sorted((str(k), str(v)) for k, v in (at or {}).items())))
-    if references is not None and cache_key in references:
-        reference = references[cache_key]
-    else:
+    # answers to the same question (same numbers, same policy) share one Reference
+    cache_key = (tuple(sorted((k, str(v)) for k, v in read.at.items())),
+                 repr(read.policy_given))
+    reference = references.get(cache_key) if references is not None else None
+    if reference is None:
         reference = Reference(moved, asked, model_policy)
         if references is not None:
             references[cache_key] = reference

@@ -10,7 +10,7 @@ carried along); a nonzero one points at this equation.
 
 from __future__ import annotations
 
-from typing import Callable, Mapping
+from typing import Mapping
 
 import sympy
 from sympy import Expr, Integer
@@ -86,7 +86,8 @@ class _Lookup:
         else:
             values = {a: self.expected[state, a] for a in actions}
         if self.key == "q":
-            total = sympy.Add(*[self.ref.policy.weight(state, a) * x for a, x in values.items()])
+            weight = self.ref.policy.weight
+            total = sympy.Add(*[weight(state, a) * x for a, x in values.items()])
         else:
             total = _maximum(list(values.values()))
         return head(self._state_key(), state), total

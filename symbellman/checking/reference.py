@@ -55,7 +55,8 @@ def with_rewards(mdp: MDP, reward: Callable[[str, str, Outcome], Expr]) -> MDP:
         return MDP(mdp.states, transitions, terminal=mdp.terminal, discount=mdp.discount,
                    symbols=mdp.symbols, name=mdp.name)
     transitions = {s: {a: outcomes(s, a) for a in mdp.actions(s)} for s in mdp.nonterminal}
-    return MDP(mdp.states, transitions, actions={s: list(mdp.actions(s)) for s in mdp.nonterminal},
+    actions = {s: list(mdp.actions(s)) for s in mdp.nonterminal}
+    return MDP(mdp.states, transitions, actions=actions,
                terminal=mdp.terminal, discount=mdp.discount, symbols=mdp.symbols,
                name=mdp.name)
 
