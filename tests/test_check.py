@@ -374,3 +374,25 @@ def test_a_markov_reward_process():
     assert check(mdp, answers).passed
     # the exact -5 is compared exactly (v(Class1) is -17573620/3505799)
     assert not check(mdp, {**answers, "v": {"Class1": "-5"}}).passed
+
+
+@pytest.mark.parametrize("model", ["student", "grid"])
+@pytest.mark.parametrize("mistake", ["optimal-instead", "double-discount", "one-sweep"])
+def test_mistakes_in_action_values(model, mistake):
+    _, table = MODELS[model]
+    pi = uniform(table)
+    if mistake == "optimal-instead":
+        v_star, _ = optimum(table, GAMMA)
+        q = q_values(table, v_star, GAMMA)
+    elif mistake == "double-discount":
+        q = q_values(table, evaluate(table, pi, GAMMA ** 2), GAMMA ** 2)
+    else:  # one sweep from q = 0: the expected rewards
+        q = q_values(table, {}, GAMMA)
+    answers = {"q": {s: {a: str(q[s, a]) for a in acts} for s, acts in table.items()}}
+    result = run(model, answers)
+    wrong = [e for e in result.entries if not e.ok]
+    assert wrong
+    assert {e.mistake for e in wrong} == {mistake}
+    for e in wrong:  # q(s, a) = Σ p (r + γ v(s')), the student's q's giving v(s')
+        assert f"The Bellman equation of {e.name} with these numbers put in: {e.name} = " \
+            in e.explanation

@@ -162,7 +162,19 @@ def write_grades(grades: list[Grade], path: str | Path) -> Path:
 
 
 def feedback_text(grade: Grade) -> str:
-    """A short feedback text for one student: the score, then each wrong answer and why."""
+    """A short feedback text for one student: the score, then each wrong answer and why.
+
+    >>> from symbellman.examples import student_mdp
+    >>> result = check(student_mdp(), {"v": {"Class3": "7.38", "Class2": "35/13"}})
+    >>> print(feedback_text(Grade("Ada", "ada.yaml", "0-1", result)))
+    Feedback for Ada, variant 0-1
+    <BLANKLINE>
+    2 of 2 answers are right.
+    Every answer is right. Well done.
+    <BLANKLINE>
+    >>> Grade("Ada", "ada.yaml", "0-1", result).row()["score"]
+    '1.000'
+    """
     lines = [say("feedback-title", student=grade.student, variant=grade.variant or "?"), ""]
     if grade.error:
         lines.append(say("feedback-error", error=grade.error) if grade.variant is None
