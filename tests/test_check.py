@@ -396,3 +396,16 @@ def test_mistakes_in_action_values(model, mistake):
     for e in wrong:  # q(s, a) = Σ p (r + γ v(s')), the student's q's giving v(s')
         assert f"The Bellman equation of {e.name} with these numbers put in: {e.name} = " \
             in e.explanation
+
+
+def test_a_value_that_does_not_exist_at_discount_1():
+    # "always up" on the gridworld at γ = 1: s1 bumps into the wall forever (-1 a step),
+    # while s4 steps up into T0 (-1) and s8 up into s4 (-2)
+    mdp, policy = load_model(GRID_FILE)
+    up = {s: "up" for s in GRID}
+    result = check(mdp, {"policy_given": up, "v": {"s1": "-100", "s4": "-1", "s8": "-2"}},
+                   policy)
+    assert [e.ok for e in result.entries] == [False, True, True]
+    assert result.entries[0].explanation == (
+        "v(s1) has no value at discount 1: from s1 the process may reach a cycle that earns "
+        "something and never ends.")

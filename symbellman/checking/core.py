@@ -164,7 +164,8 @@ def _value_entries(key: str, entries: Mapping[tuple, Given], reference: Referenc
     ok = {k: compare(g, expected[k], tolerance) for k, g in entries.items()}
     terminal = {s: g.value for (s, _), g in entries.items()
                 if mdp.is_terminal(s) and not ok[s, None] and not g.value.free_symbols}
-    wrong = [k for k in entries if not ok[k] and not mdp.is_terminal(k[0])]
+    wrong = [k for k in entries if not ok[k] and not mdp.is_terminal(k[0])
+             and expected[k] is not sympy.nan]
     candidate, explained = (_mistake_values(key, entries, wrong, reference, terminal,
                                             tolerance) if wrong else (None, []))
     out = []
@@ -182,7 +183,10 @@ def _value_entries(key: str, entries: Mapping[tuple, Given], reference: Referenc
         if (s, a) in explained:
             mistake = candidate.mistake
             parts.append(say(mistake, **candidate.details))
-        if right.free_symbols and not given.value.free_symbols:
+        if right is sympy.nan:
+            parts.append(say("undefined", head=head(key, s, a), state=s,
+                             discount=reference.discount))
+        elif right.free_symbols and not given.value.free_symbols:
             symbols = ", ".join(sorted(map(str, right.free_symbols)))
             parts.append(say("closed-form", symbol=symbols))
         elif given.value.free_symbols and not right.free_symbols:

@@ -63,6 +63,8 @@ _SENTENCES = {
                         "{best}."),
     "breakpoints": _("The breakpoints are {expected}."),
     "terminal": _("{state} is terminal: its value is 0."),
+    "undefined": _("{head} has no value at discount {discount}: from {state} the process may "
+                   "reach a cycle that earns something and never ends."),
     "variant-id": _("Variant id {id}: write variant: {id} in your answer file."),
     "feedback-title": _("Feedback for {student}, variant {variant}"),
     "feedback-score": _("{right} of {total} answers are right."),

@@ -211,8 +211,8 @@ class Reference:
         greedy, first = {}, {}
         for s in self.mdp.nonterminal:
             values = {a: q[s, a] for a in self.mdp.actions(s)}
-            if any(x.free_symbols for x in values.values()):
-                return  # closed forms in γ have no single greedy policy
+            if any(x.free_symbols or x is sympy.nan for x in values.values()):
+                return  # closed forms in γ have no single greedy policy, nor undefined values
             top = max(values.values())
             best = [a for a, x in values.items() if x == top]
             greedy[s] = {a: sympy.Rational(1, len(best)) for a in best}
