@@ -10,6 +10,7 @@ Each error names the file and the place (``v.Class1``), like a model file's.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from os import PathLike
 from typing import Any, Mapping
@@ -60,11 +61,19 @@ class Answers:
     source: str | None = None
 
 
+# a number written with a decimal point or an exponent (not a name such as beta2)
+_DECIMAL = re.compile(r"(?<![A-Za-z_0-9])(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+[eE][+-]?[0-9]+)")
+
+
 def _is_decimal(value) -> bool:
+    """Whether the student wrote a decimal (compared within the tolerance).
+
+    >>> [_is_decimal(x) for x in ("-1.31", "2e3", "1/3", "2*beta", "r_e1", 0.5)]
+    [True, True, False, False, False, True]
+    """
     if isinstance(value, float):
         return True
-    return isinstance(value, str) and any(c in value for c in ".eE") and \
-        any(c.isdigit() for c in value)
+    return isinstance(value, str) and _DECIMAL.search(value) is not None
 
 
 def _given(value, names: Mapping[str, Expr], place: str) -> Given:
