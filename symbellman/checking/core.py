@@ -122,8 +122,9 @@ class CheckResult:
             f"<td>{escape(e.mistake or '')}</td><td>{escape(e.explanation)}</td></tr>"
             for e in self.entries)
         return (f"<p>{escape(self.summary)}</p>"
-                "<table><tr><th></th><th>given</th><th>expected</th><th></th><th>mistake</th>"
-                f"<th></th></tr>{rows}</table>")
+                f"<table><tr><th></th><th>{say('column-given')}</th>"
+                f"<th>{say('column-expected')}</th><th></th><th>{say('column-mistake')}</th>"
+                f"<th>{say('column-why')}</th></tr>{rows}</table>")
 
     def _repr_latex_(self) -> str:
         def tex(text: str) -> str:

@@ -65,6 +65,13 @@ _SENTENCES = {
     "terminal": _("{state} is terminal: its value is 0."),
     "undefined": _("{head} has no value at discount {discount}: from {state} the process may "
                    "reach a cycle that earns something and never ends."),
+    "graded": _("Graded {count} submissions against {keys} keys in {seconds} s."),
+    "wrote-table": _("Wrote the grade table {path}."),
+    "wrote-feedback": _("Wrote {count} feedback files to {path}."),
+    "column-given": _("given"),
+    "column-expected": _("expected"),
+    "column-mistake": _("mistake"),
+    "column-why": _("why"),
     "variant-id": _("Variant id {id}: write variant: {id} in your answer file."),
     "feedback-title": _("Feedback for {student}, variant {variant}"),
     "feedback-score": _("{right} of {total} answers are right."),

@@ -39,6 +39,7 @@ def cmd_check(args) -> int:
 
 def _grade(args, folder: Path) -> int:
     from ..checking.grading import grade_folder, read_keys, write_feedback, write_grades
+    from ..checking.messages import say
 
     if not args.keys:
         raise ModelError("grading a folder of submissions needs the keys", place="--keys",
@@ -49,10 +50,11 @@ def _grade(args, folder: Path) -> int:
     grades = grade_folder(mdp, None if mdp.is_mrp else policy, folder, keys)
     table = write_grades(grades, args.output or folder.parent / f"{folder.name}-grades.csv")
     notes = write_feedback(grades, args.feedback or folder.parent / f"{folder.name}-feedback")
-    print(f"graded {len(grades)} submissions against {len(keys)} keys in "
-          f"{time.perf_counter() - start:.1f} s")
-    print(f"wrote {table}")
-    print(f"wrote {len(notes)} feedback files to {notes[0].parent if notes else '-'}")
+    print(say("graded", count=len(grades), keys=len(keys),
+              seconds=f"{time.perf_counter() - start:.1f}"))
+    print(say("wrote-table", path=table))
+    if notes:
+        print(say("wrote-feedback", count=len(notes), path=notes[0].parent))
     return 0 if grades and all(g.result is not None and g.result.passed for g in grades) else 1
 
 
