@@ -348,6 +348,8 @@ def test_exit_statuses_and_json(tmp_path, capsys):
     ("v: {Class1: 1}\ntolerance: -1\n", "tolerance: expected a number at least 0"),
     ("policy_given: {Class1: pub}\nv: {Class1: 1}\n", "policy_given"),
     ("", "the file is empty"),
+    ("format: 2\nv: {Class1: 1}\n", "format: format version '2' is not supported"),
+    ("student: Ada\n", "the file holds no answers"),
 ])
 def test_a_bad_answer_file_is_a_located_one_line_error(tmp_path, capsys, content, place):
     path = write(tmp_path, "answers.yaml", content)

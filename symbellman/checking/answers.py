@@ -198,6 +198,9 @@ def _read(data, mdp: MDP, source) -> Answers:
         if data[key] is None:
             raise ModelError("no value given", place=key, hint="write a value, or leave "
                              "the key out")
+    if "format" in data and str(data["format"]).strip() != "1":
+        raise ModelError(f"format version {data['format']!r} is not supported",
+                         place="format", hint="this version of symbellman reads format 1")
     names = _names(mdp)
     values: dict[str, dict] = {}
     for key in VALUE_KEYS:
