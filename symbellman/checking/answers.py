@@ -22,6 +22,7 @@ from ..errors import ModelError
 from ..expressions import closest, exact
 from ..model import MDP
 from ..symbols import gamma
+from .functions import same_function
 
 __all__ = ["Given", "Answers", "read_answers", "load_answer_data", "VALUE_KEYS", "KEYS",
            "DEFAULT_TOLERANCE"]
@@ -252,7 +253,7 @@ def compare(given: Given, expected: Expr, tolerance: Expr) -> bool:
     if expected is None or expected is sympy.nan:
         return False
     if expected.free_symbols or given.value.free_symbols:  # closed forms: as rational functions
-        return sympy.cancel(given.value - expected) == 0
+        return same_function(given.value, expected)
     if given.decimal:
         return abs(given.value - expected) <= tolerance
     return given.value == expected

@@ -23,6 +23,7 @@ from ..policy import Policy, with_values
 from .answers import (Answers, Given, VALUE_KEYS, compare, load_answer_data, read_answers,
                       read_at)
 from .explain import bellman_equation, head, shown
+from .functions import shown_function
 from .messages import say
 from .reference import Reference
 
@@ -152,6 +153,11 @@ def _mistake_values(key: str, entries: dict, wrong: list, reference: Reference,
     return None, []
 
 
+def _describe(numerator: int, denominator: int, symbols: str) -> str:
+    return say("large-function", numerator=numerator, denominator=denominator,
+               symbols=symbols)
+
+
 def _approximately(value: Expr, given: Given) -> str:
     if given.decimal and value.is_Rational and not value.is_Integer:
         return shown(value, True)
@@ -165,8 +171,10 @@ def _value_entries(key: str, entries: Mapping[tuple, Given], reference: Referenc
     ok = {k: compare(g, expected[k], tolerance) for k, g in entries.items()}
     terminal = {s: g.value for (s, _), g in entries.items()
                 if mdp.is_terminal(s) and not ok[s, None] and not g.value.free_symbols}
+    # a mistake gives values of the same kind: closed forms where closed forms are asked
     wrong = [k for k in entries if not ok[k] and not mdp.is_terminal(k[0])
-             and expected[k] is not sympy.nan]
+             and expected[k] is not sympy.nan
+             and bool(expected[k].free_symbols) == bool(entries[k].value.free_symbols)]
     candidate, explained = (_mistake_values(key, entries, wrong, reference, terminal,
                                             tolerance) if wrong else (None, []))
     out = []
@@ -196,8 +204,10 @@ def _value_entries(key: str, entries: Mapping[tuple, Given], reference: Referenc
         else:
             equation, residual, decimal = bellman_equation(reference, key, s, a, entries,
                                                            state_values)
+            residual = shown_function(residual, _describe) if residual.free_symbols \
+                else shown(residual, decimal)
             parts.append(say("equation", head=head(key, s, a), equation=equation,
-                             residual=shown(residual, decimal)))
+                             residual=residual))
         out.append(Entry(key, s, a, given.text, str(right), False, mistake, " ".join(parts),
                          _approximately(right, given)))
     return out

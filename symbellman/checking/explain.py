@@ -168,7 +168,6 @@ def bellman_equation(reference, key: str, state: str, action: str | None,
     with_numbers, total = side(True)
     residual = total - lhs.value
     if total.free_symbols or lhs.value.free_symbols:
-        residual = sympy.factor(sympy.cancel(residual))
         return f"{head(key, state, action)} = {general}", residual, False
     value_text = shown(total, lookup.decimal)
     return (f"{head(key, state, action)} = {general} = {with_numbers} = {value_text}",

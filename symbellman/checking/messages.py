@@ -62,6 +62,8 @@ _SENTENCES = {
     "missing-action": _("{action} is optimal too: q*({state}, {action}) = v*({state}) = "
                         "{best}."),
     "breakpoints": _("The breakpoints are {expected}."),
+    "large-function": _("a rational function of degree {numerator} over {denominator} in "
+                        "{symbols}, not 0"),
     "terminal": _("{state} is terminal: its value is 0."),
     "undefined": _("{head} has no value at discount {discount}: from {state} the process may "
                    "reach a cycle that earns something and never ends."),

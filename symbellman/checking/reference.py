@@ -10,6 +10,7 @@ A class graded against one key shares its Reference, so each is solved once.
 
 from __future__ import annotations
 
+from collections import ChainMap
 from functools import cached_property
 from typing import Callable, Iterator, Mapping
 
@@ -38,6 +39,28 @@ class Candidate:
         return f"Candidate({self.mistake})"
 
 
+class _Substituted(Mapping):
+    """``values`` with ``substitution`` made in each entry when it is first read (a large
+    model's closed forms are many, and a check reads only the student's few)."""
+
+    def __init__(self, values: Mapping, substitution: Mapping):
+        self._values, self._substitution, self._done = values, substitution, {}
+
+    def __getitem__(self, key):
+        if key not in self._done:
+            self._done[key] = self._values[key].subs(self._substitution)
+        return self._done[key]
+
+    def __contains__(self, key) -> bool:
+        return key in self._values
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
 def with_rewards(mdp: MDP, reward: Callable[[str, str, Outcome], Expr]) -> MDP:
     """The model with each outcome's reward replaced by ``reward(state, action, outcome)``.
 
@@ -61,21 +84,44 @@ def with_rewards(mdp: MDP, reward: Callable[[str, str, Outcome], Expr]) -> MDP:
                name=mdp.name)
 
 
-def _policy_values(mdp: MDP, policy: Policy, key: str) -> dict:
+class _Values(Mapping):
+    """A value function's entries by (state, action or None), each made into a SymPy
+    expression when first read: a check reads a few of a large model's closed forms."""
+
+    def __init__(self, function, pairs, state_only: bool):
+        self._function, self._state_only = function, state_only
+        self._keys = tuple(pairs)
+        self._set = frozenset(self._keys)
+
+    def __getitem__(self, key):
+        if key not in self._set:
+            raise KeyError(key)
+        return self._function[key[0] if self._state_only else key]
+
+    def __contains__(self, key) -> bool:
+        return key in self._set
+
+    def __iter__(self):
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+def _policy_values(mdp: MDP, policy: Policy, key: str) -> Mapping:
     v = solve_v(mdp, policy)
     if key == "v":
-        return {(s, None): v[s] for s in mdp.states}
-    q = solve_q(mdp, policy, v=v)
-    return {(s, a): q[s, a] for s, a in mdp.state_action_pairs}
+        return _Values(v, [(s, None) for s in mdp.states], True)
+    return _Values(solve_q(mdp, policy, v=v), mdp.state_action_pairs, False)
 
 
-def _optimal_values(mdp: MDP, key: str) -> dict:
+def _optimal_values(mdp: MDP, key: str) -> Mapping:
     from ..optimal import optimal
 
     best = optimal(mdp)
     if key in ("v_star", "v"):
-        return {(s, None): best.v_star[s] for s in mdp.states}
-    return {(s, a): best.q_star[s, a] for s, a in mdp.state_action_pairs}
+        return _Values(best.v_star, [(s, None) for s in mdp.states], True)
+    return _Values(best.q_star, mdp.state_action_pairs, False)
 
 
 class Reference:
@@ -205,14 +251,14 @@ class Reference:
             yield Candidate("policy-instead", {}, self.expected(key[0]))
 
     def _others(self, key):
-        if key not in ("v", "q") or self.mdp.is_mrp:
-            return
+        if key not in ("v", "q") or self.mdp.is_mrp or self.symbolic:
+            return  # closed forms in γ have no single greedy policy
         q = self.expected("q")
         greedy, first = {}, {}
         for s in self.mdp.nonterminal:
             values = {a: q[s, a] for a in self.mdp.actions(s)}
             if any(x.free_symbols or x is sympy.nan for x in values.values()):
-                return  # closed forms in γ have no single greedy policy, nor undefined values
+                return  # in other symbols, or undefined at γ = 1: no greedy policy
             top = max(values.values())
             best = [a for a, x in values.items() if x == top]
             greedy[s] = {a: sympy.Rational(1, len(best)) for a in best}
@@ -242,8 +288,8 @@ class Reference:
         g = self.discount
         if g in (0, 1):
             return
-        if isinstance(g, Symbol):
-            values = {k: sympy.cancel(x.subs(g, g**2)) for k, x in self.expected(key).items()}
+        if isinstance(g, Symbol):  # each closed form with γ² for γ, made when first read
+            values = _Substituted(self.expected(key), {g: g**2})
         elif g.free_symbols:
             return
         else:
@@ -279,8 +325,6 @@ class Reference:
         g = self.discount
         moved = with_rewards(self.mdp, lambda s, a, o: o.reward
                              + g * terminal.get(o.next_state, Integer(0)))
-        values = dict(self._values(moved, key))
-        for state, c in terminal.items():
-            values[state, None] = c
+        values = ChainMap({(s, None): c for s, c in terminal.items()}, self._values(moved, key))
         state, value = next(iter(terminal.items()))
         return Candidate("terminal-nonzero", {"state": state, "value": str(value)}, values)
