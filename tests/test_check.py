@@ -411,3 +411,34 @@ def test_a_value_that_does_not_exist_at_discount_1():
     assert result.entries[0].explanation == (
         "v(s1) has no value at discount 1: from s1 the process may reach a cycle that earns "
         "something and never ends.")
+
+
+def test_a_100_state_model_is_checked_in_seconds(tmp_path):
+    import numpy as np
+
+    from benchmarks.models import gridworld_yaml
+    from cpu_time import cpu_seconds
+
+    path = tmp_path / "grid10.yaml"
+    path.write_text(gridworld_yaml(10, 10))  # Sutton & Barto's Example 3.5 rules, 10 x 10
+    mdp, policy = load_model(path)
+    states = list(mdp.nonterminal)
+    index = {s: i for i, s in enumerate(states)}
+    P, r = np.zeros((100, 100)), np.zeros(100)
+    for s in states:
+        for a in mdp.actions(s):
+            for o in mdp.outcomes(s, a):
+                r[index[s]] += float(o.reward) / len(mdp.actions(s))
+                P[index[s], index[o.next_state]] += 1 / len(mdp.actions(s))
+
+    def values(gamma):
+        v = np.linalg.solve(np.eye(100) - gamma * P, r)
+        return {s: f"{v[index[s]]:.6f}" for s in states}
+
+    start = cpu_seconds()
+    assert check(mdp, {"at": {"gamma": "9/10"}, "v": values(0.9)}, policy).passed
+    twice = check(mdp, {"at": {"gamma": "9/10"}, "v": values(0.81)}, policy)
+    assert twice.wrong and {e.mistake for e in twice.entries if not e.ok} == {"double-discount"}
+    # a closed form in γ of the same model: a wrong constant is answered without cancel()
+    assert not check(mdp, {"v": {"r0c0": "1/(1 - gamma)"}}, policy).passed
+    assert cpu_seconds() - start <= 10
