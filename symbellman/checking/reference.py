@@ -21,6 +21,7 @@ from ..errors import ModelError, SymbellmanError
 from ..evaluate import solve_q, solve_v
 from ..model import MDP, Outcome
 from ..policy import Policy
+from .messages import say
 
 __all__ = ["Reference", "Candidate", "with_rewards"]
 
@@ -154,7 +155,6 @@ class Reference:
         self.model_policy = model_policy
         self._expected: dict = {}
         self._candidates: dict = {}
-        self._terminal: dict = {}
 
     @property
     def discount(self) -> Expr:
@@ -273,8 +273,6 @@ class Reference:
             if policy in seen:
                 continue
             seen.append(policy)
-            from .messages import say
-
             yield Candidate("other-policy", {"policy": say(name)},
                             _policy_values(self.mdp, policy, key))
 
