@@ -45,6 +45,7 @@ def _grade(args, folder: Path) -> int:
         raise ModelError("grading a folder of submissions needs the keys", place="--keys",
                          hint="give the folder of the sheets' keys with --keys DIR")
     start = time.perf_counter()
+    folder = folder.resolve()  # "." has a name to put beside it too
     mdp, policy = load(args)
     keys = read_keys(args.keys)
     grades = grade_folder(mdp, None if mdp.is_mrp else policy, folder, keys)
