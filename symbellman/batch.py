@@ -19,6 +19,7 @@ from typing import Any, Iterable
 import sympy
 
 from .errors import SymbellmanError
+from .families import family
 from .model import MDP
 from .policy import Policy, with_values
 from .progress import track
@@ -39,10 +40,11 @@ def solution_data(mdp: MDP, v, q=None) -> dict:
     >>> solution_data(m, solve_v(m))["v"]["Class1"]    # -12.54, the slide's -13
     '-1016/81'
     """
+    v_pi, q_pi = family("v_pi"), family("q_pi")
     out: dict[str, Any] = {"model": mdp.name, "discount": str(mdp.discount),
-                           "v": {k: v.text(k) for k in v.keys()}}
+                           v_pi.json: v_pi.data(v)}
     if q is not None:
-        out["q"] = {s: {a: q.text((s, a)) for a in mdp.actions(s)} for s in mdp.nonterminal}
+        out[q_pi.json] = q_pi.data(q)
     return out
 
 

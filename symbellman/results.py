@@ -19,12 +19,9 @@ from .errors import ModelError, SolveError
 from .expressions import closest, exact
 from .linalg import ExactVector
 from .linalg.vector import expression
-from .symbols import Name, q_pi, q_star, v_pi, v_star
+from .families import FAMILIES, family
 
 __all__ = ["ValueFunction", "ActionValueFunction"]
-
-_HEADS = {"v_pi": v_pi, "v_star": v_star, "q_pi": q_pi, "q_star": q_star}
-
 
 class _ExactFunction(Printable):
     """Shared machinery: keys, a lazily converted :class:`ExactVector`, zeros for terminals.
@@ -180,9 +177,7 @@ class _ExactFunction(Printable):
         return sympy.apart(self[key], x)
 
     def lhs(self, key) -> Expr:
-        head = _HEADS[self._head]
-        args = key if isinstance(key, tuple) else (key,)
-        return head(*[Name(a) for a in args])
+        return family(self._head).applied(*(key if isinstance(key, tuple) else (key,)))
 
     def equations(self) -> list[Eq]:
         """``v_pi(s) = closed form`` for every key, as SymPy ``Eq``."""
@@ -246,8 +241,8 @@ class _ExactFunction(Printable):
 
     def with_head(self, head: str) -> "_ExactFunction":
         """The same closed forms under another name (``"v_star"`` for an optimal v_π)."""
-        if head not in _HEADS:
-            raise ModelError(f"head must be one of {sorted(_HEADS)}", place="head")
+        if head not in FAMILIES:
+            raise ModelError(f"head must be one of {sorted(FAMILIES)}", place="head")
         new = self._derived(self._vector, self.discount, head)
         new._cache = self._cache
         return new

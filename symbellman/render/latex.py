@@ -21,7 +21,8 @@ from ..equations import (expectation_equations, general_form, half_steps, matrix
                          optimality_equations)
 from ..model import MDP
 from ..policy import Policy, with_symbolic_discount
-from ..symbols import VALUE_HEADS, head_latex, head_text, latex_text
+from ..families import FAMILIES, head_latex
+from ..symbols import latex_text
 from ..typeset import Notation, coefficient_latex, decimal, latex_printer, to_latex
 from .closed_forms import MAX_ROWS, SUMMARY, ClosedForm, closed_form_rows
 
@@ -69,8 +70,8 @@ def title_latex(title: str) -> str:
     "rewards on $(s, a, s')$"
     """
     text = escape(title)
-    for kind in VALUE_HEADS:
-        text = text.replace(escape(head_text(kind)), "$%s$" % head_latex(kind))
+    for f in FAMILIES.values():
+        text = text.replace(escape(f.text), "$%s$" % f.latex)
     for args in ("(s, a, s')", "(s, s')"):
         text = text.replace(args, "$%s$" % args)
     return text
@@ -105,15 +106,16 @@ def value_latex(value: Expr, *, decimals: bool = True) -> str:
     return text
 
 
-def value_head(mdp: MDP, kind: str, state: str, action: str | None = None) -> str:
-    r"""``v_\pi(\text{s})``, ``q_*(\text{s}, \text{a})``: a value head of ``mdp`` in LaTeX.
+def value_head(mdp: MDP, key: str, state: str, action: str | None = None) -> str:
+    r"""``v_\pi(\text{s})``, ``q_*(\text{s}, \text{a})``: the head of family ``key``
+    (``"v_pi"``, ``"q_star"``, ...) of ``mdp`` in LaTeX.
 
     >>> from symbellman.examples import student_mrp
-    >>> value_head(student_mrp(), "v", "Pub")
+    >>> value_head(student_mrp(), "v_pi", "Pub")
     'v(\\text{Pub})'
     """
     args = latex_text(state) + ("" if action is None else ", " + latex_text(action))
-    return "%s(%s)" % (head_latex(kind, mdp.is_mrp), args)
+    return "%s(%s)" % (head_latex(key, mdp.is_mrp), args)
 
 
 def exact_value_rows(lhs: str, value: Expr, *, width: int = 58, digits: int | None = None
@@ -132,24 +134,24 @@ def exact_value_rows(lhs: str, value: Expr, *, width: int = 58, digits: int | No
     return closed_form_rows(lhs, value, width=width)
 
 
-def state_value_rows(mdp: MDP, kind: str, values, *, width: int = 58,
+def state_value_rows(mdp: MDP, key: str, values, *, width: int = 58,
                      states: Sequence[str] | None = None, digits: int | None = None
                      ) -> list[str]:
     r"""The rows ``head(s) &= value`` of the non-terminal states of ``mdp`` (only the
-    ``states`` given, when given), in the model's order; ``kind`` is a value head
-    (``"v"``, ``"v*"``) and ``digits`` as in :func:`exact_value_rows`.
+    ``states`` given, when given), in the model's order; ``key`` is a family
+    (``"v_pi"``, ``"v_star"``) and ``digits`` as in :func:`exact_value_rows`.
 
     >>> from symbellman.examples import student_mrp
     >>> from symbellman import solve_v
     >>> m = student_mrp().replace(discount=0)
-    >>> state_value_rows(m, "v", solve_v(m), states=["Pub"])
+    >>> state_value_rows(m, "v_pi", solve_v(m), states=["Pub"])
     ['v(\\text{Pub}) &= 1']
     """
     shown = set(mdp.nonterminal if states is None else states)
     rows: list[str] = []
     for s in mdp.nonterminal:
         if s in shown:
-            rows += exact_value_rows(value_head(mdp, kind, s), values[s], width=width,
+            rows += exact_value_rows(value_head(mdp, key, s), values[s], width=width,
                                      digits=digits)
     return rows
 
@@ -176,12 +178,12 @@ def solution_rows(mdp: MDP, policy: Policy | None, v=None, q=None, *, width: int
 
     rows = []
     for s in chosen:
-        rows += rows_of(value_head(mdp, "v", s), v, s)
+        rows += rows_of(value_head(mdp, "v_pi", s), v, s)
     if not mdp.is_mrp:
         q = q if q is not None else solve_q(mdp, policy, v=v)
         for s in chosen:
             for a in mdp.actions(s):
-                rows += rows_of(value_head(mdp, "q", s, a), q, (s, a))
+                rows += rows_of(value_head(mdp, "q_pi", s, a), q, (s, a))
     return rows
 
 
@@ -248,7 +250,7 @@ def optimal_latex(mdp: MDP, solution, pieces, *, width: int = 58,
     shown = set(mdp.nonterminal if states is None else states)
     out = []
     if solution is not None:
-        rows = state_value_rows(mdp, "v*", solution.v_star, width=width, states=states)
+        rows = state_value_rows(mdp, "v_star", solution.v_star, width=width, states=states)
         out.append("At $\\gamma = %s$ the optimal values are\n" % to_latex(mdp.discount))
         out.append(align(rows))
         out.append("and the optimal actions (every one that attains the maximum):\n")

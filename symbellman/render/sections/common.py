@@ -16,9 +16,8 @@ from ...typeset import Notation
 from ...typeset import coefficient_latex, decimal, latex_printer  # noqa: F401 (re-exported)
 from ...model import MDP
 from ...policy import Policy
-from ...symbols import latex_text
 from ..document import Code, Math, Note, runs
-from ..latex import exact_value_rows
+from ..latex import exact_value_rows, value_head
 
 __all__ = ["Budgets", "Facts", "value_head", "number", "gamma_is", "symbol_math",
            "symbols_math", "with_code", "value_rows", "aligned",
@@ -96,12 +95,6 @@ class Facts:
         """No parameter besides the discount."""
         others = set(self.mdp.symbols) | set(self.policy.symbols if self.policy else ())
         return not (others - {self.mdp.discount})
-
-
-def value_head(mdp: MDP, kind: str, state: str, action: str | None = None) -> str:
-    base = {"v": "v" if mdp.is_mrp else r"v_\pi", "q": r"q_\pi", "v*": "v_*", "q*": "q_*"}[kind]
-    return "%s(%s)" % (base, latex_text(state) + ("" if action is None else
-                                                  ", " + latex_text(action)))
 
 
 def number(value: Expr, text: str | None = None) -> Math:

@@ -77,7 +77,7 @@ def _optimal_blocks(f: Facts) -> list:
             Code(f"{f.stem}-closed-forms.json"), "):")), *grids]
         grids = []
     elif solution is not None:
-        rows = state_value_rows(mdp, "v*", solution.v_star, width=f.notation.width,
+        rows = state_value_rows(mdp, "v_star", solution.v_star, width=f.notation.width,
                                 digits=f.budgets.value_digits)
         blocks += [Paragraph(runs("At ", gamma_is(mdp.discount), " the optimal values are")),
                    Answer(EquationBlock(rows), "number"),
@@ -141,7 +141,7 @@ def _linear_latex(mdp: MDP, equation) -> str:
         c = sympy.factor(coeffs.get(s, 0))
         if c == 0:
             continue
-        head = value_head(mdp, "v", s)
+        head = value_head(mdp, "v_pi", s)
         term = head if c == 1 else "-" + head if c == -1 else _coefficient(c) + r"\, " + head
         if parts and term.startswith("-"):
             parts.append(" - " + term[1:])
@@ -162,7 +162,7 @@ def worked_section(f: Facts) -> Section:
             sentence = runs("Collect each equation as a constant plus multiples of the "
                             "unknowns:")
         elif step.kind == "isolate":
-            head = value_head(mdp, "v", step.state)
+            head = value_head(mdp, "v_pi", step.state)
             sentence = runs(f"Solve the equation of {step.state} for ", Math(head),
                             (" (it appears on both sides: divide by ",
                              Math(_coefficient(step.divisor, True)), ")")
@@ -172,12 +172,12 @@ def worked_section(f: Facts) -> Section:
         else:
             sentence = runs("Then substitute back, last unknown first:")
         if step.kind == "back-substitute":
-            rows = ["%s &= %s" % (value_head(mdp, "v", e.state),
+            rows = ["%s &= %s" % (value_head(mdp, "v_pi", e.state),
                                   value_latex(e.constant) if e.constant.is_number
                                   else sympy.latex(sympy.factor(e.constant)))
                     for e in step.equations]
         else:
-            rows = ["%s &= %s" % (value_head(mdp, "v", e.state), _linear_latex(mdp, e))
+            rows = ["%s &= %s" % (value_head(mdp, "v_pi", e.state), _linear_latex(mdp, e))
                     for e in step.equations]
         blocks += [Paragraph(sentence), Answer(EquationBlock(rows),
                                                                "closed form")]

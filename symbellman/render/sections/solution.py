@@ -53,7 +53,7 @@ def solution_section(f: Facts, values: "Curves | None" = None) -> Section:
     else:
         rows = []
         for s in mdp.nonterminal:
-            rows += value_rows(f, value_head(mdp, "v", s), v[s])
+            rows += value_rows(f, value_head(mdp, "v_pi", s), v[s])
         blocks += [Paragraph(runs("Solving exactly at ", gamma_is(mdp.discount), ":")),
                    Answer(EquationBlock(rows), "number")]
     if not mdp.is_mrp:
@@ -62,7 +62,7 @@ def solution_section(f: Facts, values: "Curves | None" = None) -> Section:
             q = solve_q(mdp, policy, v=v)
             rows = []
             for s, a in pairs:
-                rows += value_rows(f, value_head(mdp, "q", s, a), q[s, a])
+                rows += value_rows(f, value_head(mdp, "q_pi", s, a), q[s, a])
             blocks.append(Answer(EquationBlock(rows), "number"))
         else:
             blocks.append(Note(runs(f"(The {len(pairs)} values of ", Math(r"q_\pi"),
@@ -121,7 +121,7 @@ def _closed_form_blocks(f: Facts, v) -> list:
     shown = [s for s in candidates if s in named or len(v.text(s)) <= budgets.closed_form_chars]
     rows = []
     for s in shown:
-        rows += closed_form_rows(value_head(mdp, "v", s), v[s], width=f.notation.width)
+        rows += closed_form_rows(value_head(mdp, "v_pi", s), v[s], width=f.notation.width)
     blocks = [Answer(EquationBlock(rows), "closed form")] if rows else []
     left = [s for s in mdp.nonterminal if s not in shown]
     if left:
