@@ -95,14 +95,13 @@ def solve_one(item, at: dict | None = None) -> dict:
     dict
         :func:`solution_data`, plus ``"source"`` (the file) when the model came from one.
     """
-    from .evaluate import solve_q, solve_v
+    from .study import Study
 
     mdp, policy, source = _model(item)
     if at:
         mdp, policy = with_values(mdp, policy, at)
-    v = solve_v(mdp, policy)
-    q = None if mdp.is_mrp else solve_q(mdp, policy, v=v)
-    out = solution_data(mdp, v, q)
+    study = Study(mdp, policy)
+    out = solution_data(mdp, study.v, None if mdp.is_mrp else study.q)
     if source is not None:
         out = {"source": source, **out}
     return out

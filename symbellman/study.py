@@ -63,6 +63,25 @@ class Study:
         set_(self, "policy", Policy.for_model(mdp, policy))
         set_(self, "_cache", {})
 
+    @classmethod
+    def of(cls, mdp: "MDP | Study", policy: Any = None) -> "Study":
+        """``mdp`` itself when it is a study already (then ``policy`` must be None, or
+        its own policy), else a new study of ``mdp`` and ``policy``: what a function that
+        takes ``(mdp, policy)`` or a study calls first.
+
+        >>> from symbellman.examples import student_mdp
+        >>> study = Study(student_mdp())
+        >>> Study.of(study) is study
+        True
+        """
+        if isinstance(mdp, Study):
+            if policy is not None and Policy.for_model(mdp.mdp, policy) != mdp.policy:
+                from .errors import PolicyError
+
+                raise PolicyError("a study has its own policy: give the study alone")
+            return mdp
+        return cls(mdp, policy)
+
     def __setattr__(self, key, value):
         raise AttributeError("a Study cannot be changed; make a new one")
 

@@ -12,7 +12,7 @@ from ..errors import ModelError, SolveError
 from ..expressions import parse_expression
 from ..families import family
 from ..progress import progress
-from .arguments import load, parse_assignments
+from .arguments import load_study, parse_assignments
 from .output import table, value_columns, value_headers
 
 
@@ -27,15 +27,15 @@ def _family_data(**results) -> dict:
 
 def cmd_solve(args) -> int:
     from ..batch import solution_data
-    from ..evaluate import solve_q, solve_v
 
     if len(args.model) > 1:
         return cmd_solve_many(args)
     args.model = args.model[0]
-    mdp, policy = load(args)
+    study = load_study(args)
+    mdp, policy = study.mdp, study.policy
     with progress("solve"):
-        v = solve_v(mdp, policy)
-        q = None if mdp.is_mrp else solve_q(mdp, policy, v=v)
+        v = study.v
+        q = None if mdp.is_mrp else study.q
     if args.json:
         print(json.dumps(solution_data(mdp, v, q), indent=2))
         return 0
@@ -120,24 +120,22 @@ def _actions(policy) -> dict:
 
 
 def cmd_optimal(args) -> int:
-    from ..optimal import optimal, optimal_pieces
-    from ..policy import with_symbolic_discount
-
-    mdp, _ = load(args)
+    study = load_study(args)
     over = args.over
-    if over == "gamma" and not mdp.discount.free_symbols:
+    if over == "gamma" and not study.mdp.discount.free_symbols:
         # --over gamma on a model with a numeric discount: vary the discount instead
-        mdp, _ = with_symbolic_discount(mdp)
+        study = study.symbolic
+    mdp = study.mdp
     if over is None and not isinstance(mdp.discount, sympy.Symbol):
         if args.range:
             raise ModelError("--range needs a variable: a symbolic discount or --over",
                              place="--range")
         with progress("optimal"), _cli_words():
-            best = optimal(mdp)
+            best = study.optimum
         return _print_optimal(mdp, best, args)
     low, high = _range(args.range)
     with progress("optimal pieces"), _cli_words():
-        pieces = optimal_pieces(mdp, over=over, low=low, high=high)
+        pieces = study.pieces(over=over, low=low, high=high)
     return _print_pieces(mdp, pieces, args)
 
 

@@ -38,6 +38,7 @@ from ..typeset import Notation
 from ..errors import MissingDependency, SymbellmanError
 from ..model import MDP
 from ..policy import Policy
+from ..study import Study
 from .document import Document, Section, Table
 from .sections.common import Budgets, Facts
 from .sections.definitions import definitions_section, equations_section
@@ -73,7 +74,7 @@ def _extended(section: Section, blocks: list) -> Section:
     return replace(section, blocks=section.blocks[:at] + tuple(blocks) + section.blocks[at:])
 
 
-def build_handout(mdp: MDP, policy: Policy | None = None, *, gammas: Sequence | None = None,
+def build_handout(mdp: "MDP | Study", policy: Policy | None = None, *, gammas: Sequence | None = None,
                   folder: str | Path | None = None, worked: bool | None = None,
                   notation: Notation | None = None, budgets: Budgets | None = None,
                   closed_forms: Sequence[str] = (), stem: str = "handout",
@@ -84,7 +85,9 @@ def build_handout(mdp: MDP, policy: Policy | None = None, *, gammas: Sequence | 
     Parameters
     ----------
     mdp, policy
-        The model and policy (uniform by default).
+        The model and policy (uniform by default), or a
+        :class:`~symbellman.study.Study` of them (whose results the handout reads, and
+        which keeps those it computes).
     gammas : sequence, optional
         Discounts for the table of values (default 0, 1/2, 9/10 and, when the values are
         finite there, 1; plus the model's own numeric discount).
@@ -111,12 +114,12 @@ def build_handout(mdp: MDP, policy: Policy | None = None, *, gammas: Sequence | 
     Document
         Written out by :mod:`symbellman.render.writers`.
     """
-    if policy is None and not mdp.is_mrp:
-        policy = Policy.uniform(mdp)
+    study = Study.of(mdp, policy)
+    mdp = study.mdp
     folder = Path(folder) if folder is not None else Path(tempfile.mkdtemp(prefix="handout-"))
     folder.mkdir(parents=True, exist_ok=True)
-    f = Facts(mdp, policy, notation or Notation(), budgets or Budgets(), folder,
-               tuple(figure_formats), tuple(closed_forms), stem)
+    f = Facts(study, notation or Notation(), budgets or Budgets(), folder,
+              tuple(figure_formats), tuple(closed_forms), stem)
     timings = timings if timings is not None else {}
     clock = [time.perf_counter()]
 
@@ -147,7 +150,7 @@ def build_handout(mdp: MDP, policy: Policy | None = None, *, gammas: Sequence | 
     return Document(mdp.name or "Bellman equations", sections, f.files, tuple(f.notes))
 
 
-def write_handout(mdp: MDP, policy: Policy | None, output: str | Path, *,
+def write_handout(mdp: "MDP | Study", policy: Policy | None, output: str | Path, *,
                   gammas: Sequence | None = None, exercise: bool = False,
                   slides: bool = False, engine: str | None = None,
                   **options) -> HandoutResult:

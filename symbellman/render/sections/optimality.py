@@ -11,44 +11,15 @@ from sympy import Expr
 from ...equations import general_form, optimality_equations
 from ...errors import SymbellmanError
 from ...model import MDP
-from ...symbols import gamma
 from ..derivation import optimality_derivation
 from ..document import (Answer, BulletList, Code, EquationBlock, Math, Note, Paragraph,
                         Section, Table, runs)
-from ..latex import breakpoint_latex, state_value_rows, value_latex
+from ..latex import breakpoint_latex, optimal_results, state_value_rows, value_latex
 from .common import (Facts, aligned, coefficient_latex, gamma_is, latex_printer, left_out,
                      system_rows, value_head, with_code)
 from .grids import grid_discount, optimal_grid_blocks
 
 __all__ = ["optimality_section", "worked_section"]
-
-
-def _optimum(f: Facts) -> tuple:
-    """(v* and the optimal actions at a numeric discount, the pieces over γ, why a part is
-    missing); each part None where it does not apply or is over the budget."""
-    from ...optimal import optimal, optimal_pieces
-
-    mdp = f.mdp
-    if not f.numeric:
-        return None, None, "the model has parameters without values (give them with --at)"
-    symbolic = bool(mdp.discount.free_symbols)
-    why = None
-    try:
-        solution = None if symbolic else optimal(mdp)
-    except SymbellmanError as exc:  # e.g. γ = 1 where no policy ends
-        return None, None, str(exc)
-    pieces = None
-    if f.n <= f.budgets.pieces_states:
-        try:
-            pieces = optimal_pieces(mdp if symbolic else mdp.replace(discount=gamma))
-        except SymbellmanError as exc:
-            why = str(exc)
-    else:
-        why = (f"the optimal policies over γ are left out: more than "
-               f"{f.budgets.pieces_states} states")
-        if symbolic:
-            why += "; give a discount with --at gamma=9/10 for v* and the optimal actions"
-    return solution, pieces, why
 
 
 def _record_optimum(f: Facts, solution) -> None:
@@ -64,7 +35,8 @@ def _record_optimum(f: Facts, solution) -> None:
 
 def _optimal_blocks(f: Facts) -> list:
     mdp = f.mdp
-    solution, pieces, why = _optimum(f)
+    solution, pieces, why = optimal_results(f.study, f.budgets.pieces_states) if f.numeric \
+        else (None, None, "the model has parameters without values (give them with --at)")
     blocks = []
     grids = optimal_grid_blocks(f)  # v* and the arrows on the grid, for a grid model
     if solution is not None and grid_discount(f) == mdp.discount:
