@@ -11,6 +11,7 @@ from .optimal import OptimalPieces, OptimalSolution, optimal_pieces
 from .analysis import laurent_at_one, series_at_zero
 from .io import from_arrays, from_gymnasium, load_model, to_arrays, write_model
 from .batch import solve_many
+from . import notebook  # noqa: F401 (registers how a notebook shows results)
 
 __all__ = ["MDP", "Outcome", "Policy", "gamma", "solve_v", "solve_q", "ValueFunction",
            "ActionValueFunction", "SymbellmanError", "ModelError",

@@ -208,3 +208,26 @@ def test_batch_and_the_notebook_solve_once(calls):
     symbellman.solve_many([student_mrp(discount=sympy.Rational(9, 10))])
     notebook_html(student_mrp())
     assert all(n == 1 for n in calls.values()), calls
+
+
+# -- results that cannot change ----------------------------------------------------------------
+def test_a_result_cannot_be_changed():
+    v = solve_v(student_mrp())
+    for name, value in [("discount", 7), ("conditions", ()), ("mdp", None), ("_vector", None)]:
+        with pytest.raises(AttributeError, match="cannot be changed"):
+            setattr(v, name, value)
+    with pytest.raises(AttributeError):
+        del v.policy
+    assert v.discount == student_mrp().discount
+
+
+def test_conditions_are_given_at_construction():
+    # v(s) = 1/x: defined where x ≠ 0; at x = 2 the condition holds and is dropped
+    x = sympy.Symbol("x")
+    mdp = symbellman.MDP(["s", "t"], {"s": {"go": [{"to": "t", "p": 1, "r": 1 / x}]}},
+                         actions={"s": ["go"]}, terminal=["t"])
+    v = solve_v(mdp)
+    assert v.conditions == (sympy.Ne(x, 0),)
+    assert v.at(x=2).conditions == () and v.at(x=2)["s"] == sympy.Rational(1, 2)
+    with pytest.raises(symbellman.SolveError, match="needs"):
+        v.at(x=0)

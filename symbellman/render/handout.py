@@ -44,7 +44,7 @@ from .sections.common import Budgets, Facts
 from .sections.definitions import definitions_section, equations_section
 from .sections.grids import values_grid_blocks
 from .sections.model import model_section
-from .sections.optimality import optimality_section, worked_section
+from .sections.optimality import grid_optimum, optimality_section, worked_section
 from .sections.solution import (curves, plot_section, solution_section, values_section,
                                 write_closed_forms)
 
@@ -135,7 +135,8 @@ def build_handout(mdp: "MDP | Study", policy: Policy | None = None, *, gammas: S
                 timed("equations", equations_section)]
     values = curves(f, gammas)
     sections.append(timed("solution", solution_section, values))
-    write_closed_forms(f, values)
+    closed_forms_file = f.folder / "closed-forms.json"  # written last: v* may join it
+    f.files["closed-forms"] = {"json": closed_forms_file}
     sections.append(timed("closed forms and table", values_section, values))
     sections[-1] = _extended(sections[-1], timed("values grid", values_grid_blocks,
                                                  values.values))
@@ -147,6 +148,8 @@ def build_handout(mdp: "MDP | Study", policy: Policy | None = None, *, gammas: S
         worked = f.n <= f.budgets.worked_states and f.numeric
     if worked and f.n:
         sections.append(timed("worked solution", worked_section))
+    write_closed_forms(closed_forms_file, f, values,
+                       None if mdp.is_mrp else grid_optimum(f))
     return Document(mdp.name or "Bellman equations", sections, f.files, tuple(f.notes))
 
 

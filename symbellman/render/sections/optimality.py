@@ -3,7 +3,6 @@ the policies over γ) and the worked elimination (:mod:`symbellman.elimination`)
 
 from __future__ import annotations
 
-import json
 
 import sympy
 from sympy import Expr
@@ -19,30 +18,35 @@ from .common import (Facts, aligned, coefficient_latex, gamma_is, latex_printer,
                      system_rows, value_head, with_code)
 from .grids import grid_discount, optimal_grid_blocks
 
-__all__ = ["optimality_section", "worked_section"]
+__all__ = ["optimality_section", "worked_section", "grid_optimum"]
 
 
-def _record_optimum(f: Facts, solution) -> None:
-    """Add v* and the optimal actions at the model's discount to the handout's JSON of
-    closed forms (where they go when the handout draws them on a grid only)."""
-    path = f.files["closed-forms"]["json"]
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data["optimal"] = {"discount": str(f.mdp.discount),
-                       "v_star": {s: str(solution.v_star[s]) for s in f.mdp.nonterminal},
-                       "actions": {s: list(acts) for s, acts in solution.policy.items()}}
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+def _optimum(f: Facts) -> tuple:
+    """(v* and the optimal actions at the model's discount, the pieces over γ, why a part
+    is missing), as :func:`~symbellman.render.latex.optimal_results` reads them off the
+    study."""
+    if not f.numeric:
+        return None, None, "the model has parameters without values (give them with --at)"
+    return optimal_results(f.study, f.budgets.pieces_states)
+
+
+def grid_optimum(f: Facts):
+    """v* and the optimal actions when the handout draws them on a grid only (at the
+    model's discount): their exact values go to the JSON of closed forms; else None."""
+    if f.mdp.is_mrp or grid_discount(f) != f.mdp.discount:
+        return None
+    return _optimum(f)[0]
 
 
 def _optimal_blocks(f: Facts) -> list:
     mdp = f.mdp
-    solution, pieces, why = optimal_results(f.study, f.budgets.pieces_states) if f.numeric \
-        else (None, None, "the model has parameters without values (give them with --at)")
+    solution, pieces, why = _optimum(f)
     blocks = []
     grids = optimal_grid_blocks(f)  # v* and the arrows on the grid, for a grid model
     if solution is not None and grid_discount(f) == mdp.discount:
         # the grids of v* and of arrows show the same values and actions, as Sutton &
         # Barto's Figure 3.5 does: a table of 25 or 100 rows would only repeat them
-        _record_optimum(f, solution)
+        # (the exact ones go to the JSON: grid_optimum)
         blocks += [Paragraph(runs(
             "At ", gamma_is(mdp.discount), " the optimal values and every action that "
             "attains the maximum, on the grid (the exact values and actions are in ",

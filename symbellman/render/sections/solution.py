@@ -252,14 +252,18 @@ def plot_section(f: Facts, c: Curves) -> Section:
 
 
 
-def write_closed_forms(f: Facts, c: Curves) -> None:
-    """Every closed form in γ, and every exact value of the table, as JSON beside the
-    handout (the text a handout leaves out or shows as decimals)."""
+def write_closed_forms(path, f: Facts, c: Curves, optimum=None) -> None:
+    """Every closed form in γ, and every exact value of the table, as JSON at ``path``
+    beside the handout (the text a handout leaves out or shows as decimals); with
+    ``optimum``, v* and the optimal actions at the model's discount too (a handout that
+    draws them on a grid only)."""
 
     data = {"model": f.mdp.name, "discount": c.x.name,
             "v": {s: c.v.text(s) for s in f.mdp.nonterminal},
             "values": {str(g): {s: str(c.values[g][s]) for s in f.mdp.nonterminal}
                        for g in c.gammas}}
-    path = f.folder / "closed-forms.json"
+    if optimum is not None:
+        data["optimal"] = {"discount": str(f.mdp.discount),
+                           "v_star": {s: str(optimum.v_star[s]) for s in f.mdp.nonterminal},
+                           "actions": {s: list(acts) for s, acts in optimum.policy.items()}}
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    f.files["closed-forms"] = {"json": path}
