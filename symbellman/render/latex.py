@@ -17,6 +17,7 @@ from sympy import Expr
 
 from .. import escape as escapes
 from ..errors import SymbellmanError
+from ..expressions import safe_text
 from ..equations import (expectation_equations, general_form, half_steps, matrix_form,
                          optimality_equations)
 from ..model import MDP
@@ -374,4 +375,5 @@ def latex_document(mdp: MDP, policy: Policy | None = None, what: Iterable[str] =
     if standalone_document:
         body = "".join("\\subsection*{%s}\n%s\n" % (tex, b) for _, tex, b in parts)
         return standalone(body, mdp.name)
-    return "\n".join(f"% {t}\n{b}" for t, _, b in parts)
+    # a TeX comment ends at the line's end: a newline in a name shows as an escape
+    return "\n".join(f"% {safe_text(t)}\n{b}" for t, _, b in parts)

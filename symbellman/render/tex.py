@@ -6,6 +6,13 @@
 pass), and returns the parsed :class:`TexLog` of the last run: the errors, the overfull
 boxes and any rerun warning, which a handout test can hold to zero.
 
+The engine runs with its safety switches on (:data:`SAFE_FLAGS`,
+:data:`SAFE_ENVIRONMENT`): no shell commands (``\\write18``), and ``\\input`` or
+``\\openin`` read only files of the TeX folder and of TeX's own trees, never an
+absolute path or one that climbs out with ``..`` (kpathsea's "paranoid" ``openin_any=p``).
+A name is escaped before it reaches TeX in any case; these switches hold even if one
+were not.
+
 The PDF is reproducible: with ``SOURCE_DATE_EPOCH`` set its dates are that time
 (``FORCE_SOURCE_DATE``); without it the PDF carries no date. The document's preamble
 removes the trailer ID (see :data:`symbellman.render.writers.latex.PREAMBLE`).
@@ -26,10 +33,17 @@ from typing import Mapping
 from ..errors import MissingDependency, SymbellmanError
 
 __all__ = ["TexLog", "TexError", "find_engine", "parse_log", "compile_pdf", "INSTALL_TEX",
-           "MAX_PASSES"]
+           "MAX_PASSES", "SAFE_FLAGS", "SAFE_ENVIRONMENT", "engine_command"]
 
 INSTALL_TEX = "apt-get install texlive-latex-base texlive-latex-recommended texlive-pictures"
 _ENGINES = ("pdflatex", "lualatex")
+
+#: Command-line switches of every TeX run: shell escape off (``\\write18`` is ignored).
+SAFE_FLAGS = ("-no-shell-escape",)
+#: kpathsea settings of every TeX run (environment variables override ``texmf.cnf``):
+#: reading and writing "paranoid" (``p``: no absolute paths, no ``..``, no dot files),
+#: and shell escape off once more.
+SAFE_ENVIRONMENT = {"openin_any": "p", "openout_any": "p", "shell_escape": "f"}
 
 
 class TexError(SymbellmanError):
@@ -92,6 +106,18 @@ def find_engine(engine: str | None = None) -> str:
                             install=INSTALL_TEX)
 
 
+def engine_command(exe: str, first_line: str, jobname: str = "handout") -> list[str]:
+    r"""The command line of one TeX run: non-interactive, stopping at the first error,
+    with shell escape off (:data:`SAFE_FLAGS`).
+
+    >>> engine_command("pdflatex", r"\input{handout.tex}")  # doctest: +NORMALIZE_WHITESPACE
+    ['pdflatex', '-no-shell-escape', '-interaction=nonstopmode', '-halt-on-error',
+     '-file-line-error', '-jobname=handout', '\\input{handout.tex}']
+    """
+    return [exe, *SAFE_FLAGS, "-interaction=nonstopmode", "-halt-on-error",
+            "-file-line-error", f"-jobname={jobname}", first_line]
+
+
 def compile_pdf(source: str, output: str | Path, *, files: Mapping[str, str | Path] = (),
                 engine: str | None = None, timeout: float = 120) -> TexLog:
     """Typeset ``source`` into the PDF ``output``; ``files`` are copied beside it first
@@ -106,7 +132,7 @@ def compile_pdf(source: str, output: str | Path, *, files: Mapping[str, str | Pa
         for name, path in dict(files).items():
             shutil.copyfile(path, folder / name)
         (folder / "handout.tex").write_text(source, encoding="utf-8")
-        env = dict(os.environ)
+        env = {**os.environ, **SAFE_ENVIRONMENT}
         if env.get("SOURCE_DATE_EPOCH", "").strip():
             env["FORCE_SOURCE_DATE"] = "1"
             first_line = r"\input{handout.tex}"
@@ -117,10 +143,8 @@ def compile_pdf(source: str, output: str | Path, *, files: Mapping[str, str | Pa
         for passes in range(1, MAX_PASSES + 1):
             left = timeout - (time.perf_counter() - start)
             try:
-                run = subprocess.run([exe, "-interaction=nonstopmode", "-halt-on-error",
-                                      "-file-line-error", "-jobname=handout", first_line],
-                                     cwd=folder, capture_output=True, timeout=max(left, 1),
-                                     env=env)
+                run = subprocess.run(engine_command(exe, first_line), cwd=folder,
+                                     capture_output=True, timeout=max(left, 1), env=env)
             except subprocess.TimeoutExpired:
                 raise TexError(f"{Path(exe).name} took longer than {timeout:.0f} s") from None
             log_path = folder / "handout.log"

@@ -15,6 +15,7 @@ over overlays (the symbolic form, the numbers put in, the value).
 
 from __future__ import annotations
 
+from ...escape import split_alignment
 from ..document import (Answer, BulletList, Document, EquationBlock, Figure, Note, Paragraph,
                         Section, Table)
 from ..latex import escape
@@ -60,8 +61,8 @@ def _equation_chunks(rows: list) -> list:
 def _row(row: str, step: int | None) -> str:
     if step is None or step <= 1:
         return row
-    lhs, sep, rhs = row.partition("&")
-    return r"\uncover<%d->{%s}&\uncover<%d->{{}%s}" % (step, lhs, step, rhs) if sep else \
+    lhs, rhs = split_alignment(row)
+    return r"\uncover<%d->{%s}&\uncover<%d->{{}%s}" % (step, lhs, step, rhs) if lhs != row else \
         r"\uncover<%d->{%s}" % (step, row)
 
 

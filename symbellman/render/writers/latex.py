@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from ..document import (Answer, BulletList, Document, EquationBlock, Figure, Note, Paragraph,
                         Section, Table, write_inline)
+from ...escape import split_alignment
 from ..latex import align, escape
 
 __all__ = ["write", "inline", "block", "PREAMBLE", "GREEK", "BLANK", "BLANKS", "PLOT_FRAME"]
@@ -86,7 +87,7 @@ def inline(parts) -> str:
 
 def _blank_rows(rows, size: str) -> list:
     """Each equation's left side, and a box of the answer's size for its right side."""
-    return [r.split("&", 1)[0] + "&= " + BLANKS[size] for r in rows if not r.startswith("&")]
+    return [split_alignment(r)[0] + "&= " + BLANKS[size] for r in rows if not r.startswith("&")]
 
 
 def _answer(b: Answer) -> str:
