@@ -10,6 +10,7 @@ written here; :func:`render` calls the ``dot`` program (package ``graphviz``).
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -190,4 +191,26 @@ def render(dot_source: str, output: str | Path, *, fmt: str | None = None,
             from None
     if run.returncode != 0:
         raise SymbellmanError(f"dot failed: {run.stderr.decode(errors='replace').strip()}")
+    if fmt == "pdf":
+        _date_pdf(output)
     return output
+
+
+_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}Z\)")
+
+
+def _date_pdf(path: Path) -> None:
+    """Give the PDF that dot wrote the date of ``SOURCE_DATE_EPOCH``, or none when it is
+    not set (cairo before 1.17 writes the time of the run). Either way the bytes keep
+    their length (a date left out becomes spaces), so the cross-reference offsets stay
+    right."""
+    import time
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime(int(epoch))).encode() \
+        if epoch.isdigit() else None
+    data = path.read_bytes()
+    fixed = _PDF_DATE.sub(lambda m: b" " * len(m.group(0)) if stamp is None
+                          else b"/" + m.group(1) + b" (D:" + stamp + b"Z)", data)
+    if fixed != data:
+        path.write_bytes(fixed)

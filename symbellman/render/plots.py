@@ -8,6 +8,7 @@ polynomials in floating point lose every digit on larger models.
 
 from __future__ import annotations
 
+import os
 from fractions import Fraction
 from pathlib import Path
 from typing import Sequence
@@ -103,11 +104,30 @@ def plot_values(v, output: str | Path, states: Sequence[str] | None = None, *, l
         plt.close(fig)
 
 
+def _metadata(fmt: str) -> dict:
+    """What ``savefig`` writes beside the drawing, made reproducible: matplotlib dates a
+    PDF or SVG with ``SOURCE_DATE_EPOCH`` when it is set, else with the time of the run,
+    so without it the date is left out.
+
+    >>> _metadata("png")  # matplotlib dates no PNG
+    {}
+    """
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        return {}
+    return {"pdf": {"CreationDate": None}, "svg": {"Date": None}}.get(fmt, {})
+
+
 def _save(fig, output: str | Path) -> Path:
-    """Lay the figure out tightly and write it to ``output`` (type from the suffix)."""
+    """Lay the figure out tightly and write it to ``output`` (type from the suffix), the
+    same bytes on every run: no date unless ``SOURCE_DATE_EPOCH`` gives one, and the SVG's
+    clip-path ids from a fixed salt instead of a random one."""
+    import matplotlib
+
     fig.tight_layout()
     output = Path(output)
-    fig.savefig(output)
+    fmt = output.suffix.lstrip(".").lower()
+    with matplotlib.rc_context({"svg.hashsalt": "symbellman"}):
+        fig.savefig(output, metadata=_metadata(fmt))
     return output
 
 
