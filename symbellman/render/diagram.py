@@ -21,6 +21,7 @@ import sympy
 from ..errors import MissingDependency, SymbellmanError
 from ..escape import dot_text
 from ..model import MDP
+from .fonts import dot_fontname
 
 __all__ = ["state_diagram", "backup_diagrams", "render", "INSTALL_GRAPHVIZ"]
 
@@ -84,10 +85,15 @@ def state_diagram(mdp: MDP, *, rankdir: str = "LR", title: bool = False,
     >>> 's3 -> a3_0 [label="pub\\\\nr = 1"' in dot, 'a3_0 -> s1 [label="0.2"' in dot
     (True, True)
     """
+    # labels beyond Latin (Chinese names) are set in a font that has their glyphs
+    font = dot_fontname(" ".join([mdp.name or "", *map(str, mdp.states), *(
+        str(a) for s in mdp.nonterminal for a in mdp.actions(s) if a is not None)]))
     lines = [f"digraph {dot_text(mdp.name or 'model')} {{",
              f"  rankdir={rankdir}; nodesep=0.35; ranksep=0.6;",
-             '  node [fontname="Helvetica", fontsize=12];',
-             '  edge [fontname="Helvetica", fontsize=10, arrowsize=0.7];']
+             f'  node [fontname="{font}", fontsize=12];',
+             f'  edge [fontname="{font}", fontsize=10, arrowsize=0.7];']
+    if font != "Helvetica":
+        lines.append(f'  graph [fontname="{font}"];')
     if title and mdp.name:
         lines.append(f"  label={dot_text(mdp.name)}; labelloc=t;")
     for s in mdp.states:

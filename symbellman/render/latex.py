@@ -79,10 +79,13 @@ def title_latex(title: str) -> str:
 
 def standalone(body: str, title: str | None = None) -> str:
     """A complete document around ``body`` (amsmath, TikZ, graphicx)."""
+    from .fonts import unicode_source
+
     head = PREAMBLE + "\\begin{document}\n"
     if title:
         head += "\\section*{%s}\n" % escape(title)
-    return head + body + "\n\\end{document}\n"
+    # text beyond Latin (a Chinese state name) needs XeLaTeX and its fonts
+    return unicode_source(head + body + "\n\\end{document}\n")
 
 
 def align(rows: Sequence[str]) -> str:

@@ -19,6 +19,7 @@ from ..errors import MissingDependency, SymbellmanError
 from ..escape import plot_text
 from ..linalg.polynomials import horner
 from ..symbols import gamma as gamma_symbol
+from .fonts import plot_families
 
 __all__ = ["value_curves", "plot_values", "plot_frame"]
 
@@ -86,6 +87,27 @@ def plot_values(v, output: str | Path, states: Sequence[str] | None = None, *, l
             if isinstance(x, sympy.Symbol) else True
         high = 1 if finite else Fraction(99, 100)
     xs, curves = value_curves(v, states, low=low, high=high, points=points)
+    with _fonts([*curves, title or ""]):
+        return _draw_values(plt, x, xs, curves, title, marks, output)
+
+
+def _fonts(texts):
+    """matplotlib's settings for labels ``texts``: Noto Sans CJK SC after DejaVu Sans when
+    a label goes beyond Latin and matplotlib knows the font (else its default, and its
+    warning about each missing glyph)."""
+    import contextlib
+
+    import matplotlib
+    from matplotlib import font_manager
+
+    families = plot_families(texts)
+    if families is None or not any(f.name == families[-1]
+                                   for f in font_manager.fontManager.ttflist):
+        return contextlib.nullcontext()
+    return matplotlib.rc_context({"font.family": families})
+
+
+def _draw_values(plt, x, xs, curves, title, marks, output) -> Path:
     fig, ax = plt.subplots(figsize=(6.4, 3.8), dpi=150)
     try:
         for s, ys in curves.items():

@@ -1,6 +1,7 @@
 """Running a TeX engine on a document and reading its log.
 
-:func:`compile_pdf` runs ``pdflatex`` (or ``lualatex``) in a temporary folder with
+:func:`compile_pdf` runs ``pdflatex`` (``xelatex`` with the CJK fonts of
+:mod:`.fonts` for text beyond Latin, or ``lualatex``) in a temporary folder with
 ``-interaction=nonstopmode -halt-on-error``, again until the output is stable (no
 "Rerun" or "Table widths have changed" left in the log: ``longtable`` needs a second
 pass), and returns the parsed :class:`TexLog` of the last run: the errors, the overfull
@@ -31,6 +32,7 @@ from pathlib import Path
 from typing import Mapping
 
 from ..errors import MissingDependency, SymbellmanError
+from .fonts import XELATEX_MARK, check_unicode_route, choose_engine, unicode_source
 
 __all__ = ["TexLog", "TexError", "find_engine", "parse_log", "compile_pdf", "INSTALL_TEX",
            "MAX_PASSES", "SAFE_FLAGS", "SAFE_ENVIRONMENT", "engine_command"]
@@ -66,12 +68,15 @@ class TexLog:
     overfull: tuple[tuple[float, str], ...]
     reruns: tuple[str, ...] = ()
     passes: int = 1
+    missing: tuple[str, ...] = ()  # characters the fonts have no glyph for (XeLaTeX)
 
     @property
     def worst_overfull(self) -> float:
         return max((p for p, _ in self.overfull), default=0.0)
 
 
+_MISSING = re.compile(r"^Missing character: There is no (.+?)(?: \(U\+[0-9A-F]+\))? in font",
+                      re.M)
 _RERUN = re.compile(r"^.*(?:Rerun|Table widths have changed).*$", re.M)
 #: The most passes :func:`compile_pdf` makes before it gives up on a stable output.
 MAX_PASSES = 4
@@ -93,7 +98,8 @@ def parse_log(text: str) -> TexLog:
     overfull = tuple((float(m.group(1)), m.group(0).strip()) for m in _OVERFULL.finditer(text))
     reruns = tuple(m.group(0).strip() for m in _RERUN.finditer(text)
                    if "rerunfilecheck" not in m.group(0))
-    return TexLog(text, tuple(errors), overfull, reruns)
+    missing = tuple(dict.fromkeys(m.group(1) for m in _MISSING.finditer(text)))
+    return TexLog(text, tuple(errors), overfull, reruns, missing=missing)
 
 
 def find_engine(engine: str | None = None) -> str:
@@ -123,9 +129,21 @@ def compile_pdf(source: str, output: str | Path, *, files: Mapping[str, str | Pa
     """Typeset ``source`` into the PDF ``output``; ``files`` are copied beside it first
     (name in the TeX folder → path), e.g. the diagram and the plot.
 
-    Raises :class:`TexError` with the log's first error if the engine fails.
+    Without ``engine`` the source chooses it (:func:`~symbellman.render.fonts.choose_engine`):
+    XeLaTeX with the CJK fonts for text pdfLaTeX cannot set, given those fonts by
+    :func:`~symbellman.render.fonts.unicode_source` if the source has not got them.
+
+    Raises :class:`TexError` with the log's first error if the engine fails, or when
+    XeLaTeX's fonts have no glyph for a character (it would print as nothing), and
+    :class:`~symbellman.errors.MissingDependency` (one line, naming the Debian
+    packages) when the XeLaTeX route is needed and not installed.
     """
-    exe = find_engine(engine)
+    if engine is None and (source.startswith(XELATEX_MARK)
+                           or choose_engine(source) == "xelatex"):
+        source = unicode_source(source)
+        exe = check_unicode_route()
+    else:
+        exe = find_engine(engine)
     output = Path(output)
     with tempfile.TemporaryDirectory(prefix="symbellman-tex-") as tmp:
         folder = Path(tmp)
@@ -157,7 +175,13 @@ def compile_pdf(source: str, output: str | Path, *, files: Mapping[str, str | Pa
                 raise TexError(f"{Path(exe).name} failed: {first}")
             if not log.reruns:
                 break
-        log = TexLog(log.text, log.errors, log.overfull, log.reruns, passes)
+        if log.missing and Path(exe).name.startswith("xelatex"):
+            shown = ", ".join(f"{c} (U+{ord(c):04X})" if len(c) == 1 else c
+                              for c in log.missing[:5])
+            raise TexError(f"the PDF's fonts have no glyph for {shown}: Latin, Chinese, "
+                           "Japanese and Korean text can be typeset; the Markdown and HTML "
+                           "outputs show every script")
+        log = TexLog(log.text, log.errors, log.overfull, log.reruns, passes, log.missing)
         output.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(pdf, output)
     return log

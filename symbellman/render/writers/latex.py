@@ -16,6 +16,7 @@ from __future__ import annotations
 from ..document import (Answer, BulletList, Document, EquationBlock, Figure, Note, Paragraph,
                         Section, Table, write_inline)
 from ...escape import split_alignment
+from ..fonts import unicode_source
 from ..latex import align, escape
 
 __all__ = ["write", "inline", "block", "PREAMBLE", "GREEK", "BLANK", "BLANKS", "PLOT_FRAME"]
@@ -173,12 +174,18 @@ def section(s: Section, exercise: bool, names: dict) -> str:
                                                          for b in s.blocks)
 
 
-def write(document: Document, *, exercise: bool = False, names: dict | None = None) -> str:
-    """The whole LaTeX document; ``names`` maps figure keys to the files to include."""
+def write(document: Document, *, exercise: bool = False, names: dict | None = None,
+          lang: str | None = None) -> str:
+    """The whole LaTeX document; ``names`` maps figure keys to the files to include.
+
+    Text that pdfLaTeX cannot set (a Chinese state name), or a CJK ``lang`` (by default
+    the document's own ``lang``, if it has one), gives the XeLaTeX preamble
+    (:func:`~symbellman.render.fonts.unicode_source`)."""
     names = names if names is not None else {k: f"{k}.pdf" for k in document.files}
     out = [r"\begin{center}{\Large\bfseries %s}\end{center}" % escape(document.title) + "\n"]
     if exercise:
         out.append(r"\begin{center}\emph{Exercise sheet: fill in the blanks.}\end{center}"
                    + "\n")
     out += [section(s, exercise, names) for s in document.sections]
-    return PREAMBLE + "\\begin{document}\n" + "".join(out) + "\n\\end{document}\n"
+    source = PREAMBLE + "\\begin{document}\n" + "".join(out) + "\n\\end{document}\n"
+    return unicode_source(source, lang or getattr(document, "lang", None))
