@@ -159,3 +159,33 @@ def test_a_script_without_glyphs_is_a_clear_error(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "no glyph for" in err and "U+05E9" in err and err.count("\n") == 1
     assert not (tmp_path / "he.pdf").exists()
+
+
+@needs_xelatex
+def test_the_latex_command_writes_a_standalone_document_for_xelatex(tmp_path, capsys):
+    from symbellman.render.tex import compile_pdf
+
+    model = tmp_path / "zh.yaml"
+    model.write_text("name: 学生\nstates: [上课, 睡觉]\nterminal: [睡觉]\ndiscount: 1/2\n"
+                     "transitions: {上课: [{to: 睡觉, r: 1}]}\n", encoding="utf-8")
+    tex = tmp_path / "zh.tex"
+    assert main(["latex", str(model), "--standalone", "-o", str(tex)]) == 0
+    source = tex.read_text(encoding="utf-8")
+    assert source.startswith("% !TEX program = xelatex\n") and "{xeCJK}" in source
+    log = compile_pdf(source, tmp_path / "zh.pdf")
+    assert log.missing == ()
+    assert "上课" in text_of(tmp_path / "zh.pdf")
+
+
+@needs_xelatex
+def test_a_chinese_language_hint_alone_chooses_xelatex(tmp_path):
+    from symbellman.examples import student_mrp
+    from symbellman.render.handout import build_handout
+    from symbellman.render.tex import compile_pdf
+    from symbellman.render.writers import latex
+
+    doc = build_handout(student_mrp())
+    source = latex.write(doc, names={}, lang="zh")  # English text yet: the route is Chinese
+    assert source.startswith("% !TEX program = xelatex\n")
+    log = compile_pdf(source, tmp_path / "mrp.pdf")
+    assert log.missing == () and "Class1" in text_of(tmp_path / "mrp.pdf")
