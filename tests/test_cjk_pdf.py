@@ -189,3 +189,23 @@ def test_a_chinese_language_hint_alone_chooses_xelatex(tmp_path):
     assert source.startswith("% !TEX program = xelatex\n")
     log = compile_pdf(source, tmp_path / "mrp.pdf")
     assert log.missing == () and "Class1" in text_of(tmp_path / "mrp.pdf")
+
+
+@needs_xelatex
+@pytest.mark.parametrize("slides", [False, True], ids=["handout", "slides"])
+def test_greek_and_cyrillic_names_are_set_in_dejavu(slides, tmp_path):
+    from symbellman.render.handout import write_handout
+
+    names = ["Αρχή", "Конец", "上课"]
+    mdp = MDP(names, {"Αρχή": {"идти": [("Конец", 1, 1)], "学习": [("上课", 1, 2)]},
+                      "上课": {"μένω": [("上课", "1/2", 1), ("Конец", "1/2", 0)]}},
+              actions={"Αρχή": ["идти", "学习"], "上课": ["μένω"]}, terminal=["Конец"],
+              discount="9/10", name="Модель Ωμέγα")
+    result = write_handout(mdp, None, tmp_path / "gr.pdf", slides=slides)
+    assert result.logs[0].missing == ()
+    table = fonts_of(tmp_path / "gr.pdf")
+    assert all(f["emb"] == "yes" for f in table)
+    assert any(f["name"].split("+")[-1].startswith("DejaVuS") for f in table)
+    text = text_of(tmp_path / "gr.pdf")
+    for name in [*names, "идти", "μένω", "Ωμέγα"]:
+        assert name in text, name

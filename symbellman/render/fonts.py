@@ -7,7 +7,8 @@ hint, for a document translated into Chinese) and answers ``"pdflatex"`` or
 ``"xelatex"``; :func:`unicode_source` gives a LaTeX source the XeLaTeX fonts:
 Latin Modern still for Latin text and maths (so an English handout looks the same on
 either route) and, through ``xeCJK``, Noto Serif CJK SC and Noto Sans CJK SC for
-Chinese, Japanese and Korean characters. A missing engine, package or font is a
+Chinese, Japanese and Korean characters, and DejaVu for other scripts (Greek,
+Cyrillic, ...; :data:`SCRIPT_FONTS`). A missing engine, package or font is a
 one-line :class:`~symbellman.errors.MissingDependency` naming the Debian packages
 (:data:`INSTALL_CJK`).
 
@@ -32,12 +33,12 @@ from ..errors import MissingDependency
 
 __all__ = ["choose_engine", "needs_unicode_engine", "unicode_source", "check_unicode_route",
            "dot_fontname", "plot_families", "INSTALL_CJK", "CJK_LANGUAGES", "CJK_SERIF",
-           "CJK_SANS", "CJK_MONO", "XELATEX_MARK", "XELATEX_FONTS"]
+           "CJK_SANS", "CJK_MONO", "XELATEX_MARK", "XELATEX_FONTS", "SCRIPT_FONTS"]
 
 #: The Debian packages of the XeLaTeX route (hyperref, which Beamer loads, needs
 #: texlive-fonts-recommended's ``pzdr.tfm`` under XeTeX).
 INSTALL_CJK = ("apt-get install texlive-xetex texlive-lang-chinese texlive-fonts-recommended "
-               "fonts-noto-cjk")
+               "fonts-noto-cjk fonts-dejavu-core")
 #: Languages whose documents go to XeLaTeX whatever their characters (``--lang zh``).
 CJK_LANGUAGES = ("zh", "ja", "ko")
 CJK_SERIF, CJK_SANS, CJK_MONO = "Noto Serif CJK SC", "Noto Sans CJK SC", "Noto Sans Mono CJK SC"
@@ -53,6 +54,15 @@ XELATEX_FONTS = (r"""\usepackage{lmodern}
 \setCJKsansfont{%s}
 \setCJKmonofont{%s}
 """ % (CJK_SERIF, CJK_SANS, CJK_MONO))
+#: Other scripts (Greek, Cyrillic, Armenian, Georgian, ...): DejaVu, serif or sans as the
+#: text around them, through the switch :data:`symbellman.escape.SCRIPT_FONT`.
+SCRIPT_FONTS = r"""\newfontfamily\symbellmanserif{DejaVu Serif}
+\newfontfamily\symbellmansans{DejaVu Sans}
+\makeatletter
+\newcommand*{\symbellmanscript}{\ifx\f@family\sfdefault\symbellmansans\else
+  \symbellmanserif\fi}
+\makeatother
+"""
 _PDFLATEX_FONTS = re.compile(r"\\usepackage\[T1\]\{fontenc\}\n(?:\\usepackage\{lmodern\}\n)?")
 
 #: Characters above Latin-1 that pdfLaTeX sets (T1 and textcomp): Latin Extended-A
@@ -99,7 +109,8 @@ def unicode_source(source: str, lang: str | None = None) -> str:
     """
     if source.startswith(XELATEX_MARK) or choose_engine(source, lang) == "pdflatex":
         return source
-    return XELATEX_MARK + _PDFLATEX_FONTS.sub(lambda m: XELATEX_FONTS, source, count=1)
+    fonts = XELATEX_FONTS + (SCRIPT_FONTS if "symbellmanscript" in source else "")
+    return XELATEX_MARK + _PDFLATEX_FONTS.sub(lambda m: fonts, source, count=1)
 
 
 @lru_cache(maxsize=None)
@@ -128,8 +139,9 @@ def _tex_file_found(name: str) -> bool | None:
     return bool(run.stdout.strip())
 
 
-def check_unicode_route() -> str:
-    """The path of ``xelatex``, once its packages and fonts are known to be there.
+def check_unicode_route(scripts: bool = False) -> str:
+    """The path of ``xelatex``, once its packages and fonts are known to be there (with
+    ``scripts``, also the DejaVu fonts of :data:`SCRIPT_FONTS`).
 
     Raises
     ------
@@ -140,7 +152,9 @@ def check_unicode_route() -> str:
     missing = [] if exe else ["xelatex"]
     missing += [p for p in ("fontspec.sty", "xeCJK.sty", "pzdr.tfm")
                 if _tex_file_found(p) is False]
-    missing += [f for f in (CJK_SERIF, CJK_SANS) if _font_installed(f) is False]
+    missing += [f for f in (CJK_SERIF, CJK_SANS, *(("DejaVu Serif", "DejaVu Sans")
+                                                   if scripts else ()))
+                if _font_installed(f) is False]
     if missing:
         raise MissingDependency("Chinese and other non-Latin text in a PDF is typeset by "
                                 "XeLaTeX with xeCJK and the Noto CJK fonts (missing: "

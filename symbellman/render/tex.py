@@ -141,7 +141,7 @@ def compile_pdf(source: str, output: str | Path, *, files: Mapping[str, str | Pa
     if engine is None and (source.startswith(XELATEX_MARK)
                            or choose_engine(source) == "xelatex"):
         source = unicode_source(source)
-        exe = check_unicode_route()
+        exe = check_unicode_route(scripts="symbellmanscript" in source)
     else:
         exe = find_engine(engine)
     output = Path(output)
@@ -178,9 +178,10 @@ def compile_pdf(source: str, output: str | Path, *, files: Mapping[str, str | Pa
         if log.missing and Path(exe).name.startswith("xelatex"):
             shown = ", ".join(f"{c} (U+{ord(c):04X})" if len(c) == 1 else c
                               for c in log.missing[:5])
-            raise TexError(f"the PDF's fonts have no glyph for {shown}: Latin, Chinese, "
-                           "Japanese and Korean text can be typeset; the Markdown and HTML "
-                           "outputs show every script")
+            raise TexError(f"the PDF's fonts have no glyph for {shown}: Latin, Greek, "
+                           "Cyrillic, Chinese, Japanese and Korean text can be typeset (not "
+                           "right-to-left scripts); the Markdown and HTML outputs show every "
+                           "script")
         log = TexLog(log.text, log.errors, log.overfull, log.reruns, passes, log.missing)
         output.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(pdf, output)

@@ -13,6 +13,8 @@ Give $\gamma$ with \texttt{-{}-at}.
 
 from __future__ import annotations
 
+import re
+
 from ..document import (Answer, BulletList, Document, EquationBlock, Figure, Note, Paragraph,
                         Section, Table, write_inline)
 from ...escape import split_alignment
@@ -70,11 +72,13 @@ PLOT_FRAME = r"""\begin{center}
 """
 
 
+_GREEK_LETTERS = re.compile("([%s])" % "".join(GREEK))
+
+
 def _text(text: str) -> str:
-    out = escape(text)
-    for letter, tex in GREEK.items():
-        out = out.replace(letter, "$%s$" % tex)
-    return out
+    # the Greek letters of the maths become maths; the rest is escaped text
+    return "".join("$%s$" % GREEK[part] if part in GREEK else escape(part)
+                   for part in _GREEK_LETTERS.split(text))
 
 
 def inline(parts) -> str:
