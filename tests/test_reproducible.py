@@ -107,3 +107,15 @@ def test_the_plot_svg_carries_no_time_of_the_run(date, tmp_path, monkeypatch):
     today = time.strftime("%Y-%m-%d", time.gmtime())
     assert today not in svgs[0]
     assert ("2023-11-14" in svgs[0]) == bool(date)
+
+
+@pytest.mark.skipif(shutil.which("xelatex") is None or shutil.which("dot") is None,
+                    reason="needs xelatex and dot")
+def test_a_chinese_pdf_is_byte_identical_with_source_date_epoch(tmp_path, monkeypatch, capsys):
+    # XeLaTeX's xdvipdfmx takes its dates and trailer ID from SOURCE_DATE_EPOCH
+    model = tmp_path / "zh.yaml"
+    model.write_text("name: 学生\nstates: [上课, 睡觉]\nterminal: [睡觉]\ndiscount: 1/2\n"
+                     "transitions: {上课: [{to: 睡觉, r: 1}]}\n", encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    first, second = twice(tmp_path, lambda f: ["handout", str(model), "-o", str(f / "zh.pdf")])
+    assert_identical(first, second, {"zh.pdf"})
