@@ -28,7 +28,7 @@ import re
 
 from .expressions import safe_text
 
-__all__ = ["latex_text", "SCRIPT_FONT", "latex_name", "html_safe_maths", "split_alignment", "markdown_text",
+__all__ = ["latex_text", "latex_name", "html_safe_maths", "split_alignment", "markdown_text",
            "markdown_code", "html_text", "dot_text", "plot_text"]
 
 _LATEX = {"\\": r"\textbackslash{}", "_": r"\_", "%": r"\%", "$": r"\$", "#": r"\#",
@@ -44,36 +44,13 @@ _UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 _HTML_OPENING = re.compile(r"<(?=[A-Za-z/!?])")
 
 
-#: Characters beyond Latin that Latin Modern has, or that XeLaTeX sets in the CJK fonts
-#: (xeCJK), or that are written right to left (which would print reversed): none of
-#: them is put in :data:`SCRIPT_FONT`.
-_OWN_FONTS = ("‘’‚“”„–—…•‰→←↑↓−"
-              "\u1100-\u11ff\u2e80-\u303f\u3040-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
-              "\ua960-\ua97f\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
-              "\U00020000-\U0003ffff"
-              "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff")
-_OTHER_SCRIPT = re.compile("[^\x00-\u017f" + _OWN_FONTS + "]+")
-#: The font switch around other scripts (Greek, Cyrillic, ...): a no-op (``\relax``)
-#: wherever it is not defined, as in pdfLaTeX; XeLaTeX's preamble defines it (DejaVu).
-SCRIPT_FONT = r"\csname symbellmanscript\endcsname "
-
-
 def latex_text(text: str) -> str:
     r"""Plain text for LaTeX's text mode; a control character shows as ``\x1b``.
 
     >>> latex_text("E\x1b[2J ~x^2")
     'E\\textbackslash{}x1b[2J \\~{}x\\^{}2'
-
-    Greek, Cyrillic and other scripts that Latin Modern lacks are set in the font of
-    :data:`SCRIPT_FONT` (CJK text is xeCJK's):
-
-    >>> print(latex_text("Ωμέγα 学"))
-    {\csname symbellmanscript\endcsname Ωμέγα} 学
     """
-    text = "".join(_LATEX.get(c, c) for c in safe_text(str(text)))
-    if text.isascii():
-        return text
-    return _OTHER_SCRIPT.sub(lambda m: "{" + SCRIPT_FONT + m.group() + "}", text)
+    return "".join(_LATEX.get(c, c) for c in safe_text(str(text)))
 
 
 def latex_name(name: str) -> str:

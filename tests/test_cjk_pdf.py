@@ -209,3 +209,16 @@ def test_greek_and_cyrillic_names_are_set_in_dejavu(slides, tmp_path):
     text = text_of(tmp_path / "gr.pdf")
     for name in [*names, "идти", "μένω", "Ωμέγα"]:
         assert name in text, name
+
+
+def test_the_font_switch_is_only_in_latex_for_xelatex():
+    from symbellman.render.handout import build_handout
+    from symbellman.render.writers import latex, markdown
+
+    mdp = MDP(["Αρχή", "Конец"], {"Αρχή": [("Конец", 1, 1)]}, terminal=["Конец"],
+              discount="1/2", name="Ωμέγα")
+    doc = build_handout(mdp)
+    assert "symbellmanscript" not in markdown.write(doc, names={})
+    source = latex.write(doc, names={})
+    assert source.startswith("% !TEX program = xelatex\n")
+    assert r"{\symbellmanscript Αρχή}" in source and "DejaVu Serif" in source

@@ -55,14 +55,25 @@ XELATEX_FONTS = (r"""\usepackage{lmodern}
 \setCJKmonofont{%s}
 """ % (CJK_SERIF, CJK_SANS, CJK_MONO))
 #: Other scripts (Greek, Cyrillic, Armenian, Georgian, ...): DejaVu, serif or sans as the
-#: text around them, through the switch :data:`symbellman.escape.SCRIPT_FONT`.
+#: text around them; :func:`unicode_source` puts each run of them in ``\symbellmanscript``.
 SCRIPT_FONTS = r"""\newfontfamily\symbellmanserif{DejaVu Serif}
 \newfontfamily\symbellmansans{DejaVu Sans}
 \makeatletter
-\newcommand*{\symbellmanscript}{\ifx\f@family\sfdefault\symbellmansans\else
+\DeclareRobustCommand*{\symbellmanscript}{\ifx\f@family\sfdefault\symbellmansans\else
   \symbellmanserif\fi}
 \makeatother
+\AtBeginDocument{\ifdefined\pdfstringdefDisableCommands
+  \pdfstringdefDisableCommands{\let\symbellmanscript\relax}\fi}
 """
+#: Characters beyond Latin-1 that Latin Modern has, that xeCJK sets in the CJK fonts,
+#: or that are written right to left (they would print reversed, so they stay missing
+#: and stop the PDF with a message): none of them goes to SCRIPT_FONTS.
+_OWN_FONTS = ("\u0100-\u017f‘’‚“”„–—…•‰→←↑↓−"
+              "\u1100-\u11ff\u2e80-\u303f\u3040-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
+              "\ua960-\ua97f\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+              "\U00020000-\U0003ffff"
+              "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff")
+_OTHER_SCRIPT = re.compile("[^\x00-\xff" + _OWN_FONTS + "]+")
 _PDFLATEX_FONTS = re.compile(r"\\usepackage\[T1\]\{fontenc\}\n(?:\\usepackage\{lmodern\}\n)?")
 
 #: Characters above Latin-1 that pdfLaTeX sets (T1 and textcomp): Latin Extended-A
@@ -106,10 +117,15 @@ def unicode_source(source: str, lang: str | None = None) -> str:
     % !TEX program = xelatex
     >>> r"\setCJKmainfont{Noto Serif CJK SC}" in unicode_source(src + "学")
     True
+    >>> unicode_source(src + "Ωμέγα").endswith(r"{\symbellmanscript Ωμέγα}")
+    True
     """
     if source.startswith(XELATEX_MARK) or choose_engine(source, lang) == "pdflatex":
         return source
-    fonts = XELATEX_FONTS + (SCRIPT_FONTS if "symbellmanscript" in source else "")
+    fonts = XELATEX_FONTS
+    if _OTHER_SCRIPT.search(source):  # Greek, Cyrillic, ...: DejaVu, run by run
+        fonts += SCRIPT_FONTS
+        source = _OTHER_SCRIPT.sub(lambda m: r"{\symbellmanscript " + m.group() + "}", source)
     return XELATEX_MARK + _PDFLATEX_FONTS.sub(lambda m: fonts, source, count=1)
 
 

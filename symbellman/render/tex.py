@@ -141,7 +141,7 @@ def compile_pdf(source: str, output: str | Path, *, files: Mapping[str, str | Pa
     if engine is None and (source.startswith(XELATEX_MARK)
                            or choose_engine(source) == "xelatex"):
         source = unicode_source(source)
-        exe = check_unicode_route(scripts="symbellmanscript" in source)
+        exe = check_unicode_route(scripts=r"\newfontfamily\symbellmanserif" in source)
     else:
         exe = find_engine(engine)
     output = Path(output)
