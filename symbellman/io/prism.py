@@ -206,7 +206,9 @@ def to_prism(mdp: MDP, policy: Policy | None = None, *, what: str = "chain",
     kind = ("the chain of the " + (policy.kind if policy.kind != "stochastic" else "given")
             + " policy, as a PRISM dtmc") if what == "chain" else "the MDP, as a PRISM mdp"
     module = re.sub(r"\W+", "_", title.lower()).strip("_") or "model"
-    module = ids.take(module if re.fullmatch(_IDENTIFIER, module) else f"m_{module}", "m")
+    if not re.fullmatch(_IDENTIFIER, module) or module in ids.taken:  # 'module', '3x3'
+        module = f"m_{module}"
+    module = ids.take(module, "m")
     lines = [f"// {_comment(title)}: {kind} (written by symbellman).",
              "// Discounting is a stop with probability 1 - gamma at every step, so the",
              '// expected total reward until "done" is the discounted value.',
