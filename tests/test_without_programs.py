@@ -21,7 +21,8 @@ HIDDEN = {"pdflatex", "lualatex", "xelatex", "dot", "pdftoppm", "pdftotext", "pd
           "pdffonts", "chromium", "chromedriver", "kpsewhich"}
 FILES = ["tests/test_handout.py", "tests/test_handout_budgets.py", "tests/test_cli_render.py",
          "tests/test_grid.py", "tests/test_render.py", "tests/test_variants.py",
-         "tests/test_export_arrays.py"]
+         "tests/test_export_arrays.py", "tests/test_tex_safety.py", "tests/test_cjk_pdf.py",
+         "tests/test_reproducible.py", "tests/test_dot_safety.py"]
 REASONS = ("TeX", "pdflatex", "Graphviz", "dot", "poppler", "chromium", "Chromium", "xelatex")
 
 
