@@ -1,6 +1,7 @@
 """symbellman: Bellman equations, derived, solved and typeset exactly."""
 
 from .errors import MissingDependency, ModelError, PolicyError, SolveError, SymbellmanError
+from .criteria import Criteria, FiniteHorizon, Projection
 from .model import MDP, Outcome
 from .policy import Policy
 from .symbols import gamma
@@ -16,5 +17,5 @@ __all__ = ["MDP", "Outcome", "Policy", "gamma", "solve_v", "solve_q", "ValueFunc
            "PolicyError", "SolveError", "MissingDependency", "optimal", "optimal_pieces",
            "OptimalSolution", "OptimalPieces", "series_at_zero", "laurent_at_one",
            "from_gymnasium", "from_arrays", "to_arrays", "load_model", "write_model",
-           "solve_many"]
+           "solve_many", "Criteria", "FiniteHorizon", "Projection"]
 __version__ = "0.1.0"
