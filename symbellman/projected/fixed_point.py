@@ -151,7 +151,7 @@ class ProjectedSolution:
 
     def __init__(self, mdp: MDP, policy: Policy, names, X_rows, D, kind: str,
                  variable: Symbol, K0, Kg, M0: DomainMatrix, M1: DomainMatrix,
-                 bvec: DomainMatrix, rank: int):
+                 bvec: DomainMatrix, rank: int, weighted_rank: int):
         self.mdp, self.policy = mdp, policy
         self.states = mdp.nonterminal
         self.feature_names = tuple(names)
@@ -164,6 +164,8 @@ class ProjectedSolution:
         self._M0, self._M1, self._b = M0, M1, bvec
         #: rank of X (over the field of the model's symbols)
         self.feature_rank = rank
+        #: rank of DX: the update moves θ only within the row space of DX
+        self.weighted_rank = weighted_rank
 
     # -- the matrices --------------------------------------------------------------
     @cached_property
@@ -267,7 +269,7 @@ class ProjectedSolution:
         from .stability import stability
 
         return stability(self.A_gamma, self.variable, len(self.feature_names) -
-                         self.feature_rank)
+                         self.weighted_rank)
 
     def stable_intervals(self) -> list | None:
         """The intervals of γ in [0, 1) where the expected TD(0) update is stable, as
@@ -327,7 +329,7 @@ def fixed_points(A: DomainMatrix, b: DomainMatrix, K):
 
 
 def td_fixed_point(mdp: MDP, policy: Any = None, features: Any = None,
-                   distribution: Any = "on-policy", *, feature_names: Sequence[str] | None = None,
+                   distribution: Any = None, *, feature_names: Sequence[str] | None = None,
                    start: Mapping | None = None, behavior: Any = None) -> ProjectedSolution:
     """The projected Bellman equation of linear TD(0), solved exactly.
 
@@ -336,10 +338,14 @@ def td_fixed_point(mdp: MDP, policy: Any = None, features: Any = None,
     mdp : MDP
     policy : Policy or model-file spec, optional
         The policy evaluated (the target policy); default uniform.
-    features : mapping, list of rows or sympy.Matrix
-        x(s) for every non-terminal state (terminal states have value 0).
+    features : mapping, list of rows or sympy.Matrix, optional
+        x(s) for every non-terminal state (terminal states have value 0). Default: the
+        model file's ``features`` (``mdp.criteria.projection``), whose
+        ``feature_names``, ``distribution``, ``start`` and ``behavior`` then are the
+        defaults of the arguments below.
     distribution : {"on-policy", "behavior", "uniform"} or mapping, optional
-        The weighting D (see :func:`~.distribution.state_distribution`).
+        The weighting D (see :func:`~.distribution.state_distribution`); default
+        on-policy.
     feature_names : sequence of str, optional
         Default w1, w2, ...
     start : mapping, optional
@@ -368,6 +374,15 @@ def td_fixed_point(mdp: MDP, policy: Any = None, features: Any = None,
     {'w1': 0}
     """
     policy = Policy.for_model(mdp, policy)
+    given = getattr(getattr(mdp, "criteria", None), "projection", None)
+    if features is None and given is not None:
+        features = dict(given.features)
+        feature_names = feature_names if feature_names is not None else given.feature_names
+        distribution = distribution if distribution is not None else given.distribution
+        start = start if start is not None else given.start
+        behavior = behavior if behavior is not None else given.behavior
+    if distribution is None:
+        distribution = "on-policy"
     names, rows = read_features(mdp, features, feature_names)
     kind = distribution if isinstance(distribution, str) else "explicit"
     discount = mdp.discount
@@ -400,4 +415,4 @@ def td_fixed_point(mdp: MDP, policy: Any = None, features: Any = None,
     M1 = DXt * (P * X)
     bvec = DXt * r
     return ProjectedSolution(mdp, policy, names, rows, D, kind, variable, K0, Kg,
-                             M0, M1, bvec, X.rank())
+                             M0, M1, bvec, X.rank(), DX.rank())

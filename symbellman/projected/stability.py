@@ -10,10 +10,14 @@ eigenvalues λ of A have Re λ > 0 iff the roots μ = −λ of det(μI + A) =
 would be only sufficient (a non-symmetric A can be stable without it), so it would
 miss stable γ; the Hurwitz conditions are necessary and sufficient.
 
-When X has rank r < k (more features than independent directions, as in Baird's
-counterexample), A θ = 0 on the null space of X and θ never moves along it: the
-update acts on the row space of X, where A's characteristic polynomial is the full
-one divided by λ^(k−r). That quotient is the one tested.
+The update b − Aθ = Xᵀ D(r + γPXθ − Xθ) always lies in the row space R of DX, so θ
+never moves along the null space N of DX (features that no weighted state tells
+apart: more features than states, as in Baird's counterexample, or states of weight
+0). A maps everything into R, so in a basis of R and N it is block triangular,
+[[A_R, *], [0, 0]], and its characteristic polynomial is λ^(k−r) times that of A_R
+(r = rank DX). The update converges exactly when A_R's eigenvalues have positive
+real parts: the k − r zero eigenvalues of N are divided out and the quotient tested.
+With D positive on every state, N is the null space of X.
 
 Each condition is a polynomial in γ once the other symbols have values; its real
 roots in (0, 1) are isolated exactly (:mod:`symbellman.linalg.roots`) and the sign of
@@ -70,7 +74,7 @@ class Stability:
     breakpoints : tuple of Expr
         The roots in (0, 1) of the conditions, ascending.
     deflated : int
-        How many zero eigenvalues (the null space of X) were divided out.
+        How many zero eigenvalues (the null space of DX) were divided out.
     singular_at : tuple of Expr, or None
         The γ in [0, 1) where A is singular (det A = 0); every γ when
         ``always_singular``; None when other symbols have no values.
@@ -155,7 +159,7 @@ def stability(A: DomainMatrix, x: Symbol, deflate: int = 0) -> Stability:
     """The stability band of θ ← θ + α(b − A(γ)θ) over γ in [0, 1).
 
     ``A`` is a k×k ``DomainMatrix`` over ℚ(γ, …); ``deflate`` zero eigenvalues (those of
-    the null space of X) are divided out of the characteristic polynomial first.
+    the null space of DX) are divided out of the characteristic polynomial first.
 
     Examples
     --------
@@ -176,7 +180,7 @@ def stability(A: DomainMatrix, x: Symbol, deflate: int = 0) -> Stability:
     always_singular = k > 0 and det == K.zero
     if deflate:
         if any(c != K.zero for c in charpoly[len(charpoly) - deflate:]):
-            raise ArithmeticError("A is not zero on the null space of X")  # pragma: no cover
+            raise ArithmeticError("A does not map into the row space of DX")  # pragma: no cover
         charpoly = charpoly[:len(charpoly) - deflate]
     conditions = hurwitz_conditions(charpoly, K)
     exprs = tuple(sympy.factor(K.to_sympy(c)) for c in conditions)
