@@ -248,3 +248,29 @@ def test_behaviour_must_cover_the_target():
     with pytest.raises(ModelError, match="never takes 'solid'"):
         td_fixed_point(mdp, target, features, "behavior",
                        behavior={s: "dashed" for s in mdp.nonterminal})
+
+
+def test_benchmark_gridworld_row_against_numpy():
+    # benchmarks/td_case.py: Sutton & Barto's gridworld, uniform policy, cubic features
+    from benchmarks.td_case import features, rows, run
+
+    (row,) = rows(quick=True)
+    assert row["median_s"] > 0 and row["degree"] >= 1
+    td, theta, band = run(5)
+    n = 25
+    X = np.array(features(5), dtype=float)
+    P = np.zeros((n, n))
+    r = np.zeros(n)
+    index = {s: i for i, s in enumerate(td.mdp.nonterminal)}
+    for s in td.mdp.nonterminal:
+        for a in td.mdp.actions(s):
+            for o in td.mdp.outcomes(s, a):
+                P[index[s], index[o.next_state]] += float(o.probability) / 4
+                r[index[s]] += float(o.probability * o.reward) / 4
+    w, vecs = np.linalg.eig(P.T)
+    d = np.real(vecs[:, np.argmin(abs(w - 1))])
+    d /= d.sum()
+    A = X.T @ np.diag(d) @ (np.eye(n) - 0.9 * P) @ X
+    b = X.T @ np.diag(d) @ r
+    expected = np.linalg.solve(A, b)
+    assert np.allclose([float(theta[w].subs(g, 0.9)) for w in td.feature_names], expected)

@@ -25,7 +25,7 @@ from sympy.polys.matrices import DomainMatrix
 from ..errors import SolveError
 from ..linalg.polynomials import sign_at
 from ..optimal.algebraic import RealAlgebraic, Roots, rational_between
-from .distribution import to_field
+from .fields import integer_coefficients, to_field
 
 __all__ = ["BoundCheck", "error_bound"]
 
@@ -131,10 +131,8 @@ def _nonnegative(value, K, x, symbolic: bool) -> bool | None:
         return bool(expr >= 0)
     if expr.free_symbols - {x}:
         return None
-    from .stability import _integer_coefficients
-
-    num = _integer_coefficients(value.numer, x)
-    den = _integer_coefficients(value.denom, x)
+    num = integer_coefficients(value.numer)
+    den = integer_coefficients(value.denom)
     roots = Roots(Fraction(0), Fraction(1))
     found: list[RealAlgebraic] = []
     for p in (num, den):

@@ -31,35 +31,12 @@ from ..induced import InducedChain, _components, _leaks, induced_chain, nontermi
 from ..model import MDP
 from ..policy import Policy
 from ..states import state_entries
+from .fields import field_of, to_field
 
-__all__ = ["KINDS", "state_distribution", "field_of", "to_field"]
+__all__ = ["KINDS", "state_distribution"]
 
 #: The named distributions (besides an explicit map of weights).
 KINDS = ("on-policy", "behavior", "uniform")
-
-
-def field_of(symbols: Sequence[sympy.Symbol]):
-    """ℚ, or the field of rational functions ℚ(symbols): where D, X, P and r live.
-
-    >>> field_of([]), field_of([sympy.Symbol("p")])
-    (QQ, QQ(p))
-    """
-    symbols = list(symbols)
-    return QQ.frac_field(*symbols) if symbols else QQ
-
-
-def to_field(K, expr) -> Any:
-    """An exact SymPy expression as an element of ``K``.
-
-    >>> to_field(QQ, sympy.Rational(1, 3)) == QQ(1, 3)
-    True
-    """
-    expr = sympy.sympify(expr)
-    if K is QQ:
-        if not expr.is_Rational:
-            raise ModelError(f"expected a number, got {expr}")
-        return QQ(int(expr.p), int(expr.q))
-    return K.from_sympy(expr)
 
 
 def state_distribution(mdp: MDP, policy: Policy, distribution: Any = "on-policy", *,

@@ -33,7 +33,8 @@ from ..model import MDP
 from ..policy import Policy
 from ..states import state_entries
 from ..symbols import gamma as GAMMA
-from .distribution import field_of, state_distribution, to_field
+from .distribution import state_distribution
+from .fields import field_of, integer_polynomials, to_field
 
 __all__ = ["ProjectedSolution", "td_fixed_point", "read_features"]
 
@@ -307,7 +308,16 @@ def fixed_points(A: DomainMatrix, b: DomainMatrix, K):
     k = A.shape[0]
     if k == 0:
         return (), ()
-    if A.det() != K.zero:
+    ring = integer_polynomials([A, b], K) if K is not QQ else None
+    if ring is not None:  # fraction-free over ℤ[γ]
+        (AR, bR), _ = ring
+        R = AR.domain
+        if AR.det() != R.zero:
+            num, den = AR.solve_den(bR)
+            den = K.convert_from(den, R)
+            return tuple(K.to_sympy(K.convert_from(num[i, 0].element, R) / den)
+                         for i in range(k)), ()
+    elif A.det() != K.zero:
         x = A.lu_solve(b)
         return tuple(K.to_sympy(x[i, 0].element) for i in range(k)), ()
     aug = A.hstack(b)

@@ -26,7 +26,6 @@ every condition is read at one rational point between consecutive roots.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -36,6 +35,7 @@ from sympy.polys.matrices import DomainMatrix
 
 from ..optimal.algebraic import RealAlgebraic, Roots, rational_between
 from ..linalg.polynomials import sign_at
+from .fields import integer_coefficients, integer_polynomials
 
 __all__ = ["Interval", "Stability", "stability", "hurwitz_conditions", "breakpoint_expr"]
 
@@ -140,18 +140,15 @@ def hurwitz_conditions(charpoly: list, K) -> list:
     return out
 
 
-def _integer_coefficients(poly, x: Symbol) -> list[int]:
-    """A univariate polynomial (a SymPy ring element in x alone) as integers, lowest first,
-    times a positive constant."""
-    p = sympy.Poly(poly.as_expr(), x)
-    coeffs = [sympy.Rational(c) for c in reversed(p.all_coeffs())]
-    lcm = math.lcm(*[int(c.q) for c in coeffs]) if coeffs else 1
-    return [int(c * lcm) for c in coeffs]
+def _parts(element) -> tuple[list[int], list[int]]:
+    """Numerator and denominator of an element of ℤ[γ] or ℚ(γ) as integer lists."""
+    if hasattr(element, "numer"):
+        return integer_coefficients(element.numer), integer_coefficients(element.denom)
+    return integer_coefficients(element), [1]
 
 
-def _sign_of(element, x: Symbol, at: Fraction) -> int:
-    num = _integer_coefficients(element.numer, x)
-    den = _integer_coefficients(element.denom, x)
+def _sign_of(element, at: Fraction) -> int:
+    num, den = _parts(element)
     return sign_at(num, at) * sign_at(den, at)
 
 
@@ -172,6 +169,9 @@ def stability(A: DomainMatrix, x: Symbol, deflate: int = 0) -> Stability:
     >>> band.intervals, band.singular_at
     ((Interval([0, 1/2)),), (1/2,))
     """
+    ring = integer_polynomials([A], A.domain)
+    if ring is not None:  # fraction-free over ℤ[γ]: A scaled by a positive integer
+        (A,), _ = ring
     K = A.domain
     k = A.shape[0]
     charpoly = A.charpoly()
@@ -192,8 +192,7 @@ def stability(A: DomainMatrix, x: Symbol, deflate: int = 0) -> Stability:
         return Stability(x, exprs, (), (), deflate,
                          _singular(det, x, roots, K, always_singular), always_singular)
     for c in conditions:
-        for part in (c.numer, c.denom):
-            p = _integer_coefficients(part, x)
+        for p in _parts(c):
             for root, _ in roots.sign_changes(p):
                 if not any(root == f for f in found):
                     found.append(root)
@@ -202,9 +201,9 @@ def stability(A: DomainMatrix, x: Symbol, deflate: int = 0) -> Stability:
     intervals = []
     for left, right in zip(fences, fences[1:]):
         point = rational_between(left, right)
-        if all(_sign_of(c, x, point) > 0 for c in conditions):
+        if all(_sign_of(c, point) > 0 for c in conditions):
             closed = left.is_rational and left.lo == 0 and \
-                all(_sign_of(c, x, Fraction(0)) > 0 for c in conditions)
+                all(_sign_of(c, Fraction(0)) > 0 for c in conditions)
             intervals.append(Interval(breakpoint_expr(left, x), breakpoint_expr(right, x),
                                       left.decimal(), right.decimal(), closed))
     return Stability(x, exprs, tuple(intervals),
@@ -216,7 +215,7 @@ def _singular(det, x: Symbol, roots: Roots, K, always: bool) -> tuple:
     """The γ in [0, 1) where det A(γ) = 0."""
     if always:
         return ()
-    p = _integer_coefficients(det.numer, x)
+    p = _parts(det)[0]
     out = [breakpoint_expr(r, x) for r, _ in roots.sign_changes(p)]
     if p and p[0] == 0:
         out.insert(0, sympy.Integer(0))
