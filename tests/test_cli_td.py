@@ -92,3 +92,19 @@ def test_on_policy_text_checks_the_error_bound(capsys, tmp_path):
     assert data["stable"] == [{"from": "0", "to": "1"}]
     assert _read(data["distribution"]["a"]) + _read(data["distribution"]["b"]) + \
         _read(data["distribution"]["c"]) == Rational(1)
+
+
+def test_handout_has_the_projected_section(tmp_path):
+    # the Markdown handout of Baird's star: section 9 with the band and the verdict
+    out = tmp_path / "baird.md"
+    assert main(["handout", BAIRD, "-o", str(out)]) == 0
+    text = out.read_text()
+    section = text[text.index("9. The projected Bellman equation"):]
+    assert "γ ∈ [0, 15/17)" in section and "unstable" in section
+    assert "affine set" in section and "| s7 | 0 | 0 | 0 | 0 | 0 | 0 | 1 | 2 | 1/7 |" in section
+
+
+def test_handout_without_features_has_no_projected_section(tmp_path):
+    out = tmp_path / "student.md"
+    assert main(["handout", str(EXAMPLES / "student_mrp.yaml"), "-o", str(out)]) == 0
+    assert "projected Bellman" not in out.read_text()

@@ -144,6 +144,10 @@ def build_handout(mdp: MDP, policy: Policy | None = None, *, gammas: Sequence | 
         worked = f.n <= f.budgets.worked_states and f.numeric
     if worked and f.n:
         sections.append(timed("worked solution", worked_section))
+    if getattr(mdp.criteria, "projection", None) is not None:  # the model file's features
+        from .sections.projected import projected_section
+
+        sections.append(timed("projected", projected_section))
     return Document(mdp.name or "Bellman equations", sections, f.files, tuple(f.notes))
 
 
