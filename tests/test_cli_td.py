@@ -108,3 +108,11 @@ def test_handout_without_features_has_no_projected_section(tmp_path):
     out = tmp_path / "student.md"
     assert main(["handout", str(EXAMPLES / "student_mrp.yaml"), "-o", str(out)]) == 0
     assert "projected Bellman" not in out.read_text()
+
+
+def test_equations_add_the_projected_equation(capsys):
+    assert main(["equations", W2W]) == 0
+    out = capsys.readouterr().out
+    assert "projected Bellman equation" in out and "w*(1 - 2*gamma) = 0" in out
+    assert main(["equations", W2W, "--latex"]) == 0
+    assert r"\Pi_D" in capsys.readouterr().out
