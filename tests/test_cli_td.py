@@ -48,7 +48,7 @@ def test_json_baird_breakpoint_matches_numpy(capsys):
     end = float(_read(interval["to"]))
     assert interval["from"] == "0" and 0.5 < end < 0.99
     assert data["stable_at_discount"] is False
-    assert len(data["directions"]) == 1  # eight features, rank seven
+    assert len(data["directions"]) == 1 and data["feature_rank"] == 7  # 8 features, 7 states
 
 
 def test_at_replaces_the_discount(capsys):

@@ -56,6 +56,7 @@ def td_data(mdp, td) -> dict:
            "theta": None if td.theta is None else {w: text(x) for w, x in td.theta.items()},
            "values": values,
            "directions": [{w: text(x) for w, x in d.items()} for d in td.directions],
+           "feature_rank": td.feature_rank,
            "stable": None if band.intervals is None else
            [{"from": str(i.start), "to": str(i.end)} for i in band.intervals],
            "stability_conditions": [text(c) for c in band.conditions],
@@ -106,6 +107,10 @@ def _print_fixed_point(mdp, td, args) -> None:
     if td.theta is None:
         print("A theta = b has no solution: there is no TD fixed point.")
         return
+    k = len(td.feature_names)
+    if td.feature_rank < k:
+        print(f"X has rank {td.feature_rank} with {k} features: the feature vectors are "
+              "linearly dependent, so A is singular too.")
     if td.directions:
         names = ", ".join(f"t{i + 1}" for i in range(len(td.directions)))
         print(f"A is singular (rank {len(td.feature_names) - len(td.directions)} of "
