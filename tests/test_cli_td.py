@@ -116,3 +116,34 @@ def test_equations_add_the_projected_equation(capsys):
     assert "projected Bellman equation" in out and "w*(1 - 2*gamma) = 0" in out
     assert main(["equations", W2W, "--latex"]) == 0
     assert r"\Pi_D" in capsys.readouterr().out
+
+
+EXAMPLE_11_1 = """format: 1
+name: Example 11.1
+symbols: [eps]
+states: [s1, s2, end]
+terminal: [end]
+transitions:
+  s1: {to: s2}
+  s2: [{to: s2, p: 1 - eps}, {to: end, p: eps}]
+features: {s1: [1], s2: [2]}
+distribution: uniform
+"""
+
+
+def test_symbols_without_values_give_the_conditions(capsys, tmp_path):
+    # Sutton & Barto Example 11.1: stable exactly while γ < 5/(6 − 4ε)
+    model = tmp_path / "tsitsiklis.yaml"
+    model.write_text(EXAMPLE_11_1)
+    assert main(["td", str(model), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["stable"] is None
+    eps = Symbol("eps")
+    (condition,) = [sympy.sympify(c, locals={"gamma": g, "eps": eps})
+                    for c in data["stability_conditions"]]
+    assert sympy.cancel(condition / (5 - (6 - 4 * eps) * g)) == Rational(1, 2)
+    assert main(["td", str(model), "--json", "--at", "eps=1/8"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["stable"] == [{"from": "0", "to": "10/11"}]  # 5/(6 − 1/2)
+    assert main(["td", str(model)]) == 0
+    assert "--at" in capsys.readouterr().out
