@@ -18,7 +18,7 @@ rational).
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping
 
 import sympy
 from sympy import Expr, Integer

@@ -12,7 +12,7 @@ import math
 from typing import Any, Sequence
 
 import sympy
-from sympy import Symbol
+from sympy import Symbol  # noqa: F401 (the doctests use it)
 from sympy.polys.domains import QQ
 from sympy.polys.matrices import DomainMatrix
 
