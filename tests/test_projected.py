@@ -276,3 +276,13 @@ def test_benchmark_gridworld_row_against_numpy():
     b = X.T @ np.diag(d) @ r
     expected = np.linalg.solve(A, b)
     assert np.allclose([float(theta[w].subs(g, 0.9)) for w in td.feature_names], expected)
+
+
+def test_a_symbolic_reward_leaves_the_band_in_gamma():
+    # a symbol in r_π reaches b and θ but not A: the band is still [0, 1/2)
+    mdp = MDP(["s1", "s2", "end"], {"s1": [("s2", 1, "a")], "s2": [("end", 1, 0)]},
+              terminal=["end"], symbols=["a"])
+    td = td_fixed_point(mdp, None, {"s1": [1], "s2": [2]}, {"s1": 1})
+    assert td.stable_intervals() == [(0, Rational(1, 2))]
+    # θ = a/(1 − 2γ): (1 − 2γ)θ = a
+    assert sympy.cancel(td.theta["w1"] * (1 - 2 * g) - Symbol("a")) == 0

@@ -31,6 +31,7 @@ from fractions import Fraction
 
 import sympy
 from sympy import Expr, Symbol
+from sympy.polys.domains import QQ
 from sympy.polys.matrices import DomainMatrix
 
 from ..optimal.algebraic import RealAlgebraic, Roots, rational_between
@@ -184,8 +185,13 @@ def stability(A: DomainMatrix, x: Symbol, deflate: int = 0) -> Stability:
         charpoly = charpoly[:len(charpoly) - deflate]
     conditions = hurwitz_conditions(charpoly, K)
     exprs = tuple(sympy.factor(K.to_sympy(c)) for c in conditions)
-    if not symbols_only_gamma and any(s != x for e in exprs for s in e.free_symbols):
-        return Stability(x, exprs, None, (), deflate, None, always_singular)
+    if not symbols_only_gamma:
+        if any(s != x for e in exprs for s in e.free_symbols):
+            return Stability(x, exprs, None, (), deflate, None, always_singular)
+        # the other symbols cancelled: continue in ℚ(γ), whose elements are univariate
+        K, det = QQ.frac_field(x), K.to_sympy(det)
+        conditions = [K.from_sympy(e) for e in exprs]
+        det = K.from_sympy(det)
     roots = Roots(Fraction(0), Fraction(1))
     found: list[RealAlgebraic] = []
     if any(c == K.zero for c in conditions):
