@@ -286,3 +286,19 @@ def test_a_symbolic_reward_leaves_the_band_in_gamma():
     assert td.stable_intervals() == [(0, Rational(1, 2))]
     # θ = a/(1 − 2γ): (1 − 2γ)θ = a
     assert sympy.cancel(td.theta["w1"] * (1 - 2 * g) - Symbol("a")) == 0
+
+
+def test_error_bound_with_a_symbolic_reward():
+    # on-policy ring of two states, reward a on one move: both sides scale with a²,
+    # so the bound is decided for every a
+    mdp = MDP(["x", "y"], {"x": [("y", 1, "a")], "y": [("x", 1, 0)]}, symbols=["a"])
+    td = td_fixed_point(mdp, None, [[1], [1]])
+    check = td.error_bound()
+    # by hand: v = (a, aγ)/(1 − γ²), θ = a/(2(1 − γ)) is also the best constant, and it
+    # misses each state by a/(2(1 + γ))
+    a = Symbol("a")
+    expected = a ** 2 / (4 * (1 + g) ** 2)
+    assert sympy.cancel(check.td_error - expected) == 0
+    assert sympy.cancel(check.best_error - expected) == 0
+    assert check.holds is None  # (1 − γ²)e² ≤ e² needs a real; a stays a symbol
+    assert td.distribution == {"x": Rational(1, 2), "y": Rational(1, 2)}

@@ -20,6 +20,7 @@ from fractions import Fraction
 
 import sympy
 from sympy import Expr
+from sympy.polys.domains import QQ
 from sympy.polys.matrices import DomainMatrix
 
 from ..errors import SolveError
@@ -131,6 +132,7 @@ def _nonnegative(value, K, x, symbolic: bool) -> bool | None:
         return bool(expr >= 0)
     if expr.free_symbols - {x}:
         return None
+    value = QQ.frac_field(x).from_sympy(expr)  # univariate, whatever K's other symbols
     num = integer_coefficients(value.numer)
     den = integer_coefficients(value.denom)
     roots = Roots(Fraction(0), Fraction(1))
