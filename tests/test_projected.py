@@ -302,3 +302,22 @@ def test_error_bound_with_a_symbolic_reward():
     assert sympy.cancel(check.best_error - expected) == 0
     assert check.holds is None  # (1 − γ²)e² ≤ e² needs a real; a stays a symbol
     assert td.distribution == {"x": Rational(1, 2), "y": Rational(1, 2)}
+
+
+def test_episodic_on_policy_td_is_stable_and_matches_numpy():
+    from symbellman.examples import student_mdp
+
+    mdp = student_mdp(discount=g)
+    X = [[1, 0], [1, 1], [0, 1], [1, 2]]  # Facebook, Class1, Class2, Class3
+    td = td_fixed_point(mdp, None, X, start={"Class1": 1})
+    # on-policy (9.2)–(9.3): the expected update is stable for every γ in [0, 1)
+    assert td.stable_intervals() == [(0, 1)]
+    d = np.array([14, 14, 8, 5]) / 41  # by hand above
+    P = np.array([[0.5, 0.5, 0, 0], [0.5, 0, 0.5, 0], [0, 0, 0, 0.5], [0, 0.1, 0.2, 0.2]])
+    r = np.array([-0.5, -1.5, -1, 5.5])  # r_π of the uniform policy (Silver, Lecture 2)
+    Xf = np.array(X, dtype=float)
+    for value in (0.25, 0.9):
+        A = Xf.T @ np.diag(d) @ (np.eye(4) - value * P) @ Xf
+        assert np.allclose(np.array(td.A.subs(g, value).tolist(), dtype=float), A)
+        theta = [float(td.theta[w].subs(g, value)) for w in td.feature_names]
+        assert np.allclose(theta, np.linalg.solve(A, Xf.T @ np.diag(d) @ r))
