@@ -12,6 +12,7 @@ from .analysis import laurent_at_one, series_at_zero
 from .io import from_arrays, from_gymnasium, load_model, to_arrays, write_model
 from .batch import solve_many
 from .projected import ProjectedSolution, state_distribution, td_fixed_point
+from .checking import CheckResult, check
 
 __all__ = ["MDP", "Outcome", "Policy", "gamma", "solve_v", "solve_q", "ValueFunction",
            "ActionValueFunction", "SymbellmanError", "ModelError",
@@ -19,5 +20,5 @@ __all__ = ["MDP", "Outcome", "Policy", "gamma", "solve_v", "solve_q", "ValueFunc
            "OptimalSolution", "OptimalPieces", "series_at_zero", "laurent_at_one",
            "from_gymnasium", "from_arrays", "to_arrays", "load_model", "write_model",
            "solve_many", "Criteria", "FiniteHorizon", "Projection", "td_fixed_point",
-           "ProjectedSolution", "state_distribution"]
+           "ProjectedSolution", "state_distribution", "check", "CheckResult"]
 __version__ = "0.1.0"
