@@ -321,3 +321,18 @@ def test_episodic_on_policy_td_is_stable_and_matches_numpy():
         assert np.allclose(np.array(td.A.subs(g, value).tolist(), dtype=float), A)
         theta = [float(td.theta[w].subs(g, value)) for w in td.feature_names]
         assert np.allclose(theta, np.linalg.solve(A, Xf.T @ np.diag(d) @ r))
+
+
+def test_the_td_family_is_a_record_of_its_own():
+    from symbellman.examples import w_to_2w
+    from symbellman.families import family, general_form
+    from symbellman.study import Study
+
+    record = family("theta_TD")
+    assert record.json == "theta" and record.arguments == ("feature",)
+    assert general_form("projected").startswith(r"X\theta_{\mathrm{TD}}")
+    study = Study(w_to_2w())
+    td = study.result("theta_TD")
+    assert td is study.result("theta_TD")  # solved once, kept
+    assert record.data(td) == {"w": "0"}
+    assert sympy.expand(td.A[0, 0] - (1 - 2 * g)) == 0

@@ -47,10 +47,9 @@ def cmd_equations(args) -> int:
         print(f"{'% ' if args.latex else ''}Matrix form: not shown for {n} states (a dense "
               f"{n} x {n} matrix; it is shown up to {MATRIX_STATES} states)")
     if mdp.criteria.projection is not None:  # the model file gives features
-        from ..projected import td_fixed_point
         from ..projected.typeset import projected_latex, projected_text
 
-        td = td_fixed_point(mdp, policy)
+        td = study.result("theta_TD")
         print()
         if args.latex:
             print(projected_latex(td))

@@ -7,8 +7,9 @@ import json
 import sympy
 
 from ..errors import ModelError
+from ..families import family
 from ..progress import progress
-from .arguments import load
+from .arguments import load_study
 from .output import table, value_columns, value_headers
 
 #: Up to this many non-terminal states, ``td`` also checks the on-policy error bound
@@ -32,14 +33,13 @@ def add_td_command(sub, add_command, add_model_arguments, add_flags, add_value_a
 
 
 def _solve(args):
-    from ..projected import td_fixed_point
-
-    mdp, policy = load(args)
+    study = load_study(args)
+    mdp = study.mdp
     if mdp.criteria.projection is None:
         raise ModelError("the model has no features", place="features",
                          hint="add 'features: {STATE: [x1, x2, ...]}' (see docs/model-files.md)")
     with progress("td"):
-        return mdp, td_fixed_point(mdp, policy)
+        return mdp, study.result("theta_TD")
 
 
 def td_data(mdp, td) -> dict:
@@ -53,7 +53,7 @@ def td_data(mdp, td) -> dict:
            "distribution": {s: text(w) for s, w in td.distribution.items()},
            "A": [[text(x) for x in td.A.row(i)] for i in range(td.A.rows)],
            "b": [text(x) for x in td.b],
-           "theta": None if td.theta is None else {w: text(x) for w, x in td.theta.items()},
+           "theta": None if td.theta is None else family("theta_TD").data(td),
            "values": values,
            "directions": [{w: text(x) for w, x in d.items()} for d in td.directions],
            "feature_rank": td.feature_rank,

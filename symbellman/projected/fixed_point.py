@@ -36,7 +36,7 @@ from ..symbols import gamma as GAMMA
 from .distribution import state_distribution
 from .fields import field_of, integer_polynomials, to_field
 
-__all__ = ["ProjectedSolution", "td_fixed_point", "read_features"]
+__all__ = ["ProjectedSolution", "td_fixed_point", "read_features", "solve_projected"]
 
 
 def read_features(mdp: MDP, features: Any, names: Sequence[str] | None = None
@@ -285,6 +285,15 @@ class ProjectedSolution:
 
         return error_bound(self)
 
+    # -- as a result of the theta_TD family (symbellman.families) --------------------
+    def keys(self) -> tuple:
+        """The features, when there is a fixed point (none otherwise)."""
+        return () if self.theta is None else self.feature_names
+
+    def text(self, feature: str) -> str:
+        """θ_TD of ``feature`` as exact text (SymPy's string syntax)."""
+        return str(self.theta[feature])
+
     def __repr__(self) -> str:
         return (f"ProjectedSolution(features={list(self.feature_names)}, "
                 f"distribution={self.distribution_kind!r}, discount={self.discount})")
@@ -426,3 +435,15 @@ def td_fixed_point(mdp: MDP, policy: Any = None, features: Any = None,
     bvec = DXt * r
     return ProjectedSolution(mdp, policy, names, rows, D, kind, variable, K0, Kg,
                              M0, M1, bvec, X.rank(), DX.rank())
+
+
+def solve_projected(study) -> ProjectedSolution:
+    """The TD fixed point of a study's model and policy, with the model file's features
+    (the solver of the ``theta_TD`` family record; ``study.result("theta_TD")``).
+
+    >>> from symbellman.study import Study
+    >>> from symbellman.examples import w_to_2w
+    >>> Study(w_to_2w()).result("theta_TD").stable_intervals()
+    [(0, 1/2)]
+    """
+    return td_fixed_point(study.mdp, study.policy)

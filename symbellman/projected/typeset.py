@@ -15,12 +15,13 @@ from __future__ import annotations
 import sympy
 from sympy import Integer, Symbol
 
+from ..families import general_form
+
 __all__ = ["projected_text", "projected_latex", "feature_symbols", "feature_equations"]
 
-#: The general form, in LaTeX (Sutton & Barto's notation, X for the feature matrix).
-GENERAL_LATEX = (r"X\theta = \Pi_D\, T_\pi(X\theta) \iff "
-                 r"\underbrace{X^\top D\,(I - \gamma P_\pi)\,X}_{A}\,\theta "
-                 r"= \underbrace{X^\top D\,\mathbf{r}_\pi}_{\mathbf{b}}")
+#: The general form, in LaTeX (Sutton & Barto's notation, X for the feature matrix), from
+#: the family record of θ_TD.
+GENERAL_LATEX = (general_form("projected") + r" \iff " + general_form("projected_matrix"))
 
 
 def feature_symbols(td) -> list[Symbol]:
@@ -65,7 +66,7 @@ def projected_latex(td) -> str:
     >>> print(projected_latex(td_fixed_point(m, None, {"s1": [1], "s2": [2]}, {"s1": 1})))
     % The projected Bellman equation of linear TD(0)
     \begin{align*}
-    X\theta = \Pi_D\, T_\pi(X\theta) \iff ...
+    X\theta_{\mathrm{TD}} = \Pi_D\, T_\pi(X\theta_{\mathrm{TD}}) \iff ...
     \end{align*}
     ...
     \text{stable for } \gamma \in [0, \frac{1}{2})

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sympy
 
-from ...projected import td_fixed_point
 from ...projected.typeset import GENERAL_LATEX, feature_equations, feature_symbols
 from ..document import Code, EquationBlock, Math, Note, Paragraph, Section, Table, runs
 from .common import Facts
@@ -29,7 +28,7 @@ def _math(expr) -> Math:
 
 def projected_section(f: Facts) -> Section:
     """Section 9: the TD(0) fixed point of the model file's features."""
-    td = td_fixed_point(f.mdp, f.policy)
+    td = f.study.result("theta_TD")
     budgets = f.budgets
     x = sympy.latex(td.variable)
     names = feature_symbols(td)
