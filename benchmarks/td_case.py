@@ -56,7 +56,7 @@ def sympy_degree(expr, x) -> int:
     import sympy
 
     num, den = sympy.fraction(sympy.cancel(expr))
-    return max(sympy.degree(num, x), sympy.degree(den, x))
+    return int(max(sympy.degree(num, x), sympy.degree(den, x)))
 
 
 def main(argv=None) -> int:

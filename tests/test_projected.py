@@ -1,5 +1,6 @@
 """The projected Bellman equation of linear TD(0): published thresholds, NumPy, Fractions."""
 
+import json
 from fractions import Fraction
 
 import numpy as np
@@ -258,6 +259,7 @@ def test_benchmark_gridworld_row_against_numpy():
 
     (row,) = rows(quick=True)
     assert row["median_s"] > 0 and row["degree"] >= 1
+    json.dumps(row)  # the suite writes its rows as JSON
     td, theta, band = run(5)
     n = 25
     X = np.array(features(5), dtype=float)
