@@ -1,6 +1,7 @@
 """symbellman: Bellman equations, derived, solved and typeset exactly."""
 
 from .errors import MissingDependency, ModelError, PolicyError, SolveError, SymbellmanError
+from .criteria import Criteria, FiniteHorizon, Projection
 from .model import MDP, Outcome
 from .policy import Policy
 from .symbols import gamma
@@ -11,6 +12,7 @@ from .optimal import OptimalPieces, OptimalSolution, optimal_pieces
 from .analysis import laurent_at_one, series_at_zero
 from .io import from_arrays, from_gymnasium, load_model, to_arrays, write_model
 from .batch import solve_many
+from .projected import ProjectedSolution, state_distribution, td_fixed_point
 from .checking import CheckResult, check
 from . import notebook  # noqa: F401 (registers how a notebook shows results)
 
@@ -19,5 +21,6 @@ __all__ = ["MDP", "Outcome", "Policy", "gamma", "solve_v", "solve_q", "ValueFunc
            "PolicyError", "SolveError", "MissingDependency", "optimal", "optimal_pieces",
            "OptimalSolution", "OptimalPieces", "series_at_zero", "laurent_at_one",
            "from_gymnasium", "from_arrays", "to_arrays", "load_model", "write_model",
-           "solve_many", "check", "CheckResult"]
+           "solve_many", "Criteria", "FiniteHorizon", "Projection", "td_fixed_point",
+           "ProjectedSolution", "state_distribution", "check", "CheckResult"]
 __version__ = "0.1.0"

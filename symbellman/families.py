@@ -25,7 +25,7 @@ from types import MappingProxyType
 from typing import Callable, Mapping
 
 from .errors import ModelError
-from .symbols import Name, q_pi, q_star, v_pi, v_star
+from .symbols import Name, q_pi, q_star, theta_td, v_pi, v_star
 from .typeset import STYLES
 
 __all__ = ["Family", "Shape", "FAMILIES", "family", "shape", "general_form",
@@ -219,6 +219,16 @@ _RECORDS = (
                 r"\max_{a'} q_*(s', a')\Bigr]",
             ("q_star", "silver"): r"q_*(s, a) = " + _SILVER_R + r" \max_{a'} q_*(s', a')"},
         solver="symbellman.study:solve_q_star"),
+    Family(
+        theta_td, ("feature",), "θ_TD", "theta_TD", "theta",
+        "the fixed point of linear TD(0): the projected Bellman equation", False,
+        general={
+            ("projected", _SB):
+                r"X\theta_{\mathrm{TD}} = \Pi_D\, T_\pi(X\theta_{\mathrm{TD}})",
+            ("projected_matrix", _SB):
+                r"\underbrace{X^\top D\,(I - \gamma P_\pi)\,X}_{A}\,\theta_{\mathrm{TD}} "
+                r"= \underbrace{X^\top D\,\mathbf{r}_\pi}_{\mathbf{b}}"},
+        solver="symbellman.projected.fixed_point:solve_projected"),
 )
 
 #: Every family by its key, in the order a textbook teaches them.
@@ -236,7 +246,7 @@ def family(key: str) -> Family:
     >>> family("v*")
     Traceback (most recent call last):
     ...
-    symbellman.errors.ModelError: unknown Bellman family 'v*' (the families are v_pi, q_pi, v_star, q_star)
+    symbellman.errors.ModelError: unknown Bellman family 'v*' (the families are v_pi, q_pi, v_star, q_star, theta_TD)
     """
     try:
         return FAMILIES[key]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sympy
 from sympy import Function, Symbol
 
-__all__ = ["gamma", "Name", "v_pi", "q_pi", "v_star", "q_star", "state", "action",
+__all__ = ["gamma", "Name", "v_pi", "q_pi", "v_star", "q_star", "theta_td", "state", "action",
            "latex_text"]
 
 #: The default discount factor.
@@ -82,5 +82,8 @@ v_pi = _value_head("v_pi", 1, r"v_\pi", r"The state value :math:`v_\pi(s)` of a 
 q_pi = _value_head("q_pi", 2, r"q_\pi", r"The action value :math:`q_\pi(s, a)` of a policy.")
 v_star = _value_head("v_star", 1, r"v_*", r"The optimal state value :math:`v_*(s)`.")
 q_star = _value_head("q_star", 2, r"q_*", r"The optimal action value :math:`q_*(s, a)`.")
+theta_td = _value_head("theta_TD", 1, r"\theta_{\mathrm{TD}}",
+                       r"The weight :math:`\theta_{\mathrm{TD}}(w)` of feature w at the fixed "
+                       r"point of linear TD(0).")
 
 del sympy

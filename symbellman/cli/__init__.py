@@ -26,6 +26,7 @@ from .interop import add_interop_commands
 from .output import SafeStream, digit_limit, set_digit_limit
 from .printing import MATRIX_STATES, cmd_equations, cmd_latex
 from .solving import SMALL_MODEL, cmd_optimal, cmd_solve
+from .td import add_td_command
 
 __all__ = ["main", "build_parser", "reference", "MATRIX_STATES", "SMALL_MODEL"]
 
@@ -112,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
                                 "--range=-5,5 when LOW is negative)")})
     add_flags(p, {"--json": "print one JSON object (see the spec)"})
     add_value_arguments(p)
+    add_td_command(sub, add_command, add_model_arguments, add_flags, add_value_arguments)
     add_interop_commands(sub)
     add_check_command(sub)
     _add_run_limits(parser, sub)

@@ -46,6 +46,17 @@ def cmd_equations(args) -> int:
         print()
         print(f"{'% ' if args.latex else ''}Matrix form: not shown for {n} states (a dense "
               f"{n} x {n} matrix; it is shown up to {MATRIX_STATES} states)")
+    if mdp.criteria.projection is not None:  # the model file gives features
+        from ..projected.typeset import projected_latex, projected_text
+
+        td = study.result("theta_TD")
+        print()
+        if args.latex:
+            print(projected_latex(td))
+        else:
+            print("The projected Bellman equation of linear TD(0), A theta = b with "
+                  "A = X^T D (I - gamma P_pi) X, b = X^T D r_pi (symbellman td solves it):")
+            print(projected_text(td))
     return 0
 
 

@@ -153,6 +153,10 @@ def build_handout(mdp: "MDP | Study", policy: Policy | None = None, *, gammas: S
         sections.append(timed("worked solution", worked_section))
     write_closed_forms(closed_forms_file, f, values,
                        None if mdp.is_mrp else grid_optimum(f))
+    if getattr(mdp.criteria, "projection", None) is not None:  # the model file's features
+        from .sections.projected import projected_section
+
+        sections.append(timed("projected", projected_section))
     return Document(mdp.name or "Bellman equations", sections, f.files, tuple(f.notes))
 
 
