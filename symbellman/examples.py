@@ -15,6 +15,8 @@ from sympy import Rational, symbols
 
 from .errors import ModelError
 from .expressions import closest
+from .long_run_examples import (exercise_10_6, exercise_10_7, puterman_two_state,
+                                puterman_two_state_average)
 from .model import MDP
 from .symbols import gamma
 
@@ -491,6 +493,10 @@ EXAMPLES: Mapping[str, Callable[..., MDP]] = MappingProxyType({
     "recycling_robot_variants": recycling_robot_variants,
     "two_state_symbolic": two_state_symbolic,
     "exercise_3_22": exercise_3_22,
+    "puterman_two_state": puterman_two_state,
+    "puterman_two_state_average": puterman_two_state_average,
+    "exercise_10_6": exercise_10_6,
+    "exercise_10_7": exercise_10_7,
 })
 
 
