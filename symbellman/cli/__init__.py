@@ -20,6 +20,7 @@ from ..expressions import safe_text
 from ..limits import ENVIRONMENT, Limits, bounded_run, current as current_limits, out_of_memory
 from .arguments import (add_command, add_flags, add_jobs_argument, add_model_arguments,
                         add_notation_arguments, add_options, add_value_arguments, whole_number)
+from .criteria import add_criteria_arguments
 from .documents import cmd_handout
 from .interop import add_interop_commands
 from .output import SafeStream, digit_limit, set_digit_limit
@@ -43,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_model_arguments(p, many=True)
     add_flags(p, {"--json": "print one JSON object (see the spec)"})
     add_jobs_argument(p, "N", "solve several models in N processes at once (default 1)")
+    add_criteria_arguments(p, solve=True)
     add_value_arguments(p)
 
     p = add_command(sub, "equations", cmd_equations, "the Bellman expectation equations",
@@ -108,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--range": ("LOW,HIGH", "the range of the variable (default 0,1; write "
                                 "--range=-5,5 when LOW is negative)")})
     add_flags(p, {"--json": "print one JSON object (see the spec)"})
+    add_criteria_arguments(p, solve=False)
     add_value_arguments(p)
     add_interop_commands(sub)
     _add_run_limits(parser, sub)
