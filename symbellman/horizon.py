@@ -45,14 +45,24 @@ class _Algebra:
 
     def __init__(self, gens: Sequence[Symbol]):
         self.gens = tuple(gens)
+        self._cache: dict = {}
         if self.gens:
             self.ring = sympy.polys.rings.ring([g.name for g in self.gens], QQ)[0]
         else:
             self.ring = None
 
     def __call__(self, expr: Expr):
+        expr = sympy.sympify(expr)
+        if expr in self._cache:
+            return self._cache[expr]
+        self._cache[expr] = value = self._convert(expr)
+        return value
+
+    def _convert(self, expr: Expr):
         if self.ring is None:
-            return QQ.from_sympy(sympy.sympify(expr))
+            return QQ.from_sympy(expr)
+        if expr.is_Rational:
+            return self.ring.ground_new(QQ.from_sympy(expr))
         try:
             return self.ring.from_expr(sympy.sympify(expr).xreplace(
                 {g: sympy.Symbol(g.name) for g in self.gens}))
@@ -90,14 +100,36 @@ class _Backup:
 
     def q(self, v: Mapping[str, Any]) -> dict:
         """q(s, a) = r(s, a) + γ Σ p(s'|s, a) v(s') for every pair."""
-        zero, gamma = self.algebra.zero, self.gamma
+        return {pair: self.reward[pair] + self.gamma * _combination(moves, v)
+                for pair, moves in self.moves.items()}
+
+    def chain(self, weights: Mapping[str, list]) -> dict:
+        """r_π and the moves of P_π under a policy's weights: per state (r, moves)."""
+        zero = self.algebra.zero
         out = {}
-        for pair, moves in self.moves.items():
-            total = zero
-            for j, p in moves:
-                total += p * v[j]
-            out[pair] = self.reward[pair] + gamma * total
+        for s, row in weights.items():
+            reward, moves = zero, {}
+            for a, w in row:
+                reward += w * self.reward[s, a]
+                for j, p in self.moves[s, a]:
+                    moves[j] = moves.get(j, zero) + w * p
+            out[s] = (reward, tuple((j, p) for j, p in moves.items() if p))
         return out
+
+
+def _combination(moves, v):
+    """Σ p v(j); a number p multiplies by its ground value (much cheaper than a product
+    of two polynomials)."""
+    total = None
+    for j, p in moves:
+        term = v[j].mul_ground(p.LC) if _is_ground(p) and hasattr(v[j], "mul_ground") \
+            else p * v[j]
+        total = term if total is None else total + term
+    return total if total is not None else 0
+
+
+def _is_ground(p) -> bool:
+    return hasattr(p, "is_ground") and p.is_ground
 
 
 def horizon_of(mdp: MDP, horizon: int | None) -> int:
@@ -141,7 +173,7 @@ class FiniteHorizonValues:
     mdp: MDP
     horizon: int
     _v: tuple
-    _q: tuple
+    _backup: "_Backup"
     _algebra: _Algebra
 
     def v(self, k: int) -> dict[str, Expr]:
@@ -154,7 +186,7 @@ class FiniteHorizonValues:
     def q(self, k: int) -> dict[tuple, Expr]:
         """q_k^π(s, a) for every pair (k >= 1)."""
         self._check(k, 1)
-        return {pair: self._algebra.expr(x) for pair, x in self._q[k].items()}
+        return {pair: self._algebra.expr(x) for pair, x in self._backup.q(self._v[k - 1]).items()}
 
     def _check(self, k: int, low: int) -> None:
         if not (isinstance(k, int) and low <= k <= self.horizon):
@@ -206,17 +238,15 @@ def finite_horizon(mdp: MDP, policy: Any = None, *, horizon: int | None = None,
     algebra = _Algebra(_gens(mdp, *(w for p in set(stages.values())
                                     for s in mdp.nonterminal for w in p(s).values())))
     backup = _Backup(mdp, algebra)
-    weights = {id(p): {s: [(a, algebra(w)) for a, w in p(s).items() if w != 0]
-                       for s in mdp.nonterminal} for p in stages.values()}
+    chains = {id(p): backup.chain({s: [(a, algebra(w)) for a, w in p(s).items() if w != 0]
+                                   for s in mdp.nonterminal}) for p in stages.values()}
     v = [_start(mdp, algebra, terminal_reward)]
-    qs: list = [None]
+    gamma, zero = backup.gamma, algebra.zero
     for k in range(1, H + 1):
-        q = backup.q(v[-1])
-        rows = weights[id(stages[k])]
-        v.append({s: sum((w * q[s, a] for a, w in rows[s]), algebra.zero)
-                  for s in mdp.nonterminal})
-        qs.append(q)
-    return FiniteHorizonValues(mdp, H, tuple(v), tuple(qs), algebra)
+        # v_k = r_π + γ P_π v_{k−1}: q_k is made only when read
+        v.append({s: reward + gamma * (_combination(moves, v[-1]) if moves else zero)
+                  for s, (reward, moves) in chains[id(stages[k])].items()})
+    return FiniteHorizonValues(mdp, H, tuple(v), backup, algebra)
 
 
 def _stage_policies(mdp: MDP, policy: Any, H: int) -> dict[int, Policy]:
