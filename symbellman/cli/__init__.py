@@ -54,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_flags(p, {"--latex": "print LaTeX instead of text",
                   "--json": "print each equation's right-hand side as exact text, in JSON"})
     add_notation_arguments(p)
+    add_criteria_arguments(p, equations=True)
 
     p = add_command(sub, "latex", cmd_latex, "LaTeX of the equations and solutions",
                     "Print the model's Bellman equations and their solution as LaTeX "

@@ -17,7 +17,7 @@ from .output import decimal_text, table
 WIDE_STATES = 8
 
 
-def add_criteria_arguments(p, *, solve: bool) -> None:
+def add_criteria_arguments(p, *, solve: bool = False, equations: bool = False) -> None:
     """--horizon, --criterion and the options that belong to them."""
     p.add_argument("--horizon", metavar="H", type=_positive_int,
                    help="the finite-horizon problem with H decisions (overrides the "
@@ -25,6 +25,8 @@ def add_criteria_arguments(p, *, solve: bool) -> None:
     p.add_argument("--criterion", choices=("discounted", "average"),
                    help="discounted (default) or average: gain and bias (overrides the "
                         "model's criterion key)")
+    if equations:
+        return
     if solve:
         p.add_argument("--laurent", action="store_true",
                        help="add the Laurent terms of v_gamma at gamma = 1: "

@@ -8,6 +8,7 @@ import sympy
 
 from ..progress import progress
 from .arguments import comma_list, gammas, load, notation_from
+from .criteria import criterion_of
 from .output import check_output, write_or_print
 
 
@@ -19,6 +20,9 @@ def cmd_equations(args) -> int:
     from .. import equations as eqs
 
     mdp, policy = load(args)
+    kind, changed = criterion_of(args, mdp)
+    if kind != "discounted":
+        return _criteria_equations(args, changed, policy.bound_to(changed), kind)
     if args.json:
         return _equations_json(mdp, policy, args)
     notation = notation_from(args)
@@ -45,6 +49,25 @@ def cmd_equations(args) -> int:
         print()
         print(f"{'% ' if args.latex else ''}Matrix form: not shown for {n} states (a dense "
               f"{n} x {n} matrix; it is shown up to {MATRIX_STATES} states)")
+    return 0
+
+
+def _criteria_equations(args, mdp, policy, kind: str) -> int:
+    """Backward induction (finite horizon) or the average-reward equations."""
+    from ..criteria_equations import average_equations, finite_horizon_equations
+
+    make = finite_horizon_equations if kind == "finite-horizon" else average_equations
+    blocks = list(make(mdp, policy))
+    if not mdp.is_mrp:
+        blocks += make(mdp, optimal=True)
+    if args.json:
+        out = {"model": mdp.name, "criterion": kind,
+               "equations": [{"title": b.title, "general": list(b.general),
+                              "lines": [{"lhs": line.lhs, "rhs": line.rhs} for line in b.lines]}
+                             for b in blocks]}
+        print(json.dumps(out, indent=2))
+        return 0
+    print("\n\n".join(b.latex() if args.latex else b.text() for b in blocks))
     return 0
 
 
