@@ -19,7 +19,10 @@ only lay it out. :func:`write_handout` builds, writes and (for a PDF) typesets i
 7. the optimality equations, and the optimal values, policy and pieces over γ (for a
    grid model v* and the optimal actions on the grid);
 8. for small models, the elimination steps a student would write
-   (:mod:`symbellman.elimination`).
+   (:mod:`symbellman.elimination`);
+9. for a model with ``horizon`` or ``criterion: average``, that criterion
+   (:mod:`symbellman.render.sections.criteria`): backward induction and the stage ×
+   state table, or gain, bias, the Laurent identity and g*, h*.
 
 With ``exercise=True`` every answer (values, closed forms, worked steps, the plot) is left
 blank and the full handout is the separate key.
@@ -38,9 +41,10 @@ from ..typeset import Notation
 from ..errors import MissingDependency, SymbellmanError
 from ..linalg import announce
 from ..model import MDP
-from ..policy import Policy
+from ..policy import Policy, with_symbolic_discount
 from .document import Document, Section, Table
 from .sections.common import Budgets, Facts
+from .sections.criteria import criteria_section
 from .sections.definitions import definitions_section, equations_section
 from .sections.grids import values_grid_blocks
 from .sections.model import model_section
@@ -114,6 +118,11 @@ def build_handout(mdp: MDP, policy: Policy | None = None, *, gammas: Sequence | 
     """
     if policy is None and not mdp.is_mrp:
         policy = Policy.uniform(mdp)
+    criterion = (mdp, policy)  # what the section of another criterion solves
+    if mdp.criteria.kind != "discounted" and mdp.discount == 1:
+        # a finite horizon or average reward at discount 1: the discounted sections
+        # leave γ open (at γ = 1 a continuing chain has no finite discounted values)
+        mdp, policy = with_symbolic_discount(mdp, policy)
     folder = Path(folder) if folder is not None else Path(tempfile.mkdtemp(prefix="handout-"))
     folder.mkdir(parents=True, exist_ok=True)
     f = Facts(mdp, policy, notation or Notation(), budgets or Budgets(), folder,
@@ -147,6 +156,9 @@ def build_handout(mdp: MDP, policy: Policy | None = None, *, gammas: Sequence | 
         worked = f.n <= f.budgets.worked_states and f.numeric
     if worked and f.n:
         sections.append(timed("worked solution", worked_section))
+    if criterion[0].criteria.kind != "discounted":
+        other = replace(f, mdp=criterion[0], policy=criterion[1])
+        sections.append(timed("other criterion", lambda _: criteria_section(other, 9)))
     return Document(mdp.name or "Bellman equations", sections, f.files, tuple(f.notes))
 
 
