@@ -22,7 +22,7 @@ from typing import Any
 
 import sympy
 
-from .average import policy_chain
+from .induced import induced_chain
 from .model import MDP
 from .policy import Policy
 from .symbols import latex_text
@@ -242,7 +242,7 @@ def average_equations(mdp: MDP, policy: Any = None, *,
     if optimal:
         return (_nested(mdp),)
     pi = Policy.for_model(mdp, policy)
-    chain = policy_chain(mdp, pi)
+    chain = induced_chain(mdp, pi)  # terminal states: g = h = 0, so they drop out
     index = {s: i for i, s in enumerate(chain.states)}
     lines = []
     for s in mdp.nonterminal:

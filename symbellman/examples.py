@@ -22,7 +22,8 @@ from .symbols import gamma
 
 __all__ = ["student_mrp", "student_mdp", "gridworld", "sutton_barto_gridworld_5x5",
            "sutton_barto_gridworld_4x4", "recycling_robot", "recycling_robot_variants",
-           "two_state_symbolic", "exercise_3_22", "EXAMPLES", "example",
+           "two_state_symbolic", "exercise_3_22", "puterman_two_state",
+           "puterman_two_state_average", "exercise_10_6", "exercise_10_7", "EXAMPLES", "example",
            "SUTTON_BARTO_SPECIALS"]
 
 
