@@ -13,7 +13,7 @@ import sympy
 
 from ...criteria_equations import average_equations, finite_horizon_equations
 from ...errors import SymbellmanError
-from ..document import EquationBlock, Math, Note, Paragraph, Section, Table, runs
+from ..document import Answer, EquationBlock, Math, Note, Paragraph, Section, Table, runs
 from .common import Facts
 
 __all__ = ["criteria_section"]
@@ -99,8 +99,9 @@ def _finite_horizon(f: Facts, number: int) -> Section:
     for s, spans in best.time_dependent().items():
         parts = [f"{', '.join(a)} with " + (f"k = {hi}" if hi == lo else f"k = {lo} to {hi}")
                  for hi, lo, a in spans]
-        blocks.append(Note(runs(f"In {s} the optimal action depends on the time left: "
-                                + "; ".join(parts) + " decisions left.")))
+        blocks.append(Answer(Paragraph(runs(
+            f"In {s} the optimal action depends on the time left: "
+            + "; ".join(parts) + " decisions left.")), size="line"))
     return Section(runs(f"{number}. The finite horizon"), tuple(blocks), key="criteria")
 
 
