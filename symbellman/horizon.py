@@ -22,6 +22,7 @@ everything is a number, so a 100-state gridworld's 20 stages take a fraction of 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from fractions import Fraction
 from typing import Any, Mapping, Sequence
 
@@ -280,11 +281,22 @@ class StagePiece:
     start_decimal: str
     end_decimal: str
     policy: Mapping[str, tuple]
-    parts: tuple  # ((start, end, v_star, q_star), ...)
+    _parts: tuple  # ((start, end, v polynomials, q polynomials), ...), in the ring
+    _algebra: "_Algebra"
+
+    @cached_property
+    def parts(self) -> tuple:
+        """``((start, end, v_star, q_star), ...)``: the intervals of the piece with the
+        exact values valid on each (made when first read)."""
+        expr = self._algebra.expr
+        return tuple((a, b, {s: expr(x) for s, x in v.items()},
+                      {pair: expr(x) for pair, x in q.items()})
+                     for a, b, v, q in self._parts)
 
     @property
     def v_star(self) -> Mapping[str, Expr] | None:
-        return self.parts[0][2] if len(self.parts) == 1 else None
+        """v_k* on the piece, when one set of polynomials holds on all of it."""
+        return self.parts[0][2] if len(self._parts) == 1 else None
 
     def __repr__(self) -> str:
         return f"StagePiece([{self.start_decimal}, {self.end_decimal}])"
@@ -446,38 +458,14 @@ def finite_horizon_optimal(mdp: MDP, *, horizon: int | None = None,
 
 
 # -- pieces over γ ---------------------------------------------------------------------
-def _coefficients(poly) -> list[Fraction]:
-    """Ascending coefficients of a univariate polynomial of the ring."""
-    degree = max((m[0] for m in poly.keys()), default=0)
-    out = [Fraction(0)] * (degree + 1)
-    for (e,), c in poly.items():
-        out[e] = Fraction(int(c.numerator), int(c.denominator))
-    return out
-
-
 def _integer(poly) -> tuple[int, ...]:
     """The polynomial scaled to integer coefficients (ascending), trailing zeros cut."""
-    coeffs = _coefficients(poly)
-    lcm = 1
-    for c in coeffs:
-        lcm = lcm * c.denominator // _gcd(lcm, c.denominator)
-    out = [int(c * lcm) for c in coeffs]
-    while len(out) > 1 and out[-1] == 0:
-        out.pop()
+    _, scaled = poly.clear_denoms()
+    degree = max((m[0] for m in scaled.keys()), default=0)
+    out = [0] * (degree + 1)
+    for (e,), c in scaled.items():
+        out[e] = int(c)
     return tuple(out)
-
-
-def _gcd(a: int, b: int) -> int:
-    while b:
-        a, b = b, a % b
-    return a
-
-
-def _at(poly, t: Fraction) -> Fraction:
-    total = Fraction(0)
-    for c in reversed(_coefficients(poly)):
-        total = total * t + c
-    return total
 
 
 def _over_gamma(mdp: MDP, H: int, algebra: _Algebra, backup: _Backup, v0) -> FiniteHorizonOptimal:
@@ -504,9 +492,10 @@ def _over_gamma(mdp: MDP, H: int, algebra: _Algebra, backup: _Backup, v0) -> Fin
             points = _sorted_unique([low, *cuts, high])
             for a, b in zip(points, points[1:]):
                 t = rational_between(a, b)
+                t = QQ(t.numerator, t.denominator)
                 best, choice = {}, {}
                 for s in mdp.nonterminal:
-                    values = [(act, _at(q[s, act], t)) for act in mdp.actions(s)]
+                    values = [(act, q[s, act](t)) for act in mdp.actions(s)]
                     top = max(y for _, y in values)
                     choice[s] = tuple(act for act, y in values if y == top)
                     best[s] = q[s, choice[s][0]]
@@ -559,12 +548,9 @@ def _merge(found: list) -> tuple[list, list]:
 def _stage_pieces(stage: list, algebra: _Algebra, x: Symbol) -> tuple[StagePiece, ...]:
     out = []
     for a, b, _, choice, parts in stage:
-        exact_parts = tuple(
-            (p.expr(x), r.expr(x), {s: algebra.expr(value) for s, value in best.items()},
-             {pair: algebra.expr(value) for pair, value in q.items()})
-            for p, r, best, q in _joined(parts))
+        raw = tuple((p.expr(x), r.expr(x), best, q) for p, r, best, q in _joined(parts))
         out.append(StagePiece(a.expr(x), b.expr(x), a.decimal(), b.decimal(), dict(choice),
-                              exact_parts))
+                              raw, algebra))
     return tuple(out)
 
 
