@@ -247,3 +247,83 @@ def test_pymdptoolbox_relative_value_iteration_where_it_applies_and_not():
     assert np.isscalar(theirs.average_reward) and theirs.average_reward == 2.0
     best = average_optimal(multichain())
     assert (best.gain["x"], best.gain["y"]) == (3, 2)
+
+
+# -- brute force over every deterministic policy -------------------------------------------
+def fraction_gain_bias(m, choice):
+    """Gain and bias in Fractions, computed here: P* as the average of P^k over blocks of
+    n! steps (a multiple of every period), repeated until it settles, then rounded to
+    the nearest fraction with a small denominator (the models have denominators <= 6);
+    g = P* r and (I - P + P*) h = r - g by Gauss-Jordan elimination."""
+    import math
+    from fractions import Fraction as F
+
+    states = list(m.states)
+    n = len(states)
+    index = {s: i for i, s in enumerate(states)}
+    P = [[F(0)] * n for _ in range(n)]
+    r = [F(0)] * n
+    for s in states:
+        for o in m.outcomes(s, choice[s]):
+            P[index[s]][index[o.next_state]] += F(str(o.probability))
+            r[index[s]] += F(str(o.probability)) * F(str(o.reward))
+    power = [[F(int(i == j)) for j in range(n)] for i in range(n)]
+    period, averaged = math.factorial(n), None
+    for _ in range(60):
+        block = [[F(0)] * n for _ in range(n)]
+        for _ in range(period):
+            block = [[block[i][j] + power[i][j] for j in range(n)] for i in range(n)]
+            power = [[sum(power[i][k] * P[k][j] for k in range(n)) for j in range(n)]
+                     for i in range(n)]
+        block = [[x / period for x in row] for row in block]
+        if averaged is not None and all(abs(block[i][j] - averaged[i][j]) < F(1, 10**12)
+                                        for i in range(n) for j in range(n)):
+            break
+        averaged = block
+    star = [[x.limit_denominator(10**6) for x in row] for row in averaged]
+    g = [sum(star[i][j] * r[j] for j in range(n)) for i in range(n)]
+    M = [[F(int(i == j)) - P[i][j] + star[i][j] for j in range(n)] + [r[i] - g[i]]
+         for i in range(n)]
+    for c in range(n):
+        pivot = next(k for k in range(c, n) if M[k][c] != 0)
+        M[c], M[pivot] = M[pivot], M[c]
+        M[c] = [x / M[c][c] for x in M[c]]
+        for k in range(n):
+            if k != c and M[k][c] != 0:
+                M[k] = [a - M[k][c] * b for a, b in zip(M[k], M[c])]
+    h = [M[k][n] for k in range(n)]
+    return dict(zip(states, g)), dict(zip(states, h))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_optimal_gain_and_bias_against_every_policy(seed):
+    # g* is the state-wise best gain over the 8 deterministic policies, h* the best bias
+    # among the gain-optimal ones (bias optimality), and an action is gain optimal when
+    # some gain-optimal policy takes it
+    import itertools
+    from fractions import Fraction as F
+
+    rng = random.Random(seed)
+    states = ["a", "b", "c"]
+    transitions = {}
+    for s in states:
+        transitions[s] = {}
+        for act in ("x", "y"):
+            targets = rng.sample(states, rng.choice([1, 2]))
+            weights = [rng.randint(1, 3) for _ in targets]
+            transitions[s][act] = [(t, f"{w}/{sum(weights)}", rng.randint(-3, 4))
+                                   for t, w in zip(targets, weights)]
+    m = MDP(states, transitions, actions={s: ["x", "y"] for s in states}, discount=1)
+    results = {}
+    for combo in itertools.product(("x", "y"), repeat=3):
+        choice = dict(zip(states, combo))
+        results[combo] = fraction_gain_bias(m, choice)
+    g_star = {s: max(g[s] for g, _ in results.values()) for s in states}
+    gain_optimal = [c for c, (g, _) in results.items() if all(g[s] == g_star[s] for s in states)]
+    h_star = {s: max(results[c][1][s] for c in gain_optimal) for s in states}
+    best = average_optimal(m)
+    assert {s: F(str(x)) for s, x in best.gain.items()} == g_star
+    assert {s: F(str(x)) for s, x in best.bias.items()} == h_star
+    for s in states:
+        used = {c[states.index(s)] for c in gain_optimal}
+        assert set(best.gain_optimal[s]) == used
