@@ -81,3 +81,13 @@ def test_latex_compiles(tmp_path):
     done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "e.tex"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout[-2000:]
+
+
+def test_latex_command_adds_the_criterion_and_leaves_gamma_open(capsys):
+    # Sutton & Barto's ring at discount 1 has no finite discounted values: the discounted
+    # parts are written with gamma open, and the average-reward equations follow
+    assert main(["latex", "examples/exercise_10_7.yaml", "--standalone"]) == 0
+    out = capsys.readouterr().out
+    assert "g(\\text{C}) + h(\\text{C}) &= 1 + h(\\text{A})" in out
+    assert out.rstrip().endswith("\\end{document}")
+    assert out.index("Differential Bellman equations") < out.index("\\end{document}")

@@ -71,6 +71,18 @@ def _criteria_equations(args, mdp, policy, kind: str) -> int:
     return 0
 
 
+def _other_criterion_latex(mdp, policy) -> str:
+    """The finite-horizon or average-reward equations of a model that asks for them."""
+    from ..criteria_equations import average_equations, finite_horizon_equations
+
+    kind = mdp.criteria.kind
+    if kind == "discounted":
+        return ""
+    make = finite_horizon_equations if kind == "finite-horizon" else average_equations
+    blocks = list(make(mdp, policy)) + ([] if mdp.is_mrp else list(make(mdp, optimal=True)))
+    return "\n\n".join(b.latex() for b in blocks)
+
+
 def _equations_json(mdp, policy, args) -> int:
     from .. import equations as eqs
 
@@ -93,6 +105,11 @@ def cmd_latex(args) -> int:
     if args.output:
         check_output(args.output)
     mdp, policy = load(args)
+    other = _other_criterion_latex(mdp, policy)
+    if other and mdp.discount == 1:  # as the handout does: the discounted parts leave γ open
+        from ..policy import with_symbolic_discount
+
+        mdp, policy = with_symbolic_discount(mdp, policy)
     what = comma_list(args.what) or list(WHAT)
     rest = [w for w in what if w != "grid"]
     with progress("latex"):
@@ -104,6 +121,10 @@ def cmd_latex(args) -> int:
             from ..render.grid import add_grid_sections
 
             text = add_grid_sections(text, mdp, policy, standalone=args.standalone)
+    if other:
+        end = text.rfind("\\end{document}")
+        text = text + "\n" + other + "\n" if end < 0 else \
+            text[:end] + other + "\n\n" + text[end:]
     write_or_print(text, args.output)
     if args.output:
         print(f"wrote {args.output}")
