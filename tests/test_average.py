@@ -327,3 +327,20 @@ def test_optimal_gain_and_bias_against_every_policy(seed):
     for s in states:
         used = {c[states.index(s)] for c in gain_optimal}
         assert set(best.gain_optimal[s]) == used
+
+
+def test_puterman_chan_table_7_3_partial_laurent():
+    # (1 - gamma) v_gamma and v_gamma - g/(1 - gamma) - h for the policy of Example 7.3
+    m = puterman_two_state_average()
+    choice = {"s1": "a11", "s2": "a22"}
+    result = average_reward(m, choice)
+    printed = {Rational(9, 10): ((2.719, 2.563), (-0.0347, 0.0694)),
+               Rational(99, 100): ((2.672, 2.656), (-0.0037, 0.0074))}
+    for g, (scaled, rest) in printed.items():
+        v = solve_v(m.replace(discount=g), choice)
+        for i, s in enumerate(m.states):
+            assert abs(float((1 - g) * v[s]) - scaled[i]) <= 5e-4 + 1e-12  # 2.5625 -> 2.563
+            remainder = v[s] - result.gain[s] / (1 - g) - result.bias[s]
+            assert abs(float(remainder) - rest[i]) < 5e-5
+            # the next Laurent term accounts for it: c1 (1 - gamma) to first order
+            assert abs(float(remainder - result.c1[s] * (1 - g))) < float((1 - g) ** 2) * 10
