@@ -11,6 +11,7 @@ from .optimal import OptimalPieces, OptimalSolution, optimal, optimal_pieces
 from .analysis import laurent_at_one, series_at_zero
 from .io import from_arrays, from_gymnasium, load_model, to_arrays, write_model
 from .batch import solve_many
+from .checking import CheckResult, check
 from .horizon import (FiniteHorizonOptimal, FiniteHorizonValues, finite_horizon,
                       finite_horizon_optimal)
 from .average import AverageReward, ChainStructure, average_reward, chain_structure
@@ -21,7 +22,7 @@ __all__ = ["MDP", "Outcome", "Policy", "gamma", "solve_v", "solve_q", "ValueFunc
            "PolicyError", "SolveError", "MissingDependency", "optimal", "optimal_pieces",
            "OptimalSolution", "OptimalPieces", "series_at_zero", "laurent_at_one",
            "from_gymnasium", "from_arrays", "to_arrays", "load_model", "write_model",
-           "solve_many", "Criteria", "FiniteHorizon", "Projection",
+           "solve_many", "check", "CheckResult", "Criteria", "FiniteHorizon", "Projection",
            "finite_horizon", "finite_horizon_optimal", "FiniteHorizonValues",
            "FiniteHorizonOptimal", "average_reward", "chain_structure", "AverageReward",
            "ChainStructure", "average_optimal", "average_value_iteration", "AverageOptimal"]
