@@ -103,14 +103,34 @@ class ChainStructure:
         >>> ChainStructure((("A", "B"),), (2,), ("C",)).describe()
         'one closed class {A, B} (period 2); transient: C'
         """
-        parts = [("{" + ", ".join(c) + "}") + (f" (period {p})" if p > 1 else "")
+        parts = [("{" + _names(c) + "}") + (f" (period {p})" if p > 1 else "")
                  for c, p in zip(self.classes, self.periods)]
-        head = (f"one closed class {parts[0]}" if len(parts) == 1 else
-                f"{len(parts)} closed classes " + ", ".join(parts))
-        return head + (f"; transient: {', '.join(self.transient)}" if self.transient else "")
+        if len(parts) > SHOWN_CLASSES:
+            parts = parts[:SHOWN_CLASSES] + [f"... ({len(parts) - SHOWN_CLASSES} more)"]
+        head = (f"one closed class {parts[0]}" if len(self.classes) == 1 else
+                f"{len(self.classes)} closed classes " + ", ".join(parts))
+        return head + (f"; transient: {_names(self.transient)}" if self.transient else "")
 
     def __repr__(self) -> str:
         return f"ChainStructure({self.describe()})"
+
+
+#: A description lists at most this many states of a class (or of the transient ones) ...
+SHOWN_STATES = 8
+#: ... and at most this many classes.
+SHOWN_CLASSES = 6
+
+
+def _names(states) -> str:
+    """The states, or the first and last few of a long list with how many there are.
+
+    >>> _names([f"s{i}" for i in range(20)])
+    's0, s1, s2, s3, ..., s18, s19 (20 states)'
+    """
+    if len(states) <= SHOWN_STATES:
+        return ", ".join(states)
+    return (", ".join(states[:4]) + ", ..., " + ", ".join(states[-2:])
+            + f" ({len(states)} states)")
 
 
 def _components(successors: list[list[int]]) -> list[list[int]]:
@@ -286,11 +306,12 @@ class AverageReward:
             one constant per class free, and h(s0) = 0 fixes only one of them.
         """
         if state not in self.mdp.states:
-            raise ModelError(f"unknown state {state!r}", place="--relative")
+            raise ModelError(f"no state {state!r} to fix relative values at",
+                             hint=f"the states are {_names(self.mdp.states)}")
         if not self.structure.unichain:
-            classes = "; ".join("{" + ", ".join(c) + "}" for c in self.structure.classes)
+            classes = "; ".join("{" + _names(c) + "}" for c in self.structure.classes)
             raise ModelError(f"relative values need one closed class, and this policy has "
-                             f"{len(self.structure.classes)}: {classes}", place="--relative",
+                             f"{len(self.structure.classes)}: {classes}",
                              hint="use the bias (P* h = 0), which every chain has")
         base = self.bias[state]
         simplify = sympy.factor if self._field.symbols else sympy.expand

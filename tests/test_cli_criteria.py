@@ -129,7 +129,7 @@ def test_value_iteration_warns_on_a_periodic_chain(capsys):
     (["solve", AVERAGE, "--horizon", "2", "--criterion", "average"], "two different problems"),
     (["solve", str(EXAMPLES / "student_mdp.yaml"), "--relative", "Class1"],
      "belongs to the average-reward criterion"),
-    (["solve", AVERAGE, "--relative", "s3"], "unknown state 's3'"),
+    (["solve", AVERAGE, "--relative", "s3"], "no state 's3'"),
     (["optimal", TWO_STATE, "--criterion", "average", "--over", "gamma"],
      "--over and --range belong to the discounted criterion"),
     (["solve", AVERAGE, "--transform", "1/2"], "--transform applies to --value-iteration"),
