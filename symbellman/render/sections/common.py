@@ -72,6 +72,10 @@ class Budgets:
     #: grids of values when the model leaves γ a symbol (drawn at γ = 9/10): at most this
     #: many cells (a 10 × 10 grid costs about 3 s of CPU; ``--at gamma=...`` draws any size)
     symbolic_grid_cells: int = 100
+    #: the finite horizon's stage × state table: at most this many states (columns) ...
+    horizon_states: int = 8
+    #: ... and this many stages (rows), the last decisions kept
+    horizon_stages: int = 12
 
 
 @dataclass

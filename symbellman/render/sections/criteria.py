@@ -18,12 +18,6 @@ from .common import Facts
 
 __all__ = ["criteria_section"]
 
-#: The stage × state table: at most this many states (columns) ...
-TABLE_STATES = 8
-#: ... and this many stages (rows; the last decisions, where the actions change, are kept)
-TABLE_STAGES = 12
-
-
 def criteria_section(f: Facts, number: int) -> Section | None:
     """The section of the model's other criterion, or None for a discounted model."""
     kind = f.mdp.criteria.kind
@@ -84,8 +78,8 @@ def _finite_horizon(f: Facts, number: int) -> Section:
         blocks.append(Table((runs("k"), runs("γ"), runs("optimal actions")), tuple(rows),
                             answer_columns=(2,)))
         return Section(runs(f"{number}. The finite horizon"), tuple(blocks), key="criteria")
-    states = mdp.nonterminal[:TABLE_STATES]
-    stages = list(range(min(H, TABLE_STAGES), 0, -1))
+    states = mdp.nonterminal[:f.budgets.horizon_states]
+    stages = list(range(min(H, f.budgets.horizon_stages), 0, -1))
     rows = tuple((runs(str(k)), runs(str(H - k + 1)),
                   *(_value(best.v_star(k)[s]) + runs(f" [{', '.join(best.policy(k)[s])}]")
                     for s in states)) for k in stages)
