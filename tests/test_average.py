@@ -344,3 +344,18 @@ def test_puterman_chan_table_7_3_partial_laurent():
             assert abs(float(remainder) - rest[i]) < 5e-5
             # the next Laurent term accounts for it: c1 (1 - gamma) to first order
             assert abs(float(remainder - result.c1[s] * (1 - g))) < float((1 - g) ** 2) * 10
+
+
+def test_blackwell_laurent_terms_are_g_star_and_h_star():
+    # the Laurent expansion of the last piece's values (analysis.laurent_at_one, an
+    # independent route through the closed forms in gamma) gives the same g* and h*
+    from symbellman import Policy, laurent_at_one, optimal_pieces
+
+    for m in (puterman_two_state_average(), multichain()):
+        best = average_optimal(m)
+        symbolic = m.replace(discount=gamma)
+        last = optimal_pieces(symbolic)[-1]
+        choice = {s: acts[0] for s, acts in last.policy.items()}
+        expansion = laurent_at_one(symbolic, Policy.deterministic(symbolic, choice))
+        for s in m.nonterminal:
+            assert expansion.gain[s] == best.gain[s] and expansion.bias[s] == best.bias[s]
