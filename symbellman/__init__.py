@@ -7,7 +7,8 @@ from .policy import Policy
 from .symbols import gamma
 from .evaluate import solve_q, solve_v
 from .results import ActionValueFunction, ValueFunction
-from .optimal import OptimalPieces, OptimalSolution, optimal, optimal_pieces
+from . import optimal  # the package, callable as the function optimal(mdp)
+from .optimal import OptimalPieces, OptimalSolution, optimal_pieces
 from .analysis import laurent_at_one, series_at_zero
 from .io import from_arrays, from_gymnasium, load_model, to_arrays, write_model
 from .batch import solve_many
@@ -16,6 +17,7 @@ from .horizon import (FiniteHorizonOptimal, FiniteHorizonValues, finite_horizon,
                       finite_horizon_optimal)
 from .average import AverageReward, ChainStructure, average_reward, chain_structure
 from .average_optimal import AverageOptimal, average_optimal, average_value_iteration
+from . import notebook  # noqa: F401 (registers how a notebook shows results)
 
 __all__ = ["MDP", "Outcome", "Policy", "gamma", "solve_v", "solve_q", "ValueFunction",
            "ActionValueFunction", "SymbellmanError", "ModelError",

@@ -7,7 +7,7 @@ import json
 import sympy
 
 from ..progress import progress
-from .arguments import comma_list, gammas, load, notation_from
+from .arguments import comma_list, gammas, load_study, notation_from
 from .criteria import criterion_of
 from .output import check_output, write_or_print
 
@@ -19,10 +19,11 @@ MATRIX_STATES = 60
 def cmd_equations(args) -> int:
     from .. import equations as eqs
 
-    mdp, policy = load(args)
-    kind, changed = criterion_of(args, mdp)
+    study = load_study(args)
+    kind, changed = criterion_of(args, study.mdp)
     if kind != "discounted":
-        return _criteria_equations(args, changed, policy.bound_to(changed), kind)
+        return _criteria_equations(args, changed, study.policy.bound_to(changed), kind)
+    mdp, policy = study.mdp, study.policy
     if args.json:
         return _equations_json(mdp, policy, args)
     notation = notation_from(args)
@@ -104,23 +105,21 @@ def cmd_latex(args) -> int:
 
     if args.output:
         check_output(args.output)
-    mdp, policy = load(args)
-    other = _other_criterion_latex(mdp, policy)
-    if other and mdp.discount == 1:  # as the handout does: the discounted parts leave γ open
-        from ..policy import with_symbolic_discount
-
-        mdp, policy = with_symbolic_discount(mdp, policy)
+    study = load_study(args)
+    other = _other_criterion_latex(study.mdp, study.policy)
+    if other and study.mdp.discount == 1:
+        study = study.symbolic  # as the handout does: the discounted parts leave γ open
     what = comma_list(args.what) or list(WHAT)
     rest = [w for w in what if w != "grid"]
     with progress("latex"):
-        text = latex_document(mdp, policy, rest, standalone_document=args.standalone,
+        text = latex_document(study, None, rest, standalone_document=args.standalone,
                               notation=notation_from(args), states=comma_list(args.only) or None,
                               gammas=gammas(args.gamma) or DEFAULT_GAMMAS) \
             if rest or args.standalone else ""
         if "grid" in what:
             from ..render.grid import add_grid_sections
 
-            text = add_grid_sections(text, mdp, policy, standalone=args.standalone)
+            text = add_grid_sections(text, study, standalone=args.standalone)
     if other:
         end = text.rfind("\\end{document}")
         text = text + "\n" + other + "\n" if end < 0 else \
