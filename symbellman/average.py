@@ -33,11 +33,12 @@ from sympy.polys.domains import QQ
 from sympy.polys.matrices import DomainMatrix
 
 from .errors import ModelError
+from .keyed import KeyedValues
 from .model import MDP
 from .policy import Policy
 
 __all__ = ["ChainStructure", "AverageReward", "chain_structure", "average_reward",
-           "policy_chain"]
+           "policy_chain", "solve_g_pi", "solve_h_pi"]
 
 
 # -- the chain of a policy --------------------------------------------------------------
@@ -416,3 +417,17 @@ def equations_hold(result: AverageReward) -> bool:
     r = DomainMatrix([[result._field(x)] for x in r_list], (n, 1), result._field.K)
     return ((g + h - r - P * h).is_zero_matrix and (P * g - g).is_zero_matrix
             and (result._P_star * h).is_zero_matrix)
+
+
+# -- the family records' solvers (symbellman.families: g_pi, h_pi) --------------------------
+def solve_g_pi(study) -> KeyedValues:
+    """The gain of a study's policy, keyed by state; ``source`` is the
+    :class:`AverageReward` (P*, bias, chain structure, Laurent terms)."""
+    result = average_reward(study.mdp, study.policy)
+    return KeyedValues(result.gain, result)
+
+
+def solve_h_pi(study) -> KeyedValues:
+    """The bias (P* h = 0) of a study's policy, from the same :class:`AverageReward`."""
+    result = study.result("g_pi").source
+    return KeyedValues(result.bias, result)

@@ -32,11 +32,13 @@ from sympy.polys.domains import QQ
 
 from .average import AverageReward, ChainStructure, average_reward
 from .errors import ModelError, SolveError
+from .keyed import KeyedValues
 from .model import MDP
 from .policy import Policy, with_symbolic_discount
 
 __all__ = ["AverageOptimal", "average_optimal", "multichain_policy_iteration",
-           "ValueIterationTrace", "average_value_iteration", "optimality_equations_hold"]
+           "ValueIterationTrace", "average_value_iteration", "optimality_equations_hold",
+           "solve_g_star", "solve_h_star"]
 
 
 @dataclass(frozen=True, repr=False)
@@ -352,3 +354,17 @@ def _cycle(differences: list[tuple]) -> int | None:
                for i in range(2 * p)):
             return p
     return None
+
+
+# -- the family records' solvers (symbellman.families: g_star, h_star) -----------------------
+def solve_g_star(study) -> KeyedValues:
+    """g* of a study's model, keyed by state; ``source`` is the :class:`AverageOptimal`
+    (bias-optimal and gain-optimal actions, the Blackwell policy's chain)."""
+    best = average_optimal(study.mdp)
+    return KeyedValues(best.gain, best)
+
+
+def solve_h_star(study) -> KeyedValues:
+    """h*, the bias of a bias-optimal policy, from the same :class:`AverageOptimal`."""
+    best = study.result("g_star").source
+    return KeyedValues(best.bias, best)

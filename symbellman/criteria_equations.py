@@ -22,6 +22,7 @@ from typing import Any
 
 import sympy
 
+from .families import general_form
 from .induced import induced_chain
 from .model import MDP
 from .policy import Policy
@@ -172,19 +173,15 @@ def _gamma(mdp: MDP) -> tuple[str, str] | None:
 
 
 # -- finite horizon -------------------------------------------------------------------
-_FH_GENERAL = {
-    False: (("v_k(s) = sum_a pi(a|s) sum_s' p(s'|s,a) [r(s,a,s') + gamma v_{k-1}(s')],  "
-             "k = 1..H,  v_0(s) = terminal reward",),
-            (r"v^\pi_{k}(s) = \sum_{a} \pi(a \mid s) \sum_{s'} p(s' \mid s, a)\,\bigl[r(s, a, s')"
-             r" + \gamma\, v^\pi_{k-1}(s')\bigr], \quad k = 1, \dots, H",)),
-    True: (("v*_k(s) = max_a sum_s' p(s'|s,a) [r(s,a,s') + gamma v*_{k-1}(s')],  k = 1..H,  "
-            "v*_0(s) = terminal reward",
-            "q*_k(s,a) = sum_s' p(s'|s,a) [r(s,a,s') + gamma max_a' q*_{k-1}(s',a')]",),
-           (r"v^*_{k}(s) = \max_{a} \sum_{s'} p(s' \mid s, a)\,\bigl[r(s, a, s') + \gamma\, "
-            r"v^*_{k-1}(s')\bigr], \quad k = 1, \dots, H",
-            r"q^*_{k}(s, a) = \sum_{s'} p(s' \mid s, a)\,\bigl[r(s, a, s') + \gamma \max_{a'} "
-            r"q^*_{k-1}(s', a')\bigr]",)),
+#: The plain-text general forms (the LaTeX ones are the family records', families.py).
+_FH_TEXT = {
+    False: ("v_k(s) = sum_a pi(a|s) sum_s' p(s'|s,a) [r(s,a,s') + gamma v_{k-1}(s')],  "
+            "k = 1..H,  v_0(s) = terminal reward",),
+    True: ("v*_k(s) = max_a sum_s' p(s'|s,a) [r(s,a,s') + gamma v*_{k-1}(s')],  k = 1..H,  "
+           "v*_0(s) = terminal reward",
+           "q*_k(s,a) = sum_s' p(s'|s,a) [r(s,a,s') + gamma max_a' q*_{k-1}(s',a')]"),
 }
+_FH_FORMS = {False: ("v_pi_k",), True: ("v_star_k", "q_star_k")}
 
 
 def finite_horizon_equations(mdp: MDP, policy: Any = None, *,
@@ -219,7 +216,8 @@ def finite_horizon_equations(mdp: MDP, policy: Any = None, *,
     finite = mdp.criteria.finite_horizon
     given = {} if finite is None else finite.terminal_reward
     start = ", ".join(f"{s}: {given.get(s, 0)}" for s in mdp.nonterminal)
-    general, general_latex = _FH_GENERAL[optimal]
+    general = _FH_TEXT[optimal]
+    general_latex = tuple(general_form(form) for form in _FH_FORMS[optimal])
     title = ("Backward induction for v*_k (k decisions to go)" if optimal
              else "Backward induction for v_k under the policy (k decisions to go)")
     return (EquationBlock(title, general, general_latex, tuple(lines),
@@ -261,8 +259,7 @@ def average_equations(mdp: MDP, policy: Any = None, *,
         "Average-reward evaluation equations (gain g, bias h)",
         ("g(s) = sum_s' P(s'|s) g(s')", "g(s) + h(s) = r_pi(s) + sum_s' P(s'|s) h(s'),  "
          "with P* h = 0"),
-        (r"g(s) = \sum_{s'} P_\pi(s' \mid s)\, g(s')",
-         r"g(s) + h(s) = r_\pi(s) + \sum_{s'} P_\pi(s' \mid s)\, h(s'), \qquad P^*_\pi h = 0"),
+        (general_form("g_pi"), general_form("h_pi")),
         tuple(lines), note="the bias h is normalised by P* h = 0; relative values set "
                            "h(s0) = 0 instead (one closed class only)")
     shift = ("r(pi)", r"r(\pi)")
@@ -284,14 +281,8 @@ def average_equations(mdp: MDP, policy: Any = None, *,
          "q(s,a) = sum_s',r p(s',r|s,a) [r - r(pi) + sum_a' pi(a'|s') q(s',a')]",
          "v*(s) = max_a sum_s',r p(s',r|s,a) [r - max_pi r(pi) + v*(s')]",
          "q*(s,a) = sum_s',r p(s',r|s,a) [r - max_pi r(pi) + max_a' q*(s',a')]"),
-        (r"v_\pi(s) = \sum_{a} \pi(a \mid s) \sum_{s', r} p(s', r \mid s, a)\,\bigl[r - r(\pi)"
-         r" + v_\pi(s')\bigr]",
-         r"q_\pi(s, a) = \sum_{s', r} p(s', r \mid s, a)\,\Bigl[r - r(\pi) + \sum_{a'} "
-         r"\pi(a' \mid s')\, q_\pi(s', a')\Bigr]",
-         r"v_*(s) = \max_{a} \sum_{s', r} p(s', r \mid s, a)\,\bigl[r - \max_\pi r(\pi) + "
-         r"v_*(s')\bigr]",
-         r"q_*(s, a) = \sum_{s', r} p(s', r \mid s, a)\,\bigl[r - \max_\pi r(\pi) + "
-         r"\max_{a'} q_*(s', a')\bigr]"),
+        tuple(general_form(form) for form in ("differential_v", "differential_q",
+                                                "differential_v_star", "differential_q_star")),
         tuple(diff_lines),
         note="r(pi) is the average reward; for a unichain policy v_pi is the bias up to a "
              "constant")
@@ -325,7 +316,5 @@ def _nested(mdp: MDP) -> EquationBlock:
         ("max_a sum_s' p(s'|s,a) g(s') - g(s) = 0",
          "max_{a in B_s} [r(s,a) - g(s) + sum_s' p(s'|s,a) h(s')] - h(s) = 0,  B_s = the "
          "actions attaining the first max"),
-        (r"0 = \max_{a} \sum_{s'} p(s' \mid s, a)\, g(s') - g(s)",
-         r"0 = \max_{a \in B_s} \Bigl[r(s, a) - g(s) + \sum_{s'} p(s' \mid s, a)\, h(s')\Bigr]"
-         r" - h(s)"),
+        (general_form("g_star"), general_form("h_star")),
         tuple(lines), note="g* and h* solve them; B_s holds the gain-optimal steps")

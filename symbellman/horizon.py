@@ -32,12 +32,14 @@ from sympy.polys.domains import QQ
 
 from .criteria import Criteria
 from .errors import ModelError, SolveError
+from .keyed import KeyedValues
 from .model import MDP
 from .optimal.algebraic import RealAlgebraic, Roots, rational_between
 from .policy import Policy
 
 __all__ = ["finite_horizon", "finite_horizon_optimal", "FiniteHorizonValues",
-           "FiniteHorizonOptimal", "StagePiece", "horizon_of"]
+           "FiniteHorizonOptimal", "StagePiece", "horizon_of", "solve_v_pi_k", "solve_q_pi_k",
+           "solve_v_star_k", "solve_q_star_k"]
 
 
 # -- the arithmetic --------------------------------------------------------------------
@@ -562,3 +564,38 @@ def _joined(parts: list) -> list:
         else:
             out.append((a, b, best, q))
     return out
+
+
+# -- the family records' solvers (symbellman.families: v_pi_k, q_pi_k, v_star_k, q_star_k) --
+def solve_v_pi_k(study) -> KeyedValues:
+    """v_k^π of a study's policy for k = 1..H, keyed (k, state); ``source`` is the
+    :class:`FiniteHorizonValues`."""
+    result = finite_horizon(study.mdp, study.policy)
+    return KeyedValues({(k, s): x for k in range(1, result.horizon + 1)
+                        for s, x in result.v(k).items()}, result)
+
+
+def solve_q_pi_k(study) -> KeyedValues:
+    """q_k^π from the study's own v_k^π, keyed (k, state, action)."""
+    result = study.result("v_pi_k").source
+    return KeyedValues({(k, s, a): x for k in range(1, result.horizon + 1)
+                        for (s, a), x in result.q(k).items()}, result)
+
+
+def solve_v_star_k(study) -> KeyedValues:
+    """v_k* at a numeric discount, keyed (k, state); ``source`` is the
+    :class:`FiniteHorizonOptimal` (with its optimal actions, or its pieces over γ)."""
+    best = finite_horizon_optimal(study.mdp)
+    if best.symbolic:
+        return KeyedValues({}, best)
+    return KeyedValues({(k, s): x for k in range(1, best.horizon + 1)
+                        for s, x in best.v_star(k).items()}, best)
+
+
+def solve_q_star_k(study) -> KeyedValues:
+    """q_k* from the study's v_k*, keyed (k, state, action)."""
+    best = study.result("v_star_k").source
+    if best.symbolic:
+        return KeyedValues({}, best)
+    return KeyedValues({(k, s, a): x for k in range(1, best.horizon + 1)
+                        for (s, a), x in best.q_star(k).items()}, best)

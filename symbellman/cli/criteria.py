@@ -11,6 +11,7 @@ import json
 import sys
 
 from ..errors import ModelError
+from ..families import family
 from .output import decimal_text, table
 
 #: Up to this many states a stage table has one column per state; beyond, one row each.
@@ -89,34 +90,40 @@ def _stage(k: int) -> str:
 
 
 # -- solve -----------------------------------------------------------------------------
-def solve_other(args, mdp, policy, kind: str) -> int:
+def study_of(study, mdp):
+    """The study of ``mdp`` (the model with the command line's criterion) and the same policy."""
+    from ..study import Study
+
+    return study if mdp is study.mdp else Study(mdp, study.policy.bound_to(mdp))
+
+
+def solve_other(args, study, kind: str) -> int:
     if kind == "finite-horizon":
-        return _solve_horizon(args, mdp, policy)
-    return _solve_average(args, mdp, policy)
+        return _solve_horizon(args, study)
+    return _solve_average(args, study)
 
 
-def laurent_data(mdp, policy) -> dict:
+def _data(study, *keys) -> dict:
+    """The families' results as ``--json`` writes them, under their records' keys."""
+    return {family(key).json: family(key).data(study.result(key)) for key in keys}
+
+
+def laurent_data(study) -> dict:
     """The spec's ``"laurent"`` object: gain, bias and c1 of v_gamma at gamma = 1."""
-    from ..average import average_reward
-
-    result = average_reward(mdp, policy)
+    result = study.result("g_pi").source
     return {name: {s: _text(x) for s, x in values.items()}
             for name, values in result.laurent().items()}
 
 
-def _solve_horizon(args, mdp, policy) -> int:
-    from ..horizon import finite_horizon
-
+def _solve_horizon(args, study) -> int:
     if getattr(args, "laurent", False):
         raise ModelError("--laurent belongs to the infinite horizon", place="--laurent")
-    result = finite_horizon(mdp, policy)
+    mdp, policy = study.mdp, study.policy
+    result = study.result("v_pi_k").source
     H = result.horizon
     if args.json:
         out = {"model": mdp.name, "discount": str(mdp.discount), "horizon": H,
-               "v": {_stage(k): {s: _text(x) for s, x in result.v(k).items()}
-                     for k in range(1, H + 1)}}
-        if not mdp.is_mrp:
-            out["q"] = {_stage(k): _q_data(mdp, result.q(k)) for k in range(1, H + 1)}
+               **_data(study, "v_pi_k", *(() if mdp.is_mrp else ("q_pi_k",)))}
         print(json.dumps(out, indent=2))
         return 0
     print(f"{mdp.name or args.model}: v_k under the {policy.kind} policy, horizon H = {H}, "
@@ -126,10 +133,6 @@ def _solve_horizon(args, mdp, policy) -> int:
     values = {k: result.v(k) for k in range(H, 0, -1)}
     _print_stage_table(mdp, values, None, "v_k")
     return 0
-
-
-def _q_data(mdp, q) -> dict:
-    return {s: {a: _text(q[s, a]) for a in mdp.actions(s)} for s in mdp.nonterminal}
 
 
 def _stage_note(H: int) -> str:
@@ -158,12 +161,11 @@ def _print_stage_table(mdp, values, policies, head: str) -> None:
         print(table(rows, ["state", *(f"k={k}" for k in stages)]))
 
 
-def _solve_average(args, mdp, policy) -> int:
-    from ..average import average_reward
-
+def _solve_average(args, study) -> int:
     from ..average_optimal import average_value_iteration
 
-    result = average_reward(mdp, policy)
+    mdp, policy = study.mdp, study.policy
+    result = study.result("g_pi").source
     relative = result.relative(args.relative) if getattr(args, "relative", None) else None
     structure = result.structure
     trace = None
@@ -171,9 +173,7 @@ def _solve_average(args, mdp, policy) -> int:
         trace = average_value_iteration(mdp, policy, iterations=args.value_iteration,
                                         transform=args.transform)
     if args.json:
-        out = {"model": mdp.name, "criterion": "average",
-               "gain": {s: _text(x) for s, x in result.gain.items()},
-               "bias": {s: _text(x) for s, x in result.bias.items()},
+        out = {"model": mdp.name, "criterion": "average", **_data(study, "g_pi", "h_pi"),
                "classes": [list(c) for c in structure.classes],
                "transient": list(structure.transient),
                "periods": list(structure.periods)}
@@ -209,28 +209,25 @@ def _solve_average(args, mdp, policy) -> int:
 
 
 # -- optimal ---------------------------------------------------------------------------
-def optimal_other(args, mdp, kind: str) -> int:
+def optimal_other(args, study, kind: str) -> int:
     if kind == "finite-horizon":
-        return _optimal_horizon(args, mdp)
-    return _optimal_average(args, mdp)
+        return _optimal_horizon(args, study)
+    return _optimal_average(args, study)
 
 
 def _actions(choice) -> dict:
     return {s: list(a) for s, a in choice.items()}
 
 
-def _optimal_horizon(args, mdp) -> int:
-    from ..horizon import finite_horizon_optimal
-
-    best = finite_horizon_optimal(mdp)
+def _optimal_horizon(args, study) -> int:
+    mdp = study.mdp
+    best = study.result("v_star_k").source
     H = best.horizon
     if best.symbolic:
         return _print_horizon_pieces(args, mdp, best)
     if args.json:
         out = {"model": mdp.name, "discount": str(mdp.discount), "horizon": H,
-               "v_star": {_stage(k): {s: _text(x) for s, x in best.v_star(k).items()}
-                          for k in range(1, H + 1)},
-               "q_star": {_stage(k): _q_data(mdp, best.q_star(k)) for k in range(1, H + 1)},
+               **_data(study, "v_star_k", "q_star_k"),
                "policy": {_stage(k): _actions(best.policy(k)) for k in range(1, H + 1)}}
         print(json.dumps(out, indent=2))
         return 0
@@ -284,19 +281,17 @@ def _print_horizon_pieces(args, mdp, best) -> int:
     return 0
 
 
-def _optimal_average(args, mdp) -> int:
-    from ..average_optimal import (average_optimal, average_value_iteration,
-                                   optimality_equations_hold)
+def _optimal_average(args, study) -> int:
+    from ..average_optimal import average_value_iteration, optimality_equations_hold
 
-    best = average_optimal(mdp)
+    mdp = study.mdp
+    best = study.result("g_star").source
     trace = None
     if getattr(args, "value_iteration", None):
         trace = average_value_iteration(mdp, iterations=args.value_iteration,
                                         transform=args.transform)
     if args.json:
-        out = {"model": mdp.name, "criterion": "average",
-               "gain": {s: _text(x) for s, x in best.gain.items()},
-               "bias": {s: _text(x) for s, x in best.bias.items()},
+        out = {"model": mdp.name, "criterion": "average", **_data(study, "g_star", "h_star"),
                "policy": _actions(best.policy),
                "gain_optimal": _actions(best.gain_optimal)}
         _trace_json(out, trace)

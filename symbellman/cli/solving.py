@@ -13,7 +13,7 @@ from ..expressions import parse_expression
 from ..families import family
 from ..progress import progress
 from .arguments import load_study, parse_assignments
-from .criteria import criterion_of, laurent_data, optimal_other, solve_other
+from .criteria import criterion_of, laurent_data, optimal_other, solve_other, study_of
 from .output import table, value_columns, value_headers
 
 
@@ -39,7 +39,7 @@ def cmd_solve(args) -> int:
     kind, changed = criterion_of(args, study.mdp)
     if kind != "discounted":
         with progress("solve"):
-            return solve_other(args, changed, study.policy.bound_to(changed), kind)
+            return solve_other(args, study_of(study, changed), kind)
     mdp, policy = study.mdp, study.policy
     with progress("solve"):
         v = study.v
@@ -47,7 +47,7 @@ def cmd_solve(args) -> int:
     if args.json:
         out = solution_data(mdp, v, q)
         if args.laurent:
-            out["laurent"] = laurent_data(mdp, policy)
+            out["laurent"] = laurent_data(study)
         print(json.dumps(out, indent=2))
         return 0
     title = mdp.name or args.model
@@ -74,7 +74,7 @@ def cmd_solve(args) -> int:
             for s, a in mdp.state_action_pairs:
                 print(f"q_pi({s}, {a}) = {show(q, (s, a))}")
     if args.laurent:
-        terms = laurent_data(mdp, policy)
+        terms = laurent_data(study)
         print()
         print("Laurent series at gamma = 1: v_gamma = gain/(1 - gamma) + bias + c1 (1 - gamma) "
               "+ O((1 - gamma)^2)")
@@ -145,7 +145,7 @@ def cmd_optimal(args) -> int:
             raise ModelError("--over and --range belong to the discounted criterion",
                              place="--over" if args.over else "--range")
         with progress("optimal"), _cli_words():
-            return optimal_other(args, changed, kind)
+            return optimal_other(args, study_of(study, changed), kind)
     over = args.over
     if over == "gamma" and not study.mdp.discount.free_symbols:
         # --over gamma on a model with a numeric discount: vary the discount instead

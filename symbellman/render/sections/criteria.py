@@ -46,8 +46,6 @@ def _equations(blocks) -> list:
 
 
 def _finite_horizon(f: Facts, number: int) -> Section:
-    from ...horizon import finite_horizon_optimal
-
     mdp = f.mdp
     H = mdp.criteria.horizon
     blocks: list = [Paragraph(runs(
@@ -60,7 +58,7 @@ def _finite_horizon(f: Facts, number: int) -> Section:
         return Section(runs(f"{number}. The finite horizon"), tuple(blocks), key="criteria")
     blocks += _equations(finite_horizon_equations(mdp, optimal=True))
     try:
-        best = finite_horizon_optimal(mdp)
+        best = f.study.result("v_star_k").source
     except SymbellmanError as exc:
         blocks.append(Note(runs(f"v*_k is left out: {exc}")))
         return Section(runs(f"{number}. The finite horizon"), tuple(blocks), key="criteria")
@@ -100,10 +98,8 @@ def _finite_horizon(f: Facts, number: int) -> Section:
 
 
 def _average(f: Facts, number: int) -> Section:
-    from ...average import average_reward
-
     mdp = f.mdp
-    result = average_reward(mdp, f.policy)
+    result = f.study.result("g_pi").source
     blocks: list = [Paragraph(runs(
         "The average-reward criterion. Under the policy the chain has ",
         result.structure.describe(), ". The limit ",
@@ -128,12 +124,10 @@ def _average(f: Facts, number: int) -> Section:
 
 
 def _optimal_average(f: Facts) -> list:
-    from ...average_optimal import average_optimal
-
     mdp = f.mdp
     blocks = _equations(average_equations(mdp, optimal=True))
     try:
-        best = average_optimal(mdp)
+        best = f.study.result("g_star").source
     except SymbellmanError as exc:
         return blocks + [Note(runs(f"g* and h* are left out: {exc}"))]
     rows = tuple((runs(s), _value(best.gain[s]), _value(best.bias[s]),
