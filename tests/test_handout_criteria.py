@@ -55,3 +55,15 @@ def test_periodic_chain_handout_compiles(tmp_path):
     mdp, policy = load_model(EXAMPLES / "exercise_10_7.yaml")
     result = write_handout(mdp, policy, tmp_path / "ring.pdf")
     assert (tmp_path / "ring.pdf").exists() and result.files
+
+
+def test_slides_and_exercise_sheet_carry_the_section(tmp_path):
+    mdp, policy = load_model(EXAMPLES / "puterman_two_state.yaml")
+    write_handout(mdp, policy, tmp_path / "slides.tex", slides=True)
+    slides = (tmp_path / "slides.tex").read_text(encoding="utf-8")
+    assert "The finite horizon" in slides and "\\begin{frame}" in slides
+    write_handout(mdp, policy, tmp_path / "sheet.md", exercise=True)
+    sheet = (tmp_path / "sheet.md").read_text(encoding="utf-8")
+    key = (tmp_path / "sheet-key.md").read_text(encoding="utf-8")
+    assert "37/5 \\[a11\\]" in key and "37/5 \\[a11\\]" not in sheet
+    assert "depends on the time left" in key and "depends on the time left" not in sheet
