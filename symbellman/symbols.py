@@ -21,14 +21,15 @@ gamma = Symbol("gamma")
 
 
 def latex_text(name: str) -> str:
-    r"""A name as upright LaTeX text, with TeX's special characters escaped.
+    r"""A name as upright LaTeX text, with TeX's special characters escaped
+    (:func:`symbellman.escape.latex_name`).
 
     >>> latex_text("Class 1_a")
     '\\text{Class 1\\_a}'
     """
-    from .escape import latex_text as escaped
+    from .escape import latex_name
 
-    return r"\text{" + escaped(name) + "}"
+    return latex_name(name)
 
 
 class Name(Symbol):
