@@ -270,7 +270,23 @@
     for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
     return e;
   }
-  function mathml(html) { const t = document.createElement("template"); t.innerHTML = html; return t.content; }
+  // Markup from the page's data (MathML, the Graphviz drawing) is parsed inert and
+  // kept only as drawing: no script, no event handler, no link out, nothing embedded.
+  const DROP = new Set(["script", "foreignobject", "iframe", "object", "embed", "img", "image", "a",
+    "style", "link", "meta", "use", "animate", "set", "animatetransform", "animatemotion", "form", "input", "button"]);
+  function inert(markup) {
+    const t = document.createElement("template");
+    t.innerHTML = markup;
+    t.content.querySelectorAll("*").forEach((e) => {
+      if (DROP.has(e.localName.toLowerCase())) { e.remove(); return; }
+      for (const a of [...e.attributes]) {
+        const name = a.name.toLowerCase();
+        if (name.startsWith("on") || name === "href" || name.endsWith(":href") || name === "src" || name === "style") e.removeAttribute(a.name);
+      }
+    });
+    return t.content;
+  }
+  const mathml = inert;
   function colour(x, scale) {
     // diverging: red below 0, green above, white at 0
     if (!isFinite(x) || scale <= 0) return ["#eceff1", "#263238"];
@@ -452,7 +468,8 @@
   }
   function buildDiagram(pic) {
     const picture = pic.box;
-    picture.innerHTML = DATA.picture.svg;
+    picture.textContent = "";
+    picture.append(inert(DATA.picture.svg));
     const root = picture.querySelector("svg");
     // Graphviz sizes are in points: draw at most 1.4 times that, never wider than the column
     const width = parseFloat(root.getAttribute("width"));
@@ -962,8 +979,8 @@
     status.append(el("span", { class: "k", text: "k = " + it.k }), " · ",
       el("span", { text: "largest change " }), el("span", { class: "delta", text: delta }),
       " · ", el("span", { text: it.exact ? "exact fractions" : "floating point" }),
-      it.stable ? el("span", { class: "done", text: " · the policy is stable: it is optimal" }) : null,
-      it.error ? el("span", { class: "error", text: " · " + it.error }) : null);
+      ...[it.stable ? el("span", { class: "done", text: " · the policy is stable: it is optimal" }) : null,
+        it.error ? el("span", { class: "error", text: " · " + it.error }) : null].filter(Boolean));
     status.dataset.k = it.k;
   }
   function ensureIter() {
