@@ -35,7 +35,7 @@ from ..document import (Answer, BulletList, Code, Document, Emphasis, EquationBl
                         Math, Note, Paragraph, Section, Table, Text)
 from ..mathml import to_mathml
 
-__all__ = ["write", "inline", "section", "block", "script_json", "script_hash",
+__all__ = ["write", "inline", "section", "contents", "block", "script_json", "script_hash",
            "explorer_parts", "PLACES"]
 
 _ALIGN = {"l": "left", "c": "center", "r": "right"}
@@ -209,12 +209,35 @@ def _number(s: Section) -> str:
     return m.group(1) if m else ""
 
 
-def section(s: Section, exercise: bool = False, files=None, extra: str = "") -> str:
-    """One section: its heading as ``<h2>``, its blocks, then ``extra`` (HTML)."""
+def section(s: Section, exercise: bool = False, files=None, extra: str = "",
+            anchor: str = "") -> str:
+    """One section: its heading as ``<h2>``, its blocks, then ``extra`` (HTML); its id is
+    ``section-N`` for a numbered title, else ``anchor``."""
     number = _number(s)
+    anchor = "section-%s" % number if number else anchor
     return ('<section class="doc-section"%s>\n<h2>%s</h2>\n%s%s</section>\n'
-            % (' id="section-%s"' % number if number else "", inline(s.title),
+            % (' id="%s"' % anchor if anchor else "", inline(s.title),
                "".join(block(b, exercise, files) for b in s.blocks), extra))
+
+
+def contents(document: Document) -> str:
+    """The table of contents: a link to each section, in the handout's order.
+
+    >>> from symbellman.render.document import Document, Section, runs
+    >>> contents(Document("T", (Section(runs("1. A <b>"), ()), Section(runs("Notes"), ()))))
+    '<nav class="toc" aria-label="Contents"><h2>Contents</h2><ol><li><a href="#section-1">1. A &lt;b&gt;</a></li><li><a href="#part-2">Notes</a></li></ol></nav>'
+    """
+    if not document.sections:
+        return ""
+    items = "".join('<li><a href="#%s">%s</a></li>' % (_anchor(s, i), inline(s.title))
+                    for i, s in enumerate(document.sections, 1))
+    return ('<nav class="toc" aria-label="Contents"><h2>Contents</h2><ol>%s</ol></nav>'
+            % items)
+
+
+def _anchor(s: Section, i: int) -> str:
+    number = _number(s)
+    return "section-%s" % number if number else "part-%d" % i
 
 
 def explorer_parts(data: dict) -> dict:
@@ -250,10 +273,11 @@ def write(document: Document, *, exercise: bool = False, names: dict | None = No
     del names
     parts = explorer_parts(data) if data is not None else {}
     controls = parts.pop("controls", "")
+    lecture = parts.pop("lecture", "")
     out = []
-    for s in document.sections:
+    for i, s in enumerate(document.sections, 1):
         here = [parts.pop(name) for name in PLACES.get(s.key, ()) if name in parts]
-        out.append(section(s, exercise, document.files, "".join(here)))
+        out.append(section(s, exercise, document.files, "".join(here), _anchor(s, i)))
     if parts:  # their sections are not in the document (a notebook's page has none)
         out.append('<section class="doc-section" id="explorer">\n%s</section>\n'
                    % "".join(parts.values()))
@@ -274,5 +298,6 @@ def write(document: Document, *, exercise: bool = False, names: dict | None = No
     for key, value in fields.items():
         page = page.replace(key, value)
     # one pass, so that nothing put in is read again as a placeholder
-    pieces = {"@CONTROLS@": controls, "@HANDOUT@": handout, "@SCRIPT@": script}
+    pieces = {"@CONTROLS@": controls, "@LECTURE@": lecture, "@CONTENTS@": contents(document),
+              "@HANDOUT@": handout, "@SCRIPT@": script}
     return re.sub("|".join(pieces), lambda m: pieces[m.group()], page)
