@@ -521,7 +521,7 @@
     if (pic.show === "lecture") {
       // the lecture view: the grid as tall as the window allows (less the legend and caption)
       const main = pic.box.parentElement;
-      const high = (innerHeight - 16 - 110) / rows, wide = ((main.clientWidth || innerWidth * 0.6) - 8) / cols;
+      const high = (innerHeight - 16 - 92) / rows, wide = ((main.clientWidth || innerWidth * 0.6) - 8) / cols;
       size = Math.max(30, Math.floor(Math.min(high, wide)) - 3);
     }
     pic.size = size;
@@ -548,7 +548,7 @@
   function makeCell(pic, s) {
     const cell = el("button", { class: "cell", type: "button", "data-state": M.states[s], "aria-label": M.states[s], tabindex: "-1" });
     const arrows = svg("svg", { class: "arrows", viewBox: "-50 -50 100 100", "aria-hidden": "true" });
-    cell.append(arrows, el("span", { class: "name", text: M.states[s] }), el("span", { class: "val" }));
+    cell.append(arrows, el("span", { class: "name", text: M.states[s] }), " ", el("span", { class: "val" }));
     cell.addEventListener("click", () => select(s, false, pic.box));
     pic.cells[s] = cell;
     return cell;
@@ -796,11 +796,15 @@
         const val = cell._val || (cell._val = cell.querySelector(".val"));
         const text = fmt(v[s], 1);
         setText(val, text);
-        if (cell._label !== text) { cell._label = text; cell.setAttribute("aria-label", M.states[s] + ": " + text); }
+        if (cell._label !== text) { cell._label = text; cell.setAttribute("aria-label", M.states[s] + " " + text); }
         if (q && q[s]) val.dataset.exact = qstr(q[s]); else delete val.dataset.exact;
       }
       const node = pic.nodes[s];
-      if (node) { node.shape.style.fill = bg; node.label.textContent = fmt(v[s], 2); node.label.style.fill = fg; }
+      if (node) {
+        const text = fmt(v[s], 2);
+        node.shape.style.fill = bg; node.label.style.fill = fg;
+        if (node.label.textContent !== text) { node.label.textContent = text; node.g.setAttribute("aria-label", M.states[s] + " " + text); }
+      }
     }
     // redraw a cell's arrows only when its actions (or the parameters) change
     const paramKey = S.params.map(qstr).join();
@@ -919,11 +923,12 @@
   function equationBlock(title, general, eq, getValues, getRhs) {
     const box = el("div", { class: "equation" }, el("h4", { text: title }));
     const ways = el("ol", { class: "ways" });
-    ways.append(el("li", {}, el("span", { class: "way", text: "in general" }), el("div", { class: "rows" }, mathml(general))));
-    const model = el("div", { class: "rows" });
+    // each way is one scrolling box (reachable by Tab, for a keyboard to scroll it)
+    ways.append(el("li", {}, el("span", { class: "way", text: "in general" }), el("div", { class: "rows", tabindex: "0" }, mathml(general))));
+    const model = el("div", { class: "rows", tabindex: "0" });
     eq.model.forEach((r, i) => model.append(el("div", { class: i ? "row cont" : "row" }, mathml(r))));
     ways.append(el("li", {}, el("span", { class: "way", text: "with the model’s numbers" }), model));
-    const filled = el("div", { class: "rows current" });
+    const filled = el("div", { class: "rows current", tabindex: "0" });
     eq.values.forEach((r, i) => filled.append(el("div", { class: i ? "row cont" : "row" }, mathml(r))));
     const slots = [...filled.querySelectorAll("mn[data-slot]")].map((m) => [m, m.getAttribute("data-slot")]);
     const equals = el("span", { class: "equals" });
@@ -1159,8 +1164,8 @@
     }
     panel.eqs.textContent = "";
     if (M.terminal[s] || !M.actions[s].length) { panel.eqs.append(el("p", { text: "A terminal state: its value is 0." })); return; }
-    if (R.vpi.every((x) => isFinite(x))) panel.eqs.append(el("div", { class: "eq-numbers", "data-kind": "pi" }, ...equationNumbers(s, false)));
-    if (!M.mrp && R.vstar) panel.eqs.append(el("div", { class: "eq-numbers", "data-kind": "star" }, ...equationNumbers(s, true)));
+    if (R.vpi.every((x) => isFinite(x))) panel.eqs.append(el("div", { class: "eq-numbers", "data-kind": "pi", tabindex: "0" }, ...equationNumbers(s, false)));
+    if (!M.mrp && R.vstar) panel.eqs.append(el("div", { class: "eq-numbers", "data-kind": "star", tabindex: "0" }, ...equationNumbers(s, true)));
   }
   function rewardEditor(s) {
     // each outcome's reward, exactly: type 5, -1/2 or 0.25; the model changes at once
