@@ -398,3 +398,15 @@ def test_printed_page_keeps_every_row_and_the_value_text(browser, pages, tmp_pat
         f"r{r}c{c}" for r in range(5) for c in range(5)}
     # and the values in the grid figures print (3.3 of Figure 3.2, 22.0 of Figure 3.5)
     assert "3.3" in text and "22.0" in text
+
+
+@pytest.mark.parametrize("name", ["recycling_robot", "gridworld_10x10", "gridworld_5x5"])
+def test_no_command_line_words_on_the_page(pages, name):
+    """Issue 23: the page gives parameters with its sliders and has every value in its
+    table; it names no option and no side file that a page never writes."""
+    text = pages[name].read_text(encoding="utf-8")
+    body = text.split('<script type="application/json"')[0]
+    for words in ("--at", "closed-forms.json", "--closed-forms"):
+        assert words not in body, words
+    if name == "recycling_robot":
+        assert "give them with the sliders at the top of the page" in body

@@ -1097,14 +1097,15 @@
     return e;
   }
   const mi = (t) => m("mi", t), mo = (t) => m("mo", t), mtext = (t) => m("mtext", t);
-  function mnum(x, q) {
+  function mnum(x, q, bare) {
     // a short fraction as a fraction, else a decimal; negatives in parentheses
     if (q && q.d !== big1 && shortQ(q, 9)) {
       const neg = q.n < 0n, f = m("mfrac", m("mn", (neg ? -q.n : q.n).toString()), m("mn", q.d.toString()));
-      return neg ? m("mrow", mo("("), mo("−"), f, mo(")")) : f;
+      return neg ? (bare ? m("mrow", mo("−"), f) : m("mrow", mo("("), mo("−"), f, mo(")"))) : f;
     }
     const t = q && q.d === big1 ? q.n.toString() : fmt(x, 3);
-    return t.startsWith("−") || t.startsWith("-") ? m("mrow", mo("("), m("mn", t.replace("-", "−")), mo(")")) : m("mn", t);
+    if (t.startsWith("−") || t.startsWith("-")) return bare ? m("mn", t.replace("-", "−")) : m("mrow", mo("("), m("mn", t.replace("-", "−")), mo(")"));
+    return m("mn", t);
   }
   const vOf = (star, name) => m("mrow", star ? m("msub", mi("v"), mo("*")) : M.mrp ? mi("v") : m("msub", mi("v"), mi("π")), mo("("), mtext(name), mo(")"));
   function backupRow(s, a, v, vQ) {
@@ -1142,7 +1143,7 @@
     let xQ = null;
     if (vQ) xQ = star ? acts.map((_, a) => qExact(vQ, s, a)).reduce((p, q) => (qcmp(p, q) >= 0 ? p : q))
       : acts.reduce((t, _, a) => qadd(t, qmul(weightQ(s, a), qExact(vQ, s, a))), Q(big0));
-    const last = math(mo("="), mnum(x, xQ));
+    const last = math(mo("="), mnum(x, xQ, true));
     last.classList.add("eq-value");
     last.dataset.exact = xQ ? qstr(xQ) : "";
     rows.slice(1).forEach((r) => r.classList.add("cont"));

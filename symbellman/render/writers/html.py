@@ -27,6 +27,7 @@ import hashlib
 import html
 import json
 import re
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
@@ -240,6 +241,58 @@ def _anchor(s: Section, i: int) -> str:
     return "section-%s" % number if number else "part-%d" % i
 
 
+#: On the page, words meant for the command line say what the page does instead: the
+#: sliders give the parameters' values (not ``--at``), and the page's table has every
+#: value (no ``-closed-forms.json`` is written beside a page).
+_AT = re.compile(r"give (them|numbers) with --at")
+_SLIDERS = "give them with the sliders at the top of the page"
+_TABLE = "the table of values on this page (exact, at the sliders’ values)"
+
+
+def page_words(parts) -> tuple:
+    """Inline runs with the command line's words put as the page would say them.
+
+    >>> from symbellman.render.document import runs, Code
+    >>> inline(page_words(runs("(give them with ", Code("--at"), ").")))
+    '(give them with the sliders at the top of the page).'
+    >>> inline(page_words(runs("Every closed form is in ", Code("x-closed-forms.json"),
+    ...                        "; name the states to print with ", Code("--closed-forms"), ".")))
+    'Every value is in the table of values on this page (exact, at the sliders’ values).'
+    """
+    out: list = []
+    for r in parts:
+        if isinstance(r, Code) and r.text == "--at":
+            if out and isinstance(out[-1], Text) and out[-1].text.endswith("give them with "):
+                out[-1] = Text(out[-1].text[:-len("give them with ")] + _SLIDERS)
+            else:
+                out.append(Text("the sliders at the top of the page"))
+        elif isinstance(r, Code) and r.text.endswith("closed-forms.json"):
+            if out and isinstance(out[-1], Text):
+                out[-1] = Text(out[-1].text.replace("Every closed form is in ",
+                                                    "Every value is in "))
+            out.append(Text(_TABLE))
+        elif isinstance(r, Code) and r.text == "--closed-forms":
+            if out and isinstance(out[-1], Text):
+                out[-1] = Text(re.sub(r";? name the states to print with $", "", out[-1].text))
+        elif isinstance(r, Text) and _AT.search(r.text):
+            out.append(Text(_AT.sub(_SLIDERS, r.text)))
+        else:
+            out.append(r)
+    return tuple(out)
+
+
+def _page_document(document: Document) -> Document:
+    """The document with :func:`page_words` in its paragraphs and notes."""
+    def fix(b):
+        if isinstance(b, (Paragraph, Note)):
+            return replace(b, runs=page_words(b.runs))
+        if isinstance(b, Answer):
+            return replace(b, content=fix(b.content))
+        return b
+    return replace(document, sections=tuple(
+        replace(s, blocks=tuple(fix(b) for b in s.blocks)) for s in document.sections))
+
+
 def explorer_parts(data: dict) -> dict:
     """The explorer's parts (name → HTML) for the page's data: a Markov reward process
     has no optimality part (no actions, no v*)."""
@@ -272,6 +325,8 @@ def write(document: Document, *, exercise: bool = False, names: dict | None = No
     """
     del names
     parts = explorer_parts(data) if data is not None else {}
+    if data is not None:
+        document = _page_document(document)
     controls = parts.pop("controls", "")
     lecture = parts.pop("lecture", "")
     out = []
