@@ -36,6 +36,7 @@ from typing import Mapping, Sequence
 
 from ..typeset import Notation
 from ..errors import MissingDependency, SymbellmanError
+from ..linalg import announce
 from ..model import MDP
 from ..policy import Policy
 from .document import Document, Section, Table
@@ -121,6 +122,7 @@ def build_handout(mdp: MDP, policy: Policy | None = None, *, gammas: Sequence | 
     clock = [time.perf_counter()]
 
     def timed(name, make, *args):
+        announce(name)  # a terminal's bar names each part as it starts
         section = make(f, *args)
         now = time.perf_counter()
         timings[name] = round(now - clock[0], 3)
@@ -130,6 +132,7 @@ def build_handout(mdp: MDP, policy: Policy | None = None, *, gammas: Sequence | 
     sections = [timed("model and diagram", model_section),
                 timed("definitions", definitions_section),
                 timed("equations", equations_section)]
+    announce("values")
     values = curves(f, gammas)
     sections.append(timed("solution", solution_section, values))
     write_closed_forms(f, values)
@@ -196,6 +199,7 @@ def write_handout(mdp: MDP, policy: Policy | None, output: str | Path, *,
             if suffix == ".pdf":  # a grid's SVG file is for Markdown: the PDF has its TikZ
                 names = {k: f"{k}.pdf" for k, v in figures.items() if "pdf" in v}
                 files = {f"{k}.pdf": v["pdf"] for k, v in figures.items() if "pdf" in v}
+                announce("typesetting")
                 logs.append(compile_pdf(tex_writer.write(doc, exercise=blanks, names=names),
                                         target, files=files, engine=engine))
             else:
