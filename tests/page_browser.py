@@ -34,9 +34,16 @@ def start(width: int = 1366, height: int = 768):
 
 def resize(driver, width: int, height: int) -> None:
     """Make the viewport (not the window) ``width`` × ``height``."""
-    driver.set_window_size(width, height)
-    inner = driver.execute_script("return [innerWidth, innerHeight]")
-    driver.set_window_size(2 * width - inner[0], 2 * height - inner[1])
+    import time
+
+    outer = [width, height]
+    for _ in range(10):   # the window's frame is learnt by trying (it may settle late)
+        driver.set_window_size(*outer)
+        time.sleep(0.05)
+        inner = driver.execute_script("return [innerWidth, innerHeight]")
+        if inner == [width, height]:
+            return
+        outer = [outer[0] + width - inner[0], outer[1] + height - inner[1]]
 
 
 def open_page(driver, path: Path, fragment: str = ""):

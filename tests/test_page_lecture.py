@@ -410,3 +410,22 @@ def test_no_command_line_words_on_the_page(pages, name):
         assert words not in body, words
     if name == "recycling_robot":
         assert "give them with the sliders at the top of the page" in body
+
+
+def test_gamma_one_is_explained(browser, pages):
+    """At γ = 1 the 5 × 5 gridworld (it never ends) has no values: the page says why and
+    names no piece "< 1"; the Student MDP (every policy ends) has them, and its piece is
+    named at γ = 1."""
+    at_size(browser, SIZES[0])
+    open_page(browser, pages["gridworld_5x5"], "#gamma=1")
+    note = browser.find_element("css selector", "#gamma-note").text
+    assert "γ = 1" in note and "terminal" in note
+    assert set(browser.execute_script(
+        "return [...document.querySelectorAll('#picture .val')].map(e => e.textContent)")) == {"—"}
+    assert "< 1" not in browser.find_element("css selector", "#piece-now").text
+    open_page(browser, pages["student_mdp"], "#gamma=1")
+    assert browser.find_element("css selector", "#gamma-note").text == ""
+    assert "optimal at γ = 1" in browser.find_element("css selector", "#piece-now").text
+    # the Student MDP's v* at γ = 1, from David Silver's slides: Class3 10, Class2 8
+    shown = table_exact(browser, "vstar")
+    assert shown["Class3"] == 10 and shown["Class2"] == 8 and shown["Facebook"] == 6

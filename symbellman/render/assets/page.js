@@ -1426,7 +1426,7 @@
     // view=opt: the link is to the section on optimality (its picture shows v*)
     if (["pi", "iter"].includes(fields.view)) { S.view = fields.view; S.focus = null; }
     if (fields.view === "opt" && !M.mrp) S.focus = "opt";
-    if (fields.lecture !== undefined) S.lecture = fields.lecture === "1";
+    S.lecture = fields.lecture === "1";
     const s = M.states.indexOf(fields.state);
     return s >= 0 ? s : null;
   }
@@ -1557,7 +1557,14 @@
   watchPictures();
   const focus = () => { const part = S.focus && document.getElementById("optimal-part"); if (part) part.scrollIntoView({ block: "start" }); };
   const start = readHash();
-  window.addEventListener("hashchange", () => { const s = readHash(); changed(false); if (s !== null) select(s, true); setView(S.view, true); focus(); });
+  window.addEventListener("hashchange", () => {
+    const s = readHash();
+    changed(false);
+    if (s !== null) select(s, true);
+    setView(S.view, true);
+    if (S.lecture !== document.body.classList.contains("lecture")) toggleLecture(S.lecture, true);
+    focus();
+  });
   changed(false);
   setView(S.view, true);
   if (start !== null) select(start, true);
