@@ -429,3 +429,35 @@ def test_gamma_one_is_explained(browser, pages):
     # the Student MDP's v* at γ = 1, from David Silver's slides: Class3 10, Class2 8
     shown = table_exact(browser, "vstar")
     assert shown["Class3"] == 10 and shown["Class2"] == 8 and shown["Facebook"] == 6
+
+
+@pytest.mark.parametrize("name", ["student_mdp", "gridworld_5x5", "recycling_robot"])
+def test_phone_has_a_compact_bar_and_no_sideways_scroll(browser, pages, name):
+    at_size(browser, (400, 800))
+    try:
+        open_page(browser, pages[name], "#gamma=9/10")
+        width, bar = browser.execute_script(
+            "return [document.scrollingElement.scrollWidth,"
+            " document.getElementById('controls').getBoundingClientRect().height]")
+        sliders = len(browser.find_elements("css selector", "#sliders .slider-row"))
+        assert width <= 400
+        assert bar <= 40 * sliders + 8 and bar < 800 / 3    # one line a slider
+    finally:
+        at_size(browser, SIZES[0])
+
+
+def test_few_tabs_from_gamma_to_the_sweep_button(browser, pages):
+    """The grid is one Tab stop and the table's names are out of the Tab order (the
+    picture is the keyboard's way to a state): γ to "Evaluate one sweep" is a few Tabs
+    on the 10 × 10 gridworld (it took 205)."""
+    from selenium.webdriver.common.keys import Keys
+
+    at_size(browser, SIZES[0])
+    for fragment, most in (("#gamma=9/10", 20), ("#gamma=9/10&lecture=1", 8)):
+        open_page(browser, pages["gridworld_10x10"], fragment)
+        browser.execute_script("document.getElementById('slider-gamma').focus()")
+        for tabs in range(1, most + 1):
+            browser.switch_to.active_element.send_keys(Keys.TAB)
+            if browser.execute_script("return document.activeElement.id") == "step":
+                break
+        assert browser.execute_script("return document.activeElement.id") == "step", fragment
