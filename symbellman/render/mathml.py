@@ -14,7 +14,7 @@ import html
 import re
 from functools import lru_cache
 
-from ..errors import MissingDependency
+from ..errors import MissingDependency, SymbellmanError
 
 __all__ = ["to_mathml", "rows_to_mathml", "PLACEHOLDER"]
 
@@ -52,12 +52,14 @@ _MARK = re.compile(r"<mtext>@@(\d+)@@</mtext>")
 #: The elements and attributes the converter writes: anything else in its output is refused.
 _ELEMENTS = frozenset("math mrow mi mn mo ms mtext mspace mstyle mfrac msqrt mroot msub msup "
                       "msubsup munder mover munderover mtable mtr mtd mpadded mphantom menclose "
-                      "merror semantics annotation".split())
+                      "merror semantics annotation mmultiscripts mprescripts none mfenced "
+                      "maligngroup malignmark".split())
 _ATTRIBUTES = frozenset("display displaystyle scriptlevel stretchy fence separator form "
                         "mathvariant width height depth lspace rspace linethickness columnalign "
                         "rowspacing columnspacing columnlines rowlines frame notation accent "
                         "accentunder movablelimits minsize maxsize symmetric largeop "
-                        "data-slot".split())
+                        "mathsize mathcolor mathbackground voffset linebreak rowalign open "
+                        "close separators data-slot".split())
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)((?:\s+[\w:-]+(?:=\"[^\"<>]*\")?)*)\s*(/?)>")
 _ATTRIBUTE = re.compile(r"([\w:-]+)(?:=\"[^\"<>]*\")?")
 
@@ -102,7 +104,7 @@ def _checked(text: str) -> str:
     >>> _checked('<math><mtext><img src=x onerror=alert(1)></mtext></math>')
     Traceback (most recent call last):
     ...
-    ValueError: the converter wrote markup that is not MathML: <img src=x onerror=alert(1)>
+    symbellman.errors.SymbellmanError: the page's MathML converter wrote markup that is not MathML: <img src=x onerror=alert(1)>
     """
     rest = _TAG.sub("", text)
     bad = re.search(r"<[^ ]", rest) if "<" in rest else None
@@ -113,7 +115,8 @@ def _checked(text: str) -> str:
             break
     if bad:
         tag = bad.group() if bad.re is _TAG else rest[bad.start():].split(">")[0] + ">"
-        raise ValueError("the converter wrote markup that is not MathML: " + tag)
+        raise SymbellmanError("the page's MathML converter wrote markup that is not MathML: "
+                              + tag)
     return text
 
 
