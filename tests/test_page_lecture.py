@@ -38,7 +38,8 @@ def pages(tmp_path_factory):
     pytest.importorskip("latex2mathml")
     folder = tmp_path_factory.mktemp("lecture")
     out = {}
-    for name in ("gridworld_4x4", "gridworld_5x5", "student_mdp", "recycling_robot"):
+    for name in ("gridworld_4x4", "gridworld_5x5", "student_mdp", "student_mrp",
+                 "recycling_robot"):
         out[name] = folder / f"{name}.html"
         assert main(["handout", str(EXAMPLES / f"{name}.yaml"), "-o", str(out[name])]) == 0
     model = folder / "gridworld_10x10.yaml"
@@ -296,7 +297,7 @@ def test_v_star_follows_the_sliders_on_the_recycling_robot(browser, pages, tmp_p
 @pytest.mark.parametrize("name,fragment", [
     ("gridworld_5x5", "#gamma=9/10"), ("gridworld_5x5", "#gamma=9/10&lecture=1"),
     ("student_mdp", "#gamma=9/10&state=Class3"), ("student_mdp", "#gamma=9/10&lecture=1"),
-    ("recycling_robot", "#gamma=9/10&lecture=1")])
+    ("recycling_robot", "#gamma=9/10&lecture=1"), ("student_mrp", "#gamma=9/10&lecture=1")])
 def test_axe_finds_nothing_critical_or_serious(browser, pages, name, fragment):
     at_size(browser, SIZES[0])
     open_page(browser, pages[name], fragment)
@@ -335,14 +336,16 @@ def boxes_overlap(a, b, slack=0.5) -> bool:
                 or b[3] <= a[1] + slack)
 
 
+@pytest.mark.parametrize("name", ["student_mdp", "student_mrp"])
 @pytest.mark.parametrize("fragment", ["#gamma=9/10", "#gamma=9/10&lecture=1"])
-def test_no_null_and_no_label_overlaps(browser, pages, fragment):
+def test_no_null_and_no_label_overlaps(browser, pages, fragment, name):
     if shutil.which("dot") is None:
         pytest.skip("needs Graphviz")
     at_size(browser, SIZES[0])
-    open_page(browser, pages["student_mdp"], fragment)
+    open_page(browser, pages[name], fragment)
     for button in ("step", "step", "improve", "step"):
-        browser.find_element("css selector", f"#{button}").click()
+        if browser.find_element("css selector", f"#{button}").is_displayed():
+            browser.find_element("css selector", f"#{button}").click()
     browser.execute_script("document.querySelectorAll('.picture').forEach(p => p.scrollIntoView());")
     texts = browser.execute_async_script("""
         const done = arguments[arguments.length - 1];
@@ -352,18 +355,20 @@ def test_no_null_and_no_label_overlaps(browser, pages, fragment):
           done({frame: [frame.left, frame.top, frame.right, frame.bottom],
                 texts: [...svg.querySelectorAll('text')].filter(t => t.textContent.trim()).map(t => {
                   const r = t.getBoundingClientRect(), g = t.closest('g.node, g.edge');
-                  return [t.textContent, [r.left, r.top, r.right, r.bottom], g ? g.id : '']; })}); }));""")
+                  return [t.textContent, [r.left, r.top, r.right, r.bottom], g ? g.id : '',
+                          t.classList.contains('node-value')]; })}); }));""")
     assert "null" not in browser.execute_script("return document.body.innerText")
     labels = texts["texts"]
-    assert sum(1 for t, _, _ in labels if re.fullmatch(r"−?\d+\.\d\d", t)) == 5   # five values
+    states = len(browser.execute_script("return window.symbellmanPage.results().vpi"))
+    assert sum(1 for t, *_ in labels if re.fullmatch(r"−?\d+\.\d\d", t)) == states
     left, top, right, bottom = texts["frame"]
-    for text, box, _ in labels:   # nothing clipped off the drawing (Sleep's value was)
+    for text, box, *_ in labels:   # nothing clipped off the drawing (Sleep's value was)
         assert left - 1 <= box[0] and box[2] <= right + 1 and top - 1 <= box[1] \
             and box[3] <= bottom + 1, text
-    # the lines of one label (an edge's action and reward, a state's name and value)
-    # sit together by design; no two labels may touch
+    # the lines of one edge's label (its action and reward) sit together by design; no
+    # two labels may touch, nor a state's value the lines of its own node
     clashes = [(a[0], b[0]) for i, a in enumerate(labels) for b in labels[i + 1:]
-               if a[2] != b[2] and boxes_overlap(a[1], b[1])]
+               if (a[2] != b[2] or a[3] or b[3]) and boxes_overlap(a[1], b[1])]
     assert clashes == []
 
 

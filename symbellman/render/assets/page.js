@@ -638,6 +638,8 @@
       if (!m) return;
       const s = +m[1];
       const shape = g.querySelector("ellipse, polygon, path");
+      // its accessible name: what the node says (name, and a reward where drawn), then its value
+      const said = [...g.querySelectorAll("text")].map((t) => t.textContent.trim()).filter(Boolean).join(" ") || M.states[s];
       const label = svg("text", { class: "node-value", "text-anchor": "middle" });
       g.append(label);
       g.setAttribute("tabindex", "0");
@@ -646,7 +648,7 @@
       g.classList.add("state-node");
       g.addEventListener("click", () => select(s, false, pic.box));
       g.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") select(s, false, pic.box); });
-      pic.nodes[s] = { g, shape, label };
+      pic.nodes[s] = { g, shape, label, said };
     });
     // the value goes inside the state's shape, under its name: below the shape it
     // would sit on an edge's label, or fall off the drawing's edge
@@ -655,11 +657,12 @@
       const b = n.shape.getBBox();
       if (!b.height) return;
       n.placed = true;
-      const name = n.g.querySelector("text:not(.node-value)");
-      const cy = b.y + b.height / 2;
-      if (name) { name.setAttribute("y", cy - 2); name.removeAttribute("dominant-baseline"); }
+      // the node's own lines (its name, a reward) move up half a line; the value goes under them
+      const lines = [...n.g.querySelectorAll("text:not(.node-value)")];
+      let last = b.y + b.height / 2 - 2;
+      lines.forEach((t) => { const y = parseFloat(t.getAttribute("y")) - 7; t.setAttribute("y", y); last = Math.max(last, y); });
       n.label.setAttribute("x", b.x + b.width / 2);
-      n.label.setAttribute("y", cy + 12);
+      n.label.setAttribute("y", last + 14);
     });
     pic.place = place;
     requestAnimationFrame(place);
@@ -803,7 +806,7 @@
       if (node) {
         const text = fmt(v[s], 2);
         node.shape.style.fill = bg; node.label.style.fill = fg;
-        if (node.label.textContent !== text) { node.label.textContent = text; node.g.setAttribute("aria-label", M.states[s] + " " + text); }
+        if (node.label.textContent !== text) { node.label.textContent = text; node.g.setAttribute("aria-label", node.said + " " + text); }
       }
     }
     // redraw a cell's arrows only when its actions (or the parameters) change
@@ -1108,42 +1111,50 @@
     return m("mn", t);
   }
   const vOf = (star, name) => m("mrow", star ? m("msub", mi("v"), mo("*")) : M.mrp ? mi("v") : m("msub", mi("v"), mi("π")), mo("("), mtext(name), mo(")"));
-  function backupRow(s, a, v, vQ) {
-    // Σ_s' p (r + γ v(s')) with the numbers put in
-    const row = m("mrow");
-    const outs = M.outcomes[s][a], pf = S.params.map(qnum);
-    outs.forEach((o, j) => {
-      if (j) row.append(mo("+"));
+  function backupTerms(s, a, v, vQ) {
+    // Σ_s' p (r + γ v(s')) with the numbers put in: one list of nodes per outcome
+    const outs = M.outcomes[s][a];
+    return outs.map((o, j) => {
+      const term = j ? [mo("+")] : [];
       const p = quantityQ(o[1], S.params), r = rewardQ(s, a, j);
-      if (!(p.n === p.d)) row.append(mnum(qnum(p), p), mo("·"));
-      const inner = m("mrow", mo("("), mnum(qnum(r), r), mo("+"), mnum(qnum(S.gamma), S.gamma), mo("·"),
-        mnum(v[o[0]], vQ && vQ[o[0]]), mo(")"));
-      row.append(outs.length > 1 || !(p.n === p.d) ? inner : m("mrow", ...[...inner.childNodes].slice(1, -1)));
+      if (!(p.n === p.d)) term.push(mnum(qnum(p), p), mo("·"));
+      const inner = [mnum(qnum(r), r), mo("+"), mnum(qnum(S.gamma), S.gamma), mo("·"), mnum(v[o[0]], vQ && vQ[o[0]])];
+      if (outs.length > 1 || !(p.n === p.d)) term.push(mo("("), ...inner, mo(")")); else term.push(...inner);
+      return term;
     });
-    return row;
   }
   function equationNumbers(s, star) {
-    // rows: "v(s) = first term", "+ next term" ..., "= value" (a long sum wraps by rows)
+    // rows: "v(s) = first action's term", "+ next action's term" ..., "= value"; each
+    // outcome is its own <math>, so that a long row wraps between outcomes
     const v = star ? R.vstar : R.vpi, vQ = star ? R.vstarQ : R.vpiQ;
     const acts = M.actions[s], rows = [];
-    const math = (...children) => { const x = m("math", m("mrow", ...children)); return el("div", { class: "eq-row" }, x); };
+    const row = (chunks) => {
+      const div = el("div", { class: "eq-row" });
+      chunks.forEach((nodes, i) => { if (i) div.append(" "); div.append(m("math", m("mrow", ...nodes))); });
+      return div;
+    };
+    const chunked = (head, terms, tail) => {
+      terms[0].unshift(...head);
+      terms[terms.length - 1].push(...tail);
+      return row(terms);
+    };
     if (star) {
-      acts.forEach((_, a) => rows.push(math(...(a === 0 ? [vOf(true, M.states[s]), mo("="), mi("max"), mo("{")] : []),
-        backupRow(s, a, v, vQ), mo(a === acts.length - 1 ? "}" : ","))));
+      acts.forEach((_, a) => rows.push(chunked(a === 0 ? [vOf(true, M.states[s]), mo("="), mi("max"), mo("{")] : [],
+        backupTerms(s, a, v, vQ), [mo(a === acts.length - 1 ? "}" : ",")])));
     } else {
       acts.forEach((_, a) => {
         const w = weightQ(s, a);
         if (w.n === big0) return;
         const head = rows.length ? [mo("+")] : [vOf(false, M.states[s]), mo("=")];
-        if (w.n === w.d) rows.push(math(...head, backupRow(s, a, v, vQ)));
-        else rows.push(math(...head, mnum(qnum(w), w), mo("·"), mo("["), backupRow(s, a, v, vQ), mo("]")));
+        if (w.n === w.d) rows.push(chunked(head, backupTerms(s, a, v, vQ), []));
+        else rows.push(chunked([...head, mnum(qnum(w), w), mo("·"), mo("[")], backupTerms(s, a, v, vQ), [mo("]")]));
       });
     }
     const x = star ? Math.max(...acts.map((_, a) => qFloat(v, s, a))) : acts.reduce((t, _, a) => t + weightF(s, a) * qFloat(v, s, a), 0);
     let xQ = null;
     if (vQ) xQ = star ? acts.map((_, a) => qExact(vQ, s, a)).reduce((p, q) => (qcmp(p, q) >= 0 ? p : q))
       : acts.reduce((t, _, a) => qadd(t, qmul(weightQ(s, a), qExact(vQ, s, a))), Q(big0));
-    const last = math(mo("="), mnum(x, xQ, true));
+    const last = row([[mo("="), mnum(x, xQ, true)]]);
     last.classList.add("eq-value");
     last.dataset.exact = xQ ? qstr(xQ) : "";
     rows.slice(1).forEach((r) => r.classList.add("cont"));
@@ -1359,6 +1370,7 @@
     const alg = document.getElementById("algorithm").value;
     document.getElementById("step").textContent = { pe: "Evaluate one sweep", vi: "One sweep of value iteration", pi: "One step of policy iteration" }[alg];
     document.getElementById("improve").hidden = alg !== "pe" || M.mrp;
+    if (M.mrp) document.querySelector('#algorithm option[value="pe"]').textContent = "Iterative evaluation of v";
   }
   document.getElementById("reset").addEventListener("click", () => {
     stopRun(); S.iter = null; ensureIter(); setView("iter"); stepStatus();
