@@ -212,10 +212,17 @@ def test_editing_a_reward_by_click(browser, pages):
     at_size(browser, SIZES[0])
     open_page(browser, pages["gridworld_5x5"], "#gamma=9/10")
     browser.execute_script("document.getElementById('solution-part').scrollIntoView()")
-    browser.find_element("css selector", '#picture .cell[data-state="r2c2"]').click()
-    # the page stays where it was: the state's panel is beside the picture
-    assert browser.execute_script(
-        "return document.getElementById('state-panel').getBoundingClientRect().top") < 2000
+    where = "return document.querySelector('#picture .cell[data-state=r2c2]').getBoundingClientRect().top"
+    before = browser.execute_script(where)
+    browser.execute_script("document.querySelector('#picture .cell[data-state=r2c2]').click()")
+    # what is on screen stays there (the page jumped 3,000 px to section 3): the state's
+    # panel is right under the picture
+    assert abs(browser.execute_script(where) - before) < 2
+    gap = browser.execute_script(
+        "return document.getElementById('state-panel').getBoundingClientRect().top - "
+        "document.querySelector('#picture .grid').getBoundingClientRect().bottom")
+    assert 0 <= gap < 200
+    assert "State r2c2" in browser.find_element("css selector", "#state-panel").text
     browser.find_element("css selector", "#state-panel details.rewards summary").click()
     field = browser.find_element("css selector", '#state-panel input.reward[data-key="12:0:0"]')
     assert "north" in field.get_attribute("aria-label")

@@ -98,6 +98,15 @@ def test_no_name_runs_in_chromium(browser, pages, kind):
                                algorithm)
         browser.find_element("css selector", "#step").click()
     browser.execute_script("document.querySelectorAll('input[name=view]').forEach((r) => r.click())")
+    # the lecture view, the state panel's equations and its reward boxes hold the names too
+    browser.find_element("css selector", "#lecture-toggle").click()
+    browser.execute_script("""
+        document.querySelectorAll('#lecture .cell, #lecture g.state-node').forEach((e) =>
+          e.dispatchEvent(new MouseEvent('click', {bubbles: true})));
+        document.querySelectorAll('details.rewards').forEach((d) => { d.open = true; });
+        const box = document.querySelector('input.reward');
+        box.value = '3/2'; box.dispatchEvent(new Event('change'));""")
+    assert browser.execute_script("return document.body.classList.contains('edited')")
     assert browser.execute_script("return window.__pwned") is None
     assert browser.execute_script("return window.parent.__pwned") is None
     assert browser.execute_script("return document.title") == \
