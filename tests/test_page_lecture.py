@@ -473,3 +473,30 @@ def test_few_tabs_from_gamma_to_the_sweep_button(browser, pages):
             if browser.execute_script("return document.activeElement.id") == "step":
                 break
         assert browser.execute_script("return document.activeElement.id") == "step", fragment
+
+
+def test_band_found_by_sampling_matches_the_command_line(browser, pages, tmp_path):
+    """At parameter values without exact pieces the band is found by solving at sampled
+    γ and bisecting: its breakpoints agree with ``optimal`` over γ to 1e-6."""
+    at_size(browser, SIZES[0])
+    open_page(browser, pages["recycling_robot"], "#gamma=9/10")
+    values = {"alpha": "1/2", "beta": "1/2", "r_search": "3", "r_wait": "1"}
+    for name, value in values.items():
+        field = browser.find_element("css selector", f"#slider-{name}-text")
+        field.clear()
+        field.send_keys(value + "\n")
+    assert "decimals, not exact" in browser.find_element("css selector", "#band-caption").text
+    shown = [float(x) for x in browser.execute_script(
+        "return [...document.querySelectorAll('#band .breakpoint')].map(b => b.dataset.decimal)")]
+    text = re.sub(r"(?m)^discount: .*$", "discount: gamma",
+                  (EXAMPLES / "recycling_robot.yaml").read_text())
+    copy = tmp_path / "robot.yaml"
+    copy.write_text(text)
+    args = [sys.executable, "-m", "symbellman", "optimal", str(copy), "--json"]
+    for k, v in values.items():
+        args += ["--at", f"{k}={v}"]
+    pieces = json.loads(subprocess.run(args, capture_output=True, text=True,
+                                       check=True).stdout)["pieces"]
+    expected = [float(p["from_decimal"]) for p in pieces[1:]]
+    assert len(shown) == len(expected) >= 1
+    assert all(abs(a - b) < 1e-6 for a, b in zip(shown, expected)), (shown, expected)

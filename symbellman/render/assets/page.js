@@ -262,11 +262,20 @@
 
   // -- the band without closed forms: the optimal policy at sampled γ, its changes
   // found by bisection (to about 1e-9), so the breakpoints are decimals, not exact
-  let sampled = { key: null, set: null };
+  let sampled = { key: null, set: null }, sampling = null;
   function sampledSet() {
     if (M.mrp) return null;
     const key = S.params.map(qstr).join() + "|" + editKey();
     if (sampled.key === key) return sampled.set;
+    if (N > 12) {
+      // a big model's band takes a while: found once the sliders rest, then drawn
+      clearTimeout(sampling);
+      sampling = setTimeout(() => { sampling = null; findBand(key); changed(false); }, 300);
+      return null;
+    }
+    return findBand(key);
+  }
+  function findBand(key) {
     const saved = lastOptimal;
     const signature = (x) => {
       const best = solveOptimal(false, Q(BigInt(Math.round(x * 1e12)), 1000000000000n));
@@ -459,7 +468,7 @@
     bandSet = set;
     band.textContent = "";
     if (!set) {
-      band.append(el("span", { class: "band-note", text: M.mrp ? "" : "optimal policy not computed at these parameter values" }));
+      band.append(el("span", { class: "band-note", text: M.mrp ? "" : "finding the optimal policy's pieces at these values…" }));
       return;
     }
     set.pieces.forEach((p, i) => {
@@ -472,6 +481,7 @@
         // a label near the right end reads leftwards, so that it stays inside the band
         const label = el("div", { class: a > 0.6 ? "breakpoint right" : "breakpoint", style: `left:${a * 100}%` });
         label.dataset.exact = p.start.exact || p.start.text;
+        label.dataset.decimal = p.start.decimal;
         if (p.start.exact) label.append(el("span", { class: "exact-label", text: p.start.exact }));
         else if (p.start.mathml) label.append(el("span", { class: "exact-label" }, mathml(p.start.mathml)));
         if (!p.start.exact) label.append(el("span", { class: "approx", text: "≈ " + Number(p.start.decimal).toFixed(4) }));
