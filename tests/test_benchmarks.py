@@ -49,6 +49,9 @@ def test_quick_benchmarks_run_and_write_json(tmp_path):
     # issue 13's Markdown handout case: timed end to end, CPU time counted
     assert len(markdown) == 1 and markdown[0]["cpu_s"] > 0, markdown
     assert "at most 10 s" in markdown[0]["notes"]
+    # issue 21: a class of 30 submissions for 3 variants graded, every one in the CSV
+    grading = rows["grading", "flint", 30]
+    assert grading["graded"] == 30 and 0 < grading["cpu_s"], grading
 
 
 def test_gymnasium_floats_are_read_as_short_fractions_only_when_exact():

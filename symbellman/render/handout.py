@@ -158,7 +158,8 @@ def write_handout(mdp: MDP, policy: Policy | None, output: str | Path, *,
 
     Figures go beside a ``.tex`` or ``.md`` file (``NAME-diagram.pdf``/``.png``,
     ``NAME-plot...``), and every closed form goes to ``NAME-closed-forms.json``. With
-    ``exercise`` the answers are blanks and the full handout goes to ``NAME-key.EXT``;
+    ``exercise`` the answers are blanks and the full handout goes to ``NAME-key.EXT``, the
+    closed forms to ``NAME-key-closed-forms.json``;
     with ``slides`` the same document is written as Beamer slides (``.pdf`` or ``.tex``).
     ``options`` go to :func:`build_handout`.
     """
@@ -181,18 +182,22 @@ def write_handout(mdp: MDP, policy: Policy | None, output: str | Path, *,
     timings: dict = {}
     with tempfile.TemporaryDirectory(prefix="symbellman-handout-") as tmp:
         formats = ("png",) if suffix == ".md" else ("pdf",)
+        # an exercise's answers (the JSON of closed forms) go with its key, never beside
+        # the student's sheet: NAME-key-closed-forms.json
+        key = output.with_name(output.stem + "-key" + output.suffix)
         doc = build_handout(mdp, policy, gammas=gammas, folder=tmp, figure_formats=formats,
-                            timings=timings, stem=output.stem, **options)
+                            timings=timings, stem=(key if exercise else output).stem,
+                            **options)
         written, logs = [], []
         targets = [(output, exercise)]
         if exercise:
-            targets.append((output.with_name(output.stem + "-key" + output.suffix), False))
+            targets.append((key, False))
         start = time.perf_counter()
         for target, blanks in targets:
             target.parent.mkdir(parents=True, exist_ok=True)
             for k, paths in doc.files.items():  # data files (JSON) go beside the handout
-                if "json" in paths and target == output:
-                    name = target.parent / f"{output.stem}-{k}.json"
+                if "json" in paths and not blanks:
+                    name = target.parent / f"{target.stem}-{k}.json"
                     shutil.copyfile(paths["json"], name)
                     written.append(name)
             figures = {k: v for k, v in doc.files.items() if "json" not in v}
