@@ -500,3 +500,37 @@ def test_band_found_by_sampling_matches_the_command_line(browser, pages, tmp_pat
     expected = [float(p["from_decimal"]) for p in pieces[1:]]
     assert len(shown) == len(expected) >= 1
     assert all(abs(a - b) < 1e-6 for a, b in zip(shown, expected)), (shown, expected)
+
+
+def test_policy_arrows_are_as_long_as_their_probability(browser, pages):
+    """The v_π picture draws π itself: in r1c1 of the 5 × 5 gridworld the uniform policy
+    is four arrows of a quarter length each; in r0c1 (A) every action leads to A', one
+    full arrow (44 of the cell's 100 units); after an improvement by hand, one action."""
+    at_size(browser, SIZES[0])
+    open_page(browser, pages["gridworld_5x5"], "#gamma=9/10")
+
+    def tips(state, picture="#picture"):
+        return browser.execute_script(
+            "const c = document.querySelector(arguments[0] + ' .cell[data-state=' + arguments[1] + ']');"
+            "return [...c.querySelectorAll('svg.arrows polygon')].map(p => {"
+            " const [x, y] = p.getAttribute('points').split(' ')[0].split(',').map(Number);"
+            " return Math.hypot(x, y); })", picture, state)
+
+    assert sorted(round(t, 6) for t in tips("r1c1")) == [11.0] * 4
+    assert [round(t, 6) for t in tips("r0c1")] == [44.0]
+    for _ in range(3):
+        browser.find_element("css selector", "#step").click()
+    browser.find_element("css selector", "#improve").click()
+    cell = browser.execute_script(
+        "const c = document.querySelector('#picture .cell[data-state=r4c4]');"
+        "return [c.dataset.actions, c.dataset.weights]")
+    # r4c4's greedy actions for v_3 (symbellman.iterate's exact trace) share π equally
+    from symbellman.iterate import policy_evaluation_trace
+    mdp, policy = load_model(EXAMPLES / "gridworld_5x5.yaml")
+    v3 = policy_evaluation_trace(mdp, policy, 3)[3]
+    q = {a: sum(o.probability * (o.reward + mdp.discount * v3[o.next_state])
+                for o in mdp.outcomes("r4c4", a)) for a in mdp.actions("r4c4")}
+    best = {a for a in q if q[a] == max(q.values())}
+    assert set(cell[0].split()) == best and len(best) == 2     # north and west tie
+    assert cell[1] == "0.5 0.5"
+    assert sorted(round(t, 6) for t in tips("r4c4")) == [22.0, 22.0]
