@@ -10,6 +10,7 @@ the page's own script run (a hash, no ``'unsafe-inline'``).
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -70,9 +71,16 @@ def browser():
 @pytest.mark.parametrize("kind", ["grid", "diagram"])
 def test_no_name_is_markup_in_the_file(pages, kind):
     text = pages[kind].read_text(encoding="utf-8")
+    start = text.index('<script type="application/json" id="page-data">')
+    end = text.index("</script>", start)
+    data, rest = text[start + 47:end], text[:start] + text[end:]
+    # outside the data block no name is markup; inside it (JSON, never parsed as HTML)
+    # nothing can end the element, open a comment or start a script
     for fragment in ("<script>window", "<svg/onload", "<img src=x", "<b onm", "<iframe",
                      "</script><script>", "<!--<script>"):
-        assert fragment not in text, fragment
+        assert fragment not in rest, fragment
+    assert not re.search(r"</|<!|<script", data, re.I)
+    assert json.loads(data)["model"]["states"][0] == NAMES[0]
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', text).group(1)
     scripts = re.search(r"script-src ([^;]*);", policy).group(1).split()
     assert len(scripts) == 1 and scripts[0].startswith("'sha256-"), policy
