@@ -119,9 +119,25 @@ MAX_EXPONENT = 1000
 MAX_DEPTH = 200
 
 
+def _trimmed(text: str) -> str:
+    """A decimal's text without the zeros that end its fraction (``0.500`` -> ``0.5``).
+
+    They change neither its value nor its size, so ``0.5`` followed by 200,000 zeros
+    is read as 1/2 instead of counting against the digit limit.
+
+    >>> _trimmed("0.5000"), _trimmed("2.000e3"), _trimmed("100"), _trimmed("1.")
+    ('0.5', '2e3', '100', '1')
+    """
+    mantissa, e, exponent = text.partition("e") if "e" in text else text.partition("E")
+    if "." not in mantissa:
+        return text
+    mantissa = mantissa.rstrip("0").rstrip(".") or "0"
+    return mantissa + e + exponent
+
+
 def _number(text: str, place: str | None = None) -> Rational:
     # Decimal keeps every digit the text has; Rational of a Decimal is exact.
-    value = Decimal(text)
+    value = Decimal(_trimmed(text))
     if not value.is_finite():
         raise ModelError(f"{text} is not a finite number", place=place,
                          hint="probabilities, rewards and the discount are exact numbers")
@@ -135,7 +151,7 @@ def _number(text: str, place: str | None = None) -> Rational:
 
 def _digits(text: str) -> int:
     """A bound on the decimal digits (numerator and denominator) of a number's value."""
-    sign, digits, exponent = Decimal(text).as_tuple()
+    sign, digits, exponent = Decimal(_trimmed(text)).as_tuple()
     return len(digits) + abs(exponent) + 1
 
 
