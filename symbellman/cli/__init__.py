@@ -11,6 +11,7 @@ module: :mod:`.solving` (solve, optimal), :mod:`.printing` (equations, latex),
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from typing import Sequence
 
@@ -174,7 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         limits = current_limits()
         memory = args.max_memory if args.max_memory is not None else limits.memory_mb
         timeout = args.timeout if args.timeout is not None else limits.timeout
-        with bounded_run(timeout=timeout, memory_mb=memory):
+        with bounded_run(timeout=timeout, memory_mb=memory), _stopped_cleanly():
             return args.run(args)
     except SymbellmanError as exc:
         message = str(exc)
@@ -188,11 +189,51 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("symbellman: interrupted", file=sys.stderr)
         return 130
+    except _Terminated:
+        print("symbellman: terminated", file=sys.stderr)
+        return 143
     except BrokenPipeError:
         return 0
     finally:
         sys.stdout = stdout
         set_digit_limit(digits)
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived: unwind, so that files being written are removed, not left half."""
+
+
+@contextlib.contextmanager
+def _stopped_cleanly():
+    """While a command runs, SIGTERM (``kill``, a job's time limit) unwinds it like ^C.
+
+    Every output is written to a temporary file renamed into place at the end
+    (:mod:`symbellman.io.files`); unwinding removes the temporaries, so a stopped run
+    leaves neither a half-written file nor a stray one.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    import os
+
+    owner = os.getpid()
+
+    def stop(signum, frame):
+        if os.getpid() != owner:  # a worker process forked from this one: end as usual
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+        raise _Terminated()
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _error(message: str) -> None:

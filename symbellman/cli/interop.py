@@ -30,6 +30,9 @@ def cmd_import(args) -> int:
     from ..io.gymnasium import import_gymnasium
     from ..io.writer import write_model
 
+    from ..io.files import check_output
+
+    check_output(args.output)
     kind, sep, env_id = args.source.partition(":")
     if not sep or kind != "gymnasium" or not env_id:
         raise ModelError(f"cannot import {args.source!r}", place="import",
@@ -46,18 +49,25 @@ def cmd_import(args) -> int:
 def cmd_export(args) -> int:
     from ..io.prism import prism_properties, to_prism
 
+    from pathlib import Path
+
+    from ..io.files import Staged, check_output
+
+    if args.output:  # both files, before any work
+        model_path = check_output(args.output)
+        props_path = check_output(model_path.with_suffix(".props"))
+        if props_path == model_path:
+            raise ModelError(f"{args.output}: the model and its properties would be the same "
+                             "file", place="-o", hint="name the model FILE.pm")
     mdp, policy = load(args)
     text = to_prism(mdp, policy, what=args.what, gamma=args.gamma)
     properties = prism_properties(mdp, what=args.what)
     if not args.output:
         print(text + "\n" + properties, end="")
         return 0
-    from pathlib import Path
-
-    model_path = Path(args.output)
-    props_path = model_path.with_suffix(".props")
-    model_path.write_text(text, encoding="utf-8")
-    props_path.write_text(properties, encoding="utf-8")
+    with Staged() as stage:  # both written, or neither
+        stage.path(model_path).write_text(text, encoding="utf-8")
+        stage.path(props_path).write_text(properties, encoding="utf-8")
     print(f"wrote {model_path}")
     print(f"wrote {props_path}")
     return 0

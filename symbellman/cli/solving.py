@@ -66,38 +66,71 @@ def cmd_solve(args) -> int:
 def cmd_solve_many(args) -> int:
     """``solve A.yaml B.yaml ...``: with --json one JSON object per line, else one table each."""
     if not args.json:
-        from . import main
+        import argparse
+
+        from ..errors import SymbellmanError
+        from ..expressions import safe_text
+        from ..limits import TimeLimit
 
         status = 0
         for i, path in enumerate(args.model):
             if i:
                 print()
-            status = max(status, main(["solve", path, *_repeat("--at", args.at),
-                                       *(["--policy", args.policy] if args.policy else [])]))
+            one = argparse.Namespace(**{**vars(args), "model": [path]})
+            try:
+                cmd_solve(one)
+            except TimeLimit:
+                raise  # the run's time is up: the models after this one are not started
+            except Exception as exc:  # noqa: BLE001 - one model's failure is its own
+                message = (str(exc) if isinstance(exc, SymbellmanError)
+                           else f"internal error ({type(exc).__name__}): {exc}")
+                if not message.startswith(path):
+                    message = f"{path}: {message}"
+                print(f"symbellman: error: {safe_text(message.splitlines()[0])}",
+                      file=sys.stderr, flush=True)
+                status = 2
         return status
-    from ..batch import solve_many
+    from contextlib import closing
+
+    from ..batch import solve_each
+    from ..limits import TimeLimit
 
     if args.policy:
         raise ModelError("--policy applies to one model", place="--policy",
                          hint="give each model file its own policy key")
     at = parse_assignments(args.at)
-    executor = None
+    factory = None
     if args.jobs > 1:
         from concurrent.futures import ProcessPoolExecutor
+        from functools import partial
 
-        executor = ProcessPoolExecutor(args.jobs)
+        factory = partial(ProcessPoolExecutor, min(args.jobs, len(args.model)))
+    paths = list(args.model)
+    results: list = [None] * len(paths)
+    printed = 0
+
+    def flush() -> None:  # each line as soon as it and every line before it are known
+        nonlocal printed
+        while printed < len(paths) and results[printed] is not None:
+            print(json.dumps(results[printed]), flush=True)
+            printed += 1
     try:
-        results = solve_many(args.model, executor, at=at, errors="return")
-    finally:
-        if executor is not None:
-            executor.shutdown()
-    for result in results:
-        print(json.dumps(result), flush=True)
-    return 2 if any("error" in r for r in results) else 0
-
-
-def _repeat(flag: str, values) -> list[str]:
-    return [x for v in values or () for x in (flag, v)]
+        with closing(solve_each(paths, factory, at=at)) as solved:
+            for i, result in solved:
+                results[i] = result
+                flush()
+    except TimeLimit as exc:
+        # the models solved so far keep their lines; the others get the time limit's
+        for i, path in enumerate(paths):
+            if results[i] is None:
+                results[i] = {"source": path, "error": str(exc)}
+        flush()
+        raise
+    failed = [r for r in results if "error" in r]
+    if failed:
+        print(f"symbellman: error: {len(failed)} of {len(paths)} models failed (their "
+              "lines hold the errors)", file=sys.stderr)
+    return 2 if failed else 0
 
 
 def _range(text: str | None) -> tuple:

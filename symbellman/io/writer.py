@@ -20,6 +20,7 @@ from typing import Any, Mapping
 from ..errors import ModelError
 from ..model import MDP
 from ..policy import Policy
+from .files import write_file
 
 __all__ = ["model_data", "write_model", "FORMATS"]
 
@@ -268,13 +269,17 @@ def write_model(mdp: MDP, policy: Policy | None = None, path_or_format="yaml", *
     Returns
     -------
     str or Path
-        The text, or the path written.
+        The text, or the path written (whole or not at all: a temporary file in the same
+        folder, renamed into place).
 
     Raises
     ------
     ModelError
         For an unknown format or ending, or a layout with empty cells in TOML (which
         has no null).
+    OutputError
+        For a missing folder, a folder given as the file, or a place that cannot be
+        written.
 
     Examples
     --------
@@ -304,6 +309,4 @@ def write_model(mdp: MDP, policy: Policy | None = None, path_or_format="yaml", *
     text = _WRITERS[kind](model_data(mdp, policy, layout=layout, vary=vary))
     if is_format:
         return text
-    path = Path(path_or_format)
-    path.write_text(text, encoding="utf-8")
-    return path
+    return write_file(path_or_format, text)
