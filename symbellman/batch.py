@@ -39,8 +39,9 @@ def solution_data(mdp: MDP, v, q=None) -> dict:
     >>> solution_data(m, solve_v(m))["v"]["Class1"]    # -12.54, the slide's -13
     '-1016/81'
     """
-    out: dict[str, Any] = {"model": mdp.name, "discount": str(mdp.discount),
-                           "v": {k: v.text(k) for k in v.keys()}}
+    out: dict[str, Any] = {"model": mdp.name, "discount": str(mdp.discount)}
+    if v is not None:  # None: only q was asked for (--what q)
+        out["v"] = {k: v.text(k) for k in v.keys()}
     if q is not None:
         out["q"] = {s: {a: q.text((s, a)) for a in mdp.actions(s)} for s in mdp.nonterminal}
     return out
@@ -78,7 +79,7 @@ def _model(item) -> tuple[MDP, Policy, str | None]:
     raise TypeError(f"expected a model file, an MDP or (MDP, Policy), got {type(item).__name__}")
 
 
-def solve_one(item, at: dict | None = None) -> dict:
+def solve_one(item, at: dict | None = None, what=("v", "q"), budget: bool = False) -> dict:
     """Solve one model exactly; the unit of work that :func:`solve_many` hands out.
 
     Parameters
@@ -87,6 +88,11 @@ def solve_one(item, at: dict | None = None) -> dict:
         A model file, a model (uniform policy) or a model with its policy.
     at : dict, optional
         Values to put in first (``{"gamma": "9/10"}``).
+    what : tuple of str, optional
+        ``("v",)``, ``("q",)`` or both (the default): what is computed and returned.
+    budget : bool, optional
+        Refuse a model whose estimated output or work is over the budget
+        (:func:`symbellman.budget.check_budget`) before solving it.
 
     Returns
     -------
@@ -98,15 +104,19 @@ def solve_one(item, at: dict | None = None) -> dict:
     mdp, policy, source = _model(item)
     if at:
         mdp, policy = with_values(mdp, policy, at)
+    if budget:
+        from .budget import check_budget
+
+        check_budget(mdp, policy, what)
     v = solve_v(mdp, policy)
-    q = None if mdp.is_mrp else solve_q(mdp, policy, v=v)
-    out = solution_data(mdp, v, q)
+    q = None if mdp.is_mrp or "q" not in what else solve_q(mdp, policy, v=v)
+    out = solution_data(mdp, v if "v" in what else None, q)
     if source is not None:
         out = {"source": source, **out}
     return out
 
 
-def _guarded(item, at):
+def _guarded(item, at, what=("v", "q"), budget=False):
     """:func:`solve_one`, with any failure returned as data instead of raised.
 
     A user's error gives its one-line message; anything else (a bug, memory running out)
@@ -116,7 +126,7 @@ def _guarded(item, at):
     from .limits import TimeLimit
 
     try:
-        return solve_one(item, at)
+        return solve_one(item, at, what, budget)
     except TimeLimit:
         raise
     except SymbellmanError as exc:
@@ -142,8 +152,8 @@ DIED = ("the process solving this model ended abruptly (out of memory, or a cras
         "native code)")
 
 
-def solve_each(models: Iterable, executor_factory=None, *, at: dict | None = None
-               ) -> Iterator[tuple[int, dict]]:
+def solve_each(models: Iterable, executor_factory=None, *, at: dict | None = None,
+               what=("v", "q"), budget: bool = False) -> Iterator[tuple[int, dict]]:
     """``(index, result)`` for each model as soon as it is solved, never raising for one.
 
     Each result is :func:`solution_data` (with ``"source"``) or ``{"source", "error"}``:
@@ -161,7 +171,7 @@ def solve_each(models: Iterable, executor_factory=None, *, at: dict | None = Non
     items = list(models)
     if executor_factory is None:
         for i, item in enumerate(items):
-            yield i, _guarded(item, at)
+            yield i, _guarded(item, at, what, budget)
         return
     portable = [_portable(item) for item in items]
     pending = list(range(len(items)))
@@ -172,7 +182,8 @@ def solve_each(models: Iterable, executor_factory=None, *, at: dict | None = Non
         for group in groups:
             executor = executor_factory()
             try:
-                futures = {executor.submit(_guarded, portable[i], at): i for i in group}
+                futures = {executor.submit(_guarded, portable[i], at, what, budget): i
+                           for i in group}
                 for future in as_completed(futures):
                     i = futures[future]
                     try:

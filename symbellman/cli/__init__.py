@@ -30,8 +30,16 @@ from .solving import SMALL_MODEL, cmd_optimal, cmd_solve
 __all__ = ["main", "build_parser", "reference", "MATRIX_STATES", "SMALL_MODEL"]
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a mistake on the command line reported in one line (exit status 2)."""
+
+    def error(self, message: str):
+        self.exit(2, safe_text(f"{self.prog}: error: {message} (see {self.prog} --help)")
+                  + "\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="symbellman",
         description="Derive, solve and typeset Bellman equations exactly.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -44,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_model_arguments(p, many=True)
     add_flags(p, {"--json": "print one JSON object (see the spec)"})
     add_jobs_argument(p, "N", "solve several models in N processes at once (default 1)")
+    add_options(p, {"--what": ("v|q", "what is computed and written: v (v_pi only), q "
+                                      "(q_pi only) or v,q (the default)")})
     add_value_arguments(p)
 
     p = add_command(sub, "equations", cmd_equations, "the Bellman expectation equations",

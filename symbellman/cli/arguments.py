@@ -130,9 +130,15 @@ def gammas(text: str | None) -> list | None:
 
 
 def _at_least_one(text: str) -> int:
+    from ..limits import MAX_SHOWN_DIGITS
+
     number = whole_number(text)
     if number < 1:
         raise argparse.ArgumentTypeError("expected at least 1 digit")
+    if number > MAX_SHOWN_DIGITS:
+        raise argparse.ArgumentTypeError(
+            f"at most {MAX_SHOWN_DIGITS} digits, not {number} (the exact column has every "
+            "digit: --exact shows it alone)")
     return number
 
 

@@ -27,23 +27,29 @@ def cmd_solve(args) -> int:
     from ..batch import solution_data
     from ..evaluate import solve_q, solve_v
 
+    from ..budget import check_budget
+
+    what = parse_what(args.what)
     if len(args.model) > 1:
         return cmd_solve_many(args)
     args.model = args.model[0]
     mdp, policy = load(args)
+    check_budget(mdp, policy, what, timeout=_timeout(args))
     with progress("solve"):
         v = solve_v(mdp, policy)
-        q = None if mdp.is_mrp else solve_q(mdp, policy, v=v)
+        q = None if mdp.is_mrp or "q" not in what else solve_q(mdp, policy, v=v)
     if args.json:
-        print(json.dumps(solution_data(mdp, v, q), indent=2))
+        print(json.dumps(solution_data(mdp, v if "v" in what else None, q), indent=2))
         return 0
     title = mdp.name or args.model
-    print(f"{title}: v_pi under the {policy.kind} policy, discount {mdp.discount}")
-    print()
+    print(f"{title}: {'v_pi' if 'v' in what else 'q_pi'} under the {policy.kind} policy, "
+          f"discount {mdp.discount}")
     numeric = not mdp.discount.free_symbols
     if numeric:
-        print(table([[s, *value_columns(v[s], args)] for s in mdp.states],
-                    ["state", *value_headers("v_pi", args)]))
+        if "v" in what:
+            print()
+            print(table([[s, *value_columns(v[s], args)] for s in mdp.states],
+                        ["state", *value_headers("v_pi", args)]))
         if q is not None:
             print()
             print(table([[s, a, *value_columns(q[s, a], args)]
@@ -54,8 +60,10 @@ def cmd_solve(args) -> int:
         # factored forms read best, but factoring costs seconds on big models
         show = (lambda f, k: str(f.factored(k))) if len(mdp.nonterminal) <= SMALL_MODEL \
             else (lambda f, k: f.text(k))
-        for s in mdp.states:
-            print(f"v_pi({s}) = {show(v, s)}")
+        if "v" in what:
+            print()
+            for s in mdp.states:
+                print(f"v_pi({s}) = {show(v, s)}")
         if q is not None:
             print()
             for s, a in mdp.state_action_pairs:
@@ -63,8 +71,38 @@ def cmd_solve(args) -> int:
     return 0
 
 
+def _timeout(args) -> float | None:
+    """The run's time limit, from --timeout or SYMBELLMAN_TIMEOUT (None: no limit)."""
+    from ..limits import current
+
+    given = getattr(args, "timeout", None)
+    return given if given is not None else current().timeout
+
+
+def parse_what(text: str | None) -> tuple[str, ...]:
+    """``--what v``, ``q`` or ``v,q`` (the default): what ``solve`` computes and writes.
+
+    >>> parse_what(None), parse_what("q"), parse_what(" q, v ")
+    (('v', 'q'), ('q',), ('v', 'q'))
+    """
+    if text is None:
+        return ("v", "q")
+    parts = {x.strip() for x in text.split(",") if x.strip()}
+    if not parts or parts - {"v", "q"}:
+        raise ModelError(f"expected v, q or v,q, got {text!r}", place="--what",
+                         hint="--what v writes v_pi only (q_pi takes more time and output)")
+    return tuple(x for x in ("v", "q") if x in parts)
+
+
 def cmd_solve_many(args) -> int:
-    """``solve A.yaml B.yaml ...``: with --json one JSON object per line, else one table each."""
+    """``solve A.yaml B.yaml ...``: with --json one JSON object per line, else one table each.
+
+    A model that fails (a bad file, a budget, a crash) is reported on its own line (text:
+    on standard error; JSON: ``{"source": ..., "error": ...}``) and every other result is
+    kept; the exit status is then 2. At the time limit the lines already known are
+    printed, the rest get the time limit's error, and the status is 2.
+    """
+    what = parse_what(args.what)
     if not args.json:
         import argparse
 
@@ -115,7 +153,8 @@ def cmd_solve_many(args) -> int:
             print(json.dumps(results[printed]), flush=True)
             printed += 1
     try:
-        with closing(solve_each(paths, factory, at=at)) as solved:
+        with closing(solve_each(paths, factory, at=at, what=what,
+                                budget=_timeout(args) is None)) as solved:
             for i, result in solved:
                 results[i] = result
                 flush()

@@ -68,8 +68,9 @@ def _optional_key(mdp: MDP, key: str, given):
     for method in ("as_data", "to_data"):
         if hasattr(value, method):
             return getattr(value, method)()
-    if key == "vary":  # the model's form: {Symbol: (values, ...)}
-        return {getattr(k, "name", k): (v if isinstance(v, Mapping) or isinstance(v, str)
+    if key == "vary":  # the model's form: {Symbol: (values, ...) or IntegerRange}
+        return {getattr(k, "name", k): (v.as_data() if hasattr(v, "as_data") else
+                                        v if isinstance(v, Mapping) or isinstance(v, str)
                                         else [str(x) for x in v]) for k, v in value.items()}
     return value
 
