@@ -45,12 +45,14 @@ from typing import Iterator, Mapping
 from .errors import SymbellmanError
 
 __all__ = ["Limits", "current", "ENVIRONMENT", "TimeLimit", "bounded_run",
-           "MAX_SHOWN_DIGITS", "MAX_VARIANTS"]
+           "MAX_SHOWN_DIGITS", "MAX_VARIANTS", "MAX_RANGE_VALUES"]
 
 #: The most significant digits ``--digits`` may ask for (the exact column has every one).
 MAX_SHOWN_DIGITS = 1000
 #: The most sheets ``handout --variants`` writes in one run.
 MAX_VARIANTS = 1000
+#: The most values one ``vary`` range ``{from: LOW, to: HIGH}`` may hold.
+MAX_RANGE_VALUES = 1_000_000
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from sympy import Expr, Integer, Symbol
 from .errors import ModelError
 from .expressions import check_name, closest, exact
 from .layout import Layout
-from .limits import ENVIRONMENT, current as current_limits
+from .limits import ENVIRONMENT, MAX_RANGE_VALUES, current as current_limits
 from .states import check_state, state_entries
 from .symbols import gamma
 
@@ -651,7 +651,7 @@ def _integer_range(bounds: Mapping, place: str) -> IntegerRange:
     if not (low.is_Integer and high.is_Integer) or low > high:
         raise ModelError(f"a range needs integers from <= to, found {low}..{high}",
                          place=place, hint="or give a list of values")
-    if high - low >= 10**6:
+    if high - low >= MAX_RANGE_VALUES:
         raise ModelError(f"the range {low}..{high} is too long", place=place,
                          hint="give at most a million values")
     return IntegerRange(int(low), int(high))
