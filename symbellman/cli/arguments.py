@@ -75,7 +75,9 @@ def add_model_arguments(p: argparse.ArgumentParser, *, policy: bool = True,
     """The model file(s), ``--policy FILE`` (unless ``policy`` is False) and ``--at``."""
     if many:
         p.add_argument("model", nargs="+", help="model files (.yaml, .yml, .json or .toml); "
-                                                "with several, --json prints one line each")
+                                                "with several, --json prints one line each, "
+                                                "in order, a failed model's line holding "
+                                                "its error (exit status 2 if any failed)")
     else:
         p.add_argument("model", help="model file (.yaml, .yml, .json or .toml)")
     if policy:
