@@ -118,12 +118,13 @@ def _duration(seconds: float) -> str:
 
 
 def check_budget(mdp: MDP, policy=None, what=("v", "q"), *, timeout: float | None = None,
-                 limits: Limits | None = None) -> Estimate | None:
+                 limits: Limits | None = None, choose: bool = True) -> Estimate | None:
     """The estimate, or a :class:`BudgetError` when it is over budget.
 
     The output may be at most ``limits.output_mb`` megabytes; the work at most
     ``limits.work_seconds`` seconds, unless ``timeout`` is given (the run is then bounded
-    by it, and the user has accepted the wait).
+    by it, and the user has accepted the wait). ``choose``: the command has ``--what``,
+    so the message may suggest it.
 
     >>> from symbellman.model import MDP
     >>> ring = MDP([f"s{i}" for i in range(5000)],
@@ -143,7 +144,7 @@ def check_budget(mdp: MDP, policy=None, what=("v", "q"), *, timeout: float | Non
         less = []
         if found.degree:
             less.append("give the discount a value (--at gamma=9/10) for exact numbers")
-        if len(what) > 1 and not mdp.is_mrp:
+        if choose and len(what) > 1 and not mdp.is_mrp:
             less.append("ask for v or q alone (--what v)")
         less.append(f"raise {ENVIRONMENT['output_mb']}")
         what_text = (f"the closed forms in gamma of {found.states:,} states"

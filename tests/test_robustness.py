@@ -573,3 +573,15 @@ def test_the_documented_limits_equal_the_codes(doc):
         assert number(rows[name]) == value, name
     digits = next(v for k, v in rows.items() if k.startswith("digits of any exact number"))
     assert number(digits) == limits.digits
+
+
+@pytest.mark.parametrize("command", [["optimal"], ["latex"], ["solve", "--what", "v"]],
+                         ids=" ".join)
+def test_every_solving_command_checks_the_budget_first(command, tmp_path, capsys):
+    path = _write(tmp_path, "ring.yaml", _ring(3000, "gamma"))
+    start = time.process_time()
+    assert main([command[0], path, *command[1:]]) == 2
+    assert time.process_time() - start < 30
+    err = _one_line_error(capsys.readouterr().err)
+    assert "3,000 states would be about" in err and "over the budget of 2,048 MB" in err
+    assert "--what v" not in err  # v alone is asked for already, or there is no --what

@@ -72,6 +72,12 @@ def cmd_latex(args) -> int:
     mdp, policy = load(args)
     what = comma_list(args.what) or list(WHAT)
     rest = [w for w in what if w != "grid"]
+    if set(what) & {"solution", "optimal", "grid"}:
+        from ..budget import check_budget
+
+        from .solving import timeout_of
+
+        check_budget(mdp, policy, ("v",), timeout=timeout_of(args))
     with progress("latex"):
         text = latex_document(mdp, policy, rest, standalone_document=args.standalone,
                               notation=notation_from(args), states=comma_list(args.only) or None,

@@ -25,16 +25,15 @@ def _strings(function) -> dict:
 
 def cmd_solve(args) -> int:
     from ..batch import solution_data
-    from ..evaluate import solve_q, solve_v
-
     from ..budget import check_budget
+    from ..evaluate import solve_q, solve_v
 
     what = parse_what(args.what)
     if len(args.model) > 1:
         return cmd_solve_many(args)
     args.model = args.model[0]
     mdp, policy = load(args)
-    check_budget(mdp, policy, what, timeout=_timeout(args))
+    check_budget(mdp, policy, what, timeout=timeout_of(args))
     with progress("solve"):
         v = solve_v(mdp, policy)
         q = None if mdp.is_mrp or "q" not in what else solve_q(mdp, policy, v=v)
@@ -71,7 +70,7 @@ def cmd_solve(args) -> int:
     return 0
 
 
-def _timeout(args) -> float | None:
+def timeout_of(args) -> float | None:
     """The run's time limit, from --timeout or SYMBELLMAN_TIMEOUT (None: no limit)."""
     from ..limits import current
 
@@ -154,7 +153,7 @@ def cmd_solve_many(args) -> int:
             printed += 1
     try:
         with closing(solve_each(paths, factory, at=at, what=what,
-                                budget=_timeout(args) is None)) as solved:
+                                budget=timeout_of(args) is None)) as solved:
             for i, result in solved:
                 results[i] = result
                 flush()
@@ -193,7 +192,11 @@ def cmd_optimal(args) -> int:
     from ..optimal import optimal, optimal_pieces
     from ..policy import with_symbolic_discount
 
+    from ..budget import check_budget
+
     mdp, _ = load(args)
+    # v* and q* cost one solve at least
+    check_budget(mdp, None, ("v", "q"), timeout=timeout_of(args), choose=False)
     over = args.over
     if over == "gamma" and not mdp.discount.free_symbols:
         # --over gamma on a model with a numeric discount: vary the discount instead
