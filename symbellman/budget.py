@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 from .errors import SymbellmanError
 from .limits import ENVIRONMENT, Limits, current as current_limits
+from .linalg.solve import degree_bound
 from .model import MDP
 
 __all__ = ["Estimate", "estimate", "check_budget", "BudgetError", "SECONDS_PER_CUBE"]
@@ -72,9 +73,29 @@ def _digits_per_step(mdp: MDP, policy) -> float:
     return max(math.log10(largest), 0.3)
 
 
-def estimate(mdp: MDP, policy=None, what=("v", "q")) -> Estimate | None:
-    """The estimated cost of ``solve`` (v_π and/or q_π, as ``what`` says), or None when
-    the model has symbolic probabilities or weights (its route is not estimated).
+def _degree(mdp: MDP, policy) -> int:
+    """Cramer's bound on the degree of the closed forms: each row of I − γP adds the
+    largest degree of its entries (γ's 1, plus a probability's or weight's own)."""
+    symbolic = bool(mdp.discount.free_symbols)
+    total = 0
+    for s in mdp.nonterminal:
+        row = 1 if symbolic else 0
+        for a in mdp.actions(s):
+            w = policy.weight(s, a) if policy is not None and a is not None else None
+            extra = 0 if w is None or w.is_Rational else degree_bound(w)
+            for o in mdp.outcomes(s, a):
+                if not o.probability.is_Rational or extra:
+                    row = max(row, int(symbolic) + extra + (
+                        0 if o.probability.is_Rational else degree_bound(o.probability)))
+        total += row
+    return total
+
+
+def estimate(mdp: MDP, policy=None, what=("v", "q")) -> Estimate:
+    """The estimated cost of ``solve`` (v_π and/or q_π, as ``what`` says).
+
+    With symbols (γ, or parameters in probabilities and policy weights) the closed forms
+    have degree up to the sum over the rows of I − γP of each row's largest degree.
 
     >>> from symbellman.examples import student_mdp
     >>> estimate(student_mdp(discount="9/10"), what=("v",)).route
@@ -84,18 +105,16 @@ def estimate(mdp: MDP, policy=None, what=("v", "q")) -> Estimate | None:
         from .policy import Policy
 
         policy = Policy.uniform(mdp)
-    if any(not o.probability.is_Rational for s in mdp.nonterminal for a in mdp.actions(s)
-           for o in mdp.outcomes(s, a)):
-        return None
-    if policy is not None and policy.symbols:
-        return None
     n = len(mdp.nonterminal)
     pairs = len(mdp.state_action_pairs) if not mdp.is_mrp else 0
     forms = (n if "v" in what else 0) + (pairs if "q" in what else 0)
     step = _digits_per_step(mdp, policy)
-    if mdp.discount.free_symbols:
-        per_form = 2 * (n + 1) * (n * step / 5 + 4)
-        return Estimate("closed forms in gamma", n, n, int(forms * per_form), None)
+    degree = _degree(mdp, policy)
+    if degree:
+        per_form = 2 * (degree + 1) * (degree * step / 5 + 4)
+        route = ("closed forms in gamma" if mdp.discount.free_symbols
+                 else "closed forms in the parameters")
+        return Estimate(route, n, degree, int(forms * per_form), None)
     digits = n * step + 2
     return Estimate("numeric discount", n, 0, int(forms * 2 * digits),
                     SECONDS_PER_CUBE * n ** 3)
@@ -118,7 +137,7 @@ def _duration(seconds: float) -> str:
 
 
 def check_budget(mdp: MDP, policy=None, what=("v", "q"), *, timeout: float | None = None,
-                 limits: Limits | None = None, choose: bool = True) -> Estimate | None:
+                 limits: Limits | None = None, choose: bool = True) -> Estimate:
     """The estimate, or a :class:`BudgetError` when it is over budget.
 
     The output may be at most ``limits.output_mb`` megabytes; the work at most
@@ -137,19 +156,20 @@ def check_budget(mdp: MDP, policy=None, what=("v", "q"), *, timeout: float | Non
     """
     limits = limits or current_limits()
     found = estimate(mdp, policy, what)
-    if found is None:
-        return None
     budget = limits.output_mb * 1e6
     if found.output_bytes > budget:
         less = []
-        if found.degree:
+        if found.degree and mdp.discount.free_symbols:
             less.append("give the discount a value (--at gamma=9/10) for exact numbers")
+        elif found.degree:
+            less.append("give the parameters values (--at NAME=VALUE) for exact numbers")
         if choose and len(what) > 1 and not mdp.is_mrp:
             less.append("ask for v or q alone (--what v)")
         less.append(f"raise {ENVIRONMENT['output_mb']}")
-        what_text = (f"the closed forms in gamma of {found.states:,} states"
+        in_what = "gamma" if mdp.discount.free_symbols else "the parameters"
+        what_text = (f"the closed forms in {in_what} of {found.states:,} states"
                      if found.degree else f"the exact values of {found.states:,} states")
-        degree = f" (degree up to {found.degree:,} in gamma)" if found.degree else ""
+        degree = f" (degree up to {found.degree:,} in {in_what})" if found.degree else ""
         raise BudgetError(f"{what_text} would be about {_size(found.output_bytes)} of "
                           f"text{degree}, over the budget of {limits.output_mb:,} MB: "
                           + ", or ".join(less))
