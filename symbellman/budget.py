@@ -137,13 +137,15 @@ def _duration(seconds: float) -> str:
 
 
 def check_budget(mdp: MDP, policy=None, what=("v", "q"), *, timeout: float | None = None,
-                 limits: Limits | None = None, choose: bool = True) -> Estimate:
+                 limits: Limits | None = None, choose: bool = True,
+                 values: bool = True) -> Estimate:
     """The estimate, or a :class:`BudgetError` when it is over budget.
 
     The output may be at most ``limits.output_mb`` megabytes; the work at most
     ``limits.work_seconds`` seconds, unless ``timeout`` is given (the run is then bounded
     by it, and the user has accepted the wait). ``choose``: the command has ``--what``,
-    so the message may suggest it.
+    so the message may suggest it; ``values``: giving the symbols values makes it
+    cheaper (not so for a handout, whose closed forms are always in γ).
 
     >>> from symbellman.model import MDP
     >>> ring = MDP([f"s{i}" for i in range(5000)],
@@ -159,10 +161,12 @@ def check_budget(mdp: MDP, policy=None, what=("v", "q"), *, timeout: float | Non
     budget = limits.output_mb * 1e6
     if found.output_bytes > budget:
         less = []
-        if found.degree and mdp.discount.free_symbols:
+        if values and found.degree and mdp.discount.free_symbols:
             less.append("give the discount a value (--at gamma=9/10) for exact numbers")
-        elif found.degree:
+        elif values and found.degree:
             less.append("give the parameters values (--at NAME=VALUE) for exact numbers")
+        elif found.degree:
+            less.append("use solve --at gamma=9/10 for exact numbers at one discount")
         if choose and len(what) > 1 and not mdp.is_mrp:
             less.append("ask for v or q alone (--what v)")
         less.append(f"raise {ENVIRONMENT['output_mb']}")

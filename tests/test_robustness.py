@@ -585,3 +585,16 @@ def test_every_solving_command_checks_the_budget_first(command, tmp_path, capsys
     err = _one_line_error(capsys.readouterr().err)
     assert "3,000 states would be about" in err and "over the budget of 2,048 MB" in err
     assert "--what v" not in err  # v alone is asked for already, or there is no --what
+
+
+@pytest.mark.parametrize("ending", [".md", ".html"])
+def test_a_handout_of_thousands_of_states_is_refused_before_work(ending, tmp_path, capsys):
+    # a handout always has the closed forms in γ, even of a model with a numeric discount
+    path = _write(tmp_path, "ring.yaml", _ring(3000, "9/10"))
+    start = time.process_time()
+    assert main(["handout", path, "-o", str(tmp_path / f"h{ending}")]) == 2
+    assert time.process_time() - start < 30
+    err = _one_line_error(capsys.readouterr().err)
+    assert "closed forms in gamma of 3,000 states" in err
+    assert "solve --at gamma=9/10" in err and "(--at gamma=9/10)" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ring.yaml"]
