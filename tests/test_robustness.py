@@ -598,3 +598,25 @@ def test_a_handout_of_thousands_of_states_is_refused_before_work(ending, tmp_pat
     assert "closed forms in gamma of 3,000 states" in err
     assert "solve --at gamma=9/10" in err and "(--at gamma=9/10)" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ring.yaml"]
+
+
+def test_solve_many_on_a_users_pool_returns_a_dead_worker_as_data(tmp_path, monkeypatch):
+    from concurrent.futures import ProcessPoolExecutor
+
+    import symbellman.evaluate as evaluate
+    from symbellman.batch import DIED, solve_many
+
+    dies = _write(tmp_path, "dies.yaml", Path(MRP).read_text().replace(
+        "name: Student MRP", "name: Dies"))
+    real = evaluate.solve_v
+
+    def solve_v(mdp, policy=None, **kw):
+        if mdp.name == "Dies":
+            os._exit(134)
+        return real(mdp, policy, **kw)
+    monkeypatch.setattr(evaluate, "solve_v", solve_v)
+    with ProcessPoolExecutor(1) as pool:
+        results = solve_many([dies], pool, errors="return")
+    assert results == [{"source": dies, "error": DIED}]
+    with ProcessPoolExecutor(1) as pool, pytest.raises(Exception):
+        solve_many([dies], pool)  # errors="raise": the pool's own exception
