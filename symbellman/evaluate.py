@@ -254,8 +254,9 @@ def _backup_in_rings(mdp: MDP, vec: ExactVector, entries, gamma) -> ExactVector:
                 top += r_den * g_num * scaled[k]
             top *= p_num
             bottom = p_den * r_den * g_den
+            # total/den + top/(bottom·common): den is common times the earlier bottoms
             if bottom == 1:
-                total += top
+                total += top * (den // common_q)
             else:
                 total, den = total * bottom + top * (den // common_q), den * bottom
         num, den = normalise(*integer_pair(total, den, ring))
