@@ -10,13 +10,12 @@ from __future__ import annotations
 import sympy
 from sympy import Expr, Symbol
 from sympy.polys.domains import QQ, ZZ
-from sympy.polys.fields import FracField
 from sympy.polys.rings import PolyRing
 
 from .errors import ModelError, SolveError
 from .induced import InducedChain, induced_chain, undiscounted_classes
-from .linalg import ExactVector, SingularSystem, backup, check_degrees, normalise, solve_discounted
-from .linalg.vector import integer_pair
+from .linalg import SingularSystem, backup, check_degrees, get_backend, solve_discounted
+from .linalg.ring_backup import backup_in_rings
 from .model import MDP
 from .policy import Policy
 from .results import ActionValueFunction, ValueFunction
@@ -169,7 +168,10 @@ def solve_q(mdp: MDP, policy: Policy | None = None, *, v: ValueFunction | None =
         # the outcomes of actions the policy never takes are read here for the first time
         check_degrees(len(vec), [gamma], [x for entry in entries for _, p, r in entry
                                           for x in (p, r)])
-        vector = _backup_in_rings(mdp, vec, entries, gamma)
+        # q needs every symbol of the outcomes, also those that v_π does not use
+        symbols = extended_ring(vec.ring.symbols, set(mdp.symbols) | set(gamma.free_symbols),
+                                ZZ).symbols
+        vector = backup_in_rings(vec, entries, gamma, symbols, get_backend(backend))
     return ActionValueFunction(keys, vector, index, gamma, "q_pi", mdp=mdp, policy=policy,
                                chain=v.chain, conditions=v.conditions,
                                undefined=undefined)
@@ -212,57 +214,6 @@ def lifter(symbols, target: PolyRing):
             out[tuple(mono)] = QQ(int(c))
         return target.from_dict(out) if out else target.zero
     return lift
-
-
-def _backup_in_rings(mdp: MDP, vec: ExactVector, entries, gamma) -> ExactVector:
-    """q from v over QQ[symbols] (SymPy's rings): the route for symbolic p and r.
-
-    p, r and γ may be any rational functions of the symbols. All of v is put over one
-    common denominator (the lcm of its reduced denominators), each term is added
-    without cancelling, and each entry is cancelled once at the end.
-    """
-    # q needs every symbol of the outcomes, also those that v_π does not use
-    ring = extended_ring(vec.ring.symbols, set(mdp.symbols) | set(gamma.free_symbols), ZZ)
-    field = FracField(ring.symbols, QQ)
-    polys = field.ring
-    lift = lifter(vec.ring.symbols, polys)  # a polynomial of v's ring in q's ring over QQ
-    # one common denominator for all of v: the lcm of the reduced denominators
-    common = vec.ring.one
-    for den in vec.denominators:
-        if den != 1:
-            common = common.lcm(den)
-    common_q = lift(common)
-    scaled = [lift(num * common.exquo(den)) for num, den in zip(vec.numerators,
-                                                                vec.denominators)]
-    read: dict = {}
-
-    def fraction(e):  # e as (numerator, denominator) in the ring over QQ
-        if e not in read:
-            f = field.from_expr(e)
-            read[e] = (f.numer, f.denom)
-        return read[e]
-    g_num, g_den = fraction(gamma)
-    numerators, denominators = [], []
-    for entry in entries:
-        total, den = polys.zero, common_q
-        for k, p, r in entry:
-            (p_num, p_den), (r_num, r_den) = fraction(p), fraction(r)
-            # p·(r + γ·x_k) = p_num·(r_num·g_den·common + r_den·g_num·scaled_k)
-            #                 / (p_den·r_den·g_den·common)
-            top = r_num * g_den * common_q
-            if k is not None:
-                top += r_den * g_num * scaled[k]
-            top *= p_num
-            bottom = p_den * r_den * g_den
-            # total/den + top/(bottom·common): den is common times the earlier bottoms
-            if bottom == 1:
-                total += top * (den // common_q)
-            else:
-                total, den = total * bottom + top * (den // common_q), den * bottom
-        num, den = normalise(*integer_pair(total, den, ring))
-        numerators.append(num)
-        denominators.append(den)
-    return ExactVector(ring, numerators, denominators, vec._determinant, vec.method)
 
 
 def conditions(mdp: MDP, policy: Policy) -> tuple[Expr, ...]:

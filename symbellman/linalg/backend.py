@@ -246,6 +246,11 @@ class PythonBackend(Representation):
         """
         return None
 
+    def mpoly_context(self, names: Sequence[str]):
+        """flint's ``fmpz_mpoly`` context in ``names`` (lex order), when the backend has
+        one (here None: SymPy's rings are used)."""
+        return None
+
 
 #: Systems with at most this many entries per row of G on average are solved sparsely.
 _SPARSE = 1.25
@@ -407,6 +412,9 @@ class FlintBackend(PythonBackend):
     @staticmethod
     def _context(ring):
         return flint.fmpz_mpoly_ctx.get(tuple(str(s) for s in ring.symbols), "lex")
+
+    def mpoly_context(self, names):
+        return flint.fmpz_mpoly_ctx.get(tuple(names), "lex")
 
     def solve_polynomial(self, rows, ring) -> LazyFractions:
         """The same with flint's ``fmpz_mpoly``: sparse fraction-free elimination
