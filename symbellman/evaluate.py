@@ -158,8 +158,9 @@ def solve_q(mdp: MDP, policy: Policy | None = None, *, v: ValueFunction | None =
     keys = list(mdp.state_action_pairs)
     # a pair that may lead to a state without a value (at γ = 1) has none either
     undefined = [(s, a) for s, a in keys if s in v.undefined or any(
-        o.next_state in v.undefined for o in mdp.outcomes(s, a))]
-    solved = [k for k in keys if k not in set(undefined)]
+        o.next_state in v.undefined for o in mdp.outcomes(s, a))] if v.undefined else []
+    left_out = set(undefined)
+    solved = [k for k in keys if k not in left_out] if left_out else keys
     index = {k: i for i, k in enumerate(solved)}
     entries = [[(pos.get(o.next_state), o.probability, o.reward) for o in mdp.outcomes(s, a)]
                for s, a in solved]

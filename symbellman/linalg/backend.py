@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from itertools import zip_longest
 from typing import Mapping, Sequence
 
 import sympy
@@ -123,16 +124,19 @@ class PythonBackend(Representation):
 
     def combine(self, w: int, p, c: int, d):
         """w·p + c·d, or None when it is zero."""
-        out = [0] * max(len(d), len(p))
-        if c:
-            for j, x in enumerate(d):
-                out[j] = c * x
-        for j, x in enumerate(p):
-            out[j] += w * x
+        if not c:
+            out = p if w == 1 else [w * x for x in p]
+        elif w == 1:
+            out = [b - a for a, b in zip_longest(d, p, fillvalue=0)] if c == -1 else \
+                [c * a + b for a, b in zip_longest(d, p, fillvalue=0)]
+        else:
+            out = [c * a + w * b for a, b in zip_longest(d, p, fillvalue=0)]
         return trim(out) or None
 
     def scaled(self, p, c: int, content: int = 1):
         """p·c / content, exactly."""
+        if c == content:
+            return p
         return [x * c // content for x in p]
 
     # -- matrices ------------------------------------------------------------------------
