@@ -437,7 +437,7 @@ class FlintBackend(PythonBackend):
             g = num.gcd(determinant)
             pair = (num / g, determinant / g) if not g.is_one() else (num, determinant)
             pairs.append(lowest(*pair, MPOLY))
-        return LazyFractions(pairs, _mpoly_terms)
+        return LazyFractions(pairs, read_mpoly)
 
     def squarefree(self, p):
         """Square-free parts (primitive, positive leading coefficient) with multiplicity,
@@ -506,9 +506,11 @@ def _padded(p: list[int], n: int) -> list[int]:
     return p + [0] * (n - len(p))
 
 
-def _mpoly_terms(p) -> dict:
-    """An ``fmpz_mpoly`` as ``{(int, ...): int}`` (flint gives exponents as ``fmpz``)."""
-    return {tuple(map(int, m)): int(c) for m, c in p.to_dict().items()}
+def read_mpoly(p) -> dict:
+    """An ``fmpz_mpoly`` as ``{(int, ...): int}`` (flint gives exponents as ``fmpz``;
+    ``monoms``/``coeffs`` read them faster than ``to_dict``)."""
+    return dict(zip([tuple(map(int, m)) for m in p.monoms()], map(int, p.coeffs())))
+
 
 
 def _mpoly_divide(a, b):

@@ -22,7 +22,7 @@ from sympy.polys.domains import QQ, ZZ
 from sympy.polys.fields import FracField
 from sympy.polys.rings import PolyRing
 
-from .backend import MPOLY, PythonBackend
+from .backend import MPOLY, PythonBackend, read_mpoly
 from .lazy_fractions import LazyFractions
 from .polynomials import RING, lowest
 from .vector import ExactVector
@@ -82,7 +82,7 @@ class _FlintPolynomials:
 
     @staticmethod
     def read(p) -> dict:
-        return {tuple(map(int, m)): int(c) for m, c in p.to_dict().items()}
+        return read_mpoly(p)
 
     def own(self, p):
         """``p`` in this context: as it is, or projected by generator names (an
@@ -182,10 +182,20 @@ def backup_in_rings(vector: ExactVector, entries: Sequence[Sequence[tuple[int | 
     g = fraction(discount)
     done: dict = {}
     out = []
+    denominators: dict = {}  # number of terms → the distinct denominators made so far
     for entry in entries:
         entry = tuple(entry)
         if entry not in done:
-            done[entry] = _entry(entry, fraction, g, values, adder, polys)
+            num, den = _entry(entry, fraction, g, values, adder, polys)
+            # equal denominators as one object: their terms are then read once
+            same = denominators.setdefault(len(den), [])
+            for d in same:
+                if d == den:
+                    den = d
+                    break
+            else:
+                same.append(den)
+            done[entry] = num, den
         out.append(done[entry])
     ring_terms = LazyFractions(out, polys.read)
     return ExactVector.from_terms(ring, ring_terms, vector._determinant, vector.method)
