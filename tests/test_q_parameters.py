@@ -138,3 +138,79 @@ def test_issue_18_q_by_hand():
     q = solve_q(mdp, policy, v=v)
     expected = sympy.Rational(5, 7) * y + (1 - y) * (y - x) + gamma * v["s1"]
     assert sympy.cancel(q["s1", "a1"] - expected) == 0
+
+
+# -- larger models: the ring of issue 24 and a gridworld, both backends ------------------------
+def ring_mdp(n: int) -> MDP:
+    """n states on a ring, each with "go" (on with p_i, stay with 1 − p_i, reward r_i)
+    and "wait" (stay, reward 0): symbolic p_i, r_i, as in issue 24."""
+    p, r = sympy.symbols(f"p1:{n + 1}"), sympy.symbols(f"r1:{n + 1}")
+    names = [f"s{i + 1}" for i in range(n)]
+    transitions = {s: {"go": [{"to": names[(i + 1) % n], "p": p[i], "r": r[i]},
+                              {"to": s, "p": 1 - p[i], "r": r[i]}],
+                       "wait": [{"to": s, "p": 1, "r": 0}]} for i, s in enumerate(names)}
+    return MDP(names, transitions, actions={s: ["go", "wait"] for s in names},
+               symbols=[*p, *r])
+
+
+def model_at(mdp: MDP, policy: Policy, values: dict):
+    """The model's numbers and the policy's weights at ``values``, read with SymPy's
+    ``xreplace`` into Fractions, and (v, q) at γ₀ = values[gamma] by Gauss–Jordan."""
+    put = {k: sympy.Rational(v.numerator, v.denominator) for k, v in values.items()}
+    frac = lambda e: Fraction(int(sympy.sympify(e).xreplace(put).p),  # noqa: E731
+                              int(sympy.sympify(e).xreplace(put).q))
+    states = list(mdp.nonterminal)
+    outcomes = {(s, a): [(o.next_state, lambda x, y, p=frac(o.probability): p,
+                          lambda x, y, r=frac(o.reward): r) for o in mdp.outcomes(s, a)]
+                for s, a in mdp.state_action_pairs}
+    weights = {s: {a: (lambda x, y, w=frac(policy.weight(s, a)): w) for a in mdp.actions(s)}
+               for s in states}
+    return exact_values(states, outcomes, weights, (None, None), frac(mdp.discount))
+
+
+def test_ring_with_symbolic_p_and_r_q_on_both_backends():
+    mdp = ring_mdp(5)
+    policy = Policy.uniform(mdp)
+    solved = {}
+    for backend in ("flint", "python"):
+        v = solve_v(mdp, policy, backend=backend)
+        solved[backend] = v, solve_q(mdp, policy, v=v, backend=backend)
+    (v, q), (v_py, q_py) = solved["flint"], solved["python"]
+    assert [q.text(k) for k in q.keys()] == [q_py.text(k) for k in q.keys()]
+    names = [str(s) for s in q.symbols]
+    point = {sympy.Symbol(n): Fraction(3 + i, 11 + 2 * i) for i, n in enumerate(names)}
+    point[gamma] = Fraction(4, 5)
+    v_ref, q_ref = model_at(mdp, policy, point)
+    by_name = {str(k): x for k, x in point.items()}
+    for key, expected in q_ref.items():
+        num, den = q.terms(key)
+        value = [sum((Fraction(c) * _product(by_name, q.symbols, m) for m, c in part.items()),
+                     Fraction(0)) for part in (num, den)]
+        assert value[0] / value[1] == expected, key
+
+
+def _product(point, symbols, monomial) -> Fraction:
+    out = Fraction(1)
+    for s, k in zip(symbols, monomial):
+        if k:
+            out *= point[str(s)] ** int(k)
+    return out
+
+
+@pytest.mark.parametrize("backend", ["flint", "python"])
+def test_gridworld_q_in_gamma_against_exact_solve(backend):
+    """The half-step on the Krylov route's integer lists (issue 19): q of a 4×4 gridworld
+    at γ₀ against Gauss–Jordan, and the same text on both backends."""
+    from benchmarks.models import gridworld
+
+    mdp = gridworld(4, 4)
+    policy = Policy.uniform(mdp)
+    v = solve_v(mdp, policy, backend=backend)
+    q = solve_q(mdp, policy, v=v, backend=backend)
+    other = "python" if backend == "flint" else "flint"
+    q_other = solve_q(mdp, policy, v=solve_v(mdp, policy, backend=other), backend=other)
+    assert [q.text(k) for k in q.keys()] == [q_other.text(k) for k in q.keys()]
+    for g0 in (Fraction(1, 3), Fraction(9, 10)):
+        _, q_ref = model_at(mdp, policy, {gamma: g0})
+        for key, expected in q_ref.items():
+            assert at_point(q.text(key), (Fraction(0), Fraction(0)), g0) == expected, key
