@@ -10,11 +10,12 @@ from .optimal import OptimalPieces, OptimalSolution, optimal, optimal_pieces
 from .analysis import laurent_at_one, series_at_zero
 from .io import from_arrays, from_gymnasium, load_model, to_arrays, write_model
 from .batch import solve_many
+from .checking import CheckResult, check
 
 __all__ = ["MDP", "Outcome", "Policy", "gamma", "solve_v", "solve_q", "ValueFunction",
            "ActionValueFunction", "SymbellmanError", "ModelError",
            "PolicyError", "SolveError", "MissingDependency", "optimal", "optimal_pieces",
            "OptimalSolution", "OptimalPieces", "series_at_zero", "laurent_at_one",
            "from_gymnasium", "from_arrays", "to_arrays", "load_model", "write_model",
-           "solve_many"]
+           "solve_many", "check", "CheckResult"]
 __version__ = "0.1.0"
