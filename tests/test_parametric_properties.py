@@ -11,9 +11,9 @@ with a symbolic or a numeric discount, and checks on both backends:
   with the numbers put in first: Fraction Gauss–Jordan elimination
   (:func:`test_properties.solve_exact`) for v, then the half-step for q;
 - flint and pure Python print the same text, entry by entry;
-- v* and q* at a point (``optimal(mdp, at=...)``) equal the best of all deterministic
-  policies, each solved the same independent way, and the optimal actions are exactly
-  the maximisers of that q*;
+- v* and q* at a point (``optimal(mdp, at=...)``, on a backend drawn at random) equal
+  the best of all deterministic policies, each solved the same independent way, and
+  the optimal actions are exactly the maximisers of that q*;
 - with a symbolic discount, the optimal pieces over γ (``optimal_pieces(mdp, at=...)``)
   at sampled γ: the piece holding γ₀ gives that same v* and q*.
 
@@ -321,9 +321,10 @@ OPTIMAL = settings(SETTINGS, max_examples=max(1, EXAMPLES // 2))
 
 
 @OPTIMAL
-@example(model=ISSUE_18)
-@given(model=models())
-def test_optimum_with_parameters_at_points_and_over_gamma(model):
+@example(model=ISSUE_18, backend="flint")
+@example(model=ISSUE_18, backend="python")
+@given(model=models(), backend=st.sampled_from(["flint", "python"]))
+def test_optimum_with_parameters_at_points_and_over_gamma(model, backend):
     states, terminal, actions, _, _, discount, points = model
     mdp, _ = build(model)
     x0, y0, g0 = points[0]
@@ -333,7 +334,7 @@ def test_optimum_with_parameters_at_points_and_over_gamma(model):
               Y: sympy.Rational(y0.numerator, y0.denominator)}
     if discount is None:
         values[gamma] = sympy.Rational(g0.numerator, g0.denominator)
-    best = optimal(mdp, at=values)
+    best = optimal(mdp, at=values, backend=backend)
     rational = lambda e: Fraction(int(e.p), int(e.q))  # noqa: E731
     assert {s: rational(best.v_star[s]) for s in states} == v_ref
     assert {k: rational(best.q_star[k]) for k in q_ref} == q_ref
@@ -342,7 +343,7 @@ def test_optimum_with_parameters_at_points_and_over_gamma(model):
     if discount is not None:
         return
     # the optimum over γ with (x₀, y₀) put in, read at each point's γ
-    pieces = optimal_pieces(mdp, at={X: values[X], Y: values[Y]})
+    pieces = optimal_pieces(mdp, at={X: values[X], Y: values[Y]}, backend=backend)
     for _, _, g in points:
         v_g, q_g = best_of_all(states, actions, outs, g)
         piece = pieces.piece_at(sympy.Rational(g.numerator, g.denominator))
