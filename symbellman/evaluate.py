@@ -240,6 +240,8 @@ def conditions(mdp: MDP, policy: Policy) -> tuple[Expr, ...]:
     for e in numbers:
         if e.is_Rational or not e.free_symbols:
             continue
+        if not any(p.exp.is_negative for p in e.atoms(sympy.Pow)):
+            continue  # a polynomial: no denominator that holds a symbol
         den = sympy.fraction(sympy.together(e))[1]
         if den.free_symbols:
             factors.update(f for f, _ in sympy.factor_list(den)[1] if f.free_symbols)
