@@ -288,11 +288,11 @@ _MONOMIAL_TEXTS: dict = {}
 
 
 def _monomial_texts(gens: tuple) -> _MonomialTexts:
-    """The cache of :class:`_MonomialTexts` for ``gens`` (a few generator tuples kept,
-    each up to a million monomials)."""
+    """The cache of :class:`_MonomialTexts` for ``gens`` (two generator tuples kept,
+    each up to 200,000 monomials: a few tens of MB at most)."""
     table = _MONOMIAL_TEXTS.get(gens)
-    if table is None or len(table) > 1_000_000:
-        if len(_MONOMIAL_TEXTS) > 8:
+    if table is None or len(table) > 200_000:
+        if len(_MONOMIAL_TEXTS) >= 2:
             _MONOMIAL_TEXTS.clear()
         table = _MONOMIAL_TEXTS[gens] = _MonomialTexts(gens)
     return table
