@@ -6,11 +6,13 @@ from .policy import Policy
 from .symbols import gamma
 from .evaluate import solve_q, solve_v
 from .results import ActionValueFunction, ValueFunction
-from .optimal import OptimalPieces, OptimalSolution, optimal, optimal_pieces
+from . import optimal  # the package, callable as the function optimal(mdp)
+from .optimal import OptimalPieces, OptimalSolution, optimal_pieces
 from .analysis import laurent_at_one, series_at_zero
 from .io import from_arrays, from_gymnasium, load_model, to_arrays, write_model
 from .batch import solve_many
 from .checking import CheckResult, check
+from . import notebook  # noqa: F401 (registers how a notebook shows results)
 
 __all__ = ["MDP", "Outcome", "Policy", "gamma", "solve_v", "solve_q", "ValueFunction",
            "ActionValueFunction", "SymbellmanError", "ModelError",

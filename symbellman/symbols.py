@@ -3,7 +3,8 @@
 ``gamma`` is the default discount. ``v_pi``, ``q_pi``, ``v_star`` and ``q_star`` are
 SymPy function heads applied to :class:`Name` atoms (state and action names), so that
 ``v_pi(Name("Class1"))`` is an ordinary SymPy expression that prints as
-:math:`v_\\pi(\\text{Class1})` in LaTeX and ``v_pi(Class1)`` in text.
+:math:`v_\\pi(\\text{Class1})` in LaTeX and ``v_pi(Class1)`` in text. Everything else
+about a family of value functions is its record in :mod:`symbellman.families`.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from __future__ import annotations
 import sympy
 from sympy import Function, Symbol
 
-__all__ = ["gamma", "Name", "v_pi", "q_pi", "v_star", "q_star", "VALUE_HEADS", "head_latex",
-           "head_text", "vector_heads_latex", "state", "action", "latex_text"]
+__all__ = ["gamma", "Name", "v_pi", "q_pi", "v_star", "q_star", "state", "action",
+           "latex_text"]
 
 #: The default discount factor.
 gamma = Symbol("gamma")
@@ -80,44 +81,5 @@ v_pi = _value_head("v_pi", 1, r"v_\pi", r"The state value :math:`v_\pi(s)` of a 
 q_pi = _value_head("q_pi", 2, r"q_\pi", r"The action value :math:`q_\pi(s, a)` of a policy.")
 v_star = _value_head("v_star", 1, r"v_*", r"The optimal state value :math:`v_*(s)`.")
 q_star = _value_head("q_star", 2, r"q_*", r"The optimal action value :math:`q_*(s, a)`.")
-
-#: The value heads by kind: ``"v"``, ``"q"`` (of a policy), ``"v*"``, ``"q*"`` (optimal).
-VALUE_HEADS = {"v": v_pi, "q": q_pi, "v*": v_star, "q*": q_star}
-
-
-def head_latex(kind: str, mrp: bool = False) -> str:
-    r"""The LaTeX of a value head: ``v_\pi``, ``q_\pi``, ``v_*``, ``q_*``.
-
-    A Markov reward process has no policy: its state value is plain ``v``.
-
-    >>> head_latex("v"), head_latex("q*"), head_latex("v", mrp=True)
-    ('v_\\pi', 'q_*', 'v')
-    """
-    return _without_policy(kind, mrp) or VALUE_HEADS[kind]._tex
-
-
-def head_text(kind: str, mrp: bool = False) -> str:
-    """The plain-text name of a value head: ``v_pi``, ``q_pi``, ``v_star``, ``q_star``.
-
-    >>> head_text("v"), head_text("v*"), head_text("v", mrp=True)
-    ('v_pi', 'v_star', 'v')
-    """
-    return _without_policy(kind, mrp) or VALUE_HEADS[kind].__name__
-
-
-def _without_policy(kind: str, mrp: bool) -> str:
-    """``v`` or ``q`` of a Markov reward process (no π to name), else ""."""
-    return kind if mrp and kind in ("v", "q") else ""
-
-
-def vector_heads_latex(mrp: bool = False) -> tuple[str, str, str]:
-    r"""The value vector, reward vector and transition matrix of the matrix form.
-
-    >>> vector_heads_latex()
-    ('\\mathbf{v}_\\pi', '\\mathbf{r}_\\pi', 'P_\\pi')
-    """
-    index = head_latex("v", mrp)[1:]
-    return r"\mathbf{v}%s" % index, r"\mathbf{r}%s" % index, "P%s" % index
-
 
 del sympy

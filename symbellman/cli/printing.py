@@ -7,7 +7,7 @@ import json
 import sympy
 
 from ..progress import progress
-from .arguments import comma_list, gammas, load, notation_from
+from .arguments import comma_list, gammas, load_study, notation_from
 from .output import check_output, write_or_print
 
 
@@ -18,7 +18,8 @@ MATRIX_STATES = 60
 def cmd_equations(args) -> int:
     from .. import equations as eqs
 
-    mdp, policy = load(args)
+    study = load_study(args)
+    mdp, policy = study.mdp, study.policy
     if args.json:
         return _equations_json(mdp, policy, args)
     notation = notation_from(args)
@@ -69,18 +70,18 @@ def cmd_latex(args) -> int:
 
     if args.output:
         check_output(args.output)
-    mdp, policy = load(args)
+    study = load_study(args)
     what = comma_list(args.what) or list(WHAT)
     rest = [w for w in what if w != "grid"]
     with progress("latex"):
-        text = latex_document(mdp, policy, rest, standalone_document=args.standalone,
+        text = latex_document(study, None, rest, standalone_document=args.standalone,
                               notation=notation_from(args), states=comma_list(args.only) or None,
                               gammas=gammas(args.gamma) or DEFAULT_GAMMAS) \
             if rest or args.standalone else ""
         if "grid" in what:
             from ..render.grid import add_grid_sections
 
-            text = add_grid_sections(text, mdp, policy, standalone=args.standalone)
+            text = add_grid_sections(text, study, standalone=args.standalone)
     write_or_print(text, args.output)
     if args.output:
         print(f"wrote {args.output}")

@@ -10,8 +10,9 @@ import sympy
 
 from ..errors import ModelError, SolveError
 from ..expressions import parse_expression
+from ..families import family
 from ..progress import progress
-from .arguments import load, parse_assignments
+from .arguments import load_study, parse_assignments
 from .output import table, value_columns, value_headers
 
 
@@ -19,21 +20,22 @@ from .output import table, value_columns, value_headers
 SMALL_MODEL = 12
 
 
-def _strings(function) -> dict:
-    return {k: function.text(k) for k in function.keys()}
+def _family_data(**results) -> dict:
+    """``{json key: exact text}`` of each family's result, keyed by the family's key."""
+    return {family(key).json: family(key).data(result) for key, result in results.items()}
 
 
 def cmd_solve(args) -> int:
     from ..batch import solution_data
-    from ..evaluate import solve_q, solve_v
 
     if len(args.model) > 1:
         return cmd_solve_many(args)
     args.model = args.model[0]
-    mdp, policy = load(args)
+    study = load_study(args)
+    mdp, policy = study.mdp, study.policy
     with progress("solve"):
-        v = solve_v(mdp, policy)
-        q = None if mdp.is_mrp else solve_q(mdp, policy, v=v)
+        v = study.v
+        q = None if mdp.is_mrp else study.q
     if args.json:
         print(json.dumps(solution_data(mdp, v, q), indent=2))
         return 0
@@ -43,12 +45,12 @@ def cmd_solve(args) -> int:
     numeric = not mdp.discount.free_symbols
     if numeric:
         print(table([[s, *value_columns(v[s], args)] for s in mdp.states],
-                    ["state", *value_headers("v_pi", args)]))
+                    ["state", *value_headers(family("v_pi").column, args)]))
         if q is not None:
             print()
             print(table([[s, a, *value_columns(q[s, a], args)]
                          for s, a in mdp.state_action_pairs],
-                        ["state", "action", *value_headers("q_pi", args)]))
+                        ["state", "action", *value_headers(family("q_pi").column, args)]))
         _note_undefined(v)
     else:
         # factored forms read best, but factoring costs seconds on big models
@@ -118,24 +120,22 @@ def _actions(policy) -> dict:
 
 
 def cmd_optimal(args) -> int:
-    from ..optimal import optimal, optimal_pieces
-    from ..policy import with_symbolic_discount
-
-    mdp, _ = load(args)
+    study = load_study(args)
     over = args.over
-    if over == "gamma" and not mdp.discount.free_symbols:
+    if over == "gamma" and not study.mdp.discount.free_symbols:
         # --over gamma on a model with a numeric discount: vary the discount instead
-        mdp, _ = with_symbolic_discount(mdp)
+        study = study.symbolic
+    mdp = study.mdp
     if over is None and not isinstance(mdp.discount, sympy.Symbol):
         if args.range:
             raise ModelError("--range needs a variable: a symbolic discount or --over",
                              place="--range")
         with progress("optimal"), _cli_words():
-            best = optimal(mdp)
+            best = study.optimum
         return _print_optimal(mdp, best, args)
     low, high = _range(args.range)
     with progress("optimal pieces"), _cli_words():
-        pieces = optimal_pieces(mdp, over=over, low=low, high=high)
+        pieces = study.pieces(over=over, low=low, high=high)
     return _print_pieces(mdp, pieces, args)
 
 
@@ -164,9 +164,7 @@ def _cli_words():
 def _print_optimal(mdp, best, args) -> int:
     if args.json:
         out = {"model": mdp.name, "discount": str(mdp.discount),
-               "v_star": _strings(best.v_star),
-               "q_star": {s: {a: best.q_star.text((s, a)) for a in mdp.actions(s)}
-                          for s in mdp.nonterminal},
+               **_family_data(v_star=best.v_star, q_star=best.q_star),
                "policy": _actions(best.policy)}
         print(json.dumps(out, indent=2))
         return 0
@@ -177,11 +175,11 @@ def _print_optimal(mdp, best, args) -> int:
     print()
     print(table([[s, *value_columns(best.v_star[s], args), ", ".join(best.policy.get(s, ()))]
                  for s in mdp.states],
-                ["state", *value_headers("v*", args), "optimal actions"]))
+                ["state", *value_headers(family("v_star").column, args), "optimal actions"]))
     print()
     print(table([[s, a, *value_columns(best.q_star[s, a], args)]
                  for s, a in mdp.state_action_pairs],
-                ["state", "action", *value_headers("q*", args)]))
+                ["state", "action", *value_headers(family("q_star").column, args)]))
     _note_undefined(best.v_star)
     return 0
 
@@ -204,9 +202,7 @@ def _print_pieces(mdp, pieces, args) -> int:
                            "policy": _actions(p.policy),
                            "tie": None if p.tie is None else _actions(p.tie),
                            "verified_at": str(p.point),
-                           "v_star": _strings(p.v_star),
-                           "q_star": {s: {a: p.q_star.text((s, a)) for a in mdp.actions(s)}
-                                      for s in mdp.nonterminal}}
+                           **_family_data(v_star=p.v_star, q_star=p.q_star)}
                           for p in pieces],
                "blackwell": None if pieces.blackwell is None else _actions(pieces.blackwell)}
         print(json.dumps(out, indent=2))

@@ -16,9 +16,9 @@ from ...typeset import Notation
 from ...typeset import coefficient_latex, decimal, latex_printer  # noqa: F401 (re-exported)
 from ...model import MDP
 from ...policy import Policy
-from ...symbols import latex_text
+from ...study import Study
 from ..document import Code, Math, Note, runs
-from ..latex import exact_value_rows
+from ..latex import exact_value_rows, value_head
 
 __all__ = ["Budgets", "Facts", "value_head", "number", "gamma_is", "symbol_math",
            "symbols_math", "with_code", "value_rows", "aligned",
@@ -76,8 +76,10 @@ class Budgets:
 
 @dataclass
 class Facts:
-    mdp: MDP
-    policy: Policy | None
+    """What every section builder reads: the study (the model, its policy and each
+    result, computed once), how to write and how much to show."""
+
+    study: Study
     notation: Notation
     budgets: Budgets
     folder: Path
@@ -88,20 +90,22 @@ class Facts:
     notes: list = field(default_factory=list)
 
     @property
+    def mdp(self) -> MDP:
+        return self.study.mdp
+
+    @property
+    def policy(self) -> Policy | None:
+        """The policy as the handout shows it (None for a Markov reward process)."""
+        return self.study.shown_policy
+
+    @property
     def n(self) -> int:
         return len(self.mdp.nonterminal)
 
     @property
     def numeric(self) -> bool:
         """No parameter besides the discount."""
-        others = set(self.mdp.symbols) | set(self.policy.symbols if self.policy else ())
-        return not (others - {self.mdp.discount})
-
-
-def value_head(mdp: MDP, kind: str, state: str, action: str | None = None) -> str:
-    base = {"v": "v" if mdp.is_mrp else r"v_\pi", "q": r"q_\pi", "v*": "v_*", "q*": "q_*"}[kind]
-    return "%s(%s)" % (base, latex_text(state) + ("" if action is None else
-                                                  ", " + latex_text(action)))
+        return self.study.numeric
 
 
 def number(value: Expr, text: str | None = None) -> Math:
