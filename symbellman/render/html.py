@@ -80,7 +80,7 @@ def page_html(mdp: "MDP | Study", policy: Policy | None = None, *, handout: bool
         handout = False  # the handout's plot needs it; the explorer does not
         if notes is not None:
             notes.append("the handout's sections are left out of the page: they need "
-                         "matplotlib (pip install 'symbellman[handout]')")
+                         "matplotlib (pip install '.[handout]')")
     with tempfile.TemporaryDirectory(prefix="symbellman-page-") as tmp:
         if handout:
             from .handout import build_handout
