@@ -113,7 +113,10 @@ class ExactVector:
         num, den = self.terms(i)
         if len(den) == 1 and len(num) <= 1 and all(not any(m) for m in (*num, *den)):
             (d,) = den.values()  # a number: no expression to build
-            return sympy.Rational(next(iter(num.values()), 0), d)
+            n = next(iter(num.values()), 0)
+            # terms are in lowest terms (d > 0): no gcd of thousands of digits again
+            coprime = getattr(sympy.Rational, "from_coprime_ints", None)  # SymPy >= 1.13
+            return coprime(int(n), int(d)) if coprime and n and d > 0 else sympy.Rational(n, d)
         num, den = expression(num, self.ring.symbols), expression(den, self.ring.symbols)
         if den == 1:
             return num
