@@ -1,8 +1,8 @@
 """Exact sparse solves at a numeric discount by numeric–symbolic (dyadic) lifting.
 
 (I − G)x = b with G a sparse matrix of rationals is solved exactly without a dense
-n × n elimination (whose cost grows as n³). With L the lcm of G's denominators,
-A = L(I − G) is a sparse integer matrix. Each step solves A y ≈ r in floating point
+n × n elimination (whose cost grows as n³). With L_i the lcm of the denominators of
+row i of G, A = diag(L_i)(I − G) is a sparse integer matrix. Each step solves A y ≈ r in floating point
 (restarted GMRES, a sparse mat-vec per iteration), rounds x_i = round(2^s y) and takes
 the exact integer residual r ← 2^s r − A x_i (NumPy ``int64``, checked against
 overflow). After k steps X = Σ x_i 2^(S − S_(i+1)) satisfies A X = 2^S b − r exactly,
@@ -32,7 +32,7 @@ __all__ = ["solve_lifted", "LIFT_MIN_STATES"]
 LIFT_MIN_STATES = 300
 #: The largest entry of A = L(I − G) and of L·b the route accepts (int64 headroom).
 _ENTRY_LIMIT = 2 ** 24
-_RHS_LIMIT = 2 ** 30
+_RHS_LIMIT = 2 ** 40
 _INT64_SAFE = 2 ** 62
 
 
@@ -209,34 +209,38 @@ def solve_lifted(rows: Sequence[dict], columns: Sequence[Sequence[int]], d: int,
     n = len(rows)
     if n < LIFT_MIN_STATES or sum(len(r) for r in rows) > 16 * n:
         return None
-    L = 1
+    scales = []  # each row times the lcm of its denominators: integers
     largest = Fraction(0)
     for row in rows:
-        total = Fraction(0)
+        total, L = Fraction(0), 1
         for x in row.values():
             if x < 0:
                 return None
             total += x
             L = math.lcm(L, x.denominator)
         largest = max(largest, total)
-    if largest >= 1 or L > _ENTRY_LIMIT:
+        if L > _ENTRY_LIMIT:
+            return None
+        scales.append(L)
+    if largest >= 1:
         return None
     entries = []
-    for i, row in enumerate(rows):
-        entry = {j: -int(x * L) for j, x in row.items()}
+    for i, (row, L) in enumerate(zip(rows, scales)):
+        entry = {j: -(x.numerator * (L // x.denominator)) for j, x in row.items()}
         entry[i] = entry.get(i, 0) + L
         entries.append(entry)
     A = _Sparse(n, entries)
     if A.norm > _ENTRY_LIMIT:
         return None
-    # ‖A⁻¹‖∞ ≤ 1/(L·(1 − g)): the error bound of the lifted approximation
-    inverse_bound = 1 / (L * (1 - largest))
+    # A = Λ(I − G) with Λ = diag(L_i): ‖A⁻¹‖∞ ≤ 1/(min L_i·(1 − g)), the error bound
+    # of the lifted approximation
+    inverse_bound = 1 / (min(scales) * (1 - largest))
     # log2 det A ≤ n·log2 ‖A‖∞ bounds the denominator; most need far fewer bits, so the
     # first attempt to reconstruct comes at a part of that, then every 25 % more bits
     start_bits = max(1024, int(0.6 * n * math.log2(A.norm)))
     out: list[list[Fraction]] = [[] for _ in range(n)]
     for col in columns:
-        b = [L * c for c in col]
+        b = [L * c for L, c in zip(scales, col)]
         if max(map(abs, b), default=0) > _RHS_LIMIT:
             return None
         solved = _lift_column(A, b, inverse_bound, multiply, start_bits)
@@ -251,7 +255,9 @@ def solve_lifted(rows: Sequence[dict], columns: Sequence[Sequence[int]], d: int,
 def _lift_column(A: _Sparse, b: list[int], inverse_bound: Fraction, multiply, start_bits: int
                  ) -> tuple[list[int], int] | None:
     r = np.array(b, dtype=np.int64)
-    cap = max(int(np.abs(r).max()), 2 * A.norm, 1)
+    # the residual stays below ‖A‖ times a few (a large right-hand side first comes
+    # down to 2^32, in steps of fewer bits)
+    cap = max(min(int(np.abs(r).max()), 2 ** 32), 4 * A.norm, 1)
     digits: list[np.ndarray] = []
     shifts: list[int] = []
     X: list[int] = [0] * A.n
