@@ -122,3 +122,62 @@ def print_all_digits() -> None:
     exact results are converted while it is lifted; :func:`main` restores it.
     """
     set_digit_limit(0 if digit_limit() is not None else None)
+
+
+class Lazy:
+    """A JSON object whose values are made only as they are written.
+
+    ``keys`` are the object's keys in order; ``value(key)`` gives each value (text,
+    a number, None, a list, a dict or another :class:`Lazy`) when its turn comes.
+    """
+
+    __slots__ = ("keys", "value")
+
+    def __init__(self, keys, value):
+        self.keys = keys
+        self.value = value
+
+
+def write_json(value, write, level: int = 0) -> None:
+    """Write ``value`` as ``json.dumps(value, indent=2)`` writes it, piece by piece.
+
+    Large results (hundreds of MB of closed forms) are never held as one text: each
+    entry of a :class:`Lazy` object is computed, written and dropped in turn.
+
+    >>> import io, json
+    >>> data = {"a": [1, {"b": None}], "c": {}, "d": "x\\u00e9"}
+    >>> out = io.StringIO()
+    >>> write_json(Lazy(list(data), data.get), out.write)
+    >>> out.getvalue() == json.dumps(data, indent=2)
+    True
+    """
+    import json
+
+    if isinstance(value, Lazy):
+        keys = list(value.keys)
+        pairs = ((k, value.value(k)) for k in keys)
+    elif isinstance(value, dict):
+        keys, pairs = list(value), value.items()
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            write("[]")
+            return
+        inner = "\n" + "  " * (level + 1)
+        write("[")
+        for i, item in enumerate(value):
+            write(("," if i else "") + inner)
+            write_json(item, write, level + 1)
+        write("\n" + "  " * level + "]")
+        return
+    else:
+        write(json.dumps(value))
+        return
+    if not keys:
+        write("{}")
+        return
+    inner = "\n" + "  " * (level + 1)
+    write("{")
+    for i, (key, item) in enumerate(pairs):
+        write(("," if i else "") + inner + json.dumps(str(key)) + ": ")
+        write_json(item, write, level + 1)
+    write("\n" + "  " * level + "}")

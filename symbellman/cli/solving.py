@@ -12,15 +12,35 @@ from ..errors import ModelError, SolveError
 from ..expressions import parse_expression
 from ..progress import progress
 from .arguments import load, parse_assignments
-from .output import table, value_columns, value_headers
+from .output import Lazy, table, value_columns, value_headers, write_json
 
 
 #: Up to this many non-terminal states, closed forms are printed factored.
 SMALL_MODEL = 12
 
 
-def _strings(function) -> dict:
-    return {k: function.text(k) for k in function.keys()}
+def _lazy_strings(function) -> Lazy:
+    """``{k: function.text(k)}`` over its keys, each text made only when it is written."""
+    return Lazy(function.keys(), function.text)
+
+
+def _lazy_q(mdp, q) -> Lazy:
+    """``{s: {a: q.text((s, a))}}`` over the non-terminal states, made as written."""
+    return Lazy(mdp.nonterminal, lambda s: Lazy(mdp.actions(s), lambda a: q.text((s, a))))
+
+
+def solution_stream(mdp, v, q=None) -> Lazy:
+    """:func:`symbellman.batch.solution_data` as a :class:`~.output.Lazy` object."""
+    head = {"model": mdp.name, "discount": str(mdp.discount), "v": _lazy_strings(v)}
+    if q is not None:
+        head["q"] = _lazy_q(mdp, q)
+    return Lazy(list(head), head.get)
+
+
+def _write_json(value) -> None:
+    write_json(value, sys.stdout.write)
+    sys.stdout.write("\n")
+    sys.stdout.flush()
 
 
 def cmd_solve(args) -> int:
@@ -35,7 +55,8 @@ def cmd_solve(args) -> int:
         v = solve_v(mdp, policy)
         q = None if mdp.is_mrp else solve_q(mdp, policy, v=v)
     if args.json:
-        print(json.dumps(solution_data(mdp, v, q), indent=2))
+        # the same text as json.dumps(solution_data(...), indent=2), written state by state
+        _write_json(solution_stream(mdp, v, q))
         return 0
     title = mdp.name or args.model
     print(f"{title}: v_pi under the {policy.kind} policy, discount {mdp.discount}")
@@ -164,11 +185,9 @@ def _cli_words():
 def _print_optimal(mdp, best, args) -> int:
     if args.json:
         out = {"model": mdp.name, "discount": str(mdp.discount),
-               "v_star": _strings(best.v_star),
-               "q_star": {s: {a: best.q_star.text((s, a)) for a in mdp.actions(s)}
-                          for s in mdp.nonterminal},
+               "v_star": _lazy_strings(best.v_star), "q_star": _lazy_q(mdp, best.q_star),
                "policy": _actions(best.policy)}
-        print(json.dumps(out, indent=2))
+        _write_json(Lazy(list(out), out.get))
         return 0
     print(f"{mdp.name or args.model}: the optimum at discount {mdp.discount} "
           f"({best.iterations} exact policy iteration{'s' if best.iterations != 1 else ''}, "
@@ -204,12 +223,11 @@ def _print_pieces(mdp, pieces, args) -> int:
                            "policy": _actions(p.policy),
                            "tie": None if p.tie is None else _actions(p.tie),
                            "verified_at": str(p.point),
-                           "v_star": _strings(p.v_star),
-                           "q_star": {s: {a: p.q_star.text((s, a)) for a in mdp.actions(s)}
-                                      for s in mdp.nonterminal}}
+                           "v_star": _lazy_strings(p.v_star),
+                           "q_star": _lazy_q(mdp, p.q_star)}
                           for p in pieces],
                "blackwell": None if pieces.blackwell is None else _actions(pieces.blackwell)}
-        print(json.dumps(out, indent=2))
+        _write_json(Lazy(list(out), out.get))
         return 0
     print(f"{mdp.name or args.model}: the optimum for {x} in [{pieces.low}, {pieces.high}): "
           f"{len(pieces)} piece{'s' if len(pieces) != 1 else ''}")
