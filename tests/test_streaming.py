@@ -67,3 +67,42 @@ def test_write_json_nested_and_empty():
     out = io.StringIO()
     write_json(Lazy([], data.get), out.write)
     assert out.getvalue() == "{}"
+
+
+@pytest.mark.parametrize("backend", ["python", "flint"])
+def test_text_from_dense_coefficients_equals_text_from_terms(backend):
+    # ExactVector.text reads dense coefficients directly; the terms route is the reference
+    from symbellman.examples import gridworld
+    from symbellman.linalg.vector import DenseFractions, terms_text
+
+    mdp = gridworld(4, 4)
+    v = solve_v(mdp, backend=backend)
+    q = solve_q(mdp, v=v, backend=backend)
+    checked = 0
+    for vector in (v._vector, q._vector):
+        assert isinstance(vector._terms, DenseFractions)
+        gens = [str(s) for s in vector.ring.symbols]
+        for i in range(len(vector)):
+            num, den = vector.terms(i)
+            top, bottom = terms_text(num, gens), terms_text(den, gens)
+            if bottom == "1":
+                expected = top
+            else:
+                top = f"({top})" if len(num) > 1 else top
+                bottom = f"({bottom})" if len(den) > 1 or "*" in bottom or "-" in bottom \
+                    else bottom
+                expected = f"{top}/{bottom}"
+            assert vector.text(i) == expected
+            checked += 1
+    assert checked > 30
+
+
+def test_safe_stream_still_escapes_control_characters():
+    import io
+
+    from symbellman.cli.output import SafeStream
+
+    out = io.StringIO()
+    SafeStream(out).write("ok\x1b[2J and \x7f")
+    SafeStream(out).write("plain 123 + gamma**2")
+    assert out.getvalue() == "ok\\x1b[2J and \\x7fplain 123 + gamma**2"

@@ -98,6 +98,8 @@ class SafeStream:
         self._stream = stream
 
     def write(self, text: str) -> int:
+        if text.isascii() and text.isprintable():  # C-speed check for the large texts
+            return self._stream.write(text)
         return self._stream.write(safe_text(text, lines=True))
 
     def __getattr__(self, name):

@@ -187,15 +187,24 @@ class ExactVector:
         >>> sympy.sympify(x.text(0), locals={"gamma": g}) == x.expr(0)
         True
         """
-        num, den = self.terms(i)
         gens = [str(s) for s in self.ring.symbols]
-        top = terms_text(num, gens)
-        if den == {tuple(0 for _ in gens): 1} or not den:
-            return top
-        bottom = terms_text(den, gens)
-        if len(num) > 1:
+        if isinstance(self._terms, DenseFractions) and len(gens) == 1:
+            # straight from the dense coefficients: no terms made (and kept) on the way
+            num, den = self._terms.dense[i]
+            top, bottom = dense_text(num, gens[0]), self._terms.text_of(den, gens[0])
+            if bottom == "1":
+                return top
+            many_top, many_bottom = " " in top, " " in bottom
+        else:
+            num, den = self.terms(i)
+            top = terms_text(num, gens)
+            if den == {tuple(0 for _ in gens): 1} or not den:
+                return top
+            bottom = terms_text(den, gens)
+            many_top, many_bottom = len(num) > 1, len(den) > 1
+        if many_top:
             top = f"({top})"
-        if len(den) > 1 or "*" in bottom or "-" in bottom:
+        if many_bottom or "*" in bottom or "-" in bottom:
             bottom = f"({bottom})"
         return f"{top}/{bottom}"
 
@@ -271,6 +280,36 @@ def _from_pairs(ring, fractions, vector: ExactVector, values) -> ExactVector:
     old = vector._determinant
     return ExactVector(ring, [f[0] for f in fractions], [f[1] for f in fractions],
                        lambda: old().xreplace(dict(values)), vector.method)
+
+
+def dense_text(coeffs, g: str) -> str:
+    """``terms_text(to_terms(coeffs), [g])`` read straight from dense coefficients (a
+    list of ints in increasing powers, or a flint polynomial).
+
+    >>> dense_text([1, 0, 0, 0, 0, -1], "gamma"), dense_text([0, -3, 2], "g")
+    ('1 - gamma**5', '2*g**2 - 3*g')
+    """
+    if not isinstance(coeffs, list):
+        coeffs = coeffs.coeffs()
+    order = [k for k, c in enumerate(coeffs) if c]
+    if not order:
+        return "0"
+    if not coeffs[order[-1]] < 0 < coeffs[order[0]]:
+        order.reverse()  # highest degree first, unless that puts a minus in front
+    parts = []
+    for k in order:
+        c = coeffs[k]
+        negative = c < 0
+        magnitude = str(-c if negative else c)
+        if k == 0:
+            body = magnitude
+        else:
+            power = g if k == 1 else f"{g}**{k}"
+            body = power if magnitude == "1" else f"{magnitude}*{power}"
+        parts.append((" - " if negative else " + ") + body)
+    first = parts[0]
+    parts[0] = ("-" if first[1] == "-" else "") + first[3:]
+    return "".join(parts)
 
 
 def terms_text(terms: dict, gens: Sequence[str]) -> str:
@@ -359,12 +398,21 @@ class DenseFractions:
     per object.
     """
 
-    __slots__ = ("dense", "_made", "_dens")
+    __slots__ = ("dense", "_made", "_dens", "_texts")
 
     def __init__(self, dense: list):
         self.dense = dense
         self._made: list = [None] * len(dense)
         self._dens: dict = {}
+        self._texts: dict = {}
+
+    def text_of(self, p, g: str) -> str:
+        """:func:`dense_text` of one of the entries' polynomials, once per object (the
+        entries share denominators)."""
+        key = id(p)
+        if key not in self._texts:
+            self._texts[key] = (p, dense_text(p, g))
+        return self._texts[key][1]
 
     def __len__(self) -> int:
         return len(self.dense)
