@@ -133,11 +133,35 @@ class Lazy:
     a number, None, a list, a dict or another :class:`Lazy`) when its turn comes.
     """
 
-    __slots__ = ("keys", "value")
+    __slots__ = ("keys", "value", "plain")
 
-    def __init__(self, keys, value):
+    def __init__(self, keys, value, plain: bool = False):
         self.keys = keys
         self.value = value
+        #: the caller vouches that its text values are printable ASCII without quotes
+        #: or backslashes (closed forms in plain symbol names): written as they are
+        self.plain = plain
+
+
+def plain_text(text: str) -> bool:
+    """Whether json.dumps(text) is text in quotes: printable ASCII, no quote, no backslash.
+
+    >>> plain_text("gamma_1"), plain_text('a"b'), plain_text("γ")
+    (True, False, False)
+    """
+    return text.isascii() and text.isprintable() and '"' not in text and "\\" not in text
+
+
+def raw_writer(stream):
+    """A ``write`` for JSON text to ``stream``: past a :class:`SafeStream`'s check when
+    the piece holds no DEL (JSON text has no other character that check changes)."""
+    raw = getattr(stream, "_stream", None) if isinstance(stream, SafeStream) else None
+    if raw is None:
+        return stream.write
+
+    def write(piece: str):
+        return raw.write(piece) if "\x7f" not in piece else stream.write(piece)
+    return write
 
 
 def write_json(value, write, level: int = 0) -> None:
@@ -155,8 +179,9 @@ def write_json(value, write, level: int = 0) -> None:
     """
     import json
 
+    plain = False
     if isinstance(value, Lazy):
-        keys = list(value.keys)
+        keys, plain = list(value.keys), value.plain
         pairs = ((k, value.value(k)) for k in keys)
     elif isinstance(value, dict):
         keys, pairs = list(value), value.items()
@@ -181,5 +206,8 @@ def write_json(value, write, level: int = 0) -> None:
     write("{")
     for i, (key, item) in enumerate(pairs):
         write(("," if i else "") + inner + json.dumps(str(key)) + ": ")
-        write_json(item, write, level + 1)
+        if plain and isinstance(item, str):
+            write('"' + item + '"')  # what json.dumps gives for such text
+        else:
+            write_json(item, write, level + 1)
     write("\n" + "  " * level + "}")

@@ -12,21 +12,30 @@ from ..errors import ModelError, SolveError
 from ..expressions import parse_expression
 from ..progress import progress
 from .arguments import load, parse_assignments
-from .output import Lazy, table, value_columns, value_headers, write_json
+from .output import (Lazy, plain_text, raw_writer, table, value_columns, value_headers,
+                     write_json)
 
 
 #: Up to this many non-terminal states, closed forms are printed factored.
 SMALL_MODEL = 12
 
 
+def _plain(function) -> bool:
+    """Whether every text of ``function`` is plain JSON text (its symbols' names are)."""
+    vector = getattr(function, "_vector", None)
+    names = [str(s) for s in vector.ring.symbols] if vector is not None else ["?"]
+    return all(plain_text(name) for name in names)
+
+
 def _lazy_strings(function) -> Lazy:
     """``{k: function.text(k)}`` over its keys, each text made only when it is written."""
-    return Lazy(function.keys(), function.text)
+    return Lazy(function.keys(), function.text, _plain(function))
 
 
 def _lazy_q(mdp, q) -> Lazy:
     """``{s: {a: q.text((s, a))}}`` over the non-terminal states, made as written."""
-    return Lazy(mdp.nonterminal, lambda s: Lazy(mdp.actions(s), lambda a: q.text((s, a))))
+    plain = _plain(q)
+    return Lazy(mdp.nonterminal, lambda s: Lazy(mdp.actions(s), lambda a: q.text((s, a)), plain))
 
 
 def solution_stream(mdp, v, q=None) -> Lazy:
@@ -38,8 +47,9 @@ def solution_stream(mdp, v, q=None) -> Lazy:
 
 
 def _write_json(value) -> None:
-    write_json(value, sys.stdout.write)
-    sys.stdout.write("\n")
+    write = raw_writer(sys.stdout)
+    write_json(value, write)
+    write("\n")
     sys.stdout.flush()
 
 

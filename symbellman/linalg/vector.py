@@ -297,18 +297,22 @@ def dense_text(coeffs, g: str) -> str:
     if not coeffs[order[-1]] < 0 < coeffs[order[0]]:
         order.reverse()  # highest degree first, unless that puts a minus in front
     parts = []
+    add = parts.append
+    power = f"*{g}**"
     for k in order:
         c = coeffs[k]
-        negative = c < 0
-        magnitude = str(-c if negative else c)
-        if k == 0:
-            body = magnitude
+        if c < 0:
+            add(" - ")
+            c = -c
         else:
-            power = g if k == 1 else f"{g}**{k}"
-            body = power if magnitude == "1" else f"{magnitude}*{power}"
-        parts.append((" - " if negative else " + ") + body)
-    first = parts[0]
-    parts[0] = ("-" if first[1] == "-" else "") + first[3:]
+            add(" + ")
+        if k > 1:
+            add(f"{g}**{k}" if c == 1 else f"{c}{power}{k}")
+        elif k == 1:
+            add(g if c == 1 else f"{c}*{g}")
+        else:
+            add(str(c))
+    parts[0] = "-" if parts[0] == " - " else ""  # the first term's sign, without spaces
     return "".join(parts)
 
 
