@@ -33,9 +33,26 @@ def decimal_text(expr: sympy.Expr, digits: int = DIGITS) -> str:
     return str(sympy.Float(expr, digits + 4).round(digits))  # an algebraic number
 
 
+def exact_text(value: sympy.Expr) -> str:
+    """``str(value)``; a rational of thousands of digits through the backend's fast
+    integer-to-decimal conversion (Python's is quadratic: 0.5 ms for 6,000 digits).
+
+    >>> exact_text(sympy.Rational(-3, 4)), exact_text(sympy.Rational(10**4000 + 1, 3))[-5:]
+    ('-3/4', '001/3')
+    """
+    if isinstance(value, sympy.Rational):
+        p, q = int(value.p), int(value.q)
+        if max(abs(p), q).bit_length() > 3000:
+            from ..linalg import get_backend
+
+            text = get_backend().integer_text
+            return text(p) if q == 1 else f"{text(p)}/{text(q)}"
+    return str(value)
+
+
 def value_columns(value: sympy.Expr, args) -> list[str]:
     """The exact and/or decimal column of a value, as ``--exact``/``--decimal`` ask."""
-    exact = [] if getattr(args, "decimal", False) else [str(value)]
+    exact = [] if getattr(args, "decimal", False) else [exact_text(value)]
     decimal = [] if getattr(args, "exact", False) else [
         decimal_text(value, getattr(args, "digits", None) or DIGITS)]
     return exact + decimal

@@ -85,6 +85,10 @@ class PythonBackend(Representation):
         """gcd(a, b) ≥ 0 of two (possibly huge) integers."""
         return math.gcd(a, b)
 
+    def integer_text(self, n: int) -> str:
+        """``str(n)`` (a large integer in decimal; flint's conversion is subquadratic)."""
+        return str(n)
+
     def divide(self, p, c: int):
         return DENSE.divide(p, c)
 
@@ -331,6 +335,9 @@ class FlintBackend(PythonBackend):
 
     def integer_gcd(self, a: int, b: int) -> int:
         return int(flint.fmpz(a).gcd(b))  # GMP's subquadratic gcd
+
+    def integer_text(self, n: int) -> str:
+        return str(flint.fmpz(n))
 
     def divide(self, p, c: int):
         return p / c  # exact: flint raises otherwise
