@@ -163,9 +163,13 @@ def _size(n: int) -> str:
     return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.0f} kB"
 
 
-def rows(quick: bool) -> list[dict]:
+def rows(quick: bool, only: str | None = None, log=None) -> list[dict]:
+    """The rows of :func:`plan` (only the models named in ``only``, comma-separated);
+    each row is also written to ``log`` (a file) as one JSON line when it is done."""
     out = []
     for case in plan(quick):
+        if only and case["model"] not in only.split(","):
+            continue
         repeats = 3 if case["model"] == "ring" and case["size"] <= 8 else 1
         row = run_case(case, repeats)
         name, size = label(case)
@@ -175,11 +179,21 @@ def rows(quick: bool) -> list[dict]:
         print(f"  {name} {size}: " + (f"{shown:.2f} s" if shown is not None else
                                        row.get("note", "error")), file=sys.stderr)
         out.append(row)
+        if log is not None:
+            log.write(json.dumps(row) + "\n")
+            log.flush()
     return out
 
 
 if __name__ == "__main__":
+    import argparse
+
     sys.path.insert(0, str(ROOT))
     from benchmarks.__main__ import table
 
-    print(table(rows("--quick" in sys.argv)))
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.user_path")
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--only", help="models to run, e.g. grid,sparse (default: all)")
+    parser.add_argument("--log", type=argparse.FileType("a"), help="append each row as JSON")
+    options = parser.parse_args()
+    print(table(rows(options.quick, options.only, options.log)))

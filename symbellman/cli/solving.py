@@ -54,7 +54,6 @@ def _write_json(value) -> None:
 
 
 def cmd_solve(args) -> int:
-    from ..batch import solution_data
     from ..evaluate import solve_q, solve_v
 
     if len(args.model) > 1:
