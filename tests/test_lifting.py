@@ -169,3 +169,44 @@ def test_numeric_backup_declines_a_symbolic_discount():
     g = sympy.Symbol("gamma")
     v = solve_discounted([{0: sympy.Rational(1, 2)}], [sympy.Integer(1)], g)
     assert numeric_backup(v, [[(0, sympy.Integer(1), 0)]], g, get_backend("python")) is None
+
+
+def test_certificate_in_integers_equals_fraction_advantages():
+    # certify at a rational discount < 1 runs in integers (optimal/arrays.py); its
+    # advantages and problems must be what the Bellman equation gives in Fractions
+    from symbellman import load_model
+    from symbellman.optimal import optimal
+    from symbellman.optimal.iteration import certify
+
+    rnd = random.Random(11)
+    n = 40
+    lines = ["name: sparse", "discount: 9/10", "states: [" + ", ".join(f"s{i}" for i in range(n))
+             + "]", "actions:"] + [f"  s{i}: [a, b]" for i in range(n)] + ["transitions:"]
+    for i in range(n):
+        lines.append(f"  s{i}:")
+        for a in "ab":
+            j, k = rnd.sample(range(n), 2)
+            p = rnd.randint(1, 9)
+            lines.append(f"    {a}: [{{to: s{j}, p: {p}/10, r: {rnd.randint(-5, 5)}}}, "
+                         f"{{to: s{k}, p: {10 - p}/10, r: {rnd.randint(-5, 5)}}}]")
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "m.yaml"
+        path.write_text("\n".join(lines) + "\n")
+        mdp, _ = load_model(path)
+    best = optimal(mdp)
+    values = {s: Fraction(int(best.v_star[s].p), int(best.v_star[s].q)) for s in mdp.states}
+    cert = certify(mdp, best.v_star.as_dict(), best.policy)
+    assert cert.holds
+    for s, a in mdp.state_action_pairs:
+        q = sum(Fraction(str(o.probability)) * (Fraction(str(o.reward))
+                                               + Fraction(9, 10) * values[o.next_state])
+                for o in mdp.outcomes(s, a))
+        assert Fraction(str(cert.advantages[s, a])) == q - values[s]
+    wrong = {s: tuple(a for a in mdp.actions(s) if a not in best.policy[s]) or ("a",)
+             for s in mdp.nonterminal}
+    bad = certify(mdp, best.v_star.as_dict(), wrong)
+    assert not bad.holds
+    assert any(" is called optimal in " in p and " but loses " in p for p in bad.problems)
