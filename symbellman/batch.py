@@ -19,6 +19,7 @@ from typing import Any, Iterable
 import sympy
 
 from .errors import SymbellmanError
+from .families import family
 from .model import MDP
 from .policy import Policy, with_values
 from .progress import track
@@ -39,10 +40,11 @@ def solution_data(mdp: MDP, v, q=None) -> dict:
     >>> solution_data(m, solve_v(m))["v"]["Class1"]    # -12.54, the slide's -13
     '-1016/81'
     """
+    v_pi, q_pi = family("v_pi"), family("q_pi")
     out: dict[str, Any] = {"model": mdp.name, "discount": str(mdp.discount),
-                           "v": {k: v.text(k) for k in v.keys()}}
+                           v_pi.json: v_pi.data(v)}
     if q is not None:
-        out["q"] = {s: {a: q.text((s, a)) for a in mdp.actions(s)} for s in mdp.nonterminal}
+        out[q_pi.json] = q_pi.data(q)
     return out
 
 
@@ -93,14 +95,13 @@ def solve_one(item, at: dict | None = None) -> dict:
     dict
         :func:`solution_data`, plus ``"source"`` (the file) when the model came from one.
     """
-    from .evaluate import solve_q, solve_v
+    from .study import Study
 
     mdp, policy, source = _model(item)
     if at:
         mdp, policy = with_values(mdp, policy, at)
-    v = solve_v(mdp, policy)
-    q = None if mdp.is_mrp else solve_q(mdp, policy, v=v)
-    out = solution_data(mdp, v, q)
+    study = Study(mdp, policy)
+    out = solution_data(mdp, study.v, None if mdp.is_mrp else study.q)
     if source is not None:
         out = {"source": source, **out}
     return out

@@ -15,7 +15,8 @@ import sympy
 from sympy import Expr, Integer, Symbol
 
 from .errors import ModelError
-from .symbols import gamma, head_latex, head_text, latex_text
+from .families import head_latex, head_text
+from .symbols import gamma, latex_text
 from .typeset import (Constant, Group, Max, Notation, Sum, TextPrinter, aligned_rows,
                       as_symbol_printer, coefficient_latex, coefficient_text, flatten,
                       height, text_rows)
@@ -83,7 +84,7 @@ class LatexWriter(_Writer):
         return state_latex(self.eq, state)
 
     def max_head(self, state: str) -> str:
-        return r"\max_{a'} %s(%s, a')" % (head_latex("q*"), state_latex(self.eq, state))
+        return r"\max_{a'} %s(%s, a')" % (head_latex("q_star"), state_latex(self.eq, state))
 
     def number(self, value: Expr, text: str | None = None) -> str:
         out = coefficient_latex(value, text, self.printer)
@@ -153,7 +154,7 @@ class TextWriter(_Writer):
         return action
 
     def max_head(self, state: str) -> str:
-        return "max_a' %s(%s, a')" % (head_text("q*"), state)
+        return "max_a' %s(%s, a')" % (head_text("q_star"), state)
 
     def number(self, value: Expr, text: str | None = None) -> str:
         out = coefficient_text(value, text, self.printer)
@@ -196,8 +197,9 @@ class SymbolicForm:
     r"""The right-hand side of a :class:`~symbellman.equations.BellmanEquation` as a layout
     tree, with value heads v_π(s') (or q_π, v_*, q_*) for the successors.
 
-    The equation supplies ``family_parts`` (head, how branches combine, what a successor's
-    value is), ``branches``, ``next_actions``, ``discount``, ``state``, ``notation``.
+    The equation supplies ``shape`` (a :class:`~symbellman.families.Shape`: its head,
+    how branches combine, what a successor's value is), ``branches``, ``next_actions``,
+    ``discount``, ``state``, ``notation``.
     """
 
     #: Numbers joined by \cdot instead of juxtaposed symbols (see SubstitutedForm).
@@ -206,11 +208,12 @@ class SymbolicForm:
     def __init__(self, writer, eq):
         self.w = writer
         self.eq = eq
-        self.head_kind, self.combine, self.kind = eq.family_parts
+        self.shape = eq.shape
+        self.combine = self.shape.combine
 
     def rows(self) -> list[str]:
         """The equation as rows (``aligned`` rows for LaTeX, lines for text)."""
-        lhs = self.w.head(self.head_kind, self.eq.state, self.eq.action)
+        lhs = self.w.head(self.shape.head, self.eq.state, self.eq.action)
         return self.w.rows(lhs, flatten(self.rhs()))
 
     # What differs between the symbolic and the substituted form:
@@ -222,25 +225,26 @@ class SymbolicForm:
         return self.eq.discount if isinstance(self.eq.discount, Symbol) else gamma
 
     def terminal_value(self, state: str):
-        return self.w.head("v*" if self.kind == "v*" else "v", state)
+        # a terminal successor is a state value: v_* in v_*'s own equations, else v_π
+        own = self.shape.value == "v_star" and not self.shape.over_next
+        return self.w.head("v_star" if own else "v_pi", state)
 
     def state_value(self, state: str):
-        if self.kind in ("v", "v*"):
-            return self.w.head(self.kind, state)
-        if self.kind == "q_max":
+        if not self.shape.over_next:
+            return self.w.head(self.shape.value, state)
+        if self.shape.over_next == "max":
             return self.w.max_head(state)
-        return _sum_or_single([self.w.weighted(w, self.w.head("q", state, a))
+        return _sum_or_single([self.w.weighted(w, self.w.head(self.shape.value, state, a))
                                for a, w in dict(self.eq.next_actions)[state]])
 
     def own_action_value(self, action: str):
-        return self.w.head("q" if self.kind == "q_self" else "q*", self.eq.state, action)
+        return self.w.head(self.shape.value, self.eq.state, action)
 
     # What they share:
     def successor_value(self, s):
         """The value of s' (a head, or under values a number), or None to leave it out."""
         if s.terminal:
-            mode = terminal_mode(self.eq.notation,
-                                 "q" if self.kind in ("q_mean", "q_max") else "v")
+            mode = terminal_mode(self.eq.notation, "q" if self.shape.over_next else "v")
             if mode == "omit":
                 return None
             return self.w.signed(Integer(0), None) if mode == "zero" else \
@@ -251,7 +255,7 @@ class SymbolicForm:
         return self.w.discounted(node, self.factor(), self.numeric)
 
     def branch_value(self, b):
-        if self.kind in ("q_self", "q*_self"):
+        if self.shape.successor == "own":
             return self.own_action_value(b.action)
         return self.backup(b.successors)
 
@@ -340,10 +344,10 @@ class SubstitutedForm(SymbolicForm):
         return self.param(self.values[key])
 
     def state_value(self, state: str):
-        if self.kind in ("v", "v*"):
+        if not self.shape.over_next:
             return self.w.number(self.lookup(state))
         pairs = dict(self.eq.next_actions)[state]
-        if self.kind == "q_max":
+        if self.shape.over_next == "max":
             return self.w.number(sympy.Max(*[self.lookup((state, a)) for a, _ in pairs]))
         return _sum_or_single([self.w.weighted(w, self.w.number(self.lookup((state, a))),
                                                numeric=True) for a, w in pairs])

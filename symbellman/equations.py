@@ -15,7 +15,9 @@ Families: :func:`expectation_equations` (v_π or q_π), :func:`half_steps` (v_π
 q_π and q_π from v_π), :func:`optimality_equations` (v*, q*, and v* from q*) and,
 from :mod:`symbellman.matrix`, :func:`matrix_form` (v = r_π + γ P_π v). Each is an
 :class:`EquationSystem`, a tuple of equations that prints in an ``aligned`` block.
-:func:`~symbellman.general_forms.general_form` gives the textbook's general equations as LaTeX.
+Each equation form is a :class:`~symbellman.families.Shape` of a family's record
+(:mod:`symbellman.families`), which also gives the textbook's general equations as LaTeX
+(:func:`~symbellman.families.general_form`).
 """
 
 from __future__ import annotations
@@ -28,19 +30,20 @@ from sympy import Eq, Expr, Integer, Symbol
 from sympy.printing.defaults import Printable
 
 from .errors import ModelError
+from .escape import split_alignment
 from .matrix import MatrixForm, matrix_form
 from .model import MDP
 from .policy import Policy
-from .symbols import VALUE_HEADS, Name, gamma, q_pi, q_star, v_pi, v_star
+from .families import FAMILIES, Shape, family, general_form, shape
+from .symbols import gamma
 from .equation_layout import (LatexWriter, SubstitutedForm, SymbolicForm, TextWriter,
                               terminal_mode)
-from .general_forms import GENERAL_FORMS, general_form
 from .typeset import (Notation, coefficient_latex, decimal, exact_latex,
                       latex_printer, latex_width)
 
 __all__ = ["Notation", "Successor", "Branch", "BellmanEquation", "SubstitutedEquation",
            "EquationSystem", "MatrixForm", "expectation_equations", "half_steps",
-           "matrix_form", "optimality_equations", "general_form", "GENERAL_FORMS"]
+           "matrix_form", "optimality_equations", "general_form"]
 
 _DEFAULT = Notation()
 
@@ -77,18 +80,6 @@ class Branch:
         return f"Branch({self.action!r}, weight={self.weight}, {len(self.successors)} outcomes)"
 
 
-_FAMILIES = {
-    # family: (head of the lhs, how the branches combine, what a successor's value is)
-    "v": ("v", "sum", "v"),
-    "q": ("q", "one", "q_mean"),
-    "v_from_q": ("v", "sum", "q_self"),
-    "q_from_v": ("q", "one", "v"),
-    "v_star": ("v*", "max", "v*"),
-    "q_star": ("q*", "one", "q_max"),
-    "v_star_from_q_star": ("v*", "max", "q*_self"),
-}
-
-
 @dataclass(frozen=True, repr=False)
 class BellmanEquation(Printable):
     """One Bellman equation, as a textbook writes it.
@@ -96,8 +87,9 @@ class BellmanEquation(Printable):
     Attributes
     ----------
     family : str
-        ``"v"``, ``"q"`` (expectation equations), ``"v_from_q"``, ``"q_from_v"``
-        (half-steps), ``"v_star"``, ``"q_star"``, ``"v_star_from_q_star"`` (optimality).
+        The equation form: ``"v"``, ``"q"`` (expectation equations), ``"v_from_q"``,
+        ``"q_from_v"`` (half-steps), ``"v_star"``, ``"q_star"``, ``"v_star_from_q_star"``
+        (optimality); each is a :class:`~symbellman.families.Shape` of a family's record.
     state, action : str
         The left-hand side's arguments (``action`` is None for state values).
     branches : tuple of Branch
@@ -141,44 +133,40 @@ class BellmanEquation(Printable):
     notation: Notation = field(default=_DEFAULT)
 
     @property
-    def family_parts(self) -> tuple[str, str, str]:
-        """(head of the left-hand side, how the branches combine, what a successor's value
-        is): ``("v", "sum", "v")`` for v_π; see ``_FAMILIES``."""
-        return _FAMILIES[self.family]
+    def shape(self) -> Shape:
+        """The equation form's shape (its family's record says it): the head on the left,
+        how the branches combine, what a successor's value is."""
+        return shape(self.family)
 
     # -- the algebra ---------------------------------------------------------------------------
     @property
     def lhs(self) -> Expr:
         """v_pi(s), q_pi(s, a), v_star(s) or q_star(s, a) as a SymPy expression."""
-        head = VALUE_HEADS[self.family_parts[0]]
         args = (self.state,) if self.action is None else (self.state, self.action)
-        return head(*[Name(a) for a in args])
+        return family(self.shape.head).applied(*args)
 
     def _successor_expr(self, s: Successor) -> Expr:
         if s.terminal:
             return Integer(0)
-        kind = self.family_parts[2]
-        if kind in ("v", "v*"):
-            return VALUE_HEADS[kind](Name(s.state))
+        form = self.shape
+        value = family(form.value)
+        if not form.over_next:
+            return value.applied(s.state)
         pairs = dict(self.next_actions)[s.state]
-        head = q_pi if kind == "q_mean" else q_star
-        if kind == "q_mean":
-            return sympy.Add(*[w * head(Name(s.state), Name(a)) for a, w in pairs])
-        return sympy.Max(*[head(Name(s.state), Name(a)) for a, _ in pairs])
+        if form.over_next == "policy":
+            return sympy.Add(*[w * value.applied(s.state, a) for a, w in pairs])
+        return sympy.Max(*[value.applied(s.state, a) for a, _ in pairs])
 
     def _branch_expr(self, b: Branch) -> Expr:
-        kind = self.family_parts[2]
-        if kind == "q_self":
-            return q_pi(Name(self.state), Name(b.action))
-        if kind == "q*_self":
-            return q_star(Name(self.state), Name(b.action))
+        if self.shape.successor == "own":
+            return family(self.shape.value).applied(self.state, b.action)
         return sympy.Add(*[s.probability * (s.reward + self.discount * self._successor_expr(s))
                            for s in b.successors])
 
     @property
     def rhs(self) -> Expr:
         """The right-hand side as a SymPy expression (terms in SymPy's order; exact)."""
-        combine = self.family_parts[1]
+        combine = self.shape.combine
         parts = [self._branch_expr(b) for b in self.branches]
         if combine == "max":
             return sympy.Max(*parts) if len(parts) > 1 else parts[0]
@@ -205,7 +193,7 @@ class BellmanEquation(Printable):
 
     def unknowns(self) -> tuple[Expr, ...]:
         """The value heads on the right (v_pi(s'), q_pi(s', a'), ...)."""
-        return tuple(sorted(self.rhs.atoms(*VALUE_HEADS.values()), key=sympy.default_sort_key))
+        return tuple(sorted(self.rhs.atoms(*(f.function for f in FAMILIES.values())), key=sympy.default_sort_key))
 
     def substituted(self, *values, at: Mapping | None = None) -> "SubstitutedEquation":
         """The equation with values put in: the "symbolic → substituted → number" row.
@@ -272,12 +260,10 @@ class SubstitutedEquation(Printable):
     def _head_map(self) -> dict:
         mapping = {}
         for key, value in self.values:
-            if isinstance(key, tuple):
-                for head in (q_pi, q_star):
-                    mapping[head(Name(key[0]), Name(key[1]))] = value
-            else:
-                for head in (v_pi, v_star):
-                    mapping[head(Name(key))] = value
+            names = key if isinstance(key, tuple) else (key,)
+            for f in FAMILIES.values():  # the value of every head with these arguments
+                if len(f.arguments) == len(names):
+                    mapping[f.applied(*names)] = value
         return mapping
 
     @property
@@ -302,10 +288,11 @@ class SubstitutedEquation(Printable):
         rows = self._form(LatexWriter(printer, eq)).rows()
         if symbolic:
             sym = eq.latex_rows(printer)
-            rows = sym + ["&= " + r.split("&= ", 1)[1] if i == 0 else r
+            rows = sym + ["&" + split_alignment(r)[1] if i == 0 else r
                           for i, r in enumerate(rows)]
         tail = "= " + exact_latex(self.value, printer)
-        last = rows[-1].split("&", 1)[-1] if len(rows) > 1 else rows[-1].split("&= ", 1)[1]
+        last = split_alignment(rows[-1])[1]
+        last = last if len(rows) > 1 else last.split("= ", 1)[1]
         if latex_width(last + tail) <= eq.notation.width:
             rows[-1] += " " + tail
         else:
@@ -404,10 +391,11 @@ class EquationSystem(tuple, Printable):
         if not self or not self.terminal_states:
             return []
         eq = self[0]
-        if eq.family not in ("v", "v_star") or terminal_mode(eq.notation, "v") != "symbol":
-            return []
-        kind = "v*" if eq.family == "v_star" else "v"
-        return [writer(None, eq).head(kind, t) for t in self.terminal_states]
+        form = eq.shape
+        if (form.successor != "backup" or form.over_next or form.head != form.value
+                or terminal_mode(eq.notation, "v") != "symbol"):
+            return []  # only the state-value equations v = backup(v) list v(terminal) = 0
+        return [writer(None, eq).head(form.head, t) for t in self.terminal_states]
 
     def latex_rows(self, printer=None) -> list[str]:
         printer = printer or latex_printer()

@@ -27,15 +27,8 @@ __all__ = ["solve_v", "solve_q", "conditions", "policy_for"]
 
 
 def policy_for(mdp: MDP, policy) -> Policy:
-    """``policy`` checked against ``mdp`` (None: the uniform policy; a spec: read)."""
-    if policy is None:
-        return Policy.uniform(mdp)
-    if isinstance(policy, Policy):
-        if policy.mdp is not mdp and policy.mdp != mdp:
-            raise ModelError("the policy was made for a different model",
-                             hint="make it with Policy.uniform(mdp) or similar for this model")
-        return policy
-    return Policy.from_spec(mdp, policy)
+    """``policy`` as a policy of ``mdp``: :meth:`Policy.for_model` (the one binding path)."""
+    return Policy.for_model(mdp, policy)
 
 
 def _parameters(mdp: MDP, policy: Policy) -> tuple[Symbol, ...]:
@@ -155,6 +148,12 @@ def solve_q(mdp: MDP, policy: Policy | None = None, *, v: ValueFunction | None =
     policy = policy_for(mdp, policy)
     if v is None:
         v = solve_v(mdp, policy, backend=backend)
+    elif (v.policy is not policy and v.policy != policy) or v.discount != mdp.discount \
+            or (v.mdp is not mdp and v.mdp != mdp):
+        # q from another policy's (or model's, or discount's) v would carry this label
+        raise ModelError("v is not v_pi of this model and policy: q_pi is taken from the "
+                         "v_pi of the same policy",
+                         hint="leave v out, or pass solve_v(mdp, policy) of this policy")
     vec = v._vector
     gamma = mdp.discount
     pos = {s: i for i, s in enumerate(v.chain.states)}

@@ -359,7 +359,7 @@ class Panel:
     values: Mapping
 
 
-def iteration_panels(mdp: MDP, policy=None, ks: Sequence[int | None] = (0, 1, 2, 3, 10, None)
+def iteration_panels(mdp, policy=None, ks: Sequence[int | None] = (0, 1, 2, 3, 10, None)
                      ) -> tuple[Panel, ...]:
     """v_k of iterative policy evaluation (synchronous, exact) at the sweeps ``ks``.
 
@@ -374,17 +374,17 @@ def iteration_panels(mdp: MDP, policy=None, ks: Sequence[int | None] = (0, 1, 2,
     >>> [decimal_text(p.values["s1"]) for p in panels]
     ['-1.7', '-14.0']
     """
-    from .evaluate import solve_v
     from .iterate import policy_evaluation_trace
-    from .policy import Policy
+    from .study import Study
 
-    policy = Policy.uniform(mdp) if policy is None else policy
+    study = Study.of(mdp, policy)
+    mdp = study.mdp
     finite = [k for k in ks if k is not None]
-    trace = policy_evaluation_trace(mdp, policy, max(finite)) if finite else []
+    trace = policy_evaluation_trace(mdp, study.policy, max(finite)) if finite else []
     panels = []
     for k in ks:
         if k is None:
-            v = solve_v(mdp, policy)
+            v = study.v
             panels.append(Panel(None, {s: v[s] for s in mdp.states}))
         else:
             panels.append(Panel(k, trace[k]))

@@ -16,7 +16,8 @@ from sympy.printing.defaults import Printable
 from .induced import induced_chain
 from .model import MDP
 from .policy import Policy
-from .symbols import Name, head_latex, v_pi, vector_heads_latex
+from .families import head_latex, vector_heads_latex
+from .symbols import Name, v_pi
 from .equation_layout import state_latex
 from .typeset import Notation, coefficient_latex
 
@@ -76,7 +77,7 @@ class MatrixForm(Printable):
         return r"\begin{bmatrix} " + r" \\ ".join(rows) + r" \end{bmatrix}"
 
     def _value_vector(self, printer) -> str:
-        head = head_latex("v", self.mrp)
+        head = head_latex("v_pi", self.mrp)
         return (r"\begin{bmatrix} " + r" \\ ".join(
             "%s(%s)" % (head, state_latex(self, s)) for s in self.states) + r" \end{bmatrix}")
 

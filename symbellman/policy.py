@@ -131,10 +131,10 @@ class Policy:
     @classmethod
     def from_spec(cls, mdp: MDP, spec: Any) -> "Policy":
         """A policy from the model-file form: ``"uniform"``, state → action, or state → weights."""
+        if isinstance(spec, Policy):
+            return cls.for_model(mdp, spec)  # refused when made for another model
         if spec is None or spec == "uniform":
             return cls.uniform(mdp)
-        if isinstance(spec, Policy):
-            return spec
         if isinstance(spec, str):
             raise PolicyError(f"unknown policy {spec!r}", place="policy",
                               hint="write 'uniform', a map state -> action, "

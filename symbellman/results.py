@@ -19,12 +19,21 @@ from .errors import ModelError, SolveError
 from .expressions import closest, exact
 from .linalg import ExactVector
 from .linalg.vector import expression
-from .symbols import Name, q_pi, q_star, v_pi, v_star
+from .families import FAMILIES, family
 
-__all__ = ["ValueFunction", "ActionValueFunction"]
+__all__ = ["ValueFunction", "ActionValueFunction", "register_notebook_display"]
 
-_HEADS = {"v_pi": v_pi, "v_star": v_star, "q_pi": q_pi, "q_star": q_star}
+#: How a notebook draws a result as HTML (one function, or none yet).
+_NOTEBOOK: list = []
 
+
+def register_notebook_display(draw) -> None:
+    """Draw results in a notebook with ``draw(result) -> str | None`` (HTML).
+
+    :mod:`symbellman.notebook` registers the explorer when ``symbellman`` is imported;
+    this module stays below the writers it would otherwise have to import.
+    """
+    _NOTEBOOK[:] = [draw]
 
 class _ExactFunction(Printable):
     """Shared machinery: keys, a lazily converted :class:`ExactVector`, zeros for terminals.
@@ -40,20 +49,30 @@ class _ExactFunction(Printable):
 
     def __init__(self, keys, vector: ExactVector, index: Mapping, discount: Expr, head: str,
                  zero_keys=(), description: str = "", *, mdp=None, policy=None, chain=None,
-                 conditions: tuple = (), undefined=()):
-        self.undefined = tuple(undefined)
-        self.mdp = mdp
-        self.policy = policy
-        self.chain = chain
-        self.conditions = tuple(conditions)
-        self._keys = tuple(keys)
-        self._vector = vector
-        self._index = dict(index)          # key -> position in vector
-        self._zero = frozenset(zero_keys)  # keys whose value is 0 (terminal states)
-        self.discount = discount
-        self._head = head
-        self._cache: dict = {}
-        self.description = description
+                 conditions: tuple = (), undefined=(), _cache: dict | None = None):
+        set_ = object.__setattr__  # every field is given here, once: a result never changes
+        set_(self, "undefined", tuple(undefined))
+        set_(self, "mdp", mdp)
+        set_(self, "policy", policy)
+        set_(self, "chain", chain)
+        set_(self, "conditions", tuple(conditions))
+        set_(self, "_keys", tuple(keys))
+        set_(self, "_vector", vector)
+        set_(self, "_index", dict(index))          # key -> position in vector
+        set_(self, "_zero", frozenset(zero_keys))  # keys whose value is 0 (terminal states)
+        set_(self, "discount", discount)
+        set_(self, "_head", head)
+        # entries converted so far (the only state that grows: a cache of what is fixed)
+        set_(self, "_cache", {} if _cache is None else _cache)
+        set_(self, "description", description)
+
+    def __setattr__(self, key, value):
+        raise AttributeError(f"a {type(self).__name__} cannot be changed: its closed forms, "
+                             "discount and conditions are fixed when it is made (use at() "
+                             "for other values)")
+
+    def __delattr__(self, key):
+        self.__setattr__(key, None)
 
     # -- mapping protocol ------------------------------------------------------------------
     def keys(self) -> tuple:
@@ -180,9 +199,7 @@ class _ExactFunction(Printable):
         return sympy.apart(self[key], x)
 
     def lhs(self, key) -> Expr:
-        head = _HEADS[self._head]
-        args = key if isinstance(key, tuple) else (key,)
-        return head(*[Name(a) for a in args])
+        return family(self._head).applied(*(key if isinstance(key, tuple) else (key,)))
 
     def equations(self) -> list[Eq]:
         """``v_pi(s) = closed form`` for every key, as SymPy ``Eq``."""
@@ -239,27 +256,26 @@ class _ExactFunction(Printable):
                 + ", ".join(f"{k.name} = {v}" for k, v in gens.items())
                 + " (the system is singular there: from these states the process may "
                 "never end)")
-        new = self._derived(new_vector, self.discount.xreplace(gens), self._head)
-        new.conditions = tuple(c for c in (c.xreplace(given) for c in self.conditions)
-                               if c != sympy.true)
-        return new
+        return self._derived(new_vector, self.discount.xreplace(gens), self._head,
+                             conditions=tuple(c for c in (c.xreplace(given)
+                                                          for c in self.conditions)
+                                              if c != sympy.true))
 
     def with_head(self, head: str) -> "_ExactFunction":
         """The same closed forms under another name (``"v_star"`` for an optimal v_π)."""
-        if head not in _HEADS:
-            raise ModelError(f"head must be one of {sorted(_HEADS)}", place="head")
-        new = self._derived(self._vector, self.discount, head)
-        new._cache = self._cache
-        return new
+        if head not in FAMILIES:
+            raise ModelError(f"head must be one of {sorted(FAMILIES)}", place="head")
+        return self._derived(self._vector, self.discount, head, cache=self._cache)
 
-    def _derived(self, vector: ExactVector, discount: Expr, head: str) -> "_ExactFunction":
-        """The same keys and origin with other closed forms, discount or head."""
-        new = object.__new__(type(self))
-        _ExactFunction.__init__(new, self._keys, vector, self._index, discount, head,
-                                self._zero, self.description, mdp=self.mdp,
-                                policy=self.policy, chain=self.chain,
-                                conditions=self.conditions, undefined=self.undefined)
-        return new
+    def _derived(self, vector: ExactVector, discount: Expr, head: str, *,
+                 conditions: tuple | None = None, cache: dict | None = None
+                 ) -> "_ExactFunction":
+        """The same keys and origin with other closed forms, discount, head or conditions
+        (and, for the same closed forms, the entries converted so far)."""
+        return type(self)(self._keys, vector, self._index, discount, head, self._zero,
+                          self.description, mdp=self.mdp, policy=self.policy,
+                          chain=self.chain, undefined=self.undefined, _cache=cache,
+                          conditions=self.conditions if conditions is None else conditions)
 
     def evalf(self, n: int = 15) -> dict:
         """Decimal values (only when every symbol has a value)."""
@@ -280,12 +296,11 @@ class _ExactFunction(Printable):
 
     def _repr_html_(self) -> str | None:
         """Jupyter: the interactive explorer of the model in a sandboxed iframe; for a big
-        model, a compact table of the closed forms (see ``render.html.NOTEBOOK_STATES``)."""
-        mdp = getattr(self, "mdp", None)
-        if mdp is None:
+        model, a compact table of the closed forms (drawn by the function
+        :mod:`symbellman.notebook` registers: the writers sit above this module)."""
+        if self.mdp is None or not _NOTEBOOK:
             return None
-        from .render.html import notebook_html
-        return notebook_html(mdp, getattr(self, "policy", None), function=self)
+        return _NOTEBOOK[0](self)
 
 
 class ValueFunction(_ExactFunction):

@@ -3,7 +3,8 @@
 ``gamma`` is the default discount. ``v_pi``, ``q_pi``, ``v_star`` and ``q_star`` are
 SymPy function heads applied to :class:`Name` atoms (state and action names), so that
 ``v_pi(Name("Class1"))`` is an ordinary SymPy expression that prints as
-:math:`v_\\pi(\\text{Class1})` in LaTeX and ``v_pi(Class1)`` in text.
+:math:`v_\\pi(\\text{Class1})` in LaTeX and ``v_pi(Class1)`` in text. Everything else
+about a family of value functions is its record in :mod:`symbellman.families`.
 """
 
 from __future__ import annotations
@@ -11,22 +12,24 @@ from __future__ import annotations
 import sympy
 from sympy import Function, Symbol
 
-__all__ = ["gamma", "Name", "v_pi", "q_pi", "v_star", "q_star", "VALUE_HEADS", "head_latex",
-           "head_text", "vector_heads_latex", "state", "action", "latex_text"]
+__all__ = ["gamma", "Name", "v_pi", "q_pi", "v_star", "q_star", "theta_td", "state", "action",
+           "v_pi_k", "q_pi_k", "v_star_k", "q_star_k", "g_pi", "h_pi", "g_star", "h_star",
+           "latex_text"]
 
 #: The default discount factor.
 gamma = Symbol("gamma")
 
 
 def latex_text(name: str) -> str:
-    r"""A name as upright LaTeX text, with TeX's special characters escaped.
+    r"""A name as upright LaTeX text, with TeX's special characters escaped
+    (:func:`symbellman.escape.latex_name`).
 
     >>> latex_text("Class 1_a")
     '\\text{Class 1\\_a}'
     """
-    from .escape import latex_text as escaped
+    from .escape import latex_name
 
-    return r"\text{" + escaped(name) + "}"
+    return latex_name(name)
 
 
 class Name(Symbol):
@@ -80,44 +83,17 @@ v_pi = _value_head("v_pi", 1, r"v_\pi", r"The state value :math:`v_\pi(s)` of a 
 q_pi = _value_head("q_pi", 2, r"q_\pi", r"The action value :math:`q_\pi(s, a)` of a policy.")
 v_star = _value_head("v_star", 1, r"v_*", r"The optimal state value :math:`v_*(s)`.")
 q_star = _value_head("q_star", 2, r"q_*", r"The optimal action value :math:`q_*(s, a)`.")
-
-#: The value heads by kind: ``"v"``, ``"q"`` (of a policy), ``"v*"``, ``"q*"`` (optimal).
-VALUE_HEADS = {"v": v_pi, "q": q_pi, "v*": v_star, "q*": q_star}
-
-
-def head_latex(kind: str, mrp: bool = False) -> str:
-    r"""The LaTeX of a value head: ``v_\pi``, ``q_\pi``, ``v_*``, ``q_*``.
-
-    A Markov reward process has no policy: its state value is plain ``v``.
-
-    >>> head_latex("v"), head_latex("q*"), head_latex("v", mrp=True)
-    ('v_\\pi', 'q_*', 'v')
-    """
-    return _without_policy(kind, mrp) or VALUE_HEADS[kind]._tex
-
-
-def head_text(kind: str, mrp: bool = False) -> str:
-    """The plain-text name of a value head: ``v_pi``, ``q_pi``, ``v_star``, ``q_star``.
-
-    >>> head_text("v"), head_text("v*"), head_text("v", mrp=True)
-    ('v_pi', 'v_star', 'v')
-    """
-    return _without_policy(kind, mrp) or VALUE_HEADS[kind].__name__
-
-
-def _without_policy(kind: str, mrp: bool) -> str:
-    """``v`` or ``q`` of a Markov reward process (no π to name), else ""."""
-    return kind if mrp and kind in ("v", "q") else ""
-
-
-def vector_heads_latex(mrp: bool = False) -> tuple[str, str, str]:
-    r"""The value vector, reward vector and transition matrix of the matrix form.
-
-    >>> vector_heads_latex()
-    ('\\mathbf{v}_\\pi', '\\mathbf{r}_\\pi', 'P_\\pi')
-    """
-    index = head_latex("v", mrp)[1:]
-    return r"\mathbf{v}%s" % index, r"\mathbf{r}%s" % index, "P%s" % index
-
+theta_td = _value_head("theta_TD", 1, r"\theta_{\mathrm{TD}}",
+                       r"The weight :math:`\theta_{\mathrm{TD}}(w)` of feature w at the fixed "
+                       r"point of linear TD(0).")
+# the finite horizon (the stage k, decisions to go, is the first argument) and average reward
+v_pi_k = _value_head("v_pi_k", 2, r"v^\pi", r"The value :math:`v^\pi_k(s)` with k decisions to go.")
+q_pi_k = _value_head("q_pi_k", 3, r"q^\pi", r"The action value :math:`q^\pi_k(s, a)`, k to go.")
+v_star_k = _value_head("v_star_k", 2, r"v^*", r"The optimal value :math:`v^*_k(s)`, k to go.")
+q_star_k = _value_head("q_star_k", 3, r"q^*", r"The optimal action value :math:`q^*_k(s, a)`.")
+g_pi = _value_head("g_pi", 1, "g", r"The gain (average reward) :math:`g(s)` of a policy.")
+h_pi = _value_head("h_pi", 1, "h", r"The bias :math:`h(s)` of a policy (:math:`P^* h = 0`).")
+g_star = _value_head("g_star", 1, "g^*", r"The optimal gain :math:`g^*(s)`.")
+h_star = _value_head("h_star", 1, "h^*", r"The bias :math:`h^*(s)` of a bias-optimal policy.")
 
 del sympy

@@ -45,6 +45,14 @@ def load(args) -> tuple:
     return with_values(mdp, policy, parse_assignments(getattr(args, "at", None)))
 
 
+def load_study(args):
+    """The :class:`~symbellman.study.Study` of the model and policy :func:`load` reads:
+    what every command computes from, once."""
+    from ..study import Study
+
+    return Study(*load(args))
+
+
 def add_command(sub, name: str, run, summary: str, description: str
                 ) -> argparse.ArgumentParser:
     """A subcommand ``name`` that runs ``run(args)``; ``summary`` is its line in ``--help``."""

@@ -7,7 +7,7 @@ import sys
 
 from ..errors import MissingDependency
 from ..progress import progress
-from .arguments import gammas, load, notation_from
+from .arguments import gammas, load, load_study, notation_from
 from .output import check_output
 
 
@@ -17,18 +17,18 @@ def cmd_handout(args) -> int:
     check_output(args.output)
     if args.variants is not None:
         return _handout_variants(args)
-    mdp, policy = load(args)
+    study = load_study(args)
     if args.output.lower().endswith((".html", ".htm")):
         from ..render.html import write_page
 
         with progress("page"):
-            page = write_page(mdp, policy, args.output)
+            page = write_page(study, None, args.output)
         print(f"wrote {args.output} ({page['bytes'] // 1024} KB, one self-contained page)")
         _report((), page["notes"])
         return 0
     try:
         with progress("handout"):
-            result = write_handout(mdp, policy, args.output, gammas=gammas(args.gamma),
+            result = write_handout(study, None, args.output, gammas=gammas(args.gamma),
                                    exercise=args.exercise, notation=notation_from(args),
                                    closed_forms=_closed_forms(args), slides=args.slides)
     except MissingDependency as exc:

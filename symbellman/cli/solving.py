@@ -10,8 +10,10 @@ import sympy
 
 from ..errors import ModelError, SolveError
 from ..expressions import parse_expression
+from ..families import family
 from ..progress import progress
-from .arguments import load, parse_assignments
+from .arguments import load_study, parse_assignments
+from .criteria import criterion_of, laurent_data, optimal_other, solve_other, study_of
 from .output import (Lazy, plain_text, raw_writer, table, value_columns, value_headers,
                      write_json)
 
@@ -27,26 +29,36 @@ def _plain(function) -> bool:
     return all(plain_text(name) for name in names)
 
 
-def _lazy_strings(function) -> Lazy:
-    """``{k: function.text(k)}`` over its keys, each text made only when it is written."""
-    return Lazy(function.keys(), function.text, _plain(function))
+def _lazy_family(key: str, result) -> Lazy:
+    """``family(key).data(result)`` as a :class:`~.output.Lazy` object: the same keys,
+    nested the same way, each text made only when it is written."""
+    plain = _plain(result)
+    if len(family(key).arguments) == 1:
+        return Lazy(result.keys(), result.text, plain)
+    tree: dict = {}
+    for k in result.keys():  # nested by each argument but the last: stage, state
+        node = tree
+        for part in k[:-1]:
+            node = node.setdefault(str(part) if isinstance(part, int) else part, {})
+        node[k[-1]] = k
+
+    def lazy(node: dict) -> Lazy:
+        return Lazy(list(node), lambda name: lazy(node[name]) if isinstance(node[name], dict)
+                    else result.text(node[name]), plain)
+    return lazy(tree)
 
 
-def _lazy_q(mdp, q) -> Lazy:
-    """``{s: {a: q.text((s, a))}}`` over the non-terminal states, made as written."""
-    plain = _plain(q)
-    return Lazy(mdp.nonterminal, lambda s: Lazy(mdp.actions(s), lambda a: q.text((s, a)), plain))
-
-
-def solution_stream(mdp, v, q=None) -> Lazy:
-    """:func:`symbellman.batch.solution_data` as a :class:`~.output.Lazy` object."""
-    head = {"model": mdp.name, "discount": str(mdp.discount), "v": _lazy_strings(v)}
-    if q is not None:
-        head["q"] = _lazy_q(mdp, q)
-    return Lazy(list(head), head.get)
+def _lazy_family_data(**results) -> dict:
+    """``{family(key).json: family(key).data(result)}`` of each family's result, each
+    text made only when it is written."""
+    return {family(key).json: _lazy_family(key, result) for key, result in results.items()}
 
 
 def _write_json(value) -> None:
+    """Write ``value`` (a dict, possibly holding :class:`~.output.Lazy` objects) as
+    ``print(json.dumps(value, indent=2))`` would, piece by piece."""
+    if isinstance(value, dict):
+        value = Lazy(list(value), value.get)
     write = raw_writer(sys.stdout)
     write_json(value, write)
     write("\n")
@@ -54,18 +66,29 @@ def _write_json(value) -> None:
 
 
 def cmd_solve(args) -> int:
-    from ..evaluate import solve_q, solve_v
 
     if len(args.model) > 1:
+        if args.horizon or args.criterion or args.laurent or args.relative:
+            raise ModelError("--horizon, --criterion, --laurent and --relative apply to one "
+                             "model", place="solve")
         return cmd_solve_many(args)
     args.model = args.model[0]
-    mdp, policy = load(args)
+    study = load_study(args)
+    kind, changed = criterion_of(args, study.mdp)
+    if kind != "discounted":
+        with progress("solve"):
+            return solve_other(args, study_of(study, changed), kind)
+    mdp, policy = study.mdp, study.policy
     with progress("solve"):
-        v = solve_v(mdp, policy)
-        q = None if mdp.is_mrp else solve_q(mdp, policy, v=v)
+        v = study.v
+        q = None if mdp.is_mrp else study.q
     if args.json:
-        # the same text as json.dumps(solution_data(...), indent=2), written state by state
-        _write_json(solution_stream(mdp, v, q))
+        # the text of json.dumps(solution_data(...), indent=2), written state by state
+        out = {"model": mdp.name, "discount": str(mdp.discount),
+               **_lazy_family_data(v_pi=v, **({} if q is None else {"q_pi": q}))}
+        if args.laurent:
+            out["laurent"] = laurent_data(study)
+        _write_json(out)
         return 0
     title = mdp.name or args.model
     print(f"{title}: v_pi under the {policy.kind} policy, discount {mdp.discount}")
@@ -73,12 +96,12 @@ def cmd_solve(args) -> int:
     numeric = not mdp.discount.free_symbols
     if numeric:
         print(table([[s, *value_columns(v[s], args)] for s in mdp.states],
-                    ["state", *value_headers("v_pi", args)]))
+                    ["state", *value_headers(family("v_pi").column, args)]))
         if q is not None:
             print()
             print(table([[s, a, *value_columns(q[s, a], args)]
                          for s, a in mdp.state_action_pairs],
-                        ["state", "action", *value_headers("q_pi", args)]))
+                        ["state", "action", *value_headers(family("q_pi").column, args)]))
         _note_undefined(v)
     else:
         # factored forms read best, but factoring costs seconds on big models
@@ -90,6 +113,13 @@ def cmd_solve(args) -> int:
             print()
             for s, a in mdp.state_action_pairs:
                 print(f"q_pi({s}, {a}) = {show(q, (s, a))}")
+    if args.laurent:
+        terms = laurent_data(study)
+        print()
+        print("Laurent series at gamma = 1: v_gamma = gain/(1 - gamma) + bias + c1 (1 - gamma) "
+              "+ O((1 - gamma)^2)")
+        print(table([[s, terms["gain"][s], terms["bias"][s], terms["c1"][s]] for s in mdp.states],
+                    ["state", "gain", "bias", "c1"]))
     return 0
 
 
@@ -148,24 +178,29 @@ def _actions(policy) -> dict:
 
 
 def cmd_optimal(args) -> int:
-    from ..optimal import optimal, optimal_pieces
-    from ..policy import with_symbolic_discount
-
-    mdp, _ = load(args)
+    study = load_study(args)
+    kind, changed = criterion_of(args, study.mdp)
+    if kind != "discounted":
+        if args.over or args.range:
+            raise ModelError("--over and --range belong to the discounted criterion",
+                             place="--over" if args.over else "--range")
+        with progress("optimal"), _cli_words():
+            return optimal_other(args, study_of(study, changed), kind)
     over = args.over
-    if over == "gamma" and not mdp.discount.free_symbols:
+    if over == "gamma" and not study.mdp.discount.free_symbols:
         # --over gamma on a model with a numeric discount: vary the discount instead
-        mdp, _ = with_symbolic_discount(mdp)
+        study = study.symbolic
+    mdp = study.mdp
     if over is None and not isinstance(mdp.discount, sympy.Symbol):
         if args.range:
             raise ModelError("--range needs a variable: a symbolic discount or --over",
                              place="--range")
         with progress("optimal"), _cli_words():
-            best = optimal(mdp)
+            best = study.optimum
         return _print_optimal(mdp, best, args)
     low, high = _range(args.range)
     with progress("optimal pieces"), _cli_words():
-        pieces = optimal_pieces(mdp, over=over, low=low, high=high)
+        pieces = study.pieces(over=over, low=low, high=high)
     return _print_pieces(mdp, pieces, args)
 
 
@@ -194,9 +229,9 @@ def _cli_words():
 def _print_optimal(mdp, best, args) -> int:
     if args.json:
         out = {"model": mdp.name, "discount": str(mdp.discount),
-               "v_star": _lazy_strings(best.v_star), "q_star": _lazy_q(mdp, best.q_star),
+               **_lazy_family_data(v_star=best.v_star, q_star=best.q_star),
                "policy": _actions(best.policy)}
-        _write_json(Lazy(list(out), out.get))
+        _write_json(out)
         return 0
     print(f"{mdp.name or args.model}: the optimum at discount {mdp.discount} "
           f"({best.iterations} exact policy iteration{'s' if best.iterations != 1 else ''}, "
@@ -205,11 +240,11 @@ def _print_optimal(mdp, best, args) -> int:
     print()
     print(table([[s, *value_columns(best.v_star[s], args), ", ".join(best.policy.get(s, ()))]
                  for s in mdp.states],
-                ["state", *value_headers("v*", args), "optimal actions"]))
+                ["state", *value_headers(family("v_star").column, args), "optimal actions"]))
     print()
     print(table([[s, a, *value_columns(best.q_star[s, a], args)]
                  for s, a in mdp.state_action_pairs],
-                ["state", "action", *value_headers("q*", args)]))
+                ["state", "action", *value_headers(family("q_star").column, args)]))
     _note_undefined(best.v_star)
     return 0
 
@@ -232,11 +267,10 @@ def _print_pieces(mdp, pieces, args) -> int:
                            "policy": _actions(p.policy),
                            "tie": None if p.tie is None else _actions(p.tie),
                            "verified_at": str(p.point),
-                           "v_star": _lazy_strings(p.v_star),
-                           "q_star": _lazy_q(mdp, p.q_star)}
+                           **_lazy_family_data(v_star=p.v_star, q_star=p.q_star)}
                           for p in pieces],
                "blackwell": None if pieces.blackwell is None else _actions(pieces.blackwell)}
-        _write_json(Lazy(list(out), out.get))
+        _write_json(out)
         return 0
     print(f"{mdp.name or args.model}: the optimum for {x} in [{pieces.low}, {pieces.high}): "
           f"{len(pieces)} piece{'s' if len(pieces) != 1 else ''}")

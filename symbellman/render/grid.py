@@ -286,9 +286,13 @@ def policy_grid_svg(mdp: MDP, actions_by_state: Mapping[str, Sequence[str]]) -> 
                 titles)
 
 
-def _iteration_layout(mdp: MDP, policy, ks, digits: int, cell: float, per_row: int | None,
+def _iteration_layout(mdp, policy, ks, digits: int, cell: float, per_row: int | None,
                       greedy: bool):
-    panels = iteration_panels(mdp, policy, ks)
+    from ..study import Study
+
+    study = Study.of(mdp, policy)  # k = ∞ is the study's v_π, solved once
+    mdp = study.mdp
+    panels = iteration_panels(study, None, ks)
     x0, y0, x1, y1 = bounds(_cells(mdp, lambda s: None))
     grid_width, gap = x1 - x0, .6
     width = 2 * grid_width + gap / 2 if greedy else grid_width
@@ -318,8 +322,9 @@ def iteration_grids_tikz(mdp: MDP, policy=None, ks: Sequence[int | None] = (0, 1
 
     Parameters
     ----------
-    policy : Policy, optional
-        By default the equiprobable random policy.
+    mdp, policy : MDP and Policy, or a Study
+        The model and its policy (by default the equiprobable random policy), or their
+        :class:`~symbellman.study.Study`.
     ks : sequence of int or None
         The sweeps shown; None is k = ∞ (v_π, solved exactly).
     per_row : int, optional
@@ -350,8 +355,9 @@ def iteration_grids_svg(mdp: MDP, policy=None, ks: Sequence[int | None] = (0, 1,
     >>> ">k = 1</text>" in svg and svg.count(">\u22121.0</text>")
     14
     """
+    name = getattr(mdp, "mdp", mdp).name  # a model, or a study of one
     return to_svg(_iteration_layout(mdp, policy, ks, digits, .8, per_row, greedy),
-                f"{mdp.name or 'model'}: iterative policy evaluation")
+                f"{name or 'model'}: iterative policy evaluation")
 
 
 def grid_diagram_tikz(mdp: MDP, *, cell: float = 1.0) -> str:
@@ -379,7 +385,7 @@ def grid_diagram_svg(mdp: MDP) -> str:
 
 
 # -- symbellman latex --what grid --------------------------------------------------------------
-def grid_sections(mdp: MDP, policy=None, digits: int = 1) -> list[tuple[str, str]]:
+def grid_sections(mdp, policy=None, digits: int = 1) -> list[tuple[str, str]]:
     r"""The ``grid`` part of ``symbellman latex``: (title, LaTeX) pairs.
 
     The values of the policy on the grid, and where the optimum is computable (no
@@ -399,9 +405,10 @@ def grid_sections(mdp: MDP, policy=None, digits: int = 1) -> list[tuple[str, str
     ['v_pi on the grid (one decimal)', 'v_star and the optimal actions on the grid']
     """
     from ..errors import ModelError, SolveError
-    from ..evaluate import solve_v
-    from ..optimal import optimal
+    from ..study import Study
 
+    study = Study.of(mdp, policy)  # a model and policy, or their study
+    mdp = study.mdp
     require_grid(mdp)
     left = sorted(x.name for x in (*mdp.symbols, *mdp.discount.free_symbols))
     if left:
@@ -410,11 +417,11 @@ def grid_sections(mdp: MDP, policy=None, digits: int = 1) -> list[tuple[str, str
                          place="--what grid", hint=f"give it with --at {left[0]}=...")
     decimals = "one decimal" if digits == 1 else f"{digits} decimals"
     sections = [(f"v_pi on the grid ({decimals})",
-                 _center(values_grid_tikz(mdp, solve_v(mdp, policy), digits)))]
+                 _center(values_grid_tikz(mdp, study.v, digits)))]
     if mdp.is_mrp:
         return sections
     try:
-        best = optimal(mdp)
+        best = study.optimum
     except SolveError as exc:
         return sections + [("v_star on the grid", f"% left out: {exc}\n")]
     sections.append(("v_star and the optimal actions on the grid",
@@ -427,7 +434,7 @@ def _center(body: str) -> str:
     return "\\begin{center}\n" + body + "\\end{center}\n"
 
 
-def add_grid_sections(document: str, mdp: MDP, policy=None, *, standalone: bool = False
+def add_grid_sections(document: str, mdp, policy=None, *, standalone: bool = False
                       ) -> str:
     r"""``document`` (what ``latex_document`` wrote) with the grid sections added at its end.
 

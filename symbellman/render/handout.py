@@ -19,7 +19,10 @@ only lay it out. :func:`write_handout` builds, writes and (for a PDF) typesets i
 7. the optimality equations, and the optimal values, policy and pieces over γ (for a
    grid model v* and the optimal actions on the grid);
 8. for small models, the elimination steps a student would write
-   (:mod:`symbellman.elimination`).
+   (:mod:`symbellman.elimination`);
+9. for a model with ``horizon`` or ``criterion: average``, that criterion
+   (:mod:`symbellman.render.sections.criteria`): backward induction and the stage ×
+   state table, or gain, bias, the Laurent identity and g*, h*.
 
 With ``exercise=True`` every answer (values, closed forms, worked steps, the plot) is left
 blank and the full handout is the separate key.
@@ -39,12 +42,14 @@ from ..errors import MissingDependency, SymbellmanError
 from ..linalg import announce
 from ..model import MDP
 from ..policy import Policy
+from ..study import Study
 from .document import Document, Section, Table
 from .sections.common import Budgets, Facts
+from .sections.criteria import criteria_section
 from .sections.definitions import definitions_section, equations_section
 from .sections.grids import values_grid_blocks
 from .sections.model import model_section
-from .sections.optimality import optimality_section, worked_section
+from .sections.optimality import grid_optimum, optimality_section, worked_section
 from .sections.solution import (curves, plot_section, solution_section, values_section,
                                 write_closed_forms)
 
@@ -74,7 +79,7 @@ def _extended(section: Section, blocks: list) -> Section:
     return replace(section, blocks=section.blocks[:at] + tuple(blocks) + section.blocks[at:])
 
 
-def build_handout(mdp: MDP, policy: Policy | None = None, *, gammas: Sequence | None = None,
+def build_handout(mdp: "MDP | Study", policy: Policy | None = None, *, gammas: Sequence | None = None,
                   folder: str | Path | None = None, worked: bool | None = None,
                   notation: Notation | None = None, budgets: Budgets | None = None,
                   closed_forms: Sequence[str] = (), stem: str = "handout",
@@ -85,7 +90,9 @@ def build_handout(mdp: MDP, policy: Policy | None = None, *, gammas: Sequence | 
     Parameters
     ----------
     mdp, policy
-        The model and policy (uniform by default).
+        The model and policy (uniform by default), or a
+        :class:`~symbellman.study.Study` of them (whose results the handout reads, and
+        which keeps those it computes).
     gammas : sequence, optional
         Discounts for the table of values (default 0, 1/2, 9/10 and, when the values are
         finite there, 1; plus the model's own numeric discount).
@@ -112,12 +119,17 @@ def build_handout(mdp: MDP, policy: Policy | None = None, *, gammas: Sequence | 
     Document
         Written out by :mod:`symbellman.render.writers`.
     """
-    if policy is None and not mdp.is_mrp:
-        policy = Policy.uniform(mdp)
+    study = Study.of(mdp, policy)
+    criterion = study  # what the section of another criterion solves
+    if study.mdp.criteria.kind != "discounted" and study.mdp.discount == 1:
+        # a finite horizon or average reward at discount 1: the discounted sections
+        # leave γ open (at γ = 1 a continuing chain has no finite discounted values)
+        study = study.symbolic
+    mdp = study.mdp
     folder = Path(folder) if folder is not None else Path(tempfile.mkdtemp(prefix="handout-"))
     folder.mkdir(parents=True, exist_ok=True)
-    f = Facts(mdp, policy, notation or Notation(), budgets or Budgets(), folder,
-               tuple(figure_formats), tuple(closed_forms), stem)
+    f = Facts(study, notation or Notation(), budgets or Budgets(), folder,
+              tuple(figure_formats), tuple(closed_forms), stem)
     timings = timings if timings is not None else {}
     clock = [time.perf_counter()]
 
@@ -135,7 +147,8 @@ def build_handout(mdp: MDP, policy: Policy | None = None, *, gammas: Sequence | 
     announce("values")
     values = curves(f, gammas)
     sections.append(timed("solution", solution_section, values))
-    write_closed_forms(f, values)
+    closed_forms_file = f.folder / "closed-forms.json"  # written last: v* may join it
+    f.files["closed-forms"] = {"json": closed_forms_file}
     sections.append(timed("closed forms and table", values_section, values))
     sections[-1] = _extended(sections[-1], timed("values grid", values_grid_blocks,
                                                  values.values))
@@ -147,10 +160,19 @@ def build_handout(mdp: MDP, policy: Policy | None = None, *, gammas: Sequence | 
         worked = f.n <= f.budgets.worked_states and f.numeric
     if worked and f.n:
         sections.append(timed("worked solution", worked_section))
+    if criterion.mdp.criteria.kind != "discounted":
+        other = replace(f, study=criterion)
+        sections.append(timed("other criterion", lambda _: criteria_section(other, 9)))
+    write_closed_forms(closed_forms_file, f, values,
+                       None if mdp.is_mrp else grid_optimum(f))
+    if getattr(mdp.criteria, "projection", None) is not None:  # the model file's features
+        from .sections.projected import projected_section
+
+        sections.append(timed("projected", projected_section))
     return Document(mdp.name or "Bellman equations", sections, f.files, tuple(f.notes))
 
 
-def write_handout(mdp: MDP, policy: Policy | None, output: str | Path, *,
+def write_handout(mdp: "MDP | Study", policy: Policy | None, output: str | Path, *,
                   gammas: Sequence | None = None, exercise: bool = False,
                   slides: bool = False, engine: str | None = None,
                   **options) -> HandoutResult:

@@ -22,6 +22,7 @@ from pathlib import Path
 from ..errors import SymbellmanError
 from ..model import MDP
 from ..policy import Policy
+from ..study import Study
 from .document import Document
 from .sections.common import Budgets
 from .page_data import page_data
@@ -48,7 +49,7 @@ def page_budgets(mdp: MDP, data: dict) -> Budgets:
     return budgets
 
 
-def page_html(mdp: MDP, policy: Policy | None = None, *, handout: bool = True,
+def page_html(mdp: "MDP | Study", policy: Policy | None = None, *, handout: bool = True,
               timings: dict | None = None, notes: list | None = None) -> str:
     """The whole page as one string of HTML: the handout's sections with the explorer's
     parts inside them (the sliders in a bar at the top).
@@ -68,8 +69,9 @@ def page_html(mdp: MDP, policy: Policy | None = None, *, handout: bool = True,
     from .writers import html as html_writer
 
     timings = timings if timings is not None else {}
+    study = Study.of(mdp, policy)  # the page and the handout read one study
     start = time.perf_counter()
-    data = page_data(mdp, policy)
+    data = page_data(study)
     timings["page data"] = round(time.perf_counter() - start, 3)
     subtitle = data["model"]["description"].strip().split("\n")[0] or (
         "Drag γ and watch every exact value, equation and optimal arrow move.")
@@ -82,8 +84,8 @@ def page_html(mdp: MDP, policy: Policy | None = None, *, handout: bool = True,
         if handout:
             from .handout import build_handout
 
-            doc = build_handout(mdp, policy, folder=tmp, figure_formats=("svg",),
-                                timings=timings, budgets=page_budgets(mdp, data))
+            doc = build_handout(study, folder=tmp, figure_formats=("svg",),
+                                timings=timings, budgets=page_budgets(study.mdp, data))
             if notes is not None:
                 notes.extend(doc.notes)
         else:
@@ -94,7 +96,7 @@ def page_html(mdp: MDP, policy: Policy | None = None, *, handout: bool = True,
     return page
 
 
-def write_page(mdp: MDP, policy: Policy | None, output: str | Path) -> dict:
+def write_page(mdp: "MDP | Study", policy: Policy | None, output: str | Path) -> dict:
     """Write the page to ``output`` (``.html``).
 
     Returns ``{"files", "bytes", "notes", "timings"}``: ``notes`` say what the page left
@@ -154,7 +156,7 @@ def compact_html(function, mdp: MDP) -> str:
             f"</th></tr></thead><tbody>{rows}</tbody></table>")
 
 
-def notebook_html(mdp: MDP, policy: Policy | None = None, *, height: int = 900,
+def notebook_html(mdp: "MDP | Study", policy: Policy | None = None, *, height: int = 900,
                   function=None) -> str:
     """The explorer inside a sandboxed ``<iframe srcdoc=...>``, for Jupyter's
     ``_repr_html_``; for a model over :data:`NOTEBOOK_STATES` states, the compact table
@@ -167,8 +169,9 @@ def notebook_html(mdp: MDP, policy: Policy | None = None, *, height: int = 900,
     >>> notebook_html(student_mrp()).startswith('<iframe sandbox="allow-scripts"')
     True
     """
-    if function is not None and len(mdp.states) > NOTEBOOK_STATES:
-        return compact_html(function, mdp)
-    page = page_html(mdp, policy, handout=False)
+    study = Study.of(mdp, policy)
+    if function is not None and len(study.mdp.states) > NOTEBOOK_STATES:
+        return compact_html(function, study.mdp)
+    page = page_html(study, handout=False)
     return (f'<iframe sandbox="allow-scripts" style="width: 100%; height: {height}px; '
             f'border: 1px solid #d5dbe1" srcdoc="{html.escape(page, quote=True)}"></iframe>')

@@ -17,11 +17,14 @@ from sympy import Expr
 
 from .. import escape as escapes
 from ..errors import SymbellmanError
+from ..expressions import safe_text
 from ..equations import (expectation_equations, general_form, half_steps, matrix_form,
                          optimality_equations)
 from ..model import MDP
-from ..policy import Policy, with_symbolic_discount
-from ..symbols import VALUE_HEADS, head_latex, head_text, latex_text
+from ..policy import Policy
+from ..study import Study
+from ..families import FAMILIES, head_latex
+from ..symbols import latex_text
 from ..typeset import Notation, coefficient_latex, decimal, latex_printer, to_latex
 from .closed_forms import MAX_ROWS, SUMMARY, ClosedForm, closed_form_rows
 
@@ -69,8 +72,8 @@ def title_latex(title: str) -> str:
     "rewards on $(s, a, s')$"
     """
     text = escape(title)
-    for kind in VALUE_HEADS:
-        text = text.replace(escape(head_text(kind)), "$%s$" % head_latex(kind))
+    for f in FAMILIES.values():
+        text = text.replace(escape(f.text), "$%s$" % f.latex)
     for args in ("(s, a, s')", "(s, s')"):
         text = text.replace(args, "$%s$" % args)
     return text
@@ -78,10 +81,13 @@ def title_latex(title: str) -> str:
 
 def standalone(body: str, title: str | None = None) -> str:
     """A complete document around ``body`` (amsmath, TikZ, graphicx)."""
+    from .fonts import unicode_source
+
     head = PREAMBLE + "\\begin{document}\n"
     if title:
         head += "\\section*{%s}\n" % escape(title)
-    return head + body + "\n\\end{document}\n"
+    # text beyond Latin (a Chinese state name) needs XeLaTeX and its fonts
+    return unicode_source(head + body + "\n\\end{document}\n")
 
 
 def align(rows: Sequence[str]) -> str:
@@ -105,15 +111,16 @@ def value_latex(value: Expr, *, decimals: bool = True) -> str:
     return text
 
 
-def value_head(mdp: MDP, kind: str, state: str, action: str | None = None) -> str:
-    r"""``v_\pi(\text{s})``, ``q_*(\text{s}, \text{a})``: a value head of ``mdp`` in LaTeX.
+def value_head(mdp: MDP, key: str, state: str, action: str | None = None) -> str:
+    r"""``v_\pi(\text{s})``, ``q_*(\text{s}, \text{a})``: the head of family ``key``
+    (``"v_pi"``, ``"q_star"``, ...) of ``mdp`` in LaTeX.
 
     >>> from symbellman.examples import student_mrp
-    >>> value_head(student_mrp(), "v", "Pub")
+    >>> value_head(student_mrp(), "v_pi", "Pub")
     'v(\\text{Pub})'
     """
     args = latex_text(state) + ("" if action is None else ", " + latex_text(action))
-    return "%s(%s)" % (head_latex(kind, mdp.is_mrp), args)
+    return "%s(%s)" % (head_latex(key, mdp.is_mrp), args)
 
 
 def exact_value_rows(lhs: str, value: Expr, *, width: int = 58, digits: int | None = None
@@ -132,29 +139,29 @@ def exact_value_rows(lhs: str, value: Expr, *, width: int = 58, digits: int | No
     return closed_form_rows(lhs, value, width=width)
 
 
-def state_value_rows(mdp: MDP, kind: str, values, *, width: int = 58,
+def state_value_rows(mdp: MDP, key: str, values, *, width: int = 58,
                      states: Sequence[str] | None = None, digits: int | None = None
                      ) -> list[str]:
     r"""The rows ``head(s) &= value`` of the non-terminal states of ``mdp`` (only the
-    ``states`` given, when given), in the model's order; ``kind`` is a value head
-    (``"v"``, ``"v*"``) and ``digits`` as in :func:`exact_value_rows`.
+    ``states`` given, when given), in the model's order; ``key`` is a family
+    (``"v_pi"``, ``"v_star"``) and ``digits`` as in :func:`exact_value_rows`.
 
     >>> from symbellman.examples import student_mrp
     >>> from symbellman import solve_v
     >>> m = student_mrp().replace(discount=0)
-    >>> state_value_rows(m, "v", solve_v(m), states=["Pub"])
+    >>> state_value_rows(m, "v_pi", solve_v(m), states=["Pub"])
     ['v(\\text{Pub}) &= 1']
     """
     shown = set(mdp.nonterminal if states is None else states)
     rows: list[str] = []
     for s in mdp.nonterminal:
         if s in shown:
-            rows += exact_value_rows(value_head(mdp, kind, s), values[s], width=width,
+            rows += exact_value_rows(value_head(mdp, key, s), values[s], width=width,
                                      digits=digits)
     return rows
 
 
-def solution_rows(mdp: MDP, policy: Policy | None, v=None, q=None, *, width: int = 58,
+def solution_rows(mdp: "MDP | Study", policy: Policy | None = None, *, width: int = 58,
                   states: Sequence[str] | None = None, at: Iterable = DEFAULT_GAMMAS
                   ) -> list[str]:
     """Closed forms (or exact values) of v_π, then q_π, as ``align`` rows.
@@ -163,12 +170,12 @@ def solution_rows(mdp: MDP, policy: Policy | None, v=None, q=None, *, width: int
     states print, each in full; otherwise a closed form longer than a few rows is
     summarised by its degrees and its values at the discounts ``at``.
     """
-    from ..evaluate import solve_q, solve_v
-
+    study = Study.of(mdp, policy)
+    mdp = study.mdp
     chosen = list(mdp.nonterminal) if states is None else \
         [s for s in mdp.nonterminal if s in set(states)]
     full = states is not None
-    v = v if v is not None else solve_v(mdp, policy)
+    v = study.v
 
     def rows_of(head: str, function, key) -> list[str]:
         return closed_form_rows(head, ClosedForm.of(function, key), width=width, full=full,
@@ -176,12 +183,12 @@ def solution_rows(mdp: MDP, policy: Policy | None, v=None, q=None, *, width: int
 
     rows = []
     for s in chosen:
-        rows += rows_of(value_head(mdp, "v", s), v, s)
+        rows += rows_of(value_head(mdp, "v_pi", s), v, s)
     if not mdp.is_mrp:
-        q = q if q is not None else solve_q(mdp, policy, v=v)
+        q = study.q
         for s in chosen:
             for a in mdp.actions(s):
-                rows += rows_of(value_head(mdp, "q", s, a), q, (s, a))
+                rows += rows_of(value_head(mdp, "q_pi", s, a), q, (s, a))
     return rows
 
 
@@ -212,33 +219,43 @@ def model_table(mdp: MDP, policy: Policy | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-# -- optimal results (when symbellman.optimal is there) --------------------------------------
-def optimal_results(mdp: MDP, pieces_budget: int | None = None):
-    """(solution at a numeric discount or None, pieces over γ or None); (None, None) where
-    the optimum does not apply (an MRP, parameters without values, γ = 1 with no policy
-    that ends). The pieces over γ are left out of a model with more non-terminal states
-    than ``pieces_budget`` (when given)."""
-    from ..optimal import optimal, optimal_pieces
+# -- optimal results ---------------------------------------------------------------------------
+def optimal_results(study, pieces_budget: int | None = PIECES_STATES) -> tuple:
+    """(v* and the optimal actions at the model's numeric discount, the pieces over γ,
+    why a part is missing), read from the study; each part None where it does not
+    apply (a symbolic discount has no single optimum), failed, or is over the budget
+    (the pieces of a model with more non-terminal states than ``pieces_budget``).
 
-    if not _optimum_applies(mdp):
-        return None, None
-    discount = mdp.discount
+    Both the handout's section on optimality and ``symbellman latex`` write from this.
+
+    >>> from symbellman.study import Study
+    >>> from symbellman.examples import exercise_3_22
+    >>> solution, pieces, why = optimal_results(Study(exercise_3_22()))
+    >>> solution, len(pieces), why
+    (None, 2, None)
+    """
+    mdp = study.mdp
+    if mdp.is_mrp:
+        return None, None, "a Markov reward process has no actions to choose"
+    if set(mdp.symbols) - {mdp.discount}:  # the optimum does not depend on the policy
+        return None, None, "the model has parameters without values (give them with --at)"
+    symbolic = bool(mdp.discount.free_symbols)
     try:
-        if pieces_budget is not None and len(mdp.nonterminal) > pieces_budget:
-            return (None if discount.free_symbols else optimal(mdp)), None
-        if discount.free_symbols:
-            return None, optimal_pieces(mdp)
-        solution = optimal(mdp)
-        pieces = optimal_pieces(with_symbolic_discount(mdp)[0]) \
-            if len(mdp.nonterminal) <= 30 else None
-        return solution, pieces
-    except SymbellmanError:  # e.g. γ = 1 where no policy ends: the section is left out
-        return None, None
-
-
-def _optimum_applies(mdp: MDP) -> bool:
-    """An MDP whose only symbol, if any, is the discount."""
-    return not mdp.is_mrp and not set(mdp.symbols) - {mdp.discount}
+        solution = None if symbolic else study.optimum
+    except SymbellmanError as exc:  # e.g. γ = 1 where no policy ends
+        return None, None, str(exc)
+    pieces = why = None
+    if pieces_budget is None or len(mdp.nonterminal) <= pieces_budget:
+        try:
+            pieces = study.pieces()
+        except SymbellmanError as exc:
+            why = str(exc)
+    else:
+        why = (f"the optimal policies over γ are left out: more than {pieces_budget} "
+               "states")
+        if symbolic:
+            why += "; give a discount with --at gamma=9/10 for v* and the optimal actions"
+    return solution, pieces, why
 
 
 def optimal_latex(mdp: MDP, solution, pieces, *, width: int = 58,
@@ -248,7 +265,7 @@ def optimal_latex(mdp: MDP, solution, pieces, *, width: int = 58,
     shown = set(mdp.nonterminal if states is None else states)
     out = []
     if solution is not None:
-        rows = state_value_rows(mdp, "v*", solution.v_star, width=width, states=states)
+        rows = state_value_rows(mdp, "v_star", solution.v_star, width=width, states=states)
         out.append("At $\\gamma = %s$ the optimal values are\n" % to_latex(mdp.discount))
         out.append(align(rows))
         out.append("and the optimal actions (every one that attains the maximum):\n")
@@ -296,7 +313,7 @@ def _chosen_states(mdp: MDP, states: Iterable[str]) -> tuple[str, ...]:
     return tuple(s for s in mdp.states if s in set(names))
 
 
-def latex_document(mdp: MDP, policy: Policy | None = None, what: Iterable[str] = WHAT, *,
+def latex_document(mdp: "MDP | Study", policy: Policy | None = None, what: Iterable[str] = WHAT, *,
                    standalone_document: bool = False, notation: Notation | None = None,
                    states: Sequence[str] | None = None, gammas: Iterable = DEFAULT_GAMMAS
                    ) -> str:
@@ -322,8 +339,8 @@ def latex_document(mdp: MDP, policy: Policy | None = None, what: Iterable[str] =
         raise ModelError(f"unknown item {unknown[0]!r} for --what",
                          hint="choose from " + ", ".join(WHAT))
     notation = notation or Notation()
-    if not mdp.is_mrp:
-        policy = Policy.for_model(mdp, policy)
+    study = Study.of(mdp, policy)
+    mdp, policy = study.mdp, study.shown_policy
     chosen = None if states is None else _chosen_states(mdp, states)
     only = (lambda system: system) if chosen is None else (  # noqa: E731
         lambda system: system.restricted(chosen))
@@ -353,7 +370,7 @@ def latex_document(mdp: MDP, policy: Policy | None = None, what: Iterable[str] =
                 body += "\\[ %s \\]\n" % to_latex(m)
             add("Matrix form over " + ", ".join(m.states), body)
         elif item == "solution":
-            rows = solution_rows(mdp, policy, width=notation.width, states=chosen, at=gammas)
+            rows = solution_rows(study, width=notation.width, states=chosen, at=gammas)
             body = align(rows)
             if any(SUMMARY in row for row in rows):
                 body = (r"Closed forms longer than %d lines show their degrees and values; "
@@ -364,9 +381,9 @@ def latex_document(mdp: MDP, policy: Policy | None = None, what: Iterable[str] =
         elif item == "optimal" and not mdp.is_mrp:
             body = "".join(only(optimality_equations(mdp, k, notation=notation)).latex("align*")
                            + "\n" for k in ("v", "q", "v_from_q"))
-            solution, pieces = optimal_results(mdp, PIECES_STATES)
+            solution, pieces, _ = optimal_results(study)
             body += optimal_latex(mdp, solution, pieces, width=notation.width, states=chosen)
-            if len(mdp.nonterminal) > PIECES_STATES and _optimum_applies(mdp):
+            if len(mdp.nonterminal) > PIECES_STATES and not set(mdp.symbols) - {mdp.discount}:
                 body += (r"The optimal policy over the discount is left out above %d states: "
                          r"\texttt{symbellman optimal -{}-over gamma} lists its pieces."
                          % PIECES_STATES + "\n")
@@ -374,4 +391,5 @@ def latex_document(mdp: MDP, policy: Policy | None = None, what: Iterable[str] =
     if standalone_document:
         body = "".join("\\subsection*{%s}\n%s\n" % (tex, b) for _, tex, b in parts)
         return standalone(body, mdp.name)
-    return "\n".join(f"% {t}\n{b}" for t, _, b in parts)
+    # a TeX comment ends at the line's end: a newline in a name shows as an escape
+    return "\n".join(f"% {safe_text(t)}\n{b}" for t, _, b in parts)

@@ -27,11 +27,10 @@ from sympy import Expr, Rational, Symbol
 from ..equations import expectation_equations, general_form, optimality_equations
 from ..equation_layout import LatexWriter, SubstitutedForm
 from ..errors import SymbellmanError
-from ..evaluate import solve_v
 from ..linalg import shift_to_one_minus
 from ..model import MDP
 from ..policy import Policy
-from ..symbols import gamma as GAMMA
+from ..study import Study
 from ..typeset import latex_printer
 from .mathml import rows_to_mathml, to_mathml
 
@@ -52,37 +51,24 @@ FLOAT_BITS = 900
 
 
 # -- the model with a symbolic discount ------------------------------------------------------
-def working_model(mdp: MDP, policy: Policy | None) -> tuple[MDP, Policy | None, Symbol, Expr]:
-    """The model with its discount as a symbol, its policy rebound, and the discount's value.
-
-    A numeric discount becomes the symbol γ and its number the slider's start (9/10
-    when the discount is already a symbol).
+def working_model(mdp: "MDP | Study", policy: Policy | None = None) -> tuple[Study, Expr]:
+    """The study the page reads (the model with its discount as a symbol, its policy
+    bound to it) and the discount's value, the slider's start (9/10 when the discount
+    is already a symbol).
 
     >>> from symbellman.examples import sutton_barto_gridworld_5x5
-    >>> m, _, x, start = working_model(sutton_barto_gridworld_5x5(), None)
-    >>> m.discount, x, start
-    (gamma, gamma, 9/10)
+    >>> work, start = working_model(sutton_barto_gridworld_5x5())
+    >>> work.mdp.discount, start
+    (gamma, 9/10)
     """
-    discount = mdp.discount
+    study = Study.of(mdp, policy)
+    discount = study.mdp.discount
     if isinstance(discount, Symbol):
-        start = Rational(9, 10)
-        x = discount
-    elif not discount.free_symbols:
-        start, x = discount, GAMMA
-        mdp = mdp.replace(discount=GAMMA)
-    else:
-        raise SymbellmanError(f"the page needs a discount that is a number or one symbol, not "
-                              f"{discount}")
-    if mdp.is_mrp:
-        policy = None
-    else:
-        policy = Policy.uniform(mdp) if policy is None else policy.subs(mdp, {})
-    return mdp, policy, x, start
-
-
-def _parameters(mdp: MDP, policy: Policy | None, x: Symbol) -> list[Symbol]:
-    found = list(mdp.symbols) + list(policy.symbols if policy is not None else ())
-    return [s for s in dict.fromkeys(found) if s != x]
+        return study, Rational(9, 10)
+    if discount.free_symbols:
+        raise SymbellmanError(f"the page needs a discount that is a number or one symbol, "
+                              f"not {discount}")
+    return study.symbolic, discount
 
 
 # -- exact numbers and polynomials as JSON -----------------------------------------------------
@@ -172,7 +158,8 @@ def closed_form(function, key, x: Symbol, parameters: list[Symbol],
 
     >>> from symbellman.examples import student_mrp
     >>> table = PolynomialTable()
-    >>> entry = closed_form(solve_v(student_mrp()), "Pass", GAMMA, [], table)
+    >>> from symbellman.symbols import gamma
+    >>> entry = closed_form(Study(student_mrp()).v, "Pass", gamma, [], table)
     >>> table.items[entry["n"]], table.items[entry["d"]]
     (['10'], ['1'])
     """
@@ -214,21 +201,43 @@ def model_section(mdp: MDP, policy: Policy | None, parameters: list[Symbol]) -> 
             "policyKind": "" if policy is None else policy.kind}
 
 
-def _default_values(mdp: MDP, symbol: Symbol) -> tuple[list[Expr], Expr]:
+def _default_values(mdp: MDP, symbol: Symbol, rank: int = 1) -> tuple[list[Expr], Expr]:
+    """A slider's values and start for a symbol the model gives no ``vary`` range: a
+    probability steps through 0, 1/20, ..., 1 from 1/2; anything else through -10 to 10
+    in halves, from ``rank`` (rewards get different starts, so that their actions do not
+    all tie)."""
     in_probability = any(symbol in o.probability.free_symbols
                          for s in mdp.nonterminal for a in mdp.actions(s)
                          for o in mdp.outcomes(s, a))
     if in_probability:
         return [Rational(k, 20) for k in range(21)], Rational(1, 2)
-    return [Rational(k, 2) for k in range(-20, 21)], Rational(1)
+    return [Rational(k, 2) for k in range(-20, 21)], Rational(min(rank, 10))
+
+
+def _reward_ranks(mdp: MDP, parameters: list[Symbol]) -> dict[Symbol, int]:
+    """The symbols that are rewards only, ranked n, n − 1, ..., 1 in the order the model
+    declares them: the recycling robot's r_search starts at 2 and r_wait at 1, as in the
+    book (r_search > r_wait), instead of both at 1 (every action tying).
+
+    >>> from symbellman.examples import recycling_robot
+    >>> mdp = recycling_robot()
+    >>> {p.name: r for p, r in _reward_ranks(mdp, list(mdp.symbols)).items()}
+    {'r_search': 2, 'r_wait': 1}
+    """
+    rewards = [p for p in parameters
+               if not any(p in o.probability.free_symbols for s in mdp.nonterminal
+                          for a in mdp.actions(s) for o in mdp.outcomes(s, a))]
+    return {p: len(rewards) - i for i, p in enumerate(rewards)}
 
 
 def slider_section(mdp: MDP, x: Symbol, start: Expr, parameters: list[Symbol]) -> list[dict]:
-    """γ first, then one slider per parameter: its name, the values it steps through."""
+    """γ first, then one slider per parameter: its name, the values it steps through and
+    its start (the middle of the model's ``vary`` range, else :func:`_default_values`)."""
     sliders = [{"name": x.name, "latex": to_mathml(sympy.latex(x)),
                 "values": None, "start": _fraction(start), "discount": True}]
+    ranks = _reward_ranks(mdp, parameters)
     for p in parameters:
-        values, first = _default_values(mdp, p)
+        values, first = _default_values(mdp, p, ranks.get(p, 1))
         if p in mdp.vary:
             values = sorted(mdp.vary[p])
             first = values[len(values) // 2]
@@ -269,10 +278,10 @@ def picture_section(mdp: MDP) -> dict:
     return {"grid": None, "svg": svg, "note": note}
 
 
-def values_section(mdp: MDP, policy: Policy | None, x: Symbol, parameters: list[Symbol],
+def values_section(study: Study, x: Symbol, parameters: list[Symbol],
                    table: PolynomialTable) -> list:
     """v_π of every state as a closed form (q_π follows on the page by one backup)."""
-    v = solve_v(mdp, policy)
+    mdp, v = study.mdp, study.v
     return [closed_form(v, s, x, parameters, table) if not mdp.is_terminal(s) else None
             for s in mdp.states]
 
@@ -289,7 +298,7 @@ def _point(value: Expr) -> dict:
     return out
 
 
-def optimal_section(mdp: MDP, x: Symbol, parameters: list[Symbol], sliders: list[dict],
+def optimal_section(study: Study, x: Symbol, parameters: list[Symbol], sliders: list[dict],
                     table: PolynomialTable) -> dict:
     """The optimal pieces over γ ∈ [0, 1), for each combination of the parameters' values.
 
@@ -298,8 +307,7 @@ def optimal_section(mdp: MDP, x: Symbol, parameters: list[Symbol], sliders: list
     """
     from itertools import product
 
-    from ..optimal import optimal_pieces
-
+    mdp = study.mdp
     if mdp.is_mrp:
         return {"sets": [], "note": "a Markov reward process has no actions, so no v*"}
     choices = [s["values"] for s in sliders[1:]]
@@ -311,7 +319,7 @@ def optimal_section(mdp: MDP, x: Symbol, parameters: list[Symbol], sliders: list
     for combo in combos:
         at = {p: Rational(v) for p, v in zip(parameters, combo)}
         try:
-            pieces = optimal_pieces(mdp, at=at or None)
+            pieces = study.pieces(at=at or None)
         except SymbellmanError as error:
             notes.append(f"at {combo}: {error}" if combo else str(error))
             continue
@@ -379,24 +387,27 @@ def equations_section(mdp: MDP, policy: Policy | None, x: Symbol,
     return {"general": general, "states": states, "note": None}
 
 
-def page_data(mdp: MDP, policy: Policy | None = None) -> dict:
-    """Everything the page shows, as one JSON-ready dict (see the section functions).
+def page_data(mdp: "MDP | Study", policy: Policy | None = None) -> dict:
+    """Everything the page shows, as one JSON-ready dict (see the section functions), for
+    a model and policy or a :class:`~symbellman.study.Study` of them (whose results it
+    reads).
 
     >>> from symbellman.examples import student_mrp
     >>> data = page_data(student_mrp())
     >>> data["model"]["states"][:2], data["sliders"][0]["start"]
     (['Class1', 'Class2'], '9/10')
     """
-    mdp, policy, x, start = working_model(mdp, policy)
-    parameters = _parameters(mdp, policy, x)
+    work, start = working_model(mdp, policy)
+    mdp, policy, x = work.mdp, work.shown_policy, work.mdp.discount
+    parameters = list(work.parameters)
     table = PolynomialTable()
     sliders = slider_section(mdp, x, start, parameters)
     data = {"model": model_section(mdp, policy, parameters),
             "parameters": [p.name for p in parameters],
             "sliders": sliders,
             "picture": picture_section(mdp),
-            "values": values_section(mdp, policy, x, parameters, table),
-            "optimal": optimal_section(mdp, x, parameters, sliders, table),
+            "values": values_section(work, x, parameters, table),
+            "optimal": optimal_section(work, x, parameters, sliders, table),
             "equations": equations_section(mdp, policy, x, parameters),
             "exactStates": EXACT_STATES}
     data["polynomials"] = table.items

@@ -16,9 +16,9 @@ from ...typeset import Notation
 from ...typeset import coefficient_latex, decimal, latex_printer  # noqa: F401 (re-exported)
 from ...model import MDP
 from ...policy import Policy
-from ...symbols import latex_text
+from ...study import Study
 from ..document import Code, Math, Note, runs
-from ..latex import exact_value_rows
+from ..latex import exact_value_rows, value_head
 
 __all__ = ["Budgets", "Facts", "value_head", "number", "gamma_is", "symbol_math",
            "symbols_math", "with_code", "value_rows", "aligned",
@@ -72,12 +72,23 @@ class Budgets:
     #: grids of values when the model leaves γ a symbol (drawn at γ = 9/10): at most this
     #: many cells (a 10 × 10 grid costs about 3 s of CPU; ``--at gamma=...`` draws any size)
     symbolic_grid_cells: int = 100
+    #: the projected Bellman equation: the table of features and D up to this many
+    #: non-terminal states (and the on-policy error bound, which needs v_π) ...
+    projected_states: int = 30
+    #: ... and its equations A θ = b, one per feature, up to this many features
+    projected_features: int = 12
+    #: the finite horizon's stage × state table: at most this many states (columns) ...
+    horizon_states: int = 8
+    #: ... and this many stages (rows), the last decisions kept
+    horizon_stages: int = 12
 
 
 @dataclass
 class Facts:
-    mdp: MDP
-    policy: Policy | None
+    """What every section builder reads: the study (the model, its policy and each
+    result, computed once), how to write and how much to show."""
+
+    study: Study
     notation: Notation
     budgets: Budgets
     folder: Path
@@ -88,20 +99,22 @@ class Facts:
     notes: list = field(default_factory=list)
 
     @property
+    def mdp(self) -> MDP:
+        return self.study.mdp
+
+    @property
+    def policy(self) -> Policy | None:
+        """The policy as the handout shows it (None for a Markov reward process)."""
+        return self.study.shown_policy
+
+    @property
     def n(self) -> int:
         return len(self.mdp.nonterminal)
 
     @property
     def numeric(self) -> bool:
         """No parameter besides the discount."""
-        others = set(self.mdp.symbols) | set(self.policy.symbols if self.policy else ())
-        return not (others - {self.mdp.discount})
-
-
-def value_head(mdp: MDP, kind: str, state: str, action: str | None = None) -> str:
-    base = {"v": "v" if mdp.is_mrp else r"v_\pi", "q": r"q_\pi", "v*": "v_*", "q*": "q_*"}[kind]
-    return "%s(%s)" % (base, latex_text(state) + ("" if action is None else
-                                                  ", " + latex_text(action)))
+        return self.study.numeric
 
 
 def number(value: Expr, text: str | None = None) -> Math:

@@ -146,20 +146,19 @@ def values_grid_blocks(f: Facts, values_at: dict) -> list:
     :func:`grid_discount` is taken from it, or solved.
     """
     from ...errors import SymbellmanError
-    from ...evaluate import solve_v
     from ..grid import iteration_grids_svg, iteration_grids_tikz, values_grid_svg, \
         values_grid_tikz
 
     g = grid_discount(f)
     if g is None:
         return _left_out(f, "v_π" if not f.mdp.is_mrp else "v")
-    mdp = f.mdp if g == f.mdp.discount else f.mdp.replace(discount=g)
-    policy = None if f.policy is None else f.policy.subs(mdp, {})
+    study = f.study.at_discount(g)
+    mdp, policy = study.mdp, study.shown_policy
     if g in values_at:
         v = values_at[g]
     else:
         try:
-            v = solve_v(mdp, policy)
+            v = study.v
         except SymbellmanError as exc:  # no finite value there: say so
             return [Note(runs(f"(The values grid is left out: {exc}.)"))]
     values = {s: (0 if mdp.is_terminal(s) else v[s]) for s in mdp.states}
@@ -180,7 +179,7 @@ def values_grid_blocks(f: Facts, values_at: dict) -> list:
     greedy = bool(mdp.terminal) and not mdp.is_mrp
     per_row = 2 if greedy else 3
     cell = _cell(mdp, per_row * (2 if greedy else 1))
-    _svg_file(f, "grid-iteration", iteration_grids_svg(mdp, policy, SWEEPS, per_row=per_row,
+    _svg_file(f, "grid-iteration", iteration_grids_svg(study, None, SWEEPS, per_row=per_row,
                                                        greedy=greedy))
     blocks.append(Answer(Figure("grid-iteration", runs(
         "Iterative policy evaluation ", _at(f, g), ": ", Math("v_k", "v_k"),
@@ -188,7 +187,7 @@ def values_grid_blocks(f: Facts, values_at: dict) -> list:
         " is ", head, ")",
         "; beside each, the greedy policy with respect to it" if greedy else "",
         "; compare Sutton & Barto, Figure 4.1."),
-        tikz=iteration_grids_tikz(mdp, policy, SWEEPS, cell=cell, per_row=per_row,
+        tikz=iteration_grids_tikz(study, None, SWEEPS, cell=cell, per_row=per_row,
                                   greedy=greedy),
         fallback=runs("(Sweep from ", Math("v_0 = 0", "v_0 = 0"), " and write ",
                       Math("v_1, v_2, v_3", "v_1, v_2, v_3"), " into copies of the grid of "
@@ -200,7 +199,6 @@ def values_grid_blocks(f: Facts, values_at: dict) -> list:
 def optimal_grid_blocks(f: Facts) -> list:
     """v* and every optimal action on the grid, side by side (Figure 3.5)."""
     from ...errors import SymbellmanError
-    from ...optimal import optimal
     from ..grid import policy_grid_svg, policy_grid_tikz, values_grid_svg, values_grid_tikz
 
     if f.mdp.is_mrp:
@@ -208,9 +206,10 @@ def optimal_grid_blocks(f: Facts) -> list:
     g = grid_discount(f)
     if g is None:
         return _left_out(f, "v*")
-    mdp = f.mdp if g == f.mdp.discount else f.mdp.replace(discount=g)
+    study = f.study.at_discount(g)
+    mdp = study.mdp
     try:
-        best = optimal(mdp)
+        best = study.optimum
     except SymbellmanError as exc:
         return [Note(runs(f"(The optimal grids are left out: {exc}.)"))]
     cell = _cell(mdp, 2)

@@ -3,7 +3,6 @@ the policies over γ) and the worked elimination (:mod:`symbellman.elimination`)
 
 from __future__ import annotations
 
-import json
 
 import sympy
 from sympy import Expr
@@ -11,55 +10,32 @@ from sympy import Expr
 from ...equations import general_form, optimality_equations
 from ...errors import SymbellmanError
 from ...model import MDP
-from ...symbols import gamma
 from ..derivation import optimality_derivation
 from ..document import (Answer, BulletList, Code, EquationBlock, Math, Note, Paragraph,
                         Section, Table, runs)
-from ..latex import breakpoint_latex, state_value_rows, value_latex
+from ..latex import breakpoint_latex, optimal_results, state_value_rows, value_latex
 from .common import (Facts, aligned, coefficient_latex, gamma_is, latex_printer, left_out,
                      system_rows, value_head, with_code)
 from .grids import grid_discount, optimal_grid_blocks
 
-__all__ = ["optimality_section", "worked_section"]
+__all__ = ["optimality_section", "worked_section", "grid_optimum"]
 
 
 def _optimum(f: Facts) -> tuple:
-    """(v* and the optimal actions at a numeric discount, the pieces over γ, why a part is
-    missing); each part None where it does not apply or is over the budget."""
-    from ...optimal import optimal, optimal_pieces
-
-    mdp = f.mdp
+    """(v* and the optimal actions at the model's discount, the pieces over γ, why a part
+    is missing), as :func:`~symbellman.render.latex.optimal_results` reads them off the
+    study."""
     if not f.numeric:
         return None, None, "the model has parameters without values (give them with --at)"
-    symbolic = bool(mdp.discount.free_symbols)
-    why = None
-    try:
-        solution = None if symbolic else optimal(mdp)
-    except SymbellmanError as exc:  # e.g. γ = 1 where no policy ends
-        return None, None, str(exc)
-    pieces = None
-    if f.n <= f.budgets.pieces_states:
-        try:
-            pieces = optimal_pieces(mdp if symbolic else mdp.replace(discount=gamma))
-        except SymbellmanError as exc:
-            why = str(exc)
-    else:
-        why = (f"the optimal policies over γ are left out: more than "
-               f"{f.budgets.pieces_states} states")
-        if symbolic:
-            why += "; give a discount with --at gamma=9/10 for v* and the optimal actions"
-    return solution, pieces, why
+    return optimal_results(f.study, f.budgets.pieces_states)
 
 
-def _record_optimum(f: Facts, solution) -> None:
-    """Add v* and the optimal actions at the model's discount to the handout's JSON of
-    closed forms (where they go when the handout draws them on a grid only)."""
-    path = f.files["closed-forms"]["json"]
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data["optimal"] = {"discount": str(f.mdp.discount),
-                       "v_star": {s: str(solution.v_star[s]) for s in f.mdp.nonterminal},
-                       "actions": {s: list(acts) for s, acts in solution.policy.items()}}
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+def grid_optimum(f: Facts):
+    """v* and the optimal actions when the handout draws them on a grid only (at the
+    model's discount): their exact values go to the JSON of closed forms; else None."""
+    if f.mdp.is_mrp or grid_discount(f) != f.mdp.discount:
+        return None
+    return _optimum(f)[0]
 
 
 def _optimal_blocks(f: Facts) -> list:
@@ -70,14 +46,14 @@ def _optimal_blocks(f: Facts) -> list:
     if solution is not None and grid_discount(f) == mdp.discount:
         # the grids of v* and of arrows show the same values and actions, as Sutton &
         # Barto's Figure 3.5 does: a table of 25 or 100 rows would only repeat them
-        _record_optimum(f, solution)
+        # (the exact ones go to the JSON: grid_optimum)
         blocks += [Paragraph(runs(
             "At ", gamma_is(mdp.discount), " the optimal values and every action that "
             "attains the maximum, on the grid (the exact values and actions are in ",
             Code(f"{f.stem}-closed-forms.json"), "):")), *grids]
         grids = []
     elif solution is not None:
-        rows = state_value_rows(mdp, "v*", solution.v_star, width=f.notation.width,
+        rows = state_value_rows(mdp, "v_star", solution.v_star, width=f.notation.width,
                                 digits=f.budgets.value_digits)
         blocks += [Paragraph(runs("At ", gamma_is(mdp.discount), " the optimal values are")),
                    Answer(EquationBlock(rows), "number"),
@@ -141,7 +117,7 @@ def _linear_latex(mdp: MDP, equation) -> str:
         c = sympy.factor(coeffs.get(s, 0))
         if c == 0:
             continue
-        head = value_head(mdp, "v", s)
+        head = value_head(mdp, "v_pi", s)
         term = head if c == 1 else "-" + head if c == -1 else _coefficient(c) + r"\, " + head
         if parts and term.startswith("-"):
             parts.append(" - " + term[1:])
@@ -162,7 +138,7 @@ def worked_section(f: Facts) -> Section:
             sentence = runs("Collect each equation as a constant plus multiples of the "
                             "unknowns:")
         elif step.kind == "isolate":
-            head = value_head(mdp, "v", step.state)
+            head = value_head(mdp, "v_pi", step.state)
             sentence = runs(f"Solve the equation of {step.state} for ", Math(head),
                             (" (it appears on both sides: divide by ",
                              Math(_coefficient(step.divisor, True)), ")")
@@ -172,12 +148,12 @@ def worked_section(f: Facts) -> Section:
         else:
             sentence = runs("Then substitute back, last unknown first:")
         if step.kind == "back-substitute":
-            rows = ["%s &= %s" % (value_head(mdp, "v", e.state),
+            rows = ["%s &= %s" % (value_head(mdp, "v_pi", e.state),
                                   value_latex(e.constant) if e.constant.is_number
                                   else sympy.latex(sympy.factor(e.constant)))
                     for e in step.equations]
         else:
-            rows = ["%s &= %s" % (value_head(mdp, "v", e.state), _linear_latex(mdp, e))
+            rows = ["%s &= %s" % (value_head(mdp, "v_pi", e.state), _linear_latex(mdp, e))
                     for e in step.equations]
         blocks += [Paragraph(sentence), Answer(EquationBlock(rows),
                                                                "closed form")]

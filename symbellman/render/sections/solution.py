@@ -13,7 +13,6 @@ from sympy import Expr, Rational
 
 from ...equations import expectation_equations, matrix_form
 from ...errors import SolveError, SymbellmanError
-from ...symbols import gamma
 from ..document import Answer, Code, EquationBlock, Figure, Math, Note, Paragraph, Section, Table, runs
 from ..latex import closed_form_rows, value_latex
 from .common import (Facts, aligned, decimal, gamma_is, symbol_math, symbols_math, value_head,
@@ -26,8 +25,6 @@ __all__ = ["solution_section", "values_section", "plot_section", "Curves", "curv
 def solution_section(f: Facts, values: "Curves | None" = None) -> Section:
     """Section 4: the matrix form and the exact solution at the model's discount (listed
     state by state within the budget, else pointed to in the table of ``values``)."""
-    from ...evaluate import solve_q, solve_v
-
     mdp, policy = f.mdp, f.policy
     m = matrix_form(mdp, policy, notation=f.notation)
     k = len(m.states)
@@ -38,7 +35,7 @@ def solution_section(f: Facts, values: "Curves | None" = None) -> Section:
     else:
         blocks.append(Note(runs("(", Math(r"P_\pi"), f" is {k} by {k}; its rows are the "
                                 "equations above.)")))
-    v = solve_v(mdp, policy)
+    v = f.study.v
     if mdp.discount.free_symbols:
         blocks += [Paragraph(runs("Solving exactly gives each value as a rational function "
                                   "of ", symbol_math(mdp.discount), " (section 5)."))]
@@ -53,16 +50,16 @@ def solution_section(f: Facts, values: "Curves | None" = None) -> Section:
     else:
         rows = []
         for s in mdp.nonterminal:
-            rows += value_rows(f, value_head(mdp, "v", s), v[s])
+            rows += value_rows(f, value_head(mdp, "v_pi", s), v[s])
         blocks += [Paragraph(runs("Solving exactly at ", gamma_is(mdp.discount), ":")),
                    Answer(EquationBlock(rows), "number")]
     if not mdp.is_mrp:
         pairs = mdp.state_action_pairs
         if len(pairs) <= f.budgets.q_pairs:
-            q = solve_q(mdp, policy, v=v)
+            q = f.study.q
             rows = []
             for s, a in pairs:
-                rows += value_rows(f, value_head(mdp, "q", s, a), q[s, a])
+                rows += value_rows(f, value_head(mdp, "q_pi", s, a), q[s, a])
             blocks.append(Answer(EquationBlock(rows), "number"))
         else:
             blocks.append(Note(runs(f"(The {len(pairs)} values of ", Math(r"q_\pi"),
@@ -121,7 +118,7 @@ def _closed_form_blocks(f: Facts, v) -> list:
     shown = [s for s in candidates if s in named or len(v.text(s)) <= budgets.closed_form_chars]
     rows = []
     for s in shown:
-        rows += closed_form_rows(value_head(mdp, "v", s), v[s], width=f.notation.width)
+        rows += closed_form_rows(value_head(mdp, "v_pi", s), v[s], width=f.notation.width)
     blocks = [Answer(EquationBlock(rows), "closed form")] if rows else []
     left = [s for s in mdp.nonterminal if s not in shown]
     if left:
@@ -148,14 +145,10 @@ class Curves:
 
 
 def curves(f: Facts, gammas: Sequence | None) -> Curves:
-    from ...evaluate import solve_v
-
     mdp = f.mdp
-    symbolic_mdp = mdp if isinstance(mdp.discount, sympy.Symbol) else mdp.replace(
-        discount=gamma)
-    symbolic_policy = f.policy.subs(symbolic_mdp, {}) if f.policy is not None else None
-    v = solve_v(symbolic_mdp, symbolic_policy)
-    x = symbolic_mdp.discount
+    symbolic = f.study.symbolic
+    v = symbolic.v
+    x = symbolic.mdp.discount
     if not f.numeric:
         return Curves(v, x, (), {})
     if gammas is None:
@@ -166,7 +159,7 @@ def curves(f: Facts, gammas: Sequence | None) -> Curves:
     values = {}
     for g in gammas:
         try:
-            values[g] = v.at({x.name: g})
+            values[g] = f.study.values_at(g)
         except SolveError:
             f.notes.append(f"the values are not finite at γ = {g}; left out of the table")
     return Curves(v, x, tuple(values), values)
@@ -259,14 +252,18 @@ def plot_section(f: Facts, c: Curves) -> Section:
 
 
 
-def write_closed_forms(f: Facts, c: Curves) -> None:
-    """Every closed form in γ, and every exact value of the table, as JSON beside the
-    handout (the text a handout leaves out or shows as decimals)."""
+def write_closed_forms(path, f: Facts, c: Curves, optimum=None) -> None:
+    """Every closed form in γ, and every exact value of the table, as JSON at ``path``
+    beside the handout (the text a handout leaves out or shows as decimals); with
+    ``optimum``, v* and the optimal actions at the model's discount too (a handout that
+    draws them on a grid only)."""
 
     data = {"model": f.mdp.name, "discount": c.x.name,
             "v": {s: c.v.text(s) for s in f.mdp.nonterminal},
             "values": {str(g): {s: str(c.values[g][s]) for s in f.mdp.nonterminal}
                        for g in c.gammas}}
-    path = f.folder / "closed-forms.json"
+    if optimum is not None:
+        data["optimal"] = {"discount": str(f.mdp.discount),
+                           "v_star": {s: str(optimum.v_star[s]) for s in f.mdp.nonterminal},
+                           "actions": {s: list(acts) for s, acts in optimum.policy.items()}}
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    f.files["closed-forms"] = {"json": path}

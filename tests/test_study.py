@@ -1,0 +1,236 @@
+"""The study of a model and its policy: each result once per command, one way to bind a
+policy, q_π only from the same policy's v_π; and the family records every writer reads."""
+
+from __future__ import annotations
+
+import inspect
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import sympy
+
+import symbellman
+from symbellman import Policy, solve_q, solve_v
+from symbellman import evaluate
+from symbellman.cli import main
+from symbellman.errors import ModelError, PolicyError
+from symbellman.examples import exercise_3_22, recycling_robot, student_mdp, student_mrp
+from symbellman.families import FAMILIES, family, general_form, shape
+from symbellman.study import Study
+from symbellman.symbols import gamma
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+# -- the family records ------------------------------------------------------------------------
+def test_every_family_writes_its_forms_in_both_styles():
+    for record in FAMILIES.values():
+        for form, form_shape in record.forms.items():
+            assert form_shape.head == record.key  # a form's left side is its family's head
+            assert form_shape.value in FAMILIES
+            for style in ("sutton-barto", "silver"):
+                text = general_form(form, style)
+                assert text.startswith(record.latex)
+
+
+def test_the_json_keys_are_the_specs():
+    # shared/spec/model-format.md: solve --json has "v" and "q", optimal --json
+    # "v_star" and "q_star"; under "Other criteria" the finite horizon keeps those keys
+    # (nested by stage), average reward writes "gain" and "bias", td --json "theta"
+    assert [f.json for f in FAMILIES.values()] == ["v", "q", "v_star", "q_star",
+                                                   "v", "q", "v_star", "q_star",
+                                                   "gain", "bias", "gain", "bias", "theta"]
+
+
+def test_a_family_is_found_by_its_one_spelling_only():
+    assert family("v_star").column == "v*"
+    with pytest.raises(ModelError, match="unknown Bellman family"):
+        family("v*")
+    with pytest.raises(ModelError, match="unknown equation form"):
+        shape("v_pi_from_nothing")
+
+
+def test_the_records_are_frozen():
+    with pytest.raises(AttributeError):
+        family("v_pi").column = "v"
+
+
+# -- binding and caching -----------------------------------------------------------------------
+def test_a_policy_of_another_model_is_refused_with_one_error_type():
+    other = Policy.uniform(recycling_robot())
+    with pytest.raises(PolicyError, match="different model"):
+        Study(student_mdp(), other)
+    with pytest.raises(PolicyError, match="different model"):
+        Policy.from_spec(student_mdp(), other)  # used to let it through
+    with pytest.raises(PolicyError, match="different model"):
+        solve_v(student_mdp(), other)
+
+
+def test_q_from_another_policys_v_is_refused():
+    mdp = exercise_3_22()
+    left = Policy.deterministic(mdp, {"top": "left"})
+    right = Policy.deterministic(mdp, {"top": "right"})
+    with pytest.raises(ModelError, match="not v_pi of this model and policy"):
+        solve_q(mdp, left, v=solve_v(mdp, right))
+    with pytest.raises(ModelError, match="not v_pi"):  # v at another discount
+        solve_q(mdp, left, v=solve_v(mdp, left).at(gamma=sympy.Rational(1, 2)))
+    # the same policy's v is what q is taken from: q(top, left) = 1 + γ v(left)
+    v = solve_v(mdp, left)
+    q = solve_q(mdp, left, v=v)
+    assert sympy.cancel(q["top", "left"] - (1 + gamma * v["left"])) == 0
+
+
+def test_each_result_is_computed_once_and_kept():
+    study = Study(student_mdp())
+    assert study.v is study.v and study.q is study.q
+    assert study.symbolic is study.symbolic and study.symbolic.symbolic is study.symbolic
+    assert study.at_discount(sympy.Rational(1, 2)) is study.at_discount("1/2")
+    assert study.at_discount(study.mdp.discount) is study
+    # Silver's Student MDP, Lecture 2 at γ = 1: v_*(Class1) = 6
+    assert study.optimum.v_star["Class1"] == 6 and study.result("v_star") is study.optimum.v_star
+    assert study.pieces() is study.symbolic.pieces()
+
+
+def test_a_study_cannot_be_changed():
+    study = Study(student_mdp())
+    with pytest.raises(AttributeError):
+        study.policy = None
+
+
+def test_a_failure_is_kept_and_raised_again(monkeypatch):
+    # Exercise 3.22 at γ = 1 under "left"/"right": every policy loops and earns forever
+    study = Study(exercise_3_22().replace(discount=1), {"top": "left"})
+    calls = []
+    real = evaluate.solve_v
+    monkeypatch.setattr(evaluate, "solve_v", lambda *a, **k: calls.append(1) or real(*a, **k))
+    for _ in range(2):
+        with pytest.raises(symbellman.SolveError):
+            study.v
+    assert len(calls) == 1
+
+
+def test_the_optimal_package_imports_as_a_module_and_calls_as_a_function():
+    import symbellman.optimal.pieces as pieces
+
+    assert pieces.optimal_pieces is symbellman.optimal_pieces
+    assert symbellman.optimal(student_mdp()).v_star["Class3"] == 10  # Silver: v_*(Class3) = 10
+
+
+# -- solver calls per command ------------------------------------------------------------------
+def _outside_optimal() -> bool:
+    """Whether the solve was asked for by a command (not inside policy iteration or the
+    pieces, which evaluate many policies by design)."""
+    return not any("/symbellman/optimal/" in frame.filename for frame in inspect.stack()[2:])
+
+
+@pytest.fixture
+def calls(monkeypatch):
+    """Counts v_π, q_π, optimum and pieces solves by (what, discount, policy)."""
+    from symbellman.optimal import iteration, pieces
+
+    count: Counter = Counter()
+    real_v, real_q, real_pieces = evaluate.solve_v, evaluate.solve_q, pieces.optimal_pieces
+    real_optimal = iteration.optimal
+
+    def weights(policy):
+        return None if policy is None else tuple(sorted(
+            (s, str(policy(s))) for s in policy.mdp.nonterminal))
+
+    def v(mdp, policy=None, **options):
+        if _outside_optimal():
+            count["v", str(mdp.discount), weights(policy)] += 1
+        return real_v(mdp, policy, **options)
+
+    def q(mdp, policy=None, **options):
+        if _outside_optimal():
+            count["q", str(mdp.discount), weights(policy)] += 1
+        return real_q(mdp, policy, **options)
+
+    def optimal_pieces(mdp, **options):
+        count["pieces", str(mdp.discount), str(sorted(options.items(), key=str))] += 1
+        return real_pieces(mdp, **options)
+
+    def optimal(mdp, **options):
+        if _outside_optimal():
+            count["optimum", str(mdp.discount)] += 1
+        return real_optimal(mdp, **options)
+
+    monkeypatch.setattr(iteration, "optimal", optimal)
+    monkeypatch.setattr(evaluate, "solve_v", v)
+    monkeypatch.setattr(evaluate, "solve_q", q)
+    monkeypatch.setattr(pieces, "optimal_pieces", optimal_pieces)
+    return count
+
+
+COMMANDS = {
+    "solve": ["solve", "{model}"],
+    "solve --json": ["solve", "--json", "{model}"],
+    "optimal": ["optimal", "{model}"],
+    "optimal --over gamma": ["optimal", "--over", "gamma", "{model}"],
+    "equations": ["equations", "{model}"],
+    "latex": ["latex", "{model}"],
+    "latex grid": ["latex", "--what", "v,solution,optimal,grid", "{model}", "--at",
+                   "gamma=9/10"],
+    "handout md": ["handout", "{model}", "-o", "{tmp}/h.md"],
+    "handout tex": ["handout", "{model}", "-o", "{tmp}/h.tex", "--exercise"],
+    "handout html": ["handout", "{model}", "-o", "{tmp}/h.html"],
+}
+
+
+@pytest.mark.parametrize("example", ["student_mdp", "gridworld_4x4"])
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_each_command_solves_each_result_once(command, example, calls, tmp_path, capsys):
+    if example == "gridworld_4x4" and command in ("handout tex", "optimal --over gamma",
+                                                   "latex"):
+        pytest.skip("the same routes as on the Student MDP, slower")
+    if command == "latex grid" and example == "student_mdp":
+        pytest.skip("the Student MDP has no grid")
+    argv = [a.format(model=EXAMPLES / f"{example}.yaml", tmp=tmp_path)
+            for a in COMMANDS[command]]
+    assert main(argv) == 0, capsys.readouterr().err
+    assert calls or command == "equations", "the command solved nothing that was counted"
+    twice = {key: n for key, n in calls.items() if n > 1}
+    assert not twice, twice
+
+
+def test_the_page_and_its_handout_share_one_study(calls, tmp_path):
+    from symbellman.render.html import write_page
+
+    mdp = student_mdp()
+    write_page(mdp, None, tmp_path / "p.html")
+    # v_π at the model's γ = 1 (the handout's solution), v_π in γ (the page and the
+    # handout's closed forms), the optimum at γ = 1 and the pieces over γ once
+    kinds = Counter(key[0] for key in calls)
+    assert kinds == {"v": 2, "q": 1, "optimum": 1, "pieces": 1}, calls
+
+
+def test_batch_and_the_notebook_solve_once(calls):
+    from symbellman.render.html import notebook_html
+
+    symbellman.solve_many([student_mrp(discount=sympy.Rational(9, 10))])
+    notebook_html(student_mrp())
+    assert all(n == 1 for n in calls.values()), calls
+
+
+# -- results that cannot change ----------------------------------------------------------------
+def test_a_result_cannot_be_changed():
+    v = solve_v(student_mrp())
+    for name, value in [("discount", 7), ("conditions", ()), ("mdp", None), ("_vector", None)]:
+        with pytest.raises(AttributeError, match="cannot be changed"):
+            setattr(v, name, value)
+    with pytest.raises(AttributeError):
+        del v.policy
+    assert v.discount == student_mrp().discount
+
+
+def test_conditions_are_given_at_construction():
+    # v(s) = 1/x: defined where x ≠ 0; at x = 2 the condition holds and is dropped
+    x = sympy.Symbol("x")
+    mdp = symbellman.MDP(["s", "t"], {"s": {"go": [{"to": "t", "p": 1, "r": 1 / x}]}},
+                         actions={"s": ["go"]}, terminal=["t"])
+    v = solve_v(mdp)
+    assert v.conditions == (sympy.Ne(x, 0),)
+    assert v.at(x=2).conditions == () and v.at(x=2)["s"] == sympy.Rational(1, 2)
+    with pytest.raises(symbellman.SolveError, match="needs"):
+        v.at(x=0)
