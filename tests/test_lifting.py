@@ -210,3 +210,10 @@ def test_certificate_in_integers_equals_fraction_advantages():
     bad = certify(mdp, best.v_star.as_dict(), wrong)
     assert not bad.holds
     assert any(" is called optimal in " in p and " but loses " in p for p in bad.problems)
+
+
+def test_a_zero_column_and_a_worked_example(small_threshold):
+    # x0 = 1/3 + x1/2, x1 = 2/3 + x0/3 (right-hand side [1, 2]/3): x0 = 4/5, x1 = 14/15
+    rows = [{1: Fraction(1, 2)}, {0: Fraction(1, 3)}]
+    assert lifting.solve_lifted(rows, [[0, 0], [1, 2]], 3) == [
+        [Fraction(0), Fraction(4, 5)], [Fraction(0), Fraction(14, 15)]]
