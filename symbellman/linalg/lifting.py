@@ -91,10 +91,12 @@ def _gmres(A: _Sparse, b: np.ndarray, tol: float = 1e-13, restart: int = 40,
         for j in range(restart):
             w = A.fmul(V[j]) * scale
             basis = V[:j + 1]
-            h = basis @ w
-            w -= h @ basis
-            h2 = basis @ w  # classical Gram–Schmidt, twice
-            w -= h2 @ basis
+            # classical Gram–Schmidt, twice; einsum's own loops rather than BLAS, whose
+            # threads only wait on each other (and on a busy machine) at these sizes
+            h = np.einsum("ij,j->i", basis, w)
+            w -= np.einsum("i,ij->j", h, basis)
+            h2 = np.einsum("ij,j->i", basis, w)
+            w -= np.einsum("i,ij->j", h2, basis)
             h += h2
             norm = float(np.linalg.norm(w))
             for i in range(j):  # the previous Givens rotations
@@ -110,7 +112,7 @@ def _gmres(A: _Sparse, b: np.ndarray, tol: float = 1e-13, restart: int = 40,
                 break
             V[j + 1] = w / norm
         z = np.linalg.solve(np.triu(H[:k, :k]), g[:k]) if k else np.zeros(0)
-        y = y + z @ V[:k]
+        y = y + np.einsum("i,ij->j", z, V[:k])
     return y
 
 
