@@ -22,7 +22,7 @@ from sympy.polys.rings import PolyRing
 from .backend import PythonBackend
 from .vector import ExactVector
 
-__all__ = ["solve_fraction_free"]
+__all__ = ["solve_fraction_free", "solve_linear"]
 
 
 def _polynomial_rows(P_rows, r, discount: Expr, gens: Sequence[Symbol], ring: PolyRing):
@@ -92,5 +92,32 @@ def solve_fraction_free(P_rows, r, discount: Expr, gens: Sequence[Symbol],
 
     def determinant():
         M = sympy.eye(n) - discount * sympy.Matrix(n, n, lambda i, j: P_rows[i].get(j, 0))
+        return sympy.factor(DomainMatrix.from_Matrix(M).det())
+    return ExactVector.from_terms(ring, pairs, determinant, "fraction-free")
+
+
+def solve_linear(A_rows, b, gens: Sequence[Symbol], backend: PythonBackend) -> ExactVector:
+    """x with A x = b over ZZ[gens], in lowest terms: any square sparse system whose
+    entries are rational functions of ``gens`` (rows ``{column: entry}``).
+
+    Each row of [A | b] is read into QQ[gens] (through SymPy's ``together`` where an
+    entry is not a polynomial) and scaled to integer coefficients; the backend's sparse
+    fraction-free elimination solves it, as it does (I − γP)x = r.
+    """
+    n = len(A_rows)
+    ring = PolyRing(tuple(gens), ZZ) if gens else PolyRing(("_",), ZZ)
+    qring = PolyRing(tuple(gens) or ("_",), QQ)
+    rows = []
+    for i, row in enumerate(A_rows):
+        entries = [sympy.sympify(row.get(j, 0)) for j in range(n)] + [sympy.sympify(b[i])]
+        try:
+            polys = [qring.from_expr(sympy.expand(e)) for e in entries]
+        except (ValueError, sympy.PolynomialError, sympy.CoercionFailed):
+            polys = [qring.from_expr(e) for e in _clear_row(entries)]
+        rows.append(_integer_row(polys, ring))
+    pairs = backend.solve_polynomial(rows, ring)
+
+    def determinant():
+        M = sympy.Matrix(n, n, lambda i, j: A_rows[i].get(j, 0))
         return sympy.factor(DomainMatrix.from_Matrix(M).det())
     return ExactVector.from_terms(ring, pairs, determinant, "fraction-free")
