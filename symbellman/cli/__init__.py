@@ -14,7 +14,7 @@ import argparse
 import sys
 from typing import Sequence
 
-from .. import __version__
+from ..version import __version__
 from ..errors import SolveError, SymbellmanError
 from ..expressions import safe_text
 from ..limits import ENVIRONMENT, Limits, bounded_run, current as current_limits, out_of_memory
@@ -24,7 +24,7 @@ from .documents import cmd_handout
 from .interop import add_interop_commands
 from .output import SafeStream, digit_limit, set_digit_limit
 from .printing import MATRIX_STATES, cmd_equations, cmd_latex
-from .solving import SMALL_MODEL, cmd_optimal, cmd_solve
+from .solving import SMALL_MODEL, cmd_optimal, cmd_solve, cmd_solve_many
 
 __all__ = ["main", "build_parser", "reference", "MATRIX_STATES", "SMALL_MODEL"]
 
@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
-    p = add_command(sub, "solve", cmd_solve, "v_pi and q_pi of the model's policy, exactly",
+    p = add_command(sub, "solve", _solve, "v_pi and q_pi of the model's policy, exactly",
                     "Print v_pi and q_pi of the model's policy as exact values (numeric "
                     "discount) or closed forms in it.")
     add_model_arguments(p, many=True)
@@ -112,6 +112,11 @@ def build_parser() -> argparse.ArgumentParser:
     add_interop_commands(sub)
     _add_run_limits(parser, sub)
     return parser
+
+
+def _solve(args) -> int:
+    """``solve``: one model, or several (each through :func:`main` when printed as tables)."""
+    return cmd_solve_many(args, main) if len(args.model) > 1 else cmd_solve(args)
 
 
 def _add_run_limits(parser: argparse.ArgumentParser, sub) -> None:

@@ -29,7 +29,7 @@ def cmd_solve(args) -> int:
     from ..batch import solution_data
 
     if len(args.model) > 1:
-        return cmd_solve_many(args)
+        raise ModelError("cmd_solve solves one model: several go through cmd_solve_many")
     args.model = args.model[0]
     study = load_study(args)
     mdp, policy = study.mdp, study.policy
@@ -65,11 +65,10 @@ def cmd_solve(args) -> int:
     return 0
 
 
-def cmd_solve_many(args) -> int:
-    """``solve A.yaml B.yaml ...``: with --json one JSON object per line, else one table each."""
+def cmd_solve_many(args, main) -> int:
+    """``solve A.yaml B.yaml ...``: with --json one JSON object per line, else one table
+    each, each printed by ``main`` (the command line's, so that each model fails alone)."""
     if not args.json:
-        from . import main
-
         status = 0
         for i, path in enumerate(args.model):
             if i:

@@ -4,7 +4,7 @@ Each backend is an object with one method per operation the routes need (gcd, ex
 division, characteristic polynomial, a rational solve, a multivariate solve in lowest
 terms, factoring, isolating real roots). Both give identical results; the
 Python one is the same algorithm on Python integers and SymPy's pure rings, for
-machines without python-flint. This is the only module that imports python-flint.
+machines without python-flint; :mod:`.ground` says whether python-flint is there.
 """
 
 from __future__ import annotations
@@ -19,16 +19,12 @@ from sympy.polys.matrices import DomainMatrix
 from sympy.polys.matrices.exceptions import DMNonInvertibleMatrixError
 from sympy.polys.polyerrors import ExactQuotientFailed
 
-from ..errors import ModelError, SolveError
+from ..errors import ModelError, SingularSystem, SolveError
 from .lazy_fractions import LazyFractions
 from .polynomials import (DENSE, RING, Representation, lowest, multiply, primitive,
                           taylor_shift, trim)
 
-try:  # python-flint is a dependency, but the pure route must keep working without it
-    import flint
-    from flint.utils.flint_exceptions import DomainError
-except ImportError:  # pragma: no cover - exercised by forcing backend="python"
-    flint = None
+from .ground import FALLBACK, DomainError, flint
 
 __all__ = ["SingularSystem", "BACKENDS", "default_backend", "get_backend", "PythonBackend", "FlintBackend",
            "normalise", "shift_to_one_minus"]
@@ -58,14 +54,10 @@ def get_backend(name: str | None = None) -> "PythonBackend":
                          hint="use one of " + ", ".join(BACKENDS))
     if name == "flint":
         if flint is None:
-            raise ModelError("backend 'flint' needs python-flint installed", place="backend",
+            raise ModelError(f"backend 'flint' is not available: {FALLBACK}", place="backend",
                              hint="pip install python-flint, or use backend 'python'")
         return _FLINT
     return _PYTHON
-
-
-class SingularSystem(SolveError):
-    """I − γP is singular (the caller says why, in the model's terms)."""
 
 
 def _singular() -> SolveError:

@@ -21,7 +21,7 @@ from sympy import Expr, Symbol
 from sympy.polys.domains import ZZ
 from sympy.polys.rings import PolyRing
 
-from ..errors import SolveError
+from ..errors import SingularSystem, SolveError
 from .backend import get_backend
 from .fraction_free import solve_fraction_free, solve_linear
 from .krylov import solve_krylov
@@ -244,4 +244,7 @@ def solve_sparse(A_rows: Sequence[Mapping[int, Expr]], b: Sequence[Expr],
     found = set().union(*(x.free_symbols for x in (*entries, *b)))
     gens = [s for s in symbols if s in found]
     gens += sorted(found - set(gens), key=lambda s: s.name)
-    return solve_linear(A_rows, b, gens, fast)
+    try:
+        return solve_linear(A_rows, b, gens, fast)
+    except SingularSystem:
+        raise SingularSystem("A is singular: A x = b has no unique solution") from None

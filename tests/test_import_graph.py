@@ -1,0 +1,151 @@
+"""The package's imports point down its layers and never go round in a circle.
+
+Every import is read from the source (those inside functions too, which run later but
+tie the modules together all the same). ``LAYERS`` is docs/architecture.md's picture,
+lowest first: a module may import from its own layer and those below it.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from fnmatch import fnmatch
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "symbellman"
+
+LAYERS = [
+    ("base", ["errors", "limits", "expressions", "escape", "symbols", "states", "layout",
+              "display", "decimals", "typeset", "version"]),
+    ("linalg", ["linalg", "linalg.*"]),
+    ("model", ["model", "policy", "induced", "examples", "variants", "io", "io.*"]),
+    ("families", ["families"]),
+    ("results", ["results"]),
+    ("equations", ["equation_layout", "matrix", "equations", "elimination"]),
+    ("solution", ["evaluate", "iterate", "numeric", "analysis", "optimal", "optimal.*"]),
+    ("study", ["study"]),
+    ("figures and batch", ["grid", "batch", "progress"]),
+    ("render", ["render", "render.*"]),
+    ("notebook", ["notebook"]),
+    ("cli", ["cli", "cli.*", "__main__", ""]),  # "": the package's __init__, which re-exports
+]
+
+
+def _modules() -> dict[str, Path]:
+    out = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = list(path.relative_to(PACKAGE).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        out[".".join(parts)] = path
+    return out
+
+
+MODULES = _modules()
+
+
+def _imports(name: str, path: Path) -> set[str]:
+    """The package's modules that ``name`` imports (relative names, "" the package)."""
+    package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[:len(package) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            elif (node.module or "").split(".")[0] == "symbellman":
+                target = node.module.partition(".")[2]
+            else:
+                continue
+            subs = [f"{target}.{a.name}".lstrip(".") for a in node.names
+                    if f"{target}.{a.name}".lstrip(".") in MODULES]
+            found.update(subs)
+            if len(subs) < len(node.names):
+                while target and target not in MODULES:
+                    target = target.rpartition(".")[0]
+                found.add(target)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] == "symbellman":
+                    target = alias.name.partition(".")[2]
+                    while target and target not in MODULES:
+                        target = target.rpartition(".")[0]
+                    found.add(target)
+    found.discard(name)
+    return found
+
+
+GRAPH = {name: _imports(name, path) for name, path in MODULES.items()}
+
+
+def _layer(name: str) -> int:
+    for i, (_, patterns) in enumerate(LAYERS):
+        if any(fnmatch(name, p) for p in patterns):
+            return i
+    raise AssertionError(f"symbellman.{name} is in no layer of LAYERS: add it")
+
+
+def test_every_module_has_a_layer():
+    for name in MODULES:
+        _layer(name)
+
+
+def test_imports_point_down():
+    upward = [f"symbellman.{a} ({LAYERS[_layer(a)][0]}) imports symbellman.{b} "
+              f"({LAYERS[_layer(b)][0]})"
+              for a, targets in GRAPH.items() for b in targets if _layer(b) > _layer(a)]
+    assert not upward, "\n".join(upward)
+
+
+def test_no_circles():
+    # Tarjan's strongly connected components: a component of two or more is a circle
+    index: dict = {}
+    low: dict = {}
+    stack: list = []
+    circles = []
+
+    def visit(v):
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in GRAPH[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                circles.append(sorted(component))
+    for v in GRAPH:
+        if v not in index:
+            visit(v)
+    assert not circles, circles
+
+
+def test_the_scan_sees_imports_inside_functions():
+    # the scan itself: study.py imports optimal.pieces inside a method
+    assert "optimal.pieces" in GRAPH["study"] and "render.html" in GRAPH["notebook"]
+
+
+@pytest.mark.parametrize("name", ["optimal.pieces", "optimal.iteration", "linalg.bareiss",
+                                  "render.sections.optimality"])
+def test_every_module_imports_by_its_dotted_name(name):
+    module = importlib.import_module(f"symbellman.{name}")
+    import symbellman  # noqa: F401
+
+    exec(f"import symbellman.{name} as imported", {})
+    assert module.__name__ == f"symbellman.{name}"
+
+
+def test_no_module_is_over_600_lines():
+    long = {name: n for name, path in MODULES.items()
+            if (n := len(path.read_text(encoding="utf-8").splitlines())) > 600}
+    assert not long, long
