@@ -74,17 +74,18 @@ def _value_text(value: Expr) -> str:
     return f"{value} ≈ {decimal(value)}" if not value.is_Integer else str(value)
 
 
-def _finite_at(v, g) -> bool:
-    """Whether every value is finite at the discount g (no denominator vanishes)."""
+def _finite_at(f: Facts, g) -> bool:
+    """Whether every value is finite at the discount g (no denominator vanishes); the
+    values there are kept by the study for the table."""
     try:
-        v.at({v.discount.name: g})
+        f.study.values_at(g)
     except SolveError:
         return False
     return True
 
 
-def _default_gammas(v_symbolic) -> list:
-    finite = _finite_at(v_symbolic, 1)
+def _default_gammas(f: Facts) -> list:
+    finite = _finite_at(f, 1)
     return [Rational(0), Rational(1, 2), Rational(9, 10)] + ([Rational(1)] if finite else [])
 
 
@@ -152,7 +153,7 @@ def curves(f: Facts, gammas: Sequence | None) -> Curves:
     if not f.numeric:
         return Curves(v, x, (), {})
     if gammas is None:
-        gammas = _default_gammas(v)
+        gammas = _default_gammas(f)
         if not mdp.discount.free_symbols and mdp.discount not in gammas:
             gammas = sorted(set(gammas) | {mdp.discount})
     gammas = [sympy.Rational(str(g)) if not isinstance(g, Expr) else g for g in gammas]
@@ -228,7 +229,7 @@ def plot_section(f: Facts, c: Curves) -> Section:
                                          f"{f.budgets.plot_model_states} states; the table "
                                          "above gives the values.)"))])
     chosen = list(f.mdp.nonterminal)[:f.budgets.plot_states]
-    high = 1 if 1 in c.gammas or _finite_at(c.v, 1) else Rational(99, 100)
+    high = 1 if 1 in c.gammas or _finite_at(f, 1) else Rational(99, 100)
     with matplotlib.rc_context({"pdf.fonttype": 42, "svg.hashsalt": "symbellman"}):
         for suffix in f.formats:  # fonttype 42: TrueType in the PDF, not Type 3
             plots.plot_values(c.v, f.folder / f"plot.{suffix}", chosen, high=high,
