@@ -13,11 +13,14 @@ Give $\gamma$ with \texttt{-{}-at}.
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from ..document import (Answer, BulletList, Document, EquationBlock, Figure, Note, Paragraph,
                         Section, Table, write_inline)
-from ..latex import align, escape
+from ... import escape as escapes
 
-__all__ = ["write", "inline", "block", "PREAMBLE", "GREEK", "BLANK", "BLANKS", "PLOT_FRAME"]
+__all__ = ["write", "inline", "block", "escape", "align", "PREAMBLE", "GREEK", "BLANK",
+           "BLANKS", "PLOT_FRAME"]
 
 #: The handout's preamble: Latin Modern in T1 (Type 1 fonts, so copy-paste gives
 #: "Definitions", not a ligature), booktabs tables with room for stacked fractions, and
@@ -66,6 +69,20 @@ PLOT_FRAME = r"""\begin{center}
 \end{tikzpicture}
 \end{center}
 """
+
+
+def escape(text: str) -> str:
+    r"""Plain text made safe for LaTeX.
+
+    >>> escape("r_search & 50%")
+    'r\\_search \\& 50\\%'
+    """
+    return escapes.latex_text(text)
+
+
+def align(rows: Sequence[str]) -> str:
+    """Rows as an ``align*`` display."""
+    return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n"
 
 
 def _text(text: str) -> str:
