@@ -224,6 +224,7 @@ def main(argv=None) -> int:
         print(f"  {case} {size} {spec['method']}: {fmt_time(row)}", file=sys.stderr)
     rows += __import__("benchmarks.page", fromlist=["rows"]).rows(args.quick)  # the HTML page
     rows += __import__("benchmarks.reading").reading.rows(args.quick)  # issue 13: reading
+    rows += __import__("benchmarks.grading").grading.rows(args.quick)  # issue 21: grading
     rows += __import__("benchmarks.study").study.rows(args.quick)  # issue 19: one study
     baseline = {r["spec"]["size"]: r for r in rows
                 if r["spec"]["case"] == "grid" and r["method"] == "linsolve"}

@@ -11,6 +11,7 @@ from .optimal import OptimalPieces, OptimalSolution, optimal_pieces
 from .analysis import laurent_at_one, series_at_zero
 from .io import from_arrays, from_gymnasium, load_model, to_arrays, write_model
 from .batch import solve_many
+from .checking import CheckResult, check
 from .version import __version__
 from . import notebook  # noqa: F401 (registers how a notebook shows results)
 
@@ -19,4 +20,4 @@ __all__ = ["MDP", "Outcome", "Policy", "gamma", "solve_v", "solve_q", "ValueFunc
            "PolicyError", "SolveError", "MissingDependency", "optimal", "optimal_pieces",
            "OptimalSolution", "OptimalPieces", "series_at_zero", "laurent_at_one",
            "from_gymnasium", "from_arrays", "to_arrays", "load_model", "write_model",
-           "solve_many"]
+           "solve_many", "check", "CheckResult"]

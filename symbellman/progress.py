@@ -103,8 +103,10 @@ def progress(description: str, *, stream=None, delay: float | None = None
             if stage != state["stage"]:
                 state["stage"] = stage
                 bar.set_description_str(f"symbellman {description}: {stage}", refresh=False)
-                bar.bar_format = None
-                bar.total, bar.n, bar.last_print_n = total, done, done
+                # a stage that counts nothing (total 0: a plot, the TeX run) shows its
+                # elapsed time, never the last stage's bar frozen short of its end
+                bar.bar_format = None if total else "{desc} {elapsed}"
+                bar.total, bar.n, bar.last_print_n = total or None, done, done
                 if bar.start_t + wait <= bar._time():  # a new stage always shows
                     bar.refresh()
                 return

@@ -135,6 +135,7 @@ def test_symbolic_robot_pdf_keeps_its_symbols(handouts):
     assert "(give them with --at)" in text and "–at" not in text
 
 
+@needs_tex
 def test_handouts_are_fast_enough(handouts):
     total = sum(h["seconds"] for h in handouts.values())
     assert total < 60, {k: round(h["seconds"], 1) for k, h in handouts.items()}

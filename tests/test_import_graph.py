@@ -26,7 +26,7 @@ LAYERS = [
     ("equations", ["equation_layout", "matrix", "equations", "elimination"]),
     ("solution", ["evaluate", "iterate", "numeric", "analysis", "optimal", "optimal.*"]),
     ("study", ["study"]),
-    ("figures and batch", ["grid", "batch", "progress"]),
+    ("figures, batch and checking", ["grid", "batch", "progress", "checking", "checking.*"]),
     ("render", ["render", "render.*"]),
     ("notebook", ["notebook"]),
     ("cli", ["cli", "cli.*", "__main__", ""]),  # "": the package's __init__, which re-exports

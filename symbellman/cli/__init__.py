@@ -20,6 +20,7 @@ from ..expressions import safe_text
 from ..limits import ENVIRONMENT, Limits, bounded_run, current as current_limits, out_of_memory
 from .arguments import (add_command, add_flags, add_jobs_argument, add_model_arguments,
                         add_notation_arguments, add_options, add_value_arguments, whole_number)
+from .checking import add_check_command
 from .documents import cmd_handout
 from .interop import add_interop_commands
 from .output import SafeStream, digit_limit, set_digit_limit
@@ -84,7 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
                   "--slides": "write Beamer slides of the same content (FILE.pdf or FILE.tex)"})
     add_options(p, {"--closed-forms": ("STATES", "print the closed forms in gamma of these "
                                                  "states however long, e.g. r0c0,r0c1 (all of "
-                                                 "them are in FILE-closed-forms.json)")})
+                                                 "them are in FILE-closed-forms.json, or "
+                                                 "with --exercise in the key's "
+                                                 "FILE-key-closed-forms.json)")})
     p.add_argument("--variants", metavar="N", type=whole_number,
                    help="write N sheets FILE-1.EXT, ... whose numbers are drawn from the "
                         "model's 'vary' ranges (with --exercise, each with its key)")
@@ -110,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_flags(p, {"--json": "print one JSON object (see the spec)"})
     add_value_arguments(p)
     add_interop_commands(sub)
+    add_check_command(sub)
     _add_run_limits(parser, sub)
     return parser
 

@@ -1,4 +1,5 @@
-"""The commands that trade models with other tools: ``import`` (gymnasium) and ``export`` (PRISM)."""
+"""The commands that trade models with other tools: ``import`` (gymnasium) and ``export``
+(PRISM, NumPy arrays)."""
 
 from __future__ import annotations
 
@@ -47,10 +48,16 @@ def cmd_export(args) -> int:
     from ..io.prism import prism_properties, to_prism
 
     mdp, policy = load(args)
+    if args.to == "arrays":
+        return _export_arrays(mdp, args)
     text = to_prism(mdp, policy, what=args.what, gamma=args.gamma)
     properties = prism_properties(mdp, what=args.what)
     if not args.output:
-        print(text + "\n" + properties, end="")
+        # the program alone is a valid model (`> model.pm`); the property follows as a comment
+        comment = "".join(line + "\n" if line.startswith("//") else f"// {line}\n"
+                          for line in properties.splitlines())
+        print(text.rstrip("\n") + "\n\n// the property that asks for the values "
+              "(write it to a .props file, or use -o):\n" + comment, end="")
         return 0
     from pathlib import Path
 
@@ -60,6 +67,17 @@ def cmd_export(args) -> int:
     props_path.write_text(properties, encoding="utf-8")
     print(f"wrote {model_path}")
     print(f"wrote {props_path}")
+    return 0
+
+
+def _export_arrays(mdp, args) -> int:
+    from ..io.npz import write_npz
+
+    if not args.output:
+        raise ModelError("NumPy arrays are written to a file", place="export",
+                         hint="add -o FILE.npz")
+    path = write_npz(mdp, args.output, convention=args.convention)
+    print(f"wrote {path}")
     return 0
 
 
@@ -76,12 +94,20 @@ def add_interop_commands(sub) -> None:
     add_options(p, {"--discount": ("VALUE", "the discount written to the file (default: the "
                                             "symbol gamma)")})
 
-    p = add_command(sub, "export", cmd_export, "the model for a model checker (PRISM, Storm)",
+    p = add_command(sub, "export", cmd_export,
+                    "the model for a model checker (PRISM language) or as NumPy arrays",
                     "Write the policy's chain (a dtmc) or the MDP in the PRISM language, with "
                     "discounting as a stop with probability 1 - gamma, and the property that "
-                    "asks for the values; check it with Storm or PRISM.")
+                    "asks for the values (check it with Storm or PRISM); or, with --to arrays, "
+                    "the model's P and R as a NumPy .npz file in pymdptoolbox's or QuantEcon's "
+                    "layout, floats beside the exact values as text.")
     add_model_arguments(p)
-    p.add_argument("--to", choices=("prism",), default="prism", help="the format (prism)")
+    p.add_argument("--to", choices=("prism", "arrays"), default="prism",
+                   help="the format: prism (default; read by PRISM and Storm) or arrays "
+                        "(FILE.npz)")
+    p.add_argument("--convention", choices=("mdptoolbox", "quantecon"), default="mdptoolbox",
+                   help="the layout of --to arrays: P[a, s, t] and R[s, a] (mdptoolbox, the "
+                        "default) or Q[s, a, t] and R[s, a] (quantecon)")
     p.add_argument("--what", choices=("chain", "mdp"), default="chain",
                    help="the policy's chain (default) or the MDP")
     p.add_argument("--gamma", choices=("constant", "parameter"),

@@ -191,6 +191,8 @@ def _note_undefined(values) -> None:
 
 
 def _print_pieces(mdp, pieces, args) -> int:
+    from ..optimal.breakpoints import name_breakpoints
+
     x = pieces.variable
     if args.json:
         out = {"model": mdp.name, "discount": str(mdp.discount), "variable": str(x),
@@ -207,15 +209,27 @@ def _print_pieces(mdp, pieces, args) -> int:
     print(f"{mdp.name or args.model}: the optimum for {x} in [{pieces.low}, {pieces.high}): "
           f"{len(pieces)} piece{'s' if len(pieces) != 1 else ''}")
     small = len(mdp.nonterminal) <= SMALL_MODEL
+    # an irrational breakpoint of degree > 2 is named (β1, ...) and defined once, below
+    points = name_breakpoints([e for p in pieces for e in (p.start, p.end)], x,
+                              decimals=[d for p in pieces for d in (p.start_decimal, p.end_decimal)])
+
+    def end(value) -> str:
+        point, name = points[value]
+        return f"{name} {point.short}" if name else point.short
     for i, p in enumerate(pieces):
         print()
-        print(f"piece {i + 1}: {p.start} <= {x} < {p.end}   "
+        print(f"piece {i + 1}: {end(p.start)} <= {x} < {end(p.end)}   "
               f"(~ {p.start_decimal} to {p.end_decimal}; certified at {x} = {p.point})")
         tie = [] if p.tie is None else [f"tie at {x} = {p.end_decimal}"]
         rows = [[s, ", ".join(p.policy[s]), *([", ".join(p.tie[s])] if tie else []),
                  str(p.v_star.factored(s)) if small else p.v_star.text(s)]
                 for s in mdp.nonterminal]
         print(table(rows, ["state", "optimal actions", *tie, f"v*({x})"]))
+    named = [(name, point) for point, name in points.values() if name]
+    if named:
+        print()
+        for name, point in named:
+            print(point.definition(name))
     if pieces.blackwell is not None:
         print()
         print("Blackwell-optimal (optimal for every discount close to 1): "

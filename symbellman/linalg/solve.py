@@ -58,6 +58,45 @@ def reporting(callback: Callable[[str, int, int], None]) -> Iterator[None]:
         _progress.reset(token)
 
 
+def announce(stage: str) -> None:
+    """Tell the progress callback of :func:`reporting`, if any, that ``stage`` begins:
+    work that counts nothing (a plot, the TeX run) shows its name and elapsed time
+    instead of the last solver stage frozen short of 100 %.
+
+    >>> seen = []
+    >>> with reporting(lambda stage, done, total: seen.append((stage, total))):
+    ...     announce("plot")
+    >>> seen
+    [('plot', 0)]
+    """
+    callback = _progress.get()
+    if callback is not None:
+        callback(stage, 0, 0)
+
+
+@contextmanager
+def reporting_under(prefix: str) -> Iterator[None]:
+    """Within the block, every stage reported is named under ``prefix``
+    (``"piece 3: lowest terms"``), so repeated solves say which one is running.
+
+    >>> seen = []
+    >>> with reporting(lambda stage, done, total: seen.append(stage)):
+    ...     with reporting_under("piece 2"):
+    ...         announce("numerators")
+    >>> seen
+    ['piece 2: numerators']
+    """
+    outer = _progress.get()
+    if outer is None:
+        yield
+        return
+    token = _progress.set(lambda stage, done, total: outer(f"{prefix}: {stage}", done, total))
+    try:
+        yield
+    finally:
+        _progress.reset(token)
+
+
 def degree_bound(e: Expr) -> int:
     """A bound on the total degree of the numerator and denominator of ``e`` together.
 

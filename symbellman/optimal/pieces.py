@@ -23,7 +23,7 @@ from sympy.printing.defaults import Printable
 from ..errors import ModelError, SolveError
 from ..evaluate import solve_q, solve_v
 from ..expressions import exact
-from ..linalg import get_backend
+from ..linalg import get_backend, reporting_under
 from ..linalg.polynomials import horner, subtract
 from ..model import MDP, unknown_parameter
 from ..policy import Policy
@@ -265,11 +265,14 @@ def optimal_pieces(mdp: MDP, *, over=None, low=0, high=1,
     guess = top
     pieces = []
     while point < top:
-        choice, t, model, v, q_of, advantages, coefficients = _policy_right_of(
-            mdp, x, point, guess, choice, roots, backend, arrays, evaluated)
-        end = _end_of_piece(x, point, top, advantages)
-        pieces.append(_piece(mdp, model, x, point, end, top, t, choice, v, q_of, advantages,
-                             coefficients))
+        # the number of pieces is known only at the end: say which one, and from where
+        with reporting_under(f"piece {len(pieces) + 1} ({x} from {point.decimal(4)} "
+                             f"to {top.decimal(4)})"):
+            choice, t, model, v, q_of, advantages, coefficients = _policy_right_of(
+                mdp, x, point, guess, choice, roots, backend, arrays, evaluated)
+            end = _end_of_piece(x, point, top, advantages)
+            pieces.append(_piece(mdp, model, x, point, end, top, t, choice, v, q_of,
+                                 advantages, coefficients))
         # the next guess: up to the next root of any advantage after ``end``
         guess = top
         for adv in advantages:

@@ -36,6 +36,7 @@ from typing import Mapping, Sequence
 
 from ..typeset import Notation
 from ..errors import MissingDependency, SymbellmanError
+from ..linalg import announce
 from ..model import MDP
 from ..policy import Policy
 from ..study import Study
@@ -124,6 +125,7 @@ def build_handout(mdp: "MDP | Study", policy: Policy | None = None, *, gammas: S
     clock = [time.perf_counter()]
 
     def timed(name, make, *args):
+        announce(name)  # a terminal's bar names each part as it starts
         section = make(f, *args)
         now = time.perf_counter()
         timings[name] = round(now - clock[0], 3)
@@ -133,6 +135,7 @@ def build_handout(mdp: "MDP | Study", policy: Policy | None = None, *, gammas: S
     sections = [timed("model and diagram", model_section),
                 timed("definitions", definitions_section),
                 timed("equations", equations_section)]
+    announce("values")
     values = curves(f, gammas)
     sections.append(timed("solution", solution_section, values))
     closed_forms_file = f.folder / "closed-forms.json"  # written last: v* may join it
@@ -161,7 +164,8 @@ def write_handout(mdp: "MDP | Study", policy: Policy | None, output: str | Path,
 
     Figures go beside a ``.tex`` or ``.md`` file (``NAME-diagram.pdf``/``.png``,
     ``NAME-plot...``), and every closed form goes to ``NAME-closed-forms.json``. With
-    ``exercise`` the answers are blanks and the full handout goes to ``NAME-key.EXT``;
+    ``exercise`` the answers are blanks and the full handout goes to ``NAME-key.EXT``, the
+    closed forms to ``NAME-key-closed-forms.json``;
     with ``slides`` the same document is written as Beamer slides (``.pdf`` or ``.tex``).
     ``options`` go to :func:`build_handout`.
     """
@@ -184,24 +188,29 @@ def write_handout(mdp: "MDP | Study", policy: Policy | None, output: str | Path,
     timings: dict = {}
     with tempfile.TemporaryDirectory(prefix="symbellman-handout-") as tmp:
         formats = ("png",) if suffix == ".md" else ("pdf",)
+        # an exercise's answers (the JSON of closed forms) go with its key, never beside
+        # the student's sheet: NAME-key-closed-forms.json
+        key = output.with_name(output.stem + "-key" + output.suffix)
         doc = build_handout(mdp, policy, gammas=gammas, folder=tmp, figure_formats=formats,
-                            timings=timings, stem=output.stem, **options)
+                            timings=timings, stem=(key if exercise else output).stem,
+                            **options)
         written, logs = [], []
         targets = [(output, exercise)]
         if exercise:
-            targets.append((output.with_name(output.stem + "-key" + output.suffix), False))
+            targets.append((key, False))
         start = time.perf_counter()
         for target, blanks in targets:
             target.parent.mkdir(parents=True, exist_ok=True)
             for k, paths in doc.files.items():  # data files (JSON) go beside the handout
-                if "json" in paths and target == output:
-                    name = target.parent / f"{output.stem}-{k}.json"
+                if "json" in paths and not blanks:
+                    name = target.parent / f"{target.stem}-{k}.json"
                     shutil.copyfile(paths["json"], name)
                     written.append(name)
             figures = {k: v for k, v in doc.files.items() if "json" not in v}
             if suffix == ".pdf":  # a grid's SVG file is for Markdown: the PDF has its TikZ
                 names = {k: f"{k}.pdf" for k, v in figures.items() if "pdf" in v}
                 files = {f"{k}.pdf": v["pdf"] for k, v in figures.items() if "pdf" in v}
+                announce("typesetting")
                 logs.append(compile_pdf(tex_writer.write(doc, exercise=blanks, names=names),
                                         target, files=files, engine=engine))
             else:

@@ -2,7 +2,10 @@
 
 :func:`write_variants` draws the variants (:func:`symbellman.variants.draw_variants`)
 and writes each with the ordinary handout writer to ``NAME-1.EXT``, ``NAME-2.EXT``, ...
-(with ``exercise``, also ``NAME-1-key.EXT``, ...). The variants are independent: with
+(with ``exercise``, also ``NAME-1-key.EXT``, ...). Each sheet says its variant id
+(:func:`variant_id`), and the JSON of closed forms (``NAME-1-key-closed-forms.json`` for an
+exercise) records the id, the seed and the values drawn: ``symbellman check`` grades a
+submission naming the id against it. The variants are independent: with
 ``jobs`` > 1 they are written by a pool of processes, each of which loads the model
 again (models do not pickle) and puts in its variant's values, so the files are the
 same whichever the number of jobs.
@@ -10,13 +13,27 @@ same whichever the number of jobs.
 
 from __future__ import annotations
 
+import json
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable, Mapping
 
+from ..checking.messages import say
 from ..variants import draw_variants, make_variant
 
-__all__ = ["variant_path", "write_variants"]
+__all__ = ["variant_path", "variant_id", "write_variants"]
+
+
+def variant_id(seed: int, number: int) -> str:
+    """The id a sheet carries: the seed and the variant's number, ``"SEED-NUMBER"``.
+
+    Two runs with different seeds give different ids to their sheets, so a submission
+    can never be graded against another run's key.
+
+    >>> variant_id(7, 2)
+    '7-2'
+    """
+    return f"{seed}-{number}"
 
 
 def variant_path(output: str | Path, number: int) -> Path:
@@ -30,12 +47,24 @@ def variant_path(output: str | Path, number: int) -> Path:
 
 
 def _write_one(load: Callable, number: int, values: Mapping[str, str], output: Path,
-               options: Mapping) -> dict:
+               options: Mapping, seed: int = 0) -> dict:
     from .handout import write_handout
 
     mdp, policy = load()
     variant = make_variant(mdp, policy, number, values)
-    result = write_handout(variant.mdp, variant.policy, output, **options)
+    ident = variant_id(seed, number)
+    told = say("variant-id", id=ident)
+    model = variant.mdp.replace(description=f"{variant.mdp.description.strip()} {told}"
+                                if variant.mdp.description else told)
+    bound = None if variant.policy is None else variant.policy.bound_to(model)
+    result = write_handout(model, bound, output, **options)
+    for path in result.files:  # the JSON of closed forms: the key a submission is graded by
+        if str(path).endswith("-closed-forms.json"):
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            data["variant"] = {"id": ident, "number": number, "seed": seed,
+                               "values": dict(values)}
+            Path(path).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n",
+                                  encoding="utf-8")
     return {"files": [str(f) for f in result.files], "notes": list(result.notes)}
 
 
@@ -62,8 +91,8 @@ def write_variants(load: Callable, n: int, seed: int, output: str | Path, *, job
     Returns
     -------
     dict
-        ``{"files": [...], "notes": [...], "variants": [(number, "p = 1/3, ..."), ...]}``,
-        in the order of the variants.
+        ``{"files": [...], "notes": [...], "variants": [(number, "p = 1/3, ..."), ...],
+        "ids": [variant id, ...]}``, in the order of the variants.
     """
     mdp, policy = load()
     variants = draw_variants(mdp, n, seed, policy)
@@ -71,11 +100,13 @@ def write_variants(load: Callable, n: int, seed: int, output: str | Path, *, job
               variant_path(output, v.number)) for v in variants]
     if jobs > 1 and len(jobs_) > 1:
         with ProcessPoolExecutor(max_workers=min(jobs, len(jobs_))) as pool:
-            futures = [pool.submit(_write_one, load, k, values, path, options)
+            futures = [pool.submit(_write_one, load, k, values, path, options, seed)
                        for k, values, path in jobs_]
             results = [f.result() for f in futures]
     else:
-        results = [_write_one(load, k, values, path, options) for k, values, path in jobs_]
+        results = [_write_one(load, k, values, path, options, seed)
+                   for k, values, path in jobs_]
     notes = list(dict.fromkeys(note for r in results for note in r["notes"]))
     return {"files": [f for r in results for f in r["files"]], "notes": notes,
-            "variants": [(v.number, v.describe()) for v in variants]}
+            "variants": [(v.number, v.describe()) for v in variants],
+            "ids": [variant_id(seed, v.number) for v in variants]}
