@@ -231,3 +231,15 @@ def test_conditions_are_given_at_construction():
     assert v.at(x=2).conditions == () and v.at(x=2)["s"] == sympy.Rational(1, 2)
     with pytest.raises(symbellman.SolveError, match="needs"):
         v.at(x=0)
+
+
+def test_section_numbers_follow_the_document(tmp_path):
+    # the Recycling Robot has parameters (alpha, beta, ...): no plot, so section 6 is
+    # its optimality (it was numbered 7, after a gap)
+    from symbellman.render.document import plain_text
+    from symbellman.render.handout import build_handout
+
+    doc = build_handout(recycling_robot(), folder=tmp_path, figure_formats=("png",))
+    titles = [plain_text(s.title) for s in doc.sections]
+    assert [t.split(".")[0] for t in titles] == [str(k) for k in range(1, len(titles) + 1)]
+    assert titles[5] == "6. Optimality"

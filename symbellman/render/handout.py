@@ -40,7 +40,7 @@ from ..linalg import announce
 from ..model import MDP
 from ..policy import Policy
 from ..study import Study
-from .document import Document, Section, Table
+from .document import Document, Section, Table, Text
 from .sections.common import Budgets, Facts
 from .sections.definitions import definitions_section, equations_section
 from .sections.grids import values_grid_blocks
@@ -62,6 +62,25 @@ class HandoutResult:
     logs: tuple
     timings: Mapping[str, float]
     notes: tuple
+
+
+def numbered(sections: Sequence[Section]) -> list[Section]:
+    """The sections with their numbers in document order ("1. The model", ...): a
+    section left out (the plot of a model with parameters) leaves no gap.
+
+    >>> from symbellman.render.document import runs
+    >>> [s.title for s in numbered([Section(runs("A")), Section(runs("B"))])][1]
+    (Text(text='2. B'),)
+    """
+    out = []
+    for number, section in enumerate(sections, start=1):
+        title = section.title
+        if title and isinstance(title[0], Text):
+            title = (Text(f"{number}. {title[0].text}"), *title[1:])
+        else:
+            title = (Text(f"{number}. "), *title)
+        out.append(replace(section, title=title))
+    return out
 
 
 def _extended(section: Section, blocks: list) -> Section:
@@ -153,7 +172,8 @@ def build_handout(mdp: "MDP | Study", policy: Policy | None = None, *, gammas: S
         sections.append(timed("worked solution", worked_section))
     write_closed_forms(closed_forms_file, f, values,
                        None if mdp.is_mrp else grid_optimum(f))
-    return Document(mdp.name or "Bellman equations", sections, f.files, tuple(f.notes))
+    return Document(mdp.name or "Bellman equations", numbered(sections), f.files,
+                    tuple(f.notes))
 
 
 def write_handout(mdp: "MDP | Study", policy: Policy | None, output: str | Path, *,

@@ -91,7 +91,7 @@ def definitions_section(f: Facts) -> Section:
                EquationBlock(forms)]
     if not mdp.is_mrp:
         blocks.append(_backup_figure(f))
-    return Section(runs("2. Definitions"), blocks)
+    return Section(runs("Definitions"), blocks)
 
 
 def equations_section(f: Facts) -> Section:
@@ -118,4 +118,4 @@ def equations_section(f: Facts) -> Section:
                                   Math(r"v_\pi"), ".")), EquationBlock(rows)]
         if left:
             blocks.append(left_out(left, "half-steps"))
-    return Section(runs("3. The equations of this model"), blocks, key="equations")
+    return Section(runs("The equations of this model"), blocks, key="equations")

@@ -112,11 +112,11 @@ def model_section(f: Facts) -> Section:
                    _kinds_table(f.mdp, f.policy)]
     if has_grid(f.mdp):  # the state diagram of a grid model is the grid itself
         blocks.append(grid_diagram_figure(f))
-        return Section(runs("1. The model"), blocks)
+        return Section(runs("The model"), blocks)
     if len(f.mdp.states) > f.budgets.diagram_states:
         blocks.append(Note(runs(f"(The state diagram is left out: more than "
                                 f"{f.budgets.diagram_states} states.)")))
-        return Section(runs("1. The model"), blocks)
+        return Section(runs("The model"), blocks)
     dot = diagram.state_diagram(f.mdp, typeset=True)
     (f.folder / "diagram.dot").write_text(dot)
     try:
@@ -130,4 +130,4 @@ def model_section(f: Facts) -> Section:
     except SymbellmanError as exc:  # no dot program, or dot gave up
         f.notes.append(str(exc))
         blocks.append(Note(runs(f"(State diagram not drawn: {exc}.)")))
-    return Section(runs("1. The model"), blocks)
+    return Section(runs("The model"), blocks)

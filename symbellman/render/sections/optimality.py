@@ -76,7 +76,7 @@ def optimality_section(f: Facts) -> Section:
     if len(mdp.state_action_pairs) <= f.budgets.q_pairs:
         blocks.append(EquationBlock(optimality_equations(mdp, "q",
                                                          notation=notation).latex_rows()))
-    return Section(runs("7. Optimality"), blocks + _optimal_blocks(f), key="optimality")
+    return Section(runs("Optimality"), blocks + _optimal_blocks(f), key="optimality")
 
 
 def _coefficient(c: Expr, alone: bool = False) -> str:
@@ -135,4 +135,4 @@ def worked_section(f: Facts) -> Section:
                     for e in step.equations]
         blocks += [Paragraph(sentence), Answer(EquationBlock(rows),
                                                                "closed form")]
-    return Section(runs("8. Worked solution"), blocks)
+    return Section(runs("Worked solution"), blocks)

@@ -39,7 +39,7 @@ def solution_section(f: Facts, values: "Curves | None" = None) -> Section:
     if mdp.discount.free_symbols:
         blocks += [Paragraph(runs("Solving exactly gives each value as a rational function "
                                   "of ", symbol_math(mdp.discount), " (section 5)."))]
-        return Section(runs("4. Matrix form and solution"), blocks)
+        return Section(runs("Matrix form and solution"), blocks)
     if f.n > f.budgets.value_states and values is not None and mdp.discount in values.gammas:
         # the table of section 5 has a column at this discount: 100 rows here would
         # print the same numbers twice
@@ -65,7 +65,7 @@ def solution_section(f: Facts, values: "Curves | None" = None) -> Section:
             blocks.append(Note(runs(f"(The {len(pairs)} values of ", Math(r"q_\pi"),
                                     f" are left out: more than {f.budgets.q_pairs} "
                                     "state-action pairs.)")))
-    return Section(runs("4. Matrix form and solution"), blocks)
+    return Section(runs("Matrix form and solution"), blocks)
 
 
 def _value_text(value: Expr) -> str:
@@ -181,13 +181,13 @@ def values_section(f: Facts, c: Curves) -> Section:
         blocks.append(Note(runs("The table of values and the plot need numbers for ",
                                 symbols_math(set(mdp.symbols) - {mdp.discount}),
                                 " (give them with ", Code("--at"), ").")))
-        return Section(runs("5. Closed forms in γ and values"), blocks, key="values")
+        return Section(runs("Closed forms in γ and values"), blocks, key="values")
     header = [runs("State")] + [(gamma_is(g),) for g in c.gammas]
     rows = [[runs(s)] + [(Math(value_latex(c.values[g][s]), _value_text(c.values[g][s])),)
                          for g in c.gammas] for s in mdp.nonterminal]
     blocks.append(Table(header, rows, answer_columns=tuple(range(1, len(c.gammas) + 1))))
     blocks += _substituted(f, c)
-    return Section(runs("5. Closed forms in γ and values"), blocks, key="values")
+    return Section(runs("Closed forms in γ and values"), blocks, key="values")
 
 
 def _substituted(f: Facts, c: Curves) -> list:
@@ -222,7 +222,7 @@ def plot_section(f: Facts, c: Curves) -> Section:
 
     import matplotlib
 
-    title = runs("6. ", Math("v" if f.mdp.is_mrp else r"v_\pi", "v" if f.mdp.is_mrp else "v_π"),
+    title = runs(Math("v" if f.mdp.is_mrp else r"v_\pi", "v" if f.mdp.is_mrp else "v_π"),
                  " against γ")
     if f.n > f.budgets.plot_model_states:
         return Section(title, [Note(runs(f"(The plot is left out: more than "
