@@ -11,20 +11,11 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+from .expressions import as_fraction
+
 __all__ = ["decimal_text"]
 
 _LOG10_2 = math.log10(2)
-
-
-def _fraction(value) -> Fraction:
-    if isinstance(value, Fraction):
-        return value
-    if isinstance(value, int):
-        return Fraction(value)
-    p, q = getattr(value, "p", None), getattr(value, "q", None)  # a SymPy Rational
-    if p is not None and q is not None:
-        return Fraction(int(p), int(q))
-    raise TypeError(f"decimal_text needs an exact rational, not {type(value).__name__}")
 
 
 def _exponent(x: Fraction) -> int:
@@ -63,7 +54,7 @@ def decimal_text(value, digits: int = 10) -> str:
     """
     if digits < 1:
         raise ValueError("digits must be at least 1")
-    x = _fraction(value)
+    x = as_fraction(value)
     if x == 0:
         return "0"
     sign = "-" if x < 0 else ""

@@ -19,6 +19,7 @@ from sympy.polys.matrices import DomainMatrix
 from sympy.polys.matrices.exceptions import DMNonInvertibleMatrixError
 from sympy.polys.polyerrors import ExactQuotientFailed
 
+from ..expressions import as_fraction
 from ..errors import ModelError, SingularSystem, SolveError
 from .lazy_fractions import LazyFractions
 from .polynomials import (DENSE, RING, Representation, lowest, multiply, primitive,
@@ -195,7 +196,7 @@ class PythonBackend(Representation):
     def real_root_intervals(self, f: Sequence[int]) -> list[tuple[Fraction, Fraction]]:
         """Isolating intervals of the real roots of a square-free f, ascending."""
         x = sympy.Dummy("x")
-        return sorted((Fraction(int(lo.p), int(lo.q)), Fraction(int(hi.p), int(hi.q)))
+        return sorted((as_fraction(lo), as_fraction(hi))
                       for (lo, hi), _ in sympy.Poly(list(reversed(f)), x).intervals())
 
     def taylor_shift(self, p: Sequence[int]) -> list[int]:
@@ -389,12 +390,12 @@ class FlintBackend(PythonBackend):
             X = M.solve(B)
         except ZeroDivisionError:
             raise _singular() from None
-        return [[Fraction(int(X[i, m].p), int(X[i, m].q)) for m in range(len(columns))]
+        return [[as_fraction(X[i, m]) for m in range(len(columns))]
                 for i in range(n)]
 
     def determinant_rational(self, rows) -> Fraction:
         det = self._fmpq_matrix(rows).det()
-        return Fraction(int(det.p), int(det.q))
+        return as_fraction(det)
 
     @staticmethod
     def _context(ring):

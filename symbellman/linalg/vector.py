@@ -19,6 +19,7 @@ from sympy.core.mul import _mulsort
 from sympy.polys.domains import QQ, ZZ
 from sympy.polys.rings import PolyElement, PolyRing
 
+from ..expressions import as_fraction
 from ..errors import SolveError
 from .backend import normalise
 from .lazy_fractions import LazyFractions
@@ -201,7 +202,7 @@ def _substitute_rationals(vector: ExactVector, values: Mapping) -> tuple[ExactVe
     """Put rational values into the integer terms directly (no expressions, no cancel)."""
     gens = vector.ring.symbols
     keep = [j for j, g in enumerate(gens) if g not in values]
-    put = [(j, Fraction(int(values[g].p), int(values[g].q)))
+    put = [(j, as_fraction(values[g]))
            for j, g in enumerate(gens) if g in values]
     ring = PolyRing(tuple(gens[j] for j in keep) or ("_",), ZZ)
     width = len(ring.symbols)

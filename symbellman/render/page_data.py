@@ -177,7 +177,7 @@ def closed_form(function, key, x: Symbol, parameters: list[Symbol],
     return entry
 
 
-def _fraction(value: Expr) -> str:
+def _fraction_text(value: Expr) -> str:
     return f"{value.p}/{value.q}" if value.q != 1 else str(value.p)
 
 
@@ -213,14 +213,14 @@ def _default_values(mdp: MDP, symbol: Symbol) -> tuple[list[Expr], Expr]:
 def slider_section(mdp: MDP, x: Symbol, start: Expr, parameters: list[Symbol]) -> list[dict]:
     """γ first, then one slider per parameter: its name, the values it steps through."""
     sliders = [{"name": x.name, "latex": to_mathml(sympy.latex(x)),
-                "values": None, "start": _fraction(start), "discount": True}]
+                "values": None, "start": _fraction_text(start), "discount": True}]
     for p in parameters:
         values, first = _default_values(mdp, p)
         if p in mdp.vary:
             values = sorted(mdp.vary[p])
             first = values[len(values) // 2]
         sliders.append({"name": p.name, "latex": to_mathml(sympy.latex(p)),
-                        "values": [_fraction(v) for v in values], "start": _fraction(first),
+                        "values": [_fraction_text(v) for v in values], "start": _fraction_text(first),
                         "discount": False})
     return sliders
 
@@ -270,7 +270,7 @@ def _point(value: Expr) -> dict:
     decimal = sympy.Float(value.evalf(30), 30)
     out = {"text": str(value), "decimal": str(decimal), "mathml": to_mathml(sympy.latex(value))}
     if value.is_Rational:
-        out["exact"] = _fraction(value)
+        out["exact"] = _fraction_text(value)
     elif isinstance(value, sympy.CRootOf):
         out["mathml"] = to_mathml(r"\text{root of}\; " + sympy.latex(value.poly.as_expr()))
     return out
