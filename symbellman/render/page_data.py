@@ -25,6 +25,7 @@ import sympy
 from sympy import Expr, Rational, Symbol
 
 from ..equations import expectation_equations, general_form, optimality_equations
+from ..families import FAMILIES
 from ..equation_layout import LatexWriter, SubstitutedForm
 from ..errors import SymbellmanError
 from ..linalg import shift_to_one_minus
@@ -381,6 +382,7 @@ def page_data(mdp: "MDP | Study", policy: Policy | None = None) -> dict:
     table = PolynomialTable()
     sliders = slider_section(mdp, x, start, parameters)
     data = {"model": model_section(mdp, policy, parameters),
+            "heads": {f.key: f.head("unicode") for f in FAMILIES.values()},
             "parameters": [p.name for p in parameters],
             "sliders": sliders,
             "picture": picture_section(mdp),

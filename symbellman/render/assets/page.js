@@ -6,6 +6,7 @@
 (function () {
   const DATA = JSON.parse(document.getElementById("page-data").textContent);
   const M = DATA.model;
+  const H = DATA.heads;  // each family's head as the page writes it (v_π, v*, ...)
   const N = M.states.length;
   const PARAMS = DATA.parameters;
 
@@ -676,13 +677,13 @@
   }
   function caption() {
     const c = document.getElementById("picture-caption");
-    const what = { pi: M.mrp ? "v(s) at γ = " + qstr(S.gamma) : "v_π(s) of the policy π" + (M.policyKind ? " (" + M.policyKind + ")" : "") + " at γ = " + qstr(S.gamma) + "; arrows: the greedy actions",
+    const what = { pi: M.mrp ? "v(s) at γ = " + qstr(S.gamma) : H.v_pi + "(s) of the policy π" + (M.policyKind ? " (" + M.policyKind + ")" : "") + " at γ = " + qstr(S.gamma) + "; arrows: the greedy actions",
       iter: S.iter ? ALG[S.iter.alg] + ": v_" + S.iter.k + "(s); arrows: greedy actions" : "press “One sweep” below to start" }[S.view];
     setText(c, what);
     const o = document.getElementById("optimal-caption");
     if (o) {
-      let text = "v*(s) at γ = " + qstr(S.gamma) + "; arrows: every optimal action (ties show several) — " + pieceText();
-      if (!R.piece) text = "v* was computed only at the parameter values listed with the values above";
+      let text = H.v_star + "(s) at γ = " + qstr(S.gamma) + "; arrows: every optimal action (ties show several) — " + pieceText();
+      if (!R.piece) text = H.v_star + " was computed only at the parameter values listed with the values above";
       setText(o, text);
     }
     const now = document.getElementById("piece-now");
@@ -761,7 +762,7 @@
         });
         return [x, xQ];
       };
-      const block = equationBlock(M.mrp ? "Bellman equation of v" : "Bellman expectation equation (v_π)",
+      const block = equationBlock(M.mrp ? "Bellman equation of v" : "Bellman expectation equation (" + H.v_pi + ")",
         DATA.equations.general.expectation, eqs.expectation, () => ({ v: R.vpi, q: R.vpiQ }), rhs);
       left.append(block.box);
       updates.push(block.update);
@@ -772,7 +773,7 @@
         const xQ = R.vstarQ ? M.actions[s].map((_, a) => qExact(R.vstarQ, s, a)).reduce((p, q) => (qcmp(p, q) >= 0 ? p : q)) : null;
         return [x, xQ];
       };
-      const block = equationBlock("Bellman optimality equation (v*)", DATA.equations.general.optimality,
+      const block = equationBlock("Bellman optimality equation (" + H.v_star + ")", DATA.equations.general.optimality,
         eqs.optimality, () => ({ v: R.vstar, q: R.vstarQ }), rhs);
       left.append(block.box);
       updates.push(block.update);
@@ -797,7 +798,7 @@
   function actionTable(s) {
     const t = el("table", { class: "qtable" });
     t.append(el("caption", { text: "Action values in " + M.states[s] }));
-    t.append(el("tr", {}, el("th", { text: "action" }), el("th", { text: "π(a|s)" }), el("th", { text: "q_π(s, a)" }), el("th", { text: "q*(s, a)" })));
+    t.append(el("tr", {}, el("th", { text: "action" }), el("th", { text: "π(a|s)" }), el("th", { text: H.q_pi + "(s, a)" }), el("th", { text: H.q_star + "(s, a)" })));
     const opt = R.piece ? ((R.piece.tie || R.piece.piece.policy)[s] || []) : [];
     const cellsOf = M.actions[s].map((name, a) => {
       const qp = el("td", { class: "num" }), qs = el("td", { class: "num" });
@@ -1066,7 +1067,7 @@
   if (DATA.picture.note) notes.push(DATA.picture.note);
   if (DATA.optimal.note) notes.push(DATA.optimal.note);
   if (DATA.equations.note) notes.push("Equations are not shown: " + DATA.equations.note + ".");
-  if (DATA.optimal.sets.length && PARAMS.length) notes.push("v* and the optimal policy over γ were computed at " +
+  if (DATA.optimal.sets.length && PARAMS.length) notes.push(H.v_star + " and the optimal policy over γ were computed at " +
     DATA.optimal.sets.map((s) => s.at.map((v, i) => PARAMS[i] + " = " + v).join(", ")).join("; ") + ".");
   if (!exactWanted()) notes.push(`Exact fractions are shown for models up to ${DATA.exactStates} states; this one has ${N}.`);
   const notesBox = document.getElementById("notes");
