@@ -243,3 +243,10 @@ def test_section_numbers_follow_the_document(tmp_path):
     titles = [plain_text(s.title) for s in doc.sections]
     assert [t.split(".")[0] for t in titles] == [str(k) for k in range(1, len(titles) + 1)]
     assert titles[5] == "6. Optimality"
+
+
+def test_the_pieces_over_the_discount_by_name_are_the_same_pieces():
+    study = Study(exercise_3_22())
+    assert study.pieces() is study.pieces(over="gamma") is study.pieces(over=gamma)
+    # Sutton & Barto, Exercise 3.22: left below γ = 1/2, right above
+    assert [p.end for p in study.pieces()] == [sympy.Rational(1, 2), 1]
