@@ -28,6 +28,8 @@ COMMANDS = {
     "equations.tex": ["equations", "--latex"],
     "latex.tex": ["latex"],
     "latex-silver.tex": ["latex", "--style", "silver", "--states", "index", "--terminals", "zero"],
+    "td.txt": ["td"],  # exit 2 with one line for a model without features
+    "td.json": ["td", "--json"],
 }
 
 

@@ -41,7 +41,9 @@ def _number_latex(value, text=None) -> str:
 
 
 def _name_latex(name) -> str:
-    return r"\text{" + str(name).replace("_", r"\_") + "}"
+    from .escape import html_safe_maths, latex_name
+
+    return html_safe_maths(latex_name(str(name)))
 
 
 def _rows(mdp):

@@ -30,6 +30,7 @@ from sympy import Eq, Expr, Integer, Symbol
 from sympy.printing.defaults import Printable
 
 from .errors import ModelError
+from .escape import split_alignment
 from .matrix import MatrixForm, matrix_form
 from .model import MDP
 from .policy import Policy
@@ -287,10 +288,11 @@ class SubstitutedEquation(Printable):
         rows = self._form(LatexWriter(printer, eq)).rows()
         if symbolic:
             sym = eq.latex_rows(printer)
-            rows = sym + ["&= " + r.split("&= ", 1)[1] if i == 0 else r
+            rows = sym + ["&" + split_alignment(r)[1] if i == 0 else r
                           for i, r in enumerate(rows)]
         tail = "= " + exact_latex(self.value, printer)
-        last = rows[-1].split("&", 1)[-1] if len(rows) > 1 else rows[-1].split("&= ", 1)[1]
+        last = split_alignment(rows[-1])[1]
+        last = last if len(rows) > 1 else last.split("= ", 1)[1]
         if latex_width(last + tail) <= eq.notation.width:
             rows[-1] += " " + tail
         else:

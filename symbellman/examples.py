@@ -15,12 +15,16 @@ from sympy import Rational, symbols
 
 from .errors import ModelError
 from .expressions import closest
+from .long_run_examples import (exercise_10_6, exercise_10_7, puterman_two_state,
+                                puterman_two_state_average)
 from .model import MDP
 from .symbols import gamma
 
 __all__ = ["student_mrp", "student_mdp", "gridworld", "sutton_barto_gridworld_5x5",
            "sutton_barto_gridworld_4x4", "recycling_robot", "recycling_robot_variants",
-           "two_state_symbolic", "exercise_3_22", "EXAMPLES", "example",
+           "two_state_symbolic", "exercise_3_22", "puterman_two_state",
+           "puterman_two_state_average", "exercise_10_6", "exercise_10_7", "baird_star",
+           "w_to_2w", "EXAMPLES", "example",
            "SUTTON_BARTO_SPECIALS"]
 
 
@@ -479,6 +483,80 @@ def exercise_3_22(discount=gamma) -> MDP:
 
 
 # -- the catalogue ---------------------------------------------------------------------
+def baird_star(discount=Rational(99, 100)) -> MDP:
+    """Baird's counterexample, as Sutton & Barto draw it (Figure 11.1).
+
+    Description
+    -----------
+    Seven states; "dashed" moves to one of the six upper states with equal
+    probability, "solid" to the seventh (lower) state. The model file's policy (the
+    target) always takes solid; the behaviour policy takes dashed with probability 6/7
+    and solid with 1/7, so it visits the seven states uniformly.
+
+    Rewards
+    -------
+    Every reward is 0, so v_π = 0.
+
+    Features
+    --------
+    The upper state i is worth 2w_i + w_8, the lower state w_7 + 2w_8: eight features
+    for seven states (``distribution: behavior``).
+
+    Source
+    ------
+    R. S. Sutton and A. G. Barto, *Reinforcement Learning: An Introduction*, 2nd ed.
+    (2018), §11.2, Figure 11.1 (γ = 0.99); L. Baird, "Residual algorithms", ICML 1995.
+
+    Examples
+    --------
+    >>> m = baird_star()
+    >>> m.criteria.projection.features["s7"]
+    (0, 0, 0, 0, 0, 0, 1, 2)
+    """
+    upper = [f"s{i}" for i in range(1, 7)]
+    states = upper + ["s7"]
+    features = {u: [2 if j == i else 0 for j in range(6)] + [0, 1] for i, u in enumerate(upper)}
+    features["s7"] = [0] * 6 + [1, 2]
+    return MDP(states, {s: {"dashed": [{"to": u, "p": Rational(1, 6)} for u in upper],
+                            "solid": {"to": "s7"}} for s in states},
+               actions={s: ["dashed", "solid"] for s in states}, discount=discount,
+               name="Baird's counterexample",
+               criteria={"features": features, "distribution": "behavior",
+                         "behavior": {s: {"dashed": Rational(6, 7), "solid": Rational(1, 7)}
+                                      for s in states}})
+
+
+def w_to_2w(discount=gamma) -> MDP:
+    """Sutton & Barto's two-state fragment whose values are w and 2w (§11.2).
+
+    Description
+    -----------
+    A Markov reward process: ``left`` moves to ``right``, which ends the episode (the
+    book leaves what follows ``right`` open). Only the transition out of ``left`` is
+    updated (``distribution: {left: 1, right: 0}``), so w ← (1 + α(2γ − 1))w, which
+    diverges for γ > 1/2.
+
+    Rewards
+    -------
+    0 on both transitions.
+
+    Source
+    ------
+    R. S. Sutton and A. G. Barto, *Reinforcement Learning: An Introduction*, 2nd ed.
+    (2018), §11.2, "Examples of Off-policy Divergence".
+
+    Examples
+    --------
+    >>> w_to_2w().criteria.projection.feature_names
+    ('w',)
+    """
+    return MDP(["left", "right", "end"], {"left": {"to": "right", "r": 0},
+                                          "right": {"to": "end", "r": 0}},
+               terminal=["end"], discount=discount, name="Sutton & Barto's w -> 2w fragment",
+               criteria={"features": {"left": [1], "right": [2]}, "feature_names": ["w"],
+                         "distribution": {"left": 1, "right": 0}})
+
+
 #: Every shipped example by name; each name is also the stem of its file in ``examples/``
 #: (``examples/gridworld_5x5.yaml``), and calling the function with no arguments gives
 #: the model that file holds.
@@ -491,6 +569,12 @@ EXAMPLES: Mapping[str, Callable[..., MDP]] = MappingProxyType({
     "recycling_robot_variants": recycling_robot_variants,
     "two_state_symbolic": two_state_symbolic,
     "exercise_3_22": exercise_3_22,
+    "baird_star": baird_star,
+    "w_to_2w": w_to_2w,
+    "puterman_two_state": puterman_two_state,
+    "puterman_two_state_average": puterman_two_state_average,
+    "exercise_10_6": exercise_10_6,
+    "exercise_10_7": exercise_10_7,
 })
 
 

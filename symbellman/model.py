@@ -17,6 +17,7 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 import sympy
 from sympy import Expr, Integer, Symbol
 
+from .criteria import Criteria
 from .errors import ModelError
 from .expressions import check_name, closest, exact
 from .layout import Layout
@@ -94,6 +95,9 @@ class MDP:
     vary : mapping, optional
         Ranges of declared symbols for exercise variants: a list of values, or
         ``{"from": LOW, "to": HIGH}`` for the integers LOW..HIGH.
+    criteria : Criteria or mapping, optional
+        The model file's criteria keys (``horizon``, ``terminal_reward``,
+        ``criterion``, ``features``, ...); see :class:`~symbellman.criteria.Criteria`.
 
     Raises
     ------
@@ -115,14 +119,15 @@ class MDP:
     """
 
     __slots__ = ("_states", "_terminal", "_actions", "_outcomes", "_discount", "_symbols",
-                 "_name", "_description", "_index", "_layout", "_vary")
+                 "_name", "_description", "_index", "_layout", "_vary", "_criteria")
 
     def __init__(self, states: Sequence[str], transitions: Mapping[str, Any], *,
                  actions: Mapping[str, Sequence[str]] | None = None,
                  terminal: Iterable[str] = (), discount: Any = gamma,
                  symbols: Iterable[str | Symbol] | None = None,
                  name: str | None = None, description: str | None = None,
-                 layout: Layout | Mapping | None = None, vary: Mapping | None = None):
+                 layout: Layout | Mapping | None = None, vary: Mapping | None = None,
+                 criteria: Criteria | Mapping | None = None):
         set_ = object.__setattr__
         set_(self, "_name", None if name is None else str(name))
         set_(self, "_description", None if description is None else str(description))
@@ -152,6 +157,7 @@ class MDP:
         set_(self, "_symbols", tuple(ordered))
         set_(self, "_layout", None if layout is None else Layout.read(layout, self._states))
         set_(self, "_vary", _read_vary(vary, self._symbols, self._discount))
+        set_(self, "_criteria", Criteria.read(criteria, self))
 
     def __setattr__(self, key, value):
         raise AttributeError("an MDP cannot be changed; make a new one (see MDP.replace)")
@@ -368,6 +374,15 @@ class MDP:
         """The values each varied symbol may take in exercise variants (may be empty)."""
         return self._vary
 
+    @property
+    def criteria(self) -> Criteria:
+        """The criteria keys of the model file (horizon, average reward, features, ...).
+
+        >>> MDP(["a"], {"a": [("a", 1, 1)]}, criteria={"criterion": "average"}).criteria.kind
+        'average'
+        """
+        return self._criteria
+
     def replace(self, **changes) -> "MDP":
         """A copy with some constructor arguments changed (``discount=...``, ``name=...``)."""
         args = self._arguments()
@@ -403,6 +418,7 @@ class MDP:
         args["discount"] = sub(self._discount)
         args["symbols"] = [s for s in self._symbols if s not in mapping]
         args["vary"] = {s: v for s, v in self._vary.items() if s not in mapping}
+        args["criteria"] = self._criteria.subs(mapping)
         args["transitions"] = {
             s: ({a: [put_in(o) for o in outs]
                  for (s2, a), outs in self._outcomes.items() if s2 == s} if not self.is_mrp
@@ -422,7 +438,7 @@ class MDP:
                     terminal=self.terminal, discount=self._discount,
                     symbols=list(self._symbols), name=self._name,
                     description=self._description, layout=self._layout,
-                    vary=dict(self._vary))
+                    vary=dict(self._vary), criteria=self._criteria)
 
     def __eq__(self, other) -> bool:
         return isinstance(other, MDP) and self._arguments() == other._arguments()

@@ -14,7 +14,7 @@ import shutil
 
 import pytest
 
-PROGRAMS = ("pdflatex", "dot", "pdftotext", "chromium", "chromedriver")
+PROGRAMS = ("pdflatex", "xelatex", "dot", "pdftotext", "pdffonts", "chromium", "chromedriver")
 MODULES = ("matplotlib", "gymnasium", "hypothesis", "distributed", "mkdocs", "mkdocstrings",
            "nbclient", "tqdm", "latex2mathml", "selenium")
 

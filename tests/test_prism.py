@@ -117,3 +117,76 @@ def test_storm_agrees_with_symbellman(name, mdp, policy, what, tmp_path):
     for s in mdp.states:
         assert values[mdp.index(s)] == pytest.approx(float(exact[s]), rel=1e-4, abs=1e-4), s
     assert values[len(mdp.states)] == 0  # the stop state
+
+
+# -- hostile names (issue 18) -----------------------------------------------------------------
+#: A newline in a name would end a // comment, and the rest of the name would be read as
+#: PRISM: here a second initial-states block and a module of its own.
+INJECTED = "X\ninit false endinit\nmodule evil s2 : bool; endmodule\n//"
+
+
+def hostile_mdp(discount=Rational(9, 10)):
+    from symbellman import MDP
+
+    return MDP([INJECTED, "module", "End"],
+               {INJECTED: {"init": [("module", Rational(1, 2), 1), ("End", Rational(1, 2), 0)],
+                           INJECTED: [("End", 1, 5)]},
+                "module": {"endmodule": [(INJECTED, 1, 2)]}},
+               actions={INJECTED: ["init", INJECTED], "module": ["endmodule"]},
+               terminal=["End"], discount=discount, name="module")
+
+
+def program_lines(text: str) -> list[str]:
+    """The lines of a program that are not comments."""
+    return [line for line in text.splitlines() if not line.lstrip().startswith("//")]
+
+
+@pytest.mark.parametrize("what", ["chain", "mdp"])
+def test_a_newline_in_a_name_cannot_end_a_comment(what):
+    text = to_prism(hostile_mdp(), what=what)
+    lines = program_lines(text)
+    # one module and one init block: the program's own
+    assert [line.split()[0] for line in lines if line.startswith(("module", "init"))] == \
+        ["module", "init"]
+    assert not any("evil" in line or "endinit" in line.replace("init true endinit", "")
+                   for line in lines)
+    # the name is still there, in the comments, with its newline as an escape
+    assert r"0 X\ninit false endinit\nmodule evil" in text
+
+
+@pytest.mark.parametrize("what", ["chain", "mdp"])
+def test_keywords_as_names_get_identifiers_of_their_own(what):
+    text = to_prism(hostile_mdp(), what=what)
+    module = re.search(r"^module (\w+)$", text, re.M).group(1)
+    assert module != "module"
+    labels = set(re.findall(r"^  \[(\w*)\]", text, re.M))
+    assert not labels & {"init", "endmodule", "module"}
+    if what == "mdp":
+        # three actions, three labels: none merged with another
+        assert len(labels - {""}) == 3
+
+
+def test_parameters_named_as_keywords_are_renamed_everywhere():
+    from symbellman import MDP
+
+    m, s = sympy.Symbol("module"), sympy.Symbol("s")
+    mdp = MDP(["A", "B"], {"A": {"go": [("B", m, 1), ("A", 1 - m, s)]}},
+              actions={"A": ["go"]}, terminal=["B"], discount=sympy.Symbol("dtmc"))
+    text = to_prism(mdp, what="mdp")
+    lines = program_lines(text)
+    declared = re.findall(r"^const double (\w+)", "\n".join(lines), re.M)
+    assert len(declared) == len(set(declared)) == 3
+    assert not set(declared) & {"module", "s", "dtmc"}
+    updates = " ".join(line.split("->", 1)[1] for line in lines if "->" in line)
+    used = set(re.findall(r"[A-Za-z_]\w*", re.sub(r"\(s'=\d+\)", "", updates)))
+    assert used <= set(declared)  # every name in an update is a declared constant
+
+
+@pytest.mark.parametrize("what", ["chain", "mdp"])
+def test_storm_reads_the_hostile_program_and_agrees(what, tmp_path):
+    mdp = hostile_mdp()
+    values = storm_values(to_prism(mdp, what=what), prism_properties(mdp, what=what), tmp_path)
+    exact = solve_v(mdp) if what == "chain" else optimal(mdp).v_star
+    assert sorted(values) == [0, 1, 2, 3]  # three states and stop: nothing injected
+    for s in mdp.states:
+        assert values[mdp.index(s)] == pytest.approx(float(exact[s]), abs=1e-4), s

@@ -19,8 +19,8 @@ from ..model import MDP, Outcome
 from ..symbols import gamma
 from .floats import exact_from_float
 
-__all__ = ["from_gymnasium", "gymnasium_layout", "import_gymnasium", "TERMINAL",
-           "ACTION_NAMES"]
+__all__ = ["from_gymnasium", "gymnasium_layout", "import_gymnasium", "registered_spec",
+           "TERMINAL", "ACTION_NAMES", "ENTRY_POINTS"]
 
 #: The state that every transition gymnasium marks ``terminated`` leads to.
 TERMINAL = "terminal"
@@ -32,6 +32,71 @@ ACTION_NAMES = {
     "TaxiEnv": ("south", "north", "east", "west", "pickup", "dropoff"),
     "CliffWalkingEnv": ("up", "right", "down", "left"),
 }
+
+
+#: Where the entry point of an environment :func:`import_gymnasium` makes must live:
+#: gymnasium's own environments. Anything else would import and run other code.
+ENTRY_POINTS = "gymnasium.envs."
+
+
+def registered_spec(env_id: str, registry: Mapping):
+    """The registry's spec of ``env_id``, checked before any environment is made.
+
+    ``gymnasium.make("module:Env-v0")`` imports ``module`` first (any file of the
+    current folder named so, whose code then runs), and an entry point names a module
+    to import. So only an id that is a key of the registry as it is, with no module
+    part, whose entry point is one of gymnasium's own environments (a string under
+    :data:`ENTRY_POINTS`), is made; every other id is refused with a one-line error.
+
+    Parameters
+    ----------
+    env_id : str
+        The id as the user wrote it (``"FrozenLake-v1"``).
+    registry : mapping
+        ``gymnasium.envs.registry``: id -> ``EnvSpec``.
+
+    Raises
+    ------
+    ModelError
+        For a module part, an id that is not registered (with the closest registered
+        one), or an entry point outside gymnasium.
+
+    Examples
+    --------
+    >>> import gymnasium
+    >>> registered_spec("FrozenLake-v1", gymnasium.envs.registry).entry_point
+    'gymnasium.envs.toy_text.frozen_lake:FrozenLakeEnv'
+    >>> registered_spec("this:X-v0", gymnasium.envs.registry)
+    Traceback (most recent call last):
+    ...
+    symbellman.errors.ModelError: import: the gymnasium id 'this:X-v0' names a module to import (this): ids with a module part are refused (importing a module runs its code; give a registered id such as FrozenLake-v1)
+    """
+    from ..expressions import closest, safe_text
+
+    shown = safe_text(str(env_id))
+    if not isinstance(env_id, str) or not env_id:
+        raise ModelError(f"expected a gymnasium id, got {shown!r}", place="import")
+    if ":" in env_id:
+        raise ModelError(
+            f"the gymnasium id {shown!r} names a module to import "
+            f"({safe_text(env_id.split(':', 1)[0])}): ids with a module part are refused",
+            place="import", hint="importing a module runs its code; give a registered id "
+                                 "such as FrozenLake-v1")
+    spec = registry.get(env_id)
+    if spec is None:
+        near = closest(env_id, [k for k in registry if "/" not in k])
+        raise ModelError(f"gymnasium has no registered environment {shown!r}", place="import",
+                         hint=f"did you mean {near!r}?" if near
+                         else "toy-text environments have P: FrozenLake-v1, "
+                              "CliffWalking-v1, Taxi-v3")
+    entry = getattr(spec, "entry_point", None)
+    if not (isinstance(entry, str) and entry.startswith(ENTRY_POINTS)):
+        raise ModelError(
+            f"the environment {shown!r} is not one of gymnasium's own (its entry point is "
+            f"{safe_text(str(entry))!r}): symbellman import makes only those",
+            place="import", hint="make the environment yourself and pass it to "
+                                 "symbellman.from_gymnasium")
+    return spec
 
 
 def _items(table, place: str):
@@ -229,8 +294,9 @@ def import_gymnasium(env_id: str, keywords: Mapping | None = None, *, discount=N
     MissingDependency
         Without gymnasium (``pip install 'symbellman[gym]'``).
     ModelError
-        For an id gymnasium does not know, arguments it refuses, or an environment
-        without a transition table.
+        For an id that is not registered (see :func:`registered_spec`: an id with a
+        module part, ``module:Env-v0``, is refused before anything is imported),
+        arguments gymnasium refuses, or an environment without a transition table.
 
     Examples
     --------
@@ -248,19 +314,13 @@ def import_gymnasium(env_id: str, keywords: Mapping | None = None, *, discount=N
         raise MissingDependency("importing a gymnasium environment needs gymnasium",
                                 extra="gym") from None
     keywords = dict(keywords or {})
+    spec = registered_spec(env_id, gymnasium.envs.registry)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            env = gymnasium.make(env_id, **keywords)
+            env = gymnasium.make(spec, **keywords)  # the spec: make parses no id
     except gymnasium.error.Error as exc:
-        known = [k for k in gymnasium.envs.registry if "/" not in k]
-        from ..expressions import closest
-
-        near = closest(env_id, known)
-        raise ModelError(f"gymnasium cannot make {env_id!r}: {exc}", place="import",
-                         hint=f"did you mean {near!r}?" if near
-                         else "toy-text environments have P: FrozenLake-v1, "
-                              "CliffWalking-v1, Taxi-v3") from None
+        raise ModelError(f"gymnasium cannot make {env_id!r}: {exc}", place="import") from None
     except TypeError as exc:
         raise ModelError(f"gymnasium refused the arguments of {env_id!r}: {exc}",
                          place="import", hint="check the environment's documented arguments"

@@ -20,6 +20,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
 
+from ..criteria import KEYS as CRITERIA_KEYS
 from ..errors import ModelError
 from ..expressions import closest, printable
 from ..limits import ENVIRONMENT, current as current_limits
@@ -37,7 +38,7 @@ __all__ = ["load_model", "read_model", "load_policy", "read_policy", "parse_mode
 
 #: The top-level keys of a model file, in the spec's order.
 KEYS = ("format", "name", "description", "symbols", "discount", "states", "terminal",
-        "actions", "transitions", "policy", "layout", "vary")
+        "actions", "transitions", "policy", "layout", "vary", *CRITERIA_KEYS)
 _POLICY_FILE_KEYS = ("format", "name", "description", "policy")
 _ENDINGS = ".yaml, .yml, .json or .toml"
 
@@ -340,7 +341,8 @@ def _read(data: Any) -> tuple[MDP, Policy]:
             raise ModelError(f"the required key {key!r} is missing", hint=hint)
     _check_kinds(data)
     arguments = {key: data[key] for key in _ARGUMENTS if key in data}
-    mdp = MDP(data["states"], data["transitions"], **arguments)
+    criteria = {key: data[key] for key in CRITERIA_KEYS if key in data}
+    mdp = MDP(data["states"], data["transitions"], criteria=criteria, **arguments)
     return mdp, Policy.from_spec(mdp, data.get("policy", "uniform"))
 
 

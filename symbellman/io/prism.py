@@ -24,6 +24,7 @@ import sympy
 from sympy.printing.str import StrPrinter
 
 from ..errors import ModelError
+from ..expressions import safe_text
 from ..model import MDP
 from ..policy import Policy
 
@@ -54,17 +55,62 @@ def _text(expr) -> str:
     return _PrismPrinter().doprint(expr).replace(" ", "")
 
 
-def _name(name: str, fallback: str) -> str:
-    return name if re.fullmatch(_IDENTIFIER, name) and name not in _KEYWORDS else fallback
+def _comment(text: str) -> str:
+    r"""Text for a ``//`` comment, which ends at the line's end: a newline (or any other
+    control character) in a name shows as an escape and cannot end the comment.
+
+    >>> _comment("A\ninit false endinit")
+    'A\\ninit false endinit'
+    """
+    return safe_text(str(text))
 
 
-def _discount(mdp: MDP, gamma: str) -> tuple[str, sympy.Expr, str]:
+class _Identifiers:
+    """PRISM identifiers handed out once each: a name that is one already and is free
+    keeps its spelling, any other gets ``fallback`` plus a number.
+
+    >>> ids = _Identifiers({"s"})
+    >>> ids.take("p", "c"), ids.take("module", "c"), ids.take("s", "c"), ids.take("c0", "c")
+    ('p', 'c0', 'c1', 'c2')
+    """
+
+    def __init__(self, taken=()):
+        self.taken = set(taken) | _KEYWORDS
+
+    def take(self, name: str, fallback: str) -> str:
+        if not (re.fullmatch(_IDENTIFIER, name) and name not in self.taken):
+            k = 0
+            while f"{fallback}{k}" in self.taken:
+                k += 1
+            name = f"{fallback}{k}"
+        self.taken.add(name)
+        return name
+
+
+def _constants(mdp: MDP, ids: _Identifiers) -> tuple[dict, str | None]:
+    """The model's symbols as PRISM constants ({Symbol: Symbol(identifier)}) and the
+    identifier of γ when the discount is a symbol: γ takes ``gamma`` when it can."""
+    renamed = {}
+    d = mdp.discount
+    gamma_name = None
+    if isinstance(d, sympy.Symbol):
+        usable = re.fullmatch(_IDENTIFIER, d.name) and d.name not in ids.taken
+        gamma_name = ids.take(d.name if usable else "gamma", "gamma")
+        renamed[d] = sympy.Symbol(gamma_name)
+    for symbol in mdp.symbols:
+        if symbol not in renamed:
+            renamed[symbol] = sympy.Symbol(ids.take(symbol.name, "c"))
+    return renamed, gamma_name
+
+
+def _discount(mdp: MDP, gamma: str, ids: _Identifiers, gamma_name: str | None
+              ) -> tuple[str, sympy.Expr, str]:
     """(PRISM name of γ, the value to multiply by, its const declaration)."""
     if gamma not in ("constant", "parameter"):
         raise ModelError(f"unknown discount mode {gamma!r}", place="gamma",
                          hint="use 'constant' or 'parameter'")
     d = mdp.discount
-    name = _name(d.name, "gamma") if isinstance(d, sympy.Symbol) else "gamma"
+    name = gamma_name or ids.take("gamma", "gamma")
     if gamma == "constant":
         if d.free_symbols:
             raise ModelError(f"the discount {d} has no value", place="discount",
@@ -107,7 +153,10 @@ def to_prism(mdp: MDP, policy: Policy | None = None, *, what: str = "chain",
     str
         The program. State ``i`` of ``s`` is the model's ``i``-th state (comments list
         them); the last value is ``stop``. Other parameters of the model are open
-        constants (``const double p;``). Every valuation of ``s`` is an initial state,
+        constants (``const double p;``). A parameter or action whose name is not a
+        PRISM identifier, or is a keyword (``module``), gets one of its own (``c0``,
+        ``a0``; a comment lists them), and a name in a comment shows its control
+        characters as escapes (``\\n``), so no name can end the comment or the module. Every valuation of ``s`` is an initial state,
         so a model checker reports every state's value.
 
     Examples
@@ -147,7 +196,9 @@ def to_prism(mdp: MDP, policy: Policy | None = None, *, what: str = "chain",
         what = "chain"
     if gamma is None:
         gamma = "parameter" if mdp.discount.free_symbols else "constant"
-    gamma_name, factor, gamma_line = _discount(mdp, gamma)
+    ids = _Identifiers({"s"})
+    renamed, gamma_name = _constants(mdp, ids)
+    gamma_name, factor, gamma_line = _discount(mdp, gamma, ids, gamma_name)
     policy = Policy.uniform(mdp) if policy is None and what == "chain" else policy
     index = {s: i for i, s in enumerate(mdp.states)}
     stop = len(mdp.states)
@@ -155,13 +206,20 @@ def to_prism(mdp: MDP, policy: Policy | None = None, *, what: str = "chain",
     kind = ("the chain of the " + (policy.kind if policy.kind != "stochastic" else "given")
             + " policy, as a PRISM dtmc") if what == "chain" else "the MDP, as a PRISM mdp"
     module = re.sub(r"\W+", "_", title.lower()).strip("_") or "model"
-    module = module if re.fullmatch(_IDENTIFIER, module) else f"m_{module}"
-    lines = [f"// {title}: {kind} (written by symbellman).",
+    if not re.fullmatch(_IDENTIFIER, module) or module in ids.taken:  # 'module', '3x3'
+        module = f"m_{module}"
+    module = ids.take(module, "m")
+    lines = [f"// {_comment(title)}: {kind} (written by symbellman).",
              "// Discounting is a stop with probability 1 - gamma at every step, so the",
              '// expected total reward until "done" is the discounted value.',
              "dtmc" if what == "chain" else "mdp", "", gamma_line]
-    lines += [f"const double {s.name};" for s in mdp.symbols if s.name != gamma_name]
-    names = ", ".join(f"{i} {s}" for s, i in index.items())
+    lines += [f"const double {c.name};" for symbol, c in renamed.items()
+              if symbol != mdp.discount]
+    constants = [f"{c.name} = {_comment(symbol.name)}" for symbol, c in renamed.items()
+                 if c.name != symbol.name]
+    if constants:
+        lines.append("// constants renamed: " + ", ".join(constants))
+    names = _comment(", ".join(f"{i} {s}" for s, i in index.items()))
     lines += ["", f"module {module}", f"  // {names}, {stop} stop", f"  s : [0..{stop}];"]
     rewards = []
     actions = {}
@@ -180,31 +238,36 @@ def to_prism(mdp: MDP, policy: Policy | None = None, *, what: str = "chain",
                 reward += w * mdp.expected_reward(s, a)
                 for o in mdp.outcomes(s, a):
                     weights[o.next_state] = weights.get(o.next_state, 0) + w * o.probability
-            weights = {t: sympy.factor(p) if p.free_symbols else p for t, p in weights.items()}
+            weights = {t: sympy.factor(p.xreplace(renamed)) if p.free_symbols else p
+                       for t, p in weights.items()}
             lines.append(f"  [] s={i} -> {_updates(weights, index, stop, factor)};")
-            reward = sympy.expand(reward)
+            reward = sympy.expand(reward.xreplace(renamed))
             if reward != 0:
                 rewards.append(f"  s={i} : {_text(reward)};")
             continue
         for k, a in enumerate(mdp.actions(s)):
-            label = actions.setdefault(a, _name(a, f"a{len(actions)}"))
+            if a not in actions:
+                actions[a] = ids.take(a, "a")
+            label = actions[a]
             weights = {}
             for o in mdp.outcomes(s, a):
-                weights[o.next_state] = weights.get(o.next_state, 0) + o.probability
+                weights[o.next_state] = (weights.get(o.next_state, sympy.Integer(0))
+                                         + o.probability.xreplace(renamed))
             lines.append(f"  [{label}] s={i} -> {_updates(weights, index, stop, factor)};")
-            reward = mdp.expected_reward(s, a)
+            reward = sympy.Integer(0) + mdp.expected_reward(s, a)  # an Expr, never text
+            reward = reward.xreplace(renamed)
             if reward != 0:
                 rewards.append(f"  [{label}] s={i} : {_text(reward)};")
     lines += [f"  [] s={stop} -> 1 : (s'={stop});", "endmodule", "", "init true endinit", ""]
     done = [f"s={index[s]}" for s in mdp.terminal] + [f"s={stop}"]
     lines.append(f'label "{DONE}" = {" | ".join(done)};')
     for s, i in index.items():
-        if re.fullmatch(_IDENTIFIER, s) and s not in (DONE, "init", "deadlock"):
+        if re.fullmatch(_IDENTIFIER, s) and s not in (DONE, "init", "deadlock", *_KEYWORDS):
             lines.append(f'label "{s}" = s={i};')
     if what == "mdp":
-        renamed = [f"{label} = {a}" for a, label in actions.items() if label != a]
-        if renamed:
-            lines.append("// actions renamed: " + ", ".join(renamed))
+        relabelled = [f"{label} = {a}" for a, label in actions.items() if label != a]
+        if relabelled:
+            lines.append("// actions renamed: " + _comment(", ".join(relabelled)))
     lines += ["", f'rewards "{REWARD}"', *rewards, "endrewards"]
     return "\n".join(lines) + "\n"
 

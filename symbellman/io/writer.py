@@ -121,6 +121,7 @@ def model_data(mdp: MDP, policy: Policy | None = None, *, layout=None, vary=None
         value = _optional_key(mdp, key, given)
         if value is not None:
             data[key] = value
+    data.update(mdp.criteria.as_data())  # horizon, criterion, features, ... (spec order)
     return data
 
 

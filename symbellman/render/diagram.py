@@ -10,6 +10,7 @@ written here; :func:`render` calls the ``dot`` program (package ``graphviz``).
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -20,6 +21,7 @@ import sympy
 from ..errors import MissingDependency, SymbellmanError
 from ..escape import dot_text
 from ..model import MDP
+from .fonts import dot_fontname
 
 __all__ = ["state_diagram", "backup_diagrams", "render", "INSTALL_GRAPHVIZ"]
 
@@ -83,10 +85,15 @@ def state_diagram(mdp: MDP, *, rankdir: str = "LR", title: bool = False,
     >>> 's3 -> a3_0 [label="pub\\\\nr = 1"' in dot, 'a3_0 -> s1 [label="0.2"' in dot
     (True, True)
     """
+    # labels beyond Latin (Chinese names) are set in a font that has their glyphs
+    font = dot_fontname(" ".join([mdp.name or "", *map(str, mdp.states), *(
+        str(a) for s in mdp.nonterminal for a in mdp.actions(s) if a is not None)]))
     lines = [f"digraph {dot_text(mdp.name or 'model')} {{",
              f"  rankdir={rankdir}; nodesep=0.35; ranksep=0.6;",
-             '  node [fontname="Helvetica", fontsize=12];',
-             '  edge [fontname="Helvetica", fontsize=10, arrowsize=0.7];']
+             f'  node [fontname="{font}", fontsize=12];',
+             f'  edge [fontname="{font}", fontsize=10, arrowsize=0.7];']
+    if font != "Helvetica":
+        lines.append(f'  graph [fontname="{font}"];')
     if title and mdp.name:
         lines.append(f"  label={dot_text(mdp.name)}; labelloc=t;")
     for s in mdp.states:
@@ -190,4 +197,26 @@ def render(dot_source: str, output: str | Path, *, fmt: str | None = None,
             from None
     if run.returncode != 0:
         raise SymbellmanError(f"dot failed: {run.stderr.decode(errors='replace').strip()}")
+    if fmt == "pdf":
+        _date_pdf(output)
     return output
+
+
+_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}Z\)")
+
+
+def _date_pdf(path: Path) -> None:
+    """Give the PDF that dot wrote the date of ``SOURCE_DATE_EPOCH``, or none when it is
+    not set (cairo before 1.17 writes the time of the run). Either way the bytes keep
+    their length (a date left out becomes spaces), so the cross-reference offsets stay
+    right."""
+    import time
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime(int(epoch))).encode() \
+        if epoch.isdigit() else None
+    data = path.read_bytes()
+    fixed = _PDF_DATE.sub(lambda m: b" " * len(m.group(0)) if stamp is None
+                          else b"/" + m.group(1) + b" (D:" + stamp + b"Z)", data)
+    if fixed != data:
+        path.write_bytes(fixed)

@@ -19,7 +19,10 @@ only lay it out. :func:`write_handout` builds, writes and (for a PDF) typesets i
 7. the optimality equations, and the optimal values, policy and pieces over γ (for a
    grid model v* and the optimal actions on the grid);
 8. for small models, the elimination steps a student would write
-   (:mod:`symbellman.elimination`).
+   (:mod:`symbellman.elimination`);
+9. for a model with ``horizon`` or ``criterion: average``, that criterion
+   (:mod:`symbellman.render.sections.criteria`): backward induction and the stage ×
+   state table, or gain, bias, the Laurent identity and g*, h*.
 
 With ``exercise=True`` every answer (values, closed forms, worked steps, the plot) is left
 blank and the full handout is the separate key.
@@ -27,6 +30,7 @@ blank and the full handout is the separate key.
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 import time
@@ -42,6 +46,7 @@ from ..policy import Policy
 from ..study import Study
 from .document import Document, Section, Table, Text
 from .sections.common import Budgets, Facts
+from .sections.criteria import criteria_section
 from .sections.definitions import definitions_section, equations_section
 from .sections.grids import values_grid_blocks
 from .sections.model import model_section
@@ -69,14 +74,16 @@ def numbered(sections: Sequence[Section]) -> list[Section]:
     section left out (the plot of a model with parameters) leaves no gap.
 
     >>> from symbellman.render.document import runs
-    >>> [s.title for s in numbered([Section(runs("A")), Section(runs("B"))])][1]
+    >>> [s.title for s in numbered([Section(runs("A")), Section(runs("9. B"))])][1]
     (Text(text='2. B'),)
     """
     out = []
-    for number, section in enumerate(sections, start=1):
+    for number, section in enumerate((s for s in sections if s is not None), start=1):
         title = section.title
         if title and isinstance(title[0], Text):
-            title = (Text(f"{number}. {title[0].text}"), *title[1:])
+            # a number a builder wrote itself gives way to the one of document order
+            text = re.sub(r"^\d+\.\s*", "", title[0].text)
+            title = ((Text(f"{number}. {text}"),) if text else (Text(f"{number}. "),)) + title[1:]
         else:
             title = (Text(f"{number}. "), *title)
         out.append(replace(section, title=title))
@@ -135,6 +142,11 @@ def build_handout(mdp: "MDP | Study", policy: Policy | None = None, *, gammas: S
         Written out by :mod:`symbellman.render.writers`.
     """
     study = Study.of(mdp, policy)
+    criterion = study  # what the section of another criterion solves
+    if study.mdp.criteria.kind != "discounted" and study.mdp.discount == 1:
+        # a finite horizon or average reward at discount 1: the discounted sections
+        # leave γ open (at γ = 1 a continuing chain has no finite discounted values)
+        study = study.symbolic
     mdp = study.mdp
     folder = Path(folder) if folder is not None else Path(tempfile.mkdtemp(prefix="handout-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -170,8 +182,15 @@ def build_handout(mdp: "MDP | Study", policy: Policy | None = None, *, gammas: S
         worked = f.n <= f.budgets.worked_states and f.numeric
     if worked and f.n:
         sections.append(timed("worked solution", worked_section))
+    if criterion.mdp.criteria.kind != "discounted":
+        other = replace(f, study=criterion)
+        sections.append(timed("other criterion", lambda _: criteria_section(other, 9)))
     write_closed_forms(closed_forms_file, f, values,
                        None if mdp.is_mrp else grid_optimum(f))
+    if getattr(mdp.criteria, "projection", None) is not None:  # the model file's features
+        from .sections.projected import projected_section
+
+        sections.append(timed("projected", projected_section))
     return Document(mdp.name or "Bellman equations", numbered(sections), f.files,
                     tuple(f.notes))
 

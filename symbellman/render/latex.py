@@ -16,6 +16,7 @@ import sympy
 from sympy import Expr
 
 from ..errors import SymbellmanError
+from ..expressions import safe_text
 from ..equations import (expectation_equations, general_form, half_steps, matrix_form,
                          optimality_equations)
 from ..model import MDP
@@ -72,10 +73,13 @@ def title_latex(title: str) -> str:
 
 def standalone(body: str, title: str | None = None) -> str:
     """A complete document around ``body`` (amsmath, TikZ, graphicx)."""
+    from .fonts import unicode_source
+
     head = PREAMBLE + "\\begin{document}\n"
     if title:
         head += "\\section*{%s}\n" % escape(title)
-    return head + body + "\n\\end{document}\n"
+    # text beyond Latin (a Chinese state name) needs XeLaTeX and its fonts
+    return unicode_source(head + body + "\n\\end{document}\n")
 
 
 # -- values and closed forms ----------------------------------------------------------------
@@ -395,4 +399,5 @@ def latex_document(mdp: "MDP | Study", policy: Policy | None = None, what: Itera
     if standalone_document:
         body = "".join("\\subsection*{%s}\n%s\n" % (tex, b) for _, tex, b in parts)
         return standalone(body, mdp.name)
-    return "\n".join(f"% {t}\n{b}" for t, _, b in parts)
+    # a TeX comment ends at the line's end: a newline in a name shows as an escape
+    return "\n".join(f"% {safe_text(t)}\n{b}" for t, _, b in parts)

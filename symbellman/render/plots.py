@@ -8,6 +8,7 @@ polynomials in floating point lose every digit on larger models.
 
 from __future__ import annotations
 
+import os
 from fractions import Fraction
 from pathlib import Path
 from typing import Sequence
@@ -18,6 +19,7 @@ from ..errors import MissingDependency, SymbellmanError
 from ..escape import plot_text
 from ..linalg.polynomials import horner
 from ..symbols import gamma as gamma_symbol
+from .fonts import plot_families
 
 __all__ = ["value_curves", "plot_values", "plot_frame"]
 
@@ -85,6 +87,27 @@ def plot_values(v, output: str | Path, states: Sequence[str] | None = None, *, l
             if isinstance(x, sympy.Symbol) else True
         high = 1 if finite else Fraction(99, 100)
     xs, curves = value_curves(v, states, low=low, high=high, points=points)
+    with _fonts([*curves, title or ""]):
+        return _draw_values(plt, x, xs, curves, title, marks, output)
+
+
+def _fonts(texts):
+    """matplotlib's settings for labels ``texts``: Noto Sans CJK SC after DejaVu Sans when
+    a label goes beyond Latin and matplotlib knows the font (else its default, and its
+    warning about each missing glyph)."""
+    import contextlib
+
+    import matplotlib
+    from matplotlib import font_manager
+
+    families = plot_families(texts)
+    if families is None or not any(f.name == families[-1]
+                                   for f in font_manager.fontManager.ttflist):
+        return contextlib.nullcontext()
+    return matplotlib.rc_context({"font.family": families})
+
+
+def _draw_values(plt, x, xs, curves, title, marks, output) -> Path:
     fig, ax = plt.subplots(figsize=(6.4, 3.8), dpi=150)
     try:
         for s, ys in curves.items():
@@ -103,11 +126,30 @@ def plot_values(v, output: str | Path, states: Sequence[str] | None = None, *, l
         plt.close(fig)
 
 
+def _metadata(fmt: str) -> dict:
+    """What ``savefig`` writes beside the drawing, made reproducible: matplotlib dates a
+    PDF or SVG with ``SOURCE_DATE_EPOCH`` when it is set, else with the time of the run,
+    so without it the date is left out.
+
+    >>> _metadata("png")  # matplotlib dates no PNG
+    {}
+    """
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        return {}
+    return {"pdf": {"CreationDate": None}, "svg": {"Date": None}}.get(fmt, {})
+
+
 def _save(fig, output: str | Path) -> Path:
-    """Lay the figure out tightly and write it to ``output`` (type from the suffix)."""
+    """Lay the figure out tightly and write it to ``output`` (type from the suffix), the
+    same bytes on every run: no date unless ``SOURCE_DATE_EPOCH`` gives one, and the SVG's
+    clip-path ids from a fixed salt instead of a random one."""
+    import matplotlib
+
     fig.tight_layout()
     output = Path(output)
-    fig.savefig(output)
+    fmt = output.suffix.lstrip(".").lower()
+    with matplotlib.rc_context({"svg.hashsalt": "symbellman"}):
+        fig.savefig(output, metadata=_metadata(fmt))
     return output
 
 

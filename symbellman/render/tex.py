@@ -1,10 +1,18 @@
 """Running a TeX engine on a document and reading its log.
 
-:func:`compile_pdf` runs ``pdflatex`` (or ``lualatex``) in a temporary folder with
+:func:`compile_pdf` runs ``pdflatex`` (``xelatex`` with the CJK fonts of
+:mod:`.fonts` for text beyond Latin, or ``lualatex``) in a temporary folder with
 ``-interaction=nonstopmode -halt-on-error``, again until the output is stable (no
 "Rerun" or "Table widths have changed" left in the log: ``longtable`` needs a second
 pass), and returns the parsed :class:`TexLog` of the last run: the errors, the overfull
 boxes and any rerun warning, which a handout test can hold to zero.
+
+The engine runs with its safety switches on (:data:`SAFE_FLAGS`,
+:data:`SAFE_ENVIRONMENT`): no shell commands (``\\write18``), and ``\\input`` or
+``\\openin`` read only files of the TeX folder and of TeX's own trees, never an
+absolute path or one that climbs out with ``..`` (kpathsea's "paranoid" ``openin_any=p``).
+A name is escaped before it reaches TeX in any case; these switches hold even if one
+were not.
 
 The PDF is reproducible: with ``SOURCE_DATE_EPOCH`` set its dates are that time
 (``FORCE_SOURCE_DATE``); without it the PDF carries no date. The document's preamble
@@ -24,12 +32,20 @@ from pathlib import Path
 from typing import Mapping
 
 from ..errors import MissingDependency, SymbellmanError
+from .fonts import XELATEX_MARK, check_unicode_route, choose_engine, unicode_source
 
 __all__ = ["TexLog", "TexError", "find_engine", "parse_log", "compile_pdf", "INSTALL_TEX",
-           "MAX_PASSES"]
+           "MAX_PASSES", "SAFE_FLAGS", "SAFE_ENVIRONMENT", "engine_command"]
 
 INSTALL_TEX = "apt-get install texlive-latex-base texlive-latex-recommended texlive-pictures"
 _ENGINES = ("pdflatex", "lualatex")
+
+#: Command-line switches of every TeX run: shell escape off (``\\write18`` is ignored).
+SAFE_FLAGS = ("-no-shell-escape",)
+#: kpathsea settings of every TeX run (environment variables override ``texmf.cnf``):
+#: reading and writing "paranoid" (``p``: no absolute paths, no ``..``, no dot files),
+#: and shell escape off once more.
+SAFE_ENVIRONMENT = {"openin_any": "p", "openout_any": "p", "shell_escape": "f"}
 
 
 class TexError(SymbellmanError):
@@ -52,12 +68,15 @@ class TexLog:
     overfull: tuple[tuple[float, str], ...]
     reruns: tuple[str, ...] = ()
     passes: int = 1
+    missing: tuple[str, ...] = ()  # characters the fonts have no glyph for (XeLaTeX)
 
     @property
     def worst_overfull(self) -> float:
         return max((p for p, _ in self.overfull), default=0.0)
 
 
+_MISSING = re.compile(r"^Missing character: There is no (.+?)(?: \(U\+[0-9A-F]+\))? in font",
+                      re.M)
 _RERUN = re.compile(r"^.*(?:Rerun|Table widths have changed).*$", re.M)
 #: The most passes :func:`compile_pdf` makes before it gives up on a stable output.
 MAX_PASSES = 4
@@ -79,7 +98,8 @@ def parse_log(text: str) -> TexLog:
     overfull = tuple((float(m.group(1)), m.group(0).strip()) for m in _OVERFULL.finditer(text))
     reruns = tuple(m.group(0).strip() for m in _RERUN.finditer(text)
                    if "rerunfilecheck" not in m.group(0))
-    return TexLog(text, tuple(errors), overfull, reruns)
+    missing = tuple(dict.fromkeys(m.group(1) for m in _MISSING.finditer(text)))
+    return TexLog(text, tuple(errors), overfull, reruns, missing=missing)
 
 
 def find_engine(engine: str | None = None) -> str:
@@ -92,21 +112,45 @@ def find_engine(engine: str | None = None) -> str:
                             install=INSTALL_TEX)
 
 
+def engine_command(exe: str, first_line: str, jobname: str = "handout") -> list[str]:
+    r"""The command line of one TeX run: non-interactive, stopping at the first error,
+    with shell escape off (:data:`SAFE_FLAGS`).
+
+    >>> engine_command("pdflatex", r"\input{handout.tex}")  # doctest: +NORMALIZE_WHITESPACE
+    ['pdflatex', '-no-shell-escape', '-interaction=nonstopmode', '-halt-on-error',
+     '-file-line-error', '-jobname=handout', '\\input{handout.tex}']
+    """
+    return [exe, *SAFE_FLAGS, "-interaction=nonstopmode", "-halt-on-error",
+            "-file-line-error", f"-jobname={jobname}", first_line]
+
+
 def compile_pdf(source: str, output: str | Path, *, files: Mapping[str, str | Path] = (),
                 engine: str | None = None, timeout: float = 120) -> TexLog:
     """Typeset ``source`` into the PDF ``output``; ``files`` are copied beside it first
     (name in the TeX folder → path), e.g. the diagram and the plot.
 
-    Raises :class:`TexError` with the log's first error if the engine fails.
+    Without ``engine`` the source chooses it (:func:`~symbellman.render.fonts.choose_engine`):
+    XeLaTeX with the CJK fonts for text pdfLaTeX cannot set, given those fonts by
+    :func:`~symbellman.render.fonts.unicode_source` if the source has not got them.
+
+    Raises :class:`TexError` with the log's first error if the engine fails, or when
+    XeLaTeX's fonts have no glyph for a character (it would print as nothing), and
+    :class:`~symbellman.errors.MissingDependency` (one line, naming the Debian
+    packages) when the XeLaTeX route is needed and not installed.
     """
-    exe = find_engine(engine)
+    if engine is None and (source.startswith(XELATEX_MARK)
+                           or choose_engine(source) == "xelatex"):
+        source = unicode_source(source)
+        exe = check_unicode_route(scripts=r"\newfontfamily\symbellmanserif" in source)
+    else:
+        exe = find_engine(engine)
     output = Path(output)
     with tempfile.TemporaryDirectory(prefix="symbellman-tex-") as tmp:
         folder = Path(tmp)
         for name, path in dict(files).items():
             shutil.copyfile(path, folder / name)
         (folder / "handout.tex").write_text(source, encoding="utf-8")
-        env = dict(os.environ)
+        env = {**os.environ, **SAFE_ENVIRONMENT}
         if env.get("SOURCE_DATE_EPOCH", "").strip():
             env["FORCE_SOURCE_DATE"] = "1"
             first_line = r"\input{handout.tex}"
@@ -117,10 +161,8 @@ def compile_pdf(source: str, output: str | Path, *, files: Mapping[str, str | Pa
         for passes in range(1, MAX_PASSES + 1):
             left = timeout - (time.perf_counter() - start)
             try:
-                run = subprocess.run([exe, "-interaction=nonstopmode", "-halt-on-error",
-                                      "-file-line-error", "-jobname=handout", first_line],
-                                     cwd=folder, capture_output=True, timeout=max(left, 1),
-                                     env=env)
+                run = subprocess.run(engine_command(exe, first_line), cwd=folder,
+                                     capture_output=True, timeout=max(left, 1), env=env)
             except subprocess.TimeoutExpired:
                 raise TexError(f"{Path(exe).name} took longer than {timeout:.0f} s") from None
             log_path = folder / "handout.log"
@@ -133,7 +175,14 @@ def compile_pdf(source: str, output: str | Path, *, files: Mapping[str, str | Pa
                 raise TexError(f"{Path(exe).name} failed: {first}")
             if not log.reruns:
                 break
-        log = TexLog(log.text, log.errors, log.overfull, log.reruns, passes)
+        if log.missing and Path(exe).name.startswith("xelatex"):
+            shown = ", ".join(f"{c} (U+{ord(c):04X})" if len(c) == 1 else c
+                              for c in log.missing[:5])
+            raise TexError(f"the PDF's fonts have no glyph for {shown}: Latin, Greek, "
+                           "Cyrillic, Chinese, Japanese and Korean text can be typeset (not "
+                           "right-to-left scripts); the Markdown and HTML outputs show every "
+                           "script")
+        log = TexLog(log.text, log.errors, log.overfull, log.reruns, passes, log.missing)
         output.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(pdf, output)
     return log

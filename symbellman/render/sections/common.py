@@ -72,6 +72,15 @@ class Budgets:
     #: grids of values when the model leaves γ a symbol (drawn at γ = 9/10): at most this
     #: many cells (a 10 × 10 grid costs about 3 s of CPU; ``--at gamma=...`` draws any size)
     symbolic_grid_cells: int = 100
+    #: the projected Bellman equation: the table of features and D up to this many
+    #: non-terminal states (and the on-policy error bound, which needs v_π) ...
+    projected_states: int = 30
+    #: ... and its equations A θ = b, one per feature, up to this many features
+    projected_features: int = 12
+    #: the finite horizon's stage × state table: at most this many states (columns) ...
+    horizon_states: int = 8
+    #: ... and this many stages (rows), the last decisions kept
+    horizon_stages: int = 12
 
 
 @dataclass

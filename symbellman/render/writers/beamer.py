@@ -15,8 +15,10 @@ over overlays (the symbolic form, the numbers put in, the value).
 
 from __future__ import annotations
 
+from ...escape import split_alignment
 from ..document import (Answer, BulletList, Document, EquationBlock, Figure, Note, Paragraph,
                         Section, Table)
+from ..fonts import unicode_source
 from ..latex import escape
 from .latex import inline
 
@@ -60,8 +62,8 @@ def _equation_chunks(rows: list) -> list:
 def _row(row: str, step: int | None) -> str:
     if step is None or step <= 1:
         return row
-    lhs, sep, rhs = row.partition("&")
-    return r"\uncover<%d->{%s}&\uncover<%d->{{}%s}" % (step, lhs, step, rhs) if sep else \
+    lhs, rhs = split_alignment(row)
+    return r"\uncover<%d->{%s}&\uncover<%d->{{}%s}" % (step, lhs, step, rhs) if lhs != row else \
         r"\uncover<%d->{%s}" % (step, row)
 
 
@@ -145,11 +147,14 @@ def section(s: Section, names: dict) -> str:
     return "".join(frames)
 
 
-def write(document: Document, *, exercise: bool = False, names: dict | None = None) -> str:
+def write(document: Document, *, exercise: bool = False, names: dict | None = None,
+          lang: str | None = None) -> str:
     """The slides as a Beamer document (an exercise sheet is not made as slides: answers
-    are shown)."""
+    are shown); text beyond Latin or a CJK ``lang`` gives the XeLaTeX preamble, as
+    :func:`symbellman.render.writers.latex.write` does."""
     names = names if names is not None else {k: f"{k}.pdf" for k in document.files}
     out = [PREAMBLE, "\\title{%s}\n" % escape(document.title), "\\begin{document}\n",
            "\\begin{frame}\n\\titlepage\n\\end{frame}\n"]
     out += [section(s, names) for s in document.sections]
-    return "".join(out) + "\\end{document}\n"
+    return unicode_source("".join(out) + "\\end{document}\n",
+                          lang or getattr(document, "lang", None))

@@ -13,11 +13,14 @@ Give $\gamma$ with \texttt{-{}-at}.
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from ..document import (Answer, BulletList, Document, EquationBlock, Figure, Note, Paragraph,
                         Section, Table, write_inline)
 from ... import escape as escapes
+from ...escape import split_alignment
+from ..fonts import unicode_source
 
 __all__ = ["write", "inline", "block", "escape", "align", "PREAMBLE", "GREEK", "BLANK",
            "BLANKS", "PLOT_FRAME"]
@@ -85,11 +88,13 @@ def align(rows: Sequence[str]) -> str:
     return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n"
 
 
+_GREEK_LETTERS = re.compile("([%s])" % "".join(GREEK))
+
+
 def _text(text: str) -> str:
-    out = escape(text)
-    for letter, tex in GREEK.items():
-        out = out.replace(letter, "$%s$" % tex)
-    return out
+    # the Greek letters of the maths become maths; the rest is escaped text
+    return "".join("$%s$" % GREEK[part] if part in GREEK else escape(part)
+                   for part in _GREEK_LETTERS.split(text))
 
 
 def inline(parts) -> str:
@@ -103,7 +108,7 @@ def inline(parts) -> str:
 
 def _blank_rows(rows, size: str) -> list:
     """Each equation's left side, and a box of the answer's size for its right side."""
-    return [r.split("&", 1)[0] + "&= " + BLANKS[size] for r in rows if not r.startswith("&")]
+    return [split_alignment(r)[0] + "&= " + BLANKS[size] for r in rows if not r.startswith("&")]
 
 
 def _answer(b: Answer) -> str:
@@ -189,12 +194,18 @@ def section(s: Section, exercise: bool, names: dict) -> str:
                                                          for b in s.blocks)
 
 
-def write(document: Document, *, exercise: bool = False, names: dict | None = None) -> str:
-    """The whole LaTeX document; ``names`` maps figure keys to the files to include."""
+def write(document: Document, *, exercise: bool = False, names: dict | None = None,
+          lang: str | None = None) -> str:
+    """The whole LaTeX document; ``names`` maps figure keys to the files to include.
+
+    Text that pdfLaTeX cannot set (a Chinese state name), or a CJK ``lang`` (by default
+    the document's own ``lang``, if it has one), gives the XeLaTeX preamble
+    (:func:`~symbellman.render.fonts.unicode_source`)."""
     names = names if names is not None else {k: f"{k}.pdf" for k in document.files}
     out = [r"\begin{center}{\Large\bfseries %s}\end{center}" % escape(document.title) + "\n"]
     if exercise:
         out.append(r"\begin{center}\emph{Exercise sheet: fill in the blanks.}\end{center}"
                    + "\n")
     out += [section(s, exercise, names) for s in document.sections]
-    return PREAMBLE + "\\begin{document}\n" + "".join(out) + "\n\\end{document}\n"
+    source = PREAMBLE + "\\begin{document}\n" + "".join(out) + "\n\\end{document}\n"
+    return unicode_source(source, lang or getattr(document, "lang", None))

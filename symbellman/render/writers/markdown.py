@@ -13,7 +13,7 @@ At γ.
 
 from __future__ import annotations
 
-from ...escape import markdown_text
+from ...escape import html_safe_maths, markdown_code, markdown_text, split_alignment
 from ..document import (Answer, BulletList, Document, EquationBlock, Figure, Note, Paragraph,
                         Section, Table, write_inline)
 
@@ -30,8 +30,9 @@ def inline(parts) -> str:
     """Inline runs as Markdown."""
     return write_inline(
         parts, text=lambda r: markdown_text(r.text),
-        math=lambda r: r.text if r.text is not None else "$%s$" % r.latex,
-        code=lambda r: "`%s`" % r.text, emphasis=lambda r: "*%s*" % markdown_text(r.text))
+        math=lambda r: (markdown_text(r.text) if r.text is not None
+                        else "$%s$" % html_safe_maths(r.latex)),
+        code=lambda r: markdown_code(r.text), emphasis=lambda r: "*%s*" % markdown_text(r.text))
 
 
 def _cell(parts) -> str:
@@ -41,7 +42,9 @@ def _cell(parts) -> str:
 def _equations(rows) -> str:
     if not rows:
         return ""
-    return "$$\n\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}\n$$\n"
+    # maths that a renderer without maths reads as Markdown: no tag, no link in it
+    body = html_safe_maths(" \\\\\n".join(rows))
+    return "$$\n\\begin{aligned}\n" + body + "\n\\end{aligned}\n$$\n"
 
 
 def _table(b: Table, exercise: bool) -> str:
@@ -59,7 +62,7 @@ def block(b, exercise: bool, names: dict) -> str:
             return block(b.content, exercise, names)
         c = b.content
         if isinstance(c, EquationBlock):
-            return _equations([r.split("&", 1)[0] + "&= " + BLANKS[b.size]
+            return _equations([split_alignment(r)[0] + "&= " + BLANKS[b.size]
                                for r in c.rows if not r.startswith("&")])
         if isinstance(c, Figure):
             if b.size != "plot":  # a grid to fill in: its instruction
