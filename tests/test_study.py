@@ -253,3 +253,22 @@ def test_the_pieces_over_the_discount_by_name_are_the_same_pieces():
     assert study.pieces() is study.pieces(over="gamma") is study.pieces(over=gamma)
     # Sutton & Barto, Exercise 3.22: left below γ = 1/2, right above
     assert [p.end for p in study.pieces()] == [sympy.Rational(1, 2), 1]
+
+
+def test_section_builders_share_nothing_but_the_study(tmp_path):
+    # Facts is read only; each builder returns its files and notes with its section,
+    # and the document's files are exactly those, in document order
+    import dataclasses
+
+    from symbellman.render.document import files_of
+    from symbellman.render.handout import build_handout
+    from symbellman.render.sections.common import Budgets, Facts
+    from symbellman.typeset import Notation
+
+    f = Facts(Study(student_mdp()), Notation(), Budgets(), tmp_path, ("png",))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        f.study = None
+    doc = build_handout(student_mdp(), folder=tmp_path, figure_formats=("png",))
+    assert doc.files == files_of(doc.sections)
+    assert list(doc.files)[:3] == ["diagram", "backup", "closed-forms"]
+    assert doc.files["closed-forms"]["json"].read_text().startswith("{")

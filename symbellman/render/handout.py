@@ -44,14 +44,14 @@ from ..linalg import announce
 from ..model import MDP
 from ..policy import Policy
 from ..study import Study
-from .document import Document, Section, Table, Text
+from .document import Document, Section, Table, Text, files_of
 from .sections.common import Budgets, Facts
 from .sections.criteria import criteria_section
 from .sections.definitions import definitions_section, equations_section
 from .sections.grids import values_grid_blocks
 from .sections.model import model_section
 from .sections.optimality import grid_optimum, optimality_section, worked_section
-from .sections.solution import (curves, plot_section, solution_section, values_section,
+from .sections.solution import (closed_forms_file, curves, plot_section, solution_section, values_section,
                                 write_closed_forms)
 
 __all__ = ["Budgets", "HandoutResult", "build_handout", "write_handout"]
@@ -169,8 +169,6 @@ def build_handout(mdp: "MDP | Study", policy: Policy | None = None, *, gammas: S
     announce("values")
     values = curves(f, gammas)
     sections.append(timed("solution", solution_section, values))
-    closed_forms_file = f.folder / "closed-forms.json"  # written last: v* may join it
-    f.files["closed-forms"] = {"json": closed_forms_file}
     sections.append(timed("closed forms and table", values_section, values))
     sections[-1] = _extended(sections[-1], timed("values grid", values_grid_blocks,
                                                  values.values))
@@ -185,14 +183,16 @@ def build_handout(mdp: "MDP | Study", policy: Policy | None = None, *, gammas: S
     if criterion.mdp.criteria.kind != "discounted":
         other = replace(f, study=criterion)
         sections.append(timed("other criterion", lambda _: criteria_section(other, 9)))
-    write_closed_forms(closed_forms_file, f, values,
+    # the JSON that goes with the values section, written last: v* may join it
+    write_closed_forms(closed_forms_file(f)["closed-forms"]["json"], f, values,
                        None if mdp.is_mrp else grid_optimum(f))
     if getattr(mdp.criteria, "projection", None) is not None:  # the model file's features
         from .sections.projected import projected_section
 
         sections.append(timed("projected", projected_section))
-    return Document(mdp.name or "Bellman equations", numbered(sections), f.files,
-                    tuple(f.notes))
+    sections = numbered(sections)
+    return Document(mdp.name or "Bellman equations", sections, files_of(sections),
+                    tuple(note for s in sections for note in s.notes))
 
 
 def write_handout(mdp: "MDP | Study", policy: Policy | None, output: str | Path, *,

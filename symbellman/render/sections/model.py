@@ -122,12 +122,11 @@ def model_section(f: Facts) -> Section:
     try:
         for suffix in f.formats:
             diagram.render(dot, f.folder / f"diagram.{suffix}")
-        f.files["diagram"] = {k: f.folder / f"diagram.{k}" for k in f.formats}
         blocks.append(Figure("diagram", runs(
             "State diagram: states are circles (terminal states boxes), small dots are "
             "actions with several outcomes; edges carry the action, the probability and the "
-            "reward.")))
+            "reward."), files={"diagram": {k: f.folder / f"diagram.{k}" for k in f.formats}}))
     except SymbellmanError as exc:  # no dot program, or dot gave up
-        f.notes.append(str(exc))
         blocks.append(Note(runs(f"(State diagram not drawn: {exc}.)")))
+        return Section(runs("The model"), blocks, notes=(str(exc),))
     return Section(runs("The model"), blocks)

@@ -38,7 +38,8 @@ def grid_optimum(f: Facts):
     return _optimum(f)[0]
 
 
-def _optimal_blocks(f: Facts) -> list:
+def _optimal_blocks(f: Facts) -> tuple[list, tuple]:
+    """The blocks about the optimum, and what they left out in words (the notes)."""
     mdp = f.mdp
     solution, pieces, why = _optimum(f)
     blocks = []
@@ -57,9 +58,8 @@ def _optimal_blocks(f: Facts) -> list:
                                  digits=f.budgets.value_digits)
     blocks += optimum_blocks(mdp, None, pieces)
     if why is not None:
-        f.notes.append(why)
         blocks.append(Note(with_code("(" + why[0].upper() + why[1:] + ".)")))
-    return blocks + grids
+    return blocks + grids, () if why is None else (why,)
 
 
 def optimality_section(f: Facts) -> Section:
@@ -76,7 +76,8 @@ def optimality_section(f: Facts) -> Section:
     if len(mdp.state_action_pairs) <= f.budgets.q_pairs:
         blocks.append(EquationBlock(optimality_equations(mdp, "q",
                                                          notation=notation).latex_rows()))
-    return Section(runs("Optimality"), blocks + _optimal_blocks(f), key="optimality")
+    optimum, notes = _optimal_blocks(f)
+    return Section(runs("Optimality"), blocks + optimum, key="optimality", notes=notes)
 
 
 def _coefficient(c: Expr, alone: bool = False) -> str:

@@ -143,6 +143,8 @@ class Curves:
     x: sympy.Symbol
     gammas: tuple
     values: Mapping
+    #: the discounts left out of the table, in words for the command line
+    notes: tuple = ()
 
 
 def curves(f: Facts, gammas: Sequence | None) -> Curves:
@@ -157,13 +159,13 @@ def curves(f: Facts, gammas: Sequence | None) -> Curves:
         if not mdp.discount.free_symbols and mdp.discount not in gammas:
             gammas = sorted(set(gammas) | {mdp.discount})
     gammas = [sympy.Rational(str(g)) if not isinstance(g, Expr) else g for g in gammas]
-    values = {}
+    values, notes = {}, []
     for g in gammas:
         try:
             values[g] = f.study.values_at(g)
         except SolveError:
-            f.notes.append(f"the values are not finite at γ = {g}; left out of the table")
-    return Curves(v, x, tuple(values), values)
+            notes.append(f"the values are not finite at γ = {g}; left out of the table")
+    return Curves(v, x, tuple(values), values, tuple(notes))
 
 
 def values_section(f: Facts, c: Curves) -> Section:
@@ -181,13 +183,15 @@ def values_section(f: Facts, c: Curves) -> Section:
         blocks.append(Note(runs("The table of values and the plot need numbers for ",
                                 symbols_math(set(mdp.symbols) - {mdp.discount}),
                                 " (give them with ", Code("--at"), ").")))
-        return Section(runs("Closed forms in γ and values"), blocks, key="values")
+        return Section(runs("Closed forms in γ and values"), blocks, key="values",
+                       files=closed_forms_file(f), notes=c.notes)
     header = [runs("State")] + [(gamma_is(g),) for g in c.gammas]
     rows = [[runs(s)] + [(Math(value_latex(c.values[g][s]), _value_text(c.values[g][s])),)
                          for g in c.gammas] for s in mdp.nonterminal]
     blocks.append(Table(header, rows, answer_columns=tuple(range(1, len(c.gammas) + 1))))
     blocks += _substituted(f, c)
-    return Section(runs("Closed forms in γ and values"), blocks, key="values")
+    return Section(runs("Closed forms in γ and values"), blocks, key="values",
+                   files=closed_forms_file(f), notes=c.notes)
 
 
 def _substituted(f: Facts, c: Curves) -> list:
@@ -239,9 +243,9 @@ def plot_section(f: Facts, c: Curves) -> Section:
         frames = [suffix for suffix in f.formats if suffix != "pdf"]
         for suffix in frames:
             plots.plot_frame(f.folder / f"plot-frame.{suffix}")
-    f.files["plot"] = {k: f.folder / f"plot.{k}" for k in f.formats}
+    files = {"plot": {k: f.folder / f"plot.{k}" for k in f.formats}}
     if frames:
-        f.files["plot-frame"] = {k: f.folder / f"plot-frame.{k}" for k in frames}
+        files["plot-frame"] = {k: f.folder / f"plot-frame.{k}" for k in frames}
     caption = ("Each state's value as the discount goes from 0 to 1"
                + (f" (the first {len(chosen)} of {f.n} states)" if len(chosen) < f.n else "")
                + "; dotted lines mark the discounts of the table.")
@@ -249,8 +253,14 @@ def plot_section(f: Facts, c: Curves) -> Section:
                                                                      f.mdp.is_mrp else "v(s)"),
                                           " as a function of ", Math(r"\gamma", "γ"),
                                           " from 0 to 1:")),
-                           Answer(Figure("plot", runs(caption)), "plot")])
+                           Answer(Figure("plot", runs(caption), files=files), "plot")])
 
+
+
+def closed_forms_file(f: Facts) -> dict:
+    """The JSON of every closed form, which goes with the values section (its
+    ``files``); :func:`write_closed_forms` writes it once the whole handout is built."""
+    return {"closed-forms": {"json": f.folder / "closed-forms.json"}}
 
 
 def write_closed_forms(path, f: Facts, c: Curves, optimum=None) -> None:
