@@ -11,6 +11,7 @@ module: :mod:`.solving` (solve, optimal), :mod:`.printing` (equations, latex),
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from typing import Sequence
 
@@ -26,27 +27,37 @@ from .documents import cmd_handout
 from .interop import add_interop_commands
 from .output import SafeStream, digit_limit, set_digit_limit
 from .printing import MATRIX_STATES, cmd_equations, cmd_latex
-from .solving import SMALL_MODEL, cmd_optimal, cmd_solve, cmd_solve_many
+from .solving import SMALL_MODEL, cmd_optimal, cmd_solve
 from .td import add_td_command
 
 __all__ = ["main", "build_parser", "reference", "MATRIX_STATES", "SMALL_MODEL"]
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a mistake on the command line reported in one line (exit status 2)."""
+
+    def error(self, message: str):
+        self.exit(2, safe_text(f"{self.prog}: error: {message} (see {self.prog} --help)")
+                  + "\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="symbellman",
         description="Derive, solve and typeset Bellman equations exactly.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
-    p = add_command(sub, "solve", _solve, "v_pi and q_pi of the model's policy, exactly",
+    p = add_command(sub, "solve", cmd_solve, "v_pi and q_pi of the model's policy, exactly",
                     "Print v_pi and q_pi of the model's policy as exact values (numeric "
                     "discount) or closed forms in it.")
     add_model_arguments(p, many=True)
     add_flags(p, {"--json": "print one JSON object (see the spec)"})
     add_jobs_argument(p, "N", "solve several models in N processes at once (default 1)")
     add_criteria_arguments(p, solve=True)
+    add_options(p, {"--what": ("v|q", "what is computed and written: v (v_pi only), q "
+                                      "(q_pi only) or v,q (the default)")})
     add_value_arguments(p)
 
     p = add_command(sub, "equations", cmd_equations, "the Bellman expectation equations",
@@ -76,10 +87,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
     add_notation_arguments(p)
 
-    p = add_command(sub, "handout", cmd_handout, "a teaching handout (PDF, .tex or Markdown)",
+    p = add_command(sub, "handout", cmd_handout,
+                    "a teaching handout (PDF, .tex or Markdown) or an interactive page (.html)",
                     "Write a handout: the model, its state diagram, the equations, the exact "
-                    "solution, a plot, the optimal policy and worked steps. PDF needs "
-                    "pdflatex and dot.")
+                    "solution, a plot, the optimal policy and worked steps. Every format needs "
+                    "matplotlib (the 'handout' extra) and .html also latex2mathml (the 'html' "
+                    "extra); a PDF needs a TeX engine (pdflatex, or xelatex with CJK fonts for "
+                    "Chinese and other scripts); without Graphviz's dot the state diagram is "
+                    "left out, with a note.")
     add_model_arguments(p)
     p.add_argument("-o", "--output", metavar="FILE", required=True,
                    help="the handout: FILE.pdf, FILE.tex or FILE.md; FILE.html is an "
@@ -122,11 +137,6 @@ def build_parser() -> argparse.ArgumentParser:
     add_check_command(sub)
     _add_run_limits(parser, sub)
     return parser
-
-
-def _solve(args) -> int:
-    """``solve``: one model, or several (each through :func:`main` when printed as tables)."""
-    return cmd_solve_many(args, main) if len(args.model) > 1 else cmd_solve(args)
 
 
 def _add_run_limits(parser: argparse.ArgumentParser, sub) -> None:
@@ -181,6 +191,10 @@ def _reference(parser) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv:  # `symbellman` alone: what it can do, not an error
+        parser.print_help()
+        return 0
     args = parser.parse_args(argv)
     digits = digit_limit()
     stdout = sys.stdout
@@ -189,7 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         limits = current_limits()
         memory = args.max_memory if args.max_memory is not None else limits.memory_mb
         timeout = args.timeout if args.timeout is not None else limits.timeout
-        with bounded_run(timeout=timeout, memory_mb=memory):
+        with bounded_run(timeout=timeout, memory_mb=memory), _stopped_cleanly():
             return args.run(args)
     except SymbellmanError as exc:
         message = str(exc)
@@ -203,11 +217,51 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("symbellman: interrupted", file=sys.stderr)
         return 130
+    except _Terminated:
+        print("symbellman: terminated", file=sys.stderr)
+        return 143
     except BrokenPipeError:
         return 0
     finally:
         sys.stdout = stdout
         set_digit_limit(digits)
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived: unwind, so that files being written are removed, not left half."""
+
+
+@contextlib.contextmanager
+def _stopped_cleanly():
+    """While a command runs, SIGTERM (``kill``, a job's time limit) unwinds it like ^C.
+
+    Every output is written to a temporary file renamed into place at the end
+    (:mod:`symbellman.io.files`); unwinding removes the temporaries, so a stopped run
+    leaves neither a half-written file nor a stray one.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    import os
+
+    owner = os.getpid()
+
+    def stop(signum, frame):
+        if os.getpid() != owner:  # a worker process forked from this one: end as usual
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+        raise _Terminated()
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _error(message: str) -> None:

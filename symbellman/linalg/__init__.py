@@ -5,8 +5,9 @@ knows the fast algebra layers.
 each written over a backend object (:mod:`.backend`: python-flint, or plain Python
 with the same results). Results are :class:`ExactVector` s (:mod:`.vector`), kept as
 integer polynomials until read; ``backup`` takes one Bellman step on them
-(:mod:`.backup`); ``solve_sparse`` solves a general sparse system A x = b over the
-same backends (fraction-free elimination); :mod:`.polynomials` holds the coefficient-list helpers that the
+(:mod:`.backup`; with symbolic parameters :mod:`.ring_backup`, over ZZ[γ, parameters]);
+``solve_sparse`` solves a general sparse system A x = b over the same backends
+(fraction-free elimination); :mod:`.polynomials` holds the coefficient-list helpers that the
 rest of symbellman shares.
 """
 

@@ -42,6 +42,7 @@ from ..typeset import Notation
 from ..errors import MissingDependency, SymbellmanError
 from ..linalg import announce
 from ..model import MDP
+from ..io.files import Staged
 from ..policy import Policy
 from ..study import Study
 from .document import Document, Section, Table, Text, files_of
@@ -215,9 +216,12 @@ def write_handout(mdp: "MDP | Study", policy: Policy | None, output: str | Path,
     suffix = output.suffix.lower()
     if suffix not in (".pdf", ".tex", ".md"):
         raise SymbellmanError(f"a handout is written as .pdf, .tex or .md, not {output.name!r}")
-    if slides and (suffix == ".md" or exercise):
-        raise SymbellmanError("slides are written as .pdf or .tex, and not as an exercise "
-                              "sheet: drop --exercise, or write FILE.pdf")
+    if slides and exercise:
+        raise SymbellmanError("slides are not written as an exercise sheet: drop --exercise "
+                              "or --slides")
+    if slides and suffix == ".md":
+        raise SymbellmanError("slides are written as .pdf or .tex, not as Markdown: write "
+                              f"{output.stem}.pdf or {output.stem}.tex")
     tex_writer = beamer if slides else latex_writer
     try:
         import matplotlib  # noqa: F401
@@ -225,7 +229,9 @@ def write_handout(mdp: "MDP | Study", policy: Policy | None, output: str | Path,
         raise MissingDependency("handouts need matplotlib for the plot", extra="handout") \
             from None
     timings: dict = {}
-    with tempfile.TemporaryDirectory(prefix="symbellman-handout-") as tmp:
+    # every file is written to a temporary beside it and renamed once all are done: a
+    # failed run (a TeX error, a side file's path that is a folder) leaves nothing behind
+    with tempfile.TemporaryDirectory(prefix="symbellman-handout-") as tmp, Staged() as stage:
         formats = ("png",) if suffix == ".md" else ("pdf",)
         # an exercise's answers (the JSON of closed forms) go with its key, never beside
         # the student's sheet: NAME-key-closed-forms.json
@@ -243,7 +249,7 @@ def write_handout(mdp: "MDP | Study", policy: Policy | None, output: str | Path,
             for k, paths in doc.files.items():  # data files (JSON) go beside the handout
                 if "json" in paths and not blanks:
                     name = target.parent / f"{target.stem}-{k}.json"
-                    shutil.copyfile(paths["json"], name)
+                    shutil.copyfile(paths["json"], stage.path(name))
                     written.append(name)
             figures = {k: v for k, v in doc.files.items() if "json" not in v}
             if suffix == ".pdf":  # a grid's SVG file is for Markdown: the PDF has its TikZ
@@ -251,7 +257,7 @@ def write_handout(mdp: "MDP | Study", policy: Policy | None, output: str | Path,
                 files = {f"{k}.pdf": v["pdf"] for k, v in figures.items() if "pdf" in v}
                 announce("typesetting")
                 logs.append(compile_pdf(tex_writer.write(doc, exercise=blanks, names=names),
-                                        target, files=files, engine=engine))
+                                        stage.path(target), files=files, engine=engine))
             else:
                 kinds = ("pdf",) if suffix == ".tex" else ("png", "svg")
                 names = {}
@@ -260,12 +266,12 @@ def write_handout(mdp: "MDP | Study", policy: Policy | None, output: str | Path,
                     if kind is None or (k.endswith("-frame") and not exercise):
                         continue  # an empty frame to sketch in is for exercise sheets
                     name = f"{output.stem}-{k}.{kind}"
-                    shutil.copyfile(paths[kind], target.parent / name)
+                    shutil.copyfile(paths[kind], stage.path(target.parent / name))
                     names[k] = name
                     written.append(target.parent / name)
                 writer = tex_writer if suffix == ".tex" else markdown_writer
-                target.write_text(writer.write(doc, exercise=blanks, names=names),
-                                  encoding="utf-8")
+                stage.path(target).write_text(writer.write(doc, exercise=blanks, names=names),
+                                              encoding="utf-8")
             written.append(target)
         timings["typesetting" if suffix == ".pdf" else "writing"] = round(
             time.perf_counter() - start, 3)

@@ -20,6 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import SymbellmanError
+from ..io.files import write_file
 from ..model import MDP
 from ..policy import Policy
 from ..study import Study
@@ -79,7 +80,7 @@ def page_html(mdp: "MDP | Study", policy: Policy | None = None, *, handout: bool
         handout = False  # the handout's plot needs it; the explorer does not
         if notes is not None:
             notes.append("the handout's sections are left out of the page: they need "
-                         "matplotlib (pip install 'symbellman[handout]')")
+                         "matplotlib (pip install '.[handout]')")
     with tempfile.TemporaryDirectory(prefix="symbellman-page-") as tmp:
         if handout:
             from .handout import build_handout
@@ -109,7 +110,7 @@ def write_page(mdp: "MDP | Study", policy: Policy | None, output: str | Path) ->
     notes: list = []
     text = page_html(mdp, policy, timings=timings, notes=notes)
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
+    write_file(output, text)  # whole or not at all
     size = output.stat().st_size
     return {"files": [output], "bytes": size, "notes": notes, "timings": timings}
 
