@@ -311,6 +311,9 @@ class Document:
     sections: tuple
     files: Mapping[str, Mapping[str, Path]] = field(default_factory=dict)
     notes: tuple = ()
+    #: The language the words are in (``"en"``, ``"zh"``): the writers set their own
+    #: words in it, and a CJK language goes to XeLaTeX.
+    lang: str = "en"
 
     def __post_init__(self):
         object.__setattr__(self, "sections", tuple(self.sections))

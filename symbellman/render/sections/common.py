@@ -6,6 +6,7 @@ The layout helpers of :mod:`symbellman.typeset` reach the sections through here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,13 +18,14 @@ from ...typeset import coefficient_latex, decimal, latex_printer  # noqa: F401 (
 from ...model import MDP
 from ...policy import Policy
 from ...study import Study
+from ...i18n import _
 from ..document import Code, Math, Note, runs
 from ..latex import exact_value_rows, value_head
 
 __all__ = ["Budgets", "Facts", "value_head", "number", "gamma_is", "symbol_math",
            "symbols_math", "with_code", "value_rows", "aligned",
            "shown_states", "system_rows", "left_out", "coefficient_latex", "decimal",
-           "latex_printer"]
+           "latex_printer", "said"]
 
 
 @dataclass(frozen=True)
@@ -190,7 +192,21 @@ def system_rows(f: Facts, system, per_action: bool = False) -> tuple[list, int]:
     return rows, left
 
 
+def said(message: str, **parts) -> tuple:
+    """A translated sentence as runs, its ``{name}`` placeholders filled with ``parts``
+    (maths, code or text), wherever the translation puts them.
+
+    >>> said("The half-steps join {v} and {q}.", v=Math("v"), q="q")
+    (Text(text='The half-steps join '), Math(latex='v', text=None), Text(text=' and '), Text(text='q'), Text(text='.'))
+    """
+    pieces = re.split(r"\{(\w+)\}", message)
+    return runs(*[parts[p] if i % 2 else p for i, p in enumerate(pieces) if p != ""])
+
+
 def left_out(left: int, what: str) -> Note:
-    return Note(runs(f"(The other {left} {what} read the same way; ", Code("symbellman "
-                                                                         "equations"),
-                     " prints them all.)"))
+    """``what`` is ``equations``, ``half-steps`` or words already translated."""
+    what = {"equations": _("equations"), "half-steps": _("half-steps"),
+            "optimality equations": _("optimality equations")}.get(what, what)
+    return Note(said(_("(The other {n} {what} read the same way; {command} prints them "
+                       "all.)"), n=str(left), what=what,
+                     command=Code("symbellman equations")))

@@ -14,7 +14,8 @@ from ..derivation import optimality_derivation
 from ..document import (Answer, BulletList, Code, EquationBlock, Math, Note, Paragraph,
                         Section, Table, runs)
 from ..latex import breakpoint_latex, optimal_results, state_value_rows, value_latex
-from .common import (Facts, aligned, coefficient_latex, gamma_is, latex_printer, left_out,
+from ...i18n import _
+from .common import (Facts, said, aligned, coefficient_latex, gamma_is, latex_printer, left_out,
                      system_rows, value_head, with_code)
 from .grids import grid_discount, optimal_grid_blocks
 
@@ -26,7 +27,8 @@ def _optimum(f: Facts) -> tuple:
     is missing), as :func:`~symbellman.render.latex.optimal_results` reads them off the
     study."""
     if not f.numeric:
-        return None, None, "the model has parameters without values (give them with --at)"
+        return None, None, _("the model has parameters without values (give them with "
+                             "--at)")
     return optimal_results(f.study, f.budgets.pieces_states)
 
 
@@ -47,19 +49,20 @@ def _optimal_blocks(f: Facts) -> list:
         # the grids of v* and of arrows show the same values and actions, as Sutton &
         # Barto's Figure 3.5 does: a table of 25 or 100 rows would only repeat them
         # (the exact ones go to the JSON: grid_optimum)
-        blocks += [Paragraph(runs(
-            "At ", gamma_is(mdp.discount), " the optimal values and every action that "
-            "attains the maximum, on the grid (the exact values and actions are in ",
-            Code(f"{f.stem}-closed-forms.json"), "):")), *grids]
+        blocks += [Paragraph(said(_(
+            "At {gamma} the optimal values and every action that attains the maximum, on "
+            "the grid (the exact values and actions are in {file}):"),
+            gamma=gamma_is(mdp.discount), file=Code(f"{f.stem}-closed-forms.json"))), *grids]
         grids = []
     elif solution is not None:
         rows = state_value_rows(mdp, "v_star", solution.v_star, width=f.notation.width,
                                 digits=f.budgets.value_digits)
-        blocks += [Paragraph(runs("At ", gamma_is(mdp.discount), " the optimal values are")),
+        blocks += [Paragraph(said(_("At {gamma} the optimal values are"),
+                                  gamma=gamma_is(mdp.discount))),
                    Answer(EquationBlock(rows), "number"),
-                   Paragraph(runs("and the optimal actions (every one that attains the "
-                                  "maximum):")),
-                   Table([runs("State"), runs("optimal actions")],
+                   Paragraph(runs(_("and the optimal actions (every one that attains the "
+                                    "maximum):"))),
+                   Table([runs(_("State")), runs(_("optimal actions"))],
                          [[runs(s), runs(", ".join(acts))]
                           for s, acts in solution.policy.items()], answer_columns=(1,))]
     if pieces is not None:
@@ -71,34 +74,37 @@ def _optimal_blocks(f: Facts) -> list:
             # sees what the breakpoint does, not 25 states again
             changed = {s: acts for s, acts in p.policy.items()
                        if before is None or tuple(before.get(s, ())) != tuple(acts)}
-            said = ", ".join(f"{s}: {' or '.join(acts)}" for s, acts in changed.items())
-            items.append(runs(Math(span, f"{p.start_decimal} ≤ γ < {p.end_decimal}"), ": "
-                              + (said if before is None else
-                                 "as before, except " + said if said else "as before")))
+            either = _(" or ")
+            told = _(", ").join(f"{s}: {either.join(acts)}" for s, acts in changed.items())
+            items.append(runs(Math(span, f"{p.start_decimal} ≤ γ < {p.end_decimal}"), _(": ")
+                              + (told if before is None else
+                                 _("as before, except {changes}").format(changes=told)
+                                 if told else _("as before"))))
             before = dict(p.policy.items())
-        blocks += [Paragraph(runs("Over the discount, the optimal policy changes at exact "
-                                  "breakpoints:")), Answer(BulletList(items), "line")]
+        blocks += [Paragraph(runs(_("Over the discount, the optimal policy changes at exact "
+                                    "breakpoints:"))), Answer(BulletList(items), "line")]
     if why is not None:
         f.notes.append(why)
-        blocks.append(Note(with_code("(" + why[0].upper() + why[1:] + ".)")))
+        blocks.append(Note(with_code(_("({why}.)").format(why=why[0].upper() + why[1:]))))
     return blocks + grids
 
 
 def optimality_section(f: Facts) -> Section:
     mdp, notation = f.mdp, f.notation
     rows, left = system_rows(f, optimality_equations(mdp, "v", notation=notation))
-    blocks = [Paragraph(runs("From the definition of ", Math("v_*"), " to the Bellman "
-                             "optimality equations, step by step:")), optimality_derivation(),
-              Paragraph(runs("In short:")),
+    blocks = [Paragraph(said(_("From the definition of {v} to the Bellman optimality "
+                               "equations, step by step:"), v=Math("v_*"))),
+              optimality_derivation(),
+              Paragraph(runs(_("In short:"))),
               EquationBlock(aligned([general_form(k, notation.style) for k in
                                      ("v_star", "q_star", "v_star_from_q_star")])),
-              Paragraph(runs("For this model:")), EquationBlock(rows)]
+              Paragraph(runs(_("For this model:"))), EquationBlock(rows)]
     if left:
         blocks.append(left_out(left, "optimality equations"))
     if len(mdp.state_action_pairs) <= f.budgets.q_pairs:
         blocks.append(EquationBlock(optimality_equations(mdp, "q",
                                                          notation=notation).latex_rows()))
-    return Section(runs("7. Optimality"), blocks + _optimal_blocks(f), key="optimality")
+    return Section(runs(_("7. Optimality")), blocks + _optimal_blocks(f), key="optimality")
 
 
 def _coefficient(c: Expr, alone: bool = False) -> str:
@@ -135,18 +141,25 @@ def worked_section(f: Facts) -> Section:
     last_isolated = steps[-2].state
     for step in steps:
         if step.kind == "collect":
-            sentence = runs("Collect each equation as a constant plus multiples of the "
-                            "unknowns:")
+            sentence = runs(_("Collect each equation as a constant plus multiples of the "
+                              "unknowns:"))
         elif step.kind == "isolate":
             head = value_head(mdp, "v_pi", step.state)
-            sentence = runs(f"Solve the equation of {step.state} for ", Math(head),
-                            (" (it appears on both sides: divide by ",
-                             Math(_coefficient(step.divisor, True)), ")")
-                            if step.divisor is not None else "",
-                            ":" if step.state == last_isolated else
-                            ", and put it into the others:")
+            last = step.state == last_isolated
+            if step.divisor is None:
+                message = (_("Solve the equation of {state} for {v}:") if last else
+                           _("Solve the equation of {state} for {v}, and put it into the "
+                             "others:"))
+            else:
+                message = (_("Solve the equation of {state} for {v} (it appears on both "
+                             "sides: divide by {c}):") if last else
+                           _("Solve the equation of {state} for {v} (it appears on both "
+                             "sides: divide by {c}), and put it into the others:"))
+            sentence = said(message, state=step.state, v=Math(head),
+                            c=Math(_coefficient(step.divisor, True))
+                            if step.divisor is not None else "")
         else:
-            sentence = runs("Then substitute back, last unknown first:")
+            sentence = runs(_("Then substitute back, last unknown first:"))
         if step.kind == "back-substitute":
             rows = ["%s &= %s" % (value_head(mdp, "v_pi", e.state),
                                   value_latex(e.constant) if e.constant.is_number
@@ -157,4 +170,4 @@ def worked_section(f: Facts) -> Section:
                     for e in step.equations]
         blocks += [Paragraph(sentence), Answer(EquationBlock(rows),
                                                                "closed form")]
-    return Section(runs("8. Worked solution"), blocks)
+    return Section(runs(_("8. Worked solution")), blocks, key="worked")

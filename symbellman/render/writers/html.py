@@ -30,6 +30,7 @@ from importlib import resources
 from pathlib import Path
 
 from ... import __version__
+from ...i18n import _, current
 from ..document import (Answer, BulletList, Code, Document, Emphasis, EquationBlock, Figure,
                         Math, Note, Paragraph, Section, Table, Text)
 from ..mathml import to_mathml
@@ -240,14 +241,16 @@ def write(document: Document, *, exercise: bool = False, names: dict | None = No
     if parts:  # their sections are not in the document (a notebook's page has none)
         out.append('<section class="doc-section" id="explorer">\n%s</section>\n'
                    % "".join(parts.values()))
-    sheet = '<p class="note">Exercise sheet: fill in the blanks.</p>\n' if exercise else ""
+    sheet = ('<p class="note">%s</p>\n' % html.escape(_("Exercise sheet: fill in the blanks."))
+             if exercise else "")
     handout = '<article id="handout" aria-label="The handout">\n%s%s</article>' % (
         sheet, "".join(out))
     if not standalone:
         return handout
     script = ('<script type="application/json" id="page-data">%s</script>\n<script>\n%s'
               "</script>" % (script_json(data), _asset("page.js"))) if data is not None else ""
-    fields = {"@TITLE@": html.escape(document.title), "@SUBTITLE@": html.escape(subtitle),
+    fields = {"@LANG@": current().replace("_", "-"),
+              "@TITLE@": html.escape(document.title), "@SUBTITLE@": html.escape(subtitle),
               "@VERSION@": __version__, "@CSS@": _asset("page.css"),
               "@SCRIPT_SRC@": " script-src 'unsafe-inline';" if data is not None else "",
               "@FOOTER@": ": exact closed forms, evaluated in your browser"

@@ -12,6 +12,7 @@ Give $\gamma$ with \texttt{-{}-at}.
 """
 
 from __future__ import annotations
+from ...i18n import _
 
 import re
 
@@ -188,8 +189,8 @@ def write(document: Document, *, exercise: bool = False, names: dict | None = No
     names = names if names is not None else {k: f"{k}.pdf" for k in document.files}
     out = [r"\begin{center}{\Large\bfseries %s}\end{center}" % escape(document.title) + "\n"]
     if exercise:
-        out.append(r"\begin{center}\emph{Exercise sheet: fill in the blanks.}\end{center}"
-                   + "\n")
+        out.append(r"\begin{center}\emph{%s}\end{center}" % escape(_("Exercise sheet: fill in "
+                                                                   "the blanks.")) + "\n")
     out += [section(s, exercise, names) for s in document.sections]
     source = PREAMBLE + "\\begin{document}\n" + "".join(out) + "\n\\end{document}\n"
     return unicode_source(source, lang or getattr(document, "lang", None))
