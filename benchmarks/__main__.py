@@ -58,6 +58,9 @@ def plan(quick: bool) -> list[dict]:
         {"case": "numeric", "size": grid10, "method": "flint", "repeats": repeats},
         {"case": "symbolic4", "method": "flint", "repeats": max(repeats, 5)},
         {"case": "pieces", "size": 3 if quick else 5, "method": "flint", "repeats": 1},
+        # issue 20: finite horizon (H = 20) and gain/bias on the 10 × 10 gridworld, <= 2 s
+        {"case": "horizon", "size": grid10, "method": "flint", "repeats": repeats},
+        {"case": "average", "size": grid10, "method": "flint", "repeats": repeats},
     ]
     if not quick:
         cases.append({"case": "taxi", "method": "flint", "repeats": 3, "limit": 300})
@@ -116,7 +119,9 @@ def label(spec: dict) -> tuple[str, str]:
             "handout": "symbellman handout -o .pdf (grid)",
             "pieces": "optimal_pieces over gamma",
             "frozenlake-pieces": "optimal --over gamma", "taxi-optimal": "optimal --at 9/10",
-            "ring": "ring, symbolic p_i, r_i"}[spec["case"]]
+            "ring": "ring, symbolic p_i, r_i",
+            "horizon": "finite horizon H = 20, v_k* at 9/10",
+            "average": "gain and bias (P* h = 0)"}[spec["case"]]
     if spec["case"] == "handout":
         case = case.replace(".pdf", "." + spec.get("format", "pdf"))
     n = spec.get("size")
@@ -195,6 +200,11 @@ def notes(spec: dict, row: dict) -> str:
                 f"states; symbellman {row['symbellman_cpu_s'] * 1000:.0f} ms CPU in the same "
                 f"process, {row['cpu_s'] / row['symbellman_cpu_s']:.0f}x faster; values equal "
                 f"at gamma = 1/2, 9/10 ({row['disagreements']} differences)")
+    if spec["case"] == "horizon" and "symbolic_policy_s" in row:
+        return (f"every maximiser per stage; v_k^pi as polynomials in gamma "
+                f"{row['symbolic_policy_s']:.2f} s (issue 20 target <= 2 s)")
+    if spec["case"] == "average" and "classes" in row:
+        return f"{row['classes']} closed class(es), uniform policy (issue 20 target <= 2 s)"
     if spec["case"] == "symbolic4" and "method_used" in row:
         return f"route: {row['method_used']}"
     return ""

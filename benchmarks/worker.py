@@ -208,6 +208,36 @@ def ring(size, method, repeats):
     return {"median_s": median, "times": times, "method_used": v.method}
 
 
+def horizon(size, method, repeats):
+    """Issue 20: the finite-horizon table (H = 20) of the n × n gridworld: v_k* with every
+    maximiser at gamma = 9/10, and v_k^pi of the uniform policy as polynomials in gamma."""
+    import sympy
+    from symbellman.horizon import finite_horizon, finite_horizon_optimal
+    from benchmarks.models import gridworld
+
+    m = gridworld(size, size)
+    median, times, best = timed(lambda: finite_horizon_optimal(
+        m, horizon=20, at={"gamma": sympy.Rational(9, 10)}).v_star(20), repeats)
+    symbolic, _, _ = timed(lambda: finite_horizon(m, horizon=20).v(20), repeats)
+    return {"median_s": median, "times": times, "symbolic_policy_s": symbolic}
+
+
+def average(size, method, repeats):
+    """Issue 20: gain and bias (P* h = 0, exact) of the uniform policy on the n × n
+    gridworld, with its chain structure."""
+    from symbellman.average import average_reward
+    from benchmarks.models import gridworld
+
+    m = gridworld(size, size)
+
+    def run():
+        result = average_reward(m)
+        return result.gain, result.bias, result.structure
+
+    median, times, (_, _, structure) = timed(run, repeats)
+    return {"median_s": median, "times": times, "classes": len(structure.classes)}
+
+
 def storm(size, method, repeats):
     """Storm's parametric engine on the same gridworld's v_π (:mod:`benchmarks.storm`)."""
     from benchmarks.storm import measure
@@ -218,7 +248,7 @@ def storm(size, method, repeats):
 
 CASES = {"storm": storm, "grid": grid, "pieces": pieces, "frozenlake-pieces": frozenlake_pieces,
          "taxi-optimal": taxi_optimal, "ring": ring, "grid-q": grid_q, "grid-expr": grid_expr, "numeric": numeric,
-         "taxi": taxi, "symbolic4": symbolic4}
+         "taxi": taxi, "symbolic4": symbolic4, "horizon": horizon, "average": average}
 
 
 def main(argv=None) -> int:

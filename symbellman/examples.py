@@ -15,12 +15,16 @@ from sympy import Rational, symbols
 
 from .errors import ModelError
 from .expressions import closest
+from .long_run_examples import (exercise_10_6, exercise_10_7, puterman_two_state,
+                                puterman_two_state_average)
 from .model import MDP
 from .symbols import gamma
 
 __all__ = ["student_mrp", "student_mdp", "gridworld", "sutton_barto_gridworld_5x5",
            "sutton_barto_gridworld_4x4", "recycling_robot", "recycling_robot_variants",
-           "two_state_symbolic", "exercise_3_22", "baird_star", "w_to_2w", "EXAMPLES", "example",
+           "two_state_symbolic", "exercise_3_22", "puterman_two_state",
+           "puterman_two_state_average", "exercise_10_6", "exercise_10_7", "baird_star",
+           "w_to_2w", "EXAMPLES", "example",
            "SUTTON_BARTO_SPECIALS"]
 
 
@@ -567,6 +571,10 @@ EXAMPLES: Mapping[str, Callable[..., MDP]] = MappingProxyType({
     "exercise_3_22": exercise_3_22,
     "baird_star": baird_star,
     "w_to_2w": w_to_2w,
+    "puterman_two_state": puterman_two_state,
+    "puterman_two_state_average": puterman_two_state_average,
+    "exercise_10_6": exercise_10_6,
+    "exercise_10_7": exercise_10_7,
 })
 
 

@@ -25,7 +25,8 @@ from types import MappingProxyType
 from typing import Callable, Mapping
 
 from .errors import ModelError
-from .symbols import Name, q_pi, q_star, theta_td, v_pi, v_star
+from .symbols import (Name, g_pi, g_star, h_pi, h_star, q_pi, q_pi_k, q_star, q_star_k,
+                      theta_td, v_pi, v_pi_k, v_star, v_star_k)
 from .typeset import STYLES
 
 __all__ = ["Family", "Shape", "FAMILIES", "family", "shape", "general_form",
@@ -139,8 +140,11 @@ class Family:
         if len(self.arguments) == 1:
             return {k: result.text(k) for k in result.keys()}
         out: dict = {}
-        for key in result.keys():
-            out.setdefault(key[0], {})[key[1]] = result.text(key)
+        for key in result.keys():  # nested by each argument but the last: stage, state
+            node = out
+            for part in key[:-1]:
+                node = node.setdefault(str(part) if isinstance(part, int) else part, {})
+            node[key[-1]] = result.text(key)
         return out
 
     def applied(self, *names):
@@ -219,6 +223,70 @@ _RECORDS = (
                 r"\max_{a'} q_*(s', a')\Bigr]",
             ("q_star", "silver"): r"q_*(s, a) = " + _SILVER_R + r" \max_{a'} q_*(s', a')"},
         solver="symbellman.study:solve_q_star"),
+    # -- the finite horizon: k counts the decisions still to make (issue 20) --------------
+    Family(
+        v_pi_k, ("stage", "state"), "v_k^π", "v_k", "v",
+        "the state values of a policy with k decisions to go", False,
+        general={("v_pi_k", _SB): r"v^\pi_{k}(s) = \sum_{a} \pi(a \mid s) "
+                 + _BACKUP_V % r"v^\pi_{k-1}" + r", \quad k = 1, \dots, H"},
+        solver="symbellman.horizon:solve_v_pi_k", without_policy="v_k"),
+    Family(
+        q_pi_k, ("stage", "state", "action"), "q_k^π", "q_k", "q",
+        "the action values of a policy with k decisions to go", False,
+        general={("q_pi_k", _SB): r"q^\pi_{k}(s, a) = " + _BACKUP_V % r"v^\pi_{k-1}"},
+        solver="symbellman.horizon:solve_q_pi_k"),
+    Family(
+        v_star_k, ("stage", "state"), "v*_k", "v*_k", "v_star",
+        "the optimal state values with k decisions to go", True,
+        general={("v_star_k", _SB): r"v^*_{k}(s) = \max_{a} " + _BACKUP_V % r"v^*_{k-1}"
+                 + r", \quad k = 1, \dots, H"},
+        solver="symbellman.horizon:solve_v_star_k"),
+    Family(
+        q_star_k, ("stage", "state", "action"), "q*_k", "q*_k", "q_star",
+        "the optimal action values with k decisions to go", True,
+        general={("q_star_k", _SB):
+                 r"q^*_{k}(s, a) = \sum_{s'} p(s' \mid s, a)\,\bigl[r(s, a, s') + \gamma "
+                 r"\max_{a'} q^*_{k-1}(s', a')\bigr]"},
+        solver="symbellman.horizon:solve_q_star_k"),
+    # -- average reward: gain and bias (P* h = 0) --------------------------------------------
+    Family(
+        g_pi, ("state",), "g", "gain", "gain",
+        "the gain (long-run average reward) of a policy", False,
+        general={("g_pi", _SB): r"g(s) = \sum_{s'} P_\pi(s' \mid s)\, g(s')"},
+        solver="symbellman.average:solve_g_pi"),
+    Family(
+        h_pi, ("state",), "h", "bias", "bias",
+        "the bias of a policy, normalised by P* h = 0", False,
+        general={
+            ("h_pi", _SB): r"g(s) + h(s) = r_\pi(s) + \sum_{s'} P_\pi(s' \mid s)\, h(s'),"
+                           r" \qquad P^*_\pi h = 0",
+            ("differential_v", _SB):
+                r"v_\pi(s) = \sum_{a} \pi(a \mid s) \sum_{s', r} p(s', r \mid s, a)\,"
+                r"\bigl[r - r(\pi) + v_\pi(s')\bigr]",
+            ("differential_q", _SB):
+                r"q_\pi(s, a) = \sum_{s', r} p(s', r \mid s, a)\,\Bigl[r - r(\pi) + "
+                r"\sum_{a'} \pi(a' \mid s')\, q_\pi(s', a')\Bigr]",
+            ("differential_v_star", _SB):
+                r"v_*(s) = \max_{a} \sum_{s', r} p(s', r \mid s, a)\,\bigl[r - "
+                r"\max_\pi r(\pi) + v_*(s')\bigr]",
+            ("differential_q_star", _SB):
+                r"q_*(s, a) = \sum_{s', r} p(s', r \mid s, a)\,\bigl[r - \max_\pi r(\pi)"
+                r" + \max_{a'} q_*(s', a')\bigr]"},
+        solver="symbellman.average:solve_h_pi"),
+    Family(
+        g_star, ("state",), "g*", "g*", "gain",
+        "the optimal gain", True,
+        general={("g_star", _SB):
+                 r"0 = \max_{a} \sum_{s'} p(s' \mid s, a)\, g(s') - g(s)"},
+        solver="symbellman.average_optimal:solve_g_star"),
+    Family(
+        h_star, ("state",), "h*", "h*", "bias",
+        "the bias of a bias-optimal (Blackwell-optimal) policy", True,
+        general={("h_star", _SB):
+                 r"0 = \max_{a \in B_s} \Bigl[r(s, a) - g(s) + \sum_{s'} p(s' \mid s, a)\,"
+                 r" h(s')\Bigr] - h(s)"},
+        solver="symbellman.average_optimal:solve_h_star"),
+    # -- the projected Bellman equation of linear TD(0) ----------------------------------
     Family(
         theta_td, ("feature",), "θ_TD", "theta_TD", "theta",
         "the fixed point of linear TD(0): the projected Bellman equation", False,
@@ -246,7 +314,7 @@ def family(key: str) -> Family:
     >>> family("v*")
     Traceback (most recent call last):
     ...
-    symbellman.errors.ModelError: unknown Bellman family 'v*' (the families are v_pi, q_pi, v_star, q_star, theta_TD)
+    symbellman.errors.ModelError: unknown Bellman family 'v*' (the families are v_pi, q_pi, v_star, q_star, v_pi_k, ...)
     """
     try:
         return FAMILIES[key]

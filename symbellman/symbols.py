@@ -13,6 +13,7 @@ import sympy
 from sympy import Function, Symbol
 
 __all__ = ["gamma", "Name", "v_pi", "q_pi", "v_star", "q_star", "theta_td", "state", "action",
+           "v_pi_k", "q_pi_k", "v_star_k", "q_star_k", "g_pi", "h_pi", "g_star", "h_star",
            "latex_text"]
 
 #: The default discount factor.
@@ -85,5 +86,14 @@ q_star = _value_head("q_star", 2, r"q_*", r"The optimal action value :math:`q_*(
 theta_td = _value_head("theta_TD", 1, r"\theta_{\mathrm{TD}}",
                        r"The weight :math:`\theta_{\mathrm{TD}}(w)` of feature w at the fixed "
                        r"point of linear TD(0).")
+# the finite horizon (the stage k, decisions to go, is the first argument) and average reward
+v_pi_k = _value_head("v_pi_k", 2, r"v^\pi", r"The value :math:`v^\pi_k(s)` with k decisions to go.")
+q_pi_k = _value_head("q_pi_k", 3, r"q^\pi", r"The action value :math:`q^\pi_k(s, a)`, k to go.")
+v_star_k = _value_head("v_star_k", 2, r"v^*", r"The optimal value :math:`v^*_k(s)`, k to go.")
+q_star_k = _value_head("q_star_k", 3, r"q^*", r"The optimal action value :math:`q^*_k(s, a)`.")
+g_pi = _value_head("g_pi", 1, "g", r"The gain (average reward) :math:`g(s)` of a policy.")
+h_pi = _value_head("h_pi", 1, "h", r"The bias :math:`h(s)` of a policy (:math:`P^* h = 0`).")
+g_star = _value_head("g_star", 1, "g^*", r"The optimal gain :math:`g^*(s)`.")
+h_star = _value_head("h_star", 1, "h^*", r"The bias :math:`h^*(s)` of a bias-optimal policy.")
 
 del sympy

@@ -488,7 +488,8 @@ def test_example_file_starts_with_its_source(name):
     text = (EXAMPLES_DIR / f"{name}.yaml").read_text(encoding="utf-8")
     header = text.split("\nformat:")[0]
     assert all(line.startswith("#") for line in header.splitlines())
-    assert "Sutton" in header or "Silver" in header or "not from a book" in header
+    assert ("Sutton" in header or "Silver" in header or "Puterman" in header
+            or "not from a book" in header)
     assert "Rewards" in header or "reward" in header
 
 

@@ -36,8 +36,11 @@ def test_every_family_writes_its_forms_in_both_styles():
 
 def test_the_json_keys_are_the_specs():
     # shared/spec/model-format.md: solve --json has "v" and "q", optimal --json
-    # "v_star" and "q_star", td --json "theta" (Other criteria)
-    assert [f.json for f in FAMILIES.values()] == ["v", "q", "v_star", "q_star", "theta"]
+    # "v_star" and "q_star"; under "Other criteria" the finite horizon keeps those keys
+    # (nested by stage), average reward writes "gain" and "bias", td --json "theta"
+    assert [f.json for f in FAMILIES.values()] == ["v", "q", "v_star", "q_star",
+                                                   "v", "q", "v_star", "q_star",
+                                                   "gain", "bias", "gain", "bias", "theta"]
 
 
 def test_a_family_is_found_by_its_one_spelling_only():

@@ -22,6 +22,7 @@ from ..limits import ENVIRONMENT, Limits, bounded_run, current as current_limits
 from .arguments import (add_command, add_flags, add_jobs_argument, add_model_arguments,
                         add_notation_arguments, add_options, add_value_arguments, whole_number)
 from .checking import add_check_command
+from .criteria import add_criteria_arguments
 from .documents import cmd_handout
 from .interop import add_interop_commands
 from .output import SafeStream, digit_limit, set_digit_limit
@@ -46,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_model_arguments(p, many=True)
     add_flags(p, {"--json": "print one JSON object (see the spec)"})
     add_jobs_argument(p, "N", "solve several models in N processes at once (default 1)")
+    add_criteria_arguments(p, solve=True)
     add_value_arguments(p)
 
     p = add_command(sub, "equations", cmd_equations, "the Bellman expectation equations",
@@ -55,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_flags(p, {"--latex": "print LaTeX instead of text",
                   "--json": "print each equation's right-hand side as exact text, in JSON"})
     add_notation_arguments(p)
+    add_criteria_arguments(p, equations=True)
 
     p = add_command(sub, "latex", cmd_latex, "LaTeX of the equations and solutions",
                     "Print the model's Bellman equations and their solution as LaTeX "
@@ -113,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--range": ("LOW,HIGH", "the range of the variable (default 0,1; write "
                                 "--range=-5,5 when LOW is negative)")})
     add_flags(p, {"--json": "print one JSON object (see the spec)"})
+    add_criteria_arguments(p, solve=False)
     add_value_arguments(p)
     add_td_command(sub, add_command, add_model_arguments, add_flags, add_value_arguments)
     add_interop_commands(sub)

@@ -8,6 +8,7 @@ import sympy
 
 from ..progress import progress
 from .arguments import comma_list, gammas, load_study, notation_from
+from .criteria import criterion_of
 from .output import check_output, write_or_print
 
 
@@ -19,6 +20,9 @@ def cmd_equations(args) -> int:
     from .. import equations as eqs
 
     study = load_study(args)
+    kind, changed = criterion_of(args, study.mdp)
+    if kind != "discounted":
+        return _criteria_equations(args, changed, study.policy.bound_to(changed), kind)
     mdp, policy = study.mdp, study.policy
     if args.json:
         return _equations_json(mdp, policy, args)
@@ -60,6 +64,37 @@ def cmd_equations(args) -> int:
     return 0
 
 
+def _criteria_equations(args, mdp, policy, kind: str) -> int:
+    """Backward induction (finite horizon) or the average-reward equations."""
+    from ..criteria_equations import average_equations, finite_horizon_equations
+
+    make = finite_horizon_equations if kind == "finite-horizon" else average_equations
+    blocks = list(make(mdp, policy))
+    if not mdp.is_mrp:
+        blocks += make(mdp, optimal=True)
+    if args.json:
+        out = {"model": mdp.name, "criterion": kind,
+               "equations": [{"title": b.title, "general": list(b.general),
+                              "lines": [{"lhs": line.lhs, "rhs": line.rhs} for line in b.lines]}
+                             for b in blocks]}
+        print(json.dumps(out, indent=2))
+        return 0
+    print("\n\n".join(b.latex() if args.latex else b.text() for b in blocks))
+    return 0
+
+
+def _other_criterion_latex(mdp, policy) -> str:
+    """The finite-horizon or average-reward equations of a model that asks for them."""
+    from ..criteria_equations import average_equations, finite_horizon_equations
+
+    kind = mdp.criteria.kind
+    if kind == "discounted":
+        return ""
+    make = finite_horizon_equations if kind == "finite-horizon" else average_equations
+    blocks = list(make(mdp, policy)) + ([] if mdp.is_mrp else list(make(mdp, optimal=True)))
+    return "\n\n".join(b.latex() for b in blocks)
+
+
 def _equations_json(mdp, policy, args) -> int:
     from .. import equations as eqs
 
@@ -82,6 +117,9 @@ def cmd_latex(args) -> int:
     if args.output:
         check_output(args.output)
     study = load_study(args)
+    other = _other_criterion_latex(study.mdp, study.policy)
+    if other and study.mdp.discount == 1:
+        study = study.symbolic  # as the handout does: the discounted parts leave γ open
     what = comma_list(args.what) or list(WHAT)
     rest = [w for w in what if w != "grid"]
     with progress("latex"):
@@ -93,6 +131,10 @@ def cmd_latex(args) -> int:
             from ..render.grid import add_grid_sections
 
             text = add_grid_sections(text, study, standalone=args.standalone)
+    if other:
+        end = text.rfind("\\end{document}")
+        text = text + "\n" + other + "\n" if end < 0 else \
+            text[:end] + other + "\n\n" + text[end:]
     write_or_print(text, args.output)
     if args.output:
         print(f"wrote {args.output}")

@@ -13,6 +13,7 @@ from ..expressions import parse_expression
 from ..families import family
 from ..progress import progress
 from .arguments import load_study, parse_assignments
+from .criteria import criterion_of, laurent_data, optimal_other, solve_other, study_of
 from .output import table, value_columns, value_headers
 
 
@@ -29,15 +30,25 @@ def cmd_solve(args) -> int:
     from ..batch import solution_data
 
     if len(args.model) > 1:
+        if args.horizon or args.criterion or args.laurent or args.relative:
+            raise ModelError("--horizon, --criterion, --laurent and --relative apply to one "
+                             "model", place="solve")
         return cmd_solve_many(args)
     args.model = args.model[0]
     study = load_study(args)
+    kind, changed = criterion_of(args, study.mdp)
+    if kind != "discounted":
+        with progress("solve"):
+            return solve_other(args, study_of(study, changed), kind)
     mdp, policy = study.mdp, study.policy
     with progress("solve"):
         v = study.v
         q = None if mdp.is_mrp else study.q
     if args.json:
-        print(json.dumps(solution_data(mdp, v, q), indent=2))
+        out = solution_data(mdp, v, q)
+        if args.laurent:
+            out["laurent"] = laurent_data(study)
+        print(json.dumps(out, indent=2))
         return 0
     title = mdp.name or args.model
     print(f"{title}: v_pi under the {policy.kind} policy, discount {mdp.discount}")
@@ -62,6 +73,13 @@ def cmd_solve(args) -> int:
             print()
             for s, a in mdp.state_action_pairs:
                 print(f"q_pi({s}, {a}) = {show(q, (s, a))}")
+    if args.laurent:
+        terms = laurent_data(study)
+        print()
+        print("Laurent series at gamma = 1: v_gamma = gain/(1 - gamma) + bias + c1 (1 - gamma) "
+              "+ O((1 - gamma)^2)")
+        print(table([[s, terms["gain"][s], terms["bias"][s], terms["c1"][s]] for s in mdp.states],
+                    ["state", "gain", "bias", "c1"]))
     return 0
 
 
@@ -121,6 +139,13 @@ def _actions(policy) -> dict:
 
 def cmd_optimal(args) -> int:
     study = load_study(args)
+    kind, changed = criterion_of(args, study.mdp)
+    if kind != "discounted":
+        if args.over or args.range:
+            raise ModelError("--over and --range belong to the discounted criterion",
+                             place="--over" if args.over else "--range")
+        with progress("optimal"), _cli_words():
+            return optimal_other(args, study_of(study, changed), kind)
     over = args.over
     if over == "gamma" and not study.mdp.discount.free_symbols:
         # --over gamma on a model with a numeric discount: vary the discount instead

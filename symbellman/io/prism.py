@@ -251,10 +251,11 @@ def to_prism(mdp: MDP, policy: Policy | None = None, *, what: str = "chain",
             label = actions[a]
             weights = {}
             for o in mdp.outcomes(s, a):
-                weights[o.next_state] = (weights.get(o.next_state, 0)
-                                         + sympy.sympify(o.probability).xreplace(renamed))
+                weights[o.next_state] = (weights.get(o.next_state, sympy.Integer(0))
+                                         + o.probability.xreplace(renamed))
             lines.append(f"  [{label}] s={i} -> {_updates(weights, index, stop, factor)};")
-            reward = sympy.sympify(mdp.expected_reward(s, a)).xreplace(renamed)
+            reward = sympy.Integer(0) + mdp.expected_reward(s, a)  # an Expr, never text
+            reward = reward.xreplace(renamed)
             if reward != 0:
                 rewards.append(f"  [{label}] s={i} : {_text(reward)};")
     lines += [f"  [] s={stop} -> 1 : (s'={stop});", "endmodule", "", "init true endinit", ""]

@@ -19,7 +19,10 @@ only lay it out. :func:`write_handout` builds, writes and (for a PDF) typesets i
 7. the optimality equations, and the optimal values, policy and pieces over γ (for a
    grid model v* and the optimal actions on the grid);
 8. for small models, the elimination steps a student would write
-   (:mod:`symbellman.elimination`).
+   (:mod:`symbellman.elimination`);
+9. for a model with ``horizon`` or ``criterion: average``, that criterion
+   (:mod:`symbellman.render.sections.criteria`): backward induction and the stage ×
+   state table, or gain, bias, the Laurent identity and g*, h*.
 
 With ``exercise=True`` every answer (values, closed forms, worked steps, the plot) is left
 blank and the full handout is the separate key.
@@ -43,6 +46,7 @@ from ..policy import Policy
 from ..study import Study
 from .document import Document, Section, Table
 from .sections.common import Budgets, Facts
+from .sections.criteria import criteria_section
 from .sections.definitions import definitions_section, equations_section
 from .sections.grids import values_grid_blocks
 from .sections.model import model_section
@@ -127,6 +131,11 @@ def build_handout(mdp: "MDP | Study", policy: Policy | None = None, *, gammas: S
 
 def _build(study, gammas, folder, worked, notation, budgets, closed_forms, stem,
            figure_formats, timings) -> Document:
+    criterion = study  # what the section of another criterion solves
+    if study.mdp.criteria.kind != "discounted" and study.mdp.discount == 1:
+        # a finite horizon or average reward at discount 1: the discounted sections
+        # leave γ open (at γ = 1 a continuing chain has no finite discounted values)
+        study = study.symbolic
     mdp = study.mdp
     folder = Path(folder) if folder is not None else Path(tempfile.mkdtemp(prefix="handout-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -162,6 +171,9 @@ def _build(study, gammas, folder, worked, notation, budgets, closed_forms, stem,
         worked = f.n <= f.budgets.worked_states and f.numeric
     if worked and f.n:
         sections.append(timed("worked solution", worked_section))
+    if criterion.mdp.criteria.kind != "discounted":
+        other = replace(f, study=criterion)
+        sections.append(timed("other criterion", lambda _: criteria_section(other, 9)))
     write_closed_forms(closed_forms_file, f, values,
                        None if mdp.is_mrp else grid_optimum(f))
     if getattr(mdp.criteria, "projection", None) is not None:  # the model file's features

@@ -201,21 +201,43 @@ def model_section(mdp: MDP, policy: Policy | None, parameters: list[Symbol]) -> 
             "policyKind": "" if policy is None else policy.kind}
 
 
-def _default_values(mdp: MDP, symbol: Symbol) -> tuple[list[Expr], Expr]:
+def _default_values(mdp: MDP, symbol: Symbol, rank: int = 1) -> tuple[list[Expr], Expr]:
+    """A slider's values and start for a symbol the model gives no ``vary`` range: a
+    probability steps through 0, 1/20, ..., 1 from 1/2; anything else through -10 to 10
+    in halves, from ``rank`` (rewards get different starts, so that their actions do not
+    all tie)."""
     in_probability = any(symbol in o.probability.free_symbols
                          for s in mdp.nonterminal for a in mdp.actions(s)
                          for o in mdp.outcomes(s, a))
     if in_probability:
         return [Rational(k, 20) for k in range(21)], Rational(1, 2)
-    return [Rational(k, 2) for k in range(-20, 21)], Rational(1)
+    return [Rational(k, 2) for k in range(-20, 21)], Rational(min(rank, 10))
+
+
+def _reward_ranks(mdp: MDP, parameters: list[Symbol]) -> dict[Symbol, int]:
+    """The symbols that are rewards only, ranked n, n − 1, ..., 1 in the order the model
+    declares them: the recycling robot's r_search starts at 2 and r_wait at 1, as in the
+    book (r_search > r_wait), instead of both at 1 (every action tying).
+
+    >>> from symbellman.examples import recycling_robot
+    >>> mdp = recycling_robot()
+    >>> {p.name: r for p, r in _reward_ranks(mdp, list(mdp.symbols)).items()}
+    {'r_search': 2, 'r_wait': 1}
+    """
+    rewards = [p for p in parameters
+               if not any(p in o.probability.free_symbols for s in mdp.nonterminal
+                          for a in mdp.actions(s) for o in mdp.outcomes(s, a))]
+    return {p: len(rewards) - i for i, p in enumerate(rewards)}
 
 
 def slider_section(mdp: MDP, x: Symbol, start: Expr, parameters: list[Symbol]) -> list[dict]:
-    """γ first, then one slider per parameter: its name, the values it steps through."""
+    """γ first, then one slider per parameter: its name, the values it steps through and
+    its start (the middle of the model's ``vary`` range, else :func:`_default_values`)."""
     sliders = [{"name": x.name, "latex": to_mathml(sympy.latex(x)),
                 "values": None, "start": _fraction(start), "discount": True}]
+    ranks = _reward_ranks(mdp, parameters)
     for p in parameters:
-        values, first = _default_values(mdp, p)
+        values, first = _default_values(mdp, p, ranks.get(p, 1))
         if p in mdp.vary:
             values = sorted(mdp.vary[p])
             first = values[len(values) // 2]

@@ -188,55 +188,146 @@
     return { piece: pieces[pieces.length - 1], index: pieces.length - 1, tie: null, count: pieces.length };
   }
 
+  // Rewards set by hand (a click on a state): "s:a:j" -> the exact reward of outcome j.
+  // While any is set, the closed forms in γ no longer describe the model: the values
+  // are solved exactly at the sliders' point instead.
+  const EDITS = new Map();
+  const edited = () => EDITS.size > 0;
+  const editKey = () => [...EDITS].map(([k, v]) => k + "=" + qstr(v)).join(";");
+  function rewardQ(s, a, j) {
+    return EDITS.get(s + ":" + a + ":" + j) || quantityQ(M.outcomes[s][a][j][2], S.params);
+  }
+  function rewardF(s, a, j, pf) {
+    const e = EDITS.get(s + ":" + a + ":" + j);
+    return e ? qnum(e) : quantityF(M.outcomes[s][a][j][2], pf);
+  }
+  const isOne = (q) => q.n === q.d;
+
   function compute() {
     const g = S.gamma, u = 1 - qnum(g), uQ = qsub(Q(big1), g);
     const pf = S.params.map(qnum);
-    const out = { vpi: [], vstar: null, vpiQ: null, vstarQ: null, piece: null };
-    for (let i = 0; i < N; i++) out.vpi.push(closedF(DATA.values[i], u, pf));
-    const set = currentSet();
-    out.piece = pieceAt(set, g);
-    if (out.piece) out.vstar = out.piece.piece.v.map((cf) => closedF(cf, u, []));
-    if (exactWanted()) {
-      const cache = new Map();
-      out.vpiQ = DATA.values.map((cf) => closedQ(cf, uQ, S.params, cache));
-      if (out.piece) {
-        const c2 = new Map();
-        out.vstarQ = out.piece.piece.v.map((cf) => closedQ(cf, uQ, [], c2));
-      }
+    const exact = exactWanted();
+    const out = { vpi: [], vstar: null, vpiQ: null, vstarQ: null, piece: null, solved: edited(), optActs: null };
+    if (!edited()) {
+      for (let i = 0; i < N; i++) out.vpi.push(closedF(DATA.values[i], u, pf));
+      if (exact) { const cache = new Map(); out.vpiQ = DATA.values.map((cf) => closedQ(cf, uQ, S.params, cache)); }
+    } else {
+      // the model changed: v_π by an exact linear solve at this γ
+      const v = evaluateWeights(M.states.map((_, s) => M.actions[s].map((_, a) => (exact ? weightQ(s, a) : weightF(s, a)))), exact, g);
+      if (v) { out.vpiQ = exact ? v : null; out.vpi = exact ? v.map(qnum) : v; } else out.vpi = M.states.map(() => NaN);
+    }
+    const set = edited() ? null : currentSet();
+    out.piece = pieceAt(set || sampledSet(), g);
+    if (set && out.piece) {
+      out.vstar = out.piece.piece.v.map((cf) => closedF(cf, u, []));
+      if (exact) { const cache = new Map(); out.vstarQ = out.piece.piece.v.map((cf) => closedQ(cf, uQ, [], cache)); }
+    } else if (!M.mrp) {
+      // no closed form for v* at these values: exact policy iteration at this γ
+      const best = solveOptimal(exact, g);
+      if (best) { out.vstarQ = exact ? best.v : null; out.vstar = exact ? best.v.map(qnum) : best.v; }
     }
     out.vpi = out.vpi.map((x, i) => (out.vpiQ && !out.vpiQ[i] ? NaN : x));
+    if (out.vstarQ && !out.vstarQ.every(Boolean)) { out.vstar = null; out.vstarQ = null; }
+    if (out.vstar && !out.vstar.every((x) => isFinite(x))) out.vstar = null;
+    // every optimal action at this very γ (ties at γ = 0 and at the breakpoints too):
+    // the actions greedy with respect to v*, compared exactly
+    if (!M.mrp && out.vstar) out.optActs = greedy(out.vstarQ || out.vstar, !!out.vstarQ, g);
     R = out;
   }
 
+  // -- v* without closed forms: policy iteration (exact, or floats over exactStates)
+  let lastOptimal = null;
+  function solveOptimal(exact, g) {
+    const first = () => M.states.map((_, s) => (M.actions[s].length ? [0] : []));
+    let pol = lastOptimal && lastOptimal.length === N ? lastOptimal : first();
+    if (isOne(g)) {
+      // at γ = 1 a policy that never ends has no values: start from the optimal policy
+      // just below 1, and keep it only if it ends (its equations have a solution)
+      const near = solveOptimal(false, Q(999999n, 1000000n));
+      if (near) pol = near.policy;
+    }
+    for (let k = 0; k < 200; k++) {
+      let v = evaluatePolicy(pol, exact, g);
+      if (!v && k === 0 && !isOne(g)) { pol = first(); v = evaluatePolicy(pol, exact, g); }
+      if (!v) return null;
+      const improved = greedy(v, exact, g).map((acts, s) => (acts.includes(pol[s][0]) ? pol[s] : acts.slice(0, 1)));
+      if (improved.every((acts, s) => acts[0] === pol[s][0])) {
+        if (!isOne(g)) lastOptimal = pol;
+        return { v, policy: pol };
+      }
+      pol = improved;
+    }
+    return null;
+  }
+
+  // -- the band without closed forms: the optimal policy at sampled γ, its changes
+  // found by bisection (to about 1e-9), so the breakpoints are decimals, not exact
+  let sampled = { key: null, set: null }, sampling = null;
+  function sampledSet() {
+    if (M.mrp) return null;
+    const key = S.params.map(qstr).join() + "|" + editKey();
+    if (sampled.key === key) return sampled.set;
+    if (N > 12) {
+      // a big model's band takes a while: found once the sliders rest, then drawn
+      clearTimeout(sampling);
+      sampling = setTimeout(() => { sampling = null; findBand(key); changed(false); }, 300);
+      return null;
+    }
+    return findBand(key);
+  }
+  function findBand(key) {
+    const saved = lastOptimal;
+    const signature = (x) => {
+      const best = solveOptimal(false, Q(BigInt(Math.round(x * 1e12)), 1000000000000n));
+      return best ? JSON.stringify(greedy(best.v, false, Q(BigInt(Math.round(x * 1e12)), 1000000000000n))) : "none";
+    };
+    const samples = 48, at = [], sig = [];
+    for (let i = 0; i < samples; i++) { at.push((i + 0.5) / samples); sig.push(signature(at[i])); }
+    const cuts = [];
+    for (let i = 1; i < samples; i++) {
+      if (sig[i] === sig[i - 1]) continue;
+      let lo = at[i - 1], hi = at[i];
+      for (let k = 0; k < 30; k++) { const mid = (lo + hi) / 2; if (signature(mid) === sig[i - 1]) lo = mid; else hi = mid; }
+      cuts.push([(lo + hi) / 2, sig[i]]);
+    }
+    lastOptimal = saved;
+    const point = (x) => ({ decimal: String(x), text: x === 0 ? "0" : x === 1 ? "1" : "≈ " + x.toFixed(4), exact: x === 0 ? "0" : x === 1 ? "1" : undefined });
+    const bounds = [0, ...cuts.map((c) => c[0]), 1], sigs = [sig[0], ...cuts.map((c) => c[1])];
+    const pieces = sigs.map((sg, i) => ({ start: point(bounds[i]), end: point(bounds[i + 1]),
+      policy: sg === "none" ? {} : Object.fromEntries(JSON.parse(sg).map((acts, s) => [s, acts])), tie: null }));
+    sampled = { key, set: { at: null, sampled: true, pieces } };
+    return sampled.set;
+  }
+
   // one-step lookahead: q(s, a) = sum_o p (r + gamma v(s'))
-  function qFloat(v, s, a) {
-    const pf = S.params.map(qnum), g = qnum(S.gamma);
+  function qFloat(v, s, a, gQ) {
+    const pf = S.params.map(qnum), g = qnum(gQ || S.gamma);
     let q = 0;
-    for (const o of M.outcomes[s][a]) q += quantityF(o[1], pf) * (quantityF(o[2], pf) + g * v[o[0]]);
+    M.outcomes[s][a].forEach((o, j) => { q += quantityF(o[1], pf) * (rewardF(s, a, j, pf) + g * v[o[0]]); });
     return q;
   }
-  function qExact(v, s, a) {
+  function qExact(v, s, a, gQ) {
+    const g = gQ || S.gamma;
     let q = Q(big0);
-    for (const o of M.outcomes[s][a]) {
-      const p = quantityQ(o[1], S.params), r = quantityQ(o[2], S.params);
-      q = qadd(q, qmul(p, qadd(r, qmul(S.gamma, v[o[0]]))));
-    }
+    M.outcomes[s][a].forEach((o, j) => {
+      q = qadd(q, qmul(quantityQ(o[1], S.params), qadd(rewardQ(s, a, j), qmul(g, v[o[0]]))));
+    });
     return q;
   }
   function weightF(s, a) { return quantityF(M.policy[s][a], S.params.map(qnum)); }
   function weightQ(s, a) { return quantityQ(M.policy[s][a], S.params); }
-  function greedy(v, exact) {
+  function greedy(v, exact, g) {
     const out = [];
     for (let s = 0; s < N; s++) {
       const acts = M.actions[s];
       if (!acts.length) { out.push([]); continue; }
       if (exact) {
-        const qs = acts.map((_, a) => qExact(v, s, a));
+        const qs = acts.map((_, a) => qExact(v, s, a, g));
         let best = qs[0];
         for (const q of qs) if (qcmp(q, best) > 0) best = q;
         out.push(qs.map((q, a) => (qcmp(q, best) === 0 ? a : -1)).filter((a) => a >= 0));
       } else {
-        const qs = acts.map((_, a) => qFloat(v, s, a));
+        const qs = acts.map((_, a) => qFloat(v, s, a, g));
         const best = Math.max(...qs), tol = 1e-9 * Math.max(1, Math.abs(best));
         out.push(qs.map((q, a) => (q >= best - tol ? a : -1)).filter((a) => a >= 0));
       }
@@ -270,16 +361,58 @@
     for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
     return e;
   }
-  function mathml(html) { const t = document.createElement("template"); t.innerHTML = html; return t.content; }
-  function colour(x, scale) {
-    // diverging: red below 0, green above, white at 0
-    if (!isFinite(x) || scale <= 0) return ["#eceff1", "#263238"];
-    // 40 shades each way: a small move leaves most cells' colour (and style) untouched
-    const t = Math.round(40 * Math.max(-1, Math.min(1, x / scale))) / 40;
-    const a = Math.abs(t);
-    const [r, g, b] = t >= 0 ? [46, 125, 50] : [198, 40, 40];
-    const mix = (c) => Math.round(255 + (c - 255) * a * 0.85);
-    return [`rgb(${mix(r)}, ${mix(g)}, ${mix(b)})`, a > 0.55 ? "#ffffff" : "#1b1b1b"];
+  // Markup from the page's data (MathML, the Graphviz drawing) is parsed inert and
+  // kept only as drawing: no script, no event handler, no link out, nothing embedded.
+  const DROP = new Set(["script", "foreignobject", "iframe", "object", "embed", "img", "image", "a",
+    "style", "link", "meta", "use", "animate", "set", "animatetransform", "animatemotion", "form", "input", "button"]);
+  function inert(markup) {
+    const t = document.createElement("template");
+    t.innerHTML = markup;
+    t.content.querySelectorAll("*").forEach((e) => {
+      if (DROP.has(e.localName.toLowerCase())) { e.remove(); return; }
+      for (const a of [...e.attributes]) {
+        const name = a.name.toLowerCase();
+        if (name.startsWith("on") || name === "href" || name.endsWith(":href") || name === "src" || name === "style") e.removeAttribute(a.name);
+      }
+    });
+    return t.content;
+  }
+  const mathml = inert;
+  // One colour scale for every picture on the page, the handout figures' own: the
+  // lowest value shown white, the highest light blue (render/grid.py's WHITE and HIGH).
+  // The value's text is whichever of black and white contrasts more with its cell
+  // (WCAG's relative luminance); on this scale that is black, at 8.6:1 or more.
+  const LOW_RGB = [255, 255, 255], HIGH_RGB = [120, 170, 225], NONE_RGB = [236, 239, 241];
+  function luminance(rgb) {
+    const lin = rgb.map((c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); });
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2];
+  }
+  function contrast(a, b) { const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); }
+  function shade(x, lo, hi) {
+    if (!isFinite(x)) return NONE_RGB;
+    // 40 shades: a small move leaves most cells' colour (and style) untouched
+    const t = hi > lo ? Math.round(40 * Math.max(0, Math.min(1, (x - lo) / (hi - lo)))) / 40 : 0;
+    return LOW_RGB.map((w, i) => Math.round(w + t * (HIGH_RGB[i] - w)));
+  }
+  function colour(x, lo, hi) {
+    const bg = shade(x, lo, hi);
+    const fg = contrast(bg, [0, 0, 0]) >= contrast(bg, [255, 255, 255]) ? "#000000" : "#ffffff";
+    return [`rgb(${bg.join(", ")})`, fg];
+  }
+  // the scale's ends: every value any picture shows at this point
+  function scaleEnds() {
+    const all = [];
+    for (const pic of pictures) { const { v } = viewValues(shown(pic)); for (const x of v) if (isFinite(x)) all.push(x); }
+    if (!all.length) return [0, 0];
+    return [Math.min(...all), Math.max(...all)];
+  }
+  function drawLegends(lo, hi) {
+    document.querySelectorAll(".legend-bar").forEach((box) => {
+      if (box._ends === lo + ":" + hi) return;
+      box._ends = lo + ":" + hi;
+      box.querySelector(".lo").textContent = fmt(lo, 1);
+      box.querySelector(".hi").textContent = fmt(hi, 1);
+    });
   }
 
   // ---------------------------------------------------------------- sliders and the band
@@ -307,6 +440,7 @@
         range.value = best;
       } else range.value = Math.round(qnum(q) * 100);
       if (document.activeElement !== text) text.value = qstr(q);
+      range.setAttribute("aria-valuetext", spec.name + " = " + qstr(q));
       text.classList.remove("invalid");
       document.getElementById(id + "-decimal").textContent = "= " + fmt(qnum(q), 4).replace(/0+$/, "").replace(/\.$/, "");
     };
@@ -329,12 +463,12 @@
   function drawBand() {
     // the band depends on the parameters only: moving gamma moves the marker, no more
     const band = document.getElementById("band");
-    const set = currentSet();
+    const set = edited() ? sampledSet() : (currentSet() || sampledSet());
     if (!band || set === bandSet) return;
     bandSet = set;
     band.textContent = "";
     if (!set) {
-      band.append(el("span", { class: "band-note", text: M.mrp ? "" : "optimal policy not computed at these parameter values" }));
+      band.append(el("span", { class: "band-note", text: M.mrp ? "" : "finding the optimal policy's pieces at these values…" }));
       return;
     }
     set.pieces.forEach((p, i) => {
@@ -347,8 +481,9 @@
         // a label near the right end reads leftwards, so that it stays inside the band
         const label = el("div", { class: a > 0.6 ? "breakpoint right" : "breakpoint", style: `left:${a * 100}%` });
         label.dataset.exact = p.start.exact || p.start.text;
+        label.dataset.decimal = p.start.decimal;
         if (p.start.exact) label.append(el("span", { class: "exact-label", text: p.start.exact }));
-        else label.append(el("span", { class: "exact-label" }, mathml(p.start.mathml)));
+        else if (p.start.mathml) label.append(el("span", { class: "exact-label" }, mathml(p.start.mathml)));
         if (!p.start.exact) label.append(el("span", { class: "approx", text: "≈ " + Number(p.start.decimal).toFixed(4) }));
         band.append(label);
       }
@@ -357,7 +492,8 @@
     // say in words what the band shows
     const points = set.pieces.slice(1).map((p) => (p.start.exact ? "γ = " + p.start.exact : "γ ≈ " + Number(p.start.decimal).toFixed(4)));
     const caption = document.getElementById("band-caption");
-    if (caption) caption.textContent = (set.pieces.length === 1 ? "One policy is optimal on all of 0 ≤ γ < 1."
+    if (caption) caption.textContent = (set.sampled ? (edited() ? "You changed the model, so the closed forms in γ no longer apply: " :
+      "At these parameter values ") + "the pieces were found by solving at many γ, and the breakpoints are decimals, not exact. " : "") + (set.pieces.length === 1 ? "One policy is optimal on all of 0 ≤ γ < 1."
       : `Each colour is a piece of 0 ≤ γ < 1 on which one policy is optimal: ${set.pieces.length} pieces, ` +
         `the policy changes at ${points.join(", ")}.`) + " The blue mark is the slider’s γ; click the band to move it.";
   }
@@ -391,9 +527,17 @@
     // cells of 44 to 96 pixels, the grid at most 560 pixels wide or the width of its box
     const part = pic.box.closest(".explorer") || pic.box.parentElement;
     const room = Math.min(560, (part.clientWidth || 600) - 40);
-    const size = Math.max(36, Math.min(96, Math.floor(room / Math.max(rows, cols)) - 3));
+    let size = Math.max(36, Math.min(96, Math.floor(room / Math.max(rows, cols)) - 3));
+    if (pic.show === "lecture") {
+      // the lecture view: the grid as tall as the window allows (less the legend and caption)
+      const main = pic.box.parentElement;
+      const high = (innerHeight - 16 - 92) / rows, wide = ((main.clientWidth || innerWidth * 0.6) - 8) / cols;
+      size = Math.max(30, Math.floor(Math.min(high, wide)) - 3);
+    }
+    pic.size = size;
     // a fixed size makes the grid a relayout boundary: a move does not re-lay out the page
-    const grid = el("div", { class: size < 64 ? "grid small" : "grid", role: "grid", "aria-label": "the grid of states",
+    const grid = el("div", { class: size < 64 && pic.show !== "lecture" ? "grid small" : "grid", role: "group",
+      "aria-label": "the grid of states (arrow keys move between cells, Enter shows a state)",
       style: `grid-template-columns: repeat(${cols}, ${size}px); grid-auto-rows: ${size}px; --cell: ${size}px;` +
         `width: ${cols * (size + 3) + 3}px; height: ${rows * (size + 3) + 3}px; contain: strict; box-sizing: border-box` });
     GRID.forEach((row) => row.forEach((s) => {
@@ -401,6 +545,9 @@
       grid.append(makeCell(pic, s));
     }));
     pic.box.append(el("div", { class: "grid-scroll" }, grid));
+    grid.addEventListener("keydown", (e) => gridKey(pic, e));
+    const first = pic.cells.find(Boolean);
+    if (first) first.tabIndex = 0;
     const outside = M.states.map((_, i) => i).filter((i) => cellOf[i] === null);
     if (outside.length) {
       const extra = el("div", { class: "grid outside", style: `grid-template-columns: repeat(${outside.length}, ${size}px); grid-auto-rows: ${size}px; --cell: ${size}px` });
@@ -409,12 +556,31 @@
     }
   }
   function makeCell(pic, s) {
-    const cell = el("button", { class: "cell", type: "button", "data-state": M.states[s], "aria-label": M.states[s] });
+    const cell = el("button", { class: "cell", type: "button", "data-state": M.states[s], "aria-label": M.states[s], tabindex: "-1" });
     const arrows = svg("svg", { class: "arrows", viewBox: "-50 -50 100 100", "aria-hidden": "true" });
-    cell.append(arrows, el("span", { class: "name", text: M.states[s] }), el("span", { class: "val" }));
+    cell.append(arrows, el("span", { class: "name", text: M.states[s] }), " ", el("span", { class: "val" }));
     cell.addEventListener("click", () => select(s, false, pic.box));
     pic.cells[s] = cell;
     return cell;
+  }
+  function gridKey(pic, e) {
+    // arrow keys move the focus between cells (one Tab stop for the whole grid)
+    const step = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] }[e.key];
+    const s = pic.cells.indexOf(e.target);
+    if (!step || s < 0 || !cellOf[s]) return;
+    e.preventDefault();
+    let [r, c] = cellOf[s];
+    for (;;) {
+      r += step[0]; c += step[1];
+      if (r < 0 || c < 0 || r >= GRID.length || c >= GRID[0].length) return;
+      const t = GRID[r][c];
+      if (t !== null && pic.cells[t]) { focusCell(pic, t); return; }
+    }
+  }
+  function focusCell(pic, s) {
+    pic.cells.forEach((c) => { if (c) c.tabIndex = -1; });
+    pic.cells[s].tabIndex = 0;
+    pic.cells[s].focus();
   }
   function direction(s, a) {
     // where the action's successors lie on the grid: the mean displacement
@@ -430,29 +596,35 @@
     const len = Math.hypot(dr, dc);
     return len < 1e-12 ? [0, 0] : [dc / len, dr / len];
   }
-  function drawArrows(cell, s, acts) {
+  function drawArrows(cell, s, acts, weights) {
+    // an arrow per direction; with weights, its length is 40 · π(a|s) (a full arrow is 40)
     const box = cell.querySelector("svg.arrows");
     box.textContent = "";
-    const seen = new Set();
+    const dirs = new Map();
     for (const a of acts) {
       const d = direction(s, a);
       if (!d) continue;
       const key = d.map((x) => x.toFixed(3)).join(",");
-      if (seen.has(key)) continue;
-      seen.add(key);
-      if (d[0] === 0 && d[1] === 0) { box.append(svg("circle", { cx: 0, cy: 0, r: 6, class: "stay" })); continue; }
-      const [x, y] = [d[0] * 38, d[1] * 38];
-      const ang = Math.atan2(y, x), h = 15;
-      box.append(svg("line", { x1: d[0] * 6, y1: d[1] * 6, x2: x, y2: y }));
-      box.append(svg("polygon", { points: [[x + Math.cos(ang) * 4, y + Math.sin(ang) * 4],
+      const w = weights ? weights[a] : 1;
+      if (dirs.has(key)) dirs.get(key).w = weights ? dirs.get(key).w + w : 1; else dirs.set(key, { d, w });
+    }
+    for (const { d, w } of dirs.values()) {
+      if (d[0] === 0 && d[1] === 0) { box.append(svg("circle", { cx: 0, cy: 0, r: 4 + 6 * Math.sqrt(w), class: "stay" })); continue; }
+      const len = 44 * w, h = Math.max(4, Math.min(15, 0.55 * len));
+      const [x, y] = [d[0] * len, d[1] * len];
+      const ang = Math.atan2(y, x);
+      if (len > h) box.append(svg("line", { x1: 0, y1: 0, x2: x - d[0] * h * 0.6, y2: y - d[1] * h * 0.6 }));
+      box.append(svg("polygon", { points: [[x, y],
         [x - h * Math.cos(ang - 0.5), y - h * Math.sin(ang - 0.5)],
         [x - h * Math.cos(ang + 0.5), y - h * Math.sin(ang + 0.5)]].map((p) => p.map((z) => z.toFixed(1)).join(",")).join(" ") }));
     }
     cell.dataset.actions = acts.map((a) => M.actions[s][a]).join(" ");
+    if (weights) cell.dataset.weights = acts.map((a) => weights[a]).join(" "); else delete cell.dataset.weights;
   }
   function buildDiagram(pic) {
     const picture = pic.box;
-    picture.innerHTML = DATA.picture.svg;
+    picture.textContent = "";
+    picture.append(inert(DATA.picture.svg));
     const root = picture.querySelector("svg");
     // Graphviz sizes are in points: draw at most 1.4 times that, never wider than the column
     const width = parseFloat(root.getAttribute("width"));
@@ -476,6 +648,8 @@
       if (!m) return;
       const s = +m[1];
       const shape = g.querySelector("ellipse, polygon, path");
+      // its accessible name: what the node says (name, and a reward where drawn), then its value
+      const said = [...g.querySelectorAll("text")].map((t) => t.textContent.trim()).filter(Boolean).join(" ") || M.states[s];
       const label = svg("text", { class: "node-value", "text-anchor": "middle" });
       g.append(label);
       g.setAttribute("tabindex", "0");
@@ -484,14 +658,24 @@
       g.classList.add("state-node");
       g.addEventListener("click", () => select(s, false, pic.box));
       g.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") select(s, false, pic.box); });
-      pic.nodes[s] = { g, shape, label };
+      pic.nodes[s] = { g, shape, label, said };
     });
-    requestAnimationFrame(() => pic.nodes.forEach((n) => {
-      if (!n) return;
+    // the value goes inside the state's shape, under its name: below the shape it
+    // would sit on an edge's label, or fall off the drawing's edge
+    const place = () => pic.nodes.forEach((n) => {
+      if (!n || n.placed) return;
       const b = n.shape.getBBox();
+      if (!b.height) return;
+      n.placed = true;
+      // the node's own lines (its name, a reward) move up half a line; the value goes under them
+      const lines = [...n.g.querySelectorAll("text:not(.node-value)")];
+      let last = b.y + b.height / 2 - 2;
+      lines.forEach((t) => { const y = parseFloat(t.getAttribute("y")) - 7; t.setAttribute("y", y); last = Math.max(last, y); });
       n.label.setAttribute("x", b.x + b.width / 2);
-      n.label.setAttribute("y", b.y + b.height + 13);
-    }));
+      n.label.setAttribute("y", last + 14);
+    });
+    pic.place = place;
+    requestAnimationFrame(place);
   }
 
   // ---------------------------------------------------------------- the table
@@ -544,22 +728,33 @@
   // ---------------------------------------------------------------- rendering
   // what a picture shows: "opt" (v* and every optimal action), else the solution
   // section's view: "pi" (v_pi and its greedy actions) or "iter" (v_k while stepping)
-  function shown(pic) { return pic.show === "opt" ? "opt" : S.view; }
+  function shown(pic) { return pic.show === "opt" ? "opt" : pic.show === "lecture" && S.lectureOpt && !M.mrp ? "opt" : S.view; }
   function viewValues(view) {
     if (view === "opt") return R.vstar ? { v: R.vstar, q: R.vstarQ } : { v: R.vpi.map(() => NaN), q: null };
     if (view === "iter" && S.iter) return { v: S.iter.vF, q: S.iter.vQ };
     return { v: R.vpi, q: R.vpiQ };
   }
   function optimalActions() {
-    if (M.mrp || !R.piece) return null;
-    const pol = R.piece.tie || R.piece.piece.policy;
-    return M.states.map((_, s) => pol[s] || []);
+    if (M.mrp || !R.optActs) return null;
+    return R.optActs;
+  }
+  // the policy a picture draws: an arrow per action, as long as π(a|s) when the
+  // policy is stochastic (the model's π, or π_k while evaluating and improving by hand)
+  function policyWeights() {
+    return M.states.map((_, s) => M.actions[s].map((_, a) => weightF(s, a)));
+  }
+  function viewWeights(view) {
+    if (M.mrp || view === "opt") return null;
+    if (view === "iter" && S.iter) return S.iter.weights || null;
+    if (view === "iter") return null;
+    return R.piWeights || (R.piWeights = policyWeights());
   }
   function viewActions(view) {
     if (M.mrp) return null;
     if (view === "opt") return optimalActions();
     if (view === "iter" && S.iter) return S.iter.policy;
-    return R.greedyPi;
+    if (view === "iter") return null;
+    return viewWeights(view).map((ws) => ws.map((w, a) => (w > 0 ? a : -1)).filter((a) => a >= 0));
   }
   let tableActions = null, idleFill = null, idlePictures = null;
   const whenIdle = window.requestIdleCallback ? (f) => requestIdleCallback(f, { timeout: 200 }) : (f) => setTimeout(f, 30);
@@ -583,6 +778,7 @@
     const seen = new IntersectionObserver((entries) => entries.forEach((e) => {
       const pic = pictures.find((p) => p.box === e.target);
       pic.visible = e.isIntersecting;
+      if (pic.visible && pic.place) pic.place();
       if (pic.visible && pic.dirty) drawPicture(pic);
     }), { rootMargin: "200px" });
     pictures.forEach((pic) => seen.observe(pic.box));
@@ -598,35 +794,40 @@
       if (row.acts.textContent !== text) row.acts.textContent = text;
     }
   }
-  function drawPicture(pic) {
+  function drawPicture(pic, ends) {
     pic.dirty = false;
     const view = shown(pic);
     const { v, q } = viewValues(view);
-    const acts = viewActions(view);
-    const finite = v.filter((x) => isFinite(x));
-    const scale = Math.max(1e-12, ...finite.map(Math.abs));
+    const acts = viewActions(view), weights = viewWeights(view);
+    const [lo, hi] = ends || scaleEnds();
     for (let s = 0; s < N; s++) {
-      const [bg, fg] = colour(v[s], scale);
+      const [bg, fg] = colour(v[s], lo, hi);
       const cell = pic.cells[s];
       if (cell) {
         if (cell._bg !== bg) { cell.style.background = bg; cell._bg = bg; }
         if (cell._fg !== fg) { cell.style.color = fg; cell._fg = fg; }
         const val = cell._val || (cell._val = cell.querySelector(".val"));
-        setText(val, fmt(v[s], 1));
+        const text = fmt(v[s], 1);
+        setText(val, text);
+        if (cell._label !== text) { cell._label = text; cell.setAttribute("aria-label", M.states[s] + " " + text); }
         if (q && q[s]) val.dataset.exact = qstr(q[s]); else delete val.dataset.exact;
       }
       const node = pic.nodes[s];
-      if (node) { node.shape.style.fill = bg; node.label.textContent = fmt(v[s], 2); }
+      if (node) {
+        const text = fmt(v[s], 2);
+        node.shape.style.fill = bg; node.label.style.fill = fg;
+        if (node.label.textContent !== text) { node.label.textContent = text; node.g.setAttribute("aria-label", node.said + " " + text); }
+      }
     }
     // redraw a cell's arrows only when its actions (or the parameters) change
     const paramKey = S.params.map(qstr).join();
     if (GRID) for (let s = 0; s < N; s++) {
       const cell = pic.cells[s];
       if (!cell) continue;
-      const key = acts ? acts[s].join() + "|" + paramKey : "";
+      const key = acts ? acts[s].join() + "|" + (weights ? weights[s].join() : "") + "|" + paramKey : "";
       if (cell._arrows === key) continue;
       cell._arrows = key;
-      if (acts) drawArrows(cell, s, acts[s]); else { cell.querySelector("svg.arrows").textContent = ""; delete cell.dataset.actions; }
+      if (acts) drawArrows(cell, s, acts[s], weights && weights[s]); else { cell.querySelector("svg.arrows").textContent = ""; delete cell.dataset.actions; }
     }
     if (!GRID) pic.edgesOf.forEach((perAction, s) => perAction.forEach((gs, a) => {
       const chosen = !!acts && acts[s].includes(a);
@@ -636,8 +837,10 @@
   }
   function render(t) {
     let waiting = false;
+    const ends = scaleEnds();
+    drawLegends(ends[0], ends[1]);
     for (const pic of pictures) {
-      if (pic.visible) drawPicture(pic); else { pic.dirty = true; waiting = true; }
+      if (pic.visible) drawPicture(pic, ends); else { pic.dirty = true; waiting = true; }
     }
     if (waiting) {
       // pictures out of view follow when the browser is idle (or when they scroll in)
@@ -667,26 +870,52 @@
     });
     caption();
     renderDetail();
+    renderPanel();
   }
+  const atOne = () => isOne(S.gamma);
   function pieceText() {
     if (!R.piece) return "";
     const p = R.piece.piece;
-    return `optimal on ${p.start.exact || "≈" + Number(p.start.decimal).toFixed(4)} ≤ γ < ${p.end.exact || "≈" + Number(p.end.decimal).toFixed(4)}` +
-      (R.piece.tie ? " (at the breakpoint both pieces’ actions tie)" : "");
+    const a = p.start.exact || "≈ " + Number(p.start.decimal).toFixed(4), b = p.end.exact || "≈ " + Number(p.end.decimal).toFixed(4);
+    if (atOne()) return R.vstar ? `optimal at γ = 1, as on the last piece ${a} ≤ γ < 1` : "";
+    return `optimal on ${a} ≤ γ < ${b}` + (R.piece.tie ? " (at the breakpoint both pieces’ actions tie)" : "");
+  }
+  // why a value is missing at γ = 1: the return is an infinite sum, finite only if the
+  // policy ends (reaches a terminal state) for sure
+  function oneText(missing) {
+    return atOne() && missing ? "At γ = 1 these values do not exist: the return is a sum without discount, and it is finite only if the policy reaches a terminal state for sure. This one does not, so the cells show —. Move γ below 1." : "";
+  }
+  // captions: their maths as MathML (v_π(s), v_k(s), v*(s)), their words as text
+  const MATH = {
+    pi: M.mrp ? "<math><mi>v</mi><mo>(</mo><mi>s</mi><mo>)</mo></math>" : "<math><msub><mi>v</mi><mi>π</mi></msub><mo>(</mo><mi>s</mi><mo>)</mo></math>",
+    iter: "<math><msub><mi>v</mi><mi>k</mi></msub><mo>(</mo><mi>s</mi><mo>)</mo></math>",
+    opt: "<math><msub><mi>v</mi><mo>*</mo></msub><mo>(</mo><mi>s</mi><mo>)</mo></math>",
+  };
+  function setCaption(box, math, text) {
+    if (!box) return;
+    if (!box._math) { box.textContent = ""; box._math = el("span", { class: "cap-math" }); box._text = el("span", { class: "cap-text" }); box.append(box._math, box._text); }
+    if (box._mathKey !== math) { box._mathKey = math; box._math.textContent = ""; if (math) box._math.append(mathml(MATH[math])); }
+    setText(box._text, text);
   }
   function caption() {
-    const c = document.getElementById("picture-caption");
-    const what = { pi: M.mrp ? "v(s) at γ = " + qstr(S.gamma) : "v_π(s) of the policy π" + (M.policyKind ? " (" + M.policyKind + ")" : "") + " at γ = " + qstr(S.gamma) + "; arrows: the greedy actions",
-      iter: S.iter ? ALG[S.iter.alg] + ": v_" + S.iter.k + "(s); arrows: greedy actions" : "press “One sweep” below to start" }[S.view];
-    setText(c, what);
-    const o = document.getElementById("optimal-caption");
-    if (o) {
-      let text = "v*(s) at γ = " + qstr(S.gamma) + "; arrows: every optimal action (ties show several) — " + pieceText();
-      if (!R.piece) text = "v* was computed only at the parameter values listed with the values above";
-      setText(o, text);
-    }
+    const g = qstr(S.gamma), missingPi = R.vpi.some((x) => !isFinite(x));
+    let pi;
+    if (S.view === "pi") {
+      pi = ["pi", (M.mrp ? " at γ = " + g : " of the policy π" + (M.policyKind ? " (" + M.policyKind + ")" : "") + " at γ = " + g +
+        "; arrows: π(a|s), each as long as its probability") + (R.solved ? ". The model was changed by hand: the values are solved exactly at this γ." : "")];
+    } else if (S.iter) {
+      pi = ["iter", " after k = " + S.iter.k + " sweeps of " + ALG[S.iter.alg] + (S.iter.weights ? "; arrows: the policy being evaluated, π(a|s)" : "; arrows: the greedy actions")];
+    } else pi = ["", "Press “" + document.getElementById("step").textContent + "” to start."];
+    const opt = R.vstar ? ["opt", " at γ = " + g + "; arrows: every optimal action at this γ (ties show several) — " + pieceText()]
+      : ["opt", atOne() ? " at γ = 1 does not exist here: the policy optimal just below 1 never ends, so its return at γ = 1 is an infinite sum. Move γ below 1."
+        : " could not be computed at these values."];
+    setCaption(document.getElementById("picture-caption"), ...pi);
+    setCaption(document.getElementById("optimal-caption"), ...opt);
+    setCaption(document.getElementById("lecture-caption"), ...(S.lectureOpt && !M.mrp ? opt : pi));
+    const note = document.getElementById("gamma-note");
+    if (note) setText(note, oneText(missingPi));
     const now = document.getElementById("piece-now");
-    if (now && !M.mrp) setText(now, R.piece ? "piece " + (R.piece.index + 1) + " of " + R.piece.count + ": " + pieceText() : "");
+    if (now && !M.mrp) setText(now, R.piece && (R.vstar || !atOne()) ? "piece " + (R.piece.index + 1) + " of " + R.piece.count + ": " + pieceText() : "");
   }
 
   // ---------------------------------------------------------------- the selected state
@@ -707,11 +936,12 @@
   function equationBlock(title, general, eq, getValues, getRhs) {
     const box = el("div", { class: "equation" }, el("h4", { text: title }));
     const ways = el("ol", { class: "ways" });
-    ways.append(el("li", {}, el("span", { class: "way", text: "in general" }), el("div", { class: "rows" }, mathml(general))));
-    const model = el("div", { class: "rows" });
+    // each way is one scrolling box (reachable by Tab, for a keyboard to scroll it)
+    ways.append(el("li", {}, el("span", { class: "way", text: "in general" }), el("div", { class: "rows", tabindex: "0" }, mathml(general))));
+    const model = el("div", { class: "rows", tabindex: "0" });
     eq.model.forEach((r, i) => model.append(el("div", { class: i ? "row cont" : "row" }, mathml(r))));
     ways.append(el("li", {}, el("span", { class: "way", text: "with the model’s numbers" }), model));
-    const filled = el("div", { class: "rows current" });
+    const filled = el("div", { class: "rows current", tabindex: "0" });
     eq.values.forEach((r, i) => filled.append(el("div", { class: i ? "row cont" : "row" }, mathml(r))));
     const slots = [...filled.querySelectorAll("mn[data-slot]")].map((m) => [m, m.getAttribute("data-slot")]);
     const equals = el("span", { class: "equals" });
@@ -798,7 +1028,7 @@
     const t = el("table", { class: "qtable" });
     t.append(el("caption", { text: "Action values in " + M.states[s] }));
     t.append(el("tr", {}, el("th", { text: "action" }), el("th", { text: "π(a|s)" }), el("th", { text: "q_π(s, a)" }), el("th", { text: "q*(s, a)" })));
-    const opt = R.piece ? ((R.piece.tie || R.piece.piece.policy)[s] || []) : [];
+    const opt = R.optActs ? R.optActs[s] : [];
     const cellsOf = M.actions[s].map((name, a) => {
       const qp = el("td", { class: "num" }), qs = el("td", { class: "num" });
       t.append(el("tr", { class: opt.includes(a) ? "optimal" : "" }, el("th", { text: name + (opt.includes(a) ? " ★" : "") }),
@@ -832,7 +1062,8 @@
         box.append(svg("line", { x1: x0, y1: actY, x2: x1, y2: leafY }));
         box.append(svg("circle", { cx: x1, cy: leafY, r: 9, class: "state" }));
         labels.push(text(x1, leafY + 26, M.states[o[0]]));
-        const p = o[3] || qstr(quantityQ(o[1], S.params)), r = o[4] || qstr(quantityQ(o[2], S.params));
+        const changedR = EDITS.get(s + ":" + a + ":" + j);
+        const p = o[3] || qstr(quantityQ(o[1], S.params)), r = changedR ? qstr(changedR) : o[4] || qstr(quantityQ(o[2], S.params));
         labels.push(text((x0 + x1) / 2, (actY + leafY) / 2 + 16, (p === "1" ? "" : "p = " + p + ", ") + "r = " + r, "small"));
       });
       box.append(svg("circle", { cx: x0, cy: actY, r: 6, class: "action" }));
@@ -860,23 +1091,169 @@
     const tr = tbody.querySelector(`.tr[data-state="${CSS.escape(M.states[s])}"]`);
     if (tr) tr.classList.add("selected");
     renderDetail();
-    if (from) {
-      cameFrom = from;
-      const box = document.getElementById("detail-part");
-      if (box && !box.contains(from)) box.scrollIntoView({ block: "start" });
-      const back = document.getElementById("detail-back");
-      if (back) back.hidden = false;
-    }
+    panel = null;
+    renderPanel();
+    // the page stays where it is: the panel beside the picture shows the state, and
+    // its link leads to the full equations (and back)
+    if (from) cameFrom = from;
     if (!quiet) writeHash();
+  }
+
+  // ---------------------------------------------------------------- the state panel
+  // Beside the picture: the selected state's Bellman equation with the current numbers
+  // put in (built here from the model, so it stays right when a reward is changed), its
+  // action values, and its rewards to change by hand.
+  const MNS = "http://www.w3.org/1998/Math/MathML";
+  function m(tag, ...children) {
+    const e = document.createElementNS(MNS, tag);
+    for (const c of children) e.append(typeof c === "string" ? c : c);
+    return e;
+  }
+  const mi = (t) => m("mi", t), mo = (t) => m("mo", t), mtext = (t) => m("mtext", t);
+  function mnum(x, q, bare) {
+    // a short fraction as a fraction, else a decimal; negatives in parentheses
+    if (q && q.d !== big1 && shortQ(q, 9)) {
+      const neg = q.n < 0n, f = m("mfrac", m("mn", (neg ? -q.n : q.n).toString()), m("mn", q.d.toString()));
+      return neg ? (bare ? m("mrow", mo("−"), f) : m("mrow", mo("("), mo("−"), f, mo(")"))) : f;
+    }
+    const t = q && q.d === big1 ? q.n.toString() : fmt(x, 3);
+    if (t.startsWith("−") || t.startsWith("-")) return bare ? m("mn", t.replace("-", "−")) : m("mrow", mo("("), m("mn", t.replace("-", "−")), mo(")"));
+    return m("mn", t);
+  }
+  const vOf = (star, name) => m("mrow", star ? m("msub", mi("v"), mo("*")) : M.mrp ? mi("v") : m("msub", mi("v"), mi("π")), mo("("), mtext(name), mo(")"));
+  function backupTerms(s, a, v, vQ) {
+    // Σ_s' p (r + γ v(s')) with the numbers put in: one list of nodes per outcome
+    const outs = M.outcomes[s][a];
+    return outs.map((o, j) => {
+      const term = j ? [mo("+")] : [];
+      const p = quantityQ(o[1], S.params), r = rewardQ(s, a, j);
+      if (!(p.n === p.d)) term.push(mnum(qnum(p), p), mo("·"));
+      const inner = [mnum(qnum(r), r), mo("+"), mnum(qnum(S.gamma), S.gamma), mo("·"), mnum(v[o[0]], vQ && vQ[o[0]])];
+      if (outs.length > 1 || !(p.n === p.d)) term.push(mo("("), ...inner, mo(")")); else term.push(...inner);
+      return term;
+    });
+  }
+  function equationNumbers(s, star) {
+    // rows: "v(s) = first action's term", "+ next action's term" ..., "= value"; each
+    // outcome is its own <math>, so that a long row wraps between outcomes
+    const v = star ? R.vstar : R.vpi, vQ = star ? R.vstarQ : R.vpiQ;
+    const acts = M.actions[s], rows = [];
+    const row = (chunks) => {
+      const div = el("div", { class: "eq-row" });
+      chunks.forEach((nodes, i) => { if (i) div.append(" "); div.append(m("math", m("mrow", ...nodes))); });
+      return div;
+    };
+    const chunked = (head, terms, tail) => {
+      terms[0].unshift(...head);
+      terms[terms.length - 1].push(...tail);
+      return row(terms);
+    };
+    if (star) {
+      acts.forEach((_, a) => rows.push(chunked(a === 0 ? [vOf(true, M.states[s]), mo("="), mi("max"), mo("{")] : [],
+        backupTerms(s, a, v, vQ), [mo(a === acts.length - 1 ? "}" : ",")])));
+    } else {
+      acts.forEach((_, a) => {
+        const w = weightQ(s, a);
+        if (w.n === big0) return;
+        const head = rows.length ? [mo("+")] : [vOf(false, M.states[s]), mo("=")];
+        if (w.n === w.d) rows.push(chunked(head, backupTerms(s, a, v, vQ), []));
+        else rows.push(chunked([...head, mnum(qnum(w), w), mo("·"), mo("[")], backupTerms(s, a, v, vQ), [mo("]")]));
+      });
+    }
+    const x = star ? Math.max(...acts.map((_, a) => qFloat(v, s, a))) : acts.reduce((t, _, a) => t + weightF(s, a) * qFloat(v, s, a), 0);
+    let xQ = null;
+    if (vQ) xQ = star ? acts.map((_, a) => qExact(vQ, s, a)).reduce((p, q) => (qcmp(p, q) >= 0 ? p : q))
+      : acts.reduce((t, _, a) => qadd(t, qmul(weightQ(s, a), qExact(vQ, s, a))), Q(big0));
+    const last = row([[mo("="), mnum(x, xQ, true)]]);
+    last.classList.add("eq-value");
+    last.dataset.exact = xQ ? qstr(xQ) : "";
+    rows.slice(1).forEach((r) => r.classList.add("cont"));
+    rows.push(last);
+    return rows;
+  }
+  let panel = null;
+  function renderPanel() {
+    const box = document.getElementById("state-panel");
+    const s = S.selected;
+    if (!box || s === null) return;
+    if (!panel || panel.s !== s) {
+      box.textContent = "";
+      const link = el("a", { href: "#detail-part", class: "more", text: "all its equations and its backup diagram" });
+      link.addEventListener("click", (e) => { e.preventDefault(); if (document.body.classList.contains("lecture")) toggleLecture(false); document.getElementById("detail-part").scrollIntoView({ block: "start" }); });
+      const eqs = el("div", { class: "panel-eqs" });
+      box.append(el("h4", { class: "state-title", text: "State " + M.states[s] }), eqs, rewardEditor(s), el("p", { class: "more-line" }, link));
+      panel = { s, eqs };
+    }
+    panel.eqs.textContent = "";
+    if (M.terminal[s] || !M.actions[s].length) { panel.eqs.append(el("p", { text: "A terminal state: its value is 0." })); return; }
+    if (R.vpi.every((x) => isFinite(x))) panel.eqs.append(el("div", { class: "eq-numbers", "data-kind": "pi", tabindex: "0" }, ...equationNumbers(s, false)));
+    if (!M.mrp && R.vstar) panel.eqs.append(el("div", { class: "eq-numbers", "data-kind": "star", tabindex: "0" }, ...equationNumbers(s, true)));
+  }
+  function rewardEditor(s) {
+    // each outcome's reward, exactly: type 5, -1/2 or 0.25; the model changes at once
+    const box = el("details", { class: "rewards" });
+    box.append(el("summary", { text: "Change the rewards of " + M.states[s] }));
+    if (!M.actions[s].length) return el("div");
+    const table = el("table", { class: "qtable" });
+    table.append(el("tr", {}, el("th", { text: M.mrp ? "" : "action" }), el("th", { text: "to" }), el("th", { text: "p" }), el("th", { text: "r" })));
+    M.actions[s].forEach((name, a) => M.outcomes[s][a].forEach((o, j) => {
+      const key = s + ":" + a + ":" + j;
+      const input = el("input", { type: "text", class: "typed reward", size: 6, "data-key": key,
+        "aria-label": "reward of " + (M.mrp ? "" : name + " ") + "from " + M.states[s] + " to " + M.states[o[0]] });
+      input.value = qstr(rewardQ(s, a, j));
+      input.addEventListener("change", () => {
+        const q = parseQ(input.value);
+        input.classList.toggle("invalid", !q);
+        input.title = q ? "" : "a number such as 5, -1/2 or 0.25";
+        if (!q) return;
+        const original = quantityQ(o[2], S.params);
+        if (qcmp(q, original) === 0) EDITS.delete(key); else EDITS.set(key, q);
+        modelChanged();
+      });
+      table.append(el("tr", {}, el("td", { text: a === 0 || j === 0 ? name : "" }), el("td", { text: M.states[o[0]] }),
+        el("td", { text: qstr(quantityQ(o[1], S.params)) }), el("td", {}, input)));
+    }));
+    const undo = el("button", { type: "button", class: "plain undo", text: "Undo every change" });
+    undo.addEventListener("click", () => { EDITS.clear(); box.querySelectorAll("input.reward").forEach((i) => { const [ss, a, j] = i.dataset.key.split(":").map(Number); i.value = qstr(rewardQ(ss, a, j)); }); modelChanged(); });
+    box.append(table, undo);
+    if (EDITS.size) box.open = true;
+    return box;
+  }
+  function modelChanged() {
+    // the closed forms in γ describe the model as written: say so while it is changed
+    lastOptimal = null;
+    sampled = { key: null, set: null };
+    detail = null;
+    document.body.classList.toggle("edited", edited());
+    const note = document.getElementById("edited-note");
+    if (note) note.hidden = !edited();
+    changed(false);
   }
 
   // ---------------------------------------------------------------- stepping
   function zeroIter(alg, exact) {
     const vQ = exact ? M.states.map(() => Q(big0)) : null;
     const first = M.states.map((_, s) => (M.actions[s].length ? [0] : []));
-    const it = { alg, exact, k: 0, vQ, vF: M.states.map(() => 0), delta: null, policy: null, pol: first, stable: false };
-    it.policy = alg === "pi" ? first : greedy(exact ? vQ : it.vF, exact);
+    const it = { alg, exact, k: 0, vQ, vF: M.states.map(() => 0), delta: null, policy: null, pol: first, stable: false, improved: 0 };
+    if (alg === "pe") {
+      // the policy being evaluated: the model's π until "Improve the policy" changes it
+      it.wQ = M.states.map((_, s) => M.actions[s].map((_, a) => (exact ? weightQ(s, a) : Q(big0))));
+      it.weights = M.states.map((_, s) => M.actions[s].map((_, a) => weightF(s, a)));
+      if (!exact) it.wQ = null;
+    }
+    it.policy = alg === "pi" ? first : alg === "pe" ? positive(it.weights) : greedy(exact ? vQ : it.vF, exact);
     return it;
+  }
+  const positive = (weights) => weights.map((ws) => ws.map((w, a) => (w > 0 ? a : -1)).filter((a) => a >= 0));
+  function improve(it) {
+    // policy improvement: π(a|s) shared equally by the actions greedy for v_k (exactly)
+    const best = greedy(it.exact ? it.vQ : it.vF, it.exact);
+    const before = JSON.stringify(it.weights);
+    it.weights = M.states.map((_, s) => M.actions[s].map((_, a) => (best[s].includes(a) ? 1 / best[s].length : 0)));
+    if (it.exact) it.wQ = M.states.map((_, s) => M.actions[s].map((_, a) => (best[s].includes(a) ? Q(big1, BigInt(best[s].length)) : Q(big0))));
+    it.policy = positive(it.weights);
+    it.improved += 1;
+    it.unchanged = JSON.stringify(it.weights) === before;
   }
   function sweep(it) {
     const exact = it.exact;
@@ -898,8 +1275,8 @@
           if (exact) return acts.map((_, a) => qExact(v, s, a)).reduce((x, y) => (qcmp(x, y) >= 0 ? x : y));
           return Math.max(...acts.map((_, a) => qFloat(v, s, a)));
         }
-        if (exact) return acts.reduce((acc, _, a) => qadd(acc, qmul(weightQ(s, a), qExact(v, s, a))), Q(big0));
-        return acts.reduce((acc, _, a) => acc + weightF(s, a) * qFloat(v, s, a), 0);
+        if (exact) return acts.reduce((acc, _, a) => (it.wQ[s][a].n === big0 ? acc : qadd(acc, qmul(it.wQ[s][a], qExact(v, s, a)))), Q(big0));
+        return acts.reduce((acc, _, a) => (it.weights[s][a] ? acc + it.weights[s][a] * qFloat(v, s, a) : acc), 0);
       });
     }
     const nextF = exact ? next.map(qnum) : next;
@@ -912,10 +1289,15 @@
     }
     it.vF = nextF;
     it.k += 1;
-    it.policy = it.alg === "pi" ? it.pol : greedy(exact ? it.vQ : it.vF, exact);
+    it.policy = it.alg === "pi" ? it.pol : it.alg === "pe" ? positive(it.weights) : greedy(exact ? it.vQ : it.vF, exact);
   }
-  function evaluatePolicy(pol, exact) {
-    // solve (I - gamma P) v = r for the deterministic policy pol (first action of each state)
+  function evaluatePolicy(pol, exact, g) {
+    // the deterministic policy pol (first action of each state)
+    const one = exact ? Q(big1) : 1, zero = exact ? Q(big0) : 0;
+    return evaluateWeights(M.states.map((_, s) => M.actions[s].map((_, a) => (pol[s] && pol[s][0] === a ? one : zero))), exact, g);
+  }
+  function evaluateWeights(w, exact, gQ) {
+    // solve (I - gamma P_w) v = r_w for the policy with weights w[s][a], by Gauss-Jordan
     const idx = [], where = new Array(N).fill(-1);
     M.states.forEach((_, s) => { if (M.actions[s].length) { where[s] = idx.length; idx.push(s); } });
     const n = idx.length;
@@ -923,16 +1305,20 @@
     const add = exact ? qadd : (a, b) => a + b, mul = exact ? qmul : (a, b) => a * b;
     const sub = exact ? qsub : (a, b) => a - b, div = exact ? qdiv : (a, b) => a / b;
     const isZero = exact ? (a) => a.n === big0 : (a) => Math.abs(a) < 1e-14;
-    const g = exact ? S.gamma : qnum(S.gamma), pf = S.params.map(qnum);
+    const g = exact ? (gQ || S.gamma) : qnum(gQ || S.gamma), pf = S.params.map(qnum);
     const A = idx.map((s, i) => {
       const row = new Array(n + 1).fill(zero);
       row[i] = one;
-      for (const o of M.outcomes[s][pol[s][0]]) {
-        const p = exact ? quantityQ(o[1], S.params) : quantityF(o[1], pf);
-        const r = exact ? quantityQ(o[2], S.params) : quantityF(o[2], pf);
-        row[n] = add(row[n], mul(p, r));
-        if (where[o[0]] >= 0) row[where[o[0]]] = sub(row[where[o[0]]], mul(g, p));
-      }
+      M.outcomes[s].forEach((outs, a) => {
+        const wa = w[s][a];
+        if (isZero(wa)) return;
+        outs.forEach((o, j) => {
+          const p = mul(wa, exact ? quantityQ(o[1], S.params) : quantityF(o[1], pf));
+          const r = exact ? rewardQ(s, a, j) : rewardF(s, a, j, pf);
+          row[n] = add(row[n], mul(p, r));
+          if (where[o[0]] >= 0) row[where[o[0]]] = sub(row[where[o[0]]], mul(g, p));
+        });
+      });
       return row;
     });
     for (let c = 0; c < n; c++) {
@@ -962,8 +1348,10 @@
     status.append(el("span", { class: "k", text: "k = " + it.k }), " · ",
       el("span", { text: "largest change " }), el("span", { class: "delta", text: delta }),
       " · ", el("span", { text: it.exact ? "exact fractions" : "floating point" }),
-      it.stable ? el("span", { class: "done", text: " · the policy is stable: it is optimal" }) : null,
-      it.error ? el("span", { class: "error", text: " · " + it.error }) : null);
+      ...[it.improved ? el("span", { class: "improved", text: " · π improved " + it.improved + (it.improved === 1 ? " time" : " times") +
+          (it.unchanged ? " (the last improvement changed nothing: π is greedy for its own values once they settle)" : "") }) : null,
+        it.stable ? el("span", { class: "done", text: " · the policy is stable: it is optimal" }) : null,
+        it.error ? el("span", { class: "error", text: " · " + it.error }) : null].filter(Boolean));
     status.dataset.k = it.k;
   }
   function ensureIter() {
@@ -976,8 +1364,24 @@
     setView("iter");
     stepStatus();
   }
-  function stopRun() { if (running) { cancelAnimationFrame(running); running = null; } document.getElementById("run").textContent = "Run"; }
+  function stopRun() {
+    if (running) { cancelAnimationFrame(running.frame); clearTimeout(running.timer); running = null; }
+    document.getElementById("run").textContent = "Run";
+  }
   document.getElementById("step").addEventListener("click", () => { stopRun(); oneSweep(); });
+  document.getElementById("improve").addEventListener("click", () => {
+    stopRun();
+    ensureIter();
+    improve(S.iter);
+    setView("iter");
+    stepStatus();
+  });
+  function stepLabels() {
+    const alg = document.getElementById("algorithm").value;
+    document.getElementById("step").textContent = { pe: "Evaluate one sweep", vi: "One sweep of value iteration", pi: "One step of policy iteration" }[alg];
+    document.getElementById("improve").hidden = alg !== "pe" || M.mrp;
+    if (M.mrp) document.querySelector('#algorithm option[value="pe"]').textContent = "Iterative evaluation of v";
+  }
   document.getElementById("reset").addEventListener("click", () => {
     stopRun(); S.iter = null; ensureIter(); setView("iter"); stepStatus();
   });
@@ -986,25 +1390,32 @@
     document.getElementById("run").textContent = "Pause";
     const g = qnum(S.gamma);
     const tol = g > 0 && g < 1 ? 1e-6 * (1 - g) / (2 * g) : 1e-6;
+    // the speed a teacher can narrate: 1, 2 or 5 sweeps a second, or one per frame
+    const next = () => {
+      const speed = +document.getElementById("speed").value;
+      running = speed ? { timer: setTimeout(frame, 1000 / speed) } : { frame: requestAnimationFrame(frame) };
+    };
     const frame = () => {
       oneSweep();
       const it = S.iter;
       if (it.error || it.stable || (it.alg !== "pi" && it.delta !== null && it.delta < tol) || it.k >= 2000 || g === 0) { stopRun(); return; }
-      running = requestAnimationFrame(frame);
+      next();
     };
-    running = requestAnimationFrame(frame);
+    next();
   });
   ["algorithm", "exact"].forEach((id) => document.getElementById(id).addEventListener("change", () => {
-    stopRun(); S.iter = null; stepStatus(); if (S.view === "iter") render();
+    stopRun(); S.iter = null; stepStatus(); stepLabels(); if (S.view === "iter") render();
   }));
+  stepLabels();
   if (M.mrp) { document.querySelector('#algorithm option[value="vi"]').remove(); document.querySelector('#algorithm option[value="pi"]').remove(); }
   if (!exactWanted()) { document.getElementById("exact").checked = false; }
 
   // ---------------------------------------------------------------- views, URL fragment
   function setView(view, quiet) {
     S.view = view;
-    if (!quiet) S.focus = null;
+    if (!quiet) { S.focus = null; S.lectureOpt = false; }
     document.querySelectorAll('input[name="view"]').forEach((r) => { r.checked = r.value === view; });
+    document.querySelectorAll('input[name="lecture-view"]').forEach((r) => { r.checked = r.value === (S.lectureOpt ? "opt" : view); });
     render();
     if (!quiet) writeHash();
   }
@@ -1021,6 +1432,7 @@
     PARAMS.forEach((p, i) => parts.push(encodeURIComponent(p) + "=" + qstr(S.params[i])));
     if (S.view !== "pi" || S.focus) parts.push("view=" + (S.focus || S.view));
     if (S.selected !== null) parts.push("state=" + encodeURIComponent(M.states[S.selected]));
+    if (S.lecture) parts.push("lecture=1");
     const hash = "#" + parts.join("&");
     // a sandboxed notebook frame (about:srcdoc) may refuse to change its URL
     try { if (location.hash !== hash) history.replaceState(null, "", hash); } catch (e) { /* no URL to share there */ }
@@ -1036,6 +1448,7 @@
     // view=opt: the link is to the section on optimality (its picture shows v*)
     if (["pi", "iter"].includes(fields.view)) { S.view = fields.view; S.focus = null; }
     if (fields.view === "opt" && !M.mrp) S.focus = "opt";
+    S.lecture = fields.lecture === "1";
     const s = M.states.indexOf(fields.state);
     return s >= 0 ? s : null;
   }
@@ -1049,7 +1462,7 @@
     let t = performance.now();
     compute();
     t = lap("compute", t);
-    R.greedyPi = M.mrp ? null : greedy(R.vpiQ && R.vpiQ.every(Boolean) ? R.vpiQ : R.vpi, !!(R.vpiQ && R.vpiQ.every(Boolean)));
+
     t = lap("greedy", t);
     if (S.iter) { S.iter = null; stepStatus(); }
     inputs.forEach((i) => i.sync());
@@ -1061,26 +1474,123 @@
     lap("hash", t);
   }
 
+  // ---------------------------------------------------------------- the lecture view
+  // One screen to teach from: the picture as tall as the window, and beside it the
+  // sliders, the stepping, the band and the selected state's equation (the same
+  // elements as in the handout view, moved here and back). Key L or the button switches.
+  const HOMES = [["controls", null], ["step-box", "step-home"], ["band-area", "band-home"], ["state-panel", "state-home"]];
+  const SPOTS = { controls: "lecture-controls", "step-box": "lecture-stepping", "band-area": "lecture-band", "state-panel": "lecture-state" };
+  const controlsMark = document.createComment("controls");
+  const controlsBox = document.getElementById("controls");
+  if (controlsBox) controlsBox.before(controlsMark);
+  function rebuildPicture(pic) {
+    pic.box.textContent = "";
+    pic.cells = new Array(N).fill(null);
+    pic.nodes = new Array(N).fill(null);
+    pic.edgesOf = M.states.map((_, s) => M.actions[s].map(() => []));
+    if (GRID) buildGrid(pic); else if (DATA.picture.svg) buildDiagram(pic);
+    if (S.selected !== null) {
+      if (pic.cells[S.selected]) pic.cells[S.selected].classList.add("selected");
+      if (pic.nodes[S.selected]) pic.nodes[S.selected].g.classList.add("selected");
+    }
+    drawPicture(pic, scaleEnds());
+  }
+  function toggleLecture(on, quiet) {
+    const lecture = document.getElementById("lecture");
+    if (!lecture) return;
+    if (on === undefined) on = !S.lecture;
+    S.lecture = on;
+    document.body.classList.toggle("lecture", on);
+    lecture.hidden = !on;
+    for (const [id, home] of HOMES) {
+      const node = document.getElementById(id);
+      if (!node) continue;
+      if (on) document.getElementById(SPOTS[id]).append(node);
+      else if (home) document.getElementById(home).append(node);
+      else controlsMark.after(node);
+    }
+    const button = document.getElementById("lecture-toggle");
+    if (button) {
+      button.setAttribute("aria-pressed", String(on));
+      button.firstChild.data = on ? "Handout view " : "Lecture view ";
+    }
+    const pic = pictures.find((p) => p.show === "lecture");
+    if (on && pic) { pic.visible = true; rebuildPicture(pic); }
+    if (on && S.selected === null) {
+      // a state's equation from the start: the first state with actions
+      const first = M.states.findIndex((_, s) => M.actions[s].length);
+      if (first >= 0) select(first, true);
+    }
+    if (on) window.scrollTo(0, 0);
+    render();
+    if (!quiet) writeHash();
+  }
+  const lectureButton = document.getElementById("lecture-toggle");
+  if (lectureButton) lectureButton.addEventListener("click", () => toggleLecture());
+  document.addEventListener("keydown", (e) => {
+    const t = e.target, typing = t && (t.isContentEditable || ["INPUT", "SELECT", "TEXTAREA"].includes(t.tagName));
+    if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.key === "l" || e.key === "L") { e.preventDefault(); toggleLecture(); }
+  });
+  let resizeTimer = null;
+  window.addEventListener("resize", () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => { const pic = pictures.find((p) => p.show === "lecture"); if (S.lecture && pic) rebuildPicture(pic); }, 150);
+  });
+  document.querySelectorAll('input[name="lecture-view"]').forEach((r) => r.addEventListener("change", () => {
+    if (r.value === "opt") { S.lectureOpt = true; render(); writeHash(); } else setView(r.value);
+  }));
+  // the views' names, with their maths
+  const VIEWS = { "view-pi": [MATH.pi.replace("<mo>(</mo><mi>s</mi><mo>)</mo>", ""), M.mrp ? ": the values" : ": the policy’s values"],
+    "view-iter": [MATH.iter.replace("<mo>(</mo><mi>s</mi><mo>)</mo>", ""), ": step by step"],
+    "view-opt": [MATH.opt.replace("<mo>(</mo><mi>s</mi><mo>)</mo>", ""), ": the optimal values"] };
+  for (const [cls, [math, words]] of Object.entries(VIEWS)) {
+    document.querySelectorAll("." + cls).forEach((span) => { span.textContent = ""; span.append(mathml(math), words); });
+  }
+  if (M.mrp) document.querySelectorAll(".needs-actions").forEach((e) => e.remove());
+  // the skip link and the contents move the focus, not the URL (which holds the sliders)
+  document.querySelectorAll("a.skip, nav.toc a").forEach((a) => a.addEventListener("click", (e) => {
+    const target = document.getElementById(a.getAttribute("href").slice(1));
+    if (!target) return;
+    e.preventDefault();
+    if (S.lecture && !document.getElementById("lecture").contains(target)) toggleLecture(false);
+    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.scrollIntoView({ block: "start" });
+    target.focus({ preventScroll: true });
+  }));
+  // the table's names are a second way to the same states: one Tab stop is the picture's
+  const keyboardPicture = !!(GRID || DATA.picture.svg);
+
   // ---------------------------------------------------------------- start
   const notes = [];
   if (DATA.picture.note) notes.push(DATA.picture.note);
   if (DATA.optimal.note) notes.push(DATA.optimal.note);
   if (DATA.equations.note) notes.push("Equations are not shown: " + DATA.equations.note + ".");
-  if (DATA.optimal.sets.length && PARAMS.length) notes.push("v* and the optimal policy over γ were computed at " +
-    DATA.optimal.sets.map((s) => s.at.map((v, i) => PARAMS[i] + " = " + v).join(", ")).join("; ") + ".");
+  if (DATA.optimal.sets.length && PARAMS.length) notes.push("The band's breakpoints are exact at " +
+    DATA.optimal.sets.map((s) => s.at.map((v, i) => PARAMS[i] + " = " + v).join(", ")).join("; ") +
+    "; at other values v* is solved exactly at the sliders' γ and the breakpoints are found as decimals.");
   if (!exactWanted()) notes.push(`Exact fractions are shown for models up to ${DATA.exactStates} states; this one has ${N}.`);
   const notesBox = document.getElementById("notes");
   notes.forEach((n) => notesBox.append(el("p", { class: "note", text: n })));
   document.querySelectorAll(".picture[data-show]").forEach(makePicture);
   buildTable();
+  if (keyboardPicture) tbody.querySelectorAll("button.link").forEach((b) => { b.tabIndex = -1; });
   watchRows();
   watchPictures();
   const focus = () => { const part = S.focus && document.getElementById("optimal-part"); if (part) part.scrollIntoView({ block: "start" }); };
   const start = readHash();
-  window.addEventListener("hashchange", () => { const s = readHash(); changed(false); if (s !== null) select(s, true); setView(S.view, true); focus(); });
+  window.addEventListener("hashchange", () => {
+    const s = readHash();
+    changed(false);
+    if (s !== null) select(s, true);
+    setView(S.view, true);
+    if (S.lecture !== document.body.classList.contains("lecture")) toggleLecture(S.lecture, true);
+    focus();
+  });
   changed(false);
   setView(S.view, true);
   if (start !== null) select(start, true);
+  if (S.lecture) toggleLecture(true, true);
   focus();
   writeHashNow();
   // for tests and benchmarks: how long a slider move takes to re-render

@@ -79,6 +79,10 @@ class Budgets:
     projected_states: int = 30
     #: ... and its equations A θ = b, one per feature, up to this many features
     projected_features: int = 12
+    #: the finite horizon's stage × state table: at most this many states (columns) ...
+    horizon_states: int = 8
+    #: ... and this many stages (rows), the last decisions kept
+    horizon_stages: int = 12
 
 
 @dataclass

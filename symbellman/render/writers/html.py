@@ -23,9 +23,11 @@ parts are in ``render/assets/explorer.html``.
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import json
 import re
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
@@ -35,7 +37,8 @@ from ..document import (Answer, BulletList, Code, Document, Emphasis, EquationBl
                         Math, Note, Paragraph, Section, Table, Text)
 from ..mathml import to_mathml
 
-__all__ = ["write", "inline", "section", "block", "script_json", "explorer_parts", "PLACES"]
+__all__ = ["write", "inline", "section", "contents", "block", "script_json", "script_hash",
+           "explorer_parts", "PLACES"]
 
 _ALIGN = {"l": "left", "c": "center", "r": "right"}
 #: The box an exercise sheet leaves for each size of answer.
@@ -56,13 +59,28 @@ def _asset(name: str) -> str:
 
 
 def script_json(data) -> str:
-    """JSON that is safe inside ``<script>``: no ``</`` can end the element early.
+    r"""JSON that is inert inside ``<script>``: nothing in it can end the element
+    (``</`` is written ``<\/``), open a comment or a script (``<!``, ``<script`` start
+    with ``\u003c``), whatever names it holds. Other ``<`` stay (the MathML's tags),
+    which keeps the page small.
 
-    >>> script_json({"a": "</script>"})
-    '{"a":"<\\\\/script>"}'
+    >>> script_json({"a": "</script><!--<SCRIPT>", "b": "<mi>x</mi>"})
+    '{"a":"<\\/script>\\u003c!--\\u003cSCRIPT>","b":"<mi>x<\\/mi>"}'
     """
     text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+    text = text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return re.sub(r"<(?=!|script)", r"\\u003c", text, flags=re.I)
+
+
+def script_hash(code: str) -> str:
+    """The Content-Security-Policy source that lets exactly this inline script run (and
+    nothing else: no other inline script, no event handler attribute, no ``eval``).
+
+    >>> script_hash("alert(1)")
+    "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"
+    """
+    digest = hashlib.sha256(code.encode("utf-8")).digest()
+    return "'sha256-%s'" % base64.b64encode(digest).decode("ascii")
 
 
 def inline(parts) -> str:
@@ -193,12 +211,87 @@ def _number(s: Section) -> str:
     return m.group(1) if m else ""
 
 
-def section(s: Section, exercise: bool = False, files=None, extra: str = "") -> str:
-    """One section: its heading as ``<h2>``, its blocks, then ``extra`` (HTML)."""
+def section(s: Section, exercise: bool = False, files=None, extra: str = "",
+            anchor: str = "") -> str:
+    """One section: its heading as ``<h2>``, its blocks, then ``extra`` (HTML); its id is
+    ``section-N`` for a numbered title, else ``anchor``."""
     number = _number(s)
+    anchor = "section-%s" % number if number else anchor
     return ('<section class="doc-section"%s>\n<h2>%s</h2>\n%s%s</section>\n'
-            % (' id="section-%s"' % number if number else "", inline(s.title),
+            % (' id="%s"' % anchor if anchor else "", inline(s.title),
                "".join(block(b, exercise, files) for b in s.blocks), extra))
+
+
+def contents(document: Document) -> str:
+    """The table of contents: a link to each section, in the handout's order.
+
+    >>> from symbellman.render.document import Document, Section, runs
+    >>> contents(Document("T", (Section(runs("1. A <b>"), ()), Section(runs("Notes"), ()))))
+    '<nav class="toc" aria-label="Contents"><h2>Contents</h2><ol><li><a href="#section-1">1. A &lt;b&gt;</a></li><li><a href="#part-2">Notes</a></li></ol></nav>'
+    """
+    if not document.sections:
+        return ""
+    items = "".join('<li><a href="#%s">%s</a></li>' % (_anchor(s, i), inline(s.title))
+                    for i, s in enumerate(document.sections, 1))
+    return ('<nav class="toc" aria-label="Contents"><h2>Contents</h2><ol>%s</ol></nav>'
+            % items)
+
+
+def _anchor(s: Section, i: int) -> str:
+    number = _number(s)
+    return "section-%s" % number if number else "part-%d" % i
+
+
+#: On the page, words meant for the command line say what the page does instead: the
+#: sliders give the parameters' values (not ``--at``), and the page's table has every
+#: value (no ``-closed-forms.json`` is written beside a page).
+_AT = re.compile(r"give (them|numbers) with --at")
+_SLIDERS = "give them with the sliders at the top of the page"
+_TABLE = "the table of values on this page (exact, at the sliders’ values)"
+
+
+def page_words(parts) -> tuple:
+    """Inline runs with the command line's words put as the page would say them.
+
+    >>> from symbellman.render.document import runs, Code
+    >>> inline(page_words(runs("(give them with ", Code("--at"), ").")))
+    '(give them with the sliders at the top of the page).'
+    >>> inline(page_words(runs("Every closed form is in ", Code("x-closed-forms.json"),
+    ...                        "; name the states to print with ", Code("--closed-forms"), ".")))
+    'Every value is in the table of values on this page (exact, at the sliders’ values).'
+    """
+    out: list = []
+    for r in parts:
+        if isinstance(r, Code) and r.text == "--at":
+            if out and isinstance(out[-1], Text) and out[-1].text.endswith("give them with "):
+                out[-1] = Text(out[-1].text[:-len("give them with ")] + _SLIDERS)
+            else:
+                out.append(Text("the sliders at the top of the page"))
+        elif isinstance(r, Code) and r.text.endswith("closed-forms.json"):
+            if out and isinstance(out[-1], Text):
+                out[-1] = Text(out[-1].text.replace("Every closed form is in ",
+                                                    "Every value is in "))
+            out.append(Text(_TABLE))
+        elif isinstance(r, Code) and r.text == "--closed-forms":
+            if out and isinstance(out[-1], Text):
+                out[-1] = Text(re.sub(r";? name the states to print with $", "", out[-1].text))
+        elif isinstance(r, Text) and _AT.search(r.text):
+            out.append(Text(_AT.sub(_SLIDERS, r.text)))
+        else:
+            out.append(r)
+    return tuple(out)
+
+
+def _page_document(document: Document) -> Document:
+    """The document with :func:`page_words` in its paragraphs and notes."""
+    def fix(b):
+        if isinstance(b, (Paragraph, Note)):
+            return replace(b, runs=page_words(b.runs))
+        if isinstance(b, Answer):
+            return replace(b, content=fix(b.content))
+        return b
+    return replace(document, sections=tuple(
+        replace(s, blocks=tuple(fix(b) for b in s.blocks)) for s in document.sections))
 
 
 def explorer_parts(data: dict) -> dict:
@@ -233,11 +326,14 @@ def write(document: Document, *, exercise: bool = False, names: dict | None = No
     """
     del names
     parts = explorer_parts(data) if data is not None else {}
+    if data is not None:
+        document = _page_document(document)
     controls = parts.pop("controls", "")
+    lecture = parts.pop("lecture", "")
     out = []
-    for s in document.sections:
+    for i, s in enumerate(document.sections, 1):
         here = [parts.pop(name) for name in PLACES.get(s.key, ()) if name in parts]
-        out.append(section(s, exercise, document.files, "".join(here)))
+        out.append(section(s, exercise, document.files, "".join(here), _anchor(s, i)))
     if parts:  # their sections are not in the document (a notebook's page has none)
         out.append('<section class="doc-section" id="explorer">\n%s</section>\n'
                    % "".join(parts.values()))
@@ -247,17 +343,19 @@ def write(document: Document, *, exercise: bool = False, names: dict | None = No
         sheet, "".join(out))
     if not standalone:
         return handout
-    script = ('<script type="application/json" id="page-data">%s</script>\n<script>\n%s'
-              "</script>" % (script_json(data), _asset("page.js"))) if data is not None else ""
+    code = "\n" + _asset("page.js")
+    script = ('<script type="application/json" id="page-data">%s</script>\n<script>%s'
+              "</script>" % (script_json(data), code)) if data is not None else ""
     fields = {"@LANG@": current().replace("_", "-"),
               "@TITLE@": html.escape(document.title), "@SUBTITLE@": html.escape(subtitle),
               "@VERSION@": __version__, "@CSS@": _asset("page.css"),
-              "@SCRIPT_SRC@": " script-src 'unsafe-inline';" if data is not None else "",
+              "@SCRIPT_SRC@": " script-src %s;" % script_hash(code) if data is not None else "",
               "@FOOTER@": ": exact closed forms, evaluated in your browser"
               if data is not None else ""}
     page = _asset("page.html")
     for key, value in fields.items():
         page = page.replace(key, value)
     # one pass, so that nothing put in is read again as a placeholder
-    pieces = {"@CONTROLS@": controls, "@HANDOUT@": handout, "@SCRIPT@": script}
+    pieces = {"@CONTROLS@": controls, "@LECTURE@": lecture, "@CONTENTS@": contents(document),
+              "@HANDOUT@": handout, "@SCRIPT@": script}
     return re.sub("|".join(pieces), lambda m: pieces[m.group()], page)
