@@ -102,7 +102,8 @@ def _answer(b: Answer) -> str:
     if isinstance(c, EquationBlock):
         return align(_blank_rows(c.rows, b.size)) if c.rows else ""
     if isinstance(c, Figure):  # a sketch gets a frame; a grid to fill in, its instruction
-        return PLOT_FRAME if b.size == "plot" else inline(c.fallback) + "\n\n"
+        return (PLOT_FRAME.replace("{value}", "{%s}" % escape(_("value")))
+                if b.size == "plot" else inline(c.fallback) + "\n\n")
     if isinstance(c, BulletList):
         return ("\\begin{itemize}\\setlength{\\itemsep}{0.8\\baselineskip}\n"
                 + "".join("\\item %s\n" % BLANKS["line"] for _ in c.items)
