@@ -18,7 +18,7 @@ the talk's frame points.
 ...     EquationBlock(["v &= a", "&= 1"], reveal=[1, 2]))),))
 >>> text = write(doc)
 >>> r"\uncover<2->{{}= 1}" in text, text.count(r"\begin{frame}"), r"\appendix" in text
-(True, 2, False)
+(True, 1, False)
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ PREAMBLE = r"""\documentclass[10pt,aspectratio=169]{beamer}
 \usepackage{tikz}
 \ifdefined\pdftrailerid \pdftrailerid{}\fi
 \ifdefined\pdfsuppressptexinfo \pdfsuppressptexinfo=-1\fi
-\usetheme[numbering=fraction,progressbar=frametitle,block=fill]{metropolis}
+\usetheme[numbering=counter,progressbar=frametitle,block=fill]{metropolis}
 \usefonttheme{professionalfonts}
 \setbeamertemplate{navigation symbols}{}
 \setbeamerfont{frametitle}{size=\large}
@@ -67,12 +67,24 @@ PREAMBLE = r"""\documentclass[10pt,aspectratio=169]{beamer}
 
 
 def _equation_chunks(rows: list) -> list:
-    """Rows grouped so that no equation is split and a frame holds a few of them."""
+    """Rows grouped so that a frame holds a few equations and a few rows; an equation
+    is split over frames only when it alone is longer than a frame.
+
+    >>> _equation_chunks(["a &= 1", "&= 2", "&= 3", "b &= 4", "&= 5", "&= 6"])
+    [[0, 1, 2], [3, 4, 5]]
+    """
+    lengths, start = {}, None
+    for i, r in enumerate(rows):
+        if not r.startswith("&") or start is None:
+            start = i
+        lengths[start] = lengths.get(start, 0) + 1
     chunks, current, count = [], [], 0
     for i, r in enumerate(rows):
-        starts = not r.startswith("&")
-        if current and ((starts and count == EQUATIONS_PER_FRAME)
-                        or len(current) == ROWS_PER_EQUATION_FRAME):
+        starts = i in lengths
+        full = (starts and (count == EQUATIONS_PER_FRAME
+                            or len(current) + lengths[i] > ROWS_PER_EQUATION_FRAME)) \
+            or len(current) == ROWS_PER_EQUATION_FRAME
+        if current and full:
             chunks.append(current)
             current, count = [], 0
         current.append(i)
