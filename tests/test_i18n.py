@@ -221,3 +221,17 @@ def test_check_speaks_the_language():
     with i18n.using("zh"):
         assert say("terminal", state="睡觉") == "睡觉 是终止状态：它的价值为 0。"
         assert say("missed-tie", actions="sleep") == "漏掉了最优动作 sleep：它同样取到最大值。"
+
+
+def test_notebook_display_speaks_the_language():
+    from symbellman.examples import student_mdp
+    from symbellman.policy import Policy
+
+    mdp = student_mdp()
+    with i18n.using("zh"):
+        table = mdp._repr_html_()
+        policy = Policy.uniform(mdp)._repr_html_()
+    # 5 states and 8 state-action pairs: Silver's Student MDP (lecture 2)
+    assert "马尔可夫决策过程，5 个状态，8 个状态-动作对" in table and "终止状态：Sleep" in table
+    assert "均匀随机策略" in policy and "<th>状态</th>" in policy
+    assert "MDP with 5 states, 8 state-action pairs" in mdp._repr_html_()
