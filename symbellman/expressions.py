@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import keyword
 import operator
+import random
 import re
 from decimal import Decimal
 from fractions import Fraction
@@ -26,7 +27,7 @@ from .errors import ModelError
 from .limits import ENVIRONMENT, current as current_limits
 
 __all__ = ["parse_expression", "exact", "closest", "check_name", "printable", "safe_text",
-           "RESERVED"]
+           "RESERVED", "identically_zero"]
 
 # ASCII only: \d would take Arabic-Indic or full-width digits, which Decimal reads but no
 # LaTeX font prints; a model's numbers are written with 0-9.
@@ -118,9 +119,25 @@ MAX_EXPONENT = 1000
 MAX_DEPTH = 200
 
 
+def _trimmed(text: str) -> str:
+    """A decimal's text without the zeros that end its fraction (``0.500`` -> ``0.5``).
+
+    They change neither its value nor its size, so ``0.5`` followed by 200,000 zeros
+    is read as 1/2 instead of counting against the digit limit.
+
+    >>> _trimmed("0.5000"), _trimmed("2.000e3"), _trimmed("100"), _trimmed("1.")
+    ('0.5', '2e3', '100', '1')
+    """
+    mantissa, e, exponent = text.partition("e") if "e" in text else text.partition("E")
+    if "." not in mantissa:
+        return text
+    mantissa = mantissa.rstrip("0").rstrip(".") or "0"
+    return mantissa + e + exponent
+
+
 def _number(text: str, place: str | None = None) -> Rational:
     # Decimal keeps every digit the text has; Rational of a Decimal is exact.
-    value = Decimal(text)
+    value = Decimal(_trimmed(text))
     if not value.is_finite():
         raise ModelError(f"{text} is not a finite number", place=place,
                          hint="probabilities, rewards and the discount are exact numbers")
@@ -134,7 +151,7 @@ def _number(text: str, place: str | None = None) -> Rational:
 
 def _digits(text: str) -> int:
     """A bound on the decimal digits (numerator and denominator) of a number's value."""
-    sign, digits, exponent = Decimal(text).as_tuple()
+    sign, digits, exponent = Decimal(_trimmed(text)).as_tuple()
     return len(digits) + abs(exponent) + 1
 
 
@@ -193,6 +210,18 @@ class _Parser:
                       f"(up to {digits} digits; the limit is {self.limits.digits})",
                       f"raise {ENVIRONMENT['digits']} to allow larger numbers")
 
+    def nonzero(self, divisor: Expr) -> None:
+        """Refuse a division by ``divisor`` when it is 0, also in disguise (``x**2 - x*x``)."""
+        if divisor == 0:
+            self.fail(f"division by zero in {self.quoted()}")
+        if identically_zero(divisor):
+            names = ", ".join(sorted(s.name for s in divisor.free_symbols))
+            shown = str(divisor)
+            shown = shown if len(shown) <= 60 else shown[:40] + "..."
+            self.fail(f"this expression is 1/0: {self.quoted()} divides by "
+                      f"{safe_text(shown)}, which is 0 for every value of {names}",
+                      "remove the division, or correct its denominator")
+
     def peek(self) -> tuple[str, str, int] | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
 
@@ -226,8 +255,8 @@ class _Parser:
         left = operand()
         while (op := next((o for o in operators if self.take(o)), None)) is not None:
             right = operand()
-            if op == "/" and right[0] == 0:
-                self.fail(f"division by zero in {self.quoted()}")
+            if op == "/":
+                self.nonzero(right[0])
             digits, degree = size(left, right)
             self.bound(digits, degree)
             left = (_OPERATIONS[op](left[0], right[0]), digits, degree)
@@ -255,8 +284,8 @@ class _Parser:
             if abs(exponent) > MAX_EXPONENT:
                 self.fail(f"the exponent {exponent} in {self.quoted()} is too large",
                           f"exponents may be at most {MAX_EXPONENT}")
-            if base == 0 and exponent < 0:
-                self.fail(f"division by zero in {self.quoted()}")
+            if exponent < 0:
+                self.nonzero(base)
             k = abs(int(exponent))
             digits, degree = digits * k, degree * k
             self.bound(digits, degree)
@@ -292,6 +321,33 @@ class _Parser:
                 self.fail(f"missing ')' in {self.quoted()}")
             return part
         self.fail(f"unexpected {value!r} at column {pos + 1} of {self.quoted()}")
+
+
+def identically_zero(expr: Expr) -> bool:
+    """Whether an expression in symbols is 0 for every value of them (a zero in disguise).
+
+    It is evaluated exactly at pseudo-random rational points first: a value other than 0
+    proves it is not zero (the usual case, in microseconds); only an expression that is 0
+    at every point tried is put over one denominator and expanded to decide for certain.
+
+    >>> from sympy import Symbol
+    >>> x = Symbol("x")
+    >>> identically_zero((x + 1)**2 - x**2 - 2*x - 1), identically_zero((x + 1)**2 - x**2)
+    (True, False)
+    """
+    if not expr.free_symbols:
+        return expr == 0
+    symbols = sorted(expr.free_symbols, key=lambda s: s.name)
+    draw = random.Random(len(symbols))  # the same points on every run
+    for _ in range(3):
+        point = {s: Rational(draw.randrange(-2**31, 2**31), draw.randrange(1, 2**31))
+                 for s in symbols}
+        value = expr.xreplace(point)
+        if value.is_Rational and value != 0:
+            return False
+        # 0 here, or undefined (an inner denominator vanishes at this point): try another
+    numerator = sympy.together(expr).as_numer_denom()[0]
+    return sympy.expand(numerator) == 0
 
 
 def parse_expression(text: str, names: Mapping[str, Expr] | None = None,
@@ -369,6 +425,11 @@ def exact(value, names: Mapping[str, Expr] | None = None, place: str | None = No
     if isinstance(value, sympy.Basic):
         if not isinstance(value, Expr):
             raise ModelError(f"expected an expression, got {value!r}", place=place)
+        if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+            if value.has(sympy.zoo, sympy.nan):
+                raise ModelError(_UNDEFINED, place=place)
+            raise ModelError(f"{value} is not a finite number", place=place,
+                             hint="probabilities, rewards and the discount are exact numbers")
         floats = value.atoms(sympy.Float)
         if floats:
             value = value.xreplace({f: _number(str(f)) for f in floats})
@@ -379,6 +440,9 @@ def exact(value, names: Mapping[str, Expr] | None = None, place: str | None = No
             return exact(item, names, place)
     raise ModelError(f"expected a number or expression, got {type(value).__name__} {value!r}",
                      place=place)
+
+
+_UNDEFINED = "this expression is 1/0 (a value put in makes a denominator 0)"
 
 
 def _unknown_hint(name: str, names) -> str:

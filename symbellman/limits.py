@@ -5,20 +5,28 @@ guards is done (a number's size before it is built, a file's size before it is r
 and turns into a one-line error. Each can be raised with an environment variable, and
 the command line adds ``--timeout`` and ``--max-memory`` for the whole run:
 
-=============================  ==========================================  ===========
-environment variable           what it bounds                              default
-=============================  ==========================================  ===========
-``SYMBELLMAN_MAX_FILE_BYTES``  the size of a model or policy file          10000000
-``SYMBELLMAN_MAX_TOKENS``      numbers, names and operators in one         2000
-                               expression
-``SYMBELLMAN_MAX_DIGITS``      decimal digits of any exact number an       10000
-                               expression may produce
-``SYMBELLMAN_MAX_DEGREE``      total degree of an expression in its        1000
-                               symbols
-``SYMBELLMAN_MAX_SYMBOLS``     declared parameters of a model              100
-``SYMBELLMAN_MAX_MEMORY_MB``   address space of a command-line run         4096
-``SYMBELLMAN_TIMEOUT``         seconds a command-line run may take         none
-=============================  ==========================================  ===========
+================================  ============================================  =========
+environment variable              what it bounds                                default
+================================  ============================================  =========
+``SYMBELLMAN_MAX_FILE_BYTES``     the size of a model or policy file            10000000
+``SYMBELLMAN_MAX_TOKENS``         numbers, names and operators in one           2000
+                                  expression
+``SYMBELLMAN_MAX_DIGITS``         decimal digits of any exact number an         10000
+                                  expression may produce
+``SYMBELLMAN_MAX_DEGREE``         total degree of an expression in its symbols  1000
+``SYMBELLMAN_MAX_SYMBOLS``        declared parameters of a model                100
+``SYMBELLMAN_MAX_OUTPUT_MB``      estimated text of ``solve``'s results,        2048
+                                  checked before solving
+``SYMBELLMAN_MAX_WORK_SECONDS``   estimated seconds of an exact solve at a      120
+                                  numeric discount (``--timeout`` lifts it)
+``SYMBELLMAN_MAX_MEMORY_MB``      address space of a command-line run           4096
+``SYMBELLMAN_TIMEOUT``            seconds a command-line run may take           none
+================================  ============================================  =========
+
+Two more are fixed: ``--digits`` shows at most :data:`MAX_SHOWN_DIGITS` significant
+digits (the exact column has them all), and ``handout --variants`` writes at most
+:data:`MAX_VARIANTS` sheets. The estimates behind the output and work budgets are in
+:mod:`symbellman.budget`.
 
 >>> Limits().digits
 10000
@@ -36,7 +44,15 @@ from typing import Iterator, Mapping
 
 from .errors import SymbellmanError
 
-__all__ = ["Limits", "current", "ENVIRONMENT", "TimeLimit", "bounded_run"]
+__all__ = ["Limits", "current", "ENVIRONMENT", "TimeLimit", "bounded_run",
+           "MAX_SHOWN_DIGITS", "MAX_VARIANTS", "MAX_RANGE_VALUES"]
+
+#: The most significant digits ``--digits`` may ask for (the exact column has every one).
+MAX_SHOWN_DIGITS = 1000
+#: The most sheets ``handout --variants`` writes in one run.
+MAX_VARIANTS = 1000
+#: The most values one ``vary`` range ``{from: LOW, to: HIGH}`` may hold.
+MAX_RANGE_VALUES = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -48,6 +64,8 @@ class Limits:
     digits: int = 10_000
     degree: int = 1_000
     symbols: int = 100
+    output_mb: int = 2048
+    work_seconds: float = 120
     memory_mb: int = 4096
     timeout: float | None = None
 
@@ -61,7 +79,9 @@ class Limits:
 #: The environment variable that sets each limit.
 ENVIRONMENT = {"file_bytes": "SYMBELLMAN_MAX_FILE_BYTES", "tokens": "SYMBELLMAN_MAX_TOKENS",
                "digits": "SYMBELLMAN_MAX_DIGITS", "degree": "SYMBELLMAN_MAX_DEGREE",
-               "symbols": "SYMBELLMAN_MAX_SYMBOLS", "memory_mb": "SYMBELLMAN_MAX_MEMORY_MB",
+               "symbols": "SYMBELLMAN_MAX_SYMBOLS", "output_mb": "SYMBELLMAN_MAX_OUTPUT_MB",
+               "work_seconds": "SYMBELLMAN_MAX_WORK_SECONDS",
+               "memory_mb": "SYMBELLMAN_MAX_MEMORY_MB",
                "timeout": "SYMBELLMAN_TIMEOUT"}
 
 
@@ -85,7 +105,7 @@ def _limits(texts: tuple) -> Limits:
         if text is None or not text.strip():
             continue
         try:
-            values[name] = float(text) if name == "timeout" else int(text)
+            values[name] = float(text) if name in ("timeout", "work_seconds") else int(text)
         except ValueError:
             raise SymbellmanError(f"{ENVIRONMENT[name]}={text!r} is not a number") from None
     return Limits(**values)

@@ -21,7 +21,7 @@ from .criteria import Criteria
 from .errors import ModelError
 from .expressions import check_name, closest, exact
 from .layout import Layout
-from .limits import ENVIRONMENT, current as current_limits
+from .limits import ENVIRONMENT, MAX_RANGE_VALUES, current as current_limits
 from .states import check_state, state_entries
 from .symbols import gamma
 
@@ -135,7 +135,7 @@ class MDP:
         names = {s.name: s for s in params}
         set_(self, "_states", _read_states(states))
         set_(self, "_index", MappingProxyType({s: i for i, s in enumerate(self._states)}))
-        set_(self, "_terminal", _read_terminal(terminal, self._states))
+        set_(self, "_terminal", _read_terminal(terminal, self._index))
         set_(self, "_discount", _read_discount(discount, names))
         # gamma is a name only when the discount is gamma: with discount 9/10 a 'gamma'
         # in a probability is a typo, not a parameter that --at gamma=... would confuse
@@ -194,8 +194,9 @@ class MDP:
             if not isinstance(by_action, Mapping):
                 raise ModelError(f"expected a map from the actions of {s!r} to outcomes",
                                  place=place)
+            known = set(self._actions[s])  # a tuple's ``in`` made 60,000 actions quadratic
             for a, outcomes in by_action.items():
-                if a not in self._actions[s]:
+                if a not in known:
                     near = closest(str(a), self._actions[s])
                     raise ModelError(
                         f"{a!r} is not an action of state {s!r}", place=f"{place}.{a}",
@@ -508,7 +509,8 @@ def _read_states(states) -> tuple[str, ...]:
     return names
 
 
-def _read_terminal(terminal, states) -> frozenset[str]:
+def _read_terminal(terminal, states: Mapping[str, int]) -> frozenset[str]:
+    # ``states`` is the index (a dict): a tuple's ``in`` made 150,000 terminals quadratic
     if isinstance(terminal, str):
         terminal = [terminal]
     result = set()
@@ -580,6 +582,9 @@ def _read_vary(vary, symbols, discount) -> Mapping[Symbol, tuple[Expr, ...]]:
             raise ModelError(f"{name!r} is not a symbol of the model", place=place,
                              hint=f"did you mean {near!r}?" if near else
                              "only declared symbols may vary; list it under 'symbols'")
+        if isinstance(values, IntegerRange):  # a model's own range, copied
+            result[declared[name]] = values
+            continue
         if isinstance(values, Mapping):
             result[declared[name]] = _integer_range(values, place)
             continue
@@ -597,7 +602,64 @@ def _read_vary(vary, symbols, discount) -> Mapping[Symbol, tuple[Expr, ...]]:
     return MappingProxyType(result)
 
 
-def _integer_range(bounds: Mapping, place: str) -> tuple[Expr, ...]:
+class IntegerRange(Sequence):
+    """The integers ``low..high`` of a ``vary`` range, without a list of them in memory.
+
+    Ten ranges of a million values each are 300 bytes of model file: held as tuples
+    they took 1.2 GB before anything was asked of them. A range is read by position,
+    and written back as ``{from: low, to: high}``.
+
+    >>> r = IntegerRange(1, 10**6)
+    >>> len(r), r[0], r[-1], r[999_999], list(IntegerRange(2, 4))
+    (1000000, 1, 1000000, 1000000, [2, 3, 4])
+    >>> IntegerRange(2, 4) == (Integer(2), Integer(3), Integer(4))
+    True
+    """
+
+    __slots__ = ("low", "high")
+
+    def __init__(self, low: int, high: int):
+        self.low, self.high = int(low), int(high)
+
+    def __len__(self) -> int:
+        return self.high - self.low + 1
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return tuple(self[k] for k in range(*i.indices(len(self))))
+        n = len(self)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("range index out of range")
+        return Integer(self.low + i)
+
+    def __iter__(self):
+        return (Integer(k) for k in range(self.low, self.high + 1))
+
+    def __contains__(self, value) -> bool:
+        return getattr(value, "is_Integer", isinstance(value, int)) and \
+            self.low <= value <= self.high
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, IntegerRange):
+            return (self.low, self.high) == (other.low, other.high)
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(other) == len(self) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((IntegerRange, self.low, self.high))
+
+    def __repr__(self) -> str:
+        return f"IntegerRange({self.low}, {self.high})"
+
+    def as_data(self) -> dict:
+        """``{"from": low, "to": high}``, as a model file writes the range."""
+        return {"from": str(self.low), "to": str(self.high)}
+
+
+def _integer_range(bounds: Mapping, place: str) -> IntegerRange:
     if set(bounds) != {"from", "to"}:
         raise ModelError("a range is {from: LOW, to: HIGH}", place=place,
                          hint="or give a list of values")
@@ -605,7 +667,7 @@ def _integer_range(bounds: Mapping, place: str) -> tuple[Expr, ...]:
     if not (low.is_Integer and high.is_Integer) or low > high:
         raise ModelError(f"a range needs integers from <= to, found {low}..{high}",
                          place=place, hint="or give a list of values")
-    if high - low >= 10**6:
+    if high - low >= MAX_RANGE_VALUES:
         raise ModelError(f"the range {low}..{high} is too long", place=place,
                          hint="give at most a million values")
-    return tuple(Integer(k) for k in range(int(low), int(high) + 1))
+    return IntegerRange(int(low), int(high))

@@ -21,6 +21,7 @@ from sympy import Expr, Symbol
 
 from .errors import ModelError, SymbellmanError
 from .expressions import exact
+from .limits import MAX_VARIANTS
 from .model import MDP
 from .policy import Policy
 
@@ -125,6 +126,9 @@ def draw_variants(mdp: MDP, n: int, seed: int, policy: Policy | None = None
                          "(docs/model-files.md, section Variants)")
     if n < 1:
         raise ModelError(f"ask for at least one variant, not {n}", place="--variants")
+    if n > MAX_VARIANTS:
+        raise ModelError(f"at most {MAX_VARIANTS} variants are written in one run, not {n}",
+                         place="--variants", hint=f"ask for at most {MAX_VARIANTS}")
     symbols = list(mdp.vary)
     ranges = [mdp.vary[s] for s in symbols]
     total = variant_count(mdp)

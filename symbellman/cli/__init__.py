@@ -11,6 +11,7 @@ module: :mod:`.solving` (solve, optimal), :mod:`.printing` (equations, latex),
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from typing import Sequence
 
@@ -33,8 +34,16 @@ from .td import add_td_command
 __all__ = ["main", "build_parser", "reference", "MATRIX_STATES", "SMALL_MODEL"]
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a mistake on the command line reported in one line (exit status 2)."""
+
+    def error(self, message: str):
+        self.exit(2, safe_text(f"{self.prog}: error: {message} (see {self.prog} --help)")
+                  + "\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="symbellman",
         description="Derive, solve and typeset Bellman equations exactly.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -48,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_flags(p, {"--json": "print one JSON object (see the spec)"})
     add_jobs_argument(p, "N", "solve several models in N processes at once (default 1)")
     add_criteria_arguments(p, solve=True)
+    add_options(p, {"--what": ("v|q", "what is computed and written: v (v_pi only), q "
+                                      "(q_pi only) or v,q (the default)")})
     add_value_arguments(p)
 
     p = add_command(sub, "equations", cmd_equations, "the Bellman expectation equations",
@@ -190,7 +201,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         timeout = args.timeout if args.timeout is not None else limits.timeout
         lang = getattr(args, "lang", None)
         resolve(lang)  # a language without a catalog (or a bad SYMBELLMAN_LANG): exit 2
-        with bounded_run(timeout=timeout, memory_mb=memory), using(lang):
+        with bounded_run(timeout=timeout, memory_mb=memory), _stopped_cleanly(), \
+                using(lang):
             return args.run(args)
     except SymbellmanError as exc:
         message = str(exc)
@@ -204,11 +216,51 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("symbellman: interrupted", file=sys.stderr)
         return 130
+    except _Terminated:
+        print("symbellman: terminated", file=sys.stderr)
+        return 143
     except BrokenPipeError:
         return 0
     finally:
         sys.stdout = stdout
         set_digit_limit(digits)
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived: unwind, so that files being written are removed, not left half."""
+
+
+@contextlib.contextmanager
+def _stopped_cleanly():
+    """While a command runs, SIGTERM (``kill``, a job's time limit) unwinds it like ^C.
+
+    Every output is written to a temporary file renamed into place at the end
+    (:mod:`symbellman.io.files`); unwinding removes the temporaries, so a stopped run
+    leaves neither a half-written file nor a stray one.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    import os
+
+    owner = os.getpid()
+
+    def stop(signum, frame):
+        if os.getpid() != owner:  # a worker process forked from this one: end as usual
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+        raise _Terminated()
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _error(message: str) -> None:

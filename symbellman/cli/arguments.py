@@ -83,7 +83,9 @@ def add_model_arguments(p: argparse.ArgumentParser, *, policy: bool = True,
     """The model file(s), ``--policy FILE`` (unless ``policy`` is False) and ``--at``."""
     if many:
         p.add_argument("model", nargs="+", help="model files (.yaml, .yml, .json or .toml); "
-                                                "with several, --json prints one line each")
+                                                "with several, --json prints one line each, "
+                                                "in order, a failed model's line holding "
+                                                "its error (exit status 2 if any failed)")
     else:
         p.add_argument("model", help="model file (.yaml, .yml, .json or .toml)")
     if policy:
@@ -138,9 +140,15 @@ def gammas(text: str | None) -> list | None:
 
 
 def _at_least_one(text: str) -> int:
+    from ..limits import MAX_SHOWN_DIGITS
+
     number = whole_number(text)
     if number < 1:
         raise argparse.ArgumentTypeError("expected at least 1 digit")
+    if number > MAX_SHOWN_DIGITS:
+        raise argparse.ArgumentTypeError(
+            f"at most {MAX_SHOWN_DIGITS} digits, not {number} (the exact column has every "
+            "digit: --exact shows it alone)")
     return number
 
 

@@ -18,6 +18,14 @@ def cmd_handout(args) -> int:
     if args.variants is not None:
         return _handout_variants(args)
     study = load_study(args)
+    # a handout (and the page) has every closed form in γ: in its JSON, its plot, its table
+    from ..budget import check_budget
+
+    from .solving import timeout_of
+
+    symbolic = study.symbolic
+    check_budget(symbolic.mdp, symbolic.policy, ("v",), timeout=timeout_of(args),
+                 values=False)
     if args.output.lower().endswith((".html", ".htm")):
         from ..render.html import write_page
 

@@ -31,6 +31,9 @@ def cmd_import(args) -> int:
     from ..io.gymnasium import import_gymnasium
     from ..io.writer import write_model
 
+    from ..io.files import check_output
+
+    check_output(args.output)
     kind, sep, env_id = args.source.partition(":")
     if not sep or kind != "gymnasium" or not env_id:
         raise ModelError(f"cannot import {args.source!r}", place="import",
@@ -45,8 +48,16 @@ def cmd_import(args) -> int:
 
 
 def cmd_export(args) -> int:
+    from ..io.files import Staged, check_output
     from ..io.prism import prism_properties, to_prism
 
+    if args.output:  # both files, before any work
+        model_path = check_output(args.output)
+    if args.output and args.to != "arrays":
+        props_path = check_output(model_path.with_suffix(".props"))
+        if props_path == model_path:
+            raise ModelError(f"{args.output}: the model and its properties would be the same "
+                             "file", place="-o", hint="name the model FILE.pm")
     mdp, policy = load(args)
     if args.to == "arrays":
         return _export_arrays(mdp, args)
@@ -59,12 +70,9 @@ def cmd_export(args) -> int:
         print(text.rstrip("\n") + "\n\n// the property that asks for the values "
               "(write it to a .props file, or use -o):\n" + comment, end="")
         return 0
-    from pathlib import Path
-
-    model_path = Path(args.output)
-    props_path = model_path.with_suffix(".props")
-    model_path.write_text(text, encoding="utf-8")
-    props_path.write_text(properties, encoding="utf-8")
+    with Staged() as stage:  # both written, or neither
+        stage.path(model_path).write_text(text, encoding="utf-8")
+        stage.path(props_path).write_text(properties, encoding="utf-8")
     print(f"wrote {model_path}")
     print(f"wrote {props_path}")
     return 0

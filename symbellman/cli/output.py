@@ -9,7 +9,7 @@ import sympy
 #: Significant digits of the decimal column (``--digits`` changes it).
 DIGITS = 7
 from .. import decimals
-from ..errors import SymbellmanError
+from ..io.files import check_output  # noqa: F401  (the commands check -o with it)
 from ..expressions import safe_text
 
 
@@ -54,35 +54,12 @@ def table(rows: list[list[str]], header: list[str]) -> str:
     return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
 
 
-def check_output(output: str) -> None:
-    """Refuse an output path whose folder is missing, before any work is done.
-
-    >>> check_output("/no/such/folder/x.tex")
-    Traceback (most recent call last):
-    ...
-    symbellman.errors.SymbellmanError: /no/such/folder/x.tex: the folder /no/such/folder does not exist (create it first, or write somewhere else)
-    """
-    from pathlib import Path
-
-    folder = Path(output).parent
-    if not folder.is_dir():
-        what = "is not a folder" if folder.exists() else "does not exist"
-        raise SymbellmanError(f"{safe_text(output)}: the folder {safe_text(str(folder))} {what} "
-                              f"(create it first, or write somewhere else)")
-    if Path(output).is_dir():
-        raise SymbellmanError(f"{safe_text(output)}: is a folder; give a file name")
-
-
 def write_or_print(text: str, output: str | None) -> None:
+    """Write ``text`` to the file ``output`` (whole or not at all), or print it."""
     if output:
-        from pathlib import Path
+        from ..io.files import write_file
 
-        check_output(output)
-        try:
-            Path(output).write_text(safe_text(text, lines=True), encoding="utf-8")
-        except OSError as err:
-            raise SymbellmanError(f"{safe_text(output)}: cannot write: "
-                                  f"{err.strerror or err}") from None
+        write_file(output, safe_text(text, lines=True))
     else:
         print(text, end="" if text.endswith("\n") else "\n")
 

@@ -122,6 +122,12 @@ def cmd_latex(args) -> int:
         study = study.symbolic  # as the handout does: the discounted parts leave γ open
     what = comma_list(args.what) or list(WHAT)
     rest = [w for w in what if w != "grid"]
+    if set(what) & {"solution", "optimal", "grid"}:
+        from ..budget import check_budget
+
+        from .solving import timeout_of
+
+        check_budget(study.mdp, study.policy, ("v",), timeout=timeout_of(args))
     with progress("latex"):
         text = latex_document(study, None, rest, standalone_document=args.standalone,
                               notation=notation_from(args), states=comma_list(args.only) or None,

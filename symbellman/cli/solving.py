@@ -28,7 +28,9 @@ def _family_data(**results) -> dict:
 
 def cmd_solve(args) -> int:
     from ..batch import solution_data
+    from ..budget import check_budget
 
+    what = parse_what(args.what)
     if len(args.model) > 1:
         if args.horizon or args.criterion or args.laurent or args.relative:
             raise ModelError("--horizon, --criterion, --laurent and --relative apply to one "
@@ -41,22 +43,25 @@ def cmd_solve(args) -> int:
         with progress("solve"):
             return solve_other(args, study_of(study, changed), kind)
     mdp, policy = study.mdp, study.policy
+    check_budget(mdp, policy, what, timeout=timeout_of(args))
     with progress("solve"):
         v = study.v
-        q = None if mdp.is_mrp else study.q
+        q = None if mdp.is_mrp or "q" not in what else study.q
     if args.json:
-        out = solution_data(mdp, v, q)
+        out = solution_data(mdp, v if "v" in what else None, q)
         if args.laurent:
             out["laurent"] = laurent_data(study)
         print(json.dumps(out, indent=2))
         return 0
     title = mdp.name or args.model
-    print(f"{title}: v_pi under the {policy.kind} policy, discount {mdp.discount}")
-    print()
+    print(f"{title}: {'v_pi' if 'v' in what else 'q_pi'} under the {policy.kind} policy, "
+          f"discount {mdp.discount}")
     numeric = not mdp.discount.free_symbols
     if numeric:
-        print(table([[s, *value_columns(v[s], args)] for s in mdp.states],
-                    ["state", *value_headers(family("v_pi").column, args)]))
+        if "v" in what:
+            print()
+            print(table([[s, *value_columns(v[s], args)] for s in mdp.states],
+                        ["state", *value_headers(family("v_pi").column, args)]))
         if q is not None:
             print()
             print(table([[s, a, *value_columns(q[s, a], args)]
@@ -67,8 +72,10 @@ def cmd_solve(args) -> int:
         # factored forms read best, but factoring costs seconds on big models
         show = (lambda f, k: str(f.factored(k))) if len(mdp.nonterminal) <= SMALL_MODEL \
             else (lambda f, k: f.text(k))
-        for s in mdp.states:
-            print(f"v_pi({s}) = {show(v, s)}")
+        if "v" in what:
+            print()
+            for s in mdp.states:
+                print(f"v_pi({s}) = {show(v, s)}")
         if q is not None:
             print()
             for s, a in mdp.state_action_pairs:
@@ -83,41 +90,105 @@ def cmd_solve(args) -> int:
     return 0
 
 
+def timeout_of(args) -> float | None:
+    """The run's time limit, from --timeout or SYMBELLMAN_TIMEOUT (None: no limit)."""
+    from ..limits import current
+
+    given = getattr(args, "timeout", None)
+    return given if given is not None else current().timeout
+
+
+def parse_what(text: str | None) -> tuple[str, ...]:
+    """``--what v``, ``q`` or ``v,q`` (the default): what ``solve`` computes and writes.
+
+    >>> parse_what(None), parse_what("q"), parse_what(" q, v ")
+    (('v', 'q'), ('q',), ('v', 'q'))
+    """
+    if text is None:
+        return ("v", "q")
+    parts = {x.strip() for x in text.split(",") if x.strip()}
+    if not parts or parts - {"v", "q"}:
+        raise ModelError(f"expected v, q or v,q, got {text!r}", place="--what",
+                         hint="--what v writes v_pi only (q_pi takes more time and output)")
+    return tuple(x for x in ("v", "q") if x in parts)
+
+
 def cmd_solve_many(args) -> int:
-    """``solve A.yaml B.yaml ...``: with --json one JSON object per line, else one table each."""
+    """``solve A.yaml B.yaml ...``: with --json one JSON object per line, else one table each.
+
+    A model that fails (a bad file, a budget, a crash) is reported on its own line (text:
+    on standard error; JSON: ``{"source": ..., "error": ...}``) and every other result is
+    kept; the exit status is then 2. At the time limit the lines already known are
+    printed, the rest get the time limit's error, and the status is 2.
+    """
+    what = parse_what(args.what)
     if not args.json:
-        from . import main
+        import argparse
+
+        from ..errors import SymbellmanError
+        from ..expressions import safe_text
+        from ..limits import TimeLimit
 
         status = 0
         for i, path in enumerate(args.model):
             if i:
                 print()
-            status = max(status, main(["solve", path, *_repeat("--at", args.at),
-                                       *(["--policy", args.policy] if args.policy else [])]))
+            one = argparse.Namespace(**{**vars(args), "model": [path]})
+            try:
+                cmd_solve(one)
+            except TimeLimit:
+                raise  # the run's time is up: the models after this one are not started
+            except Exception as exc:  # noqa: BLE001 - one model's failure is its own
+                message = (str(exc) if isinstance(exc, SymbellmanError)
+                           else f"internal error ({type(exc).__name__}): {exc}")
+                if not message.startswith(path):
+                    message = f"{path}: {message}"
+                print(f"symbellman: error: {safe_text(message.splitlines()[0])}",
+                      file=sys.stderr, flush=True)
+                status = 2
         return status
-    from ..batch import solve_many
+    from contextlib import closing
+
+    from ..batch import solve_each
+    from ..limits import TimeLimit
 
     if args.policy:
         raise ModelError("--policy applies to one model", place="--policy",
                          hint="give each model file its own policy key")
     at = parse_assignments(args.at)
-    executor = None
+    factory = None
     if args.jobs > 1:
         from concurrent.futures import ProcessPoolExecutor
+        from functools import partial
 
-        executor = ProcessPoolExecutor(args.jobs)
+        factory = partial(ProcessPoolExecutor, min(args.jobs, len(args.model)))
+    paths = list(args.model)
+    results: list = [None] * len(paths)
+    printed = 0
+
+    def flush() -> None:  # each line as soon as it and every line before it are known
+        nonlocal printed
+        while printed < len(paths) and results[printed] is not None:
+            print(json.dumps(results[printed]), flush=True)
+            printed += 1
     try:
-        results = solve_many(args.model, executor, at=at, errors="return")
-    finally:
-        if executor is not None:
-            executor.shutdown()
-    for result in results:
-        print(json.dumps(result), flush=True)
-    return 2 if any("error" in r for r in results) else 0
-
-
-def _repeat(flag: str, values) -> list[str]:
-    return [x for v in values or () for x in (flag, v)]
+        with closing(solve_each(paths, factory, at=at, what=what,
+                                budget=timeout_of(args) is None)) as solved:
+            for i, result in solved:
+                results[i] = result
+                flush()
+    except TimeLimit as exc:
+        # the models solved so far keep their lines; the others get the time limit's
+        for i, path in enumerate(paths):
+            if results[i] is None:
+                results[i] = {"source": path, "error": str(exc)}
+        flush()
+        raise
+    failed = [r for r in results if "error" in r]
+    if failed:
+        print(f"symbellman: error: {len(failed)} of {len(paths)} models failed (their "
+              "lines hold the errors)", file=sys.stderr)
+    return 2 if failed else 0
 
 
 def _range(text: str | None) -> tuple:
@@ -138,6 +209,8 @@ def _actions(policy) -> dict:
 
 
 def cmd_optimal(args) -> int:
+    from ..budget import check_budget
+
     study = load_study(args)
     kind, changed = criterion_of(args, study.mdp)
     if kind != "discounted":
@@ -146,6 +219,8 @@ def cmd_optimal(args) -> int:
                              place="--over" if args.over else "--range")
         with progress("optimal"), _cli_words():
             return optimal_other(args, study_of(study, changed), kind)
+    # v* and q* cost one solve at least
+    check_budget(study.mdp, None, ("v", "q"), timeout=timeout_of(args), choose=False)
     over = args.over
     if over == "gamma" and not study.mdp.discount.free_symbols:
         # --over gamma on a model with a numeric discount: vary the discount instead

@@ -20,6 +20,7 @@ from typing import Any, Mapping
 from ..errors import ModelError
 from ..model import MDP
 from ..policy import Policy
+from .files import write_file
 
 __all__ = ["model_data", "write_model", "FORMATS"]
 
@@ -67,8 +68,9 @@ def _optional_key(mdp: MDP, key: str, given):
     for method in ("as_data", "to_data"):
         if hasattr(value, method):
             return getattr(value, method)()
-    if key == "vary":  # the model's form: {Symbol: (values, ...)}
-        return {getattr(k, "name", k): (v if isinstance(v, Mapping) or isinstance(v, str)
+    if key == "vary":  # the model's form: {Symbol: (values, ...) or IntegerRange}
+        return {getattr(k, "name", k): (v.as_data() if hasattr(v, "as_data") else
+                                        v if isinstance(v, Mapping) or isinstance(v, str)
                                         else [str(x) for x in v]) for k, v in value.items()}
     return value
 
@@ -269,13 +271,17 @@ def write_model(mdp: MDP, policy: Policy | None = None, path_or_format="yaml", *
     Returns
     -------
     str or Path
-        The text, or the path written.
+        The text, or the path written (whole or not at all: a temporary file in the same
+        folder, renamed into place).
 
     Raises
     ------
     ModelError
         For an unknown format or ending, or a layout with empty cells in TOML (which
         has no null).
+    OutputError
+        For a missing folder, a folder given as the file, or a place that cannot be
+        written.
 
     Examples
     --------
@@ -305,6 +311,4 @@ def write_model(mdp: MDP, policy: Policy | None = None, path_or_format="yaml", *
     text = _WRITERS[kind](model_data(mdp, policy, layout=layout, vary=vary))
     if is_format:
         return text
-    path = Path(path_or_format)
-    path.write_text(text, encoding="utf-8")
-    return path
+    return write_file(path_or_format, text)

@@ -42,6 +42,7 @@ from ..errors import MissingDependency, SymbellmanError
 from ..i18n import _, chosen, current, resolve, using
 from ..linalg import announce
 from ..model import MDP
+from ..io.files import Staged
 from ..policy import Policy
 from ..study import Study
 from .document import Document, Section, Table
@@ -222,7 +223,9 @@ def _write(mdp, output, gammas, exercise, slides, engine, options) -> HandoutRes
         raise MissingDependency("handouts need matplotlib for the plot", extra="handout") \
             from None
     timings: dict = {}
-    with tempfile.TemporaryDirectory(prefix="symbellman-handout-") as tmp:
+    # every file is written to a temporary beside it and renamed once all are done: a
+    # failed run (a TeX error, a side file's path that is a folder) leaves nothing behind
+    with tempfile.TemporaryDirectory(prefix="symbellman-handout-") as tmp, Staged() as stage:
         formats = ("png",) if suffix == ".md" else ("pdf",)
         # an exercise's answers (the JSON of closed forms) go with its key, never beside
         # the student's sheet: NAME-key-closed-forms.json
@@ -240,7 +243,7 @@ def _write(mdp, output, gammas, exercise, slides, engine, options) -> HandoutRes
             for k, paths in doc.files.items():  # data files (JSON) go beside the handout
                 if "json" in paths and not blanks:
                     name = target.parent / f"{target.stem}-{k}.json"
-                    shutil.copyfile(paths["json"], name)
+                    shutil.copyfile(paths["json"], stage.path(name))
                     written.append(name)
             figures = {k: v for k, v in doc.files.items() if "json" not in v}
             if suffix == ".pdf":  # a grid's SVG file is for Markdown: the PDF has its TikZ
@@ -248,7 +251,7 @@ def _write(mdp, output, gammas, exercise, slides, engine, options) -> HandoutRes
                 files = {f"{k}.pdf": v["pdf"] for k, v in figures.items() if "pdf" in v}
                 announce("typesetting")
                 logs.append(compile_pdf(tex_writer.write(doc, exercise=blanks, names=names),
-                                        target, files=files, engine=engine))
+                                        stage.path(target), files=files, engine=engine))
             else:
                 kinds = ("pdf",) if suffix == ".tex" else ("png", "svg")
                 names = {}
@@ -257,12 +260,12 @@ def _write(mdp, output, gammas, exercise, slides, engine, options) -> HandoutRes
                     if kind is None or (k.endswith("-frame") and not exercise):
                         continue  # an empty frame to sketch in is for exercise sheets
                     name = f"{output.stem}-{k}.{kind}"
-                    shutil.copyfile(paths[kind], target.parent / name)
+                    shutil.copyfile(paths[kind], stage.path(target.parent / name))
                     names[k] = name
                     written.append(target.parent / name)
                 writer = tex_writer if suffix == ".tex" else markdown_writer
-                target.write_text(writer.write(doc, exercise=blanks, names=names),
-                                  encoding="utf-8")
+                stage.path(target).write_text(writer.write(doc, exercise=blanks, names=names),
+                                              encoding="utf-8")
             written.append(target)
         timings["typesetting" if suffix == ".pdf" else "writing"] = round(
             time.perf_counter() - start, 3)

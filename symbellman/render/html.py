@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..errors import SymbellmanError
 from ..i18n import _, chosen, resolve, using
+from ..io.files import write_file
 from ..model import MDP
 from ..policy import Policy
 from ..study import Study
@@ -121,7 +122,7 @@ def write_page(mdp: "MDP | Study", policy: Policy | None, output: str | Path, *,
     notes: list = []
     text = page_html(mdp, policy, timings=timings, notes=notes, lang=lang)
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
+    write_file(output, text)  # whole or not at all
     size = output.stat().st_size
     return {"files": [output], "bytes": size, "notes": notes, "timings": timings}
 

@@ -230,6 +230,26 @@ def _reward_ranks(mdp: MDP, parameters: list[Symbol]) -> dict[Symbol, int]:
     return {p: len(rewards) - i for i, p in enumerate(rewards)}
 
 
+#: A slider steps through at most this many values (a long ``vary`` range, evenly thinned).
+SLIDER_VALUES = 1001
+
+
+def _slider_values(values) -> list:
+    """The values of a ``vary`` range a slider steps through, sorted; a range of more than
+    :data:`SLIDER_VALUES` is thinned evenly by position (its ends kept), never listed.
+
+    >>> from symbellman.model import IntegerRange
+    >>> v = _slider_values(IntegerRange(1, 10**6))
+    >>> len(v), v[0], v[-1]
+    (1001, 1, 1000000)
+    """
+    n = len(values)
+    if n <= SLIDER_VALUES:
+        return sorted(values)
+    last = SLIDER_VALUES - 1
+    return sorted({values[(n - 1) * k // last] for k in range(SLIDER_VALUES)})
+
+
 def slider_section(mdp: MDP, x: Symbol, start: Expr, parameters: list[Symbol]) -> list[dict]:
     """γ first, then one slider per parameter: its name, the values it steps through and
     its start (the middle of the model's ``vary`` range, else :func:`_default_values`)."""
@@ -239,7 +259,7 @@ def slider_section(mdp: MDP, x: Symbol, start: Expr, parameters: list[Symbol]) -
     for p in parameters:
         values, first = _default_values(mdp, p, ranks.get(p, 1))
         if p in mdp.vary:
-            values = sorted(mdp.vary[p])
+            values = _slider_values(mdp.vary[p])
             first = values[len(values) // 2]
         sliders.append({"name": p.name, "latex": to_mathml(sympy.latex(p)),
                         "values": [_fraction(v) for v in values], "start": _fraction(first),

@@ -20,6 +20,7 @@ from typing import Callable, Mapping
 
 from ..checking.messages import say
 from ..i18n import chosen, resolve, using
+from ..io.files import write_file
 from ..variants import draw_variants, make_variant
 
 __all__ = ["variant_path", "variant_id", "write_variants"]
@@ -65,8 +66,7 @@ def _write_one(load: Callable, number: int, values: Mapping[str, str], output: P
             data = json.loads(Path(path).read_text(encoding="utf-8"))
             data["variant"] = {"id": ident, "number": number, "seed": seed,
                                "values": dict(values)}
-            Path(path).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n",
-                                  encoding="utf-8")
+            write_file(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     return {"files": [str(f) for f in result.files], "notes": list(result.notes)}
 
 
