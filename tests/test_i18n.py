@@ -9,6 +9,7 @@ catalog test reads the messages with Babel's own extractor, independently of
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -72,7 +73,14 @@ def test_catalogs_are_complete_and_compiled():
                     handle, {"_": None, "N_": None}, [], {}):
                 if isinstance(message, str):
                     extracted.add(message)
-    assert len(extracted) > 150
+    for path in sorted((ROOT / "symbellman").rglob("*.js")):  # the page's script: T("...")
+        with open(path, "rb") as handle:
+            for _line, _fn, message, _comments in babel.extract_javascript(
+                    handle, {"T": None}, [], {}):
+                message = message[0] if isinstance(message, tuple) else message  # T(s, values)
+                if isinstance(message, str):
+                    extracted.add(message)
+    assert len(extracted) > 200 and "Undo every change" in extracted
     with open(PO, "rb") as handle:
         po = {m.id: m.string for m in read_po(handle) if m.id}
     assert extracted - set(po) == set(), "run pybabel extract/update (docs/translating.md)"
@@ -187,6 +195,11 @@ def test_chinese_handout_slides_sheet_key_and_page(example, tmp_path):
     page = (tmp_path / "page.html").read_text(encoding="utf-8")
     assert '<html lang="zh">' in page and "<h2>1. 模型</h2>" in page
     assert "贝尔曼期望方程" in page
+    # the script's words travel in the page's data, translated
+    data = json.loads(re.search(r'<script type="application/json" id="page-data">(.*?)</script>',
+                                page, re.S).group(1))
+    assert data["words"]["Undo every change"] == "撤销全部修改"
+    assert data["words"]["Bellman optimality equation (v*)"] == "贝尔曼最优方程（v*）"
 
 
 @needs_xelatex
@@ -235,3 +248,19 @@ def test_notebook_display_speaks_the_language():
     assert "马尔可夫决策过程，5 个状态，8 个状态-动作对" in table and "终止状态：Sleep" in table
     assert "均匀随机策略" in policy and "<th>状态</th>" in policy
     assert "MDP with 5 states, 8 state-action pairs" in mdp._repr_html_()
+
+
+def test_check_answers_in_the_models_language(tmp_path, capsys):
+    """A right answer (v_pi(Class3) = 96/13 at discount 1 for the uniform policy: Silver's
+    lecture 2 gives 7.4 for v(Class3)) and a wrong one, in a model that says lang: zh."""
+    source = (ROOT / "examples" / "student_mdp.yaml").read_text(encoding="utf-8")
+    model = tmp_path / "student.yaml"
+    model.write_text("lang: zh\n" + source, encoding="utf-8")
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("v:\n  Class3: 96/13\n  Class2: 3\n", encoding="utf-8")
+    assert main(["check", str(model), str(answers)]) == 1
+    out = capsys.readouterr().out
+    assert "正确" in out and "错误" in out and "Class3" in out
+    assert main(["check", str(model), str(answers), "--lang", "en"]) == 1
+    out = capsys.readouterr().out
+    assert "right" in out and "wrong" in out and "正确" not in out
