@@ -12,13 +12,13 @@ Give $\gamma$ with \texttt{-{}-at}.
 """
 
 from __future__ import annotations
-from ...i18n import _
 
 import re
 
 from ..document import (Answer, BulletList, Document, EquationBlock, Figure, Note, Paragraph,
                         Section, Table, write_inline)
 from ...escape import split_alignment
+from ...i18n import _
 from ..fonts import unicode_source
 from ..latex import align, escape
 

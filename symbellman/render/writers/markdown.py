@@ -12,9 +12,9 @@ At γ.
 """
 
 from __future__ import annotations
-from ...i18n import _
 
 from ...escape import html_safe_maths, markdown_code, markdown_text, split_alignment
+from ...i18n import _
 from ..document import (Answer, BulletList, Document, EquationBlock, Figure, Note, Paragraph,
                         Section, Table, write_inline)
 
