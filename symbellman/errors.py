@@ -69,11 +69,12 @@ class MissingDependency(SymbellmanError, ImportError):
     Examples
     --------
     >>> str(MissingDependency("plots need matplotlib", extra="handout"))
-    "plots need matplotlib: pip install 'symbellman[handout]'"
+    "plots need matplotlib: install the 'handout' extra (pip install '.[handout]' in symbellman's folder)"
     """
 
     def __init__(self, message: str, extra: str | None = None, install: str | None = None):
         self.extra = extra
         if install is None and extra is not None:
-            install = f"pip install 'symbellman[{extra}]'"
+            # symbellman installs from its checkout (it is not on PyPI)
+            install = f"install the {extra!r} extra (pip install '.[{extra}]' in symbellman's folder)"
         super().__init__(f"{message}: {install}" if install else message)

@@ -10,13 +10,12 @@ from __future__ import annotations
 import sympy
 from sympy import Expr, Symbol
 from sympy.polys.domains import QQ, ZZ
-from sympy.polys.fields import FracField
 from sympy.polys.rings import PolyRing
 
 from .errors import ModelError, SolveError
 from .induced import InducedChain, induced_chain, undiscounted_classes
-from .linalg import ExactVector, SingularSystem, backup, check_degrees, normalise, solve_discounted
-from .linalg.vector import integer_pair
+from .linalg import SingularSystem, backup, check_degrees, get_backend, solve_discounted
+from .linalg.ring_backup import backup_in_rings
 from .model import MDP
 from .policy import Policy
 from .results import ActionValueFunction, ValueFunction
@@ -158,8 +157,9 @@ def solve_q(mdp: MDP, policy: Policy | None = None, *, v: ValueFunction | None =
     keys = list(mdp.state_action_pairs)
     # a pair that may lead to a state without a value (at γ = 1) has none either
     undefined = [(s, a) for s, a in keys if s in v.undefined or any(
-        o.next_state in v.undefined for o in mdp.outcomes(s, a))]
-    solved = [k for k in keys if k not in set(undefined)]
+        o.next_state in v.undefined for o in mdp.outcomes(s, a))] if v.undefined else []
+    left_out = set(undefined)
+    solved = [k for k in keys if k not in left_out] if left_out else keys
     index = {k: i for i, k in enumerate(solved)}
     entries = [[(pos.get(o.next_state), o.probability, o.reward) for o in mdp.outcomes(s, a)]
                for s, a in solved]
@@ -168,7 +168,10 @@ def solve_q(mdp: MDP, policy: Policy | None = None, *, v: ValueFunction | None =
         # the outcomes of actions the policy never takes are read here for the first time
         check_degrees(len(vec), [gamma], [x for entry in entries for _, p, r in entry
                                           for x in (p, r)])
-        vector = _backup_in_rings(mdp, vec, entries, gamma)
+        # q needs every symbol of the outcomes, also those that v_π does not use
+        symbols = extended_ring(vec.ring.symbols, set(mdp.symbols) | set(gamma.free_symbols),
+                                ZZ).symbols
+        vector = backup_in_rings(vec, entries, gamma, symbols, get_backend(backend))
     return ActionValueFunction(keys, vector, index, gamma, "q_pi", mdp=mdp, policy=policy,
                                chain=v.chain, conditions=v.conditions,
                                undefined=undefined)
@@ -213,56 +216,6 @@ def lifter(symbols, target: PolyRing):
     return lift
 
 
-def _backup_in_rings(mdp: MDP, vec: ExactVector, entries, gamma) -> ExactVector:
-    """q from v over QQ[symbols] (SymPy's rings): the route for symbolic p and r.
-
-    p, r and γ may be any rational functions of the symbols. All of v is put over one
-    common denominator (the lcm of its reduced denominators), each term is added
-    without cancelling, and each entry is cancelled once at the end.
-    """
-    # q needs every symbol of the outcomes, also those that v_π does not use
-    ring = extended_ring(vec.ring.symbols, set(mdp.symbols) | set(gamma.free_symbols), ZZ)
-    field = FracField(ring.symbols, QQ)
-    polys = field.ring
-    lift = lifter(vec.ring.symbols, polys)  # a polynomial of v's ring in q's ring over QQ
-    # one common denominator for all of v: the lcm of the reduced denominators
-    common = vec.ring.one
-    for den in vec.denominators:
-        if den != 1:
-            common = common.lcm(den)
-    common_q = lift(common)
-    scaled = [lift(num * common.exquo(den)) for num, den in zip(vec.numerators,
-                                                                vec.denominators)]
-    read: dict = {}
-
-    def fraction(e):  # e as (numerator, denominator) in the ring over QQ
-        if e not in read:
-            f = field.from_expr(e)
-            read[e] = (f.numer, f.denom)
-        return read[e]
-    g_num, g_den = fraction(gamma)
-    numerators, denominators = [], []
-    for entry in entries:
-        total, den = polys.zero, common_q
-        for k, p, r in entry:
-            (p_num, p_den), (r_num, r_den) = fraction(p), fraction(r)
-            # p·(r + γ·x_k) = p_num·(r_num·g_den·common + r_den·g_num·scaled_k)
-            #                 / (p_den·r_den·g_den·common)
-            top = r_num * g_den * common_q
-            if k is not None:
-                top += r_den * g_num * scaled[k]
-            top *= p_num
-            bottom = p_den * r_den * g_den
-            if bottom == 1:
-                total += top
-            else:
-                total, den = total * bottom + top * (den // common_q), den * bottom
-        num, den = normalise(*integer_pair(total, den, ring))
-        numerators.append(num)
-        denominators.append(den)
-    return ExactVector(ring, numerators, denominators, vec._determinant, vec.method)
-
-
 def conditions(mdp: MDP, policy: Policy) -> tuple[Expr, ...]:
     """When the closed forms hold: each denominator of the model's numbers ≠ 0.
 
@@ -286,6 +239,8 @@ def conditions(mdp: MDP, policy: Policy) -> tuple[Expr, ...]:
     for e in numbers:
         if e.is_Rational or not e.free_symbols:
             continue
+        if not any(p.exp.is_negative for p in e.atoms(sympy.Pow)):
+            continue  # a polynomial: no denominator that holds a symbol
         den = sympy.fraction(sympy.together(e))[1]
         if den.free_symbols:
             factors.update(f for f, _ in sympy.factor_list(den)[1] if f.free_symbols)

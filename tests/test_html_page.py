@@ -235,7 +235,7 @@ def test_missing_converter_is_one_clear_line(tmp_path, capsys, monkeypatch):
     assert main(["handout", str(EXAMPLES / "exercise_3_22.yaml"), "-o",
                  str(tmp_path / "page.html")]) == 2
     err = capsys.readouterr().err
-    assert "latex2mathml" in err and "pip install 'symbellman[html]'" in err
+    assert "latex2mathml" in err and "pip install '.[html]'" in err
     assert len(err.strip().splitlines()) == 1
 
 

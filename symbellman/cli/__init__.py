@@ -88,10 +88,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
     add_notation_arguments(p)
 
-    p = add_command(sub, "handout", cmd_handout, "a teaching handout (PDF, .tex or Markdown)",
+    p = add_command(sub, "handout", cmd_handout,
+                    "a teaching handout (PDF, .tex or Markdown) or an interactive page (.html)",
                     "Write a handout: the model, its state diagram, the equations, the exact "
-                    "solution, a plot, the optimal policy and worked steps. PDF needs "
-                    "pdflatex and dot.")
+                    "solution, a plot, the optimal policy and worked steps. Every format needs "
+                    "matplotlib (the 'handout' extra) and .html also latex2mathml (the 'html' "
+                    "extra); a PDF needs a TeX engine (pdflatex, or xelatex with CJK fonts for "
+                    "Chinese and other scripts); without Graphviz's dot the state diagram is "
+                    "left out, with a note.")
     add_model_arguments(p)
     p.add_argument("-o", "--output", metavar="FILE", required=True,
                    help="the handout: FILE.pdf, FILE.tex or FILE.md; FILE.html is an "
@@ -191,6 +195,10 @@ def _reference(parser) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv:  # `symbellman` alone: what it can do, not an error
+        parser.print_help()
+        return 0
     args = parser.parse_args(argv)
     digits = digit_limit()
     stdout = sys.stdout

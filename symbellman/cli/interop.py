@@ -28,11 +28,16 @@ def _keyword(text: str):
 
 
 def cmd_import(args) -> int:
-    from ..io.gymnasium import import_gymnasium
-    from ..io.writer import write_model
+    from pathlib import Path
 
     from ..io.files import check_output
+    from ..io.gymnasium import import_gymnasium
+    from ..io.writer import FORMATS, write_model
 
+    if Path(args.output).suffix.lstrip(".").lower() not in FORMATS:
+        raise ModelError(f"a model file is written as .yaml, .yml, .json or .toml, not "
+                         f"{Path(args.output).name!r}", place="-o",
+                         hint=f"write -o {Path(args.output).stem}.yaml")
     check_output(args.output)
     kind, sep, env_id = args.source.partition(":")
     if not sep or kind != "gymnasium" or not env_id:

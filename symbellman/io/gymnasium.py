@@ -87,8 +87,8 @@ def registered_spec(env_id: str, registry: Mapping):
         near = closest(env_id, [k for k in registry if "/" not in k])
         raise ModelError(f"gymnasium has no registered environment {shown!r}", place="import",
                          hint=f"did you mean {near!r}?" if near
-                         else "toy-text environments have P: FrozenLake-v1, "
-                              "CliffWalking-v1, Taxi-v3")
+                         else "environments with a transition table P: "
+                              + ", ".join(tabular_ids(registry)))
     entry = getattr(spec, "entry_point", None)
     if not (isinstance(entry, str) and entry.startswith(ENTRY_POINTS)):
         raise ModelError(
@@ -97,6 +97,21 @@ def registered_spec(env_id: str, registry: Mapping):
             place="import", hint="make the environment yourself and pass it to "
                                  "symbellman.from_gymnasium")
     return spec
+
+
+def tabular_ids(registry) -> list[str]:
+    """The registered ids of gymnasium's toy-text environments (those with a table P),
+    read from the installed gymnasium's registry (Taxi is Taxi-v4 in gymnasium 1.2, v3
+    before).
+
+    >>> import gymnasium
+    >>> "FrozenLake-v1" in tabular_ids(gymnasium.envs.registry)
+    True
+    """
+    return sorted(k for k, spec in registry.items() if "/" not in k
+                  and str(getattr(spec, "entry_point", "")).startswith(
+                      "gymnasium.envs.toy_text.")
+                  and "Blackjack" not in k)
 
 
 def _items(table, place: str):
@@ -278,7 +293,7 @@ def import_gymnasium(env_id: str, keywords: Mapping | None = None, *, discount=N
     ----------
     env_id : str
         A registered id whose environment has a transition table ``P``
-        (``"FrozenLake-v1"``, ``"CliffWalking-v1"``, ``"Taxi-v3"``).
+        (``"FrozenLake-v1"``, ``"CliffWalking-v1"``, ``"Taxi-v4"``: see :func:`tabular_ids`).
     keywords : mapping, optional
         Arguments for ``gymnasium.make`` (``{"is_slippery": False}``).
     discount : number or str, optional
@@ -292,7 +307,7 @@ def import_gymnasium(env_id: str, keywords: Mapping | None = None, *, discount=N
     Raises
     ------
     MissingDependency
-        Without gymnasium (``pip install 'symbellman[gym]'``).
+        Without gymnasium (``pip install '.[gym]'``).
     ModelError
         For an id that is not registered (see :func:`registered_spec`: an id with a
         module part, ``module:Env-v0``, is refused before anything is imported),
@@ -329,6 +344,8 @@ def import_gymnasium(env_id: str, keywords: Mapping | None = None, *, discount=N
                      if keywords else "")
     try:
         mdp = from_gymnasium(env, discount=discount, name=name)
-    except TypeError as exc:
-        raise ModelError(str(exc), place="import") from None
+    except TypeError:
+        raise ModelError(f"{env_id} has no transition table P, so it cannot be read exactly",
+                         place="import", hint="environments with one: "
+                         + ", ".join(tabular_ids(gymnasium.envs.registry))) from None
     return mdp, gymnasium_layout(env)

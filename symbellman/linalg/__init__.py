@@ -4,7 +4,8 @@
 each written over a backend object (:mod:`.backend`: python-flint, or plain Python
 with the same results). Results are :class:`ExactVector` s (:mod:`.vector`), kept as
 integer polynomials until read; ``backup`` takes one Bellman step on them
-(:mod:`.backup`); :mod:`.polynomials` holds the coefficient-list helpers that the
+(:mod:`.backup`; with symbolic parameters :mod:`.ring_backup`, over ZZ[γ, parameters]);
+:mod:`.polynomials` holds the coefficient-list helpers that the
 rest of symbellman shares.
 """
 

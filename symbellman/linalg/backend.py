@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from itertools import zip_longest
 from typing import Mapping, Sequence
 
 import sympy
@@ -123,16 +124,19 @@ class PythonBackend(Representation):
 
     def combine(self, w: int, p, c: int, d):
         """w·p + c·d, or None when it is zero."""
-        out = [0] * max(len(d), len(p))
-        if c:
-            for j, x in enumerate(d):
-                out[j] = c * x
-        for j, x in enumerate(p):
-            out[j] += w * x
+        if not c:
+            out = p if w == 1 else [w * x for x in p]
+        elif w == 1:
+            out = [b - a for a, b in zip_longest(d, p, fillvalue=0)] if c == -1 else \
+                [c * a + b for a, b in zip_longest(d, p, fillvalue=0)]
+        else:
+            out = [c * a + w * b for a, b in zip_longest(d, p, fillvalue=0)]
         return trim(out) or None
 
     def scaled(self, p, c: int, content: int = 1):
         """p·c / content, exactly."""
+        if c == content:
+            return p
         return [x * c // content for x in p]
 
     # -- matrices ------------------------------------------------------------------------
@@ -244,6 +248,11 @@ class PythonBackend(Representation):
         L = lcm(d_s), each result is the integer numerator of
         Σ p·(r·L + γ·n_k·L/d_k) − n_s·L/d_s, in the order of ``pairs``.
         """
+        return None
+
+    def mpoly_context(self, names: Sequence[str]):
+        """flint's ``fmpz_mpoly`` context in ``names`` (lex order), when the backend has
+        one (here None: SymPy's rings are used)."""
         return None
 
 
@@ -408,6 +417,9 @@ class FlintBackend(PythonBackend):
     def _context(ring):
         return flint.fmpz_mpoly_ctx.get(tuple(str(s) for s in ring.symbols), "lex")
 
+    def mpoly_context(self, names):
+        return flint.fmpz_mpoly_ctx.get(tuple(names), "lex")
+
     def solve_polynomial(self, rows, ring) -> LazyFractions:
         """The same with flint's ``fmpz_mpoly``: sparse fraction-free elimination
         (:mod:`.bareiss`), one gcd per entry, and the terms made only when read."""
@@ -425,7 +437,7 @@ class FlintBackend(PythonBackend):
             g = num.gcd(determinant)
             pair = (num / g, determinant / g) if not g.is_one() else (num, determinant)
             pairs.append(lowest(*pair, MPOLY))
-        return LazyFractions(pairs, _mpoly_terms)
+        return LazyFractions(pairs, read_mpoly)
 
     def squarefree(self, p):
         """Square-free parts (primitive, positive leading coefficient) with multiplicity,
@@ -494,9 +506,11 @@ def _padded(p: list[int], n: int) -> list[int]:
     return p + [0] * (n - len(p))
 
 
-def _mpoly_terms(p) -> dict:
-    """An ``fmpz_mpoly`` as ``{(int, ...): int}`` (flint gives exponents as ``fmpz``)."""
-    return {tuple(map(int, m)): int(c) for m, c in p.to_dict().items()}
+def read_mpoly(p) -> dict:
+    """An ``fmpz_mpoly`` as ``{(int, ...): int}`` (flint gives exponents as ``fmpz``;
+    ``monoms``/``coeffs`` read them faster than ``to_dict``)."""
+    return dict(zip([tuple(map(int, m)) for m in p.monoms()], map(int, p.coeffs())))
+
 
 
 def _mpoly_divide(a, b):

@@ -125,6 +125,11 @@ class _Successors:
 
     def __init__(self, vector: ExactVector, backend: PythonBackend):
         self.vector, self.backend = vector, backend
+        # one successor needs no gcd, only w·γ·n_k + c·d_k and a content: done in v's
+        # own representation (the Krylov route's integer lists stay lists; converting
+        # them to flint and the results back cost more than the arithmetic)
+        first = vector.dense(0)[1] if len(vector) else None
+        self.single_backend = get_backend("python") if isinstance(first, list) else backend
         self.lists: dict = {}
         self.fast: dict = {}
         self.shared: dict = {}  # (successor, Q, content) → the denominator, one object per key
@@ -140,9 +145,10 @@ class _Successors:
     def single(self, k):
         """(d_k, γ·n_k, content of d_k) in the backend's type."""
         if k not in self.fast:
-            num, den = (self.backend.prepare(p) if isinstance(p, list) else p
+            backend = self.single_backend
+            num, den = (backend.prepare(p) if isinstance(p, list) else p
                         for p in self.vector.dense(k))
-            self.fast[k] = (den, self.backend.shifted(num), self.backend.content(den))
+            self.fast[k] = (den, backend.shifted(num), backend.content(den))
         return self.fast[k]
 
     def entry(self, Q: int, constant: int, weights: dict):
@@ -159,11 +165,13 @@ class _Successors:
         if memo in self.done:
             return self.done[memo]
         d, gn, d_content = self.single(k)
-        backend = self.backend
+        backend = self.single_backend
         num = backend.combine(w, gn, constant, d)
         if num is None:
             return _ZERO
-        content = math.gcd(backend.content(num), Q * d_content)
+        # gcd(content(num), Q·content(d)); over lists from the small side first
+        content = math.gcd(Q * d_content, *num) if isinstance(num, list) else \
+            math.gcd(backend.content(num), Q * d_content)
         if backend.leading(d) < 0:  # pragma: no cover - v's denominators are normalised
             content = -content
         if content != 1:

@@ -16,6 +16,7 @@ from typing import Sequence
 import sympy
 from sympy import Expr, Symbol
 from sympy.polys.domains import QQ, ZZ
+from sympy.polys.fields import FracField
 from sympy.polys.matrices import DomainMatrix
 from sympy.polys.rings import PolyRing
 
@@ -62,22 +63,45 @@ def _integer_row(polys, ring: PolyRing) -> list:
 
 
 def _cleared_rows(P_rows, r, discount: Expr, gens: Sequence[Symbol], ring: PolyRing):
-    """Rows of [I − γP | r] in ZZ[gens] for any rational-function entries (SymPy)."""
+    """Rows of [I − γP | r] in ZZ[gens] for any rational-function entries.
+
+    Each distinct entry is read once into the field QQ(gens) (numerator and denominator
+    in lowest terms, without SymPy's expression-level ``together``/``cancel``); a row
+    is then multiplied by the lcm of its denominators, each entry by an exact quotient.
+    """
     n = len(P_rows)
-    qring = PolyRing(tuple(gens) or ("_",), QQ)
+    field = FracField(tuple(gens) or ("_",), QQ)
+    qring = field.ring
+    seen: dict = {}
+
+    def read(e):
+        if e not in seen:
+            f = field.from_expr(e)
+            seen[e] = (f.numer, f.denom)
+        return seen[e]
+    g_num, g_den = read(discount)
     rows = []
     for i, row in enumerate(P_rows):
-        entries = [(sympy.Integer(1) if i == j else sympy.Integer(0)) - discount * row.get(j, 0)
-                   for j in range(n)] + [r[i]]
-        rows.append(_integer_row([qring.from_expr(e) for e in _clear_row(entries)], ring))
+        # 1·[i = j] − γ·p_ij and r_i, as numerator/denominator pairs
+        entries = []
+        for j in range(n):
+            p = row.get(j)
+            if p is None:
+                entries.append((qring.one if i == j else qring.zero, qring.one))
+                continue
+            p_num, p_den = read(p)
+            num, den = -g_num * p_num, g_den * p_den
+            if i == j:
+                num = num + den
+            entries.append((num, den))
+        entries.append(read(r[i]))
+        lcm = qring.one
+        for _, den in entries:
+            if den != 1:
+                lcm = lcm.lcm(den)
+        rows.append(_integer_row([num * lcm.exquo(den) if den != 1 else num * lcm
+                                  for num, den in entries], ring))
     return rows
-
-
-def _clear_row(entries: Sequence[Expr]) -> list[Expr]:
-    """A row of expressions times the lcm of their denominators."""
-    dens = [sympy.fraction(sympy.together(e))[1] for e in entries]
-    lcm = reduce(sympy.lcm, dens, sympy.Integer(1))
-    return [sympy.cancel(e * lcm) for e in entries]
 
 
 def solve_fraction_free(P_rows, r, discount: Expr, gens: Sequence[Symbol],

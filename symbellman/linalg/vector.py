@@ -270,6 +270,34 @@ def _from_pairs(ring, fractions, vector: ExactVector, values) -> ExactVector:
                        lambda: old().xreplace(dict(values)), vector.method)
 
 
+class _MonomialTexts(dict):
+    """``x**2*y`` for the monomial (2, 1) in generators (x, y), made once per monomial:
+    the closed forms of one solve share most of their monomials."""
+
+    def __init__(self, gens: tuple):
+        super().__init__()
+        self.gens = gens
+
+    def __missing__(self, monomial) -> str:
+        text = self[monomial] = "*".join(g if k == 1 else f"{g}**{k}"
+                                         for g, k in zip(self.gens, monomial) if k)
+        return text
+
+
+_MONOMIAL_TEXTS: dict = {}
+
+
+def _monomial_texts(gens: tuple) -> _MonomialTexts:
+    """The cache of :class:`_MonomialTexts` for ``gens`` (two generator tuples kept,
+    each up to 200,000 monomials: a few tens of MB at most)."""
+    table = _MONOMIAL_TEXTS.get(gens)
+    if table is None or len(table) > 200_000:
+        if len(_MONOMIAL_TEXTS) >= 2:
+            _MONOMIAL_TEXTS.clear()
+        table = _MONOMIAL_TEXTS[gens] = _MonomialTexts(gens)
+    return table
+
+
 def terms_text(terms: dict, gens: Sequence[str]) -> str:
     """``{monomial: int}`` as a sum in SymPy's syntax, highest degree first.
 
@@ -281,7 +309,9 @@ def terms_text(terms: dict, gens: Sequence[str]) -> str:
     if len(gens) == 1:  # closed forms in γ: monomials (k,) sort by degree as they are
         order = sorted((m for m in terms if terms[m]), reverse=True)
     else:
-        order = sorted((m for m in terms if terms[m]), key=lambda m: (sum(m), m), reverse=True)
+        # by (total degree, monomial), descending: lex first, then a stable sort by degree
+        order = sorted((m for m in terms if terms[m]), reverse=True)
+        order.sort(key=sum, reverse=True)
     if order and terms[order[0]] < 0 < terms[order[-1]]:
         order.reverse()  # 1 - gamma**5 rather than -gamma**5 + 1
     parts = []
@@ -298,12 +328,13 @@ def terms_text(terms: dict, gens: Sequence[str]) -> str:
                 body = power if magnitude == 1 else f"{magnitude}*{power}"
             parts.append((" - " if c < 0 else " + ") + body)
     else:
+        powers = _monomial_texts(tuple(gens))
         for monomial in order:
             c = int(terms[monomial])
-            factors = [g if k == 1 else f"{g}**{k}" for g, k in zip(gens, monomial) if k]
-            magnitude = abs(c)
-            body = "*".join(([str(magnitude)] if magnitude != 1 or not factors else [])
-                            + factors)
+            product = powers[monomial]
+            magnitude = -c if c < 0 else c
+            body = product if magnitude == 1 and product else \
+                f"{magnitude}*{product}" if product else str(magnitude)
             parts.append((" - " if c < 0 else " + ") + body)
     if not parts:
         return "0"

@@ -213,9 +213,12 @@ def _write(mdp, output, gammas, exercise, slides, engine, options) -> HandoutRes
     suffix = output.suffix.lower()
     if suffix not in (".pdf", ".tex", ".md"):
         raise SymbellmanError(f"a handout is written as .pdf, .tex or .md, not {output.name!r}")
-    if slides and (suffix == ".md" or exercise):
-        raise SymbellmanError("slides are written as .pdf or .tex, and not as an exercise "
-                              "sheet: drop --exercise, or write FILE.pdf")
+    if slides and exercise:
+        raise SymbellmanError("slides are not written as an exercise sheet: drop --exercise "
+                              "or --slides")
+    if slides and suffix == ".md":
+        raise SymbellmanError("slides are written as .pdf or .tex, not as Markdown: write "
+                              f"{output.stem}.pdf or {output.stem}.tex")
     tex_writer = beamer if slides else latex_writer
     try:
         import matplotlib  # noqa: F401

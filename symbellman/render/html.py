@@ -90,7 +90,7 @@ def _page(study: Study, handout: bool, timings: dict | None, notes: list | None)
         handout = False  # the handout's plot needs it; the explorer does not
         if notes is not None:
             notes.append("the handout's sections are left out of the page: they need "
-                         "matplotlib (pip install 'symbellman[handout]')")
+                         "matplotlib (pip install '.[handout]')")
     with tempfile.TemporaryDirectory(prefix="symbellman-page-") as tmp:
         if handout:
             from .handout import build_handout
