@@ -33,6 +33,7 @@ from sympy.polys.domains import QQ
 from sympy.polys.matrices import DomainMatrix
 
 from .errors import ModelError
+from .induced import strongly_connected_components
 from .keyed import KeyedValues
 from .model import MDP
 from .policy import Policy
@@ -134,45 +135,6 @@ def _names(states) -> str:
             + f" ({len(states)} states)")
 
 
-def _components(successors: list[list[int]]) -> list[list[int]]:
-    """Strongly connected components (Tarjan's algorithm, iterative)."""
-    index, low, on_stack, stack, out = {}, {}, set(), [], []
-    counter = 0
-    for root in range(len(successors)):
-        if root in index:
-            continue
-        work = [(root, 0)]
-        while work:
-            v, i = work.pop()
-            if i == 0:
-                index[v] = low[v] = counter
-                counter += 1
-                stack.append(v)
-                on_stack.add(v)
-            for k in range(i, len(successors[v])):
-                w = successors[v][k]
-                if w not in index:
-                    work.append((v, k + 1))
-                    work.append((w, 0))
-                    break
-                if w in on_stack:
-                    low[v] = min(low[v], index[w])
-            else:
-                if low[v] == index[v]:
-                    component = []
-                    while True:
-                        w = stack.pop()
-                        on_stack.discard(w)
-                        component.append(w)
-                        if w == v:
-                            break
-                    out.append(sorted(component))
-                if work:
-                    parent = work[-1][0]
-                    low[parent] = min(low[parent], low[v])
-    return out
-
-
 def _period(members: list[int], successors: list[list[int]]) -> int:
     """The gcd of (level(u) + 1 − level(v)) over the edges u → v of a class."""
     inside = set(members)
@@ -194,7 +156,7 @@ def _period(members: list[int], successors: list[list[int]]) -> int:
 def _structure(chain: Chain) -> tuple[list[list[int]], list[int], list[int]]:
     successors = chain.successors()
     classes, transient = [], []
-    for component in _components(successors):
+    for component in (sorted(c) for c in strongly_connected_components(successors)):
         members = set(component)
         if all(j in members for i in component for j in successors[i]):
             classes.append(component)

@@ -16,7 +16,8 @@ from sympy import Expr, Integer, Matrix
 from .model import MDP
 from .policy import Policy
 
-__all__ = ["InducedChain", "induced_chain", "nonterminating_states", "undiscounted_classes"]
+__all__ = ["InducedChain", "induced_chain", "nonterminating_states", "undiscounted_classes",
+           "strongly_connected_components"]
 
 
 @dataclass(frozen=True, repr=False)
@@ -111,11 +112,16 @@ def _predecessors(chain: InducedChain) -> list[set[int]]:
     return predecessors
 
 
-def _components(n: int, successors: list[list[int]]) -> list[list[int]]:
-    """The strongly connected components (Tarjan's algorithm, without recursion)."""
+def strongly_connected_components(successors: list[list[int]]) -> list[list[int]]:
+    """The strongly connected components of the graph ``successors[i]`` (Tarjan's
+    algorithm, without recursion), each a list of its nodes.
+
+    >>> sorted(sorted(c) for c in strongly_connected_components([[1], [0], [0, 3], []]))
+    [[0, 1], [2], [3]]
+    """
     index, low, on_stack, stack, out = {}, {}, set(), [], []
     counter = 0
-    for root in range(n):
+    for root in range(len(successors)):
         if root in index:
             continue
         work = [(root, 0)]
@@ -166,11 +172,10 @@ def undiscounted_classes(chain: InducedChain) -> tuple[tuple[str, ...], tuple[st
     >>> undiscounted_classes(chain)
     (('A',), ('B',))
     """
-    n = len(chain.states)
     successors = [sorted(row) for row in chain.rows]
     leaks = _leaks(chain)
     zero, bad = set(), set()
-    for component in _components(n, successors):
+    for component in strongly_connected_components(successors):
         members = set(component)
         closed = not any(leaks[i] for i in component) and all(
             j in members for i in component for j in successors[i])

@@ -199,7 +199,8 @@ def test_chinese_handout_slides_sheet_key_and_page(example, tmp_path):
     data = json.loads(re.search(r'<script type="application/json" id="page-data">(.*?)</script>',
                                 page, re.S).group(1))
     assert data["words"]["Undo every change"] == "撤销全部修改"
-    assert data["words"]["Bellman optimality equation (v*)"] == "贝尔曼最优方程（v*）"
+    # the head comes from the family record, put into the translated sentence by the page
+    assert data["words"]["Bellman optimality equation ({head})"] == "贝尔曼最优方程（{head}）"
 
 
 @needs_xelatex

@@ -27,7 +27,8 @@ from sympy.polys.matrices import DomainMatrix
 
 from ..errors import ModelError, PolicyError
 from ..expressions import exact
-from ..induced import InducedChain, _components, _leaks, induced_chain, nonterminating_states
+from ..induced import (InducedChain, _leaks, induced_chain, nonterminating_states,
+                       strongly_connected_components)
 from ..model import MDP
 from ..policy import Policy
 from ..states import state_entries
@@ -148,7 +149,7 @@ def _on_policy(chain: InducedChain, start, K, place: str, names) -> tuple[Expr, 
     leaks = _leaks(chain)
     if any(leaks):
         return _episodic(chain, start, K, place, names)
-    closed = [c for c in _components(n, [sorted(r) for r in chain.rows])
+    closed = [c for c in strongly_connected_components([sorted(r) for r in chain.rows])
               if all(j in set(c) for i in c for j in chain.rows[i])]
     if len(closed) > 1:
         names = "; ".join(", ".join(chain.states[i] for i in sorted(c)) for c in closed)
