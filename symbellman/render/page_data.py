@@ -318,6 +318,10 @@ def _point(value: Expr) -> dict:
     return out
 
 
+#: The name the other page modules use.
+point = _point
+
+
 def optimal_section(study: Study, x: Symbol, parameters: list[Symbol], sliders: list[dict],
                     table: PolynomialTable) -> dict:
     """The optimal pieces over γ ∈ [0, 1), for each combination of the parameters' values.
@@ -417,7 +421,10 @@ def page_data(mdp: "MDP | Study", policy: Policy | None = None) -> dict:
     >>> data["model"]["states"][:2], data["sliders"][0]["start"]
     (['Class1', 'Class2'], '9/10')
     """
-    work, start = working_model(mdp, policy)
+    from .page_families import average_section, horizon_section, td_section
+
+    given = Study.of(mdp, policy)
+    work, start = working_model(given)
     mdp, policy, x = work.mdp, work.shown_policy, work.mdp.discount
     parameters = list(work.parameters)
     table = PolynomialTable()
@@ -429,6 +436,9 @@ def page_data(mdp: "MDP | Study", policy: Policy | None = None) -> dict:
             "values": values_section(work, x, parameters, table),
             "optimal": optimal_section(work, x, parameters, sliders, table),
             "equations": equations_section(mdp, policy, x, parameters),
-            "exactStates": EXACT_STATES}
+            "exactStates": EXACT_STATES,
+            "horizon": horizon_section(work, parameters),
+            "td": td_section(work, x, parameters),
+            "average": average_section(given)}
     data["polynomials"] = table.items
     return data

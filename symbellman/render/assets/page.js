@@ -1472,6 +1472,8 @@
     t = lap("render", t);
     writeHash();
     lap("hash", t);
+    // the other families' sections (families.js) follow the sliders too
+    document.dispatchEvent(new Event("symbellman-changed"));
   }
 
   // ---------------------------------------------------------------- the lecture view
@@ -1599,6 +1601,8 @@
     parameters: PARAMS,
     profile: PROFILE,
     results: () => R,
+    // exact arithmetic and the model's quantities at the sliders, for families.js
+    exact: { Q, qadd, qsub, qmul, qdiv, qcmp, qstr, qnum, parseQ, quantityQ, reward: rewardQ, weight: weightQ },
     timeMove: (value) => {
       const range = document.getElementById("slider-" + DATA.sliders[0].name);
       const t0 = performance.now();

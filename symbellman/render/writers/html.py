@@ -341,7 +341,7 @@ def write(document: Document, *, exercise: bool = False, names: dict | None = No
         sheet, "".join(out))
     if not standalone:
         return handout
-    code = "\n" + _asset("page.js")
+    code = "\n" + _asset("page.js") + "\n" + _asset("families.js")
     script = ('<script type="application/json" id="page-data">%s</script>\n<script>%s'
               "</script>" % (script_json(data), code)) if data is not None else ""
     fields = {"@TITLE@": html.escape(document.title), "@SUBTITLE@": html.escape(subtitle),

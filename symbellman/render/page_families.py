@@ -1,0 +1,133 @@
+"""The page's data for the families after the discounted ones: one function per family.
+
+:func:`~symbellman.render.page_data.page_data` calls these for a model that asks for them
+(``horizon``, ``criterion: average``, ``features``) and ``render/assets/families.js``
+draws them:
+
+- the finite horizon: H and the terminal reward v_0; the page does the backward
+  induction itself, exactly, at the sliders' γ and parameters (and the rewards set by
+  hand), for every stage k = 1..H;
+- linear TD(0): the intervals of γ where the expected update is stable, with exact
+  breakpoints (drawn as a band like the optimal pieces), and θ_TD as integer rational
+  functions of γ and the parameters, evaluated exactly at the slider's γ;
+- the average reward: gain, bias and the chain structure, static (they do not depend on γ).
+
+Every number is exact: a fraction ``"p/q"``, or an integer rational function (see
+:func:`~symbellman.render.page_data.quantity`), or a point with exact text.
+"""
+
+from __future__ import annotations
+
+import sympy
+from sympy import Symbol
+
+from ..errors import SymbellmanError
+from ..study import Study
+
+__all__ = ["horizon_section", "td_section", "average_section"]
+
+
+def _exact(value) -> str:
+    """An exact value as text: ``"p/q"`` for a rational, else SymPy's text.
+
+    >>> _exact(sympy.Rational(-1, 8)), _exact(sympy.sqrt(2))
+    ('-1/8', 'sqrt(2)')
+    """
+    value = sympy.sympify(value)
+    if value.is_Rational:
+        return f"{value.p}/{value.q}" if value.q != 1 else str(value.p)
+    return str(value)
+
+
+def horizon_section(study: Study, parameters: list[Symbol]) -> dict | None:
+    """H and v_0 (per state, exact) for a model with a ``horizon``; else None.
+
+    >>> from symbellman.examples import puterman_two_state
+    >>> horizon_section(Study(puterman_two_state()), [])
+    {'H': 2, 'v0': ['0', '0']}
+    """
+    from .page_data import quantity
+
+    given = study.mdp.criteria.finite_horizon
+    if given is None:
+        return None
+    mdp = study.mdp
+    return {"H": int(given.horizon),
+            "v0": [quantity(0 if mdp.is_terminal(s) else given.v0(s), parameters)
+                   for s in mdp.states]}
+
+
+def td_section(work: Study, x: Symbol, parameters: list[Symbol]) -> dict | None:
+    """The stability of expected TD(0) over γ and θ_TD in γ, for a model with ``features``.
+
+    ``work`` is the study with γ a symbol (the page's). Intervals are ``{"start",
+    "end", "closedStart"}`` with exact points (:func:`~.page_data.point`).
+
+    >>> from symbellman.examples import w_to_2w
+    >>> from symbellman.symbols import gamma
+    >>> data = td_section(Study(w_to_2w()).symbolic, gamma, [])
+    >>> [(i["start"]["exact"], i["end"]["exact"]) for i in data["intervals"]]
+    [('0', '1/2')]
+    >>> data["names"], data["theta"]
+    (['w'], ['0'])
+    """
+    from .page_data import point, quantity
+
+    mdp = work.mdp
+    if mdp.criteria.projection is None:
+        return None
+    try:
+        solution = work.result("theta_TD")
+        stability = solution.stability
+    except SymbellmanError as error:
+        return {"names": [], "intervals": None, "theta": None, "directions": 0,
+                "note": str(error)}
+    intervals = None if stability.intervals is None else [
+        {"start": point(i.start), "end": point(i.end), "closedStart": bool(i.closed_start)}
+        for i in stability.intervals]
+    theta = solution.theta
+    gens = [x, *parameters]
+    return {"names": [str(n) for n in solution.keys()],
+            "intervals": intervals,
+            "theta": None if theta is None else [quantity(theta[k], gens)
+                                                 for k in solution.keys()],
+            "directions": len(solution.directions),
+            "note": None if intervals is not None else
+            "the stable intervals need values for the parameters"}
+
+
+def average_section(study: Study) -> dict | None:
+    """Gain, bias and chain structure of the policy (and g*, h*, the optimal actions),
+    exact, for a model with ``criterion: average``; else None.
+
+    >>> from symbellman.examples import exercise_10_6
+    >>> data = average_section(Study(exercise_10_6()))
+    >>> data["gain"], data["bias"], data["structure"]
+    (['1/2', '1/2'], ['1/4', '-1/4'], 'one closed class {A, B} (period 2)')
+    """
+    from ..average import chain_structure
+    from ..average_optimal import average_optimal
+
+    mdp = study.mdp
+    if mdp.criteria.criterion != "average":
+        return None
+    out: dict = {"gain": None, "bias": None, "structure": None, "optimal": None, "note": None}
+    try:
+        gain, bias = study.result("g_pi"), study.result("h_pi")
+        out["gain"] = [_exact(gain[s]) for s in mdp.states]
+        out["bias"] = [_exact(bias[s]) for s in mdp.states]
+        out["structure"] = chain_structure(mdp, study.policy).describe()
+    except SymbellmanError as error:
+        out["note"] = str(error)
+    if not mdp.is_mrp:
+        try:
+            best = average_optimal(mdp)
+            out["optimal"] = {
+                "gain": [_exact(best.gain[s]) for s in mdp.states],
+                "bias": [_exact(best.bias[s]) for s in mdp.states],
+                "policy": [[mdp.actions(s).index(a) for a in best.policy.get(s, ())]
+                           for s in mdp.states],
+                "structure": best.structure.describe()}
+        except SymbellmanError as error:
+            out["note"] = (out["note"] + "; " if out["note"] else "") + str(error)
+    return out
