@@ -21,9 +21,29 @@
     return e;
   }
   function section(id, title) {
-    const box = el("section", { id, class: "doc-section family", "aria-labelledby": id + "-title" });
-    box.append(el("h2", { id: id + "-title", text: title }));
+    const box = el("div", { id, class: "family", role: "region", "aria-labelledby": id + "-title" });
+    box.append(el("h3", { id: id + "-title", class: "explorer-title", text: title }));
     return box;
+  }
+  // MathML for the columns' heads (as page.js writes its captions)
+  const MATHML = "http://www.w3.org/1998/Math/MathML";
+  function math(...children) {
+    const m = document.createElementNS(MATHML, "math");
+    children.forEach((c) => m.append(c));
+    return m;
+  }
+  function mnode(tag, ...children) {
+    const e = document.createElementNS(MATHML, tag);
+    children.forEach((c) => e.append(typeof c === "string" ? c : c));
+    return e;
+  }
+  const mi = (t) => mnode("mi", t), mo = (t) => mnode("mo", t);
+  const ofS = () => [mo("("), mi("s"), mo(")")];
+  function head(mathNode, words) {
+    const c = el("th", {});
+    if (mathNode) c.append(mathNode);
+    if (words) c.append(words);
+    return c;
   }
   function cell(tag, text, exact) {
     const c = el(tag, { text });
@@ -95,9 +115,10 @@
     const shown = el("output", { id: "stage-value", for: "slider-stage", text: String(stage) });
     box.append(el("p", { class: "stage-slider" }, el("label", { for: "slider-stage", text: "Decisions to go: k = " }), shown, " ", range));
     range.addEventListener("input", () => { stage = Number(range.value); drawHorizon(); });
-    const head = el("tr", {}, cell("th", "state"), cell("th", M.mrp ? "v_k(s)" : "v_k^π(s)"));
-    if (!M.mrp) head.append(cell("th", "v_k*(s)"), cell("th", "optimal actions at stage k"));
-    box.append(el("table", { id: "horizon-table", class: "values" }, el("thead", {}, head), el("tbody", {})));
+    const row = el("tr", {}, cell("th", "state"), head(M.mrp ? math(mnode("msub", mi("v"), mi("k")), ...ofS())
+      : math(mnode("msubsup", mi("v"), mi("k"), mi("π")), ...ofS())));
+    if (!M.mrp) row.append(head(math(mnode("msubsup", mi("v"), mi("k"), mo("*")), ...ofS())), cell("th", "optimal actions at stage k"));
+    box.append(el("table", { id: "horizon-table", class: "values" }, el("thead", {}, row), el("tbody", {})));
     box.append(el("p", { id: "horizon-caption", class: "caption" }));
     box.append(el("div", { id: "horizon-note", class: "note" }));
     horizonBox = box;
@@ -184,10 +205,10 @@
     box.append(el("p", { id: "td-caption", class: "caption", text: (spans.length ? "Green: stable for γ in " + spans.join(" ∪ ") +
       "; elsewhere in [0, 1) the expected update diverges." : "The expected update is unstable for every γ in [0, 1).") + " The blue mark is the slider’s γ." }));
     box.append(el("p", { id: "td-status", class: "status" }));
-    const head = el("tr", {}, cell("th", "feature"), cell("th", "θ_TD at the slider’s γ"));
-    box.append(el("table", { id: "td-table", class: "values" }, el("thead", {}, head), el("tbody", {})));
-    if (TD.directions) box.append(el("p", { class: "note", text: "The features are not independent under D: the fixed points form a set of dimension " +
-      TD.directions + ", and the table shows one of them." }));
+    const row = el("tr", {}, cell("th", "feature"), head(math(mnode("msub", mi("θ"), mnode("mtext", "TD"))), " at the slider’s γ"));
+    box.append(el("table", { id: "td-table", class: "values" }, el("thead", {}, row), el("tbody", {})));
+    if (TD.directions) box.append(el("p", { class: "note", text: "The fixed point is not unique: the fixed points form a set of dimension " +
+      TD.directions + " (the features are linearly dependent where D weighs the states), and the table shows one of them." }));
     tdBox = box;
     return box;
   }
@@ -215,9 +236,10 @@
     box.append(el("p", { text: "The gain g = P* r is the long-run reward per step, and the bias h solves g + h = r + P h with P* h = 0. " +
       "Both are exact and do not depend on γ." }));
     if (AV.structure) box.append(el("p", { id: "average-structure", text: "Chain structure of the policy: " + AV.structure + "." }));
-    const head = el("tr", {}, cell("th", "state"), cell("th", "gain g(s)"), cell("th", "bias h(s)"));
+    const row = el("tr", {}, cell("th", "state"), head(math(mi("g"), ...ofS()), " gain"), head(math(mi("h"), ...ofS()), " bias"));
     const best = AV.optimal;
-    if (best) head.append(cell("th", "g*(s)"), cell("th", "h*(s)"), cell("th", "Blackwell-optimal actions"));
+    if (best) row.append(head(math(mnode("msup", mi("g"), mo("*")), ...ofS())), head(math(mnode("msup", mi("h"), mo("*")), ...ofS())),
+      cell("th", "Blackwell-optimal actions"));
     const body = el("tbody", {});
     for (let s = 0; s < N; s++) {
       const row = el("tr", {}, cell("th", M.states[s]));
@@ -227,23 +249,24 @@
         cell("td", best.policy[s].map((a) => M.actions[s][a]).join(", ") || "—"));
       body.append(row);
     }
-    box.append(el("table", { id: "average-table", class: "values" }, el("thead", {}, head), body));
+    box.append(el("table", { id: "average-table", class: "values" }, el("thead", {}, row), body));
     if (best) box.append(el("p", { id: "average-optimal-structure", text: "Chain structure of the Blackwell-optimal policy: " + best.structure + "." }));
     if (AV.note) box.append(el("p", { class: "note", text: AV.note }));
     return box;
   }
 
   // ---------------------------------------------------------------- start
-  const parts = [];
-  if (HZ) parts.push(buildHorizon());
-  if (TD) parts.push(buildTD());
-  if (DATA.average) parts.push(buildAverage());
-  const handout = document.getElementById("handout");
-  const anchor = handout || document.getElementById("main");
-  if (anchor) {
-    const first = handout ? handout.querySelector("section") : null;
-    parts.forEach((p) => (first ? first.before(p) : anchor.append(p)));
+  // each into its handout section's part (html.py's PLACES), else after the contents
+  const handout = document.getElementById("handout") || document.getElementById("main");
+  function place(part, id) {
+    const home = document.getElementById(id);
+    if (home) { home.append(part); return; }
+    const first = handout && handout.querySelector("section");
+    if (first) first.before(part); else if (handout) handout.append(part);
   }
+  if (HZ) place(buildHorizon(), "families-part");
+  if (TD) place(buildTD(), "projected-part");
+  if (DATA.average) place(buildAverage(), "families-part");
   function draw() { drawHorizon(); drawTD(); }
   document.addEventListener("symbellman-changed", draw);
   draw();
