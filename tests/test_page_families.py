@@ -243,3 +243,46 @@ def gain_of(a1, a2):
         for t, p, _ in PUTERMAN[s][a]:
             P[i][0 if t == "s1" else 1] += F(p)
     return stationary_gain_bias(P, r)[0]
+
+
+def test_a_100_state_horizon_in_floating_point(browser, tmp_path):
+    # over 40 states the stages are in floating point: compared with NumPy's backward induction
+    import subprocess
+    import sys
+
+    import numpy as np
+
+    from symbellman.io import load_model
+
+    text = subprocess.run([sys.executable, str(EXAMPLES / "make_gridworlds.py"), "10", "10"],
+                          capture_output=True, text=True, check=True).stdout
+    model = tmp_path / "grid.yaml"
+    model.write_text(text + "horizon: 20\n")
+    page = tmp_path / "grid.html"
+    assert main(["handout", str(model), "-o", str(page)]) == 0
+    mdp, _ = load_model(model)
+    states = list(mdp.states)
+    index = {s: i for i, s in enumerate(states)}
+    g = 0.9
+    vpi, vstar = np.zeros(len(states)), np.zeros(len(states))
+    for _ in range(20):
+        new_pi, new_star = np.zeros_like(vpi), np.zeros_like(vstar)
+        for s in mdp.nonterminal:
+            qs_pi, qs_star = [], []
+            for a in mdp.actions(s):
+                outs = [(index[o.next_state], float(o.probability), float(o.reward))
+                        for o in mdp.outcomes(s, a)]
+                qs_pi.append(sum(p * (r + g * vpi[t]) for t, p, r in outs))
+                qs_star.append(sum(p * (r + g * vstar[t]) for t, p, r in outs))
+            new_pi[index[s]] = np.mean(qs_pi)   # the uniform policy
+            new_star[index[s]] = max(qs_star)
+        vpi, vstar = new_pi, new_star
+    open_page(browser, page, "#gamma=9/10")
+    set_stage(browser, 20)
+    shown = browser.execute_script("""
+        return [...document.querySelectorAll('#horizon-table tbody tr')].map((tr) =>
+          [Number(tr.cells[1].textContent), Number(tr.cells[2].textContent)]);""")
+    assert np.allclose([x[0] for x in shown], vpi, rtol=1e-6, atol=1e-6)
+    assert np.allclose([x[1] for x in shown], vstar, rtol=1e-6, atol=1e-6)
+    assert "floating point" in browser.find_element("css selector", "#horizon-caption").text
+    quiet(browser)

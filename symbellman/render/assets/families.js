@@ -45,6 +45,7 @@
     if (words) c.append(words);
     return c;
   }
+  function setText(e, text) { if (e.textContent !== text) e.textContent = text; }
   function cell(tag, text, exact) {
     const c = el(tag, { text });
     if (exact !== undefined) c.dataset.exact = exact;
@@ -58,27 +59,36 @@
   // and v_0 is the terminal reward. q_k(s, a) = Σ p (r + γ v_{k−1}(s')).
   const HZ = DATA.horizon;
   let stage = HZ ? HZ.H : 0;
+  // exact BigInt fractions up to DATA.exactStates states (as page.js), floats beyond
+  const exactHorizon = () => N <= DATA.exactStates;
+  const EXACT = { zero: () => Q(0n), add: qadd, mul: qmul, cmp: qcmp, of: (q) => q, text: qstr };
+  const FLOAT = { zero: () => 0, add: (a, b) => a + b, mul: (a, b) => a * b, cmp: (a, b) => (a > b ? 1 : a < b ? -1 : 0),
+    of: (q) => X.qnum(q), text: (x) => String(Number(x.toPrecision(8))) };
+  let A = EXACT;
+  let moves = null, weights = null, g = null;   // the model at the sliders, once per move
   function backup(s, a, v) {
-    let total = Q(0n);
-    M.outcomes[s][a].forEach((o, j) => {
-      const p = quantityQ(o[1], params());
-      total = qadd(total, qmul(p, qadd(X.reward(s, a, j), qmul(S.gamma, v[o[0]]))));
-    });
+    let total = A.zero();
+    for (const [to, p, r] of moves[s][a]) total = A.add(total, A.mul(p, A.add(r, A.mul(g, v[to]))));
     return total;
   }
   function inducted() {
     // every stage at the sliders' point: v_k^π, v_k* and every maximiser
-    const v0 = HZ.v0.map((x) => quantityQ(x, params()));
+    A = exactHorizon() ? EXACT : FLOAT;
+    g = A.of(S.gamma);
+    moves = M.outcomes.map((acts, s) => acts.map((outs, a) => outs.map((o, j) =>
+      [o[0], A.of(quantityQ(o[1], params())), A.of(X.reward(s, a, j))])));
+    weights = M.actions.map((acts, s) => acts.map((_, a) => A.of(X.weight(s, a))));
+    const v0 = HZ.v0.map((x) => A.of(quantityQ(x, params())));
     const out = [{ vpi: v0, vstar: v0, acts: null }];
     for (let k = 1; k <= HZ.H; k++) {
       const prev = out[k - 1], vpi = [], vstar = [], acts = [];
       for (let s = 0; s < N; s++) {
-        if (!M.actions[s].length) { vpi.push(Q(0n)); vstar.push(Q(0n)); acts.push([]); continue; }
-        let mean = Q(0n), top = null, best = [];
+        if (!M.actions[s].length) { vpi.push(A.zero()); vstar.push(A.zero()); acts.push([]); continue; }
+        let mean = A.zero(), top = null, best = [];
         M.actions[s].forEach((_, a) => {
-          mean = qadd(mean, qmul(X.weight(s, a), backup(s, a, prev.vpi)));
+          mean = A.add(mean, A.mul(weights[s][a], backup(s, a, prev.vpi)));
           const q = backup(s, a, prev.vstar);
-          const c = top === null ? 1 : qcmp(q, top);
+          const c = top === null ? 1 : A.cmp(q, top);
           if (c > 0) { top = q; best = [a]; } else if (c === 0) best.push(a);
         });
         vpi.push(mean); vstar.push(top); acts.push(best);
@@ -129,22 +139,32 @@
     const all = inducted(), now = all[stage];
     document.getElementById("stage-value").textContent = String(stage);
     const body = horizonBox.querySelector("tbody");
-    body.textContent = "";
-    for (let s = 0; s < N; s++) {
-      const row = el("tr", { "data-state": String(s) }, cell("th", M.states[s]));
-      const text = (q) => (q ? qstr(q) : "—");
-      row.append(cell("td", text(now.vpi[s]), now.vpi[s] ? qstr(now.vpi[s]) : ""));
-      if (!M.mrp) {
-        row.append(cell("td", text(now.vstar[s]), now.vstar[s] ? qstr(now.vstar[s]) : ""));
-        const acts = now.acts[s];
-        const c = cell("td", acts.length ? actionNames(s, acts) : "—");
-        c.dataset.actions = acts.map((a) => M.actions[s][a]).join("|");
-        row.append(c);
+    if (!body.rows.length) {
+      // the rows once; a move changes their text only
+      for (let s = 0; s < N; s++) {
+        const row = el("tr", { "data-state": String(s) }, cell("th", M.states[s]), el("td", {}));
+        if (!M.mrp) row.append(el("td", {}), el("td", {}));
+        body.append(row);
       }
-      body.append(row);
+    }
+    const text = (q) => (q === null || q === undefined ? "—" : A.text(q));
+    const put = (td, q) => {
+      setText(td, text(q));
+      if (A === EXACT && q) td.dataset.exact = qstr(q); else delete td.dataset.exact;
+    };
+    for (let s = 0; s < N; s++) {
+      const cells = body.rows[s].cells;
+      put(cells[1], now.vpi[s]);
+      if (!M.mrp) {
+        put(cells[2], now.vstar[s]);
+        const acts = now.acts[s];
+        setText(cells[3], acts.length ? actionNames(s, acts) : "—");
+        cells[3].dataset.actions = acts.map((a) => M.actions[s][a]).join("|");
+      }
     }
     document.getElementById("horizon-caption").textContent = "With k = " + stage + (stage === 1 ? " decision" : " decisions") +
-      " to go, at " + gammaText() + (S.params.length ? " and the parameters above" : "") + ".";
+      " to go, at " + gammaText() + (S.params.length ? " and the parameters above" : "") +
+      (A === EXACT ? "." : `, in floating point (exact fractions up to ${DATA.exactStates} states).`);
     const note = document.getElementById("horizon-note");
     note.textContent = "";
     if (!M.mrp) {
