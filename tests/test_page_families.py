@@ -286,3 +286,18 @@ def test_a_100_state_horizon_in_floating_point(browser, tmp_path):
     assert np.allclose([x[1] for x in shown], vstar, rtol=1e-6, atol=1e-6)
     assert "floating point" in browser.find_element("css selector", "#horizon-caption").text
     quiet(browser)
+
+
+def test_a_click_on_the_td_band_moves_gamma(browser, pages):
+    open_page(browser, pages["w_to_2w"], "#gamma=9/10")
+    status = browser.find_element("css selector", "#td-status")
+    assert status.get_attribute("data-stable") == "false"
+    browser.execute_script("""
+        const band = document.getElementById('td-band'), r = band.getBoundingClientRect();
+        band.dispatchEvent(new MouseEvent('click', {clientX: r.left + 0.3 * r.width,
+                                                    clientY: r.top + 2, bubbles: true}));""")
+    assert browser.execute_script(
+        "const g = window.symbellmanPage.state.gamma; return g.n + '/' + g.d") == "3/10"
+    assert status.get_attribute("data-stable") == "true"
+    assert browser.find_element("css selector", "#slider-gamma-text").get_attribute("value") == "3/10"
+    quiet(browser)

@@ -219,11 +219,17 @@
       band.append(label);
     });
     band.append(el("div", { id: "td-marker", class: "marker" }));
+    band.addEventListener("click", (e) => {
+      // a click on the band sets γ there (to the nearest hundredth), as on the optimal band
+      const r = band.getBoundingClientRect();
+      const x = Math.max(0, Math.min(100, Math.round(100 * (e.clientX - r.left) / r.width)));
+      PAGE.setGamma(Q(BigInt(x), 100n));
+    });
     area.append(band);
     box.append(area);
     const spans = TD.intervals.map((i) => (i.closedStart ? "[" : "(") + pointText(i.start) + ", " + pointText(i.end) + ")");
     box.append(el("p", { id: "td-caption", class: "caption", text: (spans.length ? "Green: stable for γ in " + spans.join(" ∪ ") +
-      "; elsewhere in [0, 1) the expected update diverges." : "The expected update is unstable for every γ in [0, 1).") + " The blue mark is the slider’s γ." }));
+      "; elsewhere in [0, 1) the expected update diverges." : "The expected update is unstable for every γ in [0, 1).") + " The blue mark is the slider’s γ; click the band to move it." }));
     box.append(el("p", { id: "td-status", class: "status" }));
     const row = el("tr", {}, cell("th", "feature"), head(math(mnode("msub", mi("θ"), mnode("mtext", "TD"))), " at the slider’s γ"));
     box.append(el("table", { id: "td-table", class: "values" }, el("thead", {}, row), el("tbody", {})));
