@@ -1,7 +1,8 @@
 """What the interactive page shows, as JSON-ready data: one function per section.
 
 This module decides *what* the explorer shows (the model, the closed forms, the optimal
-pieces, the equations, the picture), once, as data; the HTML writer
+pieces, the equations, the picture; and the finite horizon, TD(0) and average reward
+through :mod:`symbellman.render.page_families`), once, as data; the HTML writer
 (:mod:`symbellman.render.writers.html`) embeds it as the page's JSON payload beside the
 handout's document, and ``render/assets/page.js`` draws it. Each part is one function
 over the model.
