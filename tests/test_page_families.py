@@ -65,6 +65,18 @@ def pages(tmp_path_factory):
     path.write_text(yaml.safe_dump(model, allow_unicode=True), encoding="utf-8")
     out["rewarded"] = folder / "rewarded.html"
     assert main(["handout", str(path), "-o", str(out["rewarded"])]) == 0
+    # Sutton & Barto's Example 11.1: w and 2w, the second ending with probability ε
+    model = {"format": 1, "name": "Example 11.1", "symbols": ["eps"],
+             "vary": {"eps": ["0", "1/8", "1/2"]}, "states": ["s1", "s2", "end"],
+             "terminal": ["end"],
+             "transitions": {"s1": {"to": "s2", "r": 0},
+                             "s2": [{"to": "s2", "p": "1 - eps", "r": 0},
+                                    {"to": "end", "p": "eps", "r": 0}]},
+             "features": {"s1": [1], "s2": [2]}, "distribution": "uniform"}
+    path = folder / "example_11_1.yaml"
+    path.write_text(yaml.safe_dump(model), encoding="utf-8")
+    out["example_11_1"] = folder / "example_11_1.html"
+    assert main(["handout", str(path), "-o", str(out["example_11_1"])]) == 0
     return out
 
 
@@ -300,4 +312,23 @@ def test_a_click_on_the_td_band_moves_gamma(browser, pages):
         "const g = window.symbellmanPage.state.gamma; return g.n + '/' + g.d") == "3/10"
     assert status.get_attribute("data-stable") == "true"
     assert browser.find_element("css selector", "#slider-gamma-text").get_attribute("value") == "3/10"
+    quiet(browser)
+
+
+def test_example_11_1_threshold_follows_epsilon(browser, pages):
+    # Sutton & Barto, Example 11.1: the expected update diverges for γ > 5/(6 − 4ε)
+    open_page(browser, pages["example_11_1"], "#gamma=1/2")
+    for eps in ("0", "1/8", "1/2"):
+        field = browser.find_element("css selector", "#slider-eps-text")
+        field.clear()
+        field.send_keys(eps + "\n")
+        threshold = F(5) / (6 - 4 * F(eps))
+        points = browser.execute_script(
+            "return [...document.querySelectorAll('#td-band .td-breakpoint')].map((b) => b.dataset.exact)")
+        assert points == ([str(threshold)] if threshold < 1 else []), eps
+        for g, stable in ((threshold - F(1, 50), True), (threshold + F(1, 50), False)):
+            if 0 <= g < 1:
+                type_gamma(browser, str(g))
+                shown = browser.find_element("css selector", "#td-status").get_attribute("data-stable")
+                assert shown == str(stable).lower(), (eps, g)
     quiet(browser)

@@ -439,7 +439,7 @@ def page_data(mdp: "MDP | Study", policy: Policy | None = None) -> dict:
             "equations": equations_section(mdp, policy, x, parameters),
             "exactStates": EXACT_STATES,
             "horizon": horizon_section(work, parameters),
-            "td": td_section(work, x, parameters),
+            "td": td_section(work, x, parameters, sliders),
             "average": average_section(given)}
     data["polynomials"] = table.items
     return data

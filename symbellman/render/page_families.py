@@ -57,11 +57,49 @@ def horizon_section(study: Study, parameters: list[Symbol]) -> dict | None:
                    for s in mdp.states]}
 
 
-def td_section(work: Study, x: Symbol, parameters: list[Symbol]) -> dict | None:
+def _intervals(stability) -> list | None:
+    from .page_data import point
+
+    return None if stability.intervals is None else [
+        {"start": point(i.start), "end": point(i.end), "closedStart": bool(i.closed_start)}
+        for i in stability.intervals]
+
+
+def _sets(work: Study, sliders: list[dict]) -> tuple[list, list]:
+    """With parameters: the stable intervals at each combination of the sliders' values
+    (at most :data:`~.page_data.PIECE_COMBINATIONS`, else at their starting values)."""
+    import math
+    from itertools import product
+
+    from .page_data import PIECE_COMBINATIONS
+
+    choices = [s["values"] for s in sliders[1:]]
+    combos = (list(product(*choices)) if math.prod(len(c) for c in choices) <= PIECE_COMBINATIONS
+              else [tuple(s["start"] for s in sliders[1:])])
+    names = [s["name"] for s in sliders[1:]]
+    sets, notes = [], []
+    for combo in combos:
+        at = {n: sympy.Rational(v) for n, v in zip(names, combo)}
+        try:
+            mdp = work.mdp.subs(at)
+            found = Study(mdp, work.policy.bound_to(mdp)).result("theta_TD").stability
+            intervals = _intervals(found)
+        except (SymbellmanError, TypeError, ValueError) as error:
+            notes.append(f"at {', '.join(f'{n} = {v}' for n, v in at.items())}: {error}")
+            continue
+        if intervals is not None:
+            sets.append({"at": list(combo), "intervals": intervals})
+    return sets, notes
+
+
+def td_section(work: Study, x: Symbol, parameters: list[Symbol],
+               sliders: list[dict] | None = None) -> dict | None:
     """The stability of expected TD(0) over γ and θ_TD in γ, for a model with ``features``.
 
     ``work`` is the study with γ a symbol (the page's). Intervals are ``{"start",
-    "end", "closedStart"}`` with exact points (:func:`~.page_data.point`).
+    "end", "closedStart"}`` with exact points (:func:`~.page_data.point`). With
+    parameters, ``intervals`` is None and ``sets`` holds them at the sliders' values
+    (each ``{"at": [values], "intervals": [...]}``), as the optimal pieces are.
 
     >>> from symbellman.examples import w_to_2w
     >>> from symbellman.symbols import gamma
@@ -71,7 +109,7 @@ def td_section(work: Study, x: Symbol, parameters: list[Symbol]) -> dict | None:
     >>> data["names"], data["theta"]
     (['w'], ['0'])
     """
-    from .page_data import point, quantity
+    from .page_data import quantity
 
     mdp = work.mdp
     if mdp.criteria.projection is None:
@@ -80,20 +118,18 @@ def td_section(work: Study, x: Symbol, parameters: list[Symbol]) -> dict | None:
         solution = work.result("theta_TD")
         stability = solution.stability
     except SymbellmanError as error:
-        return {"names": [], "intervals": None, "theta": None, "directions": 0,
+        return {"names": [], "intervals": None, "sets": [], "theta": None, "directions": 0,
                 "note": str(error)}
-    intervals = None if stability.intervals is None else [
-        {"start": point(i.start), "end": point(i.end), "closedStart": bool(i.closed_start)}
-        for i in stability.intervals]
+    intervals = _intervals(stability)
+    sets, notes = ([], []) if intervals is not None or not sliders else _sets(work, sliders)
     theta = solution.theta
     gens = [x, *parameters]
     return {"names": [str(n) for n in solution.keys()],
-            "intervals": intervals,
+            "intervals": intervals, "sets": sets,
             "theta": None if theta is None else [quantity(theta[k], gens)
                                                  for k in solution.keys()],
             "directions": len(solution.directions),
-            "note": None if intervals is not None else
-            "the stable intervals need values for the parameters"}
+            "note": "; ".join(notes) or None}
 
 
 def average_section(study: Study) -> dict | None:

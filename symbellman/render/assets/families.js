@@ -8,7 +8,7 @@
   const PAGE = window.symbellmanPage;
   if (!PAGE) return;
   const DATA = JSON.parse(document.getElementById("page-data").textContent);
-  const M = DATA.model, N = M.states.length, S = PAGE.state, X = PAGE.exact;
+  const M = DATA.model, N = M.states.length, S = PAGE.state, X = PAGE.exact, PARAMS = DATA.parameters;
   const { Q, qadd, qmul, qcmp, qstr, parseQ, quantityQ } = X;
   if (!DATA.horizon && !DATA.td && !DATA.average) return;
 
@@ -177,27 +177,54 @@
 
   // ---------------------------------------------------------------- linear TD(0)
   const TD = DATA.td;
-  let tdBox = null;
+  let tdBox = null, tdShown;
   const below = (g, p) => (p.exact ? qcmp(g, parseQ(p.exact)) < 0 : X.qnum(g) < Number(p.decimal));
   const atMost = (g, p) => (p.exact ? qcmp(g, parseQ(p.exact)) <= 0 : X.qnum(g) <= Number(p.decimal));
-  function stableAt(g) {
+  function tdIntervals() {
+    // exact in γ alone, or at the parameters' values (the sets computed for the page)
+    if (TD.intervals) return TD.intervals;
+    const set = (TD.sets || []).find((t) => t.at.every((v, i) => qcmp(parseQ(v), S.params[i]) === 0));
+    return set ? set.intervals : null;
+  }
+  function stableAt(intervals, g) {
     // inside an interval: after its start (or at it, when closed) and before its end
-    return TD.intervals.some((i) => (i.closedStart ? !below(g, i.start) : !atMost(g, i.start)) && below(g, i.end));
+    return intervals.some((i) => (i.closedStart ? !below(g, i.start) : !atMost(g, i.start)) && below(g, i.end));
   }
   const pointText = (p) => (p.exact || ("≈ " + Number(p.decimal).toFixed(4)));
   function buildTD() {
     const box = section("td", "Linear TD(0): where the expected update is stable");
     box.append(el("p", { text: "The expected TD(0) update θ ← θ + α (b − A(γ) θ), with A(γ) = Xᵀ D (I − γP) X and b = Xᵀ D r, " +
       "is stable where every eigenvalue of A(γ) has a positive real part. Its fixed point is θ_TD = A⁻¹ b." }));
-    if (!TD.intervals) {
-      box.append(el("p", { class: "note", text: TD.note || "" }));
-      tdBox = box;
-      return box;
-    }
     const area = el("div", { class: "band-area" });
     area.append(el("div", { class: "band-axis" }, el("span", { text: "γ = 0" }), el("span", { text: "γ = 1" })));
     const band = el("div", { id: "td-band", class: "band", role: "img", "aria-label": "the intervals of γ where expected TD(0) is stable" });
-    TD.intervals.forEach((i, n) => {
+    band.addEventListener("click", (e) => {
+      // a click on the band sets γ there (to the nearest hundredth), as on the optimal band
+      const r = band.getBoundingClientRect();
+      const x = Math.max(0, Math.min(100, Math.round(100 * (e.clientX - r.left) / r.width)));
+      PAGE.setGamma(Q(BigInt(x), 100n));
+    });
+    area.append(band);
+    box.append(area);
+    box.append(el("p", { id: "td-caption", class: "caption" }));
+    box.append(el("p", { id: "td-status", class: "status" }));
+    const row = el("tr", {}, cell("th", "feature"), head(math(mnode("msub", mi("θ"), mnode("mtext", "TD"))), " at the slider’s γ"));
+    box.append(el("table", { id: "td-table", class: "values" }, el("thead", {}, row), el("tbody", {})));
+    if (TD.directions) box.append(el("p", { class: "note", text: "The fixed point is not unique: the fixed points form a set of dimension " +
+      TD.directions + " (the features are linearly dependent where D weighs the states), and the table shows one of them." }));
+    if (TD.note) box.append(el("p", { class: "note", text: TD.note }));
+    tdBox = box;
+    return box;
+  }
+  function drawTDBand(intervals) {
+    const band = document.getElementById("td-band"), caption = document.getElementById("td-caption");
+    band.textContent = "";
+    if (!intervals) {
+      const at = (TD.sets || []).map((t) => t.at.map((v, i) => PARAMS[i] + " = " + v).join(", ")).join("; ");
+      caption.textContent = "The stable intervals are exact at " + (at || "no parameter values") + "; move the sliders there to see them.";
+      return;
+    }
+    intervals.forEach((i, n) => {
       const a = Number(i.start.decimal), b = Number(i.end.decimal);
       const seg = el("div", { class: "piece td-stable", title: (i.closedStart ? "[" : "(") + pointText(i.start) + ", " + pointText(i.end) + "): stable",
         style: `left:${a * 100}%;width:${(b - a) * 100}%;background:#2e8b57` });
@@ -205,7 +232,7 @@
       band.append(seg);
     });
     const points = [];
-    TD.intervals.forEach((i) => [i.start, i.end].forEach((p) => {
+    intervals.forEach((i) => [i.start, i.end].forEach((p) => {
       const d = Number(p.decimal);
       if (d > 0 && d < 1 && !points.some((q) => q.decimal === p.decimal)) points.push(p);
     }));
@@ -219,34 +246,23 @@
       band.append(label);
     });
     band.append(el("div", { id: "td-marker", class: "marker" }));
-    band.addEventListener("click", (e) => {
-      // a click on the band sets γ there (to the nearest hundredth), as on the optimal band
-      const r = band.getBoundingClientRect();
-      const x = Math.max(0, Math.min(100, Math.round(100 * (e.clientX - r.left) / r.width)));
-      PAGE.setGamma(Q(BigInt(x), 100n));
-    });
-    area.append(band);
-    box.append(area);
-    const spans = TD.intervals.map((i) => (i.closedStart ? "[" : "(") + pointText(i.start) + ", " + pointText(i.end) + ")");
-    box.append(el("p", { id: "td-caption", class: "caption", text: (spans.length ? "Green: stable for γ in " + spans.join(" ∪ ") +
-      "; elsewhere in [0, 1) the expected update diverges." : "The expected update is unstable for every γ in [0, 1).") + " The blue mark is the slider’s γ; click the band to move it." }));
-    box.append(el("p", { id: "td-status", class: "status" }));
-    const row = el("tr", {}, cell("th", "feature"), head(math(mnode("msub", mi("θ"), mnode("mtext", "TD"))), " at the slider’s γ"));
-    box.append(el("table", { id: "td-table", class: "values" }, el("thead", {}, row), el("tbody", {})));
-    if (TD.directions) box.append(el("p", { class: "note", text: "The fixed point is not unique: the fixed points form a set of dimension " +
-      TD.directions + " (the features are linearly dependent where D weighs the states), and the table shows one of them." }));
-    tdBox = box;
-    return box;
+    const spans = intervals.map((i) => (i.closedStart ? "[" : "(") + pointText(i.start) + ", " + pointText(i.end) + ")");
+    caption.textContent = (spans.length ? "Green: stable for γ in " + spans.join(" ∪ ") +
+      "; elsewhere in [0, 1) the expected update diverges." : "The expected update is unstable for every γ in [0, 1).") +
+      " The blue mark is the slider’s γ; click the band to move it.";
   }
   function drawTD() {
-    if (!tdBox || !TD.intervals) return;
-    const g = S.gamma;
-    const marker = document.getElementById("td-marker");
-    marker.style.left = Math.max(0, Math.min(1, X.qnum(g))) * 100 + "%";
-    const stable = stableAt(g);
+    if (!tdBox) return;
+    const g = S.gamma, intervals = tdIntervals();
+    if (intervals !== tdShown) { tdShown = intervals; drawTDBand(intervals); }
     const status = document.getElementById("td-status");
-    status.textContent = "At " + gammaText() + " the expected TD(0) update is " + (stable ? "stable." : "unstable: it diverges.");
-    status.dataset.stable = String(stable);
+    const marker = document.getElementById("td-marker");
+    if (marker) marker.style.left = Math.max(0, Math.min(1, X.qnum(g))) * 100 + "%";
+    if (intervals) {
+      const stable = stableAt(intervals, g);
+      status.textContent = "At " + gammaText() + " the expected TD(0) update is " + (stable ? "stable." : "unstable: it diverges.");
+      status.dataset.stable = String(stable);
+    } else { status.textContent = ""; delete status.dataset.stable; }
     const body = tdBox.querySelector("tbody");
     body.textContent = "";
     TD.names.forEach((name, i) => {
