@@ -13,7 +13,7 @@ draws them:
 - the average reward: gain, bias and the chain structure, static (they do not depend on γ).
 
 Every number is exact: a fraction ``"p/q"``, or an integer rational function (see
-:func:`~symbellman.render.page_data.quantity`), or a point with exact text.
+:func:`~symbellman.render.page_numbers.quantity`), or a point with exact text.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def horizon_section(study: Study, parameters: list[Symbol]) -> dict | None:
     >>> horizon_section(Study(puterman_two_state()), [])
     {'H': 2, 'v0': ['0', '0']}
     """
-    from .page_data import quantity
+    from .page_numbers import quantity
 
     given = study.mdp.criteria.finite_horizon
     if given is None:
@@ -58,7 +58,7 @@ def horizon_section(study: Study, parameters: list[Symbol]) -> dict | None:
 
 
 def _intervals(stability) -> list | None:
-    from .page_data import point
+    from .page_numbers import point
 
     return None if stability.intervals is None else [
         {"start": point(i.start), "end": point(i.end), "closedStart": bool(i.closed_start)}
@@ -67,11 +67,11 @@ def _intervals(stability) -> list | None:
 
 def _sets(work: Study, sliders: list[dict]) -> tuple[list, list]:
     """With parameters: the stable intervals at each combination of the sliders' values
-    (at most :data:`~.page_data.PIECE_COMBINATIONS`, else at their starting values)."""
+    (at most :data:`~.page_numbers.PIECE_COMBINATIONS`, else at their starting values)."""
     import math
     from itertools import product
 
-    from .page_data import PIECE_COMBINATIONS
+    from .page_numbers import PIECE_COMBINATIONS
 
     choices = [s["values"] for s in sliders[1:]]
     combos = (list(product(*choices)) if math.prod(len(c) for c in choices) <= PIECE_COMBINATIONS
@@ -97,7 +97,7 @@ def td_section(work: Study, x: Symbol, parameters: list[Symbol],
     """The stability of expected TD(0) over γ and θ_TD in γ, for a model with ``features``.
 
     ``work`` is the study with γ a symbol (the page's). Intervals are ``{"start",
-    "end", "closedStart"}`` with exact points (:func:`~.page_data.point`). With
+    "end", "closedStart"}`` with exact points (:func:`~.page_numbers.point`). With
     parameters, ``intervals`` is None and ``sets`` holds them at the sliders' values
     (each ``{"at": [values], "intervals": [...]}``), as the optimal pieces are.
 
@@ -109,7 +109,7 @@ def td_section(work: Study, x: Symbol, parameters: list[Symbol],
     >>> data["names"], data["theta"]
     (['w'], ['0'])
     """
-    from .page_data import quantity
+    from .page_numbers import quantity
 
     mdp = work.mdp
     if mdp.criteria.projection is None:
