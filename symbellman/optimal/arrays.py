@@ -20,7 +20,7 @@ from sympy import Rational
 from ..expressions import as_fraction
 from ..linalg import get_backend
 from ..model import MDP
-from .iteration import Certificate, improve, initial_choice
+from .choice import Certificate, improve, initial_choice
 
 __all__ = ["DiscountArrays", "discount_arrays", "policy_iteration_at", "certificate_at"]
 
