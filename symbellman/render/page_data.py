@@ -1,7 +1,8 @@
 """What the interactive page shows, as JSON-ready data: one function per section.
 
 This module decides *what* the explorer shows (the model, the closed forms, the optimal
-pieces, the equations, the picture), once, as data; the HTML writer
+pieces, the equations, the picture; and the finite horizon, TD(0) and average reward
+through :mod:`symbellman.render.page_families`), once, as data; the HTML writer
 (:mod:`symbellman.render.writers.html`) embeds it as the page's JSON payload beside the
 handout's document, and ``render/assets/page.js`` draws it. Each part is one function
 over the model.
@@ -34,6 +35,8 @@ from ..policy import Policy
 from ..study import Study
 from ..typeset import latex_printer
 from .mathml import rows_to_mathml, to_mathml
+from .page_families import average_section, horizon_section, td_section
+from .page_numbers import PIECE_COMBINATIONS, fraction as _fraction_text, point as _point, quantity
 
 __all__ = ["page_data", "working_model", "closed_form", "PolynomialTable",
            "model_section", "slider_section", "picture_section", "values_section",
@@ -45,8 +48,6 @@ EXACT_STATES = 40
 EQUATION_STATES = 400
 #: Seconds that ``dot`` may take to lay out the state diagram.
 DOT_TIMEOUT = 20
-#: Optimal pieces are computed for at most this many combinations of parameter values.
-PIECE_COMBINATIONS = 8
 #: Scale float coefficients by a power of two once they pass this many bits.
 FLOAT_BITS = 900
 
@@ -73,36 +74,6 @@ def working_model(mdp: "MDP | Study", policy: Policy | None = None) -> tuple[Stu
 
 
 # -- exact numbers and polynomials as JSON -----------------------------------------------------
-def _integer_polynomial(expr: Expr, gens: list[Symbol]) -> tuple[dict, int]:
-    """``expr`` (a polynomial) as {monomial: integer} times 1/denominator."""
-    poly = sympy.Poly(expr, *gens, domain="QQ") if gens else None
-    if poly is None:
-        value = Rational(expr)
-        return {(): int(value.p)}, int(value.q)
-    terms = dict(poly.terms())
-    scale = math.lcm(*(int(c.q) for c in terms.values())) if terms else 1
-    return {m: int(c.p) * (scale // int(c.q)) for m, c in terms.items()}, scale
-
-
-def quantity(expr: Expr, parameters: list[Symbol]):
-    """A probability, reward or weight: ``"p/q"`` or an integer rational function.
-
-    >>> from sympy import Symbol
-    >>> p = Symbol("p")
-    >>> quantity(sympy.Rational(1, 5), [p]), quantity(1 - p, [p])
-    ('1/5', {'n': [['1', 0], ['-1', 1]], 'd': [['1', 0]]})
-    """
-    expr = sympy.sympify(expr)
-    if expr.is_Rational:
-        return f"{expr.p}/{expr.q}" if expr.q != 1 else str(expr.p)
-    top, bottom = sympy.fraction(sympy.together(expr))
-    num, a = _integer_polynomial(sympy.expand(top), parameters)
-    den, b = _integer_polynomial(sympy.expand(bottom), parameters)
-    # top/a over bottom/b: multiply both by a*b
-    return {"n": [[str(c * b), *m] for m, c in sorted(num.items())],
-            "d": [[str(c * a), *m] for m, c in sorted(den.items())]}
-
-
 class PolynomialTable:
     """Polynomials in (u, parameters) sent once each: closed forms refer to them by index.
 
@@ -176,10 +147,6 @@ def closed_form(function, key, x: Symbol, parameters: list[Symbol],
     if max(a, b) > FLOAT_BITS:
         entry["e"] = max(a, b) - FLOAT_BITS
     return entry
-
-
-def _fraction_text(value: Expr) -> str:
-    return f"{value.p}/{value.q}" if value.q != 1 else str(value.p)
 
 
 # -- sections ---------------------------------------------------------------------------------
@@ -307,18 +274,6 @@ def values_section(study: Study, x: Symbol, parameters: list[Symbol],
             for s in mdp.states]
 
 
-def _point(value: Expr) -> dict:
-    """A breakpoint: exact text, a decimal, MathML (radicals up to degree 2)."""
-    value = sympy.sympify(value)  # SymPy writes a root of degree 1 or 2 with radicals
-    decimal = sympy.Float(value.evalf(30), 30)
-    out = {"text": str(value), "decimal": str(decimal), "mathml": to_mathml(sympy.latex(value))}
-    if value.is_Rational:
-        out["exact"] = _fraction_text(value)
-    elif isinstance(value, sympy.CRootOf):
-        out["mathml"] = to_mathml(r"\text{root of}\; " + sympy.latex(value.poly.as_expr()))
-    return out
-
-
 def optimal_section(study: Study, x: Symbol, parameters: list[Symbol], sliders: list[dict],
                     table: PolynomialTable) -> dict:
     """The optimal pieces over γ ∈ [0, 1), for each combination of the parameters' values.
@@ -418,7 +373,8 @@ def page_data(mdp: "MDP | Study", policy: Policy | None = None) -> dict:
     >>> data["model"]["states"][:2], data["sliders"][0]["start"]
     (['Class1', 'Class2'], '9/10')
     """
-    work, start = working_model(mdp, policy)
+    given = Study.of(mdp, policy)
+    work, start = working_model(given)
     mdp, policy, x = work.mdp, work.shown_policy, work.mdp.discount
     parameters = list(work.parameters)
     table = PolynomialTable()
@@ -431,6 +387,9 @@ def page_data(mdp: "MDP | Study", policy: Policy | None = None) -> dict:
             "values": values_section(work, x, parameters, table),
             "optimal": optimal_section(work, x, parameters, sliders, table),
             "equations": equations_section(mdp, policy, x, parameters),
-            "exactStates": EXACT_STATES}
+            "exactStates": EXACT_STATES,
+            "horizon": horizon_section(work, parameters),
+            "td": td_section(work, x, parameters, sliders),
+            "average": average_section(given)}
     data["polynomials"] = table.items
     return data

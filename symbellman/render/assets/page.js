@@ -1479,6 +1479,8 @@
     t = lap("render", t);
     writeHash();
     lap("hash", t);
+    // the other families' sections (families.js) follow the sliders too
+    document.dispatchEvent(new Event("symbellman-changed"));
   }
 
   // ---------------------------------------------------------------- the lecture view
@@ -1606,6 +1608,10 @@
     parameters: PARAMS,
     profile: PROFILE,
     results: () => R,
+    // exact arithmetic and the model's quantities at the sliders, for families.js
+    exact: { Q, qadd, qsub, qmul, qdiv, qcmp, qstr, qnum, parseQ, quantityQ, reward: rewardQ, weight: weightQ },
+    // γ set from elsewhere (families.js's band), as a click on the band sets it
+    setGamma: (q) => { S.gamma = q; changed(false); },
     timeMove: (value) => {
       const range = document.getElementById("slider-" + DATA.sliders[0].name);
       const t0 = performance.now();

@@ -49,7 +49,8 @@ _BLANK = '<div class="blank blank-%s" aria-label="answer"></div>'
 #: that section's end. A part whose section the document lacks goes to a section of its
 #: own at the end.
 PLACES = {"equations": ("detail",), "values": ("solution", "stepping"),
-          "optimality": ("optimality",)}
+          "optimality": ("optimality",), "criteria": ("families",),
+          "projected": ("projected",)}
 _PART = re.compile(r"<!-- part (\w+):[^>]*-->\n(.*?)(?=<!-- part |\Z)", re.S)
 
 
@@ -297,10 +298,15 @@ def _page_document(document: Document) -> Document:
 
 def explorer_parts(data: dict) -> dict:
     """The explorer's parts (name → HTML) for the page's data: a Markov reward process
-    has no optimality part (no actions, no v*)."""
+    has no optimality part (no actions, no v*), and the finite horizon, average reward
+    and TD(0) parts are there only for a model that asks for them."""
     parts = {m.group(1): m.group(2) for m in _PART.finditer(_asset("explorer.html"))}
     if data["model"].get("mrp"):
         del parts["optimality"]
+    if not (data.get("horizon") or data.get("average")):
+        del parts["families"]
+    if not data.get("td"):
+        del parts["projected"]
     return parts
 
 
@@ -363,7 +369,7 @@ def write(document: Document, *, exercise: bool = False, names: dict | None = No
         sheet, "".join(out))
     if not standalone:
         return handout
-    code = "\n" + _asset("page.js")
+    code = "\n" + _asset("page.js") + "\n" + _asset("families.js")
     if data is not None:  # the script's words in the page's language
         data = {**data, "words": script_words(code)}
     script = ('<script type="application/json" id="page-data">%s</script>\n<script>%s'
