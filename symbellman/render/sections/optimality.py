@@ -7,6 +7,7 @@ from __future__ import annotations
 import sympy
 from sympy import Expr
 
+from ...canonical import canonical_of_expr
 from ...equations import general_form, optimality_equations
 from ...errors import SymbellmanError
 from ...model import MDP
@@ -102,19 +103,36 @@ def optimality_section(f: Facts) -> Section:
 
 
 def _coefficient(c: Expr, alone: bool = False) -> str:
-    text = coefficient_latex(c, None, latex_printer())
-    return "(%s)" % text if not alone and isinstance(c, sympy.Add) else text
+    """A coefficient in LaTeX; one with symbols in the one printed form of closed forms
+    (:mod:`symbellman.canonical`), bracketed where it is a sum beside an unknown."""
+    c = sympy.sympify(c)
+    if not c.free_symbols:
+        return coefficient_latex(c, None, latex_printer())
+    text = canonical_of_expr(c).latex()
+    return "(%s)" % text if not alone and _is_sum(text) else text
+
+
+def _is_sum(text: str) -> bool:
+    """Whether a LaTeX text has a + or − outside braces and brackets (after its first
+    character)."""
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += ch in "{("
+        depth -= ch in "})"
+        if depth == 0 and i > 0 and ch in "+-":
+            return True
+    return False
 
 
 def _linear_latex(mdp: MDP, equation) -> str:
     """c + Σ a_j v(s_j), the constant first and unknowns in the model's order."""
     parts = []
-    const = sympy.factor(equation.constant)
+    const = sympy.cancel(equation.constant)
     coeffs = dict(equation.coefficients)
     if const != 0 or not any(c != 0 for c in coeffs.values()):
         parts.append(_coefficient(const, alone=True))
     for s in mdp.nonterminal:
-        c = sympy.factor(coeffs.get(s, 0))
+        c = sympy.cancel(coeffs.get(s, 0))
         if c == 0:
             continue
         head = value_head(mdp, "v_pi", s)
@@ -150,7 +168,7 @@ def worked_section(f: Facts) -> Section:
         if step.kind == "back-substitute":
             rows = ["%s &= %s" % (value_head(mdp, "v_pi", e.state),
                                   value_latex(e.constant) if e.constant.is_number
-                                  else sympy.latex(sympy.factor(e.constant)))
+                                  else canonical_of_expr(e.constant).latex())
                     for e in step.equations]
         else:
             rows = ["%s &= %s" % (value_head(mdp, "v_pi", e.state), _linear_latex(mdp, e))
