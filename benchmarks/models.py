@@ -10,7 +10,8 @@ import sympy
 from symbellman import MDP
 from symbellman.examples import gridworld
 
-__all__ = ["gridworld", "taxi", "symbolic_four", "exact_probability", "gridworld_yaml"]
+__all__ = ["gridworld", "taxi", "symbolic_four", "exact_probability", "gridworld_yaml",
+           "sparse_yaml", "ring_yaml"]
 
 
 def exact_probability(x: float, limit: int = 10**6) -> Fraction:
@@ -89,4 +90,42 @@ def gridworld_yaml(rows: int, cols: int, *, layout: bool = False) -> str:
         for a in m.actions(s):
             (o,) = m.outcomes(s, a)
             lines.append(f"    {a}: {{to: {o.next_state}, r: {o.reward}}}")
+    return "\n".join(lines) + "\n"
+
+
+def sparse_yaml(n: int, seed: int = 0) -> str:
+    """A random sparse MDP as model-file text: n states, actions a and b, each with two
+    random successors (probabilities k/10 and 1 − k/10, integer rewards in [−5, 5]),
+    γ = 9/10. The model of issue 24's table (``sparseN.yaml``)."""
+    import random
+
+    rnd = random.Random(seed)
+    lines = [f"name: sparse random {n}", "discount: 9/10",
+             "states: [" + ", ".join(f"s{i}" for i in range(n)) + "]", "actions:"]
+    lines += [f"  s{i}: [a, b]" for i in range(n)]
+    lines.append("transitions:")
+    for i in range(n):
+        lines.append(f"  s{i}:")
+        for a in "ab":
+            j, k = rnd.sample(range(n), 2)
+            p = rnd.randint(1, 9)
+            lines.append(f"    {a}: [{{to: s{j}, p: {p}/10, r: {rnd.randint(-5, 5)}}}, "
+                         f"{{to: s{k}, p: {10 - p}/10, r: {rnd.randint(-5, 5)}}}]")
+    return "\n".join(lines) + "\n"
+
+
+def ring_yaml(n: int) -> str:
+    """:func:`symbolic_ring` as model-file text, with one action ``go`` per state (so
+    that ``solve`` writes q as well as v): stay with 1 − p_i, move on with p_i, reward r_i."""
+    names = [f"s{i + 1}" for i in range(n)]
+    lines = ["format: 1", f"name: Symbolic ring {n}",
+             "symbols: [" + ", ".join([f"p{i + 1}" for i in range(n)]
+                                      + [f"r{i + 1}" for i in range(n)]) + "]",
+             "discount: gamma", "states: [" + ", ".join(names) + "]", "actions:"]
+    lines += [f"  {s}: [go]" for s in names]
+    lines.append("transitions:")
+    for i, s in enumerate(names):
+        lines += [f"  {s}:", "    go:",
+                  f"      - {{to: {names[(i + 1) % n]}, p: p{i + 1}, r: r{i + 1}}}",
+                  f"      - {{to: {s}, p: 1 - p{i + 1}, r: r{i + 1}}}"]
     return "\n".join(lines) + "\n"

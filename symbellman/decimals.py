@@ -16,25 +16,32 @@ __all__ = ["decimal_text"]
 _LOG10_2 = math.log10(2)
 
 
-def _fraction(value) -> Fraction:
-    if isinstance(value, Fraction):
-        return value
+def _pair(value) -> tuple[int, int]:
+    """(p, q) with value = p/q and q > 0, read without reducing (no gcd: the values
+    printed may have tens of thousands of digits, and rounding does not need it)."""
     if isinstance(value, int):
-        return Fraction(value)
+        return int(value), 1
+    if isinstance(value, Fraction):
+        return value.numerator, value.denominator
     p, q = getattr(value, "p", None), getattr(value, "q", None)  # a SymPy Rational
     if p is not None and q is not None:
-        return Fraction(int(p), int(q))
+        return int(p), int(q)
     raise TypeError(f"decimal_text needs an exact rational, not {type(value).__name__}")
 
 
-def _exponent(x: Fraction) -> int:
-    """e with 10**e <= x < 10**(e + 1), for x > 0."""
-    e = math.floor((x.numerator.bit_length() - x.denominator.bit_length()) * _LOG10_2)
-    while Fraction(10) ** (e + 1) <= x:
+def _exponent(p: int, q: int) -> int:
+    """e with 10**e <= p/q < 10**(e + 1), for p, q > 0."""
+    e = math.floor((p.bit_length() - q.bit_length()) * _LOG10_2)
+    while _at_least(p, q, e + 1):
         e += 1
-    while Fraction(10) ** e > x:
+    while not _at_least(p, q, e):
         e -= 1
     return e
+
+
+def _at_least(p: int, q: int, e: int) -> bool:
+    """p/q >= 10**e, in integers."""
+    return p >= q * 10 ** e if e >= 0 else p * 10 ** -e >= q
 
 
 def decimal_text(value, digits: int = 10) -> str:
@@ -63,16 +70,17 @@ def decimal_text(value, digits: int = 10) -> str:
     """
     if digits < 1:
         raise ValueError("digits must be at least 1")
-    x = _fraction(value)
-    if x == 0:
+    p, q = _pair(value)
+    if p == 0:
         return "0"
-    sign = "-" if x < 0 else ""
-    x = abs(x)
-    e = _exponent(x)
-    scaled = x * Fraction(10) ** (digits - 1 - e)
-    m, rest = divmod(scaled.numerator, scaled.denominator)
+    sign = "-" if p < 0 else ""
+    p = abs(p)
+    e = _exponent(p, q)
+    k = digits - 1 - e  # the value times 10**k has ``digits`` digits before the point
+    num, den = (p * 10 ** k, q) if k >= 0 else (p, q * 10 ** -k)
+    m, rest = divmod(num, den)
     twice = 2 * rest
-    if twice > scaled.denominator or (twice == scaled.denominator and m % 2):
+    if twice > den or (twice == den and m % 2):
         m += 1
     if m == 10 ** digits:  # rounding carried into a new digit: 9.99… → 10.0…
         m //= 10

@@ -15,6 +15,7 @@ from sympy.polys.rings import PolyRing
 from .errors import ModelError, SolveError
 from .induced import InducedChain, induced_chain, undiscounted_classes
 from .linalg import SingularSystem, backup, check_degrees, get_backend, solve_discounted
+from .linalg.rational import numeric_backup
 from .linalg.ring_backup import backup_in_rings
 from .model import MDP
 from .policy import Policy
@@ -163,7 +164,10 @@ def solve_q(mdp: MDP, policy: Policy | None = None, *, v: ValueFunction | None =
     index = {k: i for i, k in enumerate(solved)}
     entries = [[(pos.get(o.next_state), o.probability, o.reward) for o in mdp.outcomes(s, a)]
                for s, a in solved]
-    vector = backup(vec, entries, gamma, backend=backend)
+    # a number for γ and every value: integers over one common denominator (rational.py)
+    vector = numeric_backup(vec, entries, gamma, get_backend(backend))
+    if vector is None:
+        vector = backup(vec, entries, gamma, backend=backend)
     if vector is None:
         # the outcomes of actions the policy never takes are read here for the first time
         check_degrees(len(vec), [gamma], [x for entry in entries for _, p, r in entry

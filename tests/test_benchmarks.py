@@ -52,6 +52,14 @@ def test_quick_benchmarks_run_and_write_json(tmp_path):
     # issue 21: a class of 30 submissions for 3 variants graded, every one in the CSV
     grading = rows["grading", "flint", 30]
     assert grading["graded"] == 30 and 0 < grading["cpu_s"], grading
+    # issue 24: commands timed end to end, with peak memory, output size, the engine's
+    # figure and (for --json) the previous route in the same run
+    user = [r for r in data["rows"] if r["spec"]["case"] == "user-path"]
+    assert len(user) == 2, user
+    for row in user:
+        assert row["cpu_s"] > 0 and row["peak_rss_mb"] > 10 and row["output_bytes"] > 0, row
+        assert row["engine"]["vq_s"] >= row["engine"]["v_s"] >= 0, row
+    assert user[0]["previous"]["output_bytes"] == user[0]["output_bytes"], user[0]
 
 
 def test_gymnasium_floats_are_read_as_short_fractions_only_when_exact():

@@ -34,11 +34,11 @@ def cmd_import(args) -> int:
     from ..io.gymnasium import import_gymnasium
     from ..io.writer import FORMATS, write_model
 
+    check_output(args.output)
     if Path(args.output).suffix.lstrip(".").lower() not in FORMATS:
         raise ModelError(f"a model file is written as .yaml, .yml, .json or .toml, not "
                          f"{Path(args.output).name!r}", place="-o",
                          hint=f"write -o {Path(args.output).stem}.yaml")
-    check_output(args.output)
     kind, sep, env_id = args.source.partition(":")
     if not sep or kind != "gymnasium" or not env_id:
         raise ModelError(f"cannot import {args.source!r}", place="import",

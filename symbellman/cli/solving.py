@@ -15,20 +15,58 @@ from ..families import family
 from ..progress import progress
 from .arguments import load_study, parse_assignments
 from .criteria import criterion_of, laurent_data, optimal_other, solve_other, study_of
-from .output import table, value_columns, value_headers
+from .output import (Lazy, plain_text, raw_writer, table, value_columns, value_headers,
+                     write_json)
 
 
 #: Up to this many non-terminal states, closed forms are printed factored.
 SMALL_MODEL = 12
 
 
-def _family_data(**results) -> dict:
-    """``{json key: exact text}`` of each family's result, keyed by the family's key."""
-    return {family(key).json: family(key).data(result) for key, result in results.items()}
+def _plain(function) -> bool:
+    """Whether every text of ``function`` is plain JSON text (its symbols' names are)."""
+    vector = getattr(function, "_vector", None)
+    names = [str(s) for s in vector.ring.symbols] if vector is not None else ["?"]
+    return all(plain_text(name) for name in names)
+
+
+def _lazy_family(key: str, result) -> Lazy:
+    """``family(key).data(result)`` as a :class:`~.output.Lazy` object: the same keys,
+    nested the same way, each text made only when it is written."""
+    plain = _plain(result)
+    if len(family(key).arguments) == 1:
+        return Lazy(result.keys(), result.text, plain)
+    tree: dict = {}
+    for k in result.keys():  # nested by each argument but the last: stage, state
+        node = tree
+        for part in k[:-1]:
+            node = node.setdefault(str(part) if isinstance(part, int) else part, {})
+        node[k[-1]] = k
+
+    def lazy(node: dict) -> Lazy:
+        return Lazy(list(node), lambda name: lazy(node[name]) if isinstance(node[name], dict)
+                    else result.text(node[name]), plain)
+    return lazy(tree)
+
+
+def _lazy_family_data(**results) -> dict:
+    """``{family(key).json: family(key).data(result)}`` of each family's result, each
+    text made only when it is written."""
+    return {family(key).json: _lazy_family(key, result) for key, result in results.items()}
+
+
+def _write_json(value) -> None:
+    """Write ``value`` (a dict, possibly holding :class:`~.output.Lazy` objects) as
+    ``print(json.dumps(value, indent=2))`` would, piece by piece."""
+    if isinstance(value, dict):
+        value = Lazy(list(value), value.get)
+    write = raw_writer(sys.stdout)
+    write_json(value, write)
+    write("\n")
+    sys.stdout.flush()
 
 
 def cmd_solve(args) -> int:
-    from ..batch import solution_data
     from ..budget import check_budget
 
     what = parse_what(args.what)
@@ -49,10 +87,15 @@ def cmd_solve(args) -> int:
         v = study.v
         q = None if mdp.is_mrp or "q" not in what else study.q
     if args.json:
-        out = solution_data(mdp, v if "v" in what else None, q)
+        # the text of json.dumps(solution_data(mdp, v or None, q), indent=2), written
+        # state by state
+        results = {**({"v_pi": v} if "v" in what else {}), **({"q_pi": q} if q is not None
+                                                                 else {})}
+        out = {"model": mdp.name, "discount": str(mdp.discount),
+               **_lazy_family_data(**results)}
         if args.laurent:
             out["laurent"] = laurent_data(study)
-        print(json.dumps(out, indent=2))
+        _write_json(out)
         return 0
     title = mdp.name or args.model
     print(f"{title}: {'v_pi' if 'v' in what else 'q_pi'} under the {policy.kind} policy, "
@@ -266,9 +309,9 @@ def _cli_words():
 def _print_optimal(mdp, best, args) -> int:
     if args.json:
         out = {"model": mdp.name, "discount": str(mdp.discount),
-               **_family_data(v_star=best.v_star, q_star=best.q_star),
+               **_lazy_family_data(v_star=best.v_star, q_star=best.q_star),
                "policy": _actions(best.policy)}
-        print(json.dumps(out, indent=2))
+        _write_json(out)
         return 0
     print(f"{mdp.name or args.model}: the optimum at discount {mdp.discount} "
           f"({best.iterations} exact policy iteration{'s' if best.iterations != 1 else ''}, "
@@ -304,10 +347,10 @@ def _print_pieces(mdp, pieces, args) -> int:
                            "policy": _actions(p.policy),
                            "tie": None if p.tie is None else _actions(p.tie),
                            "verified_at": str(p.point),
-                           **_family_data(v_star=p.v_star, q_star=p.q_star)}
+                           **_lazy_family_data(v_star=p.v_star, q_star=p.q_star)}
                           for p in pieces],
                "blackwell": None if pieces.blackwell is None else _actions(pieces.blackwell)}
-        print(json.dumps(out, indent=2))
+        _write_json(out)
         return 0
     print(f"{mdp.name or args.model}: the optimum for {x} in [{pieces.low}, {pieces.high}): "
           f"{len(pieces)} piece{'s' if len(pieces) != 1 else ''}")

@@ -82,6 +82,14 @@ class PythonBackend(Representation):
     def content(self, p) -> int:
         return DENSE.content(p)
 
+    def integer_gcd(self, a: int, b: int) -> int:
+        """gcd(a, b) ≥ 0 of two (possibly huge) integers."""
+        return math.gcd(a, b)
+
+    def integer_text(self, n: int) -> str:
+        """``str(n)`` (a large integer in decimal; flint's conversion is subquadratic)."""
+        return str(n)
+
     def divide(self, p, c: int):
         return DENSE.divide(p, c)
 
@@ -151,12 +159,23 @@ class PythonBackend(Representation):
                        ) -> list[list[Fraction]]:
         """X with (I − G)X = B/d, for G given by ``rows`` of Fractions; one list per row.
 
-        A very sparse system (a deterministic policy, as in Taxi) is eliminated
-        sparsely, which keeps it sparse; others densely (fill-in would cost more).
+        A large sparse system with γ < 1 (G ≥ 0, rows summing to less than 1) is
+        solved by numeric–symbolic lifting (:mod:`.lifting`), whose cost follows the
+        number of entries and the output's size rather than n³. Otherwise a very
+        sparse system (a deterministic policy, as in Taxi) is eliminated sparsely,
+        which keeps it sparse; others densely (fill-in would cost more). Every route
+        gives the same values.
         """
+        lifted = self._solve_lifted(rows, columns, d)
+        if lifted is not None:
+            return lifted
         if sum(len(row) for row in rows) <= _SPARSE * len(rows):
             return _solve_sparse(rows, columns, d)
         return self._solve_dense(rows, columns, d)
+
+    def _solve_lifted(self, rows, columns, d):
+        from .lifting import solve_lifted
+        return solve_lifted(rows, columns, d)
 
     def _solve_dense(self, rows, columns, d):
         n = len(rows)
@@ -323,6 +342,12 @@ class FlintBackend(PythonBackend):
     def content(self, p) -> int:
         return int(p.content())
 
+    def integer_gcd(self, a: int, b: int) -> int:
+        return int(flint.fmpz(a).gcd(b))  # GMP's subquadratic gcd
+
+    def integer_text(self, n: int) -> str:
+        return str(flint.fmpz(n))
+
     def divide(self, p, c: int):
         return p / c  # exact: flint raises otherwise
 
@@ -394,6 +419,10 @@ class FlintBackend(PythonBackend):
                 M[i, j] = -flint.fmpq(x.numerator, x.denominator)
             M[i, i] = M[i, i] + 1
         return M
+
+    def _solve_lifted(self, rows, columns, d):
+        from .lifting import solve_lifted
+        return solve_lifted(rows, columns, d, multiply=_fmpz_products, reduce=_fmpz_fractions)
 
     def _solve_dense(self, rows, columns, d):
         n = len(rows)
@@ -500,6 +529,34 @@ class FlintBackend(PythonBackend):
                     total += gamma * flint.fmpq_poly(scaled[k]) * p
             out.append([int(c) for c in total.numer().coeffs()] if total != 0 else [])
         return out
+
+
+def _fmpz_products(D: int, X) -> list[int]:
+    """[D·x for x in X] with GMP's multiplication (large integers)."""
+    D = flint.fmpz(D)
+    return [int(D * x) for x in X]
+
+
+def _fmpz_fractions(numerators, D: int) -> list[Fraction]:
+    """[n/D in lowest terms] with flint's gcd."""
+    fD = flint.fmpz(D)
+    out = []
+    for n in numerators:
+        g = int(fD.gcd(n))
+        out.append(coprime_fraction(n // g, D // g))
+    return out
+
+
+def coprime_fraction(n: int, d: int) -> Fraction:
+    """The Fraction n/d for coprime n and d > 0, without computing their gcd again.
+
+    >>> coprime_fraction(3, 4)
+    Fraction(3, 4)
+    """
+    make = getattr(Fraction, "_from_coprime_ints", None)  # Python >= 3.12
+    if make is not None:
+        return make(n, d)
+    return Fraction(n, d, _normalize=False)  # Python <= 3.11
 
 
 def _padded(p: list[int], n: int) -> list[int]:

@@ -20,7 +20,7 @@ from .backend import PythonBackend
 from .polynomials import TERMS, lowest
 from .vector import ExactVector
 
-__all__ = ["polynomial_parts", "solve_rational"]
+__all__ = ["polynomial_parts", "solve_rational", "numeric_backup"]
 
 
 def polynomial_parts(r: Sequence[Expr], params: Sequence[Symbol]):
@@ -63,6 +63,11 @@ def solve_rational(P_rows, parts, discount: Expr, params, backend: PythonBackend
     zero = (0,) * ring.ngens
     terms = []
     for row in values:
+        if len(row) == 1:  # one column: the Fraction is already in lowest terms
+            (v,) = row
+            terms.append(({(monomials[0] if params else zero): v.numerator}, {zero: v.denominator})
+                         if v else ({}, {zero: 1}))
+            continue
         q = reduce(math.lcm, (v.denominator for v in row), 1)
         num = {(m if params else zero): int(v * q) for m, v in zip(monomials, row) if v}
         terms.append(lowest(num, {zero: q}, TERMS) if num else ({}, {zero: 1}))
@@ -74,3 +79,67 @@ def solve_rational(P_rows, parts, discount: Expr, params, backend: PythonBackend
 
 def _pair(x: Fraction) -> tuple[int, int]:
     return x.numerator, x.denominator
+
+
+def numeric_backup(vector: ExactVector, entries, discount: Expr, backend: PythonBackend
+                   ) -> ExactVector | None:
+    """y_e = Σ p·(r + γ·x_k) over the triples (k, p, r) of each entry e, when γ and every
+    x_k, p and r are numbers (else None), in integers over one common denominator.
+
+    With x_k = N_k/D (D the lcm of the x's denominators, found by divisibility tests,
+    as the lifted solve leaves them nearly all equal), each entry is one integer
+    numerator over Q·D·γ_q and one gcd; large values (thousands of digits) never go
+    through a Fraction sum. The values are those of :func:`.backup.backup`.
+
+    >>> from sympy import Rational as R
+    >>> from symbellman.linalg import solve_discounted, get_backend
+    >>> v = solve_discounted([{0: R(1, 2)}], [sympy.Integer(1)], R(9, 10))
+    >>> y = numeric_backup(v, [[(0, R(1, 2), 3), (None, R(1, 2), 1)]], R(9, 10),
+    ...                    get_backend("python"))
+    >>> y.expr(0)  # 2 + (9/20)·v with v = 1/(1 − 9/20) = 20/11
+    31/11
+    """
+    ring = vector.ring
+    if not (discount.is_Rational and ring.ngens == 1 and str(ring.symbols[0]) == "_"):
+        return None
+    zero = (0,)
+    nums, dens = [], []
+    for k in range(len(vector)):
+        num, den = vector.terms(k)
+        nums.append(num.get(zero, 0))
+        dens.append(den[zero])
+    D = 1
+    for d in dens:
+        if D % d:
+            D = D // math.gcd(D, d) * d
+    scaled = [n * (D // d) if d != D else n for n, d in zip(nums, dens)]
+    gp, gq = int(discount.p), int(discount.q)
+    cache: dict = {}
+    terms = []
+    for entry in entries:
+        parts = []
+        for k, p, r in entry:
+            key = (p, r)
+            if key not in cache:
+                p_, r_ = sympy.sympify(p), sympy.sympify(r)
+                if not (p_.is_Rational and r_.is_Rational):
+                    return None
+                pr = p_ * r_
+                cache[key] = (int(p_.p), int(p_.q), int(pr.p), int(pr.q))
+            parts.append((k, *cache[key]))
+        Q = 1
+        for _, pp, pq, rp, rq in parts:
+            Q = math.lcm(Q, pq, rq)
+        constant, weighted = 0, 0
+        for k, pp, pq, rp, rq in parts:
+            constant += rp * (Q // rq)
+            if k is not None and pp:
+                weighted += pp * (Q // pq) * scaled[k]
+        # y = constant/Q + γ·weighted/(Q·D) = (constant·D·g_q + g_p·weighted)/(Q·D·g_q)
+        top, bottom = constant * D * gq + gp * weighted, Q * D * gq
+        if not top:
+            terms.append(({}, {zero: 1}))
+            continue
+        g = backend.integer_gcd(top, bottom)
+        terms.append(({zero: top // g}, {zero: bottom // g}))
+    return ExactVector.from_terms(ring, terms, vector._determinant, vector.method)

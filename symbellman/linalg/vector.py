@@ -113,7 +113,10 @@ class ExactVector:
         num, den = self.terms(i)
         if len(den) == 1 and len(num) <= 1 and all(not any(m) for m in (*num, *den)):
             (d,) = den.values()  # a number: no expression to build
-            return sympy.Rational(next(iter(num.values()), 0), d)
+            n = next(iter(num.values()), 0)
+            # terms are in lowest terms (d > 0): no gcd of thousands of digits again
+            coprime = getattr(sympy.Rational, "from_coprime_ints", None)  # SymPy >= 1.13
+            return coprime(int(n), int(d)) if coprime and n and d > 0 else sympy.Rational(n, d)
         num, den = expression(num, self.ring.symbols), expression(den, self.ring.symbols)
         if den == 1:
             return num
@@ -184,15 +187,24 @@ class ExactVector:
         >>> sympy.sympify(x.text(0), locals={"gamma": g}) == x.expr(0)
         True
         """
-        num, den = self.terms(i)
         gens = [str(s) for s in self.ring.symbols]
-        top = terms_text(num, gens)
-        if den == {tuple(0 for _ in gens): 1} or not den:
-            return top
-        bottom = terms_text(den, gens)
-        if len(num) > 1:
+        if isinstance(self._terms, DenseFractions) and len(gens) == 1:
+            # straight from the dense coefficients: no terms made (and kept) on the way
+            num, den = self._terms.dense[i]
+            top, bottom = dense_text(num, gens[0]), self._terms.text_of(den, gens[0])
+            if bottom == "1":
+                return top
+            many_top, many_bottom = " " in top, " " in bottom
+        else:
+            num, den = self.terms(i)
+            top = terms_text(num, gens)
+            if den == {tuple(0 for _ in gens): 1} or not den:
+                return top
+            bottom = terms_text(den, gens)
+            many_top, many_bottom = len(num) > 1, len(den) > 1
+        if many_top:
             top = f"({top})"
-        if len(den) > 1 or "*" in bottom or "-" in bottom:
+        if many_bottom or "*" in bottom or "-" in bottom:
             bottom = f"({bottom})"
         return f"{top}/{bottom}"
 
@@ -268,6 +280,40 @@ def _from_pairs(ring, fractions, vector: ExactVector, values) -> ExactVector:
     old = vector._determinant
     return ExactVector(ring, [f[0] for f in fractions], [f[1] for f in fractions],
                        lambda: old().xreplace(dict(values)), vector.method)
+
+
+def dense_text(coeffs, g: str) -> str:
+    """``terms_text(to_terms(coeffs), [g])`` read straight from dense coefficients (a
+    list of ints in increasing powers, or a flint polynomial).
+
+    >>> dense_text([1, 0, 0, 0, 0, -1], "gamma"), dense_text([0, -3, 2], "g")
+    ('1 - gamma**5', '2*g**2 - 3*g')
+    """
+    if not isinstance(coeffs, list):
+        coeffs = coeffs.coeffs()
+    order = [k for k, c in enumerate(coeffs) if c]
+    if not order:
+        return "0"
+    if not coeffs[order[-1]] < 0 < coeffs[order[0]]:
+        order.reverse()  # highest degree first, unless that puts a minus in front
+    parts = []
+    add = parts.append
+    power = f"*{g}**"
+    for k in order:
+        c = coeffs[k]
+        if c < 0:
+            add(" - ")
+            c = -c
+        else:
+            add(" + ")
+        if k > 1:
+            add(f"{g}**{k}" if c == 1 else f"{c}{power}{k}")
+        elif k == 1:
+            add(g if c == 1 else f"{c}*{g}")
+        else:
+            add(str(c))
+    parts[0] = "-" if parts[0] == " - " else ""  # the first term's sign, without spaces
+    return "".join(parts)
 
 
 class _MonomialTexts(dict):
@@ -387,12 +433,21 @@ class DenseFractions:
     per object.
     """
 
-    __slots__ = ("dense", "_made", "_dens")
+    __slots__ = ("dense", "_made", "_dens", "_texts")
 
     def __init__(self, dense: list):
         self.dense = dense
         self._made: list = [None] * len(dense)
         self._dens: dict = {}
+        self._texts: dict = {}
+
+    def text_of(self, p, g: str) -> str:
+        """:func:`dense_text` of one of the entries' polynomials, once per object (the
+        entries share denominators)."""
+        key = id(p)
+        if key not in self._texts:
+            self._texts[key] = (p, dense_text(p, g))
+        return self._texts[key][1]
 
     def __len__(self) -> int:
         return len(self.dense)

@@ -12,6 +12,7 @@ q(s, a) − v*(s) is ≤ 0, and 0 exactly on the optimal actions.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Mapping, Sequence
 
 import sympy
@@ -91,6 +92,16 @@ def certify(mdp: MDP, values: Mapping[str, Expr], chosen: Mapping[str, Sequence]
     value = {s: exact(values.get(s, 0)) for s in mdp.states}
     for s in mdp.terminal:
         value[s] = Integer(0)
+    if discount.is_Rational and discount < 1 and all(v.is_Rational for v in value.values()):
+        # the same certificate in integers over one denominator (no SymPy sums of
+        # values with thousands of digits)
+        from .arrays import certificate_at, discount_arrays
+
+        arrays = discount_arrays(mdp)
+        if arrays is not None:
+            t = Fraction(int(discount.p), int(discount.q))
+            return certificate_at(arrays, t, [Fraction(int(value[s].p), int(value[s].q))
+                                              for s in arrays.index], chosen)
     advantages, problems = {}, []
     for s, a in mdp.state_action_pairs:
         q = sum((o.probability * (o.reward + discount * value[o.next_state])
