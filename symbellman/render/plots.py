@@ -91,20 +91,27 @@ def plot_values(v, output: str | Path, states: Sequence[str] | None = None, *, l
         return _draw_values(plt, x, xs, curves, title, marks, output)
 
 
-def _fonts(texts):
-    """matplotlib's settings for labels ``texts``: Noto Sans CJK SC after DejaVu Sans when
-    a label goes beyond Latin and matplotlib knows the font (else its default, and its
-    warning about each missing glyph)."""
-    import contextlib
+#: The plots' fonts: Computer Modern as matplotlib ships it (``cmr10``, close to the
+#: handout's Latin Modern) with mathtext in ``cm``, and DejaVu Serif for any glyph cmr10
+#: lacks (γ, π); matplotlib falls back glyph by glyph along the list.
+SERIF = {"font.family": ["cmr10", "DejaVu Serif"],
+         "mathtext.fontset": "cm", "axes.formatter.use_mathtext": True,
+         "axes.unicode_minus": False}
 
+
+def _fonts(texts):
+    """matplotlib's settings for labels ``texts``: the document's serif face
+    (:data:`SERIF`), with Noto Sans CJK SC after it when a label goes beyond Latin and
+    matplotlib knows that font (else its warning about each missing glyph)."""
     import matplotlib
     from matplotlib import font_manager
 
     families = plot_families(texts)
-    if families is None or not any(f.name == families[-1]
-                                   for f in font_manager.fontManager.ttflist):
-        return contextlib.nullcontext()
-    return matplotlib.rc_context({"font.family": families})
+    rc = dict(SERIF)
+    if families is not None and any(f.name == families[-1]
+                                    for f in font_manager.fontManager.ttflist):
+        rc["font.family"] = [*SERIF["font.family"], families[-1]]
+    return matplotlib.rc_context(rc)
 
 
 def _draw_values(plt, x, xs, curves, title, marks, output) -> Path:
@@ -114,7 +121,7 @@ def _draw_values(plt, x, xs, curves, title, marks, output) -> Path:
             ax.plot(xs, ys, label=plot_text(s), linewidth=1.6)
         for m in marks:
             ax.axvline(float(m), color="0.6", linestyle=":", linewidth=1)
-        ax.set_xlabel(f"discount {'γ' if x == gamma_symbol else x}")
+        ax.set_xlabel("discount " + (r"$\gamma$" if x == gamma_symbol else str(x)))
         ax.set_ylabel("$v_\\pi(s)$")
         ax.axhline(0, color="0.85", linewidth=0.8, zorder=0)
         ax.grid(True, color="0.92")
@@ -161,6 +168,11 @@ def plot_frame(output: str | Path, *, xlabel: str = "γ", ylabel: str = "value")
     and labels at 0, 0.5 and 1, the value up with six unlabelled ticks, a light grid and
     arrowheads on both axes; the file type comes from the suffix (PNG, SVG, PDF).
     """
+    with _fonts([xlabel, ylabel]):
+        return _draw_frame(output, xlabel, ylabel)
+
+
+def _draw_frame(output, xlabel: str, ylabel: str) -> Path:
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(6.4, 3.2), dpi=150)
     try:

@@ -3,11 +3,14 @@ kind of transition for a large model) and as a state diagram."""
 
 from __future__ import annotations
 
+import re
+
 import sympy
 
 from ...errors import SymbellmanError
 from ...model import MDP
 from ...policy import Policy
+from ...typeset import to_latex
 from ..document import Figure, Math, Note, Paragraph, Section, Table, runs
 from .common import Facts, number, symbols_math
 from .grids import grid_diagram_figure, has_grid
@@ -19,8 +22,6 @@ def _words(mdp: MDP, policy: Policy | None) -> tuple:
     n = len(mdp.states)
     terminal = mdp.terminal
     sentences = []
-    if mdp.description:
-        sentences.append(mdp.description.strip())
     kind = "Markov reward process" if mdp.is_mrp else "Markov decision process"
     sentences.append(f"A {kind} with {n} states ({', '.join(mdp.states)})"
                      + (f"; {', '.join(terminal)} {'is' if len(terminal) == 1 else 'are'} "
@@ -38,13 +39,31 @@ def _words(mdp: MDP, policy: Policy | None) -> tuple:
         sentences.append("Rewards are on (s, s'); where a state's reward does not depend on "
                          "s' it is the state's reward R_s.")
     d = mdp.discount
-    out = [" ".join(sentences) + " "]
+    out = [*_described(mdp), " ".join(sentences) + " "]
     out += (["The discount is γ = %s." % d] if not d.free_symbols else
             ["The discount ", Math(sympy.latex(d), str(d).replace("gamma", "γ")),
              " is left as a symbol."])
     if mdp.symbols:
         out += [" Parameters: ", symbols_math(mdp.symbols), "."]
     return runs(*out)
+
+
+def _described(mdp: MDP) -> list:
+    """The model's description as runs, each name of a symbol in it set as maths
+    (``r_bloom`` as r with the subscript bloom, not a raw underscore)."""
+    if not mdp.description:
+        return []
+    text = mdp.description.strip()
+    names = sorted({s.name for s in (*mdp.symbols, *mdp.discount.free_symbols)},
+                   key=len, reverse=True)
+    if not names:
+        return [text + " "]
+    out, at = [], 0
+    pattern = r"(?<![\w.])(%s)(?!\w)" % "|".join(map(re.escape, names))
+    for m in re.finditer(pattern, text):
+        out += [text[at:m.start()], Math(to_latex(sympy.Symbol(m.group(1))), m.group(1))]
+        at = m.end()
+    return [*out, text[at:] + " "]
 
 
 def _kinds_table(mdp: MDP, policy: Policy | None) -> Table:
