@@ -166,7 +166,7 @@ def _items_after(source: str, marker: str) -> int:
 def test_the_exercise_sheet_does_not_count_the_pieces_for_the_student(tmp_path):
     marker = "changes at exact breakpoints"
     blanks, pieces = set(), set()
-    for model in ("exercise_3_22.yaml", "gridworld_4x4.yaml"):
+    for model in ("exercise_3_22.yaml", "student_mdp.yaml"):
         sheet = _handout(tmp_path, model, f"{model[:-5]}.tex", "--exercise").read_text()
         key = (tmp_path / f"{model[:-5]}-key.tex").read_text()
         blanks.add(_items_after(sheet, marker))
@@ -174,6 +174,20 @@ def test_the_exercise_sheet_does_not_count_the_pieces_for_the_student(tmp_path):
     # the keys list different numbers of pieces; the sheets leave the same blank rows
     assert len(pieces) == 2, pieces
     assert len(blanks) == 1 and blanks.pop() >= max(pieces), (blanks, pieces)
-    markdown = _handout(tmp_path, "gridworld_4x4.yaml", "g.md", "--exercise").read_text()
+    markdown = _handout(tmp_path, "student_mdp.yaml", "s.md", "--exercise").read_text()
     tail = markdown.split(marker, 1)[1]
     assert len(re.findall(r"^- _+$", tail, re.M)) >= max(pieces)
+
+
+def test_a_grid_models_pieces_are_arrow_grids(tmp_path):
+    marker = "changes at exact breakpoints"
+    key = _handout(tmp_path, "gridworld_4x4.yaml", "g.tex").read_text()
+    after = key.split(marker, 1)[1].split(r"\section*", 1)[0]
+    # a grid of arrows (TikZ) per piece, no paragraph naming 14 states' actions
+    assert after.count(r"\begin{tikzpicture}") >= 1
+    assert "s1: " not in after and "as before" not in after
+    items = re.findall(r"\\item (.*)", after)
+    assert items and all(len(x) < 120 for x in items), items
+    sheet = _handout(tmp_path, "gridworld_4x4.yaml", "x.tex", "--exercise").read_text()
+    after = sheet.split(marker, 1)[1].split(r"\section*", 1)[0]
+    assert r"\begin{tikzpicture}" not in after and "copy of the grid" in after

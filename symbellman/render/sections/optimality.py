@@ -17,7 +17,7 @@ from ..document import (Answer, BulletList, Code, EquationBlock, Math, Note, Par
 from ..latex import breakpoint_latex, optimal_results, state_value_rows, value_latex
 from .common import (Facts, aligned, coefficient_latex, gamma_is, latex_printer, left_out,
                      system_rows, value_head, with_code)
-from .grids import grid_discount, optimal_grid_blocks
+from .grids import grid_discount, has_grid, optimal_grid_blocks, piece_grid_blocks
 
 __all__ = ["optimality_section", "worked_section", "grid_optimum"]
 
@@ -77,8 +77,19 @@ def _optimal_blocks(f: Facts) -> list:
                               + (said if before is None else
                                  "as before, except " + said if said else "as before")))
             before = dict(p.policy.items())
-        blocks += [Paragraph(runs("Over the discount, the optimal policy changes at exact "
-                                  "breakpoints:")), Answer(BulletList(items), "line")]
+        lead = Paragraph(runs("Over the discount, the optimal policy changes at exact "
+                              "breakpoints:"))
+        if has_grid(mdp):  # one arrow grid per piece, as for v*
+            spans = [(r"%s \le \gamma < %s" % (breakpoint_latex(p.start, p.start_decimal),
+                                               breakpoint_latex(p.end, p.end_decimal)),
+                      f"{p.start_decimal} ≤ γ < {p.end_decimal}") for p in pieces]
+            # the ranges listed (short), their actions drawn on the grids below
+            ranges = [runs(Math(latex, text), f": grid {i + 1} below")
+                      for i, (latex, text) in enumerate(spans)]
+            blocks += [lead, Answer(BulletList(ranges), "line"),
+                       *piece_grid_blocks(f, pieces, spans)]
+        else:
+            blocks += [lead, Answer(BulletList(items), "line")]
     if why is not None:
         f.notes.append(why)
         blocks.append(Note(with_code("(" + why[0].upper() + why[1:] + ".)")))
