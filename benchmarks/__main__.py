@@ -237,6 +237,7 @@ def main(argv=None) -> int:
     rows += __import__("benchmarks.td_case").td_case.rows(args.quick)  # issue 20: TD(0)
     rows += __import__("benchmarks.grading").grading.rows(args.quick)  # issue 21: grading
     rows += __import__("benchmarks.user_path").user_path.rows(args.quick)  # issue 24
+    rows += __import__("benchmarks.study").study.rows(args.quick)  # issue 19: one study
     baseline = {r["spec"]["size"]: r for r in rows
                 if r["spec"]["case"] == "grid" and r["method"] == "linsolve"}
     for r in rows:

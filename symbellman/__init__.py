@@ -18,6 +18,7 @@ from .horizon import (FiniteHorizonOptimal, FiniteHorizonValues, finite_horizon,
                       finite_horizon_optimal)
 from .average import AverageReward, ChainStructure, average_reward, chain_structure
 from .average_optimal import AverageOptimal, average_optimal, average_value_iteration
+from .version import __version__
 from . import notebook  # noqa: F401 (registers how a notebook shows results)
 
 __all__ = ["MDP", "Outcome", "Policy", "gamma", "solve_v", "solve_q", "ValueFunction",
@@ -30,4 +31,3 @@ __all__ = ["MDP", "Outcome", "Policy", "gamma", "solve_v", "solve_q", "ValueFunc
            "finite_horizon", "finite_horizon_optimal", "FiniteHorizonValues",
            "FiniteHorizonOptimal", "average_reward", "chain_structure", "AverageReward",
            "ChainStructure", "average_optimal", "average_value_iteration", "AverageOptimal"]
-__version__ = "0.1.0"

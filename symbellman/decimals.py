@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+
 __all__ = ["decimal_text"]
 
 _LOG10_2 = math.log10(2)

@@ -7,7 +7,8 @@ a bug in symbellman.
 
 from __future__ import annotations
 
-__all__ = ["SymbellmanError", "ModelError", "PolicyError", "SolveError", "MissingDependency"]
+__all__ = ["SymbellmanError", "ModelError", "PolicyError", "SolveError", "SingularSystem",
+           "MissingDependency"]
 
 
 class SymbellmanError(Exception):
@@ -61,6 +62,11 @@ class PolicyError(ModelError):
 
 class SolveError(SymbellmanError, ArithmeticError):
     """The equations have no unique solution (e.g. γ = 1 on a policy that never ends)."""
+
+
+class SingularSystem(SolveError):
+    """A linear system to solve is singular (I − γP, or A of ``linalg.solve_sparse``;
+    the caller says why, in the model's terms)."""
 
 
 class MissingDependency(SymbellmanError, ImportError):

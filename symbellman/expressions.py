@@ -26,8 +26,8 @@ from sympy import Expr, Integer, Rational
 from .errors import ModelError
 from .limits import ENVIRONMENT, current as current_limits
 
-__all__ = ["parse_expression", "exact", "closest", "check_name", "printable", "safe_text",
-           "RESERVED", "identically_zero"]
+__all__ = ["parse_expression", "exact", "as_fraction", "closest", "check_name", "printable",
+           "safe_text", "RESERVED", "identically_zero"]
 
 # ASCII only: \d would take Arabic-Indic or full-width digits, which Decimal reads but no
 # LaTeX font prints; a model's numbers are written with 0-9.
@@ -394,6 +394,26 @@ _PLAIN_NUMBER = re.compile(r"[ \t]*-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[ \t]*")
 def _plain_number(text: str) -> Rational:
     value = _number(text.strip().lstrip("-"))
     return -value if text.strip().startswith("-") else value
+
+
+def as_fraction(value) -> Fraction:
+    """An exact rational number (int, Fraction or SymPy Rational) as a ``Fraction``.
+
+    >>> as_fraction(Rational(-30, 13)), as_fraction(3)
+    (Fraction(-30, 13), Fraction(3, 1))
+    >>> as_fraction(sympy.Symbol("x"))
+    Traceback (most recent call last):
+    ...
+    TypeError: an exact rational number is needed, not Symbol
+    """
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        return Fraction(value)
+    p, q = getattr(value, "p", None), getattr(value, "q", None)  # a SymPy Rational
+    if p is None or q is None:
+        raise TypeError(f"an exact rational number is needed, not {type(value).__name__}")
+    return Fraction(int(p), int(q))
 
 
 def exact(value, names: Mapping[str, Expr] | None = None, place: str | None = None) -> Expr:

@@ -30,6 +30,7 @@ from fractions import Fraction
 from typing import Mapping, Sequence
 
 from .errors import ModelError
+from .expressions import as_fraction
 from .model import MDP
 
 __all__ = ["decimal_text", "Place", "places", "ValueCell", "value_cells", "Arrow",
@@ -40,12 +41,12 @@ __all__ = ["decimal_text", "Place", "places", "ValueCell", "value_cells", "Arrow
 BESIDE_GAP = Fraction(1, 2)
 
 
-def _fraction(value) -> Fraction:
+def _grid_number(value) -> Fraction:
     """An exact rational number (int, Fraction or SymPy Rational) as a Fraction."""
-    if isinstance(value, (int, Fraction)):
-        return Fraction(value)
-    if getattr(value, "is_Rational", False):
-        return Fraction(int(value.p), int(value.q))
+    try:
+        return as_fraction(value)
+    except TypeError:
+        pass
     raise ModelError(f"a grid shows numbers, found {value}",
                      hint="substitute values for every symbol first (--at gamma=9/10)")
 
@@ -68,7 +69,7 @@ def decimal_text(value, digits: int = 1) -> str:
     >>> decimal_text(Fraction(-1, 30)), decimal_text(22, 1), decimal_text(Fraction(2, 3), 0)
     ('0.0', '22.0', '1')
     """
-    x = _fraction(value)
+    x = _grid_number(value)
     scale = 10 ** digits
     n = math.floor(x * scale + Fraction(1, 2))
     sign = "-" if n < 0 else ""
@@ -154,7 +155,7 @@ def value_cells(mdp: MDP, values: Mapping, digits: int = 1) -> tuple[ValueCell, 
     [('0.3', Fraction(0, 1)), ('2.0', Fraction(1, 1))]
     """
     where = places(mdp)
-    exact = {s: _fraction(values[s]) for s in mdp.states}
+    exact = {s: _grid_number(values[s]) for s in mdp.states}
     live = [exact[s] for s in mdp.nonterminal] or [Fraction(0)]
     low, high = min(live), max(live)
     span = high - low
@@ -241,7 +242,7 @@ def _arrow(mdp: MDP, where: Mapping[str, Place], state: str, action: str | None)
         if not there.in_grid:
             continue
         on_grid = True
-        p = _fraction(o.probability)
+        p = _grid_number(o.probability)
         step = (there.x - here.x, there.y - here.y)
         dx += p * step[0]
         dy += p * step[1]
@@ -312,11 +313,11 @@ def greedy_actions(mdp: MDP, values: Mapping) -> dict[str, tuple[str, ...]]:
     >>> greedy["s1"], greedy["s5"]
     (('left',), ('up', 'down', 'right', 'left'))
     """
-    gamma = _fraction(mdp.discount)
-    v = {s: _fraction(values[s]) for s in mdp.states}
+    gamma = _grid_number(mdp.discount)
+    v = {s: _grid_number(values[s]) for s in mdp.states}
     result = {}
     for s in mdp.nonterminal:
-        q = {a: sum((_fraction(o.probability) * (_fraction(o.reward) + gamma * v[o.next_state])
+        q = {a: sum((_grid_number(o.probability) * (_grid_number(o.reward) + gamma * v[o.next_state])
                      for o in mdp.outcomes(s, a)), Fraction(0)) for a in mdp.actions(s)}
         best = max(q.values())
         result[s] = tuple(a for a in mdp.actions(s) if q[a] == best)

@@ -25,6 +25,7 @@ import numpy as np
 import sympy
 from sympy import Rational
 
+from .expressions import as_fraction
 from .errors import ModelError, SolveError
 from .expressions import exact
 from .model import MDP
@@ -308,10 +309,10 @@ def _exact_table(mdp: MDP, discount) -> tuple[Fraction, dict]:
             if not (o.probability.is_Rational and o.reward.is_Rational):
                 raise SolveError(f"an exact trace needs numbers, but transitions.{s}.{a} "
                                  "holds a symbol: substitute values first (mdp.subs({...}))")
-            outs.append((Fraction(int(o.probability.p), int(o.probability.q)),
-                         Fraction(int(o.reward.p), int(o.reward.q)), o.next_state))
+            outs.append((as_fraction(o.probability),
+                         as_fraction(o.reward), o.next_state))
         table[(s, a)] = outs
-    return Fraction(int(gamma.p), int(gamma.q)), table
+    return as_fraction(gamma), table
 
 
 def _q_exact(table, gamma: Fraction, v: dict) -> dict:
@@ -363,7 +364,7 @@ def policy_evaluation_trace(mdp: MDP, policy: Policy | None, steps: int, discoun
         w = policy.weight(s, a)
         if not w.is_Rational:
             raise SolveError(f"an exact trace needs numeric policy weights, not {w}")
-        weights[(s, a)] = Fraction(int(w.p), int(w.q))
+        weights[(s, a)] = as_fraction(w)
     return _exact_trace(mdp, discount, steps, lambda s, q: sum(
         (weights[(s, a)] * q[(s, a)] for a in mdp.actions(s)), Fraction(0)))
 

@@ -14,6 +14,7 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import Any, Mapping, Sequence
 
+from .expressions import as_fraction
 from .errors import ModelError
 from .expressions import closest, exact
 from .states import check_state, state_entries
@@ -150,7 +151,7 @@ def _read_positions(positions: Any, known: set[str]) -> Mapping[str, tuple[Fract
             if number.free_symbols or not number.is_Rational:
                 raise ModelError(f"a coordinate must be a number, found {value!r}",
                                  place=f"{place}[{k}]")
-            point.append(Fraction(int(number.p), int(number.q)))
+            point.append(as_fraction(number))
         result[s] = (point[0], point[1])
     return MappingProxyType(result)
 

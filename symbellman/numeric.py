@@ -26,6 +26,7 @@ import numpy as np
 import sympy
 from sympy import Symbol
 
+from .expressions import as_fraction
 from .linalg import shift_to_one_minus
 from .linalg.polynomials import horner
 
@@ -146,7 +147,7 @@ class ExpressionFunction:
         num, den = sympy.fraction(sympy.cancel(sympy.together(expr)))
         try:
             polys = [sympy.Poly(p, x).all_coeffs()[::-1] for p in (num, den)]
-            coefficients = [[Fraction(int(c.p), int(c.q)) for c in p] for p in polys]
+            coefficients = [[as_fraction(c) for c in p] for p in polys]
         except (sympy.PolynomialError, AttributeError, TypeError):  # not a rational function
             return sympy.lambdify(x, expr, "numpy")(g) + np.zeros(g.shape)
         lcm = math.lcm(*(c.denominator for p in coefficients for c in p))

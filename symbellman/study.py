@@ -187,7 +187,9 @@ class Study:
         if over in (None, "gamma", gamma) and not self.mdp.discount.free_symbols:
             return self.symbolic.pieces(over, low, high, at)
         fixed = tuple(sorted((str(k), str(v)) for k, v in (at or {}).items()))
-        key = ("pieces", None if over is None else str(over), str(low), str(high), fixed)
+        # over the discount by name or by default: the same pieces
+        over_key = None if over is None or str(over) == str(self.mdp.discount) else str(over)
+        key = ("pieces", over_key, str(low), str(high), fixed)
         return self._kept(key, lambda: optimal_pieces(self.mdp, over=over, low=low,
                                                       high=high, at=at))
 

@@ -91,3 +91,15 @@ def test_gridworld_yaml_can_place_the_states_on_their_grid(tmp_path):
     mdp, _ = load_model(str(path))
     assert [list(row) for row in mdp.layout.grid] == [["r0c0", "r0c1", "r0c2"],
                                                       ["r1c0", "r1c1", "r1c2"]]
+
+
+def test_the_study_row_times_todays_route_and_this_one_in_one_run():
+    from benchmarks import study
+
+    (row,) = study.rows(quick=True)
+    if "today_cpu_s" not in row:  # a copy of the sources without git's history
+        pytest.skip(row["notes"])
+    # both routes built the page (each checked to have run its own package)
+    assert row["today_cpu_s"] > 0 and row["cpu_s"] > 0
+    assert row["speedup"] == pytest.approx(row["today_cpu_s"] / row["cpu_s"])
+    assert "today's route" in row["notes"]

@@ -234,3 +234,41 @@ def test_conditions_are_given_at_construction():
     assert v.at(x=2).conditions == () and v.at(x=2)["s"] == sympy.Rational(1, 2)
     with pytest.raises(symbellman.SolveError, match="needs"):
         v.at(x=0)
+
+
+def test_section_numbers_follow_the_document(tmp_path):
+    # the Recycling Robot has parameters (alpha, beta, ...): no plot, so section 6 is
+    # its optimality (it was numbered 7, after a gap)
+    from symbellman.render.document import plain_text
+    from symbellman.render.handout import build_handout
+
+    doc = build_handout(recycling_robot(), folder=tmp_path, figure_formats=("png",))
+    titles = [plain_text(s.title) for s in doc.sections]
+    assert [t.split(".")[0] for t in titles] == [str(k) for k in range(1, len(titles) + 1)]
+    assert titles[5] == "6. Optimality"
+
+
+def test_the_pieces_over_the_discount_by_name_are_the_same_pieces():
+    study = Study(exercise_3_22())
+    assert study.pieces() is study.pieces(over="gamma") is study.pieces(over=gamma)
+    # Sutton & Barto, Exercise 3.22: left below γ = 1/2, right above
+    assert [p.end for p in study.pieces()] == [sympy.Rational(1, 2), 1]
+
+
+def test_section_builders_share_nothing_but_the_study(tmp_path):
+    # Facts is read only; each builder returns its files and notes with its section,
+    # and the document's files are exactly those, in document order
+    import dataclasses
+
+    from symbellman.render.document import files_of
+    from symbellman.render.handout import build_handout
+    from symbellman.render.sections.common import Budgets, Facts
+    from symbellman.typeset import Notation
+
+    f = Facts(Study(student_mdp()), Notation(), Budgets(), tmp_path, ("png",))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        f.study = None
+    doc = build_handout(student_mdp(), folder=tmp_path, figure_formats=("png",))
+    assert doc.files == files_of(doc.sections)
+    assert list(doc.files)[:3] == ["diagram", "backup", "closed-forms"]
+    assert doc.files["closed-forms"]["json"].read_text().startswith("{")

@@ -2,7 +2,7 @@
 
 ``sympy.cancel`` on two closed forms of a 100-state model (degree 90 over 90) takes tens of
 seconds; the same question asked of their numerators and denominators as ``Poly`` objects
-(is n₁·d₂ = n₂·d₁?) takes a millisecond. :func:`as_fraction` turns an expression of sums,
+(is n₁·d₂ = n₂·d₁?) takes a millisecond. :func:`polynomial_fraction` turns an expression of sums,
 products and integer powers into such a pair by polynomial arithmetic alone.
 """
 
@@ -11,17 +11,17 @@ from __future__ import annotations
 import sympy
 from sympy import Expr, Poly
 
-__all__ = ["as_fraction", "same_function", "shown_function"]
+__all__ = ["polynomial_fraction", "same_function", "shown_function"]
 
 #: A rational function up to this total degree is printed; a larger one is described.
 PRINTED_DEGREE = 12
 
 
-def as_fraction(expr: Expr, gens: tuple) -> tuple[Poly, Poly]:
+def polynomial_fraction(expr: Expr, gens: tuple) -> tuple[Poly, Poly]:
     """(numerator, denominator) of ``expr`` as polynomials in ``gens``, not in lowest terms.
 
     >>> x = sympy.Symbol("x")
-    >>> as_fraction(1/(1 - x) + x, (x,))
+    >>> polynomial_fraction(1/(1 - x) + x, (x,))
     (Poly(-x**2 + x + 1, x, domain='QQ'), Poly(-x + 1, x, domain='QQ'))
     """
     def poly(e) -> Poly:
@@ -32,17 +32,17 @@ def as_fraction(expr: Expr, gens: tuple) -> tuple[Poly, Poly]:
     if expr.is_Add:
         num, den = poly(0), poly(1)
         for term in expr.args:
-            n, d = as_fraction(term, gens)
+            n, d = polynomial_fraction(term, gens)
             num, den = (num * d + n * den, den * d) if den != d else (num + n, den)
         return num, den
     if expr.is_Mul:
         num, den = poly(1), poly(1)
         for factor in expr.args:
-            n, d = as_fraction(factor, gens)
+            n, d = polynomial_fraction(factor, gens)
             num, den = num * n, den * d
         return num, den
     if expr.is_Pow and expr.exp.is_Integer:
-        n, d = as_fraction(expr.base, gens)
+        n, d = polynomial_fraction(expr.base, gens)
         k = int(expr.exp)
         return (n ** k, d ** k) if k >= 0 else (d ** -k, n ** -k)
     return poly(expr), poly(1)  # a symbol, or a polynomial SymPy reads directly
@@ -62,8 +62,8 @@ def same_function(a: Expr, b: Expr) -> bool:
     gens = _gens(a, b)
     if not gens:
         return sympy.simplify(a - b) == 0
-    n1, d1 = as_fraction(a, gens)
-    n2, d2 = as_fraction(b, gens)
+    n1, d1 = polynomial_fraction(a, gens)
+    n2, d2 = polynomial_fraction(b, gens)
     return n1 * d2 == n2 * d1
 
 
@@ -78,7 +78,7 @@ def shown_function(expr: Expr, describe) -> str:
     gens = _gens(expr)
     if not gens:
         return str(expr)
-    num, den = as_fraction(expr, gens)
+    num, den = polynomial_fraction(expr, gens)
     if num.is_zero:
         return "0"
     common = num.gcd(den)

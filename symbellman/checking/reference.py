@@ -11,16 +11,15 @@ A class graded against one key shares its Reference, so each is solved once.
 from __future__ import annotations
 
 from collections import ChainMap
-from functools import cached_property
 from typing import Callable, Iterator, Mapping
 
 import sympy
 from sympy import Expr, Integer, Symbol
 
 from ..errors import ModelError, SymbellmanError
-from ..evaluate import solve_q, solve_v
 from ..model import MDP, Outcome
 from ..policy import Policy
+from ..study import Study
 from .messages import say
 
 __all__ = ["Reference", "Candidate", "with_rewards"]
@@ -109,17 +108,15 @@ class _Values(Mapping):
         return len(self._keys)
 
 
-def _policy_values(mdp: MDP, policy: Policy, key: str) -> Mapping:
-    v = solve_v(mdp, policy)
+def _policy_values(study: Study, key: str) -> Mapping:
+    mdp = study.mdp
     if key == "v":
-        return _Values(v, [(s, None) for s in mdp.states], True)
-    return _Values(solve_q(mdp, policy, v=v), mdp.state_action_pairs, False)
+        return _Values(study.v, [(s, None) for s in mdp.states], True)
+    return _Values(study.q, mdp.state_action_pairs, False)
 
 
-def _optimal_values(mdp: MDP, key: str) -> Mapping:
-    from ..optimal import optimal
-
-    best = optimal(mdp)
+def _optimal_values(study: Study, key: str) -> Mapping:
+    mdp, best = study.mdp, study.optimum
     if key in ("v_star", "v"):
         return _Values(best.v_star, [(s, None) for s in mdp.states], True)
     return _Values(best.q_star, mdp.state_action_pairs, False)
@@ -153,6 +150,7 @@ class Reference:
         self.mdp = mdp
         self.policy = policy
         self.model_policy = model_policy
+        self.study = Study(mdp, policy)  # the right answers, each computed once
         self._expected: dict = {}
         self._candidates: dict = {}
 
@@ -173,10 +171,10 @@ class Reference:
 
     def _compute(self, key: str) -> dict:
         if key in ("v", "q"):
-            return _policy_values(self.mdp, self.policy, key)
+            return _policy_values(self.study, key)
         if key in ("v_star", "q_star"):
             self._need_numbers(key)
-            return _optimal_values(self.mdp, key)
+            return _optimal_values(self.study, key)
         if key == "optimal_actions":
             self._need_numbers(key)
             return {(s, None): acts for s, acts in self.best.policy.items()}
@@ -192,19 +190,13 @@ class Reference:
                              hint="give them with at: {" + ", ".join(f"{x}: ..." for x in left)
                              + "}")
 
-    @cached_property
+    @property
     def best(self):
-        from ..optimal import optimal
+        return self.study.optimum
 
-        return optimal(self.mdp)
-
-    @cached_property
+    @property
     def pieces(self):
-        from ..optimal import optimal_pieces
-        from ..policy import with_symbolic_discount
-
-        symbolic, _ = with_symbolic_discount(self.mdp)
-        return optimal_pieces(symbolic)
+        return self.study.pieces()
 
     # -- the wrong answers ----------------------------------------------------------------
     def candidates(self, key: str, terminal: Mapping[str, Expr] | None = None
@@ -238,13 +230,14 @@ class Reference:
     def _values(self, mdp: MDP, key: str, policy: Policy | None = None) -> dict:
         if key in ("v", "q"):
             chosen = policy or self.policy
-            return _policy_values(mdp, None if chosen is None else chosen.bound_to(mdp), key)
+            return _policy_values(Study(mdp, None if chosen is None else chosen.bound_to(mdp)),
+                                  key)
         self._need_numbers(key)
-        return _optimal_values(mdp, key)
+        return _optimal_values(Study(mdp), key)
 
     def _optimal_instead(self, key):
         if key in ("v", "q") and not self.mdp.is_mrp and not self.symbolic:
-            yield Candidate("optimal-instead", {}, _optimal_values(self.mdp, key + "_star"))
+            yield Candidate("optimal-instead", {}, _optimal_values(self.study, key + "_star"))
 
     def _policy_instead(self, key):
         if key in ("v_star", "q_star"):
@@ -274,7 +267,7 @@ class Reference:
                 continue
             seen.append(policy)
             yield Candidate("other-policy", {"policy": say(name)},
-                            _policy_values(self.mdp, policy, key))
+                            _policy_values(Study(self.mdp, policy), key))
 
     def _undiscounted(self, key):
         if self.symbolic or self.discount == 1:

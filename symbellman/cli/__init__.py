@@ -15,7 +15,7 @@ import contextlib
 import sys
 from typing import Sequence
 
-from .. import __version__
+from ..version import __version__
 from ..errors import SolveError, SymbellmanError
 from ..expressions import safe_text
 from ..limits import ENVIRONMENT, Limits, bounded_run, current as current_limits, out_of_memory

@@ -12,7 +12,7 @@ import sys
 
 from ..errors import ModelError
 from ..families import family
-from .output import decimal_text, table
+from .output import column_decimal, table
 
 #: Up to this many states a stage table has one column per state; beyond, one row each.
 WIDE_STATES = 8
@@ -141,7 +141,7 @@ def _stage_note(H: int) -> str:
 
 
 def _cell(value, actions=None) -> str:
-    shown = decimal_text(value) if not value.free_symbols else str(value)
+    shown = column_decimal(value) if not value.free_symbols else str(value)
     exact = str(value)
     text = exact if shown == exact or not shown else f"{exact} ({shown})"
     return text + (f" [{', '.join(actions)}]" if actions else "")
@@ -329,9 +329,9 @@ def _print_trace(mdp, trace, rule: str) -> None:
     title = "value iteration" + (f" with the aperiodicity transform tau = {trace.transform}"
                                  if trace.transform is not None else "")
     print(f"{title}: {rule}, span sp(v_n - v_(n-1)), gain estimate (max + min)/2")
-    rows = [[str(n), *(decimal_text(v[s]) for s in mdp.states),
-             "" if span is None else decimal_text(span),
-             "" if estimate is None else decimal_text(estimate)]
+    rows = [[str(n), *(column_decimal(v[s]) for s in mdp.states),
+             "" if span is None else column_decimal(span),
+             "" if estimate is None else column_decimal(estimate)]
             for n, v, span, estimate in trace.rows]
     print(table(rows, ["n", *(f"v_n({s})" for s in mdp.states), "span", "gain estimate"]))
     if trace.warning():

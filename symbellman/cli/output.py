@@ -13,15 +13,15 @@ from ..io.files import check_output  # noqa: F401  (the commands check -o with i
 from ..expressions import safe_text
 
 
-def decimal_text(expr: sympy.Expr, digits: int = DIGITS) -> str:
+def column_decimal(expr: sympy.Expr, digits: int = DIGITS) -> str:
     """An exact number rounded to ``digits`` significant digits, by integer arithmetic.
 
     Empty for a closed form that still holds symbols; ``nan`` for a value that is not
     defined. The exponent is always printed whole.
 
-    >>> decimal_text(sympy.Rational(1, 8)), decimal_text(sympy.Integer(10)**30 - 1)
+    >>> column_decimal(sympy.Rational(1, 8)), column_decimal(sympy.Integer(10)**30 - 1)
     ('0.125', '1e+30')
-    >>> decimal_text(sympy.Rational(-30, 13)), decimal_text(sympy.Rational(-30, 13), 3)
+    >>> column_decimal(sympy.Rational(-30, 13)), column_decimal(sympy.Rational(-30, 13), 3)
     ('-2.307692', '-2.31')
     """
     if expr is sympy.nan:
@@ -54,7 +54,7 @@ def value_columns(value: sympy.Expr, args) -> list[str]:
     """The exact and/or decimal column of a value, as ``--exact``/``--decimal`` ask."""
     exact = [] if getattr(args, "decimal", False) else [exact_text(value)]
     decimal = [] if getattr(args, "exact", False) else [
-        decimal_text(value, getattr(args, "digits", None) or DIGITS)]
+        column_decimal(value, getattr(args, "digits", None) or DIGITS)]
     return exact + decimal
 
 

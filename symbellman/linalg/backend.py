@@ -4,7 +4,7 @@ Each backend is an object with one method per operation the routes need (gcd, ex
 division, characteristic polynomial, a rational solve, a multivariate solve in lowest
 terms, factoring, isolating real roots). Both give identical results; the
 Python one is the same algorithm on Python integers and SymPy's pure rings, for
-machines without python-flint. This is the only module that imports python-flint.
+machines without python-flint; :mod:`.ground` says whether python-flint is there.
 """
 
 from __future__ import annotations
@@ -20,16 +20,13 @@ from sympy.polys.matrices import DomainMatrix
 from sympy.polys.matrices.exceptions import DMNonInvertibleMatrixError
 from sympy.polys.polyerrors import ExactQuotientFailed
 
-from ..errors import ModelError, SolveError
+from ..expressions import as_fraction
+from ..errors import ModelError, SingularSystem, SolveError
 from .lazy_fractions import LazyFractions
 from .polynomials import (DENSE, RING, Representation, lowest, multiply, primitive,
                           taylor_shift, trim)
 
-try:  # python-flint is a dependency, but the pure route must keep working without it
-    import flint
-    from flint.utils.flint_exceptions import DomainError
-except ImportError:  # pragma: no cover - exercised by forcing backend="python"
-    flint = None
+from .ground import FALLBACK, DomainError, flint
 
 __all__ = ["SingularSystem", "BACKENDS", "default_backend", "get_backend", "PythonBackend", "FlintBackend",
            "normalise", "shift_to_one_minus"]
@@ -59,14 +56,10 @@ def get_backend(name: str | None = None) -> "PythonBackend":
                          hint="use one of " + ", ".join(BACKENDS))
     if name == "flint":
         if flint is None:
-            raise ModelError("backend 'flint' needs python-flint installed", place="backend",
+            raise ModelError(f"backend 'flint' is not available: {FALLBACK}", place="backend",
                              hint="pip install python-flint, or use backend 'python'")
         return _FLINT
     return _PYTHON
-
-
-class SingularSystem(SolveError):
-    """I − γP is singular (the caller says why, in the model's terms)."""
 
 
 def _singular() -> SolveError:
@@ -226,7 +219,7 @@ class PythonBackend(Representation):
     def real_root_intervals(self, f: Sequence[int]) -> list[tuple[Fraction, Fraction]]:
         """Isolating intervals of the real roots of a square-free f, ascending."""
         x = sympy.Dummy("x")
-        return sorted((Fraction(int(lo.p), int(lo.q)), Fraction(int(hi.p), int(hi.q)))
+        return sorted((as_fraction(lo), as_fraction(hi))
                       for (lo, hi), _ in sympy.Poly(list(reversed(f)), x).intervals())
 
     def taylor_shift(self, p: Sequence[int]) -> list[int]:
@@ -435,12 +428,12 @@ class FlintBackend(PythonBackend):
             X = M.solve(B)
         except ZeroDivisionError:
             raise _singular() from None
-        return [[Fraction(int(X[i, m].p), int(X[i, m].q)) for m in range(len(columns))]
+        return [[as_fraction(X[i, m]) for m in range(len(columns))]
                 for i in range(n)]
 
     def determinant_rational(self, rows) -> Fraction:
         det = self._fmpq_matrix(rows).det()
-        return Fraction(int(det.p), int(det.q))
+        return as_fraction(det)
 
     @staticmethod
     def _context(ring):

@@ -220,7 +220,7 @@ class _Successors:
     def _several_in_flint(self, Q: int, constant: int, weights: dict):
         """:meth:`several_successors` in python-flint polynomials end to end (the same
         fraction: the gcd is cancelled and :func:`lowest` fixes content and sign)."""
-        import flint
+        from .ground import flint
 
         polys = self.flint_polys
         for k in weights:

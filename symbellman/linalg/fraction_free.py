@@ -23,7 +23,7 @@ from sympy.polys.rings import PolyRing
 from .backend import PythonBackend
 from .vector import ExactVector
 
-__all__ = ["solve_fraction_free"]
+__all__ = ["solve_fraction_free", "solve_linear"]
 
 
 def _polynomial_rows(P_rows, r, discount: Expr, gens: Sequence[Symbol], ring: PolyRing):
@@ -116,5 +116,39 @@ def solve_fraction_free(P_rows, r, discount: Expr, gens: Sequence[Symbol],
 
     def determinant():
         M = sympy.eye(n) - discount * sympy.Matrix(n, n, lambda i, j: P_rows[i].get(j, 0))
+        return sympy.factor(DomainMatrix.from_Matrix(M).det())
+    return ExactVector.from_terms(ring, pairs, determinant, "fraction-free")
+
+
+def solve_linear(A_rows, b, gens: Sequence[Symbol], backend: PythonBackend) -> ExactVector:
+    """x with A x = b over ZZ[gens], in lowest terms: any square sparse system whose
+    entries are rational functions of ``gens`` (rows ``{column: entry}``).
+
+    Each entry of [A | b] is read into the field QQ(gens) once, each row multiplied by
+    the lcm of its denominators and scaled to integer coefficients; the backend's sparse
+    fraction-free elimination solves it, as it does (I − γP)x = r.
+    """
+    n = len(A_rows)
+    ring = PolyRing(tuple(gens), ZZ) if gens else PolyRing(("_",), ZZ)
+    field = FracField(tuple(gens) or ("_",), QQ)
+    seen: dict = {}
+
+    def read(e):  # numerator and denominator in lowest terms, each entry once
+        if e not in seen:
+            f = field.from_expr(sympy.sympify(e))
+            seen[e] = (f.numer, f.denom)
+        return seen[e]
+    rows = []
+    for i, row in enumerate(A_rows):
+        entries = [read(row.get(j, 0)) for j in range(n)] + [read(b[i])]
+        lcm = field.ring.one
+        for _, den in entries:
+            if den != 1:
+                lcm = lcm.lcm(den)
+        rows.append(_integer_row([num * lcm.exquo(den) for num, den in entries], ring))
+    pairs = backend.solve_polynomial(rows, ring)
+
+    def determinant():
+        M = sympy.Matrix(n, n, lambda i, j: A_rows[i].get(j, 0))
         return sympy.factor(DomainMatrix.from_Matrix(M).det())
     return ExactVector.from_terms(ring, pairs, determinant, "fraction-free")

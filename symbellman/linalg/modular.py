@@ -33,7 +33,7 @@ _MAX_ROW_SUM = 64
 
 def _primes(bits: int):
     """Primes below 2**bits, descending (flint's primality test)."""
-    import flint
+    from .ground import flint
 
     candidate = (1 << bits) - 1
     while True:
@@ -48,7 +48,7 @@ def _reversed_minimal_polynomial(sequence: Sequence[int], p: int, n: int) -> lis
     The extended Euclidean algorithm on (t^(2n), S) stopped at the first remainder of
     degree below n (Berlekamp–Massey); None when Λ(0) ≡ 0 (a degenerate prime).
     """
-    import flint
+    from .ground import flint
 
     r0, r1 = flint.nmod_poly([0] * (2 * n) + [1], p), flint.nmod_poly(list(sequence), p)
     v0, v1 = flint.nmod_poly([0], p), flint.nmod_poly([1], p)
@@ -192,7 +192,7 @@ def coprime_numerators(A_rows, rho: Sequence[int], D: Sequence[int]) -> list[boo
     >>> coprime_numerators(A, [1, 1], [1, 0, -1])
     [False, False]
     """
-    import flint
+    from .ground import flint
 
     columns = _index_columns(A_rows)
     D = list(D)

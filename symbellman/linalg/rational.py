@@ -16,6 +16,7 @@ from sympy import Expr, Symbol
 from sympy.polys.domains import QQ, ZZ
 from sympy.polys.rings import PolyRing
 
+from ..expressions import as_fraction
 from .backend import PythonBackend
 from .polynomials import TERMS, lowest
 from .vector import ExactVector
@@ -56,8 +57,8 @@ def solve_rational(P_rows, parts, discount: Expr, params, backend: PythonBackend
     """x = (I − γP)^{-1} r at a rational γ, for r split into ``parts`` = (monomials,
     columns, d) by :func:`polynomial_parts`."""
     monomials, columns, d = parts
-    g = Fraction(int(discount.p), int(discount.q))
-    rows = [{j: g * Fraction(int(x.p), int(x.q)) for j, x in row.items()} for row in P_rows]
+    g = as_fraction(discount)
+    rows = [{j: g * as_fraction(x) for j, x in row.items()} for row in P_rows]
     values = backend.solve_rational(rows, columns, d)
     ring = PolyRing(tuple(params), ZZ) if params else PolyRing(("_",), ZZ)
     zero = (0,) * ring.ngens

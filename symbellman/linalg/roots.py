@@ -61,7 +61,7 @@ def _descartes(p: list[int], backend: PythonBackend) -> int:
     """Sign variations of (x + 1)^n p(1/(x + 1)): a bound on the roots in (0, 1),
     exact when it is 0 or 1."""
     if backend.name == "flint":  # the shift and the signs without a list of Python ints
-        import flint
+        from .ground import flint
 
         q = flint.fmpz_poly(list(reversed(p)))(flint.fmpz_poly([1, 1])).coeffs()
     else:

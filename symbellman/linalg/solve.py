@@ -5,6 +5,9 @@
 * **Rational** (γ a number, P rational): one exact rational solve (:mod:`.rational`).
 * **Fraction-free** (P holds symbols, or r is not polynomial): over the polynomial
   ring ZZ[γ, parameters] (:mod:`.fraction_free`).
+
+:func:`solve_sparse` solves any square sparse system A x = b the same exact way (the
+fraction-free route), for Bellman families whose equations are not (I − γP)x = r.
 """
 
 from __future__ import annotations
@@ -18,14 +21,14 @@ from sympy import Expr, Symbol
 from sympy.polys.domains import ZZ
 from sympy.polys.rings import PolyRing
 
-from ..errors import SolveError
+from ..errors import SingularSystem, SolveError
 from .backend import get_backend
-from .fraction_free import solve_fraction_free
+from .fraction_free import solve_fraction_free, solve_linear
 from .krylov import solve_krylov
 from .rational import polynomial_parts, solve_rational
 from .vector import ExactVector
 
-__all__ = ["solve_discounted", "reporting", "degree_bound", "check_degrees", "MAX_DEGREE"]
+__all__ = ["solve_discounted", "solve_sparse", "reporting", "degree_bound", "check_degrees", "MAX_DEGREE"]
 
 #: The largest degree a closed form may reach. The exact algebra below (python-flint
 #: in particular, which aborts the whole process when an allocation fails) is only
@@ -219,3 +222,68 @@ def solve_discounted(P_rows: Sequence[Mapping[int, Expr]], r: Sequence[Expr], di
         gens = [g for g in gens if g in used or g in first]
         result = solve_fraction_free(P_rows, r, discount, gens, fast)
     return result
+
+
+def solve_sparse(A_rows: Sequence[Mapping[int, Expr]], b: Sequence[Expr],
+                 symbols: Sequence[Symbol] = (), *, backend: str | None = None) -> ExactVector:
+    """Solve a square sparse system A x = b exactly.
+
+    Parameters
+    ----------
+    A_rows : sequence of mappings
+        Row ``i`` of A maps column ``j`` to A[i, j] (zeros left out).
+    b : sequence of Expr
+        The right-hand side.
+    symbols : sequence of Symbol
+        The symbols the entries may hold, in the order the results' terms use (any
+        others found are added after them, by name).
+    backend : {"flint", "python"}, optional
+        As for :func:`solve_discounted`; both give identical results.
+
+    Returns
+    -------
+    ExactVector
+        Each x_i as a rational function of the symbols, in lowest terms.
+
+    Raises
+    ------
+    SolveError
+        When A is singular (:class:`~symbellman.linalg.SingularSystem`), or the closed
+        forms could pass :data:`MAX_DEGREE`.
+
+    Examples
+    --------
+    The gain and bias of a two-state chain that alternates (rewards 2 and 0) solve
+    g + h(a) = 2 + h(b), g + h(b) = h(a), h(a) + h(b) = 0: a system that is not
+    (I − γP)x = r. Unknowns (g, h(a), h(b)):
+
+    >>> x = solve_sparse([{0: 1, 1: 1, 2: -1}, {0: 1, 1: -1, 2: 1}, {1: 1, 2: 1}],
+    ...                  [2, 0, 0])
+    >>> [x.expr(i) for i in range(3)]
+    [1, 1/2, -1/2]
+
+    With a symbol, and substituted back:
+
+    >>> p = Symbol("p")
+    >>> y = solve_sparse([{0: 1, 1: -p}, {0: -p, 1: 1}], [1, 2], [p])
+    >>> y.expr(0), sympy.cancel(y.expr(0) - p * y.expr(1) - 1)
+    ((2*p + 1)/(1 - p**2), 0)
+    """
+    fast = get_backend(backend)
+    n = len(A_rows)
+    if len(b) != n or any(j < 0 or j >= n for row in A_rows for j in row):
+        raise SolveError(f"A x = b needs a square A ({n} rows) and {n} entries of b")
+    if not n:
+        return ExactVector.from_terms(PolyRing(("_",), ZZ), [], lambda: sympy.Integer(1),
+                                      "empty")
+    A_rows = [{j: sympy.sympify(x) for j, x in row.items()} for row in A_rows]
+    b = [sympy.sympify(x) for x in b]
+    entries = [x for row in A_rows for x in row.values()]
+    check_degrees(n, entries, b)
+    found = set().union(*(x.free_symbols for x in (*entries, *b)))
+    gens = [s for s in symbols if s in found]
+    gens += sorted(found - set(gens), key=lambda s: s.name)
+    try:
+        return solve_linear(A_rows, b, gens, fast)
+    except SingularSystem:
+        raise SingularSystem("A is singular: A x = b has no unique solution") from None

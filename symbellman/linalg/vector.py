@@ -19,6 +19,7 @@ from sympy.core.mul import _mulsort
 from sympy.polys.domains import QQ, ZZ
 from sympy.polys.rings import PolyElement, PolyRing
 
+from ..expressions import as_fraction
 from ..errors import SolveError
 from .backend import normalise
 from .lazy_fractions import LazyFractions
@@ -213,10 +214,12 @@ def _substitute_rationals(vector: ExactVector, values: Mapping) -> tuple[ExactVe
     """Put rational values into the integer terms directly (no expressions, no cancel)."""
     gens = vector.ring.symbols
     keep = [j for j, g in enumerate(gens) if g not in values]
-    put = [(j, Fraction(int(values[g].p), int(values[g].q)))
+    put = [(j, as_fraction(values[g]))
            for j, g in enumerate(gens) if g in values]
     ring = PolyRing(tuple(gens[j] for j in keep) or ("_",), ZZ)
     width = len(ring.symbols)
+    if not keep:  # every generator has a value: each entry is one number
+        return _evaluated(vector, put, ring, values)
 
     def substitute(terms: dict) -> dict:
         out: dict = {}
@@ -241,6 +244,48 @@ def _substitute_rationals(vector: ExactVector, values: Mapping) -> tuple[ExactVe
         top = ring.from_dict({m: int(c * scale) for m, c in num.items()})
         bottom = ring.from_dict({m: int(c * scale) for m, c in den.items()})
         fractions.append(normalise(top, bottom) if keep else _constant(top, bottom, ring))
+    return _from_pairs(ring, fractions, vector, values), bad
+
+
+def _evaluated(vector: ExactVector, put: list, ring: PolyRing, values: Mapping
+               ) -> tuple[ExactVector, list]:
+    """Every entry at a point where each generator has a rational value a/b, in integers.
+
+    Numerator and denominator are both multiplied by Π b_j^(D_j) (D_j the entry's highest
+    power of generator j), so each term is c · Π a_j^k · b_j^(D_j − k): no fraction is
+    formed before the one division at the end.
+    """
+    powers: list[dict] = [{} for _ in put]
+
+    def power(j: int, which: int, k: int) -> int:
+        key = (which, k)
+        if key not in powers[j]:
+            base = put[j][1].numerator if which == 0 else put[j][1].denominator
+            powers[j][key] = base ** k
+        return powers[j][key]
+
+    positions = [j for j, _ in put]
+    fractions, bad = [], []
+    for i in range(len(vector)):
+        num, den = vector.terms(i)
+        tops = [max((int(m[p]) for m in (*num, *den)), default=0) for p in positions]
+
+        def scaled(terms: dict) -> int:
+            total = 0
+            for monomial, c in terms.items():
+                term = int(c)
+                for j, (p, top) in enumerate(zip(positions, tops)):
+                    k = int(monomial[p])
+                    term *= power(j, 0, k) * power(j, 1, top - k)
+                total += term
+            return total
+        bottom = scaled(den) if den else 0
+        if bottom == 0:
+            bad.append(i)
+            fractions.append((ring.zero, ring.one))
+            continue
+        value = Fraction(scaled(num), bottom)
+        fractions.append((ring(value.numerator), ring(value.denominator)))
     return _from_pairs(ring, fractions, vector, values), bad
 
 

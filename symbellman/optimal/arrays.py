@@ -17,9 +17,10 @@ from typing import Mapping
 
 from sympy import Rational
 
+from ..expressions import as_fraction
 from ..linalg import get_backend
 from ..model import MDP
-from .iteration import Certificate, improve, initial_choice
+from .choice import Certificate, improve, initial_choice
 
 __all__ = ["DiscountArrays", "discount_arrays", "policy_iteration_at", "certificate_at"]
 
@@ -68,8 +69,8 @@ def discount_arrays(mdp: MDP) -> DiscountArrays | None:
             p, r = o.probability, o.reward
             if not (p.is_Rational and r.is_Rational):
                 return None
-            p = Fraction(int(p.p), int(p.q))
-            total += p * Fraction(int(r.p), int(r.q))
+            p = as_fraction(p)
+            total += p * as_fraction(r)
             k = index.get(o.next_state)
             if k is not None:
                 row[k] = row.get(k, Fraction(0)) + p

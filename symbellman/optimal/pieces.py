@@ -20,6 +20,7 @@ from typing import Callable, Iterator, Mapping
 from sympy import Expr, Rational, Symbol
 from sympy.printing.defaults import Printable
 
+from ..expressions import as_fraction
 from ..errors import ModelError, SolveError
 from ..evaluate import solve_q, solve_v
 from ..expressions import exact
@@ -201,7 +202,7 @@ def _range(mdp: MDP, x: Symbol, low, high) -> tuple[Expr, Expr]:
 
 
 def _real(q: Expr) -> RealAlgebraic:
-    return RealAlgebraic.rational(Fraction(int(q.p), int(q.q)))
+    return RealAlgebraic.rational(as_fraction(q))
 
 
 def optimal_pieces(mdp: MDP, *, over=None, low=0, high=1,
@@ -368,7 +369,7 @@ def _piece(mdp: MDP, model: MDP | DiscountArrays, x: Symbol, point, end, top, t:
         value = Fraction(horner(num, t), horner(den, t)) if num else Fraction(0)
         values_t[s] = Rational(value.numerator, value.denominator)
     if isinstance(model, DiscountArrays):
-        certificate = certificate_at(model, t, [Fraction(int(values_t[s].p), int(values_t[s].q))
+        certificate = certificate_at(model, t, [as_fraction(values_t[s])
                                                 for s in model.index], interior)
     else:
         certificate = certify(model, values_t, interior)
@@ -420,7 +421,7 @@ def _advantages_over_common_denominator(mdp: MDP, values: Mapping[str, tuple], c
             p, r = o.probability, o.reward
             if not (p.is_Rational and r.is_Rational):
                 return None
-            outcomes.append((Fraction(int(p.p), int(p.q)), Fraction(int(r.p), int(r.q)),
+            outcomes.append((as_fraction(p), as_fraction(r),
                              o.next_state if o.next_state in values else None))
         keys.append((s, a))
         pairs.append((s, outcomes))

@@ -26,7 +26,7 @@ from sympy.polys.matrices import DomainMatrix
 from ..errors import SolveError
 from ..linalg.polynomials import sign_at
 from ..optimal.algebraic import RealAlgebraic, Roots, rational_between
-from .fields import integer_coefficients, to_field
+from .fields import fixed_points, integer_coefficients, to_field
 
 __all__ = ["BoundCheck", "error_bound"]
 
@@ -98,8 +98,6 @@ def error_bound(solution) -> BoundCheck:
                            for j in range(r)] for i in range(r)], (r, r), K)
         c = DomainMatrix([[_sum(K, (d[s] * Xb[s][i] * target[s] for s in range(n)))]
                           for i in range(r)], (r, 1), K)
-        from .fixed_point import fixed_points
-
         coef, _ = fixed_points(G, c, K)
         coef = [to_field(K, e) for e in coef]
         best = _norm2([_sum(K, (Xb[s][i] * coef[i] for i in range(r))) - target[s]

@@ -12,13 +12,14 @@ import math
 from typing import Any, Sequence
 
 import sympy
-from sympy import Symbol  # noqa: F401 (the doctests use it)
+from sympy import Integer, Symbol  # noqa: F401 (the doctests use Symbol)
 from sympy.polys.domains import QQ
 from sympy.polys.matrices import DomainMatrix
 
 from ..errors import ModelError
 
-__all__ = ["field_of", "to_field", "integer_polynomials", "integer_coefficients"]
+__all__ = ["field_of", "to_field", "integer_polynomials", "integer_coefficients",
+           "fixed_points"]
 
 
 def field_of(symbols: Sequence[sympy.Symbol]):
@@ -100,3 +101,46 @@ def integer_coefficients(element) -> list[int]:
     coeffs = [QQ(c) for c in reversed(element.to_dense())]
     lcm = math.lcm(*[int(c.denominator) for c in coeffs]) if coeffs else 1
     return [int(c * lcm) for c in coeffs]
+
+
+def fixed_points(A: DomainMatrix, b: DomainMatrix, K):
+    """Solutions of Aθ = b over the field K: (particular θ, null-space basis).
+
+    The particular solution sets the free coordinates (the non-pivot columns of the
+    reduced row echelon form) to 0; θ is None when there is no solution.
+
+    >>> A = DomainMatrix([[QQ(1), QQ(2)], [QQ(2), QQ(4)]], (2, 2), QQ)
+    >>> fixed_points(A, DomainMatrix([[QQ(3)], [QQ(6)]], (2, 1), QQ), QQ)
+    ((3, 0), ((-2, 1),))
+    """
+    k = A.shape[0]
+    if k == 0:
+        return (), ()
+    ring = integer_polynomials([A, b], K) if K is not QQ else None
+    if ring is not None:  # fraction-free over ℤ[γ]
+        (AR, bR), _ = ring
+        R = AR.domain
+        if AR.det() != R.zero:
+            num, den = AR.solve_den(bR)
+            den = K.convert_from(den, R)
+            return tuple(K.to_sympy(K.convert_from(num[i, 0].element, R) / den)
+                         for i in range(k)), ()
+    elif A.det() != K.zero:
+        x = A.lu_solve(b)
+        return tuple(K.to_sympy(x[i, 0].element) for i in range(k)), ()
+    aug = A.hstack(b)
+    R, pivots = aug.rref()
+    if k in pivots:
+        return None, ()
+    theta = [Integer(0)] * k
+    for r, c in enumerate(pivots):
+        theta[c] = K.to_sympy(R[r, k].element)
+    free = [c for c in range(k) if c not in pivots]
+    directions = []
+    for f in free:
+        d = [Integer(0)] * k
+        d[f] = Integer(1)
+        for r, c in enumerate(pivots):
+            d[c] = -K.to_sympy(R[r, f].element)
+        directions.append(tuple(d))
+    return tuple(theta), tuple(directions)

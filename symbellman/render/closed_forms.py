@@ -22,6 +22,7 @@ import sympy
 from sympy import Expr, Rational, Symbol
 
 from ..canonical import SHORT_DEGREE, SHORT_TERMS, canonical, polynomial_order
+from ..expressions import as_fraction
 from ..typeset import (Group, Sum, aligned_rows, coefficient_latex, decimal, flatten,
                        latex_width, to_latex)
 
@@ -66,7 +67,7 @@ class ClosedForm:
         cancelled: numerator and denominator are read as they stand)."""
         num, den = sympy.fraction(sympy.sympify(value))
         gens = tuple(sorted(value.free_symbols, key=lambda s: s.name)) or (Symbol("_"),)
-        read = lambda p: {m: Fraction(int(c.p), int(c.q))  # noqa: E731
+        read = lambda p: {m: as_fraction(c)  # noqa: E731
                           for m, c in sympy.Poly(p, *gens).terms() if c}
         num, den = read(num), read(den)
         scale = math.lcm(*(c.denominator for c in (*num.values(), *den.values())))

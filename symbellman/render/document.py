@@ -252,6 +252,9 @@ class Figure:
     tikz: str | None = None
     svg: str | None = None
     fallback: tuple = ()
+    #: the files drawn for it, key -> {format: path} (its own key, and for a plot the
+    #: empty frame of an exercise sheet, key + "-frame"); gathered by :func:`files_of`
+    files: Mapping = field(default_factory=dict, compare=False)
 
     def __post_init__(self):
         object.__setattr__(self, "caption", _check_runs(self.caption, "a caption"))
@@ -294,6 +297,10 @@ class Section:
     title: tuple
     blocks: tuple = ()
     key: str = ""
+    #: data files that go with the section (key -> {format: path}), and what it left out
+    #: in words for the command line: the builder returns them, nothing else is shared
+    files: Mapping = field(default_factory=dict, compare=False)
+    notes: tuple = ()
 
     def __post_init__(self):
         object.__setattr__(self, "title", _check_runs(self.title, "a heading"))
@@ -302,6 +309,25 @@ class Section:
             if not isinstance(b, (*_BLOCKS, Answer)):
                 raise TypeError(f"a section holds blocks, not {b!r}")
         object.__setattr__(self, "blocks", blocks)
+
+
+def files_of(sections) -> dict:
+    """Every file the sections name, key -> {format: path}, in document order: each
+    section's data files, then its figures' files.
+
+    >>> s = Section(runs("A"), (Figure("plot", files={"plot": {"png": "plot.png"}}),),
+    ...             files={"data": {"json": "data.json"}})
+    >>> list(files_of([s]))
+    ['data', 'plot']
+    """
+    out: dict = {}
+    for section in sections:
+        out.update(section.files)
+        for b in section.blocks:
+            b = b.content if isinstance(b, Answer) else b
+            if isinstance(b, Figure):
+                out.update(b.files)
+    return out
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ blank and the full handout is the separate key.
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 import time
@@ -44,14 +45,14 @@ from ..model import MDP
 from ..io.files import Staged
 from ..policy import Policy
 from ..study import Study
-from .document import Document, Section, Table
+from .document import Document, Section, Table, Text, files_of
 from .sections.common import Budgets, Facts
 from .sections.criteria import criteria_section
 from .sections.definitions import definitions_section, equations_section
 from .sections.grids import values_grid_blocks
 from .sections.model import model_section
 from .sections.optimality import grid_optimum, optimality_section, worked_section
-from .sections.solution import (curves, plot_section, solution_section, values_section,
+from .sections.solution import (closed_forms_file, curves, plot_section, solution_section, values_section,
                                 write_closed_forms)
 
 __all__ = ["Budgets", "HandoutResult", "build_handout", "write_handout"]
@@ -67,6 +68,27 @@ class HandoutResult:
     logs: tuple
     timings: Mapping[str, float]
     notes: tuple
+
+
+def numbered(sections: Sequence[Section]) -> list[Section]:
+    """The sections with their numbers in document order ("1. The model", ...): a
+    section left out (the plot of a model with parameters) leaves no gap.
+
+    >>> from symbellman.render.document import runs
+    >>> [s.title for s in numbered([Section(runs("A")), Section(runs("9. B"))])][1]
+    (Text(text='2. B'),)
+    """
+    out = []
+    for number, section in enumerate((s for s in sections if s is not None), start=1):
+        title = section.title
+        if title and isinstance(title[0], Text):
+            # a number a builder wrote itself gives way to the one of document order
+            text = re.sub(r"^\d+\.\s*", "", title[0].text)
+            title = ((Text(f"{number}. {text}"),) if text else (Text(f"{number}. "),)) + title[1:]
+        else:
+            title = (Text(f"{number}. "), *title)
+        out.append(replace(section, title=title))
+    return out
 
 
 def _extended(section: Section, blocks: list) -> Section:
@@ -148,8 +170,6 @@ def build_handout(mdp: "MDP | Study", policy: Policy | None = None, *, gammas: S
     announce("values")
     values = curves(f, gammas)
     sections.append(timed("solution", solution_section, values))
-    closed_forms_file = f.folder / "closed-forms.json"  # written last: v* may join it
-    f.files["closed-forms"] = {"json": closed_forms_file}
     sections.append(timed("closed forms and table", values_section, values))
     sections[-1] = _extended(sections[-1], timed("values grid", values_grid_blocks,
                                                  values.values))
@@ -164,13 +184,16 @@ def build_handout(mdp: "MDP | Study", policy: Policy | None = None, *, gammas: S
     if criterion.mdp.criteria.kind != "discounted":
         other = replace(f, study=criterion)
         sections.append(timed("other criterion", lambda _: criteria_section(other, 9)))
-    write_closed_forms(closed_forms_file, f, values,
+    # the JSON that goes with the values section, written last: v* may join it
+    write_closed_forms(closed_forms_file(f)["closed-forms"]["json"], f, values,
                        None if mdp.is_mrp else grid_optimum(f))
     if getattr(mdp.criteria, "projection", None) is not None:  # the model file's features
         from .sections.projected import projected_section
 
         sections.append(timed("projected", projected_section))
-    return Document(mdp.name or "Bellman equations", sections, f.files, tuple(f.notes))
+    sections = numbered(sections)
+    return Document(mdp.name or "Bellman equations", sections, files_of(sections),
+                    tuple(note for s in sections for note in s.notes))
 
 
 def write_handout(mdp: "MDP | Study", policy: Policy | None, output: str | Path, *,

@@ -15,7 +15,6 @@ from typing import Iterable, Sequence
 import sympy
 from sympy import Expr
 
-from .. import escape as escapes
 from ..errors import SymbellmanError
 from ..expressions import safe_text
 from ..equations import (expectation_equations, general_form, half_steps, matrix_form,
@@ -28,11 +27,13 @@ from ..symbols import latex_text
 from ..typeset import Notation, coefficient_latex, decimal, latex_printer, to_latex
 from ..canonical import canonical_of_expr
 from .closed_forms import MAX_ROWS, SUMMARY, ClosedForm, closed_form_rows
+from .document import Answer, BulletList, EquationBlock, Math, Paragraph, Table, runs
+from .writers.latex import align, block, escape
 
 __all__ = ["PREAMBLE", "WHAT", "DEFAULT_GAMMAS", "PIECES_STATES", "standalone",
            "title_latex", "align", "closed_form_rows", "solution_rows", "value_latex",
            "value_head", "exact_value_rows", "state_value_rows", "model_table",
-           "latex_document", "escape", "optimal_results", "optimal_latex", "breakpoint_latex"]
+           "latex_document", "escape", "optimal_results", "optimum_blocks", "breakpoint_latex"]
 
 #: The discounts at which a summarised closed form shows its value.
 DEFAULT_GAMMAS = (sympy.Rational(9, 10),)
@@ -53,15 +54,6 @@ PREAMBLE = r"""\documentclass[10pt]{article}
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{0.5\baselineskip}
 """
-
-def escape(text: str) -> str:
-    r"""Plain text made safe for LaTeX.
-
-    >>> escape("r_search & 50%")
-    'r\\_search \\& 50\\%'
-    """
-    return escapes.latex_text(text)
-
 
 def title_latex(title: str) -> str:
     r"""A family's plain title with its value heads and arguments typeset in math (a
@@ -89,11 +81,6 @@ def standalone(body: str, title: str | None = None) -> str:
         head += "\\section*{%s}\n" % escape(title)
     # text beyond Latin (a Chinese state name) needs XeLaTeX and its fonts
     return unicode_source(head + body + "\n\\end{document}\n")
-
-
-def align(rows: Sequence[str]) -> str:
-    """Rows as an ``align*`` display."""
-    return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n"
 
 
 # -- values and closed forms ----------------------------------------------------------------
@@ -264,31 +251,50 @@ def optimal_results(study, pieces_budget: int | None = PIECES_STATES) -> tuple:
     return solution, pieces, why
 
 
-def optimal_latex(mdp: MDP, solution, pieces, *, width: int = 58,
-                  states: Sequence[str] | None = None) -> str:
-    """v*, the optimal actions and the pieces over γ, as LaTeX paragraphs and displays
-    (for the non-terminal ``states`` only, when given)."""
+def optimum_blocks(mdp: MDP, solution, pieces, *, width: int = 58, digits: int | None = None,
+                   states: Sequence[str] | None = None, actions_table: bool = True) -> list:
+    """What is said about the optimum, as document blocks: v* and every optimal action at
+    the model's discount, then the optimal policies over γ with their exact breakpoints
+    (each piece after the first says what changes). The handout's section on optimality
+    and ``symbellman latex`` both write these blocks (only the ``states`` given, when
+    given); the optimal actions are a table, or with ``actions_table=False`` a list (a
+    LaTeX fragment needs no ``longtable``)."""
     shown = set(mdp.nonterminal if states is None else states)
-    out = []
+    blocks: list = []
     if solution is not None:
-        rows = state_value_rows(mdp, "v_star", solution.v_star, width=width, states=states)
-        out.append("At $\\gamma = %s$ the optimal values are\n" % to_latex(mdp.discount))
-        out.append(align(rows))
-        out.append("and the optimal actions (every one that attains the maximum):\n")
-        out.append(r"\begin{itemize}" + "\n" + "\n".join(
-            r"\item %s: %s" % (escape(s), ", ".join(escape(a) for a in acts))
-            for s, acts in solution.policy.items() if s in shown) + "\n\\end{itemize}\n")
+        rows = state_value_rows(mdp, "v_star", solution.v_star, width=width, states=states,
+                                digits=digits)
+        actions = [(s, acts) for s, acts in solution.policy.items() if s in shown]
+        blocks += [Paragraph(runs("At ", Math(r"\gamma = %s" % sympy.latex(mdp.discount),
+                                              f"γ = {mdp.discount}"),
+                                  " the optimal values are")),
+                   Answer(EquationBlock(rows), "number"),
+                   Paragraph(runs("and the optimal actions (every one that attains the "
+                                  "maximum):"))]
+        if actions_table:
+            blocks.append(Table([runs("State"), runs("optimal actions")],
+                                [[runs(s), runs(", ".join(acts))] for s, acts in actions],
+                                answer_columns=(1,)))
+        else:
+            blocks.append(Answer(BulletList([runs(f"{s}: {', '.join(acts)}")
+                                             for s, acts in actions]), "line"))
     if pieces is not None:
-        out.append("Over the discount, the optimal policy changes at exact breakpoints:\n")
-        out.append(r"\begin{itemize}" + "\n")
+        items, before = [], None
         for p in pieces:
-            start = breakpoint_latex(p.start, p.start_decimal)
-            end = breakpoint_latex(p.end, p.end_decimal)
-            changed = ", ".join(r"%s: %s" % (escape(s), escape(" or ".join(acts)))
-                                for s, acts in p.policy.items() if s in shown)
-            out.append(r"\item $%s \le \gamma < %s$: %s" % (start, end, changed) + "\n")
-        out.append(r"\end{itemize}" + "\n")
-    return "".join(out)
+            span = r"%s \le \gamma < %s" % (breakpoint_latex(p.start, p.start_decimal),
+                                            breakpoint_latex(p.end, p.end_decimal))
+            # after the first piece, only the states whose actions change: the reader
+            # sees what the breakpoint does, not 25 states again
+            changed = {s: acts for s, acts in p.policy.items() if s in shown and (
+                before is None or tuple(before.get(s, ())) != tuple(acts))}
+            said = ", ".join(f"{s}: {' or '.join(acts)}" for s, acts in changed.items())
+            items.append(runs(Math(span, f"{p.start_decimal} ≤ γ < {p.end_decimal}"), ": "
+                              + (said if before is None else
+                                 "as before, except " + said if said else "as before")))
+            before = dict(p.policy.items())
+        blocks += [Paragraph(runs("Over the discount, the optimal policy changes at exact "
+                                  "breakpoints:")), Answer(BulletList(items), "line")]
+    return blocks
 
 
 def breakpoint_latex(value, decimal: str) -> str:
@@ -388,7 +394,9 @@ def latex_document(mdp: "MDP | Study", policy: Policy | None = None, what: Itera
             body = "".join(only(optimality_equations(mdp, k, notation=notation)).latex("align*")
                            + "\n" for k in ("v", "q", "v_from_q"))
             solution, pieces, _ = optimal_results(study)
-            body += optimal_latex(mdp, solution, pieces, width=notation.width, states=chosen)
+            body += "".join(block(b, False, {}) for b in optimum_blocks(
+                mdp, solution, pieces, width=notation.width, states=chosen,
+                actions_table=False))
             if len(mdp.nonterminal) > PIECES_STATES and not set(mdp.symbols) - {mdp.discount}:
                 body += (r"The optimal policy over the discount is left out above %d states: "
                          r"\texttt{symbellman optimal -{}-over gamma} lists its pieces."

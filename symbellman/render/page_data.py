@@ -25,6 +25,7 @@ import sympy
 from sympy import Expr, Rational, Symbol
 
 from ..equations import expectation_equations, general_form, optimality_equations
+from ..families import FAMILIES
 from ..equation_layout import LatexWriter, SubstitutedForm
 from ..errors import SymbellmanError
 from ..linalg import shift_to_one_minus
@@ -177,7 +178,7 @@ def closed_form(function, key, x: Symbol, parameters: list[Symbol],
     return entry
 
 
-def _fraction(value: Expr) -> str:
+def _fraction_text(value: Expr) -> str:
     return f"{value.p}/{value.q}" if value.q != 1 else str(value.p)
 
 
@@ -254,7 +255,7 @@ def slider_section(mdp: MDP, x: Symbol, start: Expr, parameters: list[Symbol]) -
     """γ first, then one slider per parameter: its name, the values it steps through and
     its start (the middle of the model's ``vary`` range, else :func:`_default_values`)."""
     sliders = [{"name": x.name, "latex": to_mathml(sympy.latex(x)),
-                "values": None, "start": _fraction(start), "discount": True}]
+                "values": None, "start": _fraction_text(start), "discount": True}]
     ranks = _reward_ranks(mdp, parameters)
     for p in parameters:
         values, first = _default_values(mdp, p, ranks.get(p, 1))
@@ -262,7 +263,7 @@ def slider_section(mdp: MDP, x: Symbol, start: Expr, parameters: list[Symbol]) -
             values = _slider_values(mdp.vary[p])
             first = values[len(values) // 2]
         sliders.append({"name": p.name, "latex": to_mathml(sympy.latex(p)),
-                        "values": [_fraction(v) for v in values], "start": _fraction(first),
+                        "values": [_fraction_text(v) for v in values], "start": _fraction_text(first),
                         "discount": False})
     return sliders
 
@@ -312,7 +313,7 @@ def _point(value: Expr) -> dict:
     decimal = sympy.Float(value.evalf(30), 30)
     out = {"text": str(value), "decimal": str(decimal), "mathml": to_mathml(sympy.latex(value))}
     if value.is_Rational:
-        out["exact"] = _fraction(value)
+        out["exact"] = _fraction_text(value)
     elif isinstance(value, sympy.CRootOf):
         out["mathml"] = to_mathml(r"\text{root of}\; " + sympy.latex(value.poly.as_expr()))
     return out
@@ -423,6 +424,7 @@ def page_data(mdp: "MDP | Study", policy: Policy | None = None) -> dict:
     table = PolynomialTable()
     sliders = slider_section(mdp, x, start, parameters)
     data = {"model": model_section(mdp, policy, parameters),
+            "heads": {f.key: f.head("unicode") for f in FAMILIES.values()},
             "parameters": [p.name for p in parameters],
             "sliders": sliders,
             "picture": picture_section(mdp),

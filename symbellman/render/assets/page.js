@@ -6,6 +6,7 @@
 (function () {
   const DATA = JSON.parse(document.getElementById("page-data").textContent);
   const M = DATA.model;
+  const H = DATA.heads;  // each family's head as the page writes it (v_π, v*, ...)
   const N = M.states.length;
   const PARAMS = DATA.parameters;
 
@@ -991,7 +992,7 @@
         });
         return [x, xQ];
       };
-      const block = equationBlock(M.mrp ? "Bellman equation of v" : "Bellman expectation equation (v_π)",
+      const block = equationBlock(M.mrp ? "Bellman equation of v" : "Bellman expectation equation (" + H.v_pi + ")",
         DATA.equations.general.expectation, eqs.expectation, () => ({ v: R.vpi, q: R.vpiQ }), rhs);
       left.append(block.box);
       updates.push(block.update);
@@ -1002,7 +1003,7 @@
         const xQ = R.vstarQ ? M.actions[s].map((_, a) => qExact(R.vstarQ, s, a)).reduce((p, q) => (qcmp(p, q) >= 0 ? p : q)) : null;
         return [x, xQ];
       };
-      const block = equationBlock("Bellman optimality equation (v*)", DATA.equations.general.optimality,
+      const block = equationBlock("Bellman optimality equation (" + H.v_star + ")", DATA.equations.general.optimality,
         eqs.optimality, () => ({ v: R.vstar, q: R.vstarQ }), rhs);
       left.append(block.box);
       updates.push(block.update);
@@ -1027,7 +1028,7 @@
   function actionTable(s) {
     const t = el("table", { class: "qtable" });
     t.append(el("caption", { text: "Action values in " + M.states[s] }));
-    t.append(el("tr", {}, el("th", { text: "action" }), el("th", { text: "π(a|s)" }), el("th", { text: "q_π(s, a)" }), el("th", { text: "q*(s, a)" })));
+    t.append(el("tr", {}, el("th", { text: "action" }), el("th", { text: "π(a|s)" }), el("th", { text: H.q_pi + "(s, a)" }), el("th", { text: H.q_star + "(s, a)" })));
     const opt = R.optActs ? R.optActs[s] : [];
     const cellsOf = M.actions[s].map((name, a) => {
       const qp = el("td", { class: "num" }), qs = el("td", { class: "num" });
@@ -1568,7 +1569,7 @@
   if (DATA.equations.note) notes.push("Equations are not shown: " + DATA.equations.note + ".");
   if (DATA.optimal.sets.length && PARAMS.length) notes.push("The band's breakpoints are exact at " +
     DATA.optimal.sets.map((s) => s.at.map((v, i) => PARAMS[i] + " = " + v).join(", ")).join("; ") +
-    "; at other values v* is solved exactly at the sliders' γ and the breakpoints are found as decimals.");
+    "; at other values " + H.v_star + " is solved exactly at the sliders' γ and the breakpoints are found as decimals.");
   if (!exactWanted()) notes.push(`Exact fractions are shown for models up to ${DATA.exactStates} states; this one has ${N}.`);
   const notesBox = document.getElementById("notes");
   notes.forEach((n) => notesBox.append(el("p", { class: "note", text: n })));

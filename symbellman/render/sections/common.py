@@ -6,7 +6,7 @@ The layout helpers of :mod:`symbellman.typeset` reach the sections through here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import sympy
@@ -83,10 +83,11 @@ class Budgets:
     horizon_stages: int = 12
 
 
-@dataclass
+@dataclass(frozen=True)
 class Facts:
     """What every section builder reads: the study (the model, its policy and each
-    result, computed once), how to write and how much to show."""
+    result, computed once), how to write and how much to show. Nothing flows back
+    through it: a builder returns its files and notes with its section."""
 
     study: Study
     notation: Notation
@@ -95,8 +96,6 @@ class Facts:
     formats: tuple
     closed_forms: tuple = ()
     stem: str = "handout"
-    files: dict = field(default_factory=dict)
-    notes: list = field(default_factory=list)
 
     @property
     def mdp(self) -> MDP:

@@ -54,10 +54,11 @@ _BACKUP_WORDS = ("from a state s (open circle) the policy picks an action a (fil
 def _backup_figure(f: Facts) -> Figure:
     from .. import diagram
 
+    files = {}
     if "png" in f.formats:  # Markdown has no TikZ, so Graphviz draws them
         try:
             diagram.render(diagram.backup_diagrams(), f.folder / "backup.png")
-            f.files["backup"] = {"png": f.folder / "backup.png"}
+            files["backup"] = {"png": f.folder / "backup.png"}
         except MissingDependency:
             pass
     # the caption shows under the TikZ, so its v_π and q_π are maths
@@ -66,7 +67,7 @@ def _backup_figure(f: Facts) -> Figure:
     return Figure("backup", runs(Emphasis("Backup diagrams"), ": ", *words),
                   tikz=BACKUP_TIKZ,
                   fallback=runs(Emphasis("Backup diagrams"),
-                                " (drawn in the PDF handout): " + _BACKUP_WORDS))
+                                " (drawn in the PDF handout): " + _BACKUP_WORDS), files=files)
 
 
 def definitions_section(f: Facts) -> Section:
@@ -91,7 +92,7 @@ def definitions_section(f: Facts) -> Section:
                EquationBlock(forms)]
     if not mdp.is_mrp:
         blocks.append(_backup_figure(f))
-    return Section(runs("2. Definitions"), blocks)
+    return Section(runs("Definitions"), blocks)
 
 
 def equations_section(f: Facts) -> Section:
@@ -118,4 +119,4 @@ def equations_section(f: Facts) -> Section:
                                   Math(r"v_\pi"), ".")), EquationBlock(rows)]
         if left:
             blocks.append(left_out(left, "half-steps"))
-    return Section(runs("3. The equations of this model"), blocks, key="equations")
+    return Section(runs("The equations of this model"), blocks, key="equations")

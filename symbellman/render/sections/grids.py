@@ -68,11 +68,12 @@ def _cell(mdp: MDP, across: int) -> float:
     return round(min(CELL, (ROW_WIDTH - 0.8 * (across - 1)) / (across * (columns + 0.4))), 2)
 
 
-def _svg_file(f: Facts, key: str, svg: str) -> None:
-    """Write ``svg`` into the handout's folder as the figure file ``key``."""
+def _svg_file(f: Facts, key: str, svg: str) -> dict:
+    """Write ``svg`` into the handout's folder as the figure file ``key``; the figure's
+    ``files``."""
     path = f.folder / f"{key}.svg"
     path.write_text(svg, encoding="utf-8")
-    f.files[key] = {"svg": path}
+    return {key: {"svg": path}}
 
 
 _SIZE = re.compile(r'^<svg [^>]*?width="([\d.]+)" height="([\d.]+)"[^>]*>')
@@ -112,11 +113,11 @@ def grid_diagram_figure(f: Facts) -> Figure:
     from ..grid import grid_diagram_svg, grid_diagram_tikz
 
     svg = grid_diagram_svg(f.mdp)
-    _svg_file(f, "grid", svg)
     return Figure("grid", runs(
         "The model as a grid: each cell is a state (terminal states grey, walls dark); a "
         "move beyond the neighbouring cells is a curved arrow with its reward."),
-        tikz=grid_diagram_tikz(f.mdp, cell=_cell(f.mdp, 1)), svg=svg)
+        tikz=grid_diagram_tikz(f.mdp, cell=_cell(f.mdp, 1)), svg=svg,
+        files=_svg_file(f, "grid", svg))
 
 
 def _gamma(g) -> Math:
@@ -164,14 +165,14 @@ def values_grid_blocks(f: Facts, values_at: dict) -> list:
     values = {s: (0 if mdp.is_terminal(s) else v[s]) for s in mdp.states}
     what = "v" if mdp.is_mrp else "v_π"
     head = Math(r"v_\pi" if not mdp.is_mrp else "v", what)
-    _svg_file(f, "grid-values", values_grid_svg(mdp, values))
+    files = _svg_file(f, "grid-values", values_grid_svg(mdp, values))
     blocks = [Answer(Figure("grid-values", runs(
         head, " on the grid ", _at(f, g),
         ", one decimal, shaded from lowest (white) to highest (blue); compare Sutton & "
         "Barto, Figure 3.2."),
         tikz=values_grid_tikz(mdp, values, cell=_cell(mdp, 1)),
         fallback=runs("(Write ", head, " ", _at(f, g), " into the cells of the grid of "
-                      "section 1.)")),
+                      "section 1.)"), files=files),
         "line")]
     rows, columns = require_grid(mdp)
     if rows * columns > f.budgets.iteration_cells:
@@ -179,8 +180,8 @@ def values_grid_blocks(f: Facts, values_at: dict) -> list:
     greedy = bool(mdp.terminal) and not mdp.is_mrp
     per_row = 2 if greedy else 3
     cell = _cell(mdp, per_row * (2 if greedy else 1))
-    _svg_file(f, "grid-iteration", iteration_grids_svg(study, None, SWEEPS, per_row=per_row,
-                                                       greedy=greedy))
+    files = _svg_file(f, "grid-iteration", iteration_grids_svg(study, None, SWEEPS,
+                                                               per_row=per_row, greedy=greedy))
     blocks.append(Answer(Figure("grid-iteration", runs(
         "Iterative policy evaluation ", _at(f, g), ": ", Math("v_k", "v_k"),
         " after k sweeps from ", Math("v_0 = 0", "v_0 = 0"), " (", Math(r"k = \infty", "k = ∞"),
@@ -191,7 +192,7 @@ def values_grid_blocks(f: Facts, values_at: dict) -> list:
                                   greedy=greedy),
         fallback=runs("(Sweep from ", Math("v_0 = 0", "v_0 = 0"), " and write ",
                       Math("v_1, v_2, v_3", "v_1, v_2, v_3"), " into copies of the grid of "
-                      "section 1.)")),
+                      "section 1.)"), files=files),
         "line"))
     return blocks
 
@@ -213,7 +214,7 @@ def optimal_grid_blocks(f: Facts) -> list:
     except SymbellmanError as exc:
         return [Note(runs(f"(The optimal grids are left out: {exc}.)"))]
     cell = _cell(mdp, 2)
-    _svg_file(f, "grid-optimal", side_by_side_svg(
+    files = _svg_file(f, "grid-optimal", side_by_side_svg(
         [values_grid_svg(mdp, best.v_star), policy_grid_svg(mdp, best.policy)],
         f"{mdp.name or 'model'}: v* and the optimal actions"))
     return [Answer(Figure("grid-optimal", runs(
@@ -223,7 +224,8 @@ def optimal_grid_blocks(f: Facts) -> list:
         tikz=(values_grid_tikz(mdp, best.v_star, cell=cell) + "\\qquad\n"
               + policy_grid_tikz(mdp, best.policy, cell=cell)),
         fallback=runs("(Write ", Math("v_*", "v*"), " and draw the optimal actions as "
-                      "arrows into the cells of the grid of section 1.)")), "line")]
+                      "arrows into the cells of the grid of section 1.)"), files=files),
+        "line")]
 
 
 def piece_grid_blocks(f: Facts, pieces, spans: list) -> list:
@@ -241,7 +243,7 @@ def piece_grid_blocks(f: Facts, pieces, spans: list) -> list:
     for p, (latex, _) in zip(pieces, spans):
         drawings.append("\\begin{tabular}{@{}c@{}}\n%s\\\\[0.5ex]\n\\small $%s$\n"
                         "\\end{tabular}" % (policy_grid_tikz(mdp, p.policy, cell=cell), latex))
-    _svg_file(f, "grid-pieces", side_by_side_svg(
+    files = _svg_file(f, "grid-pieces", side_by_side_svg(
         [policy_grid_svg(mdp, p.policy) for p in pieces],
         f"{mdp.name or 'model'}: the optimal actions over γ, piece by piece"))
     caption = runs("The optimal actions on each range of γ, left to right: ",
@@ -250,4 +252,5 @@ def piece_grid_blocks(f: Facts, pieces, spans: list) -> list:
     return [Answer(Figure("grid-pieces", caption, tikz="\n\\quad\n".join(drawings) + "\n",
                           fallback=runs("(For each range of γ on which the optimal "
                                         "policy stays the same, draw its actions as arrows "
-                                        "on a copy of the grid of section 1.)")), "line")]
+                                        "on a copy of the grid of section 1.)"),
+                          files=files), "line")]

@@ -131,22 +131,21 @@ def model_section(f: Facts) -> Section:
                    _kinds_table(f.mdp, f.policy)]
     if has_grid(f.mdp):  # the state diagram of a grid model is the grid itself
         blocks.append(grid_diagram_figure(f))
-        return Section(runs("1. The model"), blocks)
+        return Section(runs("The model"), blocks)
     if len(f.mdp.states) > f.budgets.diagram_states:
         blocks.append(Note(runs(f"(The state diagram is left out: more than "
                                 f"{f.budgets.diagram_states} states.)")))
-        return Section(runs("1. The model"), blocks)
+        return Section(runs("The model"), blocks)
     dot = diagram.state_diagram(f.mdp, typeset=True)
     (f.folder / "diagram.dot").write_text(dot)
     try:
         for suffix in f.formats:
             diagram.render(dot, f.folder / f"diagram.{suffix}")
-        f.files["diagram"] = {k: f.folder / f"diagram.{k}" for k in f.formats}
         blocks.append(Figure("diagram", runs(
             "State diagram: states are circles (terminal states boxes), small dots are "
             "actions with several outcomes; edges carry the action, the probability and the "
-            "reward.")))
+            "reward."), files={"diagram": {k: f.folder / f"diagram.{k}" for k in f.formats}}))
     except SymbellmanError as exc:  # no dot program, or dot gave up
-        f.notes.append(str(exc))
         blocks.append(Note(runs(f"(State diagram not drawn: {exc}.)")))
-    return Section(runs("1. The model"), blocks)
+        return Section(runs("The model"), blocks, notes=(str(exc),))
+    return Section(runs("The model"), blocks)

@@ -14,7 +14,7 @@ from ...model import MDP
 from ..derivation import optimality_derivation
 from ..document import (Answer, BulletList, Code, EquationBlock, Math, Note, Paragraph,
                         Section, Table, runs)
-from ..latex import breakpoint_latex, optimal_results, state_value_rows, value_latex
+from ..latex import breakpoint_latex, optimal_results, optimum_blocks, value_latex
 from .common import (Facts, aligned, coefficient_latex, gamma_is, latex_printer, left_out,
                      system_rows, value_head, with_code)
 from .grids import grid_discount, has_grid, optimal_grid_blocks, piece_grid_blocks
@@ -39,7 +39,8 @@ def grid_optimum(f: Facts):
     return _optimum(f)[0]
 
 
-def _optimal_blocks(f: Facts) -> list:
+def _optimal_blocks(f: Facts) -> tuple[list, tuple]:
+    """The blocks about the optimum, and what they left out in words (the notes)."""
     mdp = f.mdp
     solution, pieces, why = _optimum(f)
     blocks = []
@@ -53,47 +54,29 @@ def _optimal_blocks(f: Facts) -> list:
             "attains the maximum, on the grid (the exact values and actions are in ",
             Code(f"{f.stem}-closed-forms.json"), "):")), *grids]
         grids = []
-    elif solution is not None:
-        rows = state_value_rows(mdp, "v_star", solution.v_star, width=f.notation.width,
-                                digits=f.budgets.value_digits)
-        blocks += [Paragraph(runs("At ", gamma_is(mdp.discount), " the optimal values are")),
-                   Answer(EquationBlock(rows), "number"),
-                   Paragraph(runs("and the optimal actions (every one that attains the "
-                                  "maximum):")),
-                   Table([runs("State"), runs("optimal actions")],
-                         [[runs(s), runs(", ".join(acts))]
-                          for s, acts in solution.policy.items()], answer_columns=(1,))]
-    if pieces is not None:
-        items, before = [], None
-        for p in pieces:
-            span = r"%s \le \gamma < %s" % (breakpoint_latex(p.start, p.start_decimal),
-                                            breakpoint_latex(p.end, p.end_decimal))
-            # after the first piece, only the states whose actions change: the reader
-            # sees what the breakpoint does, not 25 states again
-            changed = {s: acts for s, acts in p.policy.items()
-                       if before is None or tuple(before.get(s, ())) != tuple(acts)}
-            said = ", ".join(f"{s}: {' or '.join(acts)}" for s, acts in changed.items())
-            items.append(runs(Math(span, f"{p.start_decimal} ≤ γ < {p.end_decimal}"), ": "
-                              + (said if before is None else
-                                 "as before, except " + said if said else "as before")))
-            before = dict(p.policy.items())
-        lead = Paragraph(runs("Over the discount, the optimal policy changes at exact "
-                              "breakpoints:"))
-        if has_grid(mdp):  # one arrow grid per piece, as for v*
-            spans = [(r"%s \le \gamma < %s" % (breakpoint_latex(p.start, p.start_decimal),
-                                               breakpoint_latex(p.end, p.end_decimal)),
-                      f"{p.start_decimal} ≤ γ < {p.end_decimal}") for p in pieces]
-            # the ranges listed (short), their actions drawn on the grids below
-            ranges = [runs(Math(latex, text), f": grid {i + 1} below")
-                      for i, (latex, text) in enumerate(spans)]
-            blocks += [lead, Answer(BulletList(ranges), "line"),
-                       *piece_grid_blocks(f, pieces, spans)]
-        else:
-            blocks += [lead, Answer(BulletList(items), "line")]
+    else:
+        blocks += optimum_blocks(mdp, solution, None, width=f.notation.width,
+                                 digits=f.budgets.value_digits)
+    if pieces is not None and has_grid(mdp):
+        blocks += _grid_pieces(f, pieces)
+    else:
+        blocks += optimum_blocks(mdp, None, pieces)
     if why is not None:
-        f.notes.append(why)
         blocks.append(Note(with_code("(" + why[0].upper() + why[1:] + ".)")))
-    return blocks + grids
+    return blocks + grids, () if why is None else (why,)
+
+
+def _grid_pieces(f: Facts, pieces) -> list:
+    """The optimal policies over γ of a grid model: the ranges listed briefly, and one
+    arrow grid per piece below them (as for v*), not paragraphs of actions."""
+    spans = [(r"%s \le \gamma < %s" % (breakpoint_latex(p.start, p.start_decimal),
+                                       breakpoint_latex(p.end, p.end_decimal)),
+              f"{p.start_decimal} ≤ γ < {p.end_decimal}") for p in pieces]
+    ranges = [runs(Math(latex, text), f": grid {i + 1} below")
+              for i, (latex, text) in enumerate(spans)]
+    return [Paragraph(runs("Over the discount, the optimal policy changes at exact "
+                           "breakpoints:")), Answer(BulletList(ranges), "line"),
+            *piece_grid_blocks(f, pieces, spans)]
 
 
 def optimality_section(f: Facts) -> Section:
@@ -110,7 +93,8 @@ def optimality_section(f: Facts) -> Section:
     if len(mdp.state_action_pairs) <= f.budgets.q_pairs:
         blocks.append(EquationBlock(optimality_equations(mdp, "q",
                                                          notation=notation).latex_rows()))
-    return Section(runs("7. Optimality"), blocks + _optimal_blocks(f), key="optimality")
+    optimum, notes = _optimal_blocks(f)
+    return Section(runs("Optimality"), blocks + optimum, key="optimality", notes=notes)
 
 
 def _coefficient(c: Expr, alone: bool = False) -> str:
@@ -186,4 +170,4 @@ def worked_section(f: Facts) -> Section:
                     for e in step.equations]
         blocks += [Paragraph(sentence), Answer(EquationBlock(rows),
                                                                "closed form")]
-    return Section(runs("8. Worked solution"), blocks)
+    return Section(runs("Worked solution"), blocks)

@@ -39,7 +39,7 @@ def solution_section(f: Facts, values: "Curves | None" = None) -> Section:
     if mdp.discount.free_symbols:
         blocks += [Paragraph(runs("Solving exactly gives each value as a rational function "
                                   "of ", symbol_math(mdp.discount), " (section 5)."))]
-        return Section(runs("4. Matrix form and solution"), blocks)
+        return Section(runs("Matrix form and solution"), blocks)
     if f.n > f.budgets.value_states and values is not None and mdp.discount in values.gammas:
         # the table of section 5 has a column at this discount: 100 rows here would
         # print the same numbers twice
@@ -65,7 +65,7 @@ def solution_section(f: Facts, values: "Curves | None" = None) -> Section:
             blocks.append(Note(runs(f"(The {len(pairs)} values of ", Math(r"q_\pi"),
                                     f" are left out: more than {f.budgets.q_pairs} "
                                     "state-action pairs.)")))
-    return Section(runs("4. Matrix form and solution"), blocks)
+    return Section(runs("Matrix form and solution"), blocks)
 
 
 def _value_text(value: Expr) -> str:
@@ -74,17 +74,18 @@ def _value_text(value: Expr) -> str:
     return f"{value} ≈ {decimal(value)}" if not value.is_Integer else str(value)
 
 
-def _finite_at(v, g) -> bool:
-    """Whether every value is finite at the discount g (no denominator vanishes)."""
+def _finite_at(f: Facts, g) -> bool:
+    """Whether every value is finite at the discount g (no denominator vanishes); the
+    values there are kept by the study for the table."""
     try:
-        v.at({v.discount.name: g})
+        f.study.values_at(g)
     except SolveError:
         return False
     return True
 
 
-def _default_gammas(v_symbolic) -> list:
-    finite = _finite_at(v_symbolic, 1)
+def _default_gammas(f: Facts) -> list:
+    finite = _finite_at(f, 1)
     return [Rational(0), Rational(1, 2), Rational(9, 10)] + ([Rational(1)] if finite else [])
 
 
@@ -142,6 +143,8 @@ class Curves:
     x: sympy.Symbol
     gammas: tuple
     values: Mapping
+    #: the discounts left out of the table, in words for the command line
+    notes: tuple = ()
 
 
 def curves(f: Facts, gammas: Sequence | None) -> Curves:
@@ -152,17 +155,17 @@ def curves(f: Facts, gammas: Sequence | None) -> Curves:
     if not f.numeric:
         return Curves(v, x, (), {})
     if gammas is None:
-        gammas = _default_gammas(v)
+        gammas = _default_gammas(f)
         if not mdp.discount.free_symbols and mdp.discount not in gammas:
             gammas = sorted(set(gammas) | {mdp.discount})
     gammas = [sympy.Rational(str(g)) if not isinstance(g, Expr) else g for g in gammas]
-    values = {}
+    values, notes = {}, []
     for g in gammas:
         try:
             values[g] = f.study.values_at(g)
         except SolveError:
-            f.notes.append(f"the values are not finite at γ = {g}; left out of the table")
-    return Curves(v, x, tuple(values), values)
+            notes.append(f"the values are not finite at γ = {g}; left out of the table")
+    return Curves(v, x, tuple(values), values, tuple(notes))
 
 
 def values_section(f: Facts, c: Curves) -> Section:
@@ -180,13 +183,15 @@ def values_section(f: Facts, c: Curves) -> Section:
         blocks.append(Note(runs("The table of values and the plot need numbers for ",
                                 symbols_math(set(mdp.symbols) - {mdp.discount}),
                                 " (give them with ", Code("--at"), ").")))
-        return Section(runs("5. Closed forms in γ and values"), blocks, key="values")
+        return Section(runs("Closed forms in γ and values"), blocks, key="values",
+                       files=closed_forms_file(f), notes=c.notes)
     header = [runs("State")] + [(gamma_is(g),) for g in c.gammas]
     rows = [[runs(s)] + [(Math(value_latex(c.values[g][s]), _value_text(c.values[g][s])),)
                          for g in c.gammas] for s in mdp.nonterminal]
     blocks.append(Table(header, rows, answer_columns=tuple(range(1, len(c.gammas) + 1))))
     blocks += _substituted(f, c)
-    return Section(runs("5. Closed forms in γ and values"), blocks, key="values")
+    return Section(runs("Closed forms in γ and values"), blocks, key="values",
+                   files=closed_forms_file(f), notes=c.notes)
 
 
 def _substituted(f: Facts, c: Curves) -> list:
@@ -221,14 +226,14 @@ def plot_section(f: Facts, c: Curves) -> Section:
 
     import matplotlib
 
-    title = runs("6. ", Math("v" if f.mdp.is_mrp else r"v_\pi", "v" if f.mdp.is_mrp else "v_π"),
+    title = runs(Math("v" if f.mdp.is_mrp else r"v_\pi", "v" if f.mdp.is_mrp else "v_π"),
                  " against γ")
     if f.n > f.budgets.plot_model_states:
         return Section(title, [Note(runs(f"(The plot is left out: more than "
                                          f"{f.budgets.plot_model_states} states; the table "
                                          "above gives the values.)"))])
     chosen = list(f.mdp.nonterminal)[:f.budgets.plot_states]
-    high = 1 if 1 in c.gammas or _finite_at(c.v, 1) else Rational(99, 100)
+    high = 1 if 1 in c.gammas or _finite_at(f, 1) else Rational(99, 100)
     with matplotlib.rc_context({"pdf.fonttype": 42, "svg.hashsalt": "symbellman"}):
         for suffix in f.formats:  # fonttype 42: TrueType in the PDF, not Type 3
             plots.plot_values(c.v, f.folder / f"plot.{suffix}", chosen, high=high,
@@ -238,9 +243,9 @@ def plot_section(f: Facts, c: Curves) -> Section:
         frames = [suffix for suffix in f.formats if suffix != "pdf"]
         for suffix in frames:
             plots.plot_frame(f.folder / f"plot-frame.{suffix}")
-    f.files["plot"] = {k: f.folder / f"plot.{k}" for k in f.formats}
+    files = {"plot": {k: f.folder / f"plot.{k}" for k in f.formats}}
     if frames:
-        f.files["plot-frame"] = {k: f.folder / f"plot-frame.{k}" for k in frames}
+        files["plot-frame"] = {k: f.folder / f"plot-frame.{k}" for k in frames}
     caption = ("Each state's value as the discount goes from 0 to 1"
                + (f" (the first {len(chosen)} of {f.n} states)" if len(chosen) < f.n else "")
                + "; dotted lines mark the discounts of the table.")
@@ -248,8 +253,14 @@ def plot_section(f: Facts, c: Curves) -> Section:
                                                                      f.mdp.is_mrp else "v(s)"),
                                           " as a function of ", Math(r"\gamma", "γ"),
                                           " from 0 to 1:")),
-                           Answer(Figure("plot", runs(caption)), "plot")])
+                           Answer(Figure("plot", runs(caption), files=files), "plot")])
 
+
+
+def closed_forms_file(f: Facts) -> dict:
+    """The JSON of every closed form, which goes with the values section (its
+    ``files``); :func:`write_closed_forms` writes it once the whole handout is built."""
+    return {"closed-forms": {"json": f.folder / "closed-forms.json"}}
 
 
 def write_closed_forms(path, f: Facts, c: Curves, optimum=None) -> None:

@@ -31,7 +31,7 @@ from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
-from ... import __version__
+from ...version import __version__
 from ..document import (Answer, BulletList, Code, Document, Emphasis, EquationBlock, Figure,
                         Math, Note, Paragraph, Section, Table, Text)
 from ..mathml import to_mathml

@@ -14,14 +14,16 @@ Give $\gamma$ with \texttt{-{}-at}.
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 from ..document import (BLANK_ITEMS, Answer, BulletList, Document, EquationBlock, Figure, Note, Paragraph,
                         Section, Table, write_inline)
+from ... import escape as escapes
 from ...escape import split_alignment
 from ..fonts import unicode_source
-from ..latex import align, escape
 
-__all__ = ["write", "inline", "block", "PREAMBLE", "GREEK", "BLANK", "BLANKS", "PLOT_FRAME"]
+__all__ = ["write", "inline", "block", "escape", "align", "PREAMBLE", "GREEK", "BLANK",
+           "BLANKS", "PLOT_FRAME"]
 
 #: The handout's preamble: Latin Modern in T1 (Type 1 fonts, so copy-paste gives
 #: "Definitions", not a ligature), booktabs tables with room for stacked fractions, and
@@ -74,6 +76,20 @@ PLOT_FRAME = r"""\begin{center}
 \end{tikzpicture}
 \end{center}
 """
+
+
+def escape(text: str) -> str:
+    r"""Plain text made safe for LaTeX.
+
+    >>> escape("r_search & 50%")
+    'r\\_search \\& 50\\%'
+    """
+    return escapes.latex_text(text)
+
+
+def align(rows: Sequence[str]) -> str:
+    """Rows as an ``align*`` display."""
+    return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n"
 
 
 _GREEK_LETTERS = re.compile("([%s])" % "".join(GREEK))
