@@ -12,6 +12,8 @@ from html import escape
 
 import sympy
 
+from .i18n import _
+
 __all__ = ["mdp_html", "mdp_latex", "policy_html", "policy_latex", "short_list", "ROWS"]
 
 #: The most table rows a notebook shows.
@@ -55,11 +57,13 @@ def _rows(mdp):
 
 
 def _caption(mdp) -> str:
-    kind = "Markov reward process" if mdp.is_mrp else "MDP"
-    title = f"{mdp.name}: " if mdp.name else ""
-    return (f"{title}{kind} with {len(mdp.states)} states"
-            + ("" if mdp.is_mrp else f", {len(mdp.state_action_pairs)} state-action pairs")
-            + f", discount {mdp.discount}")
+    if mdp.is_mrp:
+        text = _("Markov reward process with {n} states, discount {gamma}").format(
+            n=len(mdp.states), gamma=mdp.discount)
+    else:
+        text = _("MDP with {n} states, {pairs} state-action pairs, discount {gamma}").format(
+            n=len(mdp.states), pairs=len(mdp.state_action_pairs), gamma=mdp.discount)
+    return _("{name}: {what}").format(name=mdp.name, what=text) if mdp.name else text
 
 
 def mdp_html(mdp) -> str:
@@ -77,8 +81,10 @@ def mdp_html(mdp) -> str:
         body.append("<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in cells)
                     + f"<td>{_number_html(o.probability, o.probability_text)}</td>"
                     + f"<td>{_number_html(o.reward, o.reward_text)}</td></tr>")
-    more = (f"<p>… and {len(rows) - ROWS} more rows</p>" if len(rows) > ROWS else "")
-    terminal = (f"<p>terminal: {escape(', '.join(mdp.terminal))}</p>" if mdp.terminal else "")
+    more = ("<p>%s</p>" % escape(_("… and {n} more rows").format(n=len(rows) - ROWS))
+            if len(rows) > ROWS else "")
+    terminal = ("<p>%s</p>" % escape(_("terminal: {states}").format(
+        states=", ".join(mdp.terminal))) if mdp.terminal else "")
     return (f"<table><caption>{escape(_caption(mdp))}</caption><thead><tr>"
             + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead><tbody>"
             + "".join(body) + "</tbody></table>" + more + terminal)
@@ -123,8 +129,11 @@ def policy_html(policy) -> str:
     body = ["<tr><td>" + escape(str(s)) + "</td><td>"
             + escape(", ".join(f"{a}: {w}" if w != 1 else str(a) for a, w in acts))
             + "</td></tr>" for s, acts in rows[:ROWS]]
-    more = f"<p>… and {len(rows) - ROWS} more states</p>" if len(rows) > ROWS else ""
-    return (f"<table><caption>{escape(policy.kind)} policy</caption><thead><tr><th>state"
+    more = ("<p>%s</p>" % escape(_("… and {n} more states").format(n=len(rows) - ROWS))
+            if len(rows) > ROWS else "")
+    kind = {"uniform": _("uniform policy"), "deterministic": _("deterministic policy")}.get(
+        policy.kind, _("stochastic policy"))
+    return (f"<table><caption>{escape(kind)}</caption><thead><tr><th>{escape(_('state'))}"
             "</th><th>π(a | s)</th></tr></thead><tbody>" + "".join(body)
             + "</tbody></table>" + more)
 

@@ -2,18 +2,20 @@
 
 Each message is a whole sentence with named placeholders (``{state}``, ``{given}``), so a
 translator sees the sentence as a reader does and may reorder its parts. :func:`_` marks a
-message for extraction (Babel's default keyword) and is where gettext will plug in: today it
-returns the English text unchanged. Numbers, mathematics and state names are put in by the
+message for extraction (Babel's default keyword) and leaves it in English here, at import;
+:func:`say` translates it through the catalogs (:mod:`symbellman.i18n`) when it is said. Numbers, mathematics and state names are put in by the
 placeholders and are the same in every language.
 """
 
 from __future__ import annotations
 
+from ..i18n import _ as translate
+
 __all__ = ["_", "MISTAKES", "say"]
 
 
 def _(message: str) -> str:
-    """The message in the reader's language (English until catalogs exist)."""
+    """Mark ``message`` for extraction; :func:`say` translates it when it is said."""
     return message
 
 
@@ -93,4 +95,4 @@ def say(name: str, **values) -> str:
     'The optimal action sleep was left out: it attains the maximum too.'
     """
     text = _SENTENCES.get(name) or MISTAKES.get(name) or POLICIES[name]
-    return text.format(**values)
+    return translate(text).format(**values)

@@ -16,6 +16,7 @@ import sys
 from typing import Sequence
 
 from ..version import __version__
+from ..i18n import resolve, using
 from ..errors import SolveError, SymbellmanError
 from ..expressions import safe_text
 from ..limits import ENVIRONMENT, Limits, bounded_run, current as current_limits, out_of_memory
@@ -140,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_run_limits(parser: argparse.ArgumentParser, sub) -> None:
-    """--timeout and --max-memory, before or after the command's name."""
+    """--timeout, --max-memory and --lang, before or after the command's name."""
     for i, p in enumerate([parser, *sub.choices.values()]):
         default = None if i == 0 else argparse.SUPPRESS  # a command's own copy wins if given
         p.add_argument("--timeout", metavar="SECONDS", type=_positive(float), default=default,
@@ -149,6 +150,9 @@ def _add_run_limits(parser: argparse.ArgumentParser, sub) -> None:
         p.add_argument("--max-memory", metavar="MB", type=_positive(int), default=default,
                        help=f"memory ceiling of the run (default: "
                             f"${ENVIRONMENT['memory_mb']}, else {Limits().memory_mb})")
+        p.add_argument("--lang", metavar="LANG", default=default,
+                       help="the language of the words, e.g. zh (default: the model file's "
+                            "lang, else $SYMBELLMAN_LANG, else en)")
 
 
 def _positive(kind):
@@ -203,7 +207,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         limits = current_limits()
         memory = args.max_memory if args.max_memory is not None else limits.memory_mb
         timeout = args.timeout if args.timeout is not None else limits.timeout
-        with bounded_run(timeout=timeout, memory_mb=memory), _stopped_cleanly():
+        lang = getattr(args, "lang", None)
+        resolve(lang)  # a language without a catalog (or a bad SYMBELLMAN_LANG): exit 2
+        with bounded_run(timeout=timeout, memory_mb=memory), _stopped_cleanly(), \
+                using(lang):
             return args.run(args)
     except SymbellmanError as exc:
         message = str(exc)

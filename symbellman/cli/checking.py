@@ -28,13 +28,22 @@ def cmd_check(args) -> int:
     at = parse_assignments(args.at)
     args.at = None  # the answers' own 'at' and --at are put in together, by check
     mdp, policy = load(args)
-    result = check(mdp, answers, None if mdp.is_mrp else policy, at=at,
-                   tolerance=args.tolerance)
-    if args.json:
-        print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
-    else:
-        print(result.text())
+    with _language(mdp):
+        result = check(mdp, answers, None if mdp.is_mrp else policy, at=at,
+                       tolerance=args.tolerance)
+        if args.json:
+            print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        else:
+            print(result.text())
     return 0 if result.passed else 1
+
+
+def _language(mdp):
+    """The language of the verdicts: --lang, else the model file's lang:, else
+    SYMBELLMAN_LANG, else English."""
+    from ..i18n import chosen, resolve, using
+
+    return using(resolve(chosen(), getattr(mdp.criteria, "lang", None)))
 
 
 def _grade(args, folder: Path) -> int:
@@ -47,15 +56,18 @@ def _grade(args, folder: Path) -> int:
     start = time.perf_counter()
     folder = folder.resolve()  # "." has a name to put beside it too
     mdp, policy = load(args)
-    keys = read_keys(args.keys)
-    grades = grade_folder(mdp, None if mdp.is_mrp else policy, folder, keys)
-    table = write_grades(grades, args.output or folder.parent / f"{folder.name}-grades.csv")
-    notes = write_feedback(grades, args.feedback or folder.parent / f"{folder.name}-feedback")
-    print(say("graded", count=len(grades), keys=len(keys),
-              seconds=f"{time.perf_counter() - start:.1f}"))
-    print(say("wrote-table", path=table))
-    if notes:
-        print(say("wrote-feedback", count=len(notes), path=notes[0].parent))
+    with _language(mdp):
+        keys = read_keys(args.keys)
+        grades = grade_folder(mdp, None if mdp.is_mrp else policy, folder, keys)
+        table = write_grades(grades,
+                             args.output or folder.parent / f"{folder.name}-grades.csv")
+        notes = write_feedback(grades,
+                               args.feedback or folder.parent / f"{folder.name}-feedback")
+        print(say("graded", count=len(grades), keys=len(keys),
+                  seconds=f"{time.perf_counter() - start:.1f}"))
+        print(say("wrote-table", path=table))
+        if notes:
+            print(say("wrote-feedback", count=len(notes), path=notes[0].parent))
     return 0 if grades and all(g.result is not None and g.result.passed for g in grades) else 1
 
 

@@ -30,7 +30,7 @@ def cmd_handout(args) -> int:
         from ..render.html import write_page
 
         with progress("page"):
-            page = write_page(study, None, args.output)
+            page = write_page(study, None, args.output, lang=getattr(args, "lang", None))
         print(f"wrote {args.output} ({page['bytes'] // 1024} KB, one self-contained page)")
         _report((), page["notes"])
         return 0
@@ -38,7 +38,8 @@ def cmd_handout(args) -> int:
         with progress("handout"):
             result = write_handout(study, None, args.output, gammas=gammas(args.gamma),
                                    exercise=args.exercise, notation=notation_from(args),
-                                   closed_forms=_closed_forms(args), slides=args.slides)
+                                   closed_forms=_closed_forms(args), slides=args.slides,
+                                   lang=getattr(args, "lang", None))
     except MissingDependency as exc:
         raise _suggest_tex_free(exc, args.output) from None
     _report(result.files, result.notes)
@@ -75,7 +76,8 @@ def _handout_variants(args) -> int:
                                     jobs=args.jobs or os.cpu_count() or 1,
                                     gammas=gammas(args.gamma), exercise=args.exercise,
                                     notation=notation_from(args),
-                                    closed_forms=_closed_forms(args), slides=args.slides)
+                                    closed_forms=_closed_forms(args), slides=args.slides,
+                                    lang=getattr(args, "lang", None))
     except MissingDependency as exc:
         raise _suggest_tex_free(exc, args.output) from None
     for number, values in result["variants"]:

@@ -41,13 +41,15 @@ call it from ``build_handout`` in the place the section belongs; a figure is a
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Union
 
 __all__ = ["Text", "Math", "Code", "Emphasis", "Inline", "runs", "plain_text", "write_inline",
            "Paragraph", "EquationBlock", "BulletList", "Table", "Figure", "Note", "Answer",
-           "Block", "Section", "Document", "ANSWER_SIZES"]
+           "Block", "Section", "Document", "ANSWER_SIZES", "said"]
 
 
 # -- inline runs ------------------------------------------------------------------------------
@@ -341,6 +343,9 @@ class Document:
     sections: tuple
     files: Mapping[str, Mapping[str, Path]] = field(default_factory=dict)
     notes: tuple = ()
+    #: The language the words are in (``"en"``, ``"zh"``): the writers set their own
+    #: words in it, and a CJK language goes to XeLaTeX.
+    lang: str = "en"
 
     def __post_init__(self):
         object.__setattr__(self, "sections", tuple(self.sections))
@@ -348,3 +353,14 @@ class Document:
         for s in self.sections:
             if not isinstance(s, Section):
                 raise TypeError(f"a document holds sections, not {s!r}")
+
+
+def said(message: str, **parts) -> tuple:
+    """A translated sentence as runs, its ``{name}`` placeholders filled with ``parts``
+    (maths, code or text), wherever the translation puts them.
+
+    >>> said("The half-steps join {v} and {q}.", v=Math("v"), q="q")
+    (Text(text='The half-steps join '), Math(latex='v', text=None), Text(text=' and '), Text(text='q'), Text(text='.'))
+    """
+    pieces = re.split(r"\{(\w+)\}", message)
+    return runs(*[parts[p] if i % 2 else p for i, p in enumerate(pieces) if p != ""])

@@ -40,6 +40,7 @@ from typing import Mapping, Sequence
 
 from ..typeset import Notation
 from ..errors import MissingDependency, SymbellmanError
+from ..i18n import _, chosen, current, resolve, using
 from ..linalg import announce
 from ..model import MDP
 from ..io.files import Staged
@@ -107,7 +108,7 @@ def build_handout(mdp: "MDP | Study", policy: Policy | None = None, *, gammas: S
                   notation: Notation | None = None, budgets: Budgets | None = None,
                   closed_forms: Sequence[str] = (), stem: str = "handout",
                   figure_formats: Sequence[str] = ("pdf", "png"),
-                  timings: dict | None = None) -> Document:
+                  timings: dict | None = None, lang: str | None = None) -> Document:
     """Compute every part of the handout and draw its figures into ``folder``.
 
     Parameters
@@ -136,6 +137,9 @@ def build_handout(mdp: "MDP | Study", policy: Policy | None = None, *, gammas: S
         The files to draw each figure in (``pdf`` for LaTeX, ``png`` for Markdown).
     timings : dict, optional
         Filled with seconds per section.
+    lang : str, optional
+        The language of the words (``"zh"``); by default the model file's ``lang:``, else
+        ``SYMBELLMAN_LANG``, else English (:func:`symbellman.i18n.resolve`).
 
     Returns
     -------
@@ -143,6 +147,13 @@ def build_handout(mdp: "MDP | Study", policy: Policy | None = None, *, gammas: S
         Written out by :mod:`symbellman.render.writers`.
     """
     study = Study.of(mdp, policy)
+    with using(resolve(lang or chosen(), getattr(study.mdp.criteria, "lang", None))):
+        return _build(study, gammas, folder, worked, notation, budgets, closed_forms, stem,
+                      figure_formats, timings)
+
+
+def _build(study, gammas, folder, worked, notation, budgets, closed_forms, stem,
+           figure_formats, timings) -> Document:
     criterion = study  # what the section of another criterion solves
     if study.mdp.criteria.kind != "discounted" and study.mdp.discount == 1:
         # a finite horizon or average reward at discount 1: the discounted sections
@@ -192,13 +203,13 @@ def build_handout(mdp: "MDP | Study", policy: Policy | None = None, *, gammas: S
 
         sections.append(timed("projected", projected_section))
     sections = numbered(sections)
-    return Document(mdp.name or "Bellman equations", sections, files_of(sections),
-                    tuple(note for s in sections for note in s.notes))
+    return Document(mdp.name or _("Bellman equations"), sections, files_of(sections),
+                    tuple(note for s in sections for note in s.notes), lang=current())
 
 
 def write_handout(mdp: "MDP | Study", policy: Policy | None, output: str | Path, *,
                   gammas: Sequence | None = None, exercise: bool = False,
-                  slides: bool = False, engine: str | None = None,
+                  slides: bool = False, engine: str | None = None, lang: str | None = None,
                   **options) -> HandoutResult:
     """Build the handout and write ``output`` (``.pdf``, ``.tex`` or ``.md``).
 
@@ -207,8 +218,16 @@ def write_handout(mdp: "MDP | Study", policy: Policy | None, output: str | Path,
     ``exercise`` the answers are blanks and the full handout goes to ``NAME-key.EXT``, the
     closed forms to ``NAME-key-closed-forms.json``;
     with ``slides`` the same document is written as Beamer slides (``.pdf`` or ``.tex``).
+    ``lang`` is the language of the words (as :func:`build_handout` chooses it);
     ``options`` go to :func:`build_handout`.
     """
+    study = Study.of(mdp, policy)
+    with using(resolve(lang or chosen(), getattr(study.mdp.criteria, "lang", None))):
+        return _write(study, output, gammas, exercise, slides, engine, options)
+
+
+def _write(mdp, output, gammas, exercise, slides, engine, options) -> HandoutResult:
+    policy = None
     from .tex import compile_pdf
     from .writers import beamer, latex as latex_writer, markdown as markdown_writer
 

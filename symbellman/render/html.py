@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..canonical import canonical_entry
 from ..errors import SymbellmanError
+from ..i18n import _, chosen, resolve, using
 from ..io.files import write_file
 from ..model import MDP
 from ..policy import Policy
@@ -52,12 +53,14 @@ def page_budgets(mdp: MDP, data: dict) -> Budgets:
 
 
 def page_html(mdp: "MDP | Study", policy: Policy | None = None, *, handout: bool = True,
-              timings: dict | None = None, notes: list | None = None) -> str:
+              timings: dict | None = None, notes: list | None = None,
+              lang: str | None = None) -> str:
     """The whole page as one string of HTML: the handout's sections with the explorer's
     parts inside them (the sliders in a bar at the top).
 
     ``handout=False`` leaves the sections out (the explorer alone); ``timings`` is
-    filled with seconds per stage and ``notes`` with what the handout left out.
+    filled with seconds per stage and ``notes`` with what the handout left out; ``lang``
+    is the language of the words (:func:`symbellman.i18n.resolve`).
 
     Examples
     --------
@@ -70,12 +73,19 @@ def page_html(mdp: "MDP | Study", policy: Policy | None = None, *, handout: bool
     """
     from .writers import html as html_writer
 
-    timings = timings if timings is not None else {}
     study = Study.of(mdp, policy)  # the page and the handout read one study
+    with using(resolve(lang or chosen(), getattr(study.mdp.criteria, "lang", None))):
+        return _page(study, handout, timings, notes)
+
+
+def _page(study: Study, handout: bool, timings: dict | None, notes: list | None) -> str:
+    from .writers import html as html_writer
+
+    timings = timings if timings is not None else {}
     start = time.perf_counter()
     data = page_data(study)
     timings["page data"] = round(time.perf_counter() - start, 3)
-    subtitle = data["model"]["description"].strip().split("\n")[0] or (
+    subtitle = data["model"]["description"].strip().split("\n")[0] or _(
         "Drag γ and watch every exact value, equation and optimal arrow move.")
     if handout and importlib.util.find_spec("matplotlib") is None:
         handout = False  # the handout's plot needs it; the explorer does not
@@ -98,8 +108,10 @@ def page_html(mdp: "MDP | Study", policy: Policy | None = None, *, handout: bool
     return page
 
 
-def write_page(mdp: "MDP | Study", policy: Policy | None, output: str | Path) -> dict:
-    """Write the page to ``output`` (``.html``).
+def write_page(mdp: "MDP | Study", policy: Policy | None, output: str | Path, *,
+               lang: str | None = None) -> dict:
+    """Write the page to ``output`` (``.html``), its words in ``lang`` (by default the
+    model file's ``lang:``, else ``SYMBELLMAN_LANG``, else English).
 
     Returns ``{"files", "bytes", "notes", "timings"}``: ``notes`` say what the page left
     out, ``timings`` give seconds per stage.
@@ -109,7 +121,7 @@ def write_page(mdp: "MDP | Study", policy: Policy | None, output: str | Path) ->
         raise SymbellmanError(f"the interactive page is written as .html, not {output.name!r}")
     timings: dict = {}
     notes: list = []
-    text = page_html(mdp, policy, timings=timings, notes=notes)
+    text = page_html(mdp, policy, timings=timings, notes=notes, lang=lang)
     output.parent.mkdir(parents=True, exist_ok=True)
     write_file(output, text)  # whole or not at all
     size = output.stat().st_size

@@ -27,7 +27,8 @@ from ..symbols import latex_text
 from ..typeset import Notation, coefficient_latex, decimal, latex_printer, to_latex
 from ..canonical import canonical_of_expr
 from .closed_forms import MAX_ROWS, SUMMARY, ClosedForm, closed_form_rows
-from .document import Answer, BulletList, EquationBlock, Math, Paragraph, Table, runs
+from ..i18n import _
+from .document import Answer, BulletList, EquationBlock, Math, Paragraph, Table, runs, said
 from .writers.latex import align, block, escape
 
 __all__ = ["PREAMBLE", "WHAT", "DEFAULT_GAMMAS", "PIECES_STATES", "standalone",
@@ -265,14 +266,14 @@ def optimum_blocks(mdp: MDP, solution, pieces, *, width: int = 58, digits: int |
         rows = state_value_rows(mdp, "v_star", solution.v_star, width=width, states=states,
                                 digits=digits)
         actions = [(s, acts) for s, acts in solution.policy.items() if s in shown]
-        blocks += [Paragraph(runs("At ", Math(r"\gamma = %s" % sympy.latex(mdp.discount),
-                                              f"γ = {mdp.discount}"),
-                                  " the optimal values are")),
+        blocks += [Paragraph(said(_("At {gamma} the optimal values are"),
+                                  gamma=Math(r"\gamma = %s" % sympy.latex(mdp.discount),
+                                             f"γ = {mdp.discount}"))),
                    Answer(EquationBlock(rows), "number"),
-                   Paragraph(runs("and the optimal actions (every one that attains the "
-                                  "maximum):"))]
+                   Paragraph(runs(_("and the optimal actions (every one that attains the "
+                                    "maximum):")))]
         if actions_table:
-            blocks.append(Table([runs("State"), runs("optimal actions")],
+            blocks.append(Table([runs(_("State")), runs(_("optimal actions"))],
                                 [[runs(s), runs(", ".join(acts))] for s, acts in actions],
                                 answer_columns=(1,)))
         else:
@@ -280,6 +281,7 @@ def optimum_blocks(mdp: MDP, solution, pieces, *, width: int = 58, digits: int |
                                              for s, acts in actions]), "line"))
     if pieces is not None:
         items, before = [], None
+        either, comma = _(" or "), _(", ")
         for p in pieces:
             span = r"%s \le \gamma < %s" % (breakpoint_latex(p.start, p.start_decimal),
                                             breakpoint_latex(p.end, p.end_decimal))
@@ -287,13 +289,14 @@ def optimum_blocks(mdp: MDP, solution, pieces, *, width: int = 58, digits: int |
             # sees what the breakpoint does, not 25 states again
             changed = {s: acts for s, acts in p.policy.items() if s in shown and (
                 before is None or tuple(before.get(s, ())) != tuple(acts))}
-            said = ", ".join(f"{s}: {' or '.join(acts)}" for s, acts in changed.items())
-            items.append(runs(Math(span, f"{p.start_decimal} ≤ γ < {p.end_decimal}"), ": "
-                              + (said if before is None else
-                                 "as before, except " + said if said else "as before")))
+            told = comma.join(f"{s}: {either.join(acts)}" for s, acts in changed.items())
+            items.append(runs(Math(span, f"{p.start_decimal} ≤ γ < {p.end_decimal}"), _(": ")
+                              + (told if before is None else
+                                 _("as before, except {changes}").format(changes=told)
+                                 if told else _("as before"))))
             before = dict(p.policy.items())
-        blocks += [Paragraph(runs("Over the discount, the optimal policy changes at exact "
-                                  "breakpoints:")), Answer(BulletList(items), "line")]
+        blocks += [Paragraph(runs(_("Over the discount, the optimal policy changes at exact "
+                                    "breakpoints:"))), Answer(BulletList(items), "line")]
     return blocks
 
 

@@ -17,6 +17,7 @@ import sympy
 
 from ..errors import MissingDependency, SymbellmanError
 from ..escape import plot_text
+from ..i18n import _
 from ..linalg.polynomials import horner
 from ..symbols import gamma as gamma_symbol
 from .fonts import plot_families
@@ -87,8 +88,10 @@ def plot_values(v, output: str | Path, states: Sequence[str] | None = None, *, l
             if isinstance(x, sympy.Symbol) else True
         high = 1 if finite else Fraction(99, 100)
     xs, curves = value_curves(v, states, low=low, high=high, points=points)
-    with _fonts([*curves, title or ""]):
-        return _draw_values(plt, x, xs, curves, title, marks, output)
+    # γ in mathtext (Computer Modern italic), as the document sets it
+    xlabel = _("discount {gamma}").format(gamma=r"$\gamma$" if x == gamma_symbol else x)
+    with _fonts([*curves, title or "", xlabel]):
+        return _draw_values(plt, xlabel, xs, curves, title, marks, output)
 
 
 #: The plots' fonts: Computer Modern as matplotlib ships it (``cmr10``, close to the
@@ -114,14 +117,14 @@ def _fonts(texts):
     return matplotlib.rc_context(rc)
 
 
-def _draw_values(plt, x, xs, curves, title, marks, output) -> Path:
+def _draw_values(plt, xlabel, xs, curves, title, marks, output) -> Path:
     fig, ax = plt.subplots(figsize=(6.4, 3.8), dpi=150)
     try:
         for s, ys in curves.items():
             ax.plot(xs, ys, label=plot_text(s), linewidth=1.6)
         for m in marks:
             ax.axvline(float(m), color="0.6", linestyle=":", linewidth=1)
-        ax.set_xlabel("discount " + (r"$\gamma$" if x == gamma_symbol else str(x)))
+        ax.set_xlabel(xlabel)
         ax.set_ylabel("$v_\\pi(s)$")
         ax.axhline(0, color="0.85", linewidth=0.8, zorder=0)
         ax.grid(True, color="0.92")
@@ -160,7 +163,7 @@ def _save(fig, output: str | Path) -> Path:
     return output
 
 
-def plot_frame(output: str | Path, *, xlabel: str = "γ", ylabel: str = "value") -> Path:
+def plot_frame(output: str | Path, *, xlabel: str = "γ", ylabel: str | None = None) -> Path:
     """Draw the empty frame an exercise sheet leaves for "sketch v_π against γ".
 
     The same frame as the LaTeX sheet's (``PLOT_FRAME`` of
@@ -168,6 +171,7 @@ def plot_frame(output: str | Path, *, xlabel: str = "γ", ylabel: str = "value")
     and labels at 0, 0.5 and 1, the value up with six unlabelled ticks, a light grid and
     arrowheads on both axes; the file type comes from the suffix (PNG, SVG, PDF).
     """
+    ylabel = _("value") if ylabel is None else ylabel
     with _fonts([xlabel, ylabel]):
         return _draw_frame(output, xlabel, ylabel)
 

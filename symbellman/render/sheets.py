@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from ..checking.messages import say
+from ..i18n import chosen, resolve, using
 from ..io.files import write_file
 from ..variants import draw_variants, make_variant
 
@@ -54,7 +55,8 @@ def _write_one(load: Callable, number: int, values: Mapping[str, str], output: P
     mdp, policy = load()
     variant = make_variant(mdp, policy, number, values)
     ident = variant_id(seed, number)
-    told = say("variant-id", id=ident)
+    with using(resolve(options.get("lang") or chosen(), getattr(mdp.criteria, "lang", None))):
+        told = say("variant-id", id=ident)
     model = variant.mdp.replace(description=f"{variant.mdp.description.strip()} {told}"
                                 if variant.mdp.description else told)
     bound = None if variant.policy is None else variant.policy.bound_to(model)

@@ -5,6 +5,11 @@
 "use strict";
 (function () {
   const DATA = JSON.parse(document.getElementById("page-data").textContent);
+  // the page's words in its language: the catalogs' translations of every T("...") below,
+  // put into the page's data by the writer; {name} is filled from values
+  const WORDS = DATA.words || {};
+  const T = (s, values) => (WORDS[s] || s).replace(/\{(\w+)\}/g,
+    (m, k) => (values && k in values ? String(values[k]) : m));
   const M = DATA.model;
   const H = DATA.heads;  // each family's head as the page writes it (v_π, v*, ...)
   const N = M.states.length;
@@ -493,8 +498,8 @@
     // say in words what the band shows
     const points = set.pieces.slice(1).map((p) => (p.start.exact ? "γ = " + p.start.exact : "γ ≈ " + Number(p.start.decimal).toFixed(4)));
     const caption = document.getElementById("band-caption");
-    if (caption) caption.textContent = (set.sampled ? (edited() ? "You changed the model, so the closed forms in γ no longer apply: " :
-      "At these parameter values ") + "the pieces were found by solving at many γ, and the breakpoints are decimals, not exact. " : "") + (set.pieces.length === 1 ? "One policy is optimal on all of 0 ≤ γ < 1."
+    if (caption) caption.textContent = (set.sampled ? (edited() ? T("You changed the model, so the closed forms in γ no longer apply: the pieces were found by solving at many γ, and the breakpoints are decimals, not exact. ") :
+      T("At these parameter values the pieces were found by solving at many γ, and the breakpoints are decimals, not exact. ")) : "") + (set.pieces.length === 1 ? T("One policy is optimal on all of 0 ≤ γ < 1.")
       : `Each colour is a piece of 0 ≤ γ < 1 on which one policy is optimal: ${set.pieces.length} pieces, ` +
         `the policy changes at ${points.join(", ")}.`) + " The blue mark is the slider’s γ; click the band to move it.";
   }
@@ -553,7 +558,7 @@
     if (outside.length) {
       const extra = el("div", { class: "grid outside", style: `grid-template-columns: repeat(${outside.length}, ${size}px); grid-auto-rows: ${size}px; --cell: ${size}px` });
       outside.forEach((s) => extra.append(makeCell(pic, s)));
-      pic.box.append(el("p", { class: "caption", text: "Not on the grid:" }), extra);
+      pic.box.append(el("p", { class: "caption", text: T("Not on the grid:") }), extra);
     }
   }
   function makeCell(pic, s) {
@@ -860,7 +865,7 @@
     }
     if (document.body.classList.contains("has-iter") !== !!S.iter) document.body.classList.toggle("has-iter", !!S.iter);
     if (document.body.dataset.view !== S.view) document.body.dataset.view = S.view;
-    setText(document.getElementById("values-caption"), "Values at γ = " + qstr(S.gamma) +
+    setText(document.getElementById("values-caption"), T("Values at γ = {gamma}", { gamma: qstr(S.gamma) }) +
       (PARAMS.length ? ", " + PARAMS.map((p, i) => p + " = " + qstr(S.params[i])).join(", ") : ""));
     if (t) t = lap("render-table", t);
     const marker = document.getElementById("band-marker");
@@ -884,7 +889,7 @@
   // why a value is missing at γ = 1: the return is an infinite sum, finite only if the
   // policy ends (reaches a terminal state) for sure
   function oneText(missing) {
-    return atOne() && missing ? "At γ = 1 these values do not exist: the return is a sum without discount, and it is finite only if the policy reaches a terminal state for sure. This one does not, so the cells show —. Move γ below 1." : "";
+    return atOne() && missing ? T("At γ = 1 these values do not exist: the return is a sum without discount, and it is finite only if the policy reaches a terminal state for sure. This one does not, so the cells show —. Move γ below 1.") : "";
   }
   // captions: their maths as MathML (v_π(s), v_k(s), v*(s)), their words as text
   const MATH = {
@@ -938,10 +943,10 @@
     const box = el("div", { class: "equation" }, el("h4", { text: title }));
     const ways = el("ol", { class: "ways" });
     // each way is one scrolling box (reachable by Tab, for a keyboard to scroll it)
-    ways.append(el("li", {}, el("span", { class: "way", text: "in general" }), el("div", { class: "rows", tabindex: "0" }, mathml(general))));
+    ways.append(el("li", {}, el("span", { class: "way", text: T("in general") }), el("div", { class: "rows", tabindex: "0" }, mathml(general))));
     const model = el("div", { class: "rows", tabindex: "0" });
     eq.model.forEach((r, i) => model.append(el("div", { class: i ? "row cont" : "row" }, mathml(r))));
-    ways.append(el("li", {}, el("span", { class: "way", text: "with the model’s numbers" }), model));
+    ways.append(el("li", {}, el("span", { class: "way", text: T("with the model’s numbers") }), model));
     const filled = el("div", { class: "rows current", tabindex: "0" });
     eq.values.forEach((r, i) => filled.append(el("div", { class: i ? "row cont" : "row" }, mathml(r))));
     const slots = [...filled.querySelectorAll("mn[data-slot]")].map((m) => [m, m.getAttribute("data-slot")]);
@@ -974,7 +979,7 @@
     const back = el("button", { type: "button", id: "detail-back", class: "back", text: "↩ back to where you clicked" });
     back.hidden = !cameFrom;
     back.addEventListener("click", () => { if (cameFrom) cameFrom.scrollIntoView({ block: "center" }); });
-    box.append(el("div", { class: "state-head" }, el("h4", { class: "state-title", text: "State " + M.states[s] }), back));
+    box.append(el("div", { class: "state-head" }, el("h4", { class: "state-title", text: T("State {state}", { state: M.states[s] }) }), back));
     if (M.terminal[s]) {
       box.append(el("p", { text: "A terminal state: its value is 0 and it has no equation." }));
       return { key, updates };
@@ -992,7 +997,7 @@
         });
         return [x, xQ];
       };
-      const block = equationBlock(M.mrp ? "Bellman equation of v" : "Bellman expectation equation (" + H.v_pi + ")",
+      const block = equationBlock(M.mrp ? T("Bellman equation of v") : T("Bellman expectation equation ({head})", { head: H.v_pi }),
         DATA.equations.general.expectation, eqs.expectation, () => ({ v: R.vpi, q: R.vpiQ }), rhs);
       left.append(block.box);
       updates.push(block.update);
@@ -1003,7 +1008,7 @@
         const xQ = R.vstarQ ? M.actions[s].map((_, a) => qExact(R.vstarQ, s, a)).reduce((p, q) => (qcmp(p, q) >= 0 ? p : q)) : null;
         return [x, xQ];
       };
-      const block = equationBlock("Bellman optimality equation (" + H.v_star + ")", DATA.equations.general.optimality,
+      const block = equationBlock(T("Bellman optimality equation ({head})", { head: H.v_star }), DATA.equations.general.optimality,
         eqs.optimality, () => ({ v: R.vstar, q: R.vstarQ }), rhs);
       left.append(block.box);
       updates.push(block.update);
@@ -1027,8 +1032,8 @@
   }
   function actionTable(s) {
     const t = el("table", { class: "qtable" });
-    t.append(el("caption", { text: "Action values in " + M.states[s] }));
-    t.append(el("tr", {}, el("th", { text: "action" }), el("th", { text: "π(a|s)" }), el("th", { text: H.q_pi + "(s, a)" }), el("th", { text: H.q_star + "(s, a)" })));
+    t.append(el("caption", { text: T("Action values in {state}", { state: M.states[s] }) }));
+    t.append(el("tr", {}, el("th", { text: T("action") }), el("th", { text: "π(a|s)" }), el("th", { text: H.q_pi + "(s, a)" }), el("th", { text: H.q_star + "(s, a)" })));
     const opt = R.optActs ? R.optActs[s] : [];
     const cellsOf = M.actions[s].map((name, a) => {
       const qp = el("td", { class: "num" }), qs = el("td", { class: "num" });
@@ -1076,8 +1081,9 @@
     root.setAttribute("text-anchor", "start");
     labels.push(root);
     labels.forEach((l) => box.append(l));
-    return el("figure", { class: "backup-figure" }, box, el("figcaption", { text: "Backup diagram of " + M.states[s] +
-      ": open circles are states, dots actions" + (M.mrp ? "" : " (with π(a|s))") + ", edges the outcomes." }));
+    return el("figure", { class: "backup-figure" }, box, el("figcaption", { text: M.mrp ?
+      T("Backup diagram of {state}: open circles are states, dots actions, edges the outcomes.", { state: M.states[s] }) :
+      T("Backup diagram of {state}: open circles are states, dots actions (with π(a|s)), edges the outcomes.", { state: M.states[s] }) }));
   }
   let cameFrom = null;
   function select(s, quiet, from) {
@@ -1179,10 +1185,10 @@
     if (!box || s === null) return;
     if (!panel || panel.s !== s) {
       box.textContent = "";
-      const link = el("a", { href: "#detail-part", class: "more", text: "all its equations and its backup diagram" });
+      const link = el("a", { href: "#detail-part", class: "more", text: T("all its equations and its backup diagram") });
       link.addEventListener("click", (e) => { e.preventDefault(); if (document.body.classList.contains("lecture")) toggleLecture(false); document.getElementById("detail-part").scrollIntoView({ block: "start" }); });
       const eqs = el("div", { class: "panel-eqs" });
-      box.append(el("h4", { class: "state-title", text: "State " + M.states[s] }), eqs, rewardEditor(s), el("p", { class: "more-line" }, link));
+      box.append(el("h4", { class: "state-title", text: T("State {state}", { state: M.states[s] }) }), eqs, rewardEditor(s), el("p", { class: "more-line" }, link));
       panel = { s, eqs };
     }
     panel.eqs.textContent = "";
@@ -1193,10 +1199,10 @@
   function rewardEditor(s) {
     // each outcome's reward, exactly: type 5, -1/2 or 0.25; the model changes at once
     const box = el("details", { class: "rewards" });
-    box.append(el("summary", { text: "Change the rewards of " + M.states[s] }));
+    box.append(el("summary", { text: T("Change the rewards of {state}", { state: M.states[s] }) }));
     if (!M.actions[s].length) return el("div");
     const table = el("table", { class: "qtable" });
-    table.append(el("tr", {}, el("th", { text: M.mrp ? "" : "action" }), el("th", { text: "to" }), el("th", { text: "p" }), el("th", { text: "r" })));
+    table.append(el("tr", {}, el("th", { text: M.mrp ? "" : T("action") }), el("th", { text: T("to") }), el("th", { text: "p" }), el("th", { text: "r" })));
     M.actions[s].forEach((name, a) => M.outcomes[s][a].forEach((o, j) => {
       const key = s + ":" + a + ":" + j;
       const input = el("input", { type: "text", class: "typed reward", size: 6, "data-key": key,
@@ -1214,7 +1220,7 @@
       table.append(el("tr", {}, el("td", { text: a === 0 || j === 0 ? name : "" }), el("td", { text: M.states[o[0]] }),
         el("td", { text: qstr(quantityQ(o[1], S.params)) }), el("td", {}, input)));
     }));
-    const undo = el("button", { type: "button", class: "plain undo", text: "Undo every change" });
+    const undo = el("button", { type: "button", class: "plain undo", text: T("Undo every change") });
     undo.addEventListener("click", () => { EDITS.clear(); box.querySelectorAll("input.reward").forEach((i) => { const [ss, a, j] = i.dataset.key.split(":").map(Number); i.value = qstr(rewardQ(ss, a, j)); }); modelChanged(); });
     box.append(table, undo);
     if (EDITS.size) box.open = true;
@@ -1347,7 +1353,7 @@
     const delta = it.delta === null ? "—" : (it.exact && it.deltaQ && shortQ(it.deltaQ, 20) ? shortQ(it.deltaQ, 20) + " ≈ " : "") + (it.delta === null ? "" : it.delta.toPrecision(4));
     status.innerHTML = "";
     status.append(el("span", { class: "k", text: "k = " + it.k }), " · ",
-      el("span", { text: "largest change " }), el("span", { class: "delta", text: delta }),
+      el("span", { text: T("largest change ") }), el("span", { class: "delta", text: delta }),
       " · ", el("span", { text: it.exact ? "exact fractions" : "floating point" }),
       ...[it.improved ? el("span", { class: "improved", text: " · π improved " + it.improved + (it.improved === 1 ? " time" : " times") +
           (it.unchanged ? " (the last improvement changed nothing: π is greedy for its own values once they settle)" : "") }) : null,
@@ -1367,7 +1373,7 @@
   }
   function stopRun() {
     if (running) { cancelAnimationFrame(running.frame); clearTimeout(running.timer); running = null; }
-    document.getElementById("run").textContent = "Run";
+    document.getElementById("run").textContent = T("Run");
   }
   document.getElementById("step").addEventListener("click", () => { stopRun(); oneSweep(); });
   document.getElementById("improve").addEventListener("click", () => {
@@ -1379,16 +1385,16 @@
   });
   function stepLabels() {
     const alg = document.getElementById("algorithm").value;
-    document.getElementById("step").textContent = { pe: "Evaluate one sweep", vi: "One sweep of value iteration", pi: "One step of policy iteration" }[alg];
+    document.getElementById("step").textContent = { pe: T("Evaluate one sweep"), vi: T("One sweep of value iteration"), pi: T("One step of policy iteration") }[alg];
     document.getElementById("improve").hidden = alg !== "pe" || M.mrp;
-    if (M.mrp) document.querySelector('#algorithm option[value="pe"]').textContent = "Iterative evaluation of v";
+    if (M.mrp) document.querySelector('#algorithm option[value="pe"]').textContent = T("Iterative evaluation of v");
   }
   document.getElementById("reset").addEventListener("click", () => {
     stopRun(); S.iter = null; ensureIter(); setView("iter"); stepStatus();
   });
   document.getElementById("run").addEventListener("click", () => {
     if (running) { stopRun(); return; }
-    document.getElementById("run").textContent = "Pause";
+    document.getElementById("run").textContent = T("Pause");
     const g = qnum(S.gamma);
     const tol = g > 0 && g < 1 ? 1e-6 * (1 - g) / (2 * g) : 1e-6;
     // the speed a teacher can narrate: 1, 2 or 5 sweeps a second, or one per frame
@@ -1513,7 +1519,7 @@
     const button = document.getElementById("lecture-toggle");
     if (button) {
       button.setAttribute("aria-pressed", String(on));
-      button.firstChild.data = on ? "Handout view " : "Lecture view ";
+      button.firstChild.data = on ? T("Handout view ") : T("Lecture view ");
     }
     const pic = pictures.find((p) => p.show === "lecture");
     if (on && pic) { pic.visible = true; rebuildPicture(pic); }
@@ -1566,11 +1572,11 @@
   const notes = [];
   if (DATA.picture.note) notes.push(DATA.picture.note);
   if (DATA.optimal.note) notes.push(DATA.optimal.note);
-  if (DATA.equations.note) notes.push("Equations are not shown: " + DATA.equations.note + ".");
+  if (DATA.equations.note) notes.push(T("Equations are not shown: {why}.", { why: DATA.equations.note }));
   if (DATA.optimal.sets.length && PARAMS.length) notes.push("The band's breakpoints are exact at " +
     DATA.optimal.sets.map((s) => s.at.map((v, i) => PARAMS[i] + " = " + v).join(", ")).join("; ") +
     "; at other values " + H.v_star + " is solved exactly at the sliders' γ and the breakpoints are found as decimals.");
-  if (!exactWanted()) notes.push(`Exact fractions are shown for models up to ${DATA.exactStates} states; this one has ${N}.`);
+  if (!exactWanted()) notes.push(T("Exact fractions are shown for models up to {limit} states; this one has {n}.", { limit: DATA.exactStates, n: N }));
   const notesBox = document.getElementById("notes");
   notes.forEach((n) => notesBox.append(el("p", { class: "note", text: n })));
   document.querySelectorAll(".picture[data-show]").forEach(makePicture);

@@ -17,13 +17,14 @@ from ...typeset import coefficient_latex, decimal, latex_printer  # noqa: F401 (
 from ...model import MDP
 from ...policy import Policy
 from ...study import Study
-from ..document import Code, Math, Note, runs
+from ...i18n import _
+from ..document import Code, Math, Note, runs, said
 from ..latex import exact_value_rows, value_head
 
 __all__ = ["Budgets", "Facts", "value_head", "number", "gamma_is", "symbol_math",
            "symbols_math", "with_code", "value_rows", "aligned",
            "shown_states", "system_rows", "left_out", "coefficient_latex", "decimal",
-           "latex_printer"]
+           "latex_printer", "said"]
 
 
 @dataclass(frozen=True)
@@ -194,6 +195,9 @@ def system_rows(f: Facts, system, per_action: bool = False) -> tuple[list, int]:
 
 
 def left_out(left: int, what: str) -> Note:
-    return Note(runs(f"(The other {left} {what} read the same way; ", Code("symbellman "
-                                                                         "equations"),
-                     " prints them all.)"))
+    """``what`` is ``equations``, ``half-steps`` or words already translated."""
+    what = {"equations": _("equations"), "half-steps": _("half-steps"),
+            "optimality equations": _("optimality equations")}.get(what, what)
+    return Note(said(_("(The other {n} {what} read the same way; {command} prints them "
+                       "all.)"), n=str(left), what=what,
+                     command=Code("symbellman equations")))

@@ -15,7 +15,8 @@ from ...canonical import canonical_of_expr
 from ...criteria_equations import average_equations, finite_horizon_equations
 from ...errors import SymbellmanError
 from ..document import Answer, EquationBlock, Math, Note, Paragraph, Section, Table, runs
-from .common import Facts
+from ...i18n import _
+from .common import Facts, said
 
 __all__ = ["criteria_section"]
 
@@ -55,20 +56,21 @@ def _equations(blocks) -> list:
 def _finite_horizon(f: Facts, number: int) -> Section:
     mdp = f.mdp
     H = mdp.criteria.horizon
-    blocks: list = [Paragraph(runs(
-        f"The finite-horizon problem with H = {H} decisions. Stages count the decisions "
-        f"still to make: k = {H} is the first decision (epoch 1) and k = 1 the last "
-        f"(epoch {H}); v_0 is the terminal reward, and terminal states are worth 0 at "
-        "every stage."))]
+    title = runs(_("{n}. The finite horizon").format(n=number))
+    blocks: list = [Paragraph(runs(_(
+        "The finite-horizon problem with H = {H} decisions. Stages count the decisions "
+        "still to make: k = {H} is the first decision (epoch 1) and k = 1 the last "
+        "(epoch {H}); v_0 is the terminal reward, and terminal states are worth 0 at "
+        "every stage.").format(H=H)))]
     blocks += _equations(finite_horizon_equations(mdp, f.policy))
     if mdp.is_mrp:
-        return Section(runs(f"{number}. The finite horizon"), tuple(blocks), key="criteria")
+        return Section(title, tuple(blocks), key="criteria")
     blocks += _equations(finite_horizon_equations(mdp, optimal=True))
     try:
         best = f.study.result("v_star_k").source
     except SymbellmanError as exc:
-        blocks.append(Note(runs(f"v*_k is left out: {exc}")))
-        return Section(runs(f"{number}. The finite horizon"), tuple(blocks), key="criteria")
+        blocks.append(Note(runs(_("v*_k is left out: {error}").format(error=exc))))
+        return Section(title, tuple(blocks), key="criteria")
     if best.symbolic:
         rows = []
         for k in range(H, 0, -1):
@@ -78,56 +80,60 @@ def _finite_horizon(f: Facts, number: int) -> Section:
                                                  f"[{p.start}, {p.end}]"),),
                              runs("; ".join(f"{s}: {', '.join(a)}"
                                             for s, a in p.policy.items()))))
-        blocks.append(Paragraph(runs("The optimal actions per stage over γ in [0, 1], with "
-                                     "exact breakpoints:")))
-        blocks.append(Table((runs("k"), runs("γ"), runs("optimal actions")), tuple(rows),
+        blocks.append(Paragraph(runs(_("The optimal actions per stage over γ in [0, 1], "
+                                       "with exact breakpoints:"))))
+        blocks.append(Table((runs("k"), runs("γ"), runs(_("optimal actions"))), tuple(rows),
                             answer_columns=(2,)))
-        return Section(runs(f"{number}. The finite horizon"), tuple(blocks), key="criteria")
+        return Section(title, tuple(blocks), key="criteria")
     states = mdp.nonterminal[:f.budgets.horizon_states]
     stages = list(range(min(H, f.budgets.horizon_stages), 0, -1))
     rows = tuple((runs(str(k)), runs(str(H - k + 1)),
                   *(_value(best.v_star(k)[s]) + runs(f" [{', '.join(best.policy(k)[s])}]")
                     for s in states)) for k in stages)
-    blocks.append(Paragraph(runs("v*_k and every optimal action, stage by stage:")))
-    blocks.append(Table((runs("k"), runs("epoch"), *(runs(s) for s in states)), rows,
+    blocks.append(Paragraph(runs(_("v*_k and every optimal action, stage by stage:"))))
+    blocks.append(Table((runs("k"), runs(_("epoch")), *(runs(s) for s in states)), rows,
                         answer_columns=tuple(range(2, 2 + len(states)))))
     if len(states) < len(mdp.nonterminal) or len(stages) < H:
-        blocks.append(Note(runs(f"The table shows {len(states)} of {len(mdp.nonterminal)} "
-                                f"states and the last {len(stages)} of {H} stages; "
-                                "symbellman optimal --json gives every value.")))
+        blocks.append(Note(runs(_("The table shows {k} of {n} states and the last {j} of {H} "
+                                  "stages; symbellman optimal --json gives every "
+                                  "value.").format(k=len(states), n=len(mdp.nonterminal),
+                                                   j=len(stages), H=H))))
     for s, spans in best.time_dependent().items():
-        parts = [f"{', '.join(a)} with " + (f"k = {hi}" if hi == lo else f"k = {lo} to {hi}")
-                 for hi, lo, a in spans]
-        blocks.append(Answer(Paragraph(runs(
-            f"In {s} the optimal action depends on the time left: "
-            + "; ".join(parts) + " decisions left.")), size="line"))
-    return Section(runs(f"{number}. The finite horizon"), tuple(blocks), key="criteria")
+        parts = [(_("{actions} with k = {k}").format(actions=", ".join(a), k=hi) if hi == lo
+                  else _("{actions} with k = {low} to {high}").format(
+                      actions=", ".join(a), low=lo, high=hi)) for hi, lo, a in spans]
+        blocks.append(Answer(Paragraph(runs(_(
+            "In {state} the optimal action depends on the time left: {parts} decisions "
+            "left.").format(state=s, parts=_("; ").join(parts)))), size="line"))
+    return Section(title, tuple(blocks), key="criteria")
 
 
 def _average(f: Facts, number: int) -> Section:
     mdp = f.mdp
     result = f.study.result("g_pi").source
-    blocks: list = [Paragraph(runs(
-        "The average-reward criterion. Under the policy the chain has ",
-        result.structure.describe(), ". The limit ",
-        Math(r"P^* = \lim_{N \to \infty} \tfrac{1}{N} \sum_{n=0}^{N-1} P^n",
-             "P* = lim (1/N) sum of P^n"),
-        " exists for periodic chains too; the gain is ", Math("g = P^* r", "g = P* r"),
-        " and the bias h solves ", Math("g + h = r + P h", "g + h = r + P h"), " with ",
-        Math("P^* h = 0", "P* h = 0"), "."))]
+    blocks: list = [Paragraph(said(_(
+        "The average-reward criterion. Under the policy the chain has {structure}. The "
+        "limit {limit} exists for periodic chains too; the gain is {gain} and the bias h "
+        "solves {bias} with {zero}."), structure=result.structure.describe(),
+        limit=Math(r"P^* = \lim_{N \to \infty} \tfrac{1}{N} \sum_{n=0}^{N-1} P^n",
+                   "P* = lim (1/N) sum of P^n"),
+        gain=Math("g = P^* r", "g = P* r"), bias=Math("g + h = r + P h", "g + h = r + P h"),
+        zero=Math("P^* h = 0", "P* h = 0")))]
     blocks += _equations(average_equations(mdp, f.policy))
     rows = tuple((runs(s), _value(result.gain[s]), _value(result.bias[s]),
                   _value(result.c1[s])) for s in mdp.states)
-    blocks.append(Table((runs("state"), runs("gain g"), runs("bias h"), runs("c1")), rows,
+    blocks.append(Table((runs(_("state")), runs(_("gain g")), runs(_("bias h")), runs("c1")),
+                        rows,
                         answer_columns=(1, 2, 3)))
-    blocks.append(Paragraph(runs(
-        "The Laurent series of the discounted values at ", Math(r"\gamma = 1", "γ = 1"),
-        ", in powers of ", Math(r"1 - \gamma", "1 - γ"), ":")))
+    blocks.append(Paragraph(said(_(
+        "The Laurent series of the discounted values at {one}, in powers of {power}:"),
+        one=Math(r"\gamma = 1", "γ = 1"), power=Math(r"1 - \gamma", "1 - γ"))))
     blocks.append(EquationBlock((r"v_\gamma &= \frac{g}{1 - \gamma} + h + c_1 (1 - \gamma)"
                                  r" + O\bigl((1 - \gamma)^2\bigr)",)))
     if not mdp.is_mrp:
         blocks += _optimal_average(f)
-    return Section(runs(f"{number}. Average reward"), tuple(blocks), key="criteria")
+    return Section(runs(_("{n}. Average reward").format(n=number)), tuple(blocks),
+                   key="criteria")
 
 
 def _optimal_average(f: Facts) -> list:
@@ -136,14 +142,14 @@ def _optimal_average(f: Facts) -> list:
     try:
         best = f.study.result("g_star").source
     except SymbellmanError as exc:
-        return blocks + [Note(runs(f"g* and h* are left out: {exc}"))]
+        return blocks + [Note(runs(_("g* and h* are left out: {error}").format(error=exc)))]
     rows = tuple((runs(s), _value(best.gain[s]), _value(best.bias[s]),
                   runs(", ".join(best.policy.get(s, ()))),
                   runs(", ".join(best.gain_optimal.get(s, ()))))
                  for s in mdp.states)
-    blocks.append(Paragraph(runs("The optimal gain and bias (of a Blackwell-optimal policy, "
-                                 "the last piece over γ), with the bias-optimal actions apart "
-                                 "from the gain-optimal ones:")))
-    blocks.append(Table((runs("state"), runs("g*"), runs("h*"), runs("bias-optimal"),
-                         runs("gain-optimal")), rows, answer_columns=(1, 2, 3, 4)))
+    blocks.append(Paragraph(runs(_("The optimal gain and bias (of a Blackwell-optimal "
+                                   "policy, the last piece over γ), with the bias-optimal "
+                                   "actions apart from the gain-optimal ones:"))))
+    blocks.append(Table((runs(_("state")), runs("g*"), runs("h*"), runs(_("bias-optimal")),
+                         runs(_("gain-optimal"))), rows, answer_columns=(1, 2, 3, 4)))
     return blocks

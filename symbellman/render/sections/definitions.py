@@ -9,7 +9,8 @@ from ...equations import expectation_equations, general_form, half_steps
 from ...errors import MissingDependency
 from ..derivation import expectation_derivation
 from ..document import EquationBlock, Emphasis, Figure, Math, Note, Paragraph, Section, runs
-from .common import Facts, aligned, left_out, system_rows
+from ...i18n import N_, _
+from .common import Facts, aligned, left_out, said, system_rows
 
 __all__ = ["definitions_section", "equations_section", "BACKUP_TIKZ"]
 
@@ -45,7 +46,7 @@ BACKUP_TIKZ = r"""\begin{tikzpicture}[x=1cm,y=1cm,
 \end{tikzpicture}
 """
 
-_BACKUP_WORDS = ("from a state s (open circle) the policy picks an action a (filled dot) "
+_BACKUP_WORDS = N_("from a state s (open circle) the policy picks an action a (filled dot) "
                  "with probability π(a|s); the environment answers with s' and r with "
                  "probability p(s'|s, a). v_π(s) averages over both levels; q_π(s, a) starts "
                  "at the action and averages over s' and then π(a'|s').")
@@ -62,12 +63,13 @@ def _backup_figure(f: Facts) -> Figure:
         except MissingDependency:
             pass
     # the caption shows under the TikZ, so its v_π and q_π are maths
+    backup_words = _(_BACKUP_WORDS)
     words = [Math(w.replace("_π", r"_\pi"), w) if w in ("v_π", "q_π")
-             else w for w in re.split(r"([vq]_π)", _BACKUP_WORDS)]
-    return Figure("backup", runs(Emphasis("Backup diagrams"), ": ", *words),
+             else w for w in re.split(r"([vq]_π)", backup_words)]
+    return Figure("backup", runs(Emphasis(_("Backup diagrams")), _(": "), *words),
                   tikz=BACKUP_TIKZ,
-                  fallback=runs(Emphasis("Backup diagrams"),
-                                " (drawn in the PDF handout): " + _BACKUP_WORDS), files=files)
+                  fallback=runs(Emphasis(_("Backup diagrams")),
+                                _(" (drawn in the PDF handout): ") + backup_words), files=files)
 
 
 def definitions_section(f: Facts) -> Section:
@@ -82,41 +84,45 @@ def definitions_section(f: Facts) -> Section:
                  r"q_\pi(s, a) &= \mathbb{E}_\pi\left[G_t \mid S_t = s, A_t = a\right]"]
         forms = aligned([general_form(k, style) for k in ("v", "q", "v_from_q", "q_from_v")])
     steps = expectation_derivation(mdp.is_mrp)
-    blocks = [Paragraph(runs("The return and the value functions:")), EquationBlock(defs),
-              Paragraph(runs("From the return to the Bellman expectation equation, step by "
-                             "step (each step named on the right):")), steps[0]]
+    words = (_("The return and the value function:") if mdp.is_mrp else
+             _("The return, the state-value function and the action-value function:"))
+    blocks = [Paragraph(runs(words)), EquationBlock(defs),
+              Paragraph(runs(_("From the return to the Bellman expectation equation, step "
+                               "by step (each step named on the right):"))), steps[0]]
     if not mdp.is_mrp:
-        blocks += [Paragraph(runs("The half-steps of the backup diagrams join ",
-                                  Math(r"v_\pi"), " and ", Math(r"q_\pi"), ":")), steps[1]]
-    blocks += [Paragraph(runs("In short, the Bellman expectation equations:")),
+        blocks += [Paragraph(said(_("The half-steps of the backup diagrams join {v} and "
+                                    "{q}:"), v=Math(r"v_\pi"), q=Math(r"q_\pi"))), steps[1]]
+    blocks += [Paragraph(runs(_("In short, the Bellman expectation equations:"))),
                EquationBlock(forms)]
     if not mdp.is_mrp:
         blocks.append(_backup_figure(f))
-    return Section(runs("Definitions"), blocks)
+    return Section(runs(_("Definitions")), blocks)
 
 
 def equations_section(f: Facts) -> Section:
     mdp, policy, notation = f.mdp, f.policy, f.notation
     rows, left = system_rows(f, expectation_equations(mdp, policy, "v", notation=notation))
-    blocks = [Paragraph(runs("One equation per non-terminal state (terminal states are "
-                             "worth 0):")), EquationBlock(rows)]
+    blocks = [Paragraph(runs(_("One equation per non-terminal state (terminal states are "
+                               "worth 0):"))), EquationBlock(rows)]
     if left:
         blocks.append(left_out(left, "equations"))
     if not mdp.is_mrp:
         if len(mdp.state_action_pairs) <= f.budgets.q_pairs:
             blocks += [
-                Paragraph(runs("and one per state-action pair for ", Math(r"q_\pi"), ":")),
+                Paragraph(said(_("and one per state-action pair for {q}:"),
+                               q=Math(r"q_\pi"))),
                 EquationBlock(expectation_equations(mdp, policy, "q",
                                                     notation=notation).latex_rows())]
         else:
-            blocks.append(Note(runs(f"(The {len(mdp.state_action_pairs)} equations of ",
-                                    Math(r"q_\pi"), f" are left out: more than "
-                                    f"{f.budgets.q_pairs} state-action pairs.)")))
+            blocks.append(Note(said(_("(The {n} equations of {q} are left out: more than "
+                                      "{limit} state-action pairs.)"),
+                                    n=str(len(mdp.state_action_pairs)), q=Math(r"q_\pi"),
+                                    limit=str(f.budgets.q_pairs))))
         rows, left = system_rows(f, half_steps(mdp, policy, notation=notation),
                                  per_action=True)
-        blocks += [Paragraph(runs("The half-steps join them: ", Math(r"v_\pi"), " from ",
-                                  Math(r"q_\pi"), ", and ", Math(r"q_\pi"), " from ",
-                                  Math(r"v_\pi"), ".")), EquationBlock(rows)]
+        blocks += [Paragraph(said(_("The half-steps join them: {v} from {q}, and {q} from "
+                                    "{v}."), v=Math(r"v_\pi"), q=Math(r"q_\pi"))),
+                   EquationBlock(rows)]
         if left:
             blocks.append(left_out(left, "half-steps"))
-    return Section(runs("The equations of this model"), blocks, key="equations")
+    return Section(runs(_("The equations of this model")), blocks, key="equations")

@@ -21,8 +21,9 @@ import sympy
 
 from ...grid import decimal_text, require_grid
 from ...model import MDP
-from ..document import Answer, Figure, Math, Note, runs
-from .common import Facts, gamma_is, with_code
+from ...i18n import _
+from ..document import Answer, Code, Figure, Math, Note, runs
+from .common import Facts, gamma_is, said, with_code
 
 __all__ = ["has_grid", "grid_discount", "grid_diagram_figure", "values_grid_blocks",
            "optimal_grid_blocks", "side_by_side_svg"]
@@ -57,9 +58,10 @@ def _left_out(f: Facts, what: str) -> list:
     """Why a grid of values is missing, when the model has a grid."""
     if not has_grid(f.mdp) or not f.numeric:
         return []
-    return [Note(runs(f"({what} on the grid is left out: the discount is a symbol and the "
-                      f"grid has more than {f.budgets.symbolic_grid_cells} cells; ",
-                      with_code("--at gamma=9/10 draws it."), ")"))]
+    return [Note(said(_("({what} on the grid is left out: the discount is a symbol and the "
+                        "grid has more than {n} cells; {option} draws it.)"),
+                      what=what, n=str(f.budgets.symbolic_grid_cells),
+                      option=Code("--at gamma=9/10")))]
 
 
 def _cell(mdp: MDP, across: int) -> float:
@@ -113,9 +115,9 @@ def grid_diagram_figure(f: Facts) -> Figure:
     from ..grid import grid_diagram_svg, grid_diagram_tikz
 
     svg = grid_diagram_svg(f.mdp)
-    return Figure("grid", runs(
+    return Figure("grid", runs(_(
         "The model as a grid: each cell is a state (terminal states grey, walls dark); a "
-        "move beyond the neighbouring cells is a curved arrow with its reward."),
+        "move beyond the neighbouring cells is a curved arrow with its reward.")),
         tikz=grid_diagram_tikz(f.mdp, cell=_cell(f.mdp, 1)), svg=svg,
         files=_svg_file(f, "grid", svg))
 
@@ -135,8 +137,9 @@ def _gamma(g) -> Math:
 
 
 def _at(f: Facts, g) -> tuple:
-    said = "" if g == f.mdp.discount else " (the model leaves γ as a symbol)"
-    return runs("at ", _gamma(g), said)
+    if g == f.mdp.discount:
+        return said(_("at {gamma}"), gamma=_gamma(g))
+    return said(_("at {gamma} (the model leaves γ as a symbol)"), gamma=_gamma(g))
 
 
 def values_grid_blocks(f: Facts, values_at: dict) -> list:
@@ -161,18 +164,18 @@ def values_grid_blocks(f: Facts, values_at: dict) -> list:
         try:
             v = study.v
         except SymbellmanError as exc:  # no finite value there: say so
-            return [Note(runs(f"(The values grid is left out: {exc}.)"))]
+            return [Note(runs(_("(The values grid is left out: {error}.)").format(
+                error=exc)))]
     values = {s: (0 if mdp.is_terminal(s) else v[s]) for s in mdp.states}
     what = "v" if mdp.is_mrp else "v_π"
     head = Math(r"v_\pi" if not mdp.is_mrp else "v", what)
     files = _svg_file(f, "grid-values", values_grid_svg(mdp, values))
-    blocks = [Answer(Figure("grid-values", runs(
-        head, " on the grid ", _at(f, g),
-        ", one decimal, shaded from lowest (white) to highest (blue); compare Sutton & "
-        "Barto, Figure 3.2."),
+    blocks = [Answer(Figure("grid-values", said(_(
+        "{v} on the grid {at}, one decimal, shaded from lowest (white) to highest (blue); "
+        "compare Sutton & Barto, Figure 3.2."), v=head, at=_at(f, g)),
         tikz=values_grid_tikz(mdp, values, cell=_cell(mdp, 1)),
-        fallback=runs("(Write ", head, " ", _at(f, g), " into the cells of the grid of "
-                      "section 1.)"), files=files),
+        fallback=said(_("(Write {v} {at} into the cells of the grid of section 1.)"),
+                      v=head, at=_at(f, g)), files=files),
         "line")]
     rows, columns = require_grid(mdp)
     if rows * columns > f.budgets.iteration_cells:
@@ -182,17 +185,19 @@ def values_grid_blocks(f: Facts, values_at: dict) -> list:
     cell = _cell(mdp, per_row * (2 if greedy else 1))
     files = _svg_file(f, "grid-iteration", iteration_grids_svg(study, None, SWEEPS,
                                                                per_row=per_row, greedy=greedy))
-    blocks.append(Answer(Figure("grid-iteration", runs(
-        "Iterative policy evaluation ", _at(f, g), ": ", Math("v_k", "v_k"),
-        " after k sweeps from ", Math("v_0 = 0", "v_0 = 0"), " (", Math(r"k = \infty", "k = ∞"),
-        " is ", head, ")",
-        "; beside each, the greedy policy with respect to it" if greedy else "",
-        "; compare Sutton & Barto, Figure 4.1."),
+    blocks.append(Answer(Figure("grid-iteration", said(
+        _("Iterative policy evaluation {at}: {vk} after k sweeps from {v0} ({inf} is {v}); "
+          "beside each, the greedy policy with respect to it; compare Sutton & Barto, "
+          "Figure 4.1.") if greedy else
+        _("Iterative policy evaluation {at}: {vk} after k sweeps from {v0} ({inf} is {v}); "
+          "compare Sutton & Barto, Figure 4.1."),
+        at=_at(f, g), vk=Math("v_k", "v_k"), v0=Math("v_0 = 0", "v_0 = 0"),
+        inf=Math(r"k = \infty", "k = ∞"), v=head),
         tikz=iteration_grids_tikz(study, None, SWEEPS, cell=cell, per_row=per_row,
                                   greedy=greedy),
-        fallback=runs("(Sweep from ", Math("v_0 = 0", "v_0 = 0"), " and write ",
-                      Math("v_1, v_2, v_3", "v_1, v_2, v_3"), " into copies of the grid of "
-                      "section 1.)"), files=files),
+        fallback=said(_("(Sweep from {v0} and write {vs} into copies of the grid of "
+                        "section 1.)"), v0=Math("v_0 = 0", "v_0 = 0"),
+                      vs=Math("v_1, v_2, v_3", "v_1, v_2, v_3")), files=files),
         "line"))
     return blocks
 
@@ -212,19 +217,19 @@ def optimal_grid_blocks(f: Facts) -> list:
     try:
         best = study.optimum
     except SymbellmanError as exc:
-        return [Note(runs(f"(The optimal grids are left out: {exc}.)"))]
+        return [Note(runs(_("(The optimal grids are left out: {error}.)").format(error=exc)))]
     cell = _cell(mdp, 2)
     files = _svg_file(f, "grid-optimal", side_by_side_svg(
         [values_grid_svg(mdp, best.v_star), policy_grid_svg(mdp, best.policy)],
-        f"{mdp.name or 'model'}: v* and the optimal actions"))
-    return [Answer(Figure("grid-optimal", runs(
-        Math("v_*", "v*"), " (left) and every optimal action (right) on the grid ",
-        _at(f, g), "; ties draw several arrows, a dashed arrow is a jump; compare Sutton & "
-        "Barto, Figure 3.5."),
+        _("{model}: v* and the optimal actions").format(model=mdp.name or _("model"))))
+    return [Answer(Figure("grid-optimal", said(_(
+        "{v} (left) and every optimal action (right) on the grid {at}; ties draw several "
+        "arrows, a dashed arrow is a jump; compare Sutton & Barto, Figure 3.5."),
+        v=Math("v_*", "v*"), at=_at(f, g)),
         tikz=(values_grid_tikz(mdp, best.v_star, cell=cell) + "\\qquad\n"
               + policy_grid_tikz(mdp, best.policy, cell=cell)),
-        fallback=runs("(Write ", Math("v_*", "v*"), " and draw the optimal actions as "
-                      "arrows into the cells of the grid of section 1.)"), files=files),
+        fallback=said(_("(Write {v} and draw the optimal actions as arrows into the cells "
+                        "of the grid of section 1.)"), v=Math("v_*", "v*")), files=files),
         "line")]
 
 
@@ -245,12 +250,13 @@ def piece_grid_blocks(f: Facts, pieces, spans: list) -> list:
                         "\\end{tabular}" % (policy_grid_tikz(mdp, p.policy, cell=cell), latex))
     files = _svg_file(f, "grid-pieces", side_by_side_svg(
         [policy_grid_svg(mdp, p.policy) for p in pieces],
-        f"{mdp.name or 'model'}: the optimal actions over γ, piece by piece"))
-    caption = runs("The optimal actions on each range of γ, left to right: ",
+        _("{name}: the optimal actions over γ, piece by piece").format(
+            name=mdp.name or "model")))
+    caption = runs(_("The optimal actions on each range of γ, left to right: "),
                    *[part for i, (latex, text) in enumerate(spans)
                      for part in ((", " if i else ""), Math(latex, text))], ".")
     return [Answer(Figure("grid-pieces", caption, tikz="\n\\quad\n".join(drawings) + "\n",
-                          fallback=runs("(For each range of γ on which the optimal "
-                                        "policy stays the same, draw its actions as arrows "
-                                        "on a copy of the grid of section 1.)"),
+                          fallback=runs(_("(For each range of γ on which the optimal "
+                                          "policy stays the same, draw its actions as "
+                                          "arrows on a copy of the grid of section 1.)")),
                           files=files), "line")]

@@ -8,6 +8,7 @@ import re
 import sympy
 
 from ...errors import SymbellmanError
+from ...i18n import _, space, spaced
 from ...model import MDP
 from ...policy import Policy
 from ...typeset import to_latex
@@ -22,29 +23,42 @@ def _words(mdp: MDP, policy: Policy | None) -> tuple:
     n = len(mdp.states)
     terminal = mdp.terminal
     sentences = []
-    kind = "Markov reward process" if mdp.is_mrp else "Markov decision process"
-    sentences.append(f"A {kind} with {n} states ({', '.join(mdp.states)})"
-                     + (f"; {', '.join(terminal)} {'is' if len(terminal) == 1 else 'are'} "
-                        "terminal (value 0)" if terminal else "; nothing is terminal") + ".")
-    if not mdp.is_mrp:
-        sentences.append(f"There are {len(mdp.state_action_pairs)} state-action pairs.")
-        kind = policy.kind if policy is not None else "uniform"
-        sentences.append({"uniform": "The policy π picks every action of a state with equal "
-                                     "probability.",
-                          "deterministic": "The policy π is deterministic."}.get(
-            kind, "The policy π is stochastic, with the weights in the table."))
-        sentences.append("Rewards are on (s, a, s'): r(s, a, s') is received on the move "
-                         "from s to s' after action a.")
+    names = ", ".join(mdp.states)
+    if mdp.is_mrp:
+        first = _("A Markov reward process with {n} states ({names})")
     else:
-        sentences.append("Rewards are on (s, s'); where a state's reward does not depend on "
-                         "s' it is the state's reward R_s.")
+        first = _("A Markov decision process with {n} states ({names})")
+    first = first.format(n=n, names=names)
+    if not terminal:
+        first += _("; nothing is terminal")
+    elif len(terminal) == 1:
+        first += _("; {state} is terminal (value 0)").format(state=terminal[0])
+    else:
+        first += _("; {states} are terminal (value 0)").format(states=", ".join(terminal))
+    sentences.append(first + _("."))
+    if not mdp.is_mrp:
+        sentences.append(_("There are {n} state-action pairs.").format(
+            n=len(mdp.state_action_pairs)))
+        kind = policy.kind if policy is not None else "uniform"
+        sentences.append({"uniform": _("The policy π picks every action of a state with "
+                                       "equal probability."),
+                          "deterministic": _("The policy π is deterministic.")}.get(
+            kind, _("The policy π is stochastic, with the weights in the table.")))
+        sentences.append(_("Rewards are on (s, a, s'): r(s, a, s') is received on the move "
+                           "from s to s' after action a."))
+    else:
+        sentences.append(_("Rewards are on (s, s'); where a state's reward does not depend "
+                           "on s' it is the state's reward R_s."))
     d = mdp.discount
-    out = [*_described(mdp), " ".join(sentences) + " "]
-    out += (["The discount is γ = %s." % d] if not d.free_symbols else
-            ["The discount ", Math(sympy.latex(d), str(d).replace("gamma", "γ")),
-             " is left as a symbol."])
+    out = [*_described(mdp), spaced(sentences) + space()]
+    if not d.free_symbols:
+        out += [_("The discount is γ = {gamma}.").format(gamma=d)]
+    else:
+        before, _sep, after = _("The discount {gamma} is left as a symbol.").partition(
+            "{gamma}")
+        out += [before, Math(sympy.latex(d), str(d).replace("gamma", "γ")), after]
     if mdp.symbols:
-        out += [" Parameters: ", symbols_math(mdp.symbols), "."]
+        out += [_(" Parameters: "), symbols_math(mdp.symbols), _(".")]
     return runs(*out)
 
 
@@ -57,13 +71,13 @@ def _described(mdp: MDP) -> list:
     names = sorted({s.name for s in (*mdp.symbols, *mdp.discount.free_symbols)},
                    key=len, reverse=True)
     if not names:
-        return [text + " "]
+        return [text + space()]
     out, at = [], 0
     pattern = r"(?<![\w.])(%s)(?!\w)" % "|".join(map(re.escape, names))
     for m in re.finditer(pattern, text):
         out += [text[at:m.start()], Math(to_latex(sympy.Symbol(m.group(1))), m.group(1))]
         at = m.end()
-    return [*out, text[at:] + " "]
+    return [*out, text[at:] + space()]
 
 
 def _kinds_table(mdp: MDP, policy: Policy | None) -> Table:
@@ -79,11 +93,11 @@ def _kinds_table(mdp: MDP, policy: Policy | None) -> Table:
                 kinds[key][0] += 1
     header = ([] if mdp.is_mrp else [(Math("a", "a"),)]) + [
         (Math(r"p(s' \mid s, a)" if not mdp.is_mrp else r"p(s' \mid s)", "p"),),
-        (Math("r", "r"),), runs("transitions"), runs("for example")]
+        (Math("r", "r"),), runs(_("transitions")), runs(_("for example"))]
     rows = []
     order = {a: i for i, a in enumerate(dict.fromkeys(k[0] for k in kinds))}
     # kinds of one action together, so the action is written once (``grouped``)
-    for (a, _, _), (count, s, o) in sorted(kinds.items(), key=lambda kv: order[kv[0][0]]):
+    for (a, _p, _r), (count, s, o) in sorted(kinds.items(), key=lambda kv: order[kv[0][0]]):
         rows.append(([] if mdp.is_mrp else [runs(a)])
                     + [(number(o.probability, o.probability_text),),
                        (number(o.reward, o.reward_text),), runs(str(count)),
@@ -123,29 +137,32 @@ def model_section(f: Facts) -> Section:
     if rows <= f.budgets.model_rows:
         blocks.append(_model_table(f.mdp, f.policy))
     else:
-        blocks += [Note(runs(f"The model has {rows} transitions; the table gives one row per "
-                             "kind (action, probability, reward), with how many transitions "
-                             "are of that kind", "" if f.mdp.is_mrp else
-                             " (the policy's weights are in the words above)",
-                             ". The model file lists them all.")),
+        blocks += [Note(runs((_("The model has {rows} transitions; the table gives one row "
+                                "per kind (action, probability, reward), with how many "
+                                "transitions are of that kind.") if f.mdp.is_mrp else
+                              _("The model has {rows} transitions; the table gives one row "
+                                "per kind (action, probability, reward), with how many "
+                                "transitions are of that kind (the policy's weights are in "
+                                "the words above).")).format(rows=rows),
+                             _(" The model file lists them all."))),
                    _kinds_table(f.mdp, f.policy)]
     if has_grid(f.mdp):  # the state diagram of a grid model is the grid itself
         blocks.append(grid_diagram_figure(f))
-        return Section(runs("The model"), blocks)
+        return Section(runs(_("The model")), blocks)
     if len(f.mdp.states) > f.budgets.diagram_states:
-        blocks.append(Note(runs(f"(The state diagram is left out: more than "
-                                f"{f.budgets.diagram_states} states.)")))
-        return Section(runs("The model"), blocks)
+        blocks.append(Note(runs(_("(The state diagram is left out: more than {n} "
+                                  "states.)").format(n=f.budgets.diagram_states))))
+        return Section(runs(_("The model")), blocks)
     dot = diagram.state_diagram(f.mdp, typeset=True)
     (f.folder / "diagram.dot").write_text(dot)
     try:
         for suffix in f.formats:
             diagram.render(dot, f.folder / f"diagram.{suffix}")
-        blocks.append(Figure("diagram", runs(
+        blocks.append(Figure("diagram", runs(_(
             "State diagram: states are circles (terminal states boxes), small dots are "
             "actions with several outcomes; edges carry the action, the probability and the "
-            "reward."), files={"diagram": {k: f.folder / f"diagram.{k}" for k in f.formats}}))
+            "reward.")), files={"diagram": {k: f.folder / f"diagram.{k}" for k in f.formats}}))
     except SymbellmanError as exc:  # no dot program, or dot gave up
-        blocks.append(Note(runs(f"(State diagram not drawn: {exc}.)")))
-        return Section(runs("The model"), blocks, notes=(str(exc),))
-    return Section(runs("The model"), blocks)
+        blocks.append(Note(runs(_("(State diagram not drawn: {error}.)").format(error=exc))))
+        return Section(runs(_("The model")), blocks, notes=(str(exc),))
+    return Section(runs(_("The model")), blocks)

@@ -15,7 +15,8 @@ from ..derivation import optimality_derivation
 from ..document import (Answer, BulletList, Code, EquationBlock, Math, Note, Paragraph,
                         Section, Table, runs)
 from ..latex import breakpoint_latex, optimal_results, optimum_blocks, value_latex
-from .common import (Facts, aligned, coefficient_latex, gamma_is, latex_printer, left_out,
+from ...i18n import _
+from .common import (Facts, said, aligned, coefficient_latex, gamma_is, latex_printer, left_out,
                      system_rows, value_head, with_code)
 from .grids import grid_discount, has_grid, optimal_grid_blocks, piece_grid_blocks
 
@@ -27,7 +28,8 @@ def _optimum(f: Facts) -> tuple:
     is missing), as :func:`~symbellman.render.latex.optimal_results` reads them off the
     study."""
     if not f.numeric:
-        return None, None, "the model has parameters without values (give them with --at)"
+        return None, None, _("the model has parameters without values (give them with "
+                             "--at)")
     return optimal_results(f.study, f.budgets.pieces_states)
 
 
@@ -49,10 +51,10 @@ def _optimal_blocks(f: Facts) -> tuple[list, tuple]:
         # the grids of v* and of arrows show the same values and actions, as Sutton &
         # Barto's Figure 3.5 does: a table of 25 or 100 rows would only repeat them
         # (the exact ones go to the JSON: grid_optimum)
-        blocks += [Paragraph(runs(
-            "At ", gamma_is(mdp.discount), " the optimal values and every action that "
-            "attains the maximum, on the grid (the exact values and actions are in ",
-            Code(f"{f.stem}-closed-forms.json"), "):")), *grids]
+        blocks += [Paragraph(said(_(
+            "At {gamma} the optimal values and every action that attains the maximum, on "
+            "the grid (the exact values and actions are in {file}):"),
+            gamma=gamma_is(mdp.discount), file=Code(f"{f.stem}-closed-forms.json"))), *grids]
         grids = []
     else:
         blocks += optimum_blocks(mdp, solution, None, width=f.notation.width,
@@ -72,29 +74,30 @@ def _grid_pieces(f: Facts, pieces) -> list:
     spans = [(r"%s \le \gamma < %s" % (breakpoint_latex(p.start, p.start_decimal),
                                        breakpoint_latex(p.end, p.end_decimal)),
               f"{p.start_decimal} ≤ γ < {p.end_decimal}") for p in pieces]
-    ranges = [runs(Math(latex, text), f": grid {i + 1} below")
+    ranges = [runs(Math(latex, text), _(": grid {k} below").format(k=i + 1))
               for i, (latex, text) in enumerate(spans)]
-    return [Paragraph(runs("Over the discount, the optimal policy changes at exact "
-                           "breakpoints:")), Answer(BulletList(ranges), "line"),
+    return [Paragraph(runs(_("Over the discount, the optimal policy changes at exact "
+                             "breakpoints:"))), Answer(BulletList(ranges), "line"),
             *piece_grid_blocks(f, pieces, spans)]
 
 
 def optimality_section(f: Facts) -> Section:
     mdp, notation = f.mdp, f.notation
     rows, left = system_rows(f, optimality_equations(mdp, "v", notation=notation))
-    blocks = [Paragraph(runs("From the definition of ", Math("v_*"), " to the Bellman "
-                             "optimality equations, step by step:")), optimality_derivation(),
-              Paragraph(runs("In short:")),
+    blocks = [Paragraph(said(_("From the definition of {v} to the Bellman optimality "
+                               "equations, step by step:"), v=Math("v_*"))),
+              optimality_derivation(),
+              Paragraph(runs(_("In short:"))),
               EquationBlock(aligned([general_form(k, notation.style) for k in
                                      ("v_star", "q_star", "v_star_from_q_star")])),
-              Paragraph(runs("For this model:")), EquationBlock(rows)]
+              Paragraph(runs(_("For this model:"))), EquationBlock(rows)]
     if left:
         blocks.append(left_out(left, "optimality equations"))
     if len(mdp.state_action_pairs) <= f.budgets.q_pairs:
         blocks.append(EquationBlock(optimality_equations(mdp, "q",
                                                          notation=notation).latex_rows()))
     optimum, notes = _optimal_blocks(f)
-    return Section(runs("Optimality"), blocks + optimum, key="optimality", notes=notes)
+    return Section(runs(_("Optimality")), blocks + optimum, key="optimality", notes=notes)
 
 
 def _coefficient(c: Expr, alone: bool = False) -> str:
@@ -148,18 +151,25 @@ def worked_section(f: Facts) -> Section:
     last_isolated = steps[-2].state
     for step in steps:
         if step.kind == "collect":
-            sentence = runs("Collect each equation as a constant plus multiples of the "
-                            "unknowns:")
+            sentence = runs(_("Collect each equation as a constant plus multiples of the "
+                              "unknowns:"))
         elif step.kind == "isolate":
             head = value_head(mdp, "v_pi", step.state)
-            sentence = runs(f"Solve the equation of {step.state} for ", Math(head),
-                            (" (it appears on both sides: divide by ",
-                             Math(_coefficient(step.divisor, True)), ")")
-                            if step.divisor is not None else "",
-                            ":" if step.state == last_isolated else
-                            ", and put it into the others:")
+            last = step.state == last_isolated
+            if step.divisor is None:
+                message = (_("Solve the equation of {state} for {v}:") if last else
+                           _("Solve the equation of {state} for {v}, and put it into the "
+                             "others:"))
+            else:
+                message = (_("Solve the equation of {state} for {v} (it appears on both "
+                             "sides: divide by {c}):") if last else
+                           _("Solve the equation of {state} for {v} (it appears on both "
+                             "sides: divide by {c}), and put it into the others:"))
+            sentence = said(message, state=step.state, v=Math(head),
+                            c=Math(_coefficient(step.divisor, True))
+                            if step.divisor is not None else "")
         else:
-            sentence = runs("Then substitute back, last unknown first:")
+            sentence = runs(_("Then substitute back, last unknown first:"))
         if step.kind == "back-substitute":
             rows = ["%s &= %s" % (value_head(mdp, "v_pi", e.state),
                                   value_latex(e.constant) if e.constant.is_number
@@ -170,4 +180,4 @@ def worked_section(f: Facts) -> Section:
                     for e in step.equations]
         blocks += [Paragraph(sentence), Answer(EquationBlock(rows),
                                                                "closed form")]
-    return Section(runs("Worked solution"), blocks)
+    return Section(runs(_("Worked solution")), blocks, key="worked")

@@ -15,7 +15,8 @@ from ...equations import expectation_equations, matrix_form
 from ...errors import SolveError, SymbellmanError
 from ..document import Answer, Code, EquationBlock, Figure, Math, Note, Paragraph, Section, Table, runs
 from ..latex import closed_form_rows, value_latex
-from .common import (Facts, aligned, decimal, gamma_is, symbol_math, symbols_math, value_head,
+from ...i18n import _
+from .common import (Facts, said, aligned, decimal, gamma_is, symbol_math, symbols_math, value_head,
                      value_rows)
 
 __all__ = ["solution_section", "values_section", "plot_section", "Curves", "curves",
@@ -28,30 +29,34 @@ def solution_section(f: Facts, values: "Curves | None" = None) -> Section:
     mdp, policy = f.mdp, f.policy
     m = matrix_form(mdp, policy, notation=f.notation)
     k = len(m.states)
-    blocks = [Paragraph(runs("Over the non-terminal states " + ", ".join(m.states) + ":")),
+    blocks = [Paragraph(runs(_("Over the non-terminal states {states}:").format(
+                  states=", ".join(m.states)))),
               EquationBlock(aligned([m.general_latex()]))]
     if k <= m.max_size:
         blocks.append(EquationBlock(aligned([sympy.latex(m)])))
     else:
-        blocks.append(Note(runs("(", Math(r"P_\pi"), f" is {k} by {k}; its rows are the "
-                                "equations above.)")))
+        blocks.append(Note(said(_("({P} is {k} by {k}; its rows are the equations "
+                                  "above.)"), P=Math(r"P_\pi"), k=str(k))))
     v = f.study.v
     if mdp.discount.free_symbols:
-        blocks += [Paragraph(runs("Solving exactly gives each value as a rational function "
-                                  "of ", symbol_math(mdp.discount), " (section 5)."))]
-        return Section(runs("Matrix form and solution"), blocks)
+        blocks += [Paragraph(said(_("Solving exactly gives each value as a rational "
+                                    "function of {gamma} (section 5)."),
+                                  gamma=symbol_math(mdp.discount)))]
+        return Section(runs(_("Matrix form and solution")), blocks)
     if f.n > f.budgets.value_states and values is not None and mdp.discount in values.gammas:
         # the table of section 5 has a column at this discount: 100 rows here would
         # print the same numbers twice
-        blocks.append(Paragraph(runs(
-            "Solving exactly at ", gamma_is(mdp.discount), f" gives the {f.n} values of "
-            "the table in section 5 (its column ", gamma_is(mdp.discount), "; the exact "
-            "fractions are in ", Code(f"{f.stem}-closed-forms.json"), ").")))
+        blocks.append(Paragraph(said(_(
+            "Solving exactly at {gamma} gives the {n} values of the table in section 5 (its "
+            "column {gamma}; the exact fractions are in {file})."),
+            gamma=gamma_is(mdp.discount), n=str(f.n),
+            file=Code(f"{f.stem}-closed-forms.json"))))
     else:
         rows = []
         for s in mdp.nonterminal:
             rows += value_rows(f, value_head(mdp, "v_pi", s), v[s])
-        blocks += [Paragraph(runs("Solving exactly at ", gamma_is(mdp.discount), ":")),
+        blocks += [Paragraph(said(_("Solving exactly at {gamma}:"),
+                                  gamma=gamma_is(mdp.discount))),
                    Answer(EquationBlock(rows), "number")]
     if not mdp.is_mrp:
         pairs = mdp.state_action_pairs
@@ -62,10 +67,10 @@ def solution_section(f: Facts, values: "Curves | None" = None) -> Section:
                 rows += value_rows(f, value_head(mdp, "q_pi", s, a), q[s, a])
             blocks.append(Answer(EquationBlock(rows), "number"))
         else:
-            blocks.append(Note(runs(f"(The {len(pairs)} values of ", Math(r"q_\pi"),
-                                    f" are left out: more than {f.budgets.q_pairs} "
-                                    "state-action pairs.)")))
-    return Section(runs("Matrix form and solution"), blocks)
+            blocks.append(Note(said(_("(The {n} values of {q} are left out: more than "
+                                      "{limit} state-action pairs.)"), n=str(len(pairs)),
+                                    q=Math(r"q_\pi"), limit=str(f.budgets.q_pairs))))
+    return Section(runs(_("Matrix form and solution")), blocks)
 
 
 def _value_text(value: Expr) -> str:
@@ -126,12 +131,15 @@ def _closed_form_blocks(f: Facts, v) -> list:
         x = v.discount.name
         top = max(_degrees(v.text(s), x)[0] for s in left)
         bottom = max(_degrees(v.text(s), x)[1] for s in left)
-        blocks.append(Note(runs(
-            f"({'The' if not shown else 'The other'} {len(left)} closed forms are left out: "
-            f"rational functions of degree up to {top} over {bottom} in ",
-            symbol_math(v.discount), ". Every closed form is in ",
-            Code(f"{f.stem}-closed-forms.json"), "; name the states to print with ",
-            Code("--closed-forms"), ".)")))
+        blocks.append(Note(said(
+            (_("(The {n} closed forms are left out: rational functions of degree up to "
+               "{top} over {bottom} in {gamma}. Every closed form is in {file}; name the "
+               "states to print with {option}.)") if not shown else
+             _("(The other {n} closed forms are left out: rational functions of degree up "
+               "to {top} over {bottom} in {gamma}. Every closed form is in {file}; name the "
+               "states to print with {option}.)")),
+            n=str(len(left)), top=str(top), bottom=str(bottom), gamma=symbol_math(v.discount),
+            file=Code(f"{f.stem}-closed-forms.json"), option=Code("--closed-forms"))))
     return blocks
 
 
@@ -164,33 +172,36 @@ def curves(f: Facts, gammas: Sequence | None) -> Curves:
         try:
             values[g] = f.study.values_at(g)
         except SolveError:
-            notes.append(f"the values are not finite at γ = {g}; left out of the table")
+            notes.append(_("the values are not finite at γ = {gamma}; left out of the "
+                           "table").format(gamma=g))
     return Curves(v, x, tuple(values), values, tuple(notes))
 
 
 def values_section(f: Facts, c: Curves) -> Section:
     mdp = f.mdp
-    blocks = [Paragraph(runs("As functions of the discount ", symbol_math(c.x), ":"))]
+    blocks = [Paragraph(said(_("As functions of the discount {gamma}:"),
+                             gamma=symbol_math(c.x)))]
     closed = _closed_form_blocks(f, c.v)
     blocks += closed
     if closed and isinstance(closed[0], Answer) and f.numeric:
         # a remark that reads the closed forms, not an answer: as an answer the sheet
         # showed a bare rule under the boxes, with nothing saying what to write on it
-        blocks.append(Paragraph(runs(
-            "At ", gamma_is(0), " each value is the expected immediate reward; as ",
-            Math(r"\gamma", "γ"), " grows, later rewards count more.")))
+        blocks.append(Paragraph(said(_(
+            "At {zero} each value is the expected immediate reward; as {gamma} grows, later "
+            "rewards count more."), zero=gamma_is(0), gamma=Math(r"\gamma", "γ"))))
     if not f.numeric:
-        blocks.append(Note(runs("The table of values and the plot need numbers for ",
-                                symbols_math(set(mdp.symbols) - {mdp.discount}),
-                                " (give them with ", Code("--at"), ").")))
-        return Section(runs("Closed forms in γ and values"), blocks, key="values",
+        blocks.append(Note(said(_("The table of values and the plot need numbers for "
+                                  "{symbols} (give them with {option})."),
+                                symbols=symbols_math(set(mdp.symbols) - {mdp.discount}),
+                                option=Code("--at"))))
+        return Section(runs(_("Closed forms in γ and values")), blocks, key="values",
                        files=closed_forms_file(f), notes=c.notes)
-    header = [runs("State")] + [(gamma_is(g),) for g in c.gammas]
+    header = [runs(_("State"))] + [(gamma_is(g),) for g in c.gammas]
     rows = [[runs(s)] + [(Math(value_latex(c.values[g][s]), _value_text(c.values[g][s])),)
                          for g in c.gammas] for s in mdp.nonterminal]
     blocks.append(Table(header, rows, answer_columns=tuple(range(1, len(c.gammas) + 1))))
     blocks += _substituted(f, c)
-    return Section(runs("Closed forms in γ and values"), blocks, key="values",
+    return Section(runs(_("Closed forms in γ and values")), blocks, key="values",
                    files=closed_forms_file(f), notes=c.notes)
 
 
@@ -203,13 +214,13 @@ def _substituted(f: Facts, c: Curves) -> list:
     if check_at is None:
         return []
     if f.n > f.budgets.substituted_states:
-        return [Note(runs("(The check with the numbers put in is left out: more than "
-                          f"{f.budgets.substituted_states} states.)"))]
+        return [Note(runs(_("(The check with the numbers put in is left out: more than "
+                            "{n} states.)").format(n=f.budgets.substituted_states)))]
     values = c.values.get(check_at) or c.v.at({c.x.name: check_at})
     if any(len(str(values[s])) > f.budgets.substituted_value_chars for s in mdp.nonterminal):
         return []
-    blocks = [Paragraph(runs("Check: each equation, with the values put in, at ",
-                             gamma_is(check_at), ":"))]
+    blocks = [Paragraph(said(_("Check: each equation, with the values put in, at {gamma}:"),
+                             gamma=gamma_is(check_at)))]
     for e in expectation_equations(mdp, f.policy, "v", notation=f.notation):
         rows = e.substituted(values, at={c.x.name: check_at} if symbolic else None
                              ).latex_rows(symbolic=True)
@@ -226,12 +237,12 @@ def plot_section(f: Facts, c: Curves) -> Section:
 
     import matplotlib
 
-    title = runs(Math("v" if f.mdp.is_mrp else r"v_\pi", "v" if f.mdp.is_mrp else "v_π"),
-                 " against γ")
+    title = said(_("{v} against γ"), v=Math("v" if f.mdp.is_mrp else r"v_\pi",
+                                            "v" if f.mdp.is_mrp else "v_π"))
     if f.n > f.budgets.plot_model_states:
-        return Section(title, [Note(runs(f"(The plot is left out: more than "
-                                         f"{f.budgets.plot_model_states} states; the table "
-                                         "above gives the values.)"))])
+        return Section(title, [Note(runs(_("(The plot is left out: more than {n} states; the "
+                                           "table above gives the values.)").format(
+            n=f.budgets.plot_model_states)))])
     chosen = list(f.mdp.nonterminal)[:f.budgets.plot_states]
     high = 1 if 1 in c.gammas or _finite_at(f, 1) else Rational(99, 100)
     with matplotlib.rc_context({"pdf.fonttype": 42, "svg.hashsalt": "symbellman"}):
@@ -246,13 +257,15 @@ def plot_section(f: Facts, c: Curves) -> Section:
     files = {"plot": {k: f.folder / f"plot.{k}" for k in f.formats}}
     if frames:
         files["plot-frame"] = {k: f.folder / f"plot-frame.{k}" for k in frames}
-    caption = ("Each state's value as the discount goes from 0 to 1"
-               + (f" (the first {len(chosen)} of {f.n} states)" if len(chosen) < f.n else "")
-               + "; dotted lines mark the discounts of the table.")
-    return Section(title, [Paragraph(runs("Each state's value ", Math(r"v_\pi(s)" if not
-                                                                     f.mdp.is_mrp else "v(s)"),
-                                          " as a function of ", Math(r"\gamma", "γ"),
-                                          " from 0 to 1:")),
+    caption = (_("Each state's value as the discount goes from 0 to 1 (the first {k} of {n} "
+                 "states); dotted lines mark the discounts of the table.").format(
+                     k=len(chosen), n=f.n) if len(chosen) < f.n else
+               _("Each state's value as the discount goes from 0 to 1; dotted lines mark the "
+                 "discounts of the table."))
+    return Section(title, [Paragraph(said(_("Each state's value {v} as a function of {gamma} "
+                                            "from 0 to 1:"),
+                                          v=Math(r"v_\pi(s)" if not f.mdp.is_mrp else "v(s)"),
+                                          gamma=Math(r"\gamma", "γ"))),
                            Answer(Figure("plot", runs(caption), files=files), "plot")])
 
 

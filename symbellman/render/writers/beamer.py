@@ -5,12 +5,20 @@ titled by its section and led by the paragraphs before it; long equation familie
 tables continue over several frames; an equation block with ``reveal`` steps is built up
 over overlays (the symbolic form, the numbers put in, the value).
 
+Slides are for a lecture hall: the maintained metropolis theme (TeX Live's
+texlive-latex-extra) on a 16:9 page 16 cm wide, where 10 pt text (the paragraphs, at
+full size) is 1/45 of the width; at most :data:`EQUATIONS_PER_FRAME` equations and
+:data:`ROWS_PER_FRAME` table rows a frame. The talk keeps :data:`MAIN_FRAMES` frames of
+each section, its first figure among them (a small model's deck is about 15 frames);
+the rest, and the worked elimination, go to an appendix after the last frame, to which
+the talk's frame points.
+
 >>> from symbellman.render.document import Document, Section, EquationBlock, Paragraph, runs
 >>> doc = Document("T", (Section(runs("5. Values"), (Paragraph(runs("Check:")),
 ...     EquationBlock(["v &= a", "&= 1"], reveal=[1, 2]))),))
 >>> text = write(doc)
->>> r"\uncover<2->{{}= 1}" in text, text.count(r"\begin{frame}")
-(True, 2)
+>>> r"\uncover<2->{{}= 1}" in text, text.count(r"\begin{frame}"), r"\appendix" in text
+(True, 1, False)
 """
 
 from __future__ import annotations
@@ -18,18 +26,26 @@ from __future__ import annotations
 from ...escape import split_alignment
 from ..document import (Answer, BulletList, Document, EquationBlock, Figure, Note, Paragraph,
                         Section, Table)
+from ...i18n import _
 from ..fonts import unicode_source
 from ..latex import escape
 from .latex import inline
 
-__all__ = ["write", "PREAMBLE", "EQUATIONS_PER_FRAME", "ROWS_PER_FRAME"]
+__all__ = ["write", "PREAMBLE", "EQUATIONS_PER_FRAME", "ROWS_PER_FRAME", "MAIN_FRAMES",
+           "APPENDIX_SECTIONS"]
 
 #: At most this many equations (rows that do not continue one above) on one frame.
-EQUATIONS_PER_FRAME = 5
+EQUATIONS_PER_FRAME = 4
+#: At most this many rows of equations on one frame (a long derivation continues).
+ROWS_PER_EQUATION_FRAME = 5
 #: At most this many table rows on one frame.
-ROWS_PER_FRAME = 10
+ROWS_PER_FRAME = 8
+#: The frames of a section in the talk; the section's others go to the appendix.
+MAIN_FRAMES = 2
+#: Sections (by key) wholly in the appendix: the worked elimination, the projected equation.
+APPENDIX_SECTIONS = ("worked", "projected")
 #: Text before a display longer than this (characters of LaTeX) goes on a frame of its own.
-LONG_LEAD = 300
+LONG_LEAD = 200
 
 PREAMBLE = r"""\documentclass[10pt,aspectratio=169]{beamer}
 \usepackage[T1]{fontenc}
@@ -39,19 +55,36 @@ PREAMBLE = r"""\documentclass[10pt,aspectratio=169]{beamer}
 \usepackage{tikz}
 \ifdefined\pdftrailerid \pdftrailerid{}\fi
 \ifdefined\pdfsuppressptexinfo \pdfsuppressptexinfo=-1\fi
+\usetheme[numbering=counter,progressbar=frametitle,block=fill]{metropolis}
+\usefonttheme{professionalfonts}
 \setbeamertemplate{navigation symbols}{}
-\setbeamertemplate{footline}{\hfill\scriptsize\insertframenumber\hspace*{1em}\vspace*{0.6em}}
-\renewcommand{\arraystretch}{1.3}
+\setbeamerfont{frametitle}{size=\large}
+\renewcommand{\arraystretch}{1.25}
 \date{}
+\setbeamertemplate{title page}{\vfill{\usebeamerfont{title}\usebeamercolor[fg]{title}%
+\inserttitle\par}\vspace{1ex}{\usebeamercolor[fg]{progress bar}\rule{\textwidth}{0.8pt}}\vfill}
 """
 
 
 def _equation_chunks(rows: list) -> list:
-    """Rows grouped so that no equation is split and a frame holds a few of them."""
+    """Rows grouped so that a frame holds a few equations and a few rows; an equation
+    is split over frames only when it alone is longer than a frame.
+
+    >>> _equation_chunks(["a &= 1", "&= 2", "&= 3", "b &= 4", "&= 5", "&= 6"])
+    [[0, 1, 2], [3, 4, 5]]
+    """
+    lengths, start = {}, None
+    for i, r in enumerate(rows):
+        if not r.startswith("&") or start is None:
+            start = i
+        lengths[start] = lengths.get(start, 0) + 1
     chunks, current, count = [], [], 0
     for i, r in enumerate(rows):
-        starts = not r.startswith("&")
-        if starts and count == EQUATIONS_PER_FRAME:
+        starts = i in lengths
+        full = (starts and (count == EQUATIONS_PER_FRAME
+                            or len(current) + lengths[i] > ROWS_PER_EQUATION_FRAME)) \
+            or len(current) == ROWS_PER_EQUATION_FRAME
+        if current and full:
             chunks.append(current)
             current, count = [], 0
         current.append(i)
@@ -122,7 +155,8 @@ def _frame(title: str, lead: list, body: str) -> str:
     return "\\begin{frame}{%s}{}\n" % title + "".join(lead) + body + "\\end{frame}\n"
 
 
-def section(s: Section, names: dict) -> str:
+def frames(s: Section, names: dict) -> list:
+    """The frames of one section, in order."""
     title = inline(s.title)
     frames, lead = [], []
     for b in s.blocks:
@@ -131,7 +165,7 @@ def section(s: Section, names: dict) -> str:
         if isinstance(b, (Paragraph, Note)):
             text = inline(b.runs)
             lead.append(("{\\footnotesize\\emph{%s}}\n\n" if isinstance(b, Note) else
-                         "{\\small %s}\n\n") % text)
+                         "%s\n\n") % text)
             continue
         bodies = _displays(b, names)
         if sum(len(x) for x in lead) > LONG_LEAD:  # a long lead gets a frame of its own
@@ -144,7 +178,37 @@ def section(s: Section, names: dict) -> str:
         lead = []
     if lead:
         frames.append(_frame(title, lead, ""))
-    return "".join(frames)
+    return frames
+
+
+def section(s: Section, names: dict) -> str:
+    """All the frames of one section."""
+    return "".join(frames(s, names))
+
+
+def _talk(made: list) -> set:
+    """Which of a section's frames the talk keeps: its first figure (the state diagram,
+    the backup diagrams, the plot, a grid) and the first frames, :data:`MAIN_FRAMES` in
+    all.
+
+    >>> sorted(_talk(["words", "table 1", "table 2", "a tikzpicture"]))
+    [0, 3]
+    """
+    figures = [i for i, f in enumerate(made) if "\\includegraphics" in f or "tikzpicture" in f
+               or "\\resizebox" in f]
+    keep = set(figures[:1])
+    for i in range(len(made)):
+        if len(keep) >= MAIN_FRAMES:
+            break
+        keep.add(i)
+    return keep
+
+
+def _pointer(frame: str) -> str:
+    """The frame with a footer saying the section goes on in the appendix (in the
+    footline, where it takes no room from the frame's content)."""
+    return "{\\setbeamertemplate{frame footer}{%s}\n%s}\n" % (
+        escape(_("More in the appendix.")), frame)
 
 
 def write(document: Document, *, exercise: bool = False, names: dict | None = None,
@@ -154,7 +218,21 @@ def write(document: Document, *, exercise: bool = False, names: dict | None = No
     :func:`symbellman.render.writers.latex.write` does."""
     names = names if names is not None else {k: f"{k}.pdf" for k in document.files}
     out = [PREAMBLE, "\\title{%s}\n" % escape(document.title), "\\begin{document}\n",
-           "\\begin{frame}\n\\titlepage\n\\end{frame}\n"]
-    out += [section(s, names) for s in document.sections]
+           "\\maketitle\n"]
+    appendix = []
+    for s in document.sections:
+        made = frames(s, names)
+        if s.key in APPENDIX_SECTIONS:
+            appendix += made
+            continue
+        talk = _talk(made)
+        kept = [f for i, f in enumerate(made) if i in talk]
+        if len(kept) < len(made):
+            kept[-1] = _pointer(kept[-1])
+            appendix += [f for i, f in enumerate(made) if i not in talk]
+        out += kept
+    if appendix:
+        out += ["\\appendix\n", "\\begin{frame}[standout]\n%s\n\\end{frame}\n"
+                % escape(_("Appendix"))] + appendix
     return unicode_source("".join(out) + "\\end{document}\n",
                           lang or getattr(document, "lang", None))

@@ -32,6 +32,7 @@ from importlib import resources
 from pathlib import Path
 
 from ...version import __version__
+from ...i18n import _, current
 from ..document import (Answer, BulletList, Code, Document, Emphasis, EquationBlock, Figure,
                         Math, Note, Paragraph, Section, Table, Text)
 from ..mathml import to_mathml
@@ -232,8 +233,9 @@ def contents(document: Document) -> str:
         return ""
     items = "".join('<li><a href="#%s">%s</a></li>' % (_anchor(s, i), inline(s.title))
                     for i, s in enumerate(document.sections, 1))
-    return ('<nav class="toc" aria-label="Contents"><h2>Contents</h2><ol>%s</ol></nav>'
-            % items)
+    word = html.escape(_("Contents"))
+    return ('<nav class="toc" aria-label="%s"><h2>%s</h2><ol>%s</ol></nav>'
+            % (word, word, items))
 
 
 def _anchor(s: Section, i: int) -> str:
@@ -302,6 +304,25 @@ def explorer_parts(data: dict) -> dict:
     return parts
 
 
+_SCRIPT_WORD = re.compile(r'\bT\("((?:[^"\\]|\\.)*)"')
+
+
+def script_words(code: str) -> dict:
+    """The translations of the script's words (each ``T("...")`` in ``page.js``) in the
+    current language: the dictionary the script reads from the page's data (empty in
+    English, where the script keeps its own words).
+
+    >>> script_words('T("Run"); T("Pause")')
+    {}
+    """
+    words = {}
+    for match in _SCRIPT_WORD.finditer(code):
+        message = json.loads('"%s"' % match.group(1))
+        if _(message) != message:
+            words[message] = _(message)
+    return words
+
+
 def write(document: Document, *, exercise: bool = False, names: dict | None = None,
           data: dict | None = None, subtitle: str = "", standalone: bool = True) -> str:
     """The document as HTML.
@@ -336,15 +357,19 @@ def write(document: Document, *, exercise: bool = False, names: dict | None = No
     if parts:  # their sections are not in the document (a notebook's page has none)
         out.append('<section class="doc-section" id="explorer">\n%s</section>\n'
                    % "".join(parts.values()))
-    sheet = '<p class="note">Exercise sheet: fill in the blanks.</p>\n' if exercise else ""
+    sheet = ('<p class="note">%s</p>\n' % html.escape(_("Exercise sheet: fill in the blanks."))
+             if exercise else "")
     handout = '<article id="handout" aria-label="The handout">\n%s%s</article>' % (
         sheet, "".join(out))
     if not standalone:
         return handout
     code = "\n" + _asset("page.js")
+    if data is not None:  # the script's words in the page's language
+        data = {**data, "words": script_words(code)}
     script = ('<script type="application/json" id="page-data">%s</script>\n<script>%s'
               "</script>" % (script_json(data), code)) if data is not None else ""
-    fields = {"@TITLE@": html.escape(document.title), "@SUBTITLE@": html.escape(subtitle),
+    fields = {"@LANG@": current().replace("_", "-"),
+              "@TITLE@": html.escape(document.title), "@SUBTITLE@": html.escape(subtitle),
               "@VERSION@": __version__, "@CSS@": _asset("page.css"),
               "@SCRIPT_SRC@": " script-src %s;" % script_hash(code) if data is not None else "",
               "@FOOTER@": ": exact closed forms, evaluated in your browser"

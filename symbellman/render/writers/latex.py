@@ -20,6 +20,7 @@ from ..document import (BLANK_ITEMS, Answer, BulletList, Document, EquationBlock
                         Section, Table, write_inline)
 from ... import escape as escapes
 from ...escape import split_alignment
+from ...i18n import _
 from ..fonts import unicode_source
 
 __all__ = ["write", "inline", "block", "escape", "align", "PREAMBLE", "GREEK", "BLANK",
@@ -121,7 +122,8 @@ def _answer(b: Answer) -> str:
     if isinstance(c, EquationBlock):
         return align(_blank_rows(c.rows, b.size)) if c.rows else ""
     if isinstance(c, Figure):  # a sketch gets a frame; a grid to fill in, its instruction
-        return PLOT_FRAME if b.size == "plot" else inline(c.fallback) + "\n\n"
+        return (PLOT_FRAME.replace("{value}", "{%s}" % escape(_("value")))
+                if b.size == "plot" else inline(c.fallback) + "\n\n")
     if isinstance(c, BulletList):
         return ("\\begin{itemize}\\setlength{\\itemsep}{0.8\\baselineskip}\n"
                 + "".join("\\item %s\n" % BLANKS["line"] for _ in range(BLANK_ITEMS))
@@ -213,8 +215,8 @@ def write(document: Document, *, exercise: bool = False, names: dict | None = No
     names = names if names is not None else {k: f"{k}.pdf" for k in document.files}
     out = [r"\begin{center}{\Large\bfseries %s}\end{center}" % escape(document.title) + "\n"]
     if exercise:
-        out.append(r"\begin{center}\emph{Exercise sheet: fill in the blanks.}\end{center}"
-                   + "\n")
+        out.append(r"\begin{center}\emph{%s}\end{center}" % escape(_("Exercise sheet: fill in "
+                                                                   "the blanks.")) + "\n")
     out += [section(s, exercise, names) for s in document.sections]
     source = PREAMBLE + "\\begin{document}\n" + "".join(out) + "\n\\end{document}\n"
     return unicode_source(source, lang or getattr(document, "lang", None))

@@ -14,6 +14,7 @@ At γ.
 from __future__ import annotations
 
 from ...escape import html_safe_maths, markdown_code, markdown_text, split_alignment
+from ...i18n import _
 from ..document import (BLANK_ITEMS, Answer, BulletList, Document, EquationBlock, Figure, Note, Paragraph,
                         Section, Table, write_inline)
 
@@ -67,14 +68,16 @@ def block(b, exercise: bool, names: dict) -> str:
         if isinstance(c, Figure):
             if b.size != "plot":  # a grid to fill in: its instruction
                 return inline(c.fallback) + "\n"
-            sketch = "*(Sketch the curves here: γ from 0 to 1 across, the value up.)*\n"
+            sketch = "*%s*\n" % _("(Sketch the curves here: γ from 0 to 1 across, the value "
+                                   "up.)")
             frame = names.get(c.key + "-frame")  # the empty axes, drawn beside the .md
-            return sketch + (f"\n![Empty axes to sketch on: γ from 0 to 1 across, the "
-                             f"value up]({frame})\n" if frame else "")
+            return sketch + ("\n![%s](%s)\n" % (_("Empty axes to sketch on: γ from 0 to 1 "
+                                                  "across, the value up"), frame)
+                             if frame else "")
         if isinstance(c, Table):
             return _table(c, True)
         rows = BLANK_ITEMS if isinstance(c, BulletList) else 1  # not one row per item
-        return "".join("- ________________\n" for _ in range(rows))
+        return "- ________________\n" * rows
     if isinstance(b, (Paragraph, Note)):
         return inline(b.runs) + "\n"
     if isinstance(b, EquationBlock):
@@ -102,7 +105,7 @@ def write(document: Document, *, exercise: bool = False, names: dict | None = No
     names = names if names is not None else {k: f"{k}.png" for k in document.files}
     out = [f"# {markdown_text(document.title)}\n"]
     if exercise:
-        out.append("*Exercise sheet: fill in the blanks.*\n")
+        out.append("*%s*\n" % _("Exercise sheet: fill in the blanks."))
     for s in document.sections:
         out += section(s, exercise, names)
     return "\n".join(out)
