@@ -245,7 +245,7 @@ def piece_grid_blocks(f: Facts, pieces, spans: list) -> list:
     mdp = f.mdp
     cell = _cell(mdp, 3)
     drawings = []
-    for p, (latex, _) in zip(pieces, spans):
+    for p, (latex, _text) in zip(pieces, spans):
         drawings.append("\\begin{tabular}{@{}c@{}}\n%s\\\\[0.5ex]\n\\small $%s$\n"
                         "\\end{tabular}" % (policy_grid_tikz(mdp, p.policy, cell=cell), latex))
     files = _svg_file(f, "grid-pieces", side_by_side_svg(

@@ -126,7 +126,7 @@ def _answer(b: Answer) -> str:
                 if b.size == "plot" else inline(c.fallback) + "\n\n")
     if isinstance(c, BulletList):
         return ("\\begin{itemize}\\setlength{\\itemsep}{0.8\\baselineskip}\n"
-                + "".join("\\item %s\n" % BLANKS["line"] for _ in range(BLANK_ITEMS))
+                + "".join("\\item %s\n" % BLANKS["line"] for _row in range(BLANK_ITEMS))
                 + "\\end{itemize}\n")
     if isinstance(c, Table):
         return _table(c, True)
