@@ -398,6 +398,9 @@ class MDP:
         >>> m = MDP(["A"], {"A": [("A", 1, "c")]}, symbols=["c"])
         >>> m.subs({"c": 2}).outcomes("A")
         (Outcome('A', p=1, r=2),)
+        >>> MDP(["A"], {"A": [("A", 1, "r_bloom")]}, symbols=["r_bloom"],
+        ...     description="A flower earns r_bloom.").subs({"r_bloom": 5}).description
+        'A flower earns 5.'
         """
         by_name = {s.name: s for s in (*self._symbols, *self._discount.free_symbols)}
         mapping = {}
@@ -417,6 +420,8 @@ class MDP:
                            o.probability_text if keep_p else None,
                            o.reward_text if keep_r else None)
         args["discount"] = sub(self._discount)
+        if args.get("description"):  # the words name the value now, not the symbol
+            args["description"] = _put_values_in_words(args["description"], mapping)
         args["symbols"] = [s for s in self._symbols if s not in mapping]
         args["vary"] = {s: v for s, v in self._vary.items() if s not in mapping}
         args["criteria"] = self._criteria.subs(mapping)
@@ -671,3 +676,16 @@ def _integer_range(bounds: Mapping, place: str) -> IntegerRange:
         raise ModelError(f"the range {low}..{high} is too long", place=place,
                          hint="give at most a million values")
     return IntegerRange(int(low), int(high))
+
+
+def _put_values_in_words(text: str, mapping: Mapping) -> str:
+    """``text`` with every whole-word name of a substituted symbol replaced by its value.
+
+    >>> _put_values_in_words("earns r_bloom, not r_bloomed", {sympy.Symbol("r_bloom"): 5})
+    'earns 5, not r_bloomed'
+    """
+    import re
+
+    for symbol, value in mapping.items():
+        text = re.sub(r"(?<![\w.])%s(?![\w])" % re.escape(symbol.name), str(value), text)
+    return text

@@ -205,7 +205,7 @@ def test_markdown_handout_references_the_svgs_beside_it(tmp_path):
     text = target.read_text(encoding="utf-8")
     images = re.findall(r"!\[[^\]]*\]\(([^)]+\.svg)\)", text)
     assert images == ["g-grid.svg", "g-grid-values.svg", "g-grid-iteration.svg",
-                      "g-grid-optimal.svg"]
+                      "g-grid-optimal.svg", "g-grid-pieces.svg"]
     for name in images:
         root = ET.parse(tmp_path / name).getroot()  # each a well-formed SVG document
         assert root.tag == "{http://www.w3.org/2000/svg}svg"
@@ -223,7 +223,8 @@ def test_exercise_sheet_leaves_the_grids_blank(tmp_path):
     grids = [b for s in doc.sections for b in s.blocks
              if isinstance(b, Answer) and isinstance(b.content, Figure)
              and b.content.key.startswith("grid-")]
-    assert [b.content.key for b in grids] == ["grid-values", "grid-iteration", "grid-optimal"]
+    assert [b.content.key for b in grids] == ["grid-values", "grid-iteration", "grid-optimal",
+                                              "grid-pieces"]
     for writer in (latex_writer, markdown_writer):
         sheet, key = writer.write(doc, exercise=True), writer.write(doc, exercise=False)
         assert "into the cells of the grid of section 1" in sheet

@@ -8,6 +8,7 @@ import sys
 
 import sympy
 
+from ..canonical import canonical_entry
 from ..errors import ModelError, SolveError
 from ..expressions import parse_expression
 from ..families import family
@@ -112,9 +113,10 @@ def cmd_solve(args) -> int:
                         ["state", "action", *value_headers(family("q_pi").column, args)]))
         _note_undefined(v)
     else:
-        # factored forms read best, but factoring costs seconds on big models
-        show = (lambda f, k: str(f.factored(k))) if len(mdp.nonterminal) <= SMALL_MODEL \
-            else (lambda f, k: f.text(k))
+        # the one printed form of every surface (symbellman.canonical): factored when
+        # short; on a big model nothing is factored (that costs seconds)
+        small = len(mdp.nonterminal) <= SMALL_MODEL
+        show = lambda f, k: canonical_entry(f, k, None if small else False).text()  # noqa: E731
         if "v" in what:
             print()
             for s in mdp.states:
@@ -366,7 +368,7 @@ def _print_pieces(mdp, pieces, args) -> int:
               f"(~ {p.start_decimal} to {p.end_decimal}; certified at {x} = {p.point})")
         tie = [] if p.tie is None else [f"tie at {x} = {p.end_decimal}"]
         rows = [[s, ", ".join(p.policy[s]), *([", ".join(p.tie[s])] if tie else []),
-                 str(p.v_star.factored(s)) if small else p.v_star.text(s)]
+                 canonical_entry(p.v_star, s, None if small else False).text()]
                 for s in mdp.nonterminal]
         print(table(rows, ["state", "optimal actions", *tie, f"v*({x})"]))
     named = [(name, point) for point, name in points.values() if name]

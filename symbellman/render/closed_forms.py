@@ -21,6 +21,7 @@ from typing import Iterable, Mapping, Sequence
 import sympy
 from sympy import Expr, Rational, Symbol
 
+from ..canonical import SHORT_DEGREE, SHORT_TERMS, canonical, polynomial_order
 from ..expressions import as_fraction
 from ..typeset import (Group, Sum, aligned_rows, coefficient_latex, decimal, flatten,
                        latex_width, to_latex)
@@ -28,10 +29,6 @@ from ..typeset import (Group, Sum, aligned_rows, coefficient_latex, decimal, fla
 __all__ = ["ClosedForm", "polynomial_terms_latex", "closed_form_rows", "summary_row",
            "SHORT_TERMS", "MAX_ROWS", "SUMMARY"]
 
-#: A closed form with at most this many terms (numerator and denominator together) and
-#: degree at most SHORT_DEGREE is factored; longer ones print expanded.
-SHORT_TERMS = 10
-SHORT_DEGREE = 8
 #: A closed form that would take more rows than this is summarised unless asked for.
 MAX_ROWS = 6
 #: A summary names at most this many symbols (then "…").
@@ -143,10 +140,7 @@ def polynomial_terms_latex(terms: Mapping[tuple, int], generators: Sequence) -> 
     """
     names = [to_latex(g) for g in generators]
     by_name = sorted(range(len(names)), key=lambda j: str(generators[j]))
-    order = sorted((m for m, c in terms.items() if c),
-                   key=lambda m: (sum(m), tuple(m[j] for j in by_name)), reverse=True)
-    if len(generators) == 1 and order and terms[order[0]] < 0 < terms[order[-1]]:
-        order.reverse()
+    order = polynomial_order(terms, generators)
     out = []
     for monomial in order:
         c = int(terms[monomial])
@@ -156,50 +150,6 @@ def polynomial_terms_latex(terms: Mapping[tuple, int], generators: Sequence) -> 
         body = " ".join(([magnitude] if magnitude else []) + factors)
         out.append(("-" if c < 0 else "") + body)
     return out or ["0"]
-
-
-def _polynomial_latex(terms: Mapping, generators: Sequence) -> str:
-    parts = polynomial_terms_latex(terms, generators)
-    return parts[0] + "".join(" - " + p[1:] if p.startswith("-") else " + " + p
-                              for p in parts[1:])
-
-
-def _factored(form: ClosedForm) -> str:
-    """``\\frac{...}{...}`` with numerator and denominator factored over the integers;
-    a linear factor with a negative constant is written 1 − γ, not γ − 1."""
-    gens = form.generators
-    scale = Fraction(1)
-    sides = []
-    for terms in (form.numerator, form.denominator):
-        poly = sympy.Poly.from_dict(dict(terms), *gens, domain="ZZ")
-        content, factors = poly.factor_list()
-        content = int(content)
-        side = []
-        for factor, power in factors:
-            factor_terms = {m: int(c) for m, c in factor.terms()}
-            if factor.total_degree() == 1 and factor_terms.get((0,) * len(gens), 0) < 0:
-                factor_terms = {m: -c for m, c in factor_terms.items()}
-                content *= (-1) ** power
-            side.append((factor_terms, power))
-        scale = scale * content if not sides else scale / content
-        sides.append(side)
-    sign = "-" if scale < 0 else ""
-    scale = abs(scale)
-    upper = _product(scale.numerator, sides[0], gens)
-    lower = _product(scale.denominator, sides[1], gens)
-    return sign + (upper if lower == "1" else r"\frac{%s}{%s}" % (upper, lower))
-
-
-def _product(content: int, factors: list, gens: Sequence) -> str:
-    """content · Π factor^power, with brackets only where a factor is not alone."""
-    alone = content == 1 and len(factors) == 1 and factors[0][1] == 1
-    parts = [str(content)] if content != 1 or not factors else []
-    for terms, power in factors:
-        text = _polynomial_latex(terms, gens)
-        if len(terms) > 1 and not alone:
-            text = "(%s)" % text
-        parts.append(text if power == 1 else "%s^{%d}" % (text, power))
-    return " ".join(parts)
 
 
 def _digits(n: int) -> list[list]:
@@ -289,17 +239,23 @@ def closed_form_rows(lhs: str, value, *, width: int = 58, factored: bool = True,
         return _number_rows(lhs, Rational(value.numerator, value.denominator), width)
     if not full and _estimated_rows(form, width) > MAX_ROWS:
         return [summary_row(lhs, form, at)]
-    if factored and form.size <= SHORT_TERMS and max(form.degrees) <= SHORT_DEGREE:
-        text = _factored(form)
-    else:
-        text = r"\frac{%s}{%s}" % (_polynomial_latex(form.numerator, form.generators),
-                                   _polynomial_latex(form.denominator, form.generators))
+    shape = canonical(form.generators, form.numerator, form.denominator,
+                      None if factored else False)
+    text = shape.latex()
     if latex_width(text) <= width:
         return ["%s &= %s" % (lhs, text)]
-    top = flatten(Group(r"\bigl(", r"\bigr)", _sum(form.numerator, form.generators)), 1)
-    if _polynomial_latex(form.denominator, form.generators) == "1":
+    # too wide for a row: the expanded polynomials, broken between terms, with the sign
+    # the convention takes out in front
+    expanded = shape if not shape.factored else canonical(
+        form.generators, form.numerator, form.denominator, False)
+    gens = form.generators
+    top_terms = expanded.numerator[0][0] if expanded.numerator else {(0,) * len(gens): 1}
+    top = flatten(Group(r"\bigl(", r"\bigr)", _sum(top_terms, gens)), 1)
+    if expanded.sign < 0:
+        top[0][1] = "-" + top[0][1]
+    if not expanded.denominator:
         return aligned_rows(lhs, top, width)
-    bottom = flatten(Group(r"\bigl(", r"\bigr)", _sum(form.denominator, form.generators)), 1)
+    bottom = flatten(Group(r"\bigl(", r"\bigr)", _sum(expanded.denominator[0][0], gens)), 1)
     bottom[0][0] = 0
     bottom[0][1] = r"\big/ " + bottom[0][1]
     return aligned_rows(lhs, top + bottom, width)

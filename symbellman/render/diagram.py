@@ -57,7 +57,7 @@ def _typeset_label(label: str) -> str:
     becomes an HTML-like label with the subscript set as one.
 
     >>> _typeset_label(r"search\nr = r_search")
-    'label=<search<BR/>r = r<SUB>search</SUB>>'
+    'label=<<TABLE BORDER="0" CELLPADDING="3" CELLSPACING="0"><TR><TD>search<BR/>r = r<SUB>search</SUB></TD></TR></TABLE>>'
     >>> _typeset_label("1 - alpha")
     'label="1 − α"'
     """
@@ -72,7 +72,26 @@ def _typeset_label(label: str) -> str:
         if p.startswith("r = "):
             p = re.sub(r"\b([A-Za-z]+)_(\w+)", r"\1<SUB>\2</SUB>", p)
         html.append(p)
-    return "label=<" + "<BR/>".join(html) + ">"
+    # a table with padding: Graphviz keeps the whole box, subscripts too, off the edge
+    return ('label=<<TABLE BORDER="0" CELLPADDING="3" CELLSPACING="0"><TR><TD>'
+            + "<BR/>".join(html) + "</TD></TR></TABLE>>")
+
+
+#: The Graphviz family of a handout's diagram: the document's Latin Modern.
+SERIF_FONT = "Latin Modern Roman,serif"  # Pango reads a list; serif where LM is missing
+
+
+def _circle_width(mdp: MDP) -> float:
+    """Inches wide enough for the longest state label at 12 pt (each line about 0.1 in
+    a character), so that every state's circle is drawn the same size."""
+    longest = 0
+    for s in mdp.nonterminal:
+        lines = [str(s)]
+        if mdp.is_mrp and not mdp.reward_depends_on_next_state(s):
+            o = mdp.outcomes(s)[0]
+            lines.append(f"R = {_number(o.reward, o.reward_text)}")
+        longest = max(longest, *(len(x) for x in lines))
+    return max(0.75, 0.1 * longest + 0.3)
 
 
 def state_diagram(mdp: MDP, *, rankdir: str = "LR", title: bool = False,
@@ -86,22 +105,28 @@ def state_diagram(mdp: MDP, *, rankdir: str = "LR", title: bool = False,
     (True, True)
     """
     # labels beyond Latin (Chinese names) are set in a font that has their glyphs
+    # labels beyond Latin (Chinese names) are set in a font that has their glyphs; a
+    # handout's diagram (``typeset``) is in the document's serif face, Latin Modern
     font = dot_fontname(" ".join([mdp.name or "", *map(str, mdp.states), *(
-        str(a) for s in mdp.nonterminal for a in mdp.actions(s) if a is not None)]))
+        str(a) for s in mdp.nonterminal for a in mdp.actions(s) if a is not None)]),
+        SERIF_FONT if typeset else "Helvetica")
     lines = [f"digraph {dot_text(mdp.name or 'model')} {{",
              f"  rankdir={rankdir}; nodesep=0.35; ranksep=0.6;",
              f'  node [fontname="{font}", fontsize=12];',
              f'  edge [fontname="{font}", fontsize=10, arrowsize=0.7];']
-    if font != "Helvetica":
+    if font not in ("Helvetica", SERIF_FONT) or typeset:
         lines.append(f'  graph [fontname="{font}"];')
     if title and mdp.name:
         lines.append(f"  label={dot_text(mdp.name)}; labelloc=t;")
+    circle = _circle_width(mdp)
     for s in mdp.states:
         label = s
         if mdp.is_mrp and not mdp.is_terminal(s) and not mdp.reward_depends_on_next_state(s):
             o = mdp.outcomes(s)[0]
             label = f"{s}\\nR = {_number(o.reward, o.reward_text)}"
         shape = "box, style=rounded" if mdp.is_terminal(s) else "circle"
+        if typeset and not mdp.is_terminal(s):  # every state's circle the same size
+            shape += f", width={circle:.2f}"
         # the line break "\\n" is DOT's own escape: keep it out of dot_text's escaping
         quoted = "\\n".join(dot_text(part)[1:-1] for part in label.split("\\n"))
         lines.append(f'  {_node_id(s, mdp)} [label="{quoted}", shape={shape}];')

@@ -267,6 +267,10 @@ class Figure:
 #: expression, a closed form in γ, a sketch.
 ANSWER_SIZES = ("number", "line", "closed form", "plot")
 
+#: The blank rows an exercise sheet leaves for a list answer (the optimal policy's pieces
+#: over γ), whatever the answer's length: as many rows as pieces would give it away.
+BLANK_ITEMS = 4
+
 
 @dataclass(frozen=True)
 class Answer:

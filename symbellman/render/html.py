@@ -19,6 +19,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from ..canonical import canonical_entry
 from ..errors import SymbellmanError
 from ..i18n import _, chosen, resolve, using
 from ..io.files import write_file
@@ -140,7 +141,7 @@ def _described(function, key) -> str:
     """A closed form's text if short, else its size (from its terms, without printing it)."""
     top, bottom = function.terms(key)
     if len(top) + len(bottom) <= 12:
-        text = function.text(key)
+        text = canonical_entry(function, key).text()  # the one printed form
         if len(text) <= NOTEBOOK_CHARS:
             return html.escape(text)
     degree = max((sum(m) for m in (*top, *bottom)), default=0)

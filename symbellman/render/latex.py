@@ -25,6 +25,7 @@ from ..study import Study
 from ..families import FAMILIES, head_latex
 from ..symbols import latex_text
 from ..typeset import Notation, coefficient_latex, decimal, latex_printer, to_latex
+from ..canonical import canonical_of_expr
 from .closed_forms import MAX_ROWS, SUMMARY, ClosedForm, closed_form_rows
 from ..i18n import _
 from .document import Answer, BulletList, EquationBlock, Math, Paragraph, Table, runs, said
@@ -93,6 +94,11 @@ def value_latex(value: Expr, *, decimals: bool = True) -> str:
     value = sympy.sympify(value)
     if value.is_Rational and len(str(value.p)) + len(str(value.q)) > 14:
         return r"\approx " + decimal(value, 4)
+    if value.free_symbols:  # a closed form: the one printed form of every surface
+        try:
+            return canonical_of_expr(value).latex()
+        except (sympy.PolynomialError, ValueError, TypeError):
+            pass  # not a rational function (a root, a radical): SymPy's own form
     text = coefficient_latex(value, None, latex_printer())
     if decimals and value.is_number and not value.is_Integer:
         text += r" \approx " + decimal(value)

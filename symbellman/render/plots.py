@@ -88,25 +88,33 @@ def plot_values(v, output: str | Path, states: Sequence[str] | None = None, *, l
             if isinstance(x, sympy.Symbol) else True
         high = 1 if finite else Fraction(99, 100)
     xs, curves = value_curves(v, states, low=low, high=high, points=points)
-    xlabel = _("discount {gamma}").format(gamma="γ" if x == gamma_symbol else x)
+    # γ in mathtext (Computer Modern italic), as the document sets it
+    xlabel = _("discount {gamma}").format(gamma=r"$\gamma$" if x == gamma_symbol else x)
     with _fonts([*curves, title or "", xlabel]):
         return _draw_values(plt, xlabel, xs, curves, title, marks, output)
 
 
-def _fonts(texts):
-    """matplotlib's settings for labels ``texts``: Noto Sans CJK SC after DejaVu Sans when
-    a label goes beyond Latin and matplotlib knows the font (else its default, and its
-    warning about each missing glyph)."""
-    import contextlib
+#: The plots' fonts: Computer Modern as matplotlib ships it (``cmr10``, close to the
+#: handout's Latin Modern) with mathtext in ``cm``, and DejaVu Serif for any glyph cmr10
+#: lacks (γ, π); matplotlib falls back glyph by glyph along the list.
+SERIF = {"font.family": ["cmr10", "DejaVu Serif"],
+         "mathtext.fontset": "cm", "axes.formatter.use_mathtext": True,
+         "axes.unicode_minus": False}
 
+
+def _fonts(texts):
+    """matplotlib's settings for labels ``texts``: the document's serif face
+    (:data:`SERIF`), with Noto Sans CJK SC after it when a label goes beyond Latin and
+    matplotlib knows that font (else its warning about each missing glyph)."""
     import matplotlib
     from matplotlib import font_manager
 
     families = plot_families(texts)
-    if families is None or not any(f.name == families[-1]
-                                   for f in font_manager.fontManager.ttflist):
-        return contextlib.nullcontext()
-    return matplotlib.rc_context({"font.family": families})
+    rc = dict(SERIF)
+    if families is not None and any(f.name == families[-1]
+                                    for f in font_manager.fontManager.ttflist):
+        rc["font.family"] = [*SERIF["font.family"], families[-1]]
+    return matplotlib.rc_context(rc)
 
 
 def _draw_values(plt, xlabel, xs, curves, title, marks, output) -> Path:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sympy
 
+from ...canonical import canonical_of_expr
 from ...criteria_equations import average_equations, finite_horizon_equations
 from ...errors import SymbellmanError
 from ..document import Answer, EquationBlock, Math, Note, Paragraph, Section, Table, runs
@@ -31,6 +32,12 @@ def criteria_section(f: Facts, number: int) -> Section | None:
 
 def _value(x) -> tuple:
     x = sympy.sympify(x)
+    if x.free_symbols:  # a closed form: the one printed form of every surface
+        try:
+            shape = canonical_of_expr(x)
+            return (Math(shape.latex(), shape.text()),)
+        except (sympy.PolynomialError, ValueError, TypeError):
+            pass
     return (Math(sympy.latex(x), str(x)),)
 
 

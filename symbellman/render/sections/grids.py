@@ -231,3 +231,32 @@ def optimal_grid_blocks(f: Facts) -> list:
         fallback=said(_("(Write {v} and draw the optimal actions as arrows into the cells "
                         "of the grid of section 1.)"), v=Math("v_*", "v*")), files=files),
         "line")]
+
+
+def piece_grid_blocks(f: Facts, pieces, spans: list) -> list:
+    """One arrow grid per piece of the optimal policy over γ, each under its range
+    ``spans[i]`` (a pair of LaTeX and text), as the grid of v* is drawn: a grid shows the
+    policy at a glance where a paragraph of 16 or 100 actions does not.
+
+    An exercise sheet shows the instruction only: as many grids as pieces would give
+    the answer away."""
+    from ..grid import policy_grid_svg, policy_grid_tikz
+
+    mdp = f.mdp
+    cell = _cell(mdp, 3)
+    drawings = []
+    for p, (latex, _text) in zip(pieces, spans):
+        drawings.append("\\begin{tabular}{@{}c@{}}\n%s\\\\[0.5ex]\n\\small $%s$\n"
+                        "\\end{tabular}" % (policy_grid_tikz(mdp, p.policy, cell=cell), latex))
+    files = _svg_file(f, "grid-pieces", side_by_side_svg(
+        [policy_grid_svg(mdp, p.policy) for p in pieces],
+        _("{name}: the optimal actions over γ, piece by piece").format(
+            name=mdp.name or "model")))
+    caption = runs(_("The optimal actions on each range of γ, left to right: "),
+                   *[part for i, (latex, text) in enumerate(spans)
+                     for part in ((", " if i else ""), Math(latex, text))], ".")
+    return [Answer(Figure("grid-pieces", caption, tikz="\n\\quad\n".join(drawings) + "\n",
+                          fallback=runs(_("(For each range of γ on which the optimal "
+                                          "policy stays the same, draw its actions as "
+                                          "arrows on a copy of the grid of section 1.)")),
+                          files=files), "line")]

@@ -3,12 +3,15 @@ kind of transition for a large model) and as a state diagram."""
 
 from __future__ import annotations
 
+import re
+
 import sympy
 
 from ...errors import SymbellmanError
 from ...i18n import _, space, spaced
 from ...model import MDP
 from ...policy import Policy
+from ...typeset import to_latex
 from ..document import Figure, Math, Note, Paragraph, Section, Table, runs
 from .common import Facts, number, symbols_math
 from .grids import grid_diagram_figure, has_grid
@@ -20,8 +23,6 @@ def _words(mdp: MDP, policy: Policy | None) -> tuple:
     n = len(mdp.states)
     terminal = mdp.terminal
     sentences = []
-    if mdp.description:
-        sentences.append(mdp.description.strip())
     names = ", ".join(mdp.states)
     if mdp.is_mrp:
         first = _("A Markov reward process with {n} states ({names})")
@@ -49,7 +50,7 @@ def _words(mdp: MDP, policy: Policy | None) -> tuple:
         sentences.append(_("Rewards are on (s, s'); where a state's reward does not depend "
                            "on s' it is the state's reward R_s."))
     d = mdp.discount
-    out = [spaced(sentences) + space()]
+    out = [*_described(mdp), spaced(sentences) + space()]
     if not d.free_symbols:
         out += [_("The discount is γ = {gamma}.").format(gamma=d)]
     else:
@@ -59,6 +60,24 @@ def _words(mdp: MDP, policy: Policy | None) -> tuple:
     if mdp.symbols:
         out += [_(" Parameters: "), symbols_math(mdp.symbols), _(".")]
     return runs(*out)
+
+
+def _described(mdp: MDP) -> list:
+    """The model's description as runs, each name of a symbol in it set as maths
+    (``r_bloom`` as r with the subscript bloom, not a raw underscore)."""
+    if not mdp.description:
+        return []
+    text = mdp.description.strip()
+    names = sorted({s.name for s in (*mdp.symbols, *mdp.discount.free_symbols)},
+                   key=len, reverse=True)
+    if not names:
+        return [text + space()]
+    out, at = [], 0
+    pattern = r"(?<![\w.])(%s)(?!\w)" % "|".join(map(re.escape, names))
+    for m in re.finditer(pattern, text):
+        out += [text[at:m.start()], Math(to_latex(sympy.Symbol(m.group(1))), m.group(1))]
+        at = m.end()
+    return [*out, text[at:] + space()]
 
 
 def _kinds_table(mdp: MDP, policy: Policy | None) -> Table:

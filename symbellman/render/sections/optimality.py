@@ -7,17 +7,18 @@ from __future__ import annotations
 import sympy
 from sympy import Expr
 
+from ...canonical import canonical_of_expr
 from ...equations import general_form, optimality_equations
 from ...errors import SymbellmanError
 from ...model import MDP
 from ..derivation import optimality_derivation
 from ..document import (Answer, BulletList, Code, EquationBlock, Math, Note, Paragraph,
                         Section, Table, runs)
-from ..latex import optimal_results, optimum_blocks, value_latex
+from ..latex import breakpoint_latex, optimal_results, optimum_blocks, value_latex
 from ...i18n import _
 from .common import (Facts, said, aligned, coefficient_latex, gamma_is, latex_printer, left_out,
                      system_rows, value_head, with_code)
-from .grids import grid_discount, optimal_grid_blocks
+from .grids import grid_discount, has_grid, optimal_grid_blocks, piece_grid_blocks
 
 __all__ = ["optimality_section", "worked_section", "grid_optimum"]
 
@@ -58,10 +59,26 @@ def _optimal_blocks(f: Facts) -> tuple[list, tuple]:
     else:
         blocks += optimum_blocks(mdp, solution, None, width=f.notation.width,
                                  digits=f.budgets.value_digits)
-    blocks += optimum_blocks(mdp, None, pieces)
+    if pieces is not None and has_grid(mdp):
+        blocks += _grid_pieces(f, pieces)
+    else:
+        blocks += optimum_blocks(mdp, None, pieces)
     if why is not None:
         blocks.append(Note(with_code("(" + why[0].upper() + why[1:] + ".)")))
     return blocks + grids, () if why is None else (why,)
+
+
+def _grid_pieces(f: Facts, pieces) -> list:
+    """The optimal policies over γ of a grid model: the ranges listed briefly, and one
+    arrow grid per piece below them (as for v*), not paragraphs of actions."""
+    spans = [(r"%s \le \gamma < %s" % (breakpoint_latex(p.start, p.start_decimal),
+                                       breakpoint_latex(p.end, p.end_decimal)),
+              f"{p.start_decimal} ≤ γ < {p.end_decimal}") for p in pieces]
+    ranges = [runs(Math(latex, text), _(": grid {k} below").format(k=i + 1))
+              for i, (latex, text) in enumerate(spans)]
+    return [Paragraph(runs(_("Over the discount, the optimal policy changes at exact "
+                             "breakpoints:"))), Answer(BulletList(ranges), "line"),
+            *piece_grid_blocks(f, pieces, spans)]
 
 
 def optimality_section(f: Facts) -> Section:
@@ -84,19 +101,36 @@ def optimality_section(f: Facts) -> Section:
 
 
 def _coefficient(c: Expr, alone: bool = False) -> str:
-    text = coefficient_latex(c, None, latex_printer())
-    return "(%s)" % text if not alone and isinstance(c, sympy.Add) else text
+    """A coefficient in LaTeX; one with symbols in the one printed form of closed forms
+    (:mod:`symbellman.canonical`), bracketed where it is a sum beside an unknown."""
+    c = sympy.sympify(c)
+    if not c.free_symbols:
+        return coefficient_latex(c, None, latex_printer())
+    text = canonical_of_expr(c).latex()
+    return "(%s)" % text if not alone and _is_sum(text) else text
+
+
+def _is_sum(text: str) -> bool:
+    """Whether a LaTeX text has a + or − outside braces and brackets (after its first
+    character)."""
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += ch in "{("
+        depth -= ch in "})"
+        if depth == 0 and i > 0 and ch in "+-":
+            return True
+    return False
 
 
 def _linear_latex(mdp: MDP, equation) -> str:
     """c + Σ a_j v(s_j), the constant first and unknowns in the model's order."""
     parts = []
-    const = sympy.factor(equation.constant)
+    const = sympy.cancel(equation.constant)
     coeffs = dict(equation.coefficients)
     if const != 0 or not any(c != 0 for c in coeffs.values()):
         parts.append(_coefficient(const, alone=True))
     for s in mdp.nonterminal:
-        c = sympy.factor(coeffs.get(s, 0))
+        c = sympy.cancel(coeffs.get(s, 0))
         if c == 0:
             continue
         head = value_head(mdp, "v_pi", s)
@@ -139,7 +173,7 @@ def worked_section(f: Facts) -> Section:
         if step.kind == "back-substitute":
             rows = ["%s &= %s" % (value_head(mdp, "v_pi", e.state),
                                   value_latex(e.constant) if e.constant.is_number
-                                  else sympy.latex(sympy.factor(e.constant)))
+                                  else canonical_of_expr(e.constant).latex())
                     for e in step.equations]
         else:
             rows = ["%s &= %s" % (value_head(mdp, "v_pi", e.state), _linear_latex(mdp, e))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from ..document import (Answer, BulletList, Document, EquationBlock, Figure, Note, Paragraph,
+from ..document import (BLANK_ITEMS, Answer, BulletList, Document, EquationBlock, Figure, Note, Paragraph,
                         Section, Table, write_inline)
 from ... import escape as escapes
 from ...escape import split_alignment
@@ -38,6 +38,10 @@ PREAMBLE = r"""\documentclass[10pt]{article}
 \usepackage{booktabs,longtable,array,graphicx}
 \usepackage{tikz}
 \usepackage{microtype}
+\IfFileExists{needspace.sty}{\usepackage{needspace}}{\providecommand{\needspace}[1]{\par\vspace{0pt plus #1}\penalty-100\vspace{0pt plus -#1}}}
+\widowpenalty=10000
+\clubpenalty=10000
+\displaywidowpenalty=10000
 \ifdefined\pdftrailerid \pdftrailerid{}\fi
 \ifdefined\pdfsuppressptexinfo \pdfsuppressptexinfo=-1\fi
 \ifdefined\pdfvariable \pdfvariable suppressoptionalinfo 1023\relax\fi
@@ -122,7 +126,7 @@ def _answer(b: Answer) -> str:
                 if b.size == "plot" else inline(c.fallback) + "\n\n")
     if isinstance(c, BulletList):
         return ("\\begin{itemize}\\setlength{\\itemsep}{0.8\\baselineskip}\n"
-                + "".join("\\item %s\n" % BLANKS["line"] for _ in c.items)
+                + "".join("\\item %s\n" % BLANKS["line"] for _row in range(BLANK_ITEMS))
                 + "\\end{itemize}\n")
     if isinstance(c, Table):
         return _table(c, True)
@@ -191,9 +195,14 @@ def block(b, exercise: bool, names: dict) -> str:
     raise TypeError(b)
 
 
+#: The room a section's title needs below it on its page, else it starts the next page:
+#: a title never stands alone at a page's foot.
+KEEP_WITH_TITLE = r"\needspace{10\baselineskip}"
+
+
 def section(s: Section, exercise: bool, names: dict) -> str:
-    return "\\section*{%s}\n" % inline(s.title) + "".join(block(b, exercise, names)
-                                                         for b in s.blocks)
+    return (KEEP_WITH_TITLE + "\\section*{%s}\\nopagebreak\n" % inline(s.title)
+            + "".join(block(b, exercise, names) for b in s.blocks))
 
 
 def write(document: Document, *, exercise: bool = False, names: dict | None = None,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from ...escape import html_safe_maths, markdown_code, markdown_text, split_alignment
 from ...i18n import _
-from ..document import (Answer, BulletList, Document, EquationBlock, Figure, Note, Paragraph,
+from ..document import (BLANK_ITEMS, Answer, BulletList, Document, EquationBlock, Figure, Note, Paragraph,
                         Section, Table, write_inline)
 
 __all__ = ["write", "inline", "BLANK"]
@@ -76,7 +76,8 @@ def block(b, exercise: bool, names: dict) -> str:
                              if frame else "")
         if isinstance(c, Table):
             return _table(c, True)
-        return "".join("- ________________\n" for _ in getattr(c, "items", [None]))
+        rows = BLANK_ITEMS if isinstance(c, BulletList) else 1  # not one row per item
+        return "- ________________\n" * rows
     if isinstance(b, (Paragraph, Note)):
         return inline(b.runs) + "\n"
     if isinstance(b, EquationBlock):
