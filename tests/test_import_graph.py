@@ -19,7 +19,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "symbellman"
 
 LAYERS = [
     ("base", ["errors", "limits", "expressions", "escape", "symbols", "states", "layout",
-              "display", "decimals", "typeset", "version", "keyed", "i18n"]),
+              "display", "decimals", "typeset", "version", "keyed", "i18n", "canonical",
+              "ranges"]),
     ("linalg", ["linalg", "linalg.*"]),
     ("model", ["model", "policy", "induced", "examples", "long_run_examples", "variants",
                "criteria", "io", "io.*"]),

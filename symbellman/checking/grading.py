@@ -11,12 +11,14 @@ The grades go to a CSV table, and each student gets a short feedback file.
 from __future__ import annotations
 
 import csv
+import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
 from ..errors import ModelError, SymbellmanError
+from ..io.files import Staged, write_file
 from ..model import MDP
 from ..policy import Policy
 from ..variants import make_variant
@@ -153,12 +155,12 @@ def write_grades(grades: list[Grade], path: str | Path) -> Path:
     """The grade table as CSV, one row per submission (:data:`COLUMNS`)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as file:
-        writer = csv.DictWriter(file, fieldnames=COLUMNS)
-        writer.writeheader()
-        for grade in grades:
-            writer.writerow(grade.row())
-    return path
+    table = io.StringIO(newline="")
+    writer = csv.DictWriter(table, fieldnames=COLUMNS)
+    writer.writeheader()
+    for grade in grades:
+        writer.writerow(grade.row())
+    return write_file(path, table.getvalue())  # whole or not at all
 
 
 def feedback_text(grade: Grade) -> str:
@@ -196,8 +198,9 @@ def write_feedback(grades: list[Grade], folder: str | Path) -> list[Path]:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for grade in grades:
-        path = folder / f"{Path(grade.file).stem}.txt"
-        path.write_text(feedback_text(grade), encoding="utf-8")
-        written.append(path)
+    with Staged() as stage:  # every file, or none, if the run stops half-way
+        for grade in grades:
+            path = folder / f"{Path(grade.file).stem}.txt"
+            stage.path(path).write_text(feedback_text(grade), encoding="utf-8")
+            written.append(path)
     return written
