@@ -139,7 +139,7 @@ def _displays(b, names: dict) -> list:
         caption = ("\n\n\\vspace{0.5ex}{\\scriptsize %s\\par}" % inline(b.caption)
                    if b.caption else "")
         if b.tikz is not None:
-            return ["\\begin{center}\\resizebox{!}{%s\\textheight}{%%\n%s}%s\\end{center}\n"
+            return ["\\begin{center}\\resizebox*{!}{%s\\textheight}{%%\n%s}%s\\end{center}\n"
                     % ("0.52" if caption else "0.6", b.tikz, caption)]
         if b.key in names:
             return ["\\begin{center}\\includegraphics[width=\\linewidth,height=%s\\textheight,"
