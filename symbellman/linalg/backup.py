@@ -79,16 +79,29 @@ def _rational_rows(entries):
         order.append(unique.setdefault(entry, len(unique)))
         row = []
         for k, p, r in entry:
-            key = (p, r)
-            if key not in cache:
-                p_, r_ = sympy.sympify(p), sympy.sympify(r)
-                if not (p_.is_Rational and r_.is_Rational):
-                    return None
-                pr = p_ * r_
-                cache[key] = (int(p_.p), int(p_.q), int(pr.p), int(pr.q))
-            row.append((k, *cache[key]))
+            pair = rational_outcome(cache, p, r)
+            if pair is None:
+                return None
+            row.append((k, *pair))
         rows.append(row)
     return rows, order
+
+
+def rational_outcome(cache: dict, p, r) -> tuple[int, int, int, int] | None:
+    """(p.p, p.q, (p·r).p, (p·r).q) of an outcome's probability p and reward r, read
+    once per (p, r) into ``cache``; None if p or r is not rational.
+
+    >>> rational_outcome({}, sympy.Rational(1, 2), 3), rational_outcome({}, Symbol("x"), 1)
+    ((1, 2, 3, 2), None)
+    """
+    key = (p, r)
+    if key not in cache:
+        p_, r_ = sympy.sympify(p), sympy.sympify(r)
+        if not (p_.is_Rational and r_.is_Rational):
+            return None
+        pr = p_ * r_
+        cache[key] = (int(p_.p), int(p_.q), int(pr.p), int(pr.q))
+    return cache[key]
 
 
 def _rational(terms) -> Fraction:

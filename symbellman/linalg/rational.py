@@ -18,6 +18,7 @@ from sympy.polys.rings import PolyRing
 
 from ..expressions import as_fraction
 from .backend import PythonBackend
+from .backup import rational_outcome
 from .polynomials import TERMS, lowest
 from .vector import ExactVector
 
@@ -120,14 +121,10 @@ def numeric_backup(vector: ExactVector, entries, discount: Expr, backend: Python
     for entry in entries:
         parts = []
         for k, p, r in entry:
-            key = (p, r)
-            if key not in cache:
-                p_, r_ = sympy.sympify(p), sympy.sympify(r)
-                if not (p_.is_Rational and r_.is_Rational):
-                    return None
-                pr = p_ * r_
-                cache[key] = (int(p_.p), int(p_.q), int(pr.p), int(pr.q))
-            parts.append((k, *cache[key]))
+            pair = rational_outcome(cache, p, r)
+            if pair is None:
+                return None
+            parts.append((k, *pair))
         Q = 1
         for _, pp, pq, rp, rq in parts:
             Q = math.lcm(Q, pq, rq)
