@@ -118,16 +118,36 @@ def test_the_optimal_package_imports_as_a_module_and_calls_as_a_function():
 
 
 # -- solver calls per command ------------------------------------------------------------------
-def _outside_optimal() -> bool:
+#: Modules that solve many policies by design (policy iteration, the pieces): a solve
+#: they ask for is not a command's.
+INNER = ("/symbellman/optimal/",)
+
+
+def _outside_optimal(inner=INNER) -> bool:
     """Whether the solve was asked for by a command (not inside policy iteration or the
     pieces, which evaluate many policies by design)."""
-    return not any("/symbellman/optimal/" in frame.filename for frame in inspect.stack()[2:])
+    return not any(any(part in frame.filename for part in inner)
+                   for frame in inspect.stack()[2:])
+
+
+def _model(mdp) -> str:
+    """The model's content (states, outcomes, discount, criteria) as a short key: two
+    equal models built apart are one model."""
+    return f"{mdp.name}#{hash((mdp, str(mdp.criteria))) % 10**8}"
 
 
 @pytest.fixture
 def calls(monkeypatch):
-    """Counts v_π, q_π, optimum and pieces solves by (what, discount, policy)."""
+    """Counts v_π, q_π, optimum and pieces solves by (what, discount, policy, model), and
+    the other criteria's solves (finite horizon, average reward, TD) the same way."""
+    import importlib
+
     from symbellman.optimal import iteration, pieces
+
+    # the modules, not the functions the package binds to some of their names
+    average, average_optimal, horizon, fixed_point = (importlib.import_module(
+        f"symbellman.{name}") for name in ("average", "average_optimal", "horizon",
+                                           "projected.fixed_point"))
 
     count: Counter = Counter()
     real_v, real_q, real_pieces = evaluate.solve_v, evaluate.solve_q, pieces.optimal_pieces
@@ -139,27 +159,49 @@ def calls(monkeypatch):
 
     def v(mdp, policy=None, **options):
         if _outside_optimal():
-            count["v", str(mdp.discount), weights(policy)] += 1
+            count["v", str(mdp.discount), weights(policy), _model(mdp)] += 1
         return real_v(mdp, policy, **options)
 
     def q(mdp, policy=None, **options):
         if _outside_optimal():
-            count["q", str(mdp.discount), weights(policy)] += 1
+            count["q", str(mdp.discount), weights(policy), _model(mdp)] += 1
         return real_q(mdp, policy, **options)
 
     def optimal_pieces(mdp, **options):
-        count["pieces", str(mdp.discount), str(sorted(options.items(), key=str))] += 1
+        count["pieces", str(mdp.discount), str(sorted(options.items(), key=str)),
+              _model(mdp)] += 1
         return real_pieces(mdp, **options)
 
     def optimal(mdp, **options):
         if _outside_optimal():
-            count["optimum", str(mdp.discount)] += 1
+            count["optimum", str(mdp.discount), _model(mdp)] += 1
         return real_optimal(mdp, **options)
+
+    def counted(name, real, with_policy, inner=INNER):
+        def solver(mdp, policy=None, *args, **options):
+            if _outside_optimal(inner):
+                chosen = policy if with_policy else None
+                if with_policy and policy is not None and not hasattr(policy, "mdp"):
+                    chosen = None  # a spec, bound inside: keyed by the model alone
+                count[name, str(mdp.discount), weights(chosen), _model(mdp)] += 1
+            if with_policy:
+                return real(mdp, policy, *args, **options)
+            return real(mdp, *args, **options)
+        return solver
 
     monkeypatch.setattr(iteration, "optimal", optimal)
     monkeypatch.setattr(evaluate, "solve_v", v)
     monkeypatch.setattr(evaluate, "solve_q", q)
     monkeypatch.setattr(pieces, "optimal_pieces", optimal_pieces)
+    for module, name, with_policy in [(horizon, "finite_horizon", True),
+                                      (horizon, "finite_horizon_optimal", False),
+                                      (average_optimal, "average_optimal", False),
+                                      (fixed_point, "td_fixed_point", True)]:
+        monkeypatch.setattr(module, name, counted(name, getattr(module, name), with_policy))
+    # the multichain policy iteration evaluates many policies by design
+    monkeypatch.setattr(average, "average_reward", counted(
+        "average_reward", average.average_reward, True,
+        INNER + ("/symbellman/average_optimal.py",)))
     return count
 
 
@@ -190,6 +232,57 @@ def test_each_command_solves_each_result_once(command, example, calls, tmp_path,
             for a in COMMANDS[command]]
     assert main(argv) == 0, capsys.readouterr().err
     assert calls or command == "equations", "the command solved nothing that was counted"
+    twice = {key: n for key, n in calls.items() if n > 1}
+    assert not twice, twice
+
+
+# The other commands and criteria: (argv, answer file written first or None). Answers to
+# check are Silver's (Lecture 2, Student MDP, uniform policy at γ = 1: v(Class3) = 96/13,
+# v_*(Class3) = 10) with one slip each, so that every named mistake is tried.
+STUDENT_ANSWERS = ("v: {Class1: -13/13, Class2: 35/13, Class3: 96/13}\n"
+                   "q: {Class3: {study: 10, pub: 1}}\n"
+                   "v_star: {Class1: 6, Class3: 10}\n"
+                   "q_star: {Class3: {pub: 8.4}}\n")
+GRID_ANSWERS = "v: {s1: -14, s2: -20, s3: -21}\nq: {s1: {left: -1, up: -15}}\n"
+OTHER_COMMANDS = {
+    "check student": (["check", "{ex}/student_mdp.yaml", "{tmp}/a.yaml"], STUDENT_ANSWERS),
+    "check student --json at 9/10": (["check", "{ex}/student_mdp.yaml", "{tmp}/a.yaml",
+                                      "--json", "--at", "gamma=9/10"], STUDENT_ANSWERS),
+    "check grid": (["check", "{ex}/gridworld_4x4.yaml", "{tmp}/a.yaml"], GRID_ANSWERS),
+    "solve --horizon": (["solve", "{ex}/student_mdp.yaml", "--horizon", "3"], None),
+    "solve --horizon --json": (["solve", "{ex}/puterman_two_state.yaml", "--json"], None),
+    "optimal --horizon": (["optimal", "{ex}/puterman_two_state.yaml"], None),
+    "optimal --horizon --json": (["optimal", "{ex}/student_mdp.yaml", "--horizon", "2",
+                                  "--json"], None),
+    "solve --criterion average": (["solve", "{ex}/puterman_two_state_average.yaml"], None),
+    "solve average --laurent --json": (["solve", "{ex}/puterman_two_state_average.yaml",
+                                        "--laurent", "--json"], None),
+    "optimal --criterion average": (["optimal", "{ex}/puterman_two_state_average.yaml",
+                                     "--json"], None),
+    "td": (["td", "{ex}/w_to_2w.yaml"], None),
+    "td --json": (["td", "{ex}/baird_star.yaml", "--json"], None),
+    "equations --horizon": (["equations", "{ex}/puterman_two_state.yaml"], None),
+    "handout horizon md": (["handout", "{ex}/puterman_two_state.yaml", "-o", "{tmp}/h.md"],
+                           None),
+    "handout average md": (["handout", "{ex}/puterman_two_state_average.yaml", "-o",
+                            "{tmp}/h.md"], None),
+    "handout td md": (["handout", "{ex}/w_to_2w.yaml", "-o", "{tmp}/h.md"], None),
+    "handout average html": (["handout", "{ex}/exercise_10_6.yaml", "-o", "{tmp}/h.html"],
+                             None),
+    "handout horizon html": (["handout", "{ex}/puterman_two_state.yaml", "-o",
+                              "{tmp}/h.html"], None),
+    "handout td html": (["handout", "{ex}/baird_star.yaml", "-o", "{tmp}/h.html"], None),
+}
+
+
+@pytest.mark.parametrize("command", list(OTHER_COMMANDS))
+def test_every_other_command_solves_each_result_once(command, calls, tmp_path, capsys):
+    argv, answers = OTHER_COMMANDS[command]
+    if answers is not None:
+        (tmp_path / "a.yaml").write_text(answers, encoding="utf-8")
+    argv = [a.format(ex=EXAMPLES, tmp=tmp_path) for a in argv]
+    assert main(argv) in (0, 1), capsys.readouterr().err  # check: 1 when one is wrong
+    assert calls or command.startswith("equations"), "the command solved nothing counted"
     twice = {key: n for key, n in calls.items() if n > 1}
     assert not twice, twice
 

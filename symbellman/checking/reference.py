@@ -151,6 +151,7 @@ class Reference:
         self.policy = policy
         self.model_policy = model_policy
         self.study = Study(mdp, policy)  # the right answers, each computed once
+        self._studies: dict = {(mdp, policy): self.study}
         self._expected: dict = {}
         self._candidates: dict = {}
 
@@ -189,6 +190,16 @@ class Reference:
                              f"{'has' if len(left) == 1 else 'have'} no value", place=key,
                              hint="give them with at: {" + ", ".join(f"{x}: ..." for x in left)
                              + "}")
+
+    def study_of(self, mdp: MDP, policy: Policy | None = None) -> Study:
+        """The one study of ``mdp`` (this model or a mistake's changed one) and ``policy``
+        (bound to ``mdp``; None for the uniform one) that every key and mistake reads:
+        the v_π behind a mistake's v and q is solved once."""
+        bound = Policy.for_model(mdp, None if policy is None else policy.bound_to(mdp))
+        key = (mdp, bound)
+        if key not in self._studies:
+            self._studies[key] = Study(mdp, bound)
+        return self._studies[key]
 
     @property
     def best(self):
@@ -229,11 +240,9 @@ class Reference:
 
     def _values(self, mdp: MDP, key: str, policy: Policy | None = None) -> dict:
         if key in ("v", "q"):
-            chosen = policy or self.policy
-            return _policy_values(Study(mdp, None if chosen is None else chosen.bound_to(mdp)),
-                                  key)
+            return _policy_values(self.study_of(mdp, policy or self.policy), key)
         self._need_numbers(key)
-        return _optimal_values(Study(mdp), key)
+        return _optimal_values(self.study_of(mdp), key)
 
     def _optimal_instead(self, key):
         if key in ("v", "q") and not self.mdp.is_mrp and not self.symbolic:
@@ -267,7 +276,7 @@ class Reference:
                 continue
             seen.append(policy)
             yield Candidate("other-policy", {"policy": say(name)},
-                            _policy_values(Study(self.mdp, policy), key))
+                            _policy_values(self.study_of(self.mdp, policy), key))
 
     def _undiscounted(self, key):
         if self.symbolic or self.discount == 1:
