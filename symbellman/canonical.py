@@ -37,6 +37,7 @@ from typing import Mapping, Sequence
 
 import sympy
 
+from .expressions import as_fraction
 from .typeset import to_latex
 
 __all__ = ["Canonical", "canonical", "canonical_entry", "canonical_of_expr", "polynomial_order",
@@ -254,7 +255,7 @@ def canonical_of_expr(value, factored: bool | None = None) -> Canonical:
     value = sympy.cancel(sympy.sympify(value))
     num, den = sympy.fraction(value)
     gens = tuple(sorted(value.free_symbols, key=lambda s: s.name)) or (sympy.Symbol("_"),)
-    read = lambda p: {m: Fraction(int(c.p), int(c.q))  # noqa: E731
+    read = lambda p: {m: as_fraction(c)  # noqa: E731
                       for m, c in sympy.Poly(p, *gens).terms() if c}
     num, den = read(num), read(den)
     scale = math.lcm(*(c.denominator for c in (*num.values(), *den.values())))

@@ -26,7 +26,7 @@ from .families import general_form
 from .induced import induced_chain
 from .model import MDP
 from .policy import Policy
-from .symbols import latex_text
+from . import escape
 
 __all__ = ["EquationLine", "EquationBlock", "finite_horizon_equations", "average_equations"]
 
@@ -95,7 +95,8 @@ def _join(terms: list[tuple[str, str]]) -> tuple[str, str]:
 def _head(name: str, latex_name: str, k: str | None, state: str,
           action: str | None = None) -> tuple[str, str]:
     args_t = state if action is None else f"{state}, {action}"
-    args_l = latex_text(state) if action is None else f"{latex_text(state)}, {latex_text(action)}"
+    args_l = escape.latex_name(state) if action is None else \
+        f"{escape.latex_name(state)}, {escape.latex_name(action)}"
     sub_t = f"_{k}" if k and len(k) == 1 else (f"_{{{k}}}" if k else "")
     sub_l = f"_{{{k}}}" if k else ""
     return f"{name}{sub_t}({args_t})", f"{latex_name}{sub_l}({args_l})"

@@ -1,6 +1,6 @@
 """Decimal text of exact rationals, by integer arithmetic only (no floats, no ``evalf``).
 
-:func:`decimal_text` rounds correctly (half to even) to a number of significant
+:func:`significant_text` rounds correctly (half to even) to a number of significant
 digits, whatever the size of the value: a 10,000-digit exact integer is shown as a
 mantissa and an exponent without ever being converted to text in full (Python
 refuses to print integers over 4,300 digits).
@@ -12,7 +12,7 @@ import math
 from fractions import Fraction
 
 
-__all__ = ["decimal_text"]
+__all__ = ["significant_text"]
 
 _LOG10_2 = math.log10(2)
 
@@ -27,7 +27,7 @@ def _pair(value) -> tuple[int, int]:
     p, q = getattr(value, "p", None), getattr(value, "q", None)  # a SymPy Rational
     if p is not None and q is not None:
         return int(p), int(q)
-    raise TypeError(f"decimal_text needs an exact rational, not {type(value).__name__}")
+    raise TypeError(f"significant_text needs an exact rational, not {type(value).__name__}")
 
 
 def _exponent(p: int, q: int) -> int:
@@ -45,7 +45,7 @@ def _at_least(p: int, q: int, e: int) -> bool:
     return p >= q * 10 ** e if e >= 0 else p * 10 ** -e >= q
 
 
-def decimal_text(value, digits: int = 10) -> str:
+def significant_text(value, digits: int = 10) -> str:
     """``value`` rounded to ``digits`` significant digits, as text.
 
     Fixed notation for 10⁻⁵ ≤ |value| < 10^digits, else a mantissa and a full
@@ -60,13 +60,13 @@ def decimal_text(value, digits: int = 10) -> str:
 
     Examples
     --------
-    >>> decimal_text(Fraction(2, 3)), decimal_text(Fraction(-30, 13), 3)
+    >>> significant_text(Fraction(2, 3)), significant_text(Fraction(-30, 13), 3)
     ('0.6666666667', '-2.31')
-    >>> decimal_text(10**30 - 1)  # rounds up to exactly 10³⁰
+    >>> significant_text(10**30 - 1)  # rounds up to exactly 10³⁰
     '1e+30'
-    >>> decimal_text(10**30 + 10**21)
+    >>> significant_text(10**30 + 10**21)
     '1.000000001e+30'
-    >>> decimal_text(Fraction(1, 8), 2), decimal_text(Fraction(3, 8), 2)  # half to even
+    >>> significant_text(Fraction(1, 8), 2), significant_text(Fraction(3, 8), 2)  # half to even
     ('0.12', '0.38')
     """
     if digits < 1:

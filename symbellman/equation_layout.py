@@ -16,7 +16,8 @@ from sympy import Expr, Integer, Symbol
 
 from .errors import ModelError
 from .families import head_latex, head_text
-from .symbols import gamma, latex_text
+from .escape import latex_name
+from .symbols import gamma
 from .typeset import (Constant, Group, Max, Notation, Sum, TextPrinter, aligned_rows,
                       as_symbol_printer, coefficient_latex, coefficient_text, flatten,
                       height, text_rows)
@@ -42,7 +43,7 @@ def state_latex(eq, state: str) -> str:
     """``\\text{Class1}``, or ``s_{2}`` under ``states="index"``."""
     if eq.notation.states == "index":
         return "s_{%d}" % _index(eq, state)
-    return latex_text(state)
+    return latex_name(state)
 
 
 def state_text(eq, state: str) -> str:
@@ -77,7 +78,7 @@ class LatexWriter(_Writer):
 
     head_name = staticmethod(head_latex)
     coefficient = staticmethod(coefficient_latex)
-    action = staticmethod(latex_text)
+    action = staticmethod(latex_name)
     own_printer = staticmethod(as_symbol_printer)
 
     def state(self, state: str) -> str:

@@ -397,10 +397,16 @@ def _plain_number(text: str) -> Rational:
 
 
 def as_fraction(value) -> Fraction:
-    """An exact rational number (int, Fraction or SymPy Rational) as a ``Fraction``.
+    """An exact rational number as a ``Fraction``: an int, a Fraction, a SymPy Rational
+    (``p``, ``q``) or a ground-domain rational (python-flint's ``fmpq``, gmpy's ``mpq``,
+    SymPy's ``QQ`` elements: ``numerator``, ``denominator``). The one place this
+    conversion is written.
 
     >>> as_fraction(Rational(-30, 13)), as_fraction(3)
     (Fraction(-30, 13), Fraction(3, 1))
+    >>> from sympy.polys.domains import QQ
+    >>> as_fraction(QQ(-2, 6))
+    Fraction(-1, 3)
     >>> as_fraction(sympy.Symbol("x"))
     Traceback (most recent call last):
     ...
@@ -412,6 +418,8 @@ def as_fraction(value) -> Fraction:
         return Fraction(value)
     p, q = getattr(value, "p", None), getattr(value, "q", None)  # a SymPy Rational
     if p is None or q is None:
+        p, q = getattr(value, "numerator", None), getattr(value, "denominator", None)
+    if p is None or q is None or isinstance(value, float):
         raise TypeError(f"an exact rational number is needed, not {type(value).__name__}")
     return Fraction(int(p), int(q))
 

@@ -33,7 +33,7 @@ from .errors import ModelError
 from .expressions import as_fraction
 from .model import MDP
 
-__all__ = ["decimal_text", "Place", "places", "ValueCell", "value_cells", "Arrow",
+__all__ = ["fixed_text", "Place", "places", "ValueCell", "value_cells", "Arrow",
            "action_arrow", "policy_arrows", "greedy_actions", "Jump", "jumps", "Panel",
            "iteration_panels", "require_grid"]
 
@@ -51,7 +51,7 @@ def _grid_number(value) -> Fraction:
                      hint="substitute values for every symbol first (--at gamma=9/10)")
 
 
-def decimal_text(value, digits: int = 1) -> str:
+def fixed_text(value, digits: int = 1) -> str:
     """``value`` rounded exactly to ``digits`` decimals, ties upwards (towards +∞).
 
     Parameters
@@ -64,9 +64,9 @@ def decimal_text(value, digits: int = 1) -> str:
     --------
     Sutton & Barto's Figure 4.1 prints −7/4 as −1.7 and Figure 3.2's 8.7890... as 8.8:
 
-    >>> decimal_text(Fraction(-7, 4)), decimal_text(Fraction(87890, 10000))
+    >>> fixed_text(Fraction(-7, 4)), fixed_text(Fraction(87890, 10000))
     ('-1.7', '8.8')
-    >>> decimal_text(Fraction(-1, 30)), decimal_text(22, 1), decimal_text(Fraction(2, 3), 0)
+    >>> fixed_text(Fraction(-1, 30)), fixed_text(22, 1), fixed_text(Fraction(2, 3), 0)
     ('0.0', '22.0', '1')
     """
     x = _grid_number(value)
@@ -159,7 +159,7 @@ def value_cells(mdp: MDP, values: Mapping, digits: int = 1) -> tuple[ValueCell, 
     live = [exact[s] for s in mdp.nonterminal] or [Fraction(0)]
     low, high = min(live), max(live)
     span = high - low
-    return tuple(ValueCell(where[s], decimal_text(exact[s], digits),
+    return tuple(ValueCell(where[s], fixed_text(exact[s], digits),
                            None if mdp.is_terminal(s) else
                            (exact[s] - low) / span if span else Fraction(0))
                  for s in mdp.states)
@@ -372,7 +372,7 @@ def iteration_panels(mdp, policy=None, ks: Sequence[int | None] = (0, 1, 2, 3, 1
 
     >>> from symbellman.examples import sutton_barto_gridworld_4x4
     >>> panels = iteration_panels(sutton_barto_gridworld_4x4(), ks=(2, None))
-    >>> [decimal_text(p.values["s1"]) for p in panels]
+    >>> [fixed_text(p.values["s1"]) for p in panels]
     ['-1.7', '-14.0']
     """
     from .iterate import policy_evaluation_trace

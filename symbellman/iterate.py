@@ -10,7 +10,7 @@ evaluation. :func:`value_iteration_trace` and :func:`policy_evaluation_trace` gi
 the first sweeps exactly, as the textbooks tabulate them (Sutton & Barto, Figure 4.1).
 
 An MDP has a list of actions per state, so the arrays are indexed by (state, action)
-pair (:func:`to_arrays`): ``P[k, j]`` is the probability that pair ``k`` leads to the
+pair (:func:`pair_arrays`): ``P[k, j]`` is the probability that pair ``k`` leads to the
 non-terminal state ``j``, ``r[k]`` its expected reward, and ``pair_state[k]`` the
 state it belongs to. Terminal states have value 0 and no column.
 """
@@ -31,7 +31,7 @@ from .expressions import exact
 from .model import MDP
 from .policy import Policy
 
-__all__ = ["Arrays", "to_arrays", "value_iteration", "policy_iteration_numeric",
+__all__ = ["Arrays", "pair_arrays", "value_iteration", "policy_iteration_numeric",
            "evaluate_policy_numeric", "value_iteration_trace", "policy_evaluation_trace",
            "NumericSolution"]
 
@@ -85,7 +85,7 @@ def _number(expr, what: str) -> float:
     return float(expr)
 
 
-def to_arrays(mdp: MDP, discount=None) -> Arrays:
+def pair_arrays(mdp: MDP, discount=None) -> Arrays:
     """The model's (state, action)-pair arrays, in floating point.
 
     Parameters
@@ -98,7 +98,7 @@ def to_arrays(mdp: MDP, discount=None) -> Arrays:
     Examples
     --------
     >>> from symbellman.examples import student_mdp
-    >>> a = to_arrays(student_mdp())
+    >>> a = pair_arrays(student_mdp())
     >>> a.pairs[:2], a.P.shape, a.r[:2]
     ((('Facebook', 'facebook'), ('Facebook', 'quit')), (8, 4), array([-1.,  0.]))
     """
@@ -186,7 +186,7 @@ def value_iteration(mdp: MDP, discount=None, *, epsilon: float = 1e-10,
     >>> [round(vi.v[s], 6) for s in ("Facebook", "Class1", "Class2", "Class3")]
     [6.0, 6.0, 8.0, 10.0]
     """
-    arrays = to_arrays(mdp, discount)
+    arrays = pair_arrays(mdp, discount)
     gamma = arrays.discount
     threshold = epsilon * (1 - gamma) / (2 * gamma) if 0 < gamma < 1 else epsilon
     v = np.zeros(len(arrays.states))
@@ -216,7 +216,7 @@ def policy_iteration_numeric(mdp: MDP, discount=None, *, tolerance: float = 1e-9
     >>> round(pi.v["r0c1"], 1), pi.policy["r0c0"]  # Sutton & Barto, Figure 3.5
     (24.4, ('east',))
     """
-    arrays = to_arrays(mdp, discount)
+    arrays = pair_arrays(mdp, discount)
     n = len(arrays.states)
     first = {}
     for k, i in enumerate(arrays.pair_state):
@@ -280,7 +280,7 @@ def evaluate_policy_numeric(mdp: MDP, policy: Policy | None = None, discount=Non
     (3.3, 8.8)
     """
     policy = Policy.for_model(mdp, policy)
-    arrays = to_arrays(mdp, discount)
+    arrays = pair_arrays(mdp, discount)
     gamma = arrays.discount
     P_pi, r_pi = _policy_arrays(mdp, arrays, policy)
     threshold = tol * (1 - gamma) / gamma if 0 < gamma < 1 else tol

@@ -12,24 +12,13 @@ from __future__ import annotations
 import sympy
 from sympy import Function, Symbol
 
+from .escape import latex_name
+
 __all__ = ["gamma", "Name", "v_pi", "q_pi", "v_star", "q_star", "theta_td", "state", "action",
-           "v_pi_k", "q_pi_k", "v_star_k", "q_star_k", "g_pi", "h_pi", "g_star", "h_star",
-           "latex_text"]
+           "v_pi_k", "q_pi_k", "v_star_k", "q_star_k", "g_pi", "h_pi", "g_star", "h_star"]
 
 #: The default discount factor.
 gamma = Symbol("gamma")
-
-
-def latex_text(name: str) -> str:
-    r"""A name as upright LaTeX text, with TeX's special characters escaped
-    (:func:`symbellman.escape.latex_name`).
-
-    >>> latex_text("Class 1_a")
-    '\\text{Class 1\\_a}'
-    """
-    from .escape import latex_name
-
-    return latex_name(name)
 
 
 class Name(Symbol):
@@ -46,7 +35,7 @@ class Name(Symbol):
     """
 
     def _latex(self, printer):
-        return latex_text(self.name)
+        return latex_name(self.name)
 
 
 def state(name: str) -> Name:

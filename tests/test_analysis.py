@@ -11,7 +11,7 @@ from symbellman import Policy, SolveError, solve_v
 from symbellman.analysis import laurent_at_one, series_at_zero
 from symbellman.examples import (exercise_3_22, gridworld, student_mdp, student_mrp,
                                  two_state_symbolic)
-from symbellman.iterate import to_arrays
+from symbellman.iterate import pair_arrays
 
 g = Symbol("gamma")
 
@@ -71,7 +71,7 @@ def test_numeric_discount_is_replaced_by_the_symbol():
 def test_gridworld_random_policy_gain_and_bias_against_numpy():
     mdp = gridworld(3, 3, specials=[((0, 1), (2, 1), 10)])
     e = laurent_at_one(mdp)
-    arrays = to_arrays(mdp, discount=1)
+    arrays = pair_arrays(mdp, discount=1)
     n = len(arrays.states)
     P = np.zeros((n, n))
     r = np.zeros(n)

@@ -1,4 +1,4 @@
-"""decimal_text against Python's decimal module (an independent, correctly rounded
+"""significant_text against Python's decimal module (an independent, correctly rounded
 implementation of decimal arithmetic)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from fractions import Fraction
 import pytest
 from sympy import Rational
 
-from symbellman.decimals import decimal_text
+from symbellman.decimals import significant_text
 
 
 def reference(x: Fraction, digits: int) -> Decimal:
@@ -28,7 +28,7 @@ def test_random_rationals_round_like_decimal(seed):
     digits = rnd.randint(1, 14)
     x = Fraction(rnd.randint(-10**rnd.randint(1, 40), 10**rnd.randint(1, 40)),
                  rnd.randint(1, 10**rnd.randint(1, 40)))
-    text = decimal_text(x, digits)
+    text = significant_text(x, digits)
     if x == 0:
         assert text == "0"
         return
@@ -38,20 +38,20 @@ def test_random_rationals_round_like_decimal(seed):
 
 def test_exponent_keeps_its_zeros():
     # issue 9: 10³⁰ − 1 showed as 1.000000000e+3 (the exponent's zero stripped)
-    assert decimal_text(10**30 - 1) == "1e+30"
-    assert decimal_text(Fraction(-(10**30 - 1), 10**60)) == "-1e-30"
-    assert decimal_text(Rational(10**20 + 5 * 10**10, 1), 11) == "1.0000000005e+20"
+    assert significant_text(10**30 - 1) == "1e+30"
+    assert significant_text(Fraction(-(10**30 - 1), 10**60)) == "-1e-30"
+    assert significant_text(Rational(10**20 + 5 * 10**10, 1), 11) == "1.0000000005e+20"
 
 
 def test_huge_exact_integer_is_printed_without_int_to_str():
     # Python refuses str() of integers over 4,300 digits; the mantissa needs none of it
     x = 3 * 10**10000 + 7
-    assert decimal_text(x, 5) == "3e+10000"
-    assert decimal_text(Fraction(1, x), 3) == "3.33e-10001"
+    assert significant_text(x, 5) == "3e+10000"
+    assert significant_text(Fraction(1, x), 3) == "3.33e-10001"
 
 
 def test_fixed_notation_range():
-    assert decimal_text(Fraction(1, 10**5), 3) == "0.00001"
-    assert decimal_text(Fraction(1, 10**6), 3) == "1e-6"
-    assert decimal_text(123456, 6) == "123456"
-    assert decimal_text(1234567, 6) == "1.23457e+6"
+    assert significant_text(Fraction(1, 10**5), 3) == "0.00001"
+    assert significant_text(Fraction(1, 10**6), 3) == "1e-6"
+    assert significant_text(123456, 6) == "123456"
+    assert significant_text(1234567, 6) == "1.23457e+6"

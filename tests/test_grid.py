@@ -23,7 +23,7 @@ from hypothesis import given, strategies as st
 from symbellman import MDP, ModelError, optimal, solve_v
 from symbellman.cli import main
 from symbellman.examples import sutton_barto_gridworld_4x4, sutton_barto_gridworld_5x5
-from symbellman.grid import (action_arrow, decimal_text, jumps, places, policy_arrows,
+from symbellman.grid import (action_arrow, fixed_text, jumps, places, policy_arrows,
                              value_cells)
 from symbellman.render.grid import (grid_diagram_svg, grid_diagram_tikz, iteration_grids_svg,
                                     iteration_grids_tikz, policy_grid_svg, policy_grid_tikz,
@@ -89,12 +89,12 @@ def rows_of(cells, width):
     (Fraction(10**30 + 1, 10**30), 2, "1.00"),  # no float would keep these digits apart
 ])
 def test_decimal_text(value, digits, text):
-    assert decimal_text(value, digits) == text
+    assert fixed_text(value, digits) == text
 
 
 @given(st.fractions(min_value=-1000, max_value=1000), st.integers(0, 4))
 def test_decimal_text_is_the_nearest_decimal_with_ties_up(x, digits):
-    shown = Fraction(decimal_text(x, digits))
+    shown = Fraction(fixed_text(x, digits))
     half = Fraction(1, 2 * 10 ** digits)
     assert abs(shown - x) <= half
     if abs(shown - x) == half:

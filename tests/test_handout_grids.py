@@ -160,7 +160,7 @@ def test_10x10_symbolic_discount_draws_the_grids_at_nine_tenths(tmp_path):
     # grid is drawn at γ = 9/10 with one decimal, each cell NumPy's v_π there
     import numpy as np
 
-    from symbellman.iterate import to_arrays
+    from symbellman.iterate import pair_arrays
 
     source = _gridworld_10x10(tmp_path)
     mdp, policy = _load(source)
@@ -168,7 +168,7 @@ def test_10x10_symbolic_discount_draws_the_grids_at_nine_tenths(tmp_path):
     notes = [plain_text(b.runs) for s in doc.sections for b in s.blocks if isinstance(b, Note)]
     assert not any("on the grid is left out" in n for n in notes)
     assert {"grid", "grid-values", "grid-optimal"} <= set(doc.files)
-    arrays = to_arrays(mdp, 0.9)
+    arrays = pair_arrays(mdp, 0.9)
     weights = np.array([float(policy.weight(s, a)) for s, a in arrays.pairs])
     n = len(arrays.states)
     P, r = np.zeros((n, n)), np.zeros(n)

@@ -24,7 +24,7 @@ from sympy import Rational
 
 from symbellman.cli import main
 from symbellman.io import load_model
-from symbellman.iterate import (policy_evaluation_trace, policy_iteration_numeric, to_arrays,
+from symbellman.iterate import (policy_evaluation_trace, policy_iteration_numeric, pair_arrays,
                                 value_iteration_trace)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,7 +107,7 @@ def numpy_values(path: Path, gamma: float, values: dict | None = None) -> dict[s
     if values:
         mdp = mdp.subs(values)
         policy = policy.subs(mdp, values)
-    arrays = to_arrays(mdp, gamma)
+    arrays = pair_arrays(mdp, gamma)
     weights = np.array([float(policy.weight(s, a)) for s, a in arrays.pairs])
     n = len(arrays.states)
     P, r = np.zeros((n, n)), np.zeros(n)
@@ -591,7 +591,7 @@ def test_interactive_parts_sit_inside_their_sections(browser, pages, name):
 def numpy_v_star(path: Path, gamma: float) -> dict[str, float]:
     """v* by value iteration in NumPy (to 1e-12): independent of the page's closed forms."""
     mdp, _ = load_model(path)
-    arrays = to_arrays(mdp, gamma)
+    arrays = pair_arrays(mdp, gamma)
     n = len(arrays.states)
     v = np.zeros(n)
     while True:

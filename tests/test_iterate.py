@@ -10,7 +10,7 @@ from symbellman import MDP, Policy, SolveError
 from symbellman.examples import (gridworld, recycling_robot, student_mdp,
                                  sutton_barto_gridworld_4x4, sutton_barto_gridworld_5x5)
 from symbellman.iterate import (evaluate_policy_numeric, policy_evaluation_trace,
-                                policy_iteration_numeric, to_arrays, value_iteration,
+                                policy_iteration_numeric, pair_arrays, value_iteration,
                                 value_iteration_trace)
 from symbellman.optimal import optimal
 
@@ -39,7 +39,7 @@ def _cells_4x4(values):
 
 
 def test_to_arrays_layout():
-    a = to_arrays(student_mdp())
+    a = pair_arrays(student_mdp())
     assert a.states == ("Facebook", "Class1", "Class2", "Class3")
     assert len(a.pairs) == 8 and a.P.shape == (8, 4)
     k = a.pairs.index(("Class3", "pub"))
@@ -49,9 +49,9 @@ def test_to_arrays_layout():
 
 def test_to_arrays_needs_numbers():
     with pytest.raises(SolveError, match="alpha"):
-        to_arrays(recycling_robot(discount=Rational(1, 2)))
+        pair_arrays(recycling_robot(discount=Rational(1, 2)))
     with pytest.raises(SolveError, match="discount"):
-        to_arrays(gridworld(2, 2))
+        pair_arrays(gridworld(2, 2))
 
 
 def test_evaluate_policy_matches_figure_3_2():
@@ -94,7 +94,7 @@ def test_value_iteration_error_bound_holds(epsilon, discount):
     error = max(abs(vi.v[s] - float(exact.v_star[s])) for s in mdp.states)
     assert error < epsilon / 2 and vi.bound == epsilon / 2
     # the greedy policy of the result is ε-optimal
-    arrays = to_arrays(mdp)
+    arrays = pair_arrays(mdp)
     chosen = {s: vi.policy[s][0] for s in arrays.states}
     v_greedy = evaluate_policy_numeric(mdp, Policy.deterministic(mdp, chosen), tol=1e-12)
     assert max(float(exact.v_star[s]) - v_greedy[s] for s in mdp.states) < epsilon

@@ -25,7 +25,7 @@ import pytest
 from page_browser import open_page, resize, start
 from symbellman.cli import main
 from symbellman.io import load_model
-from symbellman.iterate import to_arrays
+from symbellman.iterate import pair_arrays
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -190,7 +190,7 @@ def test_breakpoints_of_the_band_are_reachable(browser, pages):
 def numpy_v_pi(path: Path, gamma: float, rewards: dict | None = None) -> dict:
     """v_π by numpy.linalg.solve, with some (state, action) rewards replaced."""
     mdp, policy = load_model(path)
-    arrays = to_arrays(mdp, gamma)
+    arrays = pair_arrays(mdp, gamma)
     r = arrays.r.copy()
     for (s, a), value in (rewards or {}).items():
         r[arrays.pairs.index((s, a))] = value

@@ -15,7 +15,7 @@ from typing import Mapping
 import sympy
 from sympy import Expr, Integer
 
-from ..decimals import decimal_text
+from ..decimals import significant_text
 from .answers import Given
 
 __all__ = ["head", "bellman_equation", "shown"]
@@ -40,7 +40,7 @@ def shown(value: Expr, decimal: bool = False, digits: int = 6) -> str:
     ('-17/13', '-1.30769')
     """
     if decimal and value.is_Rational:
-        return decimal_text(value, digits)
+        return significant_text(value, digits)
     return str(value)
 
 

@@ -29,7 +29,7 @@ def column_decimal(expr: sympy.Expr, digits: int = DIGITS) -> str:
     if expr.free_symbols:
         return ""
     if expr.is_Rational:
-        return decimals.decimal_text(expr, digits)
+        return decimals.significant_text(expr, digits)
     return str(sympy.Float(expr, digits + 4).round(digits))  # an algebraic number
 
 

@@ -181,7 +181,7 @@ class PythonBackend(Representation):
             X = M.lu_solve(B).to_list()
         except DMNonInvertibleMatrixError:
             raise _singular() from None
-        return [[Fraction(int(x.numerator), int(x.denominator)) for x in row] for row in X]
+        return [[as_fraction(x) for x in row] for row in X]
 
     def determinant_rational(self, rows: Sequence[dict]) -> Fraction:
         """det(I − G) for G given by ``rows`` of Fractions."""
@@ -189,7 +189,7 @@ class PythonBackend(Representation):
         M = DomainMatrix({i: {j: QQ(-x.numerator, x.denominator) for j, x in row.items()}
                           for i, row in enumerate(rows)}, (n, n), QQ) + DomainMatrix.eye(n, QQ)
         det = M.det()
-        return Fraction(int(det.numerator), int(det.denominator))
+        return as_fraction(det)
 
     # -- multivariate systems and fractions --------------------------------------------------
     def solve_polynomial(self, rows: Sequence[Sequence], ring) -> LazyFractions:
@@ -287,7 +287,7 @@ def _solve_sparse(rows, columns, d) -> list[list[Fraction]]:
     if len(pivots) < n or pivots[-1] >= n:
         raise _singular()
     out = R.to_sdm()
-    return [[Fraction(int(x.numerator), int(x.denominator)) for x in
+    return [[as_fraction(x) for x in
              (out.get(i, {}).get(n + k, QQ(0)) for k in range(m))] for i in range(n)]
 
 

@@ -14,6 +14,7 @@ from typing import Sequence
 import sympy
 from sympy import Expr, Symbol
 
+from ..expressions import as_fraction
 from .backend import PythonBackend, get_backend
 from .polynomials import DENSE, lowest
 from .vector import DenseFractions, ExactVector
@@ -55,7 +56,7 @@ def backup(vector: ExactVector, entries: Sequence[Sequence[tuple[int | None, Exp
     unique, order = rows
     if numeric:
         values = [_rational(vector.terms(k)) for k in range(len(vector))]
-        g = Fraction(int(discount.p), int(discount.q))
+        g = as_fraction(discount)
         out = [_numeric_entry(values, row, g) for row in unique]
         return ExactVector.from_terms(ring, [out[u] for u in order], vector._determinant,
                                       vector.method)

@@ -47,7 +47,7 @@ def polynomial_parts(r: Sequence[Expr], params: Sequence[Symbol]):
                 return None
             polys.append({(): QQ(int(e.p), int(e.q))})
     monomials = sorted({m for p in polys for m in p})
-    columns = [[Fraction(int(p[m].numerator), int(p[m].denominator)) if m in p else Fraction(0)
+    columns = [[as_fraction(p[m]) if m in p else Fraction(0)
                 for p in polys] for m in monomials]
     d = reduce(math.lcm, (x.denominator for col in columns for x in col), 1)
     return monomials, [[int(x * d) for x in col] for col in columns], d

@@ -21,12 +21,12 @@ from sympy.printing.defaults import Printable
 
 from ..errors import ModelError, SolveError
 from ..evaluate import solve_q, solve_v
-from ..expressions import exact
+from ..expressions import as_fraction, exact
 from ..linalg import check_degrees
 from ..model import MDP
 from ..policy import Policy
 from ..results import ActionValueFunction, ValueFunction
-from ..symbols import latex_text
+from ..escape import latex_name
 from .choice import Certificate, sweep_until_stable, improve, initial_choice
 
 __all__ = ["optimal", "certify", "OptimalSolution", "Certificate", "substitute",
@@ -72,8 +72,8 @@ def certify(mdp: MDP, values: Mapping[str, Expr], chosen: Mapping[str, Sequence]
 
         arrays = discount_arrays(mdp)
         if arrays is not None:
-            t = Fraction(int(discount.p), int(discount.q))
-            return certificate_at(arrays, t, [Fraction(int(value[s].p), int(value[s].q))
+            t = as_fraction(discount)
+            return certificate_at(arrays, t, [as_fraction(value[s])
                                               for s in arrays.index], chosen)
     advantages, problems = {}, []
     for s, a in mdp.state_action_pairs:
@@ -139,7 +139,7 @@ class OptimalSolution(Printable):
         rows = []
         for s in self.mdp.states:
             actions = self.policy.get(s, ())
-            chosen = r"\text{optimal: }" + ", ".join(latex_text(a) for a in actions) \
+            chosen = r"\text{optimal: }" + ", ".join(latex_name(a) for a in actions) \
                 if actions else ""
             rows.append(r"%s &= %s & &%s" % (printer._print(self.v_star.lhs(s)),
                                              printer._print(self.v_star[s]), chosen))

@@ -29,7 +29,7 @@ from ..linalg.polynomials import horner, subtract
 from ..model import MDP, unknown_parameter
 from ..policy import Policy
 from ..results import ActionValueFunction, ValueFunction
-from ..symbols import latex_text
+from ..escape import latex_name
 from .algebraic import RealAlgebraic, Roots, rational_between
 from .arrays import DiscountArrays, certificate_at, discount_arrays, policy_iteration_at
 from .iteration import (Certificate, certify, check_model_degrees, free_symbols, optimal,
@@ -127,8 +127,8 @@ class OptimalPieces(Printable):
         x = printer._print(self.variable)
         rows = []
         for p in self.pieces:
-            changes = "; ".join(r"%s: %s" % (latex_text(st),
-                                             ", ".join(latex_text(a) for a in acts))
+            changes = "; ".join(r"%s: %s" % (latex_name(st),
+                                             ", ".join(latex_name(a) for a in acts))
                                 for st, acts in p.policy.items())
             rows.append(r"%s \le %s < %s &: \quad %s" % (
                 printer._print(p.start), x, printer._print(p.end), changes))

@@ -209,7 +209,7 @@ def values_grid_tikz(mdp: MDP, values: Mapping, digits: int = 1, *, cell: float 
         What each cell shows: ``solve_v(mdp, policy)`` at a numeric discount, or
         ``optimal(mdp).v_star``.
     digits : int
-        Decimals in each cell (rounded exactly; see :func:`symbellman.grid.decimal_text`).
+        Decimals in each cell (rounded exactly; see :func:`symbellman.grid.fixed_text`).
     cell : float
         The side of a cell in centimetres.
 

@@ -23,7 +23,7 @@ from ..model import MDP
 from ..policy import Policy
 from ..study import Study
 from ..families import FAMILIES, head_latex
-from ..symbols import latex_text
+from ..escape import latex_name
 from ..typeset import Notation, coefficient_latex, decimal, latex_printer, to_latex
 from ..canonical import canonical_of_expr
 from .closed_forms import MAX_ROWS, SUMMARY, ClosedForm, closed_form_rows
@@ -113,7 +113,7 @@ def value_head(mdp: MDP, key: str, state: str, action: str | None = None) -> str
     >>> value_head(student_mrp(), "v_pi", "Pub")
     'v(\\text{Pub})'
     """
-    args = latex_text(state) + ("" if action is None else ", " + latex_text(action))
+    args = latex_name(state) + ("" if action is None else ", " + latex_name(action))
     return "%s(%s)" % (head_latex(key, mdp.is_mrp), args)
 
 

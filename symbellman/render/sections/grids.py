@@ -19,7 +19,7 @@ import re
 
 import sympy
 
-from ...grid import decimal_text, require_grid
+from ...grid import fixed_text, require_grid
 from ...model import MDP
 from ...i18n import _
 from ..document import Answer, Code, Figure, Math, Note, runs
@@ -131,7 +131,7 @@ def _gamma(g) -> Math:
     for places in range(4):
         scaled = g * 10 ** places
         if scaled.is_Integer:
-            text = decimal_text(g, places)
+            text = fixed_text(g, places)
             return Math(r"\gamma = %s" % text, f"γ = {text}")
     return gamma_is(g)
 
