@@ -135,3 +135,20 @@ def test_too_many_symbols(monkeypatch):
     monkeypatch.setenv("SYMBELLMAN_MAX_SYMBOLS", "5")
     with pytest.raises(ModelError, match="6 symbols are declared; the limit is 5"):
         MDP(["A"], {"A": [("A", 1, 0)]}, symbols=[f"x{i}" for i in range(6)])
+
+
+def test_as_fraction_reads_every_exact_rational():
+    # one conversion for SymPy, the ground domain (gmpy or Python) and python-flint
+    from fractions import Fraction
+
+    from sympy.polys.domains import QQ
+
+    from symbellman.expressions import as_fraction
+
+    assert as_fraction(Rational(-30, 13)) == Fraction(-30, 13)
+    assert as_fraction(QQ(4, 6)) == Fraction(2, 3)
+    assert as_fraction(7) == Fraction(7) and as_fraction(True) == Fraction(1)
+    flint = pytest.importorskip("flint")
+    assert as_fraction(flint.fmpq(-5, 15)) == Fraction(-1, 3)
+    with pytest.raises(TypeError):
+        as_fraction(0.5)  # a float is not exact

@@ -151,3 +151,30 @@ def test_no_module_is_over_about_600_lines():
             if (n := len(path.read_text(encoding="utf-8").splitlines()))
             > KNOWN_LONG.get(name, 620)}
     assert not long, long
+
+
+# -- one home and one name for each small idea ---------------------------------------------------
+#: Names that once meant two things (issue 19): each is defined by one module now.
+ONE_HOME = ["significant_text", "fixed_text", "to_arrays", "pair_arrays", "latex_text",
+            "latex_name", "as_fraction", "decimal_text"]
+
+
+def _defined(name: str) -> list[str]:
+    return [module for module, path in MODULES.items()
+            if any(isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name
+                   for node in ast.parse(path.read_text(encoding="utf-8")).body)]
+
+
+@pytest.mark.parametrize("name", ONE_HOME)
+def test_a_small_idea_has_one_home(name):
+    assert len(_defined(name)) <= 1, _defined(name)
+
+
+def test_an_exact_rational_becomes_a_fraction_in_one_place():
+    # Fraction(int(x.p), int(x.q)) and its numerator/denominator twin: expressions.as_fraction
+    import re
+
+    pattern = re.compile(r"Fraction\(int\([^()]*\.(p|numerator)\), int\([^()]*\.(q|denominator)\)")
+    found = [name for name, path in MODULES.items()
+             if pattern.search(path.read_text(encoding="utf-8")) and name != "expressions"]
+    assert not found, found
