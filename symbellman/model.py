@@ -18,13 +18,15 @@ import sympy
 from sympy import Expr, Integer, Symbol
 
 from .criteria import Criteria
-from .ranges import IntegerRange
+from .ranges import IntegerRange  # noqa: F401  (symbellman.model.IntegerRange, as before)
 from .errors import ModelError
-from .expressions import check_name, closest, exact
+from .expressions import closest, exact
 from .layout import Layout
-from .limits import ENVIRONMENT, MAX_RANGE_VALUES, current as current_limits
 from .states import check_state, state_entries
 from .symbols import gamma
+from .model_fields import (check_discount_name, field_name, first_duplicate, is_number,
+                           read_discount, read_states, read_symbols, read_terminal, read_vary,
+                           unknown_parameter)
 
 __all__ = ["Outcome", "MDP", "unknown_parameter"]
 
@@ -48,10 +50,6 @@ class Outcome:
 
     def __repr__(self) -> str:
         return f"Outcome({self.next_state!r}, p={self.probability}, r={self.reward})"
-
-
-def _is_number(expr: Expr) -> bool:
-    return not expr.free_symbols
 
 
 def _sums_to_one(total: Expr) -> bool:
@@ -132,15 +130,15 @@ class MDP:
         set_ = object.__setattr__
         set_(self, "_name", None if name is None else str(name))
         set_(self, "_description", None if description is None else str(description))
-        params = _read_symbols(symbols)
+        params = read_symbols(symbols)
         names = {s.name: s for s in params}
-        set_(self, "_states", _read_states(states))
+        set_(self, "_states", read_states(states))
         set_(self, "_index", MappingProxyType({s: i for i, s in enumerate(self._states)}))
-        set_(self, "_terminal", _read_terminal(terminal, self._index))
-        set_(self, "_discount", _read_discount(discount, names))
+        set_(self, "_terminal", read_terminal(terminal, self._index))
+        set_(self, "_discount", read_discount(discount, names))
         # gamma is a name only when the discount is gamma: with discount 9/10 a 'gamma'
         # in a probability is a typo, not a parameter that --at gamma=... would confuse
-        _check_discount_name(self._discount, names)
+        check_discount_name(self._discount, names)
         names = {**names, **{s.name: s for s in self._discount.free_symbols}}
         found_symbols = set(params)
         if actions is None:
@@ -157,7 +155,7 @@ class MDP:
         ordered = list(params) + sorted(found_symbols - set(params), key=lambda s: s.name)
         set_(self, "_symbols", tuple(ordered))
         set_(self, "_layout", None if layout is None else Layout.read(layout, self._states))
-        set_(self, "_vary", _read_vary(vary, self._symbols, self._discount))
+        set_(self, "_vary", read_vary(vary, self._symbols, self._discount))
         set_(self, "_criteria", Criteria.read(criteria, self))
 
     def __setattr__(self, key, value):
@@ -174,11 +172,11 @@ class MDP:
                 acts = [acts]
             elif not isinstance(acts, (list, tuple)):
                 raise ModelError(f"expected a list of action names, got {acts!r}", place=place)
-            acts = [_name(a, f"{place}[{i}]", "action") for i, a in enumerate(acts)]
+            acts = [field_name(a, f"{place}[{i}]", "action") for i, a in enumerate(acts)]
             if not acts:
                 raise ModelError(f"state {s!r} has an empty list of actions", place=place,
                                  hint="list at least one action or make the state terminal")
-            dup = _first_duplicate(acts)
+            dup = first_duplicate(acts)
             if dup is not None:
                 raise ModelError(f"action {dup!r} is listed twice", place=place)
             result[s] = tuple(acts)
@@ -266,17 +264,17 @@ class MDP:
             p_text, r_text = _text_of(p), _text_of(r)
         else:
             raise ModelError(f"expected an outcome {{to, p, r}}, got {o!r}", place=place)
-        to = _name(to, f"{place}.to", "state")
+        to = field_name(to, f"{place}.to", "state")
         check_state(to, self._index, f"{place}.to")
         p = exact(p, names, f"{place}.p")
         r = exact(r, names, f"{place}.r")
         if p.has(self._discount) and isinstance(self._discount, Symbol):
             raise ModelError("a probability cannot depend on the discount", place=f"{place}.p")
-        if _is_number(p):
+        if is_number(p):
             if not p.is_real or p < 0 or p > 1:
                 raise ModelError(f"the probability {p} is not between 0 and 1",
                                  place=f"{place}.p")
-        if _is_number(r) and not r.is_real:
+        if is_number(r) and not r.is_real:
             raise ModelError(f"the reward {r} is not a real number", place=f"{place}.r")
         return Outcome(to, p, r, p_text, r_text)
 
@@ -470,156 +468,6 @@ class MDP:
         from .display import mdp_latex
 
         return mdp_latex(self)
-
-
-# -- validation helpers ----------------------------------------------------------------
-def unknown_parameter(name: str, known: Iterable[str]) -> ModelError:
-    """The error for a parameter name the model does not have: the nearest known name as
-    a hint, or the list of them.
-
-    >>> str(unknown_parameter("ga", ["gamma", "c"]))
-    "the model has no parameter 'ga' (did you mean 'gamma'?)"
-    """
-    known = list(known)
-    near = closest(name, known)
-    return ModelError(f"the model has no parameter {name!r}",
-                      hint=f"did you mean {near!r}?" if near else
-                      f"its parameters are {', '.join(known) or 'none'}")
-
-
-def _name(value, place: str, what: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ModelError(f"a {what} name must be a non-empty string, got {value!r}",
-                         place=place, hint="quote it in the file if it looks like a number")
-    return value
-
-
-def _first_duplicate(items):
-    seen = set()
-    for x in items:
-        if x in seen:
-            return x
-        seen.add(x)
-    return None
-
-
-def _read_states(states) -> tuple[str, ...]:
-    if isinstance(states, (str, bytes)) or not isinstance(states, Iterable):
-        raise ModelError("'states' must be a list of state names", place="states")
-    names = tuple(_name(s, f"states[{i}]", "state") for i, s in enumerate(states))
-    if not names:
-        raise ModelError("there are no states", place="states", hint="list at least one")
-    dup = _first_duplicate(names)
-    if dup is not None:
-        raise ModelError(f"state {dup!r} is listed twice", place="states")
-    return names
-
-
-def _read_terminal(terminal, states: Mapping[str, int]) -> frozenset[str]:
-    # ``states`` is the index (a dict): a tuple's ``in`` made 150,000 terminals quadratic
-    if isinstance(terminal, str):
-        terminal = [terminal]
-    result = set()
-    for i, s in enumerate(terminal or ()):
-        if s not in states:
-            near = closest(str(s), states)
-            raise ModelError(f"unknown state {s!r}", place=f"terminal[{i}]",
-                             hint=f"did you mean {near!r}?" if near else "add it to 'states'")
-        result.add(s)
-    return frozenset(result)
-
-
-def _read_symbols(symbols) -> tuple[Symbol, ...]:
-    if symbols is None:
-        return ()
-    if isinstance(symbols, (str, Symbol)):
-        symbols = [symbols]
-    result = []
-    for i, s in enumerate(symbols):
-        if isinstance(s, Symbol):
-            result.append(s)
-            continue
-        result.append(Symbol(check_name(s, f"symbols[{i}]")))
-    dup = _first_duplicate(s.name for s in result)
-    if dup is not None:
-        raise ModelError(f"symbol {dup!r} is declared twice", place="symbols")
-    most = current_limits().symbols
-    if len(result) > most:
-        raise ModelError(f"{len(result)} symbols are declared; the limit is {most}",
-                         place="symbols", hint=f"raise {ENVIRONMENT['symbols']} to allow more")
-    return tuple(result)
-
-
-def _check_discount_name(discount: Expr, names) -> None:
-    if gamma.name in names and gamma not in discount.free_symbols:
-        raise ModelError(f"the name {gamma.name!r} is kept for the discount, which is "
-                         f"{discount} here", place="symbols",
-                         hint=f"rename the parameter, or write discount: {gamma.name}")
-
-
-def _read_discount(discount, names) -> Expr:
-    if isinstance(discount, str) and discount.strip().isidentifier() \
-            and discount.strip() not in names:
-        # A discount named in the file declares itself, as the spec allows ("a symbol name");
-        # 'nan', 'inf' or 'pi' would read back as a number, so they are refused.
-        if discount.strip().lower() in ("nan", "inf", "infinity"):
-            raise ModelError(f"the discount {discount.strip()} is not a finite number",
-                             place="discount", hint="write a number in [0, 1] or a name")
-        return Symbol(check_name(discount.strip(), "discount"))
-    value = exact(discount, names, "discount")
-    if _is_number(value) and (not value.is_real or value < 0 or value > 1):
-        raise ModelError(f"the discount {value} is not between 0 and 1", place="discount")
-    return value
-
-
-def _read_vary(vary, symbols, discount) -> Mapping[Symbol, tuple[Expr, ...]]:
-    if vary is None:
-        return MappingProxyType({})
-    if not isinstance(vary, Mapping):
-        raise ModelError("'vary' must map symbol names to their values", place="vary",
-                         hint="for example vary: {p: [1/4, 1/2], r: {from: 1, to: 10}}")
-    declared = {s.name: s for s in (*symbols, *discount.free_symbols)}
-    result = {}
-    for key, values in vary.items():
-        place = f"vary.{key}"
-        name = key.name if isinstance(key, Symbol) else key
-        if name not in declared:
-            near = closest(str(name), declared)
-            raise ModelError(f"{name!r} is not a symbol of the model", place=place,
-                             hint=f"did you mean {near!r}?" if near else
-                             "only declared symbols may vary; list it under 'symbols'")
-        if isinstance(values, IntegerRange):  # a model's own range, copied
-            result[declared[name]] = values
-            continue
-        if isinstance(values, Mapping):
-            result[declared[name]] = _integer_range(values, place)
-            continue
-        if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
-            values = [values]
-        drawn = tuple(exact(v, place=f"{place}[{i}]") for i, v in enumerate(values))
-        for i, v in enumerate(drawn):
-            if not _is_number(v) or not v.is_real:
-                raise ModelError(f"a value to vary over must be a number, found {v}",
-                                 place=f"{place}[{i}]")
-        if not drawn:
-            raise ModelError("the list of values is empty", place=place,
-                             hint="give at least one value")
-        result[declared[name]] = drawn
-    return MappingProxyType(result)
-
-
-def _integer_range(bounds: Mapping, place: str) -> IntegerRange:
-    if set(bounds) != {"from", "to"}:
-        raise ModelError("a range is {from: LOW, to: HIGH}", place=place,
-                         hint="or give a list of values")
-    low, high = (exact(bounds[k], place=f"{place}.{k}") for k in ("from", "to"))
-    if not (low.is_Integer and high.is_Integer) or low > high:
-        raise ModelError(f"a range needs integers from <= to, found {low}..{high}",
-                         place=place, hint="or give a list of values")
-    if high - low >= MAX_RANGE_VALUES:
-        raise ModelError(f"the range {low}..{high} is too long", place=place,
-                         hint="give at most a million values")
-    return IntegerRange(int(low), int(high))
 
 
 def _put_values_in_words(text: str, mapping: Mapping) -> str:
