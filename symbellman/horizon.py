@@ -24,14 +24,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from fractions import Fraction
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping
 
 import sympy
 from sympy import Expr, Integer, Symbol
 from sympy.polys.domains import QQ
 
-from .criteria import Criteria
 from .errors import ModelError, SolveError
+from .horizon_algebra import Algebra, Backup, combination, generators, horizon_of, start_values
 from .keyed import KeyedValues
 from .model import MDP
 from .optimal.algebraic import RealAlgebraic, Roots, rational_between
@@ -40,128 +40,6 @@ from .policy import Policy
 __all__ = ["finite_horizon", "finite_horizon_optimal", "FiniteHorizonValues",
            "FiniteHorizonOptimal", "StagePiece", "horizon_of", "solve_v_pi_k", "solve_q_pi_k",
            "solve_v_star_k", "solve_q_star_k"]
-
-
-# -- the arithmetic --------------------------------------------------------------------
-class _Algebra:
-    """Exact values as QQ numbers, or as polynomials over QQ in γ and the symbols."""
-
-    def __init__(self, gens: Sequence[Symbol]):
-        self.gens = tuple(gens)
-        self._cache: dict = {}
-        if self.gens:
-            self.ring = sympy.polys.rings.ring([g.name for g in self.gens], QQ)[0]
-        else:
-            self.ring = None
-
-    def __call__(self, expr: Expr):
-        expr = sympy.sympify(expr)
-        if expr in self._cache:
-            return self._cache[expr]
-        self._cache[expr] = value = self._convert(expr)
-        return value
-
-    def _convert(self, expr: Expr):
-        if self.ring is None:
-            return QQ.from_sympy(expr)
-        if expr.is_Rational:
-            return self.ring.ground_new(QQ.from_sympy(expr))
-        try:
-            return self.ring.from_expr(sympy.sympify(expr).xreplace(
-                {g: sympy.Symbol(g.name) for g in self.gens}))
-        except (ValueError, sympy.polys.polyerrors.CoercionFailed):
-            raise SolveError(f"{expr} is not a polynomial in "
-                             f"{', '.join(map(str, self.gens))} (finite-horizon values need "
-                             "probabilities and rewards that are polynomials in the "
-                             "symbols)") from None
-
-    @property
-    def zero(self):
-        return self(Integer(0))
-
-    def expr(self, value) -> Expr:
-        if self.ring is None:
-            return QQ.to_sympy(value)
-        return value.as_expr(*self.gens)
-
-
-class _Backup:
-    """The model's numbers in one algebra: r(s, a) and the moves of each (s, a)."""
-
-    def __init__(self, mdp: MDP, algebra: _Algebra):
-        self.mdp, self.algebra = mdp, algebra
-        self.gamma = algebra(mdp.discount)
-        self.reward, self.moves = {}, {}
-        for s, a in mdp.state_action_pairs:
-            self.reward[s, a] = algebra(mdp.expected_reward(s, a))
-            moves: dict[str, Any] = {}
-            for o in mdp.outcomes(s, a):
-                if not mdp.is_terminal(o.next_state):
-                    moves[o.next_state] = moves.get(o.next_state, algebra.zero) \
-                        + algebra(o.probability)
-            self.moves[s, a] = tuple(moves.items())
-
-    def q(self, v: Mapping[str, Any]) -> dict:
-        """q(s, a) = r(s, a) + γ Σ p(s'|s, a) v(s') for every pair."""
-        return {pair: self.reward[pair] + self.gamma * _combination(moves, v)
-                for pair, moves in self.moves.items()}
-
-    def chain(self, weights: Mapping[str, list]) -> dict:
-        """r_π and the moves of P_π under a policy's weights: per state (r, moves)."""
-        zero = self.algebra.zero
-        out = {}
-        for s, row in weights.items():
-            reward, moves = zero, {}
-            for a, w in row:
-                reward += w * self.reward[s, a]
-                for j, p in self.moves[s, a]:
-                    moves[j] = moves.get(j, zero) + w * p
-            out[s] = (reward, tuple((j, p) for j, p in moves.items() if p))
-        return out
-
-
-def _combination(moves, v):
-    """Σ p v(j); a number p multiplies by its ground value (much cheaper than a product
-    of two polynomials)."""
-    total = None
-    for j, p in moves:
-        term = v[j].mul_ground(p.LC) if _is_ground(p) and hasattr(v[j], "mul_ground") \
-            else p * v[j]
-        total = term if total is None else total + term
-    return total if total is not None else 0
-
-
-def _is_ground(p) -> bool:
-    return hasattr(p, "is_ground") and p.is_ground
-
-
-def horizon_of(mdp: MDP, horizon: int | None) -> int:
-    """H: the argument, else the model's ``horizon``; a one-line error without either."""
-    if horizon is None:
-        horizon = mdp.criteria.horizon
-    if horizon is None:
-        raise ModelError("no horizon is given", place="horizon",
-                         hint="write 'horizon: H' in the model, or pass horizon=H "
-                              "(--horizon H)")
-    return mdp.criteria.with_horizon(horizon).horizon  # the same checks as the model key
-
-
-def _start(mdp: MDP, algebra: _Algebra, terminal_reward: Mapping | None) -> dict:
-    if terminal_reward is None:
-        finite = mdp.criteria.finite_horizon
-        given = {} if finite is None else finite.terminal_reward
-    else:  # checked as the model key is
-        given = Criteria.read({"horizon": 1, "terminal_reward": dict(terminal_reward)},
-                              mdp).finite_horizon.terminal_reward
-    return {s: algebra(given.get(s, Integer(0))) for s in mdp.nonterminal}
-
-
-def _gens(mdp: MDP, *extra) -> list[Symbol]:
-    found = set(mdp.discount.free_symbols) | set(mdp.symbols)
-    for e in extra:
-        found |= sympy.sympify(e).free_symbols
-    first = sorted(mdp.discount.free_symbols, key=lambda s: s.name)
-    return first + sorted(found - set(first), key=lambda s: s.name)
 
 
 # -- v_k^π and q_k^π -----------------------------------------------------------------
@@ -176,8 +54,8 @@ class FiniteHorizonValues:
     mdp: MDP
     horizon: int
     _v: tuple
-    _backup: "_Backup"
-    _algebra: _Algebra
+    _backup: "Backup"
+    _algebra: Algebra
 
     def v(self, k: int) -> dict[str, Expr]:
         """v_k^π(s) for every state."""
@@ -238,16 +116,16 @@ def finite_horizon(mdp: MDP, policy: Any = None, *, horizon: int | None = None,
     """
     H = horizon_of(mdp, horizon)
     stages = _stage_policies(mdp, policy, H)
-    algebra = _Algebra(_gens(mdp, *(w for p in set(stages.values())
+    algebra = Algebra(generators(mdp, *(w for p in set(stages.values())
                                     for s in mdp.nonterminal for w in p(s).values())))
-    backup = _Backup(mdp, algebra)
+    backup = Backup(mdp, algebra)
     chains = {id(p): backup.chain({s: [(a, algebra(w)) for a, w in p(s).items() if w != 0]
                                    for s in mdp.nonterminal}) for p in stages.values()}
-    v = [_start(mdp, algebra, terminal_reward)]
+    v = [start_values(mdp, algebra, terminal_reward)]
     gamma, zero = backup.gamma, algebra.zero
     for k in range(1, H + 1):
         # v_k = r_π + γ P_π v_{k−1}: q_k is made only when read
-        v.append({s: reward + gamma * (_combination(moves, v[-1]) if moves else zero)
+        v.append({s: reward + gamma * (combination(moves, v[-1]) if moves else zero)
                   for s, (reward, moves) in chains[id(stages[k])].items()})
     return FiniteHorizonValues(mdp, H, tuple(v), backup, algebra)
 
@@ -284,7 +162,7 @@ class StagePiece:
     end_decimal: str
     policy: Mapping[str, tuple]
     _parts: tuple  # ((start, end, v polynomials, q polynomials), ...), in the ring
-    _algebra: "_Algebra"
+    _algebra: "Algebra"
 
     @cached_property
     def parts(self) -> tuple:
@@ -318,7 +196,7 @@ class FiniteHorizonOptimal:
     _q: tuple
     _policy: tuple
     _pieces: tuple | None
-    _algebra: _Algebra
+    _algebra: Algebra
 
     @property
     def symbolic(self) -> bool:
@@ -439,9 +317,9 @@ def finite_horizon_optimal(mdp: MDP, *, horizon: int | None = None,
     symbolic = bool(mdp.discount.free_symbols)
     if symbolic and not isinstance(mdp.discount, Symbol):
         raise SolveError("pieces over the discount need it to be one symbol")
-    algebra = _Algebra(_gens(mdp))
-    backup = _Backup(mdp, algebra)
-    v0 = _start(mdp, algebra, terminal_reward)
+    algebra = Algebra(generators(mdp))
+    backup = Backup(mdp, algebra)
+    v0 = start_values(mdp, algebra, terminal_reward)
     if symbolic:
         return _over_gamma(mdp, H, algebra, backup, v0)
     v, qs, policies = [v0], [None], [None]
@@ -470,7 +348,7 @@ def _integer(poly) -> tuple[int, ...]:
     return tuple(out)
 
 
-def _over_gamma(mdp: MDP, H: int, algebra: _Algebra, backup: _Backup, v0) -> FiniteHorizonOptimal:
+def _over_gamma(mdp: MDP, H: int, algebra: Algebra, backup: Backup, v0) -> FiniteHorizonOptimal:
     x = mdp.discount
     roots = Roots(Fraction(0), Fraction(1))
     zero_point, one_point = RealAlgebraic.rational(0), RealAlgebraic.rational(1)
@@ -547,7 +425,7 @@ def _merge(found: list) -> tuple[list, list]:
     return segments, stage
 
 
-def _stage_pieces(stage: list, algebra: _Algebra, x: Symbol) -> tuple[StagePiece, ...]:
+def _stage_pieces(stage: list, algebra: Algebra, x: Symbol) -> tuple[StagePiece, ...]:
     out = []
     for a, b, _, choice, parts in stage:
         raw = tuple((p.expr(x), r.expr(x), best, q) for p, r, best, q in _joined(parts))
