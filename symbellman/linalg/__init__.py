@@ -11,9 +11,9 @@ integer polynomials until read; ``backup`` takes one Bellman step on them
 rest of symbellman shares.
 """
 
-from .backend import BACKENDS, SingularSystem, default_backend, get_backend, normalise, shift_to_one_minus
+from .backend import BACKENDS, SingularSystem, default_backend, get_backend, shift_to_one_minus
 from .backup import backup
-from .polynomials import multiply as poly_mul
+from .polynomials import multiply as poly_mul, normalise
 from .solve import (MAX_DEGREE, announce, check_degrees, reporting, reporting_under,
                     solve_discounted, solve_sparse)
 from .vector import ExactVector

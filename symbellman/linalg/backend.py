@@ -18,18 +18,18 @@ import sympy
 from sympy.polys.domains import QQ, ZZ
 from sympy.polys.matrices import DomainMatrix
 from sympy.polys.matrices.exceptions import DMNonInvertibleMatrixError
-from sympy.polys.polyerrors import ExactQuotientFailed
 
 from ..expressions import as_fraction
 from ..errors import ModelError, SingularSystem, SolveError
 from .lazy_fractions import LazyFractions
-from .polynomials import (DENSE, RING, Representation, lowest, multiply, primitive,
-                          taylor_shift, trim)
+from .polynomials import (DENSE, MPOLY, Representation, lowest, mpoly_divide, multiply,
+                          normalise, primitive, primitive_gcd, read_mpoly, ring_divide,
+                          ring_terms, taylor_shift, trim)
 
-from .ground import FALLBACK, DomainError, flint
+from .ground import FALLBACK, flint
 
 __all__ = ["SingularSystem", "BACKENDS", "default_backend", "get_backend", "PythonBackend", "FlintBackend",
-           "normalise", "shift_to_one_minus"]
+           "shift_to_one_minus"]
 
 #: The implementations that can be asked for.
 BACKENDS = ("flint", "python")
@@ -105,7 +105,7 @@ class PythonBackend(Representation):
             if len(g) == 1:
                 break
             g = dup_gcd(g, p, ZZ)
-        return _primitive_gcd([int(c) for c in reversed(g)])
+        return primitive_gcd([int(c) for c in reversed(g)])
 
     def multiply(self, a: list[int], b: list[int]) -> list[int]:
         return multiply(a, b)
@@ -201,8 +201,8 @@ class PythonBackend(Representation):
         """
         from .bareiss import numerators_and_determinant
         sparse = [{j: e for j, e in enumerate(row) if e} for row in rows]
-        numerators, determinant = numerators_and_determinant(sparse, ring.one, _ring_divide)
-        return LazyFractions([normalise(num, determinant) for num in numerators], _ring_terms)
+        numerators, determinant = numerators_and_determinant(sparse, ring.one, ring_divide)
+        return LazyFractions([normalise(num, determinant) for num in numerators], ring_terms)
 
     # -- univariate factoring and real roots ---------------------------------------------
     def squarefree(self, p: Sequence[int]) -> list[tuple[tuple, int]] | None:
@@ -291,42 +291,6 @@ def _solve_sparse(rows, columns, d) -> list[list[Fraction]]:
              (out.get(i, {}).get(n + k, QQ(0)) for k in range(m))] for i in range(n)]
 
 
-def _ring_divide(a, b):
-    """a / b for SymPy ``PolyElement`` s when b divides a, else None."""
-    try:
-        return a.exquo(b)
-    except ExactQuotientFailed:
-        return None
-
-
-def _ring_terms(p) -> dict:
-    """A SymPy ``PolyElement`` as ``{(int, ...): int}``."""
-    return {m: int(c) for m, c in p.items()}
-
-
-def _primitive_gcd(g: list[int]) -> list[int]:
-    if len(g) <= 1:  # a constant: the primitive gcd is 1, whatever its content
-        return [1]
-    content = math.gcd(*g)
-    return [c // content for c in g] if g[-1] > 0 else [-c // content for c in g]
-
-
-def normalise(num, den) -> tuple:
-    """num/den (``PolyElement`` s over ZZ) cancelled, with the normal content and sign.
-
-    >>> from sympy.polys.rings import ring
-    >>> R, x = ring("x", ZZ)
-    >>> normalise(2*x**2 - 2, -4*x - 4)
-    (-x + 1, 2)
-    """
-    if num == 0:
-        return num.ring.zero, num.ring.one
-    g = num.gcd(den)
-    if g != 1:
-        num, den = num.exquo(g), den.exquo(g)
-    return lowest(num, den, RING)
-
-
 class FlintBackend(PythonBackend):
     """The same operations with python-flint (``fmpz_poly``, ``fmpq_mat``, ``fmpz_mpoly``)."""
 
@@ -361,7 +325,7 @@ class FlintBackend(PythonBackend):
             g = g.gcd(self._flint(p))
         if g.degree() <= 0:
             return [1]
-        return _primitive_gcd([int(c) for c in g.coeffs()])
+        return primitive_gcd([int(c) for c in g.coeffs()])
 
     @staticmethod
     def _flint(p):
@@ -450,7 +414,7 @@ class FlintBackend(PythonBackend):
         one = ctx.from_dict({(0,) * ring.ngens: 1})
         sparse = [{j: ctx.from_dict({m: int(c) for m, c in e.items()})
                    for j, e in enumerate(row) if e} for row in rows]
-        numerators, determinant = numerators_and_determinant(sparse, one, _mpoly_divide)
+        numerators, determinant = numerators_and_determinant(sparse, one, mpoly_divide)
         pairs = []
         for num in numerators:
             if not num:
@@ -554,39 +518,6 @@ def coprime_fraction(n: int, d: int) -> Fraction:
 
 def _padded(p: list[int], n: int) -> list[int]:
     return p + [0] * (n - len(p))
-
-
-def read_mpoly(p) -> dict:
-    """An ``fmpz_mpoly`` as ``{(int, ...): int}`` (flint gives exponents as ``fmpz``;
-    ``monoms``/``coeffs`` read them faster than ``to_dict``)."""
-    return dict(zip([tuple(map(int, m)) for m in p.monoms()], map(int, p.coeffs())))
-
-
-
-def _mpoly_divide(a, b):
-    """a / b for ``fmpz_mpoly`` s when b divides a, else None."""
-    try:
-        return a / b
-    except DomainError:
-        return None
-
-
-class _Mpoly(Representation):
-    """The normal form of :func:`.polynomials.lowest` read on ``fmpz_mpoly`` s (lex
-    order, as SymPy's rings)."""
-
-    def content(self, p) -> int:
-        return int(p.content())
-
-    def divide(self, p, c: int):
-        return p / c
-
-    def leading(self, p) -> int:
-        constant = int(p[(0,) * p.context().nvars()])
-        return constant if constant else int(p.leading_coefficient())
-
-
-MPOLY = _Mpoly()
 
 
 def _dyadic(mantissa, exponent) -> Fraction:

@@ -14,8 +14,14 @@ import math
 from fractions import Fraction
 from typing import Sequence
 
+from sympy.polys.polyerrors import ExactQuotientFailed
+
+from .ground import DomainError
+
 __all__ = ["trim", "multiply", "subtract", "sign_at", "primitive", "horner", "taylor_shift",
-           "from_terms", "to_terms", "lowest", "Representation", "DENSE", "TERMS", "RING"]
+           "from_terms", "to_terms", "lowest", "Representation", "DENSE", "TERMS", "RING",
+           "normalise", "ring_divide", "ring_terms", "primitive_gcd", "read_mpoly",
+           "mpoly_divide", "MpolyRepresentation", "MPOLY"]
 
 
 def trim(p: Sequence[int]) -> list[int]:
@@ -230,3 +236,74 @@ def lowest(num, den, kind: Representation, den_content: int | None = None):
     if content == 1:
         return num, den
     return kind.divide(num, content), kind.divide(den, content)
+
+
+# -- SymPy ring elements and flint's fmpz_mpoly (moved from backend.py) -----------------
+def ring_divide(a, b):
+    """a / b for SymPy ``PolyElement`` s when b divides a, else None."""
+    try:
+        return a.exquo(b)
+    except ExactQuotientFailed:
+        return None
+
+
+def ring_terms(p) -> dict:
+    """A SymPy ``PolyElement`` as ``{(int, ...): int}``."""
+    return {m: int(c) for m, c in p.items()}
+
+
+def primitive_gcd(g: list[int]) -> list[int]:
+    if len(g) <= 1:  # a constant: the primitive gcd is 1, whatever its content
+        return [1]
+    content = math.gcd(*g)
+    return [c // content for c in g] if g[-1] > 0 else [-c // content for c in g]
+
+
+def normalise(num, den) -> tuple:
+    """num/den (``PolyElement`` s over ZZ) cancelled, with the normal content and sign.
+
+    >>> from sympy.polys.domains import ZZ
+    >>> from sympy.polys.rings import ring
+    >>> R, x = ring("x", ZZ)
+    >>> normalise(2*x**2 - 2, -4*x - 4)
+    (-x + 1, 2)
+    """
+    if num == 0:
+        return num.ring.zero, num.ring.one
+    g = num.gcd(den)
+    if g != 1:
+        num, den = num.exquo(g), den.exquo(g)
+    return lowest(num, den, RING)
+
+
+def read_mpoly(p) -> dict:
+    """An ``fmpz_mpoly`` as ``{(int, ...): int}`` (flint gives exponents as ``fmpz``;
+    ``monoms``/``coeffs`` read them faster than ``to_dict``)."""
+    return dict(zip([tuple(map(int, m)) for m in p.monoms()], map(int, p.coeffs())))
+
+
+
+def mpoly_divide(a, b):
+    """a / b for ``fmpz_mpoly`` s when b divides a, else None."""
+    try:
+        return a / b
+    except DomainError:
+        return None
+
+
+class MpolyRepresentation(Representation):
+    """The normal form of :func:`.polynomials.lowest` read on ``fmpz_mpoly`` s (lex
+    order, as SymPy's rings)."""
+
+    def content(self, p) -> int:
+        return int(p.content())
+
+    def divide(self, p, c: int):
+        return p / c
+
+    def leading(self, p) -> int:
+        constant = int(p[(0,) * p.context().nvars()])
+        return constant if constant else int(p.leading_coefficient())
+
+
+MPOLY = MpolyRepresentation()

@@ -22,9 +22,9 @@ from sympy.polys.domains import QQ, ZZ
 from sympy.polys.fields import FracField
 from sympy.polys.rings import PolyRing
 
-from .backend import MPOLY, PythonBackend, read_mpoly
+from .backend import PythonBackend
 from .lazy_fractions import LazyFractions
-from .polynomials import RING, lowest
+from .polynomials import MPOLY, RING, lowest, read_mpoly
 from .vector import ExactVector
 
 __all__ = ["backup_in_rings"]

@@ -21,9 +21,8 @@ from sympy.polys.rings import PolyElement, PolyRing
 
 from ..expressions import as_fraction
 from ..errors import SolveError
-from .backend import normalise
 from .lazy_fractions import LazyFractions
-from .polynomials import from_terms, to_terms, trim
+from .polynomials import from_terms, normalise, to_terms, trim
 
 __all__ = ["ExactVector", "DenseFractions", "expression", "terms_text"]
 
