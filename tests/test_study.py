@@ -365,3 +365,22 @@ def test_section_builders_share_nothing_but_the_study(tmp_path):
     assert doc.files == files_of(doc.sections)
     assert list(doc.files)[:3] == ["diagram", "backup", "closed-forms"]
     assert doc.files["closed-forms"]["json"].read_text().startswith("{")
+
+
+@pytest.mark.parametrize("backend", ["flint", "python"])
+def test_q_from_v_shares_denominators_and_is_the_bellman_half_step(backend):
+    # Sutton & Barto's 4 × 4 gridworld (Example 4.1) with γ a symbol: every move is
+    # deterministic and costs 1, so q(s, a) = −1 + γ v(s') exactly, by algebra alone;
+    # the half-step reads v's shared denominator once and gives the same closed forms
+    from symbellman.examples import sutton_barto_gridworld_4x4
+
+    mdp = sutton_barto_gridworld_4x4(discount=gamma)
+    policy = Policy.uniform(mdp)
+    v = solve_v(mdp, policy, backend=backend)
+    q = solve_q(mdp, policy, v=v, backend=backend)
+    for s, a in mdp.state_action_pairs:
+        (o,) = mdp.outcomes(s, a)
+        assert sympy.cancel(q[s, a] - (o.reward + gamma * v[o.next_state])) == 0, (s, a)
+    other = "python" if backend == "flint" else "flint"
+    assert q.as_dict() == solve_q(mdp, policy, v=solve_v(mdp, policy, backend=other),
+                                  backend=other).as_dict()

@@ -146,7 +146,11 @@ class _Successors:
         self.single_backend = get_backend("python") if isinstance(first, list) else backend
         self.lists: dict = {}
         self.fast: dict = {}
-        self.shared: dict = {}  # (successor, Q, content) → the denominator, one object per key
+        # v's entries often share one denominator object (the Krylov route's D/g): its
+        # prepared form and its content are made once per object, and each scaled
+        # denominator once per (object, Q, content), not once per successor
+        self.dens: dict = {}  # id(d_k) → (d_k in the backend's type, content of d_k)
+        self.shared: dict = {}  # (id(d_k), Q, content) → the denominator, one object per key
         self.done: dict = {}  # (successor, weight, constant, Q) → the entry
         self.flint_polys: dict = {}  # successor → (n_k, d_k) as flint polynomials
 
@@ -160,9 +164,13 @@ class _Successors:
         """(d_k, γ·n_k, content of d_k) in the backend's type."""
         if k not in self.fast:
             backend = self.single_backend
-            num, den = (backend.prepare(p) if isinstance(p, list) else p
-                        for p in self.vector.dense(k))
-            self.fast[k] = (den, backend.shifted(num), backend.content(den))
+            num, den = self.vector.dense(k)  # kept alive by the vector: ids are stable
+            if id(den) not in self.dens:
+                made = backend.prepare(den) if isinstance(den, list) else den
+                self.dens[id(den)] = (made, backend.content(made))
+            den, content = self.dens[id(den)]
+            num = backend.prepare(num) if isinstance(num, list) else num
+            self.fast[k] = (den, backend.shifted(num), content)
         return self.fast[k]
 
     def entry(self, Q: int, constant: int, weights: dict):
@@ -190,7 +198,7 @@ class _Successors:
             content = -content
         if content != 1:
             num = backend.divide(num, content)
-        key = (k, Q, content)
+        key = (id(d), Q, content)
         if key not in self.shared:
             self.shared[key] = backend.scaled(d, Q, content)
         return self.done.setdefault(memo, (num, self.shared[key]))
@@ -238,9 +246,9 @@ class _Successors:
 
         polys = self.flint_polys
         for k in weights:
-            if k not in polys:
-                n, d = self.fraction(k)
-                polys[k] = (flint.fmpz_poly(list(n)), flint.fmpz_poly(list(d)))
+            if k not in polys:  # v's own flint polynomials, or its lists made flint once
+                polys[k] = tuple(p if isinstance(p, flint.fmpz_poly) else flint.fmpz_poly(list(p))
+                                 for p in self.vector.dense(k))
         first = next(iter(weights))
         common = polys[first][1]
         for k in weights:
