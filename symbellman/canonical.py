@@ -250,17 +250,31 @@ def canonical_of_expr(value, factored: bool | None = None) -> Canonical:
     >>> canonical_of_expr(-1 / ((g - 1) * (g + 1))).text()
     '1/((1 - gamma)*(gamma + 1))'
     """
+    return canonical(*integer_terms(sympy.cancel(sympy.sympify(value))), factored)
+
+
+def integer_terms(value) -> tuple[tuple, dict, dict]:
+    """(generators, numerator terms, denominator terms) of a SymPy rational function,
+    read as its numerator and denominator stand (nothing is cancelled) and scaled to
+    integer coefficients: generators sorted by name (``_`` for a number), terms
+    ``{exponents: int}``.
+
+    >>> from sympy import Rational, Symbol
+    >>> g = Symbol("g")
+    >>> integer_terms((1 + g / 2) / (3 - g))
+    ((g,), {(1,): 1, (0,): 2}, {(1,): -2, (0,): 6})
+    """
     import math
 
-    value = sympy.cancel(sympy.sympify(value))
+    value = sympy.sympify(value)
     num, den = sympy.fraction(value)
     gens = tuple(sorted(value.free_symbols, key=lambda s: s.name)) or (sympy.Symbol("_"),)
     read = lambda p: {m: as_fraction(c)  # noqa: E731
                       for m, c in sympy.Poly(p, *gens).terms() if c}
     num, den = read(num), read(den)
     scale = math.lcm(*(c.denominator for c in (*num.values(), *den.values())))
-    return canonical(gens, {m: int(c * scale) for m, c in num.items()},
-                     {m: int(c * scale) for m, c in den.items()}, factored)
+    return (gens, {m: int(c * scale) for m, c in num.items()},
+            {m: int(c * scale) for m, c in den.items()})
 
 
 def canonical_entry(function, key, factored: bool | None = None) -> Canonical:

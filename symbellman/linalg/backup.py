@@ -78,14 +78,28 @@ def _rational_rows(entries):
             order.append(unique[entry])
             continue
         order.append(unique.setdefault(entry, len(unique)))
-        row = []
-        for k, p, r in entry:
-            pair = rational_outcome(cache, p, r)
-            if pair is None:
-                return None
-            row.append((k, *pair))
+        row = rational_entry(cache, entry)
+        if row is None:
+            return None
         rows.append(row)
     return rows, order
+
+
+def rational_entry(cache: dict, entry) -> list[tuple] | None:
+    """An entry's triples (k, p, r) as (k, p.p, p.q, (p·r).p, (p·r).q), each outcome read
+    once per (p, r) into ``cache`` (:func:`rational_outcome`); None if some p or r is
+    not rational.
+
+    >>> rational_entry({}, [(0, sympy.Rational(1, 2), 3), (None, 1, -1)])
+    [(0, 1, 2, 3, 2), (None, 1, 1, -1, 1)]
+    """
+    row = []
+    for k, p, r in entry:
+        pair = rational_outcome(cache, p, r)
+        if pair is None:
+            return None
+        row.append((k, *pair))
+    return row
 
 
 def rational_outcome(cache: dict, p, r) -> tuple[int, int, int, int] | None:

@@ -18,7 +18,7 @@ from sympy.polys.rings import PolyRing
 
 from ..expressions import as_fraction
 from .backend import PythonBackend
-from .backup import rational_outcome
+from .backup import rational_entry
 from .polynomials import TERMS, lowest
 from .vector import ExactVector
 
@@ -119,12 +119,9 @@ def numeric_backup(vector: ExactVector, entries, discount: Expr, backend: Python
     cache: dict = {}
     terms = []
     for entry in entries:
-        parts = []
-        for k, p, r in entry:
-            pair = rational_outcome(cache, p, r)
-            if pair is None:
-                return None
-            parts.append((k, *pair))
+        parts = rational_entry(cache, entry)
+        if parts is None:
+            return None
         Q = 1
         for _, pp, pq, rp, rq in parts:
             Q = math.lcm(Q, pq, rq)

@@ -19,10 +19,10 @@ from functools import cached_property
 from typing import Iterable, Mapping, Sequence
 
 import sympy
-from sympy import Expr, Rational, Symbol
+from sympy import Expr, Rational
 
-from ..canonical import SHORT_DEGREE, SHORT_TERMS, canonical, polynomial_order
-from ..expressions import as_fraction
+from ..canonical import (SHORT_DEGREE, SHORT_TERMS, canonical, integer_terms,
+                         polynomial_order)
 from ..typeset import (Group, Sum, aligned_rows, coefficient_latex, decimal, flatten,
                        latex_width, to_latex)
 
@@ -65,15 +65,7 @@ class ClosedForm:
     def from_expr(cls, value: Expr) -> "ClosedForm":
         """A rational function given as an expression already in lowest terms (nothing is
         cancelled: numerator and denominator are read as they stand)."""
-        num, den = sympy.fraction(sympy.sympify(value))
-        gens = tuple(sorted(value.free_symbols, key=lambda s: s.name)) or (Symbol("_"),)
-        read = lambda p: {m: as_fraction(c)  # noqa: E731
-                          for m, c in sympy.Poly(p, *gens).terms() if c}
-        num, den = read(num), read(den)
-        scale = math.lcm(*(c.denominator for c in (*num.values(), *den.values())))
-        num = {m: int(c * scale) for m, c in num.items()}
-        den = {m: int(c * scale) for m, c in den.items()}
-        return cls(gens, num, den)
+        return cls(*integer_terms(value))
 
     @cached_property
     def degrees(self) -> tuple[int, int]:
