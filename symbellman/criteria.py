@@ -37,6 +37,7 @@ from sympy import Expr, Integer, Symbol
 
 from .errors import ModelError
 from .expressions import check_name, closest, exact
+from .model_fields import check_probability, check_sums_to_one
 from .states import check_state
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -567,13 +568,6 @@ def _check_action(mdp: "MDP", s: str, a: Any, place: str) -> None:
 def _probabilities_of_actions(choice: Mapping, names, place: str) -> dict[str, Expr]:
     row = {}
     for a, w in choice.items():
-        w = _value(w, names, f"{place}.{a}")
-        if not w.free_symbols and (w < 0 or w > 1):
-            raise ModelError(f"the probability {w} is not between 0 and 1",
-                             place=f"{place}.{a}")
-        row[a] = w
-    total = sum(row.values(), Integer(0))
-    if sympy.cancel(sympy.expand(total - 1)) != 0:
-        raise ModelError(f"the action probabilities sum to {total}, not 1", place=place,
-                         hint="make them add up to exactly 1")
+        row[a] = check_probability(_value(w, names, f"{place}.{a}"), f"{place}.{a}")
+    check_sums_to_one(row, place)
     return row

@@ -15,7 +15,8 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Iterable, Mapping
 
-from sympy import Expr, Symbol
+import sympy
+from sympy import Expr, Integer, Symbol
 
 from .errors import ModelError
 from .expressions import check_name, closest, exact
@@ -25,7 +26,7 @@ from .symbols import gamma
 
 __all__ = ["is_number", "unknown_parameter", "field_name", "first_duplicate", "read_states",
            "read_terminal", "read_symbols", "check_discount_name", "read_discount",
-           "read_vary"]
+           "read_vary", "check_probability", "check_sums_to_one"]
 
 
 def is_number(expr: Expr) -> bool:
@@ -180,3 +181,33 @@ def _integer_range(bounds: Mapping, place: str) -> IntegerRange:
         raise ModelError(f"the range {low}..{high} is too long", place=place,
                          hint="give at most a million values")
     return IntegerRange(int(low), int(high))
+
+
+def check_probability(w: Expr, place: str, error: type[ModelError] = ModelError) -> Expr:
+    """``w`` itself when it is a probability: a number in [0, 1], or an expression in
+    parameters (checked where they get values).
+
+    >>> check_probability(Integer(3) / 2, "policy.s.a")
+    Traceback (most recent call last):
+    ...
+    symbellman.errors.ModelError: policy.s.a: the probability 3/2 is not between 0 and 1
+    """
+    if not w.free_symbols and (not w.is_real or w < 0 or w > 1):
+        raise error(f"the probability {w} is not between 0 and 1", place=place)
+    return w
+
+
+def check_sums_to_one(row: Mapping[str, Expr], place: str,
+                      error: type[ModelError] = ModelError) -> None:
+    """A state's action probabilities add up to exactly 1 (as expressions: 1 − p and p).
+
+    >>> check_sums_to_one({"a": Symbol("p"), "b": 1 - Symbol("p")}, "policy.s")
+    >>> check_sums_to_one({"a": Integer(1) / 2}, "policy.s")
+    Traceback (most recent call last):
+    ...
+    symbellman.errors.ModelError: policy.s: the action probabilities sum to 1/2, not 1 (make them add up to exactly 1)
+    """
+    total = sum(row.values(), Integer(0))
+    if sympy.cancel(sympy.expand(total - 1)) != 0:
+        raise error(f"the action probabilities sum to {total}, not 1", place=place,
+                    hint="make them add up to exactly 1")

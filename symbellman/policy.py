@@ -22,6 +22,7 @@ from sympy import Expr, Integer, Symbol
 from .errors import PolicyError
 from .expressions import closest, exact
 from .model import MDP
+from .model_fields import check_probability, check_sums_to_one
 from .symbols import gamma
 
 __all__ = ["Policy", "with_symbolic_discount", "with_values"]
@@ -74,15 +75,9 @@ class Policy:
                         f"{a!r} is not an action of state {s!r}", place=f"{place}.{a}",
                         hint=f"did you mean {near!r}?" if near
                         else f"its actions are {', '.join(map(str, mdp.actions(s)))}")
-                w = exact(w, names, f"{place}.{a}")
-                if not w.free_symbols and (not w.is_real or w < 0 or w > 1):
-                    raise PolicyError(f"the probability {w} is not between 0 and 1",
-                                      place=f"{place}.{a}")
-                row[a] = w
-            total = sum(row.values(), Integer(0))
-            if sympy.cancel(sympy.expand(total - 1)) != 0:
-                raise PolicyError(f"the action probabilities sum to {total}, not 1",
-                                  place=place, hint="make them add up to exactly 1")
+                row[a] = check_probability(exact(w, names, f"{place}.{a}"), f"{place}.{a}",
+                                           PolicyError)
+            check_sums_to_one(row, place, PolicyError)
             table[s] = MappingProxyType({a: row.get(a, Integer(0)) for a in mdp.actions(s)})
         missing = [s for s in mdp.nonterminal if s not in table]
         if missing:
