@@ -36,6 +36,7 @@ from .keyed import KeyedValues
 from .model import MDP
 from .optimal.algebraic import RealAlgebraic, Roots, rational_between
 from .policy import Policy
+from .ranges import Span
 
 __all__ = ["finite_horizon", "finite_horizon_optimal", "FiniteHorizonValues",
            "FiniteHorizonOptimal", "StagePiece", "horizon_of", "solve_v_pi_k", "solve_q_pi_k",
@@ -148,7 +149,7 @@ def _stage_policies(mdp: MDP, policy: Any, H: int) -> dict[int, Policy]:
 
 # -- v_k* and q_k* -------------------------------------------------------------------
 @dataclass(frozen=True, repr=False)
-class StagePiece:
+class StagePiece(Span):
     """An interval [start, end] of γ on which stage k has one set of optimal actions.
 
     ``v_star`` and ``q_star`` hold the polynomials in γ valid on the piece (a piece
@@ -156,10 +157,6 @@ class StagePiece:
     the intervals with their own polynomials).
     """
 
-    start: Expr
-    end: Expr
-    start_decimal: str
-    end_decimal: str
     policy: Mapping[str, tuple]
     _parts: tuple  # ((start, end, v polynomials, q polynomials), ...), in the ring
     _algebra: "Algebra"

@@ -1,17 +1,37 @@
-"""A ``vary`` range of integers held by its ends, not as a list of its values.
+"""Ranges: a ``vary`` range of integers held by its ends, not as a list of its values;
+and a span of a parameter (γ) with exact ends and their decimals.
 
 See Also
 --------
 symbellman.model.MDP : whose ``vary`` ranges these are.
+symbellman.optimal.pieces.Piece, symbellman.horizon.StagePiece,
+symbellman.projected.stability.Interval : spans of γ.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Sequence
 
-from sympy import Integer
+from sympy import Expr, Integer
 
-__all__ = ["IntegerRange"]
+__all__ = ["IntegerRange", "Span"]
+
+
+@dataclass(frozen=True, repr=False)
+class Span:
+    """From ``start`` to ``end`` (exact: rationals or algebraic numbers), with each end
+    as decimal text: what the optimal pieces over γ, the finite-horizon stage pieces and
+    the TD stability intervals have in common.
+
+    >>> Span(Integer(0), Integer(1) / 2, "0", "0.5").end
+    1/2
+    """
+
+    start: Expr
+    end: Expr
+    start_decimal: str
+    end_decimal: str
 
 
 class IntegerRange(Sequence):

@@ -90,11 +90,8 @@ def reporting_under(prefix: str) -> Iterator[None]:
     if outer is None:
         yield
         return
-    token = _progress.set(lambda stage, done, total: outer(f"{prefix}: {stage}", done, total))
-    try:
+    with reporting(lambda stage, done, total: outer(f"{prefix}: {stage}", done, total)):
         yield
-    finally:
-        _progress.reset(token)
 
 
 def degree_bound(e: Expr) -> int:

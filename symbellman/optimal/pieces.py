@@ -28,6 +28,7 @@ from ..linalg import get_backend, reporting_under
 from ..linalg.polynomials import horner, subtract
 from ..model import MDP, unknown_parameter
 from ..policy import Policy
+from ..ranges import Span
 from ..results import ActionValueFunction, ValueFunction
 from ..escape import latex_name
 from .algebraic import RealAlgebraic, Roots, rational_between
@@ -39,7 +40,7 @@ __all__ = ["optimal_pieces", "Piece", "OptimalPieces"]
 
 
 @dataclass(frozen=True, repr=False)
-class Piece:
+class Piece(Span):
     """One interval of the parameter on which one set of actions is optimal.
 
     Attributes
@@ -66,10 +67,6 @@ class Piece:
         finding the pieces).
     """
 
-    start: Expr
-    end: Expr
-    start_decimal: str
-    end_decimal: str
     policy: Mapping[str, tuple]
     tie: Mapping[str, tuple] | None
     v_star: ValueFunction

@@ -36,13 +36,14 @@ from sympy.polys.matrices import DomainMatrix
 
 from ..optimal.algebraic import RealAlgebraic, Roots, rational_between
 from ..linalg.polynomials import sign_at
+from ..ranges import Span
 from .fields import integer_coefficients, integer_polynomials
 
 __all__ = ["Interval", "Stability", "stability", "hurwitz_conditions", "breakpoint_expr"]
 
 
 @dataclass(frozen=True)
-class Interval:
+class Interval(Span):
     """An interval of γ on which the expected update is stable.
 
     ``start`` and ``end`` are exact (``Rational``, radicals for a root of degree 2,
@@ -50,10 +51,6 @@ class Interval:
     ``closed_start`` (γ = 0 itself is stable).
     """
 
-    start: Expr
-    end: Expr
-    start_decimal: str
-    end_decimal: str
     closed_start: bool = False
 
     def __repr__(self) -> str:
