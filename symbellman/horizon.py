@@ -446,15 +446,13 @@ def solve_v_pi_k(study) -> KeyedValues:
     """v_k^π of a study's policy for k = 1..H, keyed (k, state); ``source`` is the
     :class:`FiniteHorizonValues`."""
     result = finite_horizon(study.mdp, study.policy)
-    return KeyedValues({(k, s): x for k in range(1, result.horizon + 1)
-                        for s, x in result.v(k).items()}, result)
+    return _by_stage(result, result.v)
 
 
 def solve_q_pi_k(study) -> KeyedValues:
     """q_k^π from the study's own v_k^π, keyed (k, state, action)."""
     result = study.result("v_pi_k").source
-    return KeyedValues({(k, s, a): x for k in range(1, result.horizon + 1)
-                        for (s, a), x in result.q(k).items()}, result)
+    return _by_stage(result, result.q)
 
 
 def solve_v_star_k(study) -> KeyedValues:
@@ -463,8 +461,7 @@ def solve_v_star_k(study) -> KeyedValues:
     best = finite_horizon_optimal(study.mdp)
     if best.symbolic:
         return KeyedValues({}, best)
-    return KeyedValues({(k, s): x for k in range(1, best.horizon + 1)
-                        for s, x in best.v_star(k).items()}, best)
+    return _by_stage(best, best.v_star)
 
 
 def solve_q_star_k(study) -> KeyedValues:
@@ -472,5 +469,11 @@ def solve_q_star_k(study) -> KeyedValues:
     best = study.result("v_star_k").source
     if best.symbolic:
         return KeyedValues({}, best)
-    return KeyedValues({(k, s, a): x for k in range(1, best.horizon + 1)
-                        for (s, a), x in best.q_star(k).items()}, best)
+    return _by_stage(best, best.q_star)
+
+
+def _by_stage(source, values) -> KeyedValues:
+    """``values(k)`` for k = 1..H keyed (k, state) or (k, state, action), with ``source``."""
+    return KeyedValues({(k, *(key if isinstance(key, tuple) else (key,))): x
+                        for k in range(1, source.horizon + 1)
+                        for key, x in values(k).items()}, source)
