@@ -193,3 +193,25 @@ def test_a_moved_name_is_still_where_it_was(old, new, name):
     moved = getattr(importlib.import_module(f"symbellman.{new}"), name)
     assert getattr(importlib.import_module(f"symbellman.{old}"), name) is moved
     assert name in importlib.import_module(f"symbellman.{old}").__all__
+
+
+def test_the_architecture_page_names_every_module_in_its_layer():
+    # docs/architecture.md draws LAYERS: each top-level module and package is named in
+    # the block of its own layer (headed by the layer's first word), and in no other
+    import re
+
+    text = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    picture = text.split("```text", 1)[1].split("```", 1)[0]
+    blocks, current = {}, None
+    for line in picture.splitlines():
+        head = line[:16].strip()
+        if head:
+            current = head
+        blocks[current] = blocks.get(current, "") + " " + line[16:]
+    top = {name.split(".")[0] for name in MODULES if name}
+    for name in sorted(top - {"__main__"}):
+        layer = LAYERS[_layer(name)][0]
+        found = [head for head, body in blocks.items()
+                 if re.search(rf"(?<![\w/]){re.escape(name)}(\.py|/)", body)]
+        assert found, f"{name} is not named in docs/architecture.md"
+        assert found == [layer.split()[0].rstrip(",")], (name, layer, found)
