@@ -249,6 +249,9 @@ OTHER_COMMANDS = {
     "check student --json at 9/10": (["check", "{ex}/student_mdp.yaml", "{tmp}/a.yaml",
                                       "--json", "--at", "gamma=9/10"], STUDENT_ANSWERS),
     "check grid": (["check", "{ex}/gridworld_4x4.yaml", "{tmp}/a.yaml"], GRID_ANSWERS),
+    # Sutton & Barto, Exercise 3.22: the optimal policy changes at γ = 1/2 (one slip in v)
+    "check breakpoints": (["check", "{ex}/exercise_3_22.yaml", "{tmp}/a.yaml"],
+                          "breakpoints: [1/2]\nv: {top: 2}\n"),
     "solve --horizon": (["solve", "{ex}/student_mdp.yaml", "--horizon", "3"], None),
     "solve --horizon --json": (["solve", "{ex}/puterman_two_state.yaml", "--json"], None),
     "optimal --horizon": (["optimal", "{ex}/puterman_two_state.yaml"], None),
