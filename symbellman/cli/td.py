@@ -10,6 +10,7 @@ from ..errors import ModelError
 from ..families import family
 from ..progress import progress
 from .arguments import load_study
+from ..i18n import _
 from .output import table, value_columns, value_headers
 
 #: Up to this many non-terminal states, ``td`` also checks the on-policy error bound
@@ -80,18 +81,22 @@ def cmd_td(args) -> int:
     from ..projected.typeset import projected_text
 
     title = mdp.name or args.model
-    kind = {"on-policy": "the on-policy distribution", "behavior": "the behaviour policy's "
-            "distribution", "uniform": "the uniform distribution",
-            "explicit": "the model's weights"}[td.distribution_kind]
+    kind = {"on-policy": _("the on-policy distribution"),
+            "behavior": _("the behaviour policy's distribution"),
+            "uniform": _("the uniform distribution"),
+            "explicit": _("the model's weights")}[td.distribution_kind]
     count = len(td.feature_names)
-    print(f"{title}: linear TD(0) with {count} feature{'s' if count != 1 else ''} "
-          f"({', '.join(td.feature_names)}), D = {kind}, discount {mdp.discount}")
+    print((_("{title}: linear TD(0) with {count} feature ({names}), D = {kind}, discount "
+             "{discount}") if count == 1 else
+           _("{title}: linear TD(0) with {count} features ({names}), D = {kind}, discount "
+             "{discount}")).format(title=title, count=count, names=", ".join(td.feature_names),
+                                   kind=kind, discount=mdp.discount))
     print()
     print(table([[s, *value_columns(w, args)] for s, w in td.distribution.items()],
-                ["state", *value_headers("D", args)]))
+                [_("state"), *value_headers("D", args)]))
     print()
-    print("The projected Bellman equation A theta = b, A = X^T D (I - gamma P_pi) X, "
-          "b = X^T D r_pi:")
+    print(_("The projected Bellman equation A theta = b, A = X^T D (I - gamma P_pi) X, "
+            "b = X^T D r_pi:"))
     print(projected_text(td))
     print()
     _print_fixed_point(mdp, td, args)
@@ -122,10 +127,10 @@ def _print_fixed_point(mdp, td, args) -> None:
         print("Every fixed point gives the same values X theta." if td.values_unique else
               "The values X theta differ between fixed points; those below are theta's.")
     print(table([[w, *value_columns(x, args)] for w, x in td.theta.items()],
-                ["feature", *value_headers("theta_TD", args)]))
+                [_("feature"), *value_headers("theta_TD", args)]))
     print()
     print(table([[s, *value_columns(td.values[s], args)] for s in td.states],
-                ["state", *value_headers("X theta_TD", args)]))
+                [_("state"), *value_headers("X theta_TD", args)]))
 
 
 def _print_stability(mdp, td) -> None:
@@ -133,8 +138,9 @@ def _print_stability(mdp, td) -> None:
     x = td.variable
     moved = f" ({band.deflated} direction{'s' if band.deflated != 1 else ''} the update never " \
             "moves set aside)" if band.deflated else ""
-    print(f"Stability of the expected update theta <- theta + alpha (b - A theta) for small "
-          f"alpha (every eigenvalue of A with positive real part; Routh-Hurwitz){moved}:")
+    print(_("Stability of the expected update theta <- theta + alpha (b - A theta) for small "
+            "alpha (every eigenvalue of A with positive real part; Routh-Hurwitz){moved}:")
+          .format(moved=moved))
     if band.intervals is None:
         print("  stable exactly where each of these is positive (give the other symbols "
               "values with --at for the intervals of gamma):")

@@ -42,20 +42,6 @@ def _value(x) -> tuple:
     return (Math(sympy.latex(x), str(x)),)
 
 
-def _structure(chain) -> str:
-    """The chain structure in the reader's language (as :meth:`ChainStructure.describe`)."""
-    def names(states):  # a set of names, as in maths
-        return ", ".join(states)
-    parts = ["{" + names(c) + "}" + (_(" (period {p})").format(p=p) if p > 1 else "")
-             for c, p in zip(chain.classes, chain.periods)]
-    head = (_("one closed class {cls}").format(cls=parts[0]) if len(parts) == 1 else
-            _("{n} closed classes {classes}").format(n=len(parts),
-                                                    classes=", ".join(parts)))
-    if chain.transient:
-        head += _("; transient: {states}").format(states=names(chain.transient))
-    return head
-
-
 def _equations(blocks) -> list:
     out = []
     for block in blocks:
@@ -138,13 +124,13 @@ def _average(f: Facts, number: int) -> Section:
         "The average-reward criterion. The limit {limit} exists for periodic chains too; "
         "the gain is {gain} and the bias h solves {bias} with {zero}."),
         limit=Math(r"P^* = \lim_{N \to \infty} \tfrac{1}{N} \sum_{n=0}^{N-1} P^n",
-                   "P* = lim (1/N) sum of P^n"),
+                   "P* = lim (1/N) Σ P^n"),
         gain=Math("g = P^* r", "g = P* r"), bias=Math("g + h = r + P h", "g + h = r + P h"),
         zero=Math("P^* h = 0", "P* h = 0"))),
         Paragraph(runs(_("The chain structure under the policy (closed classes, transient "
                          "states, periods):"))),
         Answer(Paragraph(runs(_("The chain has {structure}.").format(
-            structure=_structure(result.structure)))), size="line")]
+            structure=result.structure.describe()))), size="line")]
     blocks += _equations(average_equations(mdp, f.policy))
     rows = tuple((runs(s), _value(result.gain[s]), _value(result.bias[s]),
                   _value(result.c1[s])) for s in mdp.states)

@@ -140,7 +140,9 @@ def _stability(td, x: str) -> list:
         where = Math(r" \cup ".join(r"%s \in %s%s, %s)" % (
             x, bracket(i), sympy.latex(i.start), sympy.latex(i.end)) for i in band.intervals),
             " ∪ ".join(f"γ ∈ {bracket(i)}{i.start}, {i.end})" for i in band.intervals))
-        approx = "; ".join(f"{i.start_decimal} to {i.end_decimal}" for i in band.intervals)
+        approx = _("; ").join(_("{low} to {high}").format(low=i.start_decimal,
+                                                          high=i.end_decimal)
+                              for i in band.intervals)
         answer = said(_("For {where} ({approx})."), where=where,
                       approx=Math(r"\approx \text{%s}" % approx, f"≈ {approx}"))
     else:
