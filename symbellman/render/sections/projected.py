@@ -125,15 +125,17 @@ def _stability(td, x: str) -> list:
     band = td.stability
     words = _("The expected update is stable for small α exactly where every eigenvalue of "
               "A has a positive real part (the Routh–Hurwitz conditions on its "
-              "characteristic polynomial")
-    if band.deflated:
-        words += _("; the {n} direction(s) in which the update never moves θ left "
-                   "out").format(n=band.deflated)
-    words += _(").") + " " + _("Where is it stable?")
+              "characteristic polynomial). Where is it stable?")
+    # which directions never move is part of the answer (it tells A is singular)
+    left_out = (" " + _("The {n} direction(s) in which the update never moves θ are left "
+                        "out.").format(n=band.deflated)) if band.deflated else ""
     out = [Paragraph(runs(words))]
     if band.intervals is None:
-        return out + [Answer(EquationBlock([sympy.latex(c) + r" &> 0"
-                                            for c in band.conditions]), size="closed form")]
+        out.append(Answer(EquationBlock([sympy.latex(c) + r" &> 0"
+                                         for c in band.conditions]), size="closed form"))
+        if left_out:
+            out.append(Answer(Paragraph(runs(left_out.strip())), size="line"))
+        return out
     if band.intervals:
         def bracket(i):
             return "[" if i.closed_start else "("
@@ -145,9 +147,10 @@ def _stability(td, x: str) -> list:
                               for i in band.intervals)
         answer = said(_("For {where} ({approx})."), where=where,
                       approx=Math(r"\approx \text{%s}" % approx, f"≈ {approx}"))
+        answer += runs(left_out)
     else:
         answer = runs(_("For no γ in [0, 1): the expected update diverges at every "
-                        "discount."))
+                        "discount.") + left_out)
     out.append(Answer(Paragraph(answer), size="line"))
     if not td.discount.free_symbols:
         ok = band.is_stable_at(td.discount)
