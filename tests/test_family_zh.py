@@ -74,3 +74,14 @@ def test_cli_headings_in_chinese(capsys):
     assert main(["--lang", "zh", "optimal", str(EXAMPLES / "puterman_two_state.yaml")]) == 0
     out = capsys.readouterr().out
     assert "k 表示还要做的决策次数" in out and "时刻" in out
+
+
+def test_td_command_lines_in_chinese(capsys):
+    from symbellman.cli import main
+
+    assert main(["--lang", "zh", "td", str(EXAMPLES / "baird_star.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert "gamma 属于 [0, 15/17) 时稳定" in out and "在模型的折扣因子 99/100 下：不稳定" in out
+    assert "A 奇异（秩为 7，共 8 维）" in out
+    for english in ("stable for", "UNSTABLE", "fixed points are", "A is singular"):
+        assert english not in out

@@ -110,22 +110,23 @@ def cmd_td(args) -> int:
 
 def _print_fixed_point(mdp, td, args) -> None:
     if td.theta is None:
-        print("A theta = b has no solution: there is no TD fixed point.")
+        print(_("A theta = b has no solution: there is no TD fixed point."))
         return
     k = len(td.feature_names)
     if td.feature_rank < k:
-        print(f"X has rank {td.feature_rank} with {k} features: the feature vectors are "
-              "linearly dependent, so A is singular too.")
+        print(_("X has rank {rank} with {k} features: the feature vectors are linearly "
+                "dependent, so A is singular too.").format(rank=td.feature_rank, k=k))
     if td.directions:
         names = ", ".join(f"t{i + 1}" for i in range(len(td.directions)))
-        print(f"A is singular (rank {len(td.feature_names) - len(td.directions)} of "
-              f"{len(td.feature_names)}): the fixed points are the affine set "
-              f"theta + " + " + ".join(f"t{i + 1} d{i + 1}" for i in range(len(td.directions)))
-              + f" for any {names}, with")
+        print(_("A is singular (rank {rank} of {n}): the fixed points are the affine set "
+                "{set} for any {names}, with").format(
+            rank=len(td.feature_names) - len(td.directions), n=len(td.feature_names),
+            set="theta + " + " + ".join(f"t{i + 1} d{i + 1}"
+                                        for i in range(len(td.directions))), names=names))
         for i, d in enumerate(td.directions):
             print(f"  d{i + 1} = ({', '.join(str(d[w]) for w in td.feature_names)})")
-        print("Every fixed point gives the same values X theta." if td.values_unique else
-              "The values X theta differ between fixed points; those below are theta's.")
+        print(_("Every fixed point gives the same values X theta.") if td.values_unique else
+              _("The values X theta differ between fixed points; those below are theta's."))
     print(table([[w, *value_columns(x, args)] for w, x in td.theta.items()],
                 [_("feature"), *value_headers("theta_TD", args)]))
     print()
@@ -136,30 +137,34 @@ def _print_fixed_point(mdp, td, args) -> None:
 def _print_stability(mdp, td) -> None:
     band = td.stability
     x = td.variable
-    moved = f" ({band.deflated} direction{'s' if band.deflated != 1 else ''} the update never " \
-            "moves set aside)" if band.deflated else ""
+    moved = " " + _("({n} direction(s) the update never moves set aside)").format(
+        n=band.deflated) if band.deflated else ""
     print(_("Stability of the expected update theta <- theta + alpha (b - A theta) for small "
             "alpha (every eigenvalue of A with positive real part; Routh-Hurwitz){moved}:")
           .format(moved=moved))
     if band.intervals is None:
-        print("  stable exactly where each of these is positive (give the other symbols "
-              "values with --at for the intervals of gamma):")
+        print("  " + _("stable exactly where each of these is positive (give the other symbols "
+                       "values with --at for the intervals of gamma):"))
         for c in band.conditions:
             print(f"    {c}")
         return
     if not band.intervals:
-        print(f"  unstable for every {x} in [0, 1)")
+        print("  " + _("unstable for every {x} in [0, 1)").format(x=x))
     for i in band.intervals:
-        print(f"  stable for {x} in {'[' if i.closed_start else '('}{i.start}, {i.end})"
-              f"   (~ {i.start_decimal} to {i.end_decimal})")
+        print("  " + _("stable for {x} in {interval}   (~ {low} to {high})").format(
+            x=x, interval=f"{'[' if i.closed_start else '('}{i.start}, {i.end})",
+            low=i.start_decimal, high=i.end_decimal))
     if band.always_singular:
-        print("  A is singular for every gamma.")
+        print("  " + _("A is singular for every gamma."))
     elif band.singular_at:
-        print(f"  A is singular at {x} = " + ", ".join(map(str, band.singular_at)))
+        print("  " + _("A is singular at {x} = {values}").format(
+            x=x, values=", ".join(map(str, band.singular_at))))
     if not mdp.discount.free_symbols:
         ok = band.is_stable_at(mdp.discount)
         if ok is not None:
-            print(f"  at the model's discount {mdp.discount}: {'stable' if ok else 'UNSTABLE'}")
+            print("  " + (_("at the model's discount {discount}: stable") if ok else
+                          _("at the model's discount {discount}: UNSTABLE")).format(
+                discount=mdp.discount))
 
 
 def _print_bound(td) -> None:
