@@ -33,6 +33,7 @@ from sympy.polys.domains import QQ
 from sympy.polys.matrices import DomainMatrix
 
 from .errors import ModelError
+from .i18n import _
 from .induced import strongly_connected_components
 from .keyed import KeyedValues
 from .model import MDP
@@ -105,13 +106,17 @@ class ChainStructure:
         >>> ChainStructure((("A", "B"),), (2,), ("C",)).describe()
         'one closed class {A, B} (period 2); transient: C'
         """
-        parts = [("{" + _names(c) + "}") + (f" (period {p})" if p > 1 else "")
+        # in the reader's language (symbellman.i18n); names and numbers as they are
+        parts = [("{" + _names(c) + "}") + (_(" (period {p})").format(p=p) if p > 1 else "")
                  for c, p in zip(self.classes, self.periods)]
         if len(parts) > SHOWN_CLASSES:
-            parts = parts[:SHOWN_CLASSES] + [f"... ({len(parts) - SHOWN_CLASSES} more)"]
-        head = (f"one closed class {parts[0]}" if len(self.classes) == 1 else
-                f"{len(self.classes)} closed classes " + ", ".join(parts))
-        return head + (f"; transient: {_names(self.transient)}" if self.transient else "")
+            parts = parts[:SHOWN_CLASSES] + [_("... ({n} more)").format(
+                n=len(parts) - SHOWN_CLASSES)]
+        head = (_("one closed class {cls}").format(cls=parts[0]) if len(self.classes) == 1
+                else _("{n} closed classes {classes}").format(n=len(self.classes),
+                                                             classes=", ".join(parts)))
+        return head + (_("; transient: {states}").format(states=_names(self.transient))
+                       if self.transient else "")
 
     def __repr__(self) -> str:
         return f"ChainStructure({self.describe()})"

@@ -23,6 +23,7 @@ from typing import Any
 import sympy
 
 from .families import general_form
+from .i18n import _
 from .induced import induced_chain
 from .model import MDP
 from .policy import Policy
@@ -219,10 +220,10 @@ def finite_horizon_equations(mdp: MDP, policy: Any = None, *,
     start = ", ".join(f"{s}: {given.get(s, 0)}" for s in mdp.nonterminal)
     general = _FH_TEXT[optimal]
     general_latex = tuple(general_form(form) for form in _FH_FORMS[optimal])
-    title = ("Backward induction for v*_k (k decisions to go)" if optimal
-             else "Backward induction for v_k under the policy (k decisions to go)")
+    title = (_("Backward induction for v*_k (k decisions to go)") if optimal
+             else _("Backward induction for v_k under the policy (k decisions to go)"))
     return (EquationBlock(title, general, general_latex, tuple(lines),
-                          note=f"v_0 = terminal reward: {start}"),)
+                          note=_("v_0 = terminal reward: {start}").format(start=start)),)
 
 
 # -- average reward ---------------------------------------------------------------------
@@ -257,12 +258,12 @@ def average_equations(mdp: MDP, policy: Any = None, *,
         lines.append(EquationLine(f"{lhs_g[0]} + {lhs_h[0]}", rhs[0],
                                   f"{lhs_g[1]} + {lhs_h[1]}", rhs[1]))
     evaluation = EquationBlock(
-        "Average-reward evaluation equations (gain g, bias h)",
+        _("Average-reward evaluation equations (gain g, bias h)"),
         ("g(s) = sum_s' P(s'|s) g(s')", "g(s) + h(s) = r_pi(s) + sum_s' P(s'|s) h(s'),  "
          "with P* h = 0"),
         (general_form("g_pi"), general_form("h_pi")),
-        tuple(lines), note="the bias h is normalised by P* h = 0; relative values set "
-                           "h(s0) = 0 instead (one closed class only)")
+        tuple(lines), note=_("the bias h is normalised by P* h = 0; relative values set "
+                             "h(s0) = 0 instead (one closed class only)"))
     shift = ("r(pi)", r"r(\pi)")
     diff_lines = []
     for s in mdp.nonterminal:
@@ -277,7 +278,7 @@ def average_equations(mdp: MDP, policy: Any = None, *,
                          for a, w in pi(s).items() if w != 0])
         diff_lines.append(EquationLine(lhs[0], rhs[0], lhs[1], rhs[1]))
     differential = EquationBlock(
-        "Differential Bellman equations (Sutton & Barto, section 10.3)",
+        _("Differential Bellman equations (Sutton & Barto, section 10.3)"),
         ("v(s) = sum_a pi(a|s) sum_s',r p(s',r|s,a) [r - r(pi) + v(s')]",
          "q(s,a) = sum_s',r p(s',r|s,a) [r - r(pi) + sum_a' pi(a'|s') q(s',a')]",
          "v*(s) = max_a sum_s',r p(s',r|s,a) [r - max_pi r(pi) + v*(s')]",
@@ -285,8 +286,8 @@ def average_equations(mdp: MDP, policy: Any = None, *,
         tuple(general_form(form) for form in ("differential_v", "differential_q",
                                                 "differential_v_star", "differential_q_star")),
         tuple(diff_lines),
-        note="r(pi) is the average reward; for a unichain policy v_pi is the bias up to a "
-             "constant")
+        note=_("r(pi) is the average reward; for a unichain policy v_pi is the bias up to a "
+               "constant"))
     return evaluation, differential
 
 
@@ -313,9 +314,9 @@ def _nested(mdp: MDP) -> EquationBlock:
         lines.append(EquationLine(head[0], rhs[0] + "  over the actions attaining the first max",
                                   head[1], rhs[1] + r" \quad (a \in B_s)"))
     return EquationBlock(
-        "Nested (multichain) average-reward optimality equations",
+        _("Nested (multichain) average-reward optimality equations"),
         ("max_a sum_s' p(s'|s,a) g(s') - g(s) = 0",
          "max_{a in B_s} [r(s,a) - g(s) + sum_s' p(s'|s,a) h(s')] - h(s) = 0,  B_s = the "
          "actions attaining the first max"),
         (general_form("g_star"), general_form("h_star")),
-        tuple(lines), note="g* and h* solve them; B_s holds the gain-optimal steps")
+        tuple(lines), note=_("g* and h* solve them; B_s holds the gain-optimal steps"))

@@ -31,7 +31,7 @@ __all__ = ["Given", "Answers", "read_answers", "load_answer_data", "VALUE_KEYS",
 VALUE_KEYS = ("v", "q", "v_star", "q_star")
 #: Every key an answer file may hold.
 KEYS = ("format", "at", "policy_given", *VALUE_KEYS, "optimal_actions", "breakpoints",
-        "tolerance", "variant", "student")
+        "tolerance", "variant", "student", "gain", "bias", "theta")
 #: Decimals are right within this absolute tolerance unless the file says otherwise.
 DEFAULT_TOLERANCE = Rational(5, 1000)
 
@@ -167,11 +167,13 @@ def read_at(data, mdp: MDP) -> dict[str, Expr]:
     return out
 
 
-def read_answers(data: Any, mdp: MDP, source: str | None = None) -> Answers:
+def read_answers(data: Any, mdp: MDP, source: str | None = None, *,
+                 others: bool = False) -> Answers:
     """An answer file's plain data, checked against the model, read exactly.
 
     ``mdp`` is the model with ``at`` already put in (:func:`read_at` reads it first): the
-    values may use the symbols it still has, and γ.
+    values may use the symbols it still has, and γ. With ``others`` the file may hold no
+    answers of these keys (its other criterion's are read by :mod:`.families`).
 
     >>> from symbellman.examples import student_mdp
     >>> answers = read_answers({"v": {"Class1": "-1.31", "Class2": "33/13"}}, student_mdp())
@@ -183,12 +185,12 @@ def read_answers(data: Any, mdp: MDP, source: str | None = None) -> Answers:
     symbellman.errors.ModelError: a.yaml: v.Class9: unknown state 'Class9' (did you mean 'Class3'?)
     """
     try:
-        return _read(data, mdp, source)
+        return _read(data, mdp, source, others)
     except ModelError as err:
         raise (err.with_source(source) if source else err) from None
 
 
-def _read(data, mdp: MDP, source) -> Answers:
+def _read(data, mdp: MDP, source, others: bool = False) -> Answers:
     if not isinstance(data, Mapping):
         raise ModelError("an answer file holds a map of keys (v, q, v_star, ...)")
     for key in data:
@@ -225,9 +227,10 @@ def _read(data, mdp: MDP, source) -> Answers:
             if isinstance(data[key], (Mapping, list)):
                 raise ModelError("expected text", place=key)
             text[key] = str(data[key]).strip()
-    if not values:
+    if not values and not others:
         raise ModelError("the file holds no answers", hint="give any of v, q, v_star, "
-                         "q_star, optimal_actions, breakpoints")
+                         "q_star, optimal_actions, breakpoints (gain, bias, theta for "
+                         "the other criteria)")
     return Answers(values, {}, data.get("policy_given"), tolerance, text.get("variant"),
                    text.get("student"), source)
 

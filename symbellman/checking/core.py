@@ -23,6 +23,7 @@ from ..policy import Policy, with_values
 from .answers import (Answers, Given, VALUE_KEYS, compare, load_answer_data, read_answers,
                       read_at)
 from .explain import bellman_equation, head, shown
+from .families import family_answers, family_entries, read_family, split
 from .functions import shown_function
 from .messages import say
 from .reference import Reference
@@ -43,15 +44,31 @@ class Entry:
     mistake: str | None = None
     explanation: str = ""
     approximately: str = ""  # the expected value as a decimal, when decimals were given
+    stage: int | None = None  # k, the decisions still to make (a finite horizon)
+    feature: str | None = None  # the feature of a theta entry
 
     def as_dict(self) -> dict:
-        return {"key": self.key, "state": self.state, "action": self.action,
-                "given": self.given, "expected": self.expected, "ok": self.ok,
-                "mistake": self.mistake, "explanation": self.explanation}
+        out = {"key": self.key, "state": self.state, "action": self.action,
+               "given": self.given, "expected": self.expected, "ok": self.ok,
+               "mistake": self.mistake, "explanation": self.explanation}
+        # optional keys beyond the spec's, only where they apply
+        out.update({k: v for k, v in (("stage", self.stage), ("feature", self.feature))
+                    if v is not None})
+        return out
 
     @property
     def name(self) -> str:
-        """How the entry is named: ``v(Class1)``, ``optimal actions of Class2``."""
+        """How the entry is named: ``v(Class1)``, ``optimal actions of Class2``,
+        ``v_2(s1)`` at stage 2, ``g(s1)``, ``θ(w1)``."""
+        if self.feature is not None:
+            return f"θ({self.feature})"
+        if self.key in ("gain", "bias"):
+            return f"{'g' if self.key == 'gain' else 'h'}({self.state})"
+        if self.stage is not None:
+            if self.key == "optimal_actions":
+                return f"π*_{self.stage}({self.state})"
+            name = head(self.key, self.state, self.action)
+            return name.replace("(", f"_{self.stage}(", 1)
         if self.state is None:
             return self.key
         if self.key == "optimal_actions":
@@ -254,7 +271,8 @@ def _breakpoint_entry(given: tuple, reference: Reference, tolerance) -> Entry:
 
 
 def prepare(mdp: MDP, policy: Policy | None, data: Any, source: str | None = None,
-            at: Mapping | None = None) -> tuple[Answers, MDP, Policy, Policy | None]:
+            at: Mapping | None = None, *,
+            others: bool = False) -> tuple[Answers, MDP, Policy, Policy | None]:
     """The answers read against the model with ``at`` put in, and the policies to use:
     the one the values are asked for, and the model's own when that is another."""
     policy = None if mdp.is_mrp else Policy.for_model(mdp, policy)
@@ -267,7 +285,7 @@ def prepare(mdp: MDP, policy: Policy | None, data: Any, source: str | None = Non
         moved, moved_policy = with_values(mdp, policy, values)
     else:
         moved, moved_policy = (mdp.subs(values) if values else mdp), None
-    answers = replace(read_answers(data, moved, source), at=values)
+    answers = replace(read_answers(data, moved, source, others=others), at=values)
     asked, model_policy = moved_policy, None
     if answers.policy_given is not None and not moved.is_mrp:
         try:
@@ -337,7 +355,12 @@ def check(mdp: MDP, answers: Any, policy: Policy | None = None, *, at: Mapping |
     source = None
     if isinstance(answers, (str, PathLike)):
         answers, source = load_answer_data(answers)
-    read, moved, asked, model_policy = prepare(mdp, policy, answers, source, at)
+    family: dict = {}
+    if isinstance(answers, Mapping) and family_answers(mdp, answers):
+        # a finite horizon's stage-keyed values, gain and bias, theta: checking.families
+        family, answers = split(answers, mdp)
+    read, moved, asked, model_policy = prepare(mdp, policy, answers, source, at,
+                                               others=bool(family))
     if tolerance is not None:
         from ..expressions import exact
 
@@ -364,6 +387,12 @@ def check(mdp: MDP, answers: Any, policy: Policy | None = None, *, at: Mapping |
                 entries += _action_entries(given, reference)
             else:
                 entries.append(_breakpoint_entry(given[None, None], reference, tolerance))
+        except ModelError as err:
+            raise (err.with_source(source) if source and not err.source else err) from None
+    if family:
+        try:
+            entries += family_entries(read_family(family, moved), moved, asked, tolerance,
+                                      Entry)
         except ModelError as err:
             raise (err.with_source(source) if source and not err.source else err) from None
     return CheckResult(mdp.name or "answers", tuple(entries), tolerance)

@@ -39,6 +39,19 @@ MISTAKES = {
     "one-sweep": _("These are the values after one synchronous sweep from zero, not the "
                    "fixed point of the Bellman equation."),
     "missed-tie": _("The optimal action {actions} was left out: it attains the maximum too."),
+    "stage-off-by-one": _("These are the values of stage {shift}: the stage is off by one "
+                          "(k counts the decisions still to make, and v_0 is the terminal "
+                          "reward)."),
+    "epoch-for-stage": _("The stages were read as epochs: these are the values with "
+                         "H − k + 1 decisions to go (H = {horizon}), but k counts the "
+                         "decisions still to make."),
+    "relative-bias": _("These are relative values with h({state}) = 0; the bias asked for "
+                       "is normalised by P* h = 0 instead, and differs from them by a "
+                       "constant."),
+    "one-step-reward": _("This is the expected reward of one step, r_π(s), not the gain: "
+                         "the gain is the long-run average reward g = P* r."),
+    "true-values": _("This is the best fit of the true values v_π (the D-weighted least "
+                     "squares θ), not the TD fixed point, which solves A θ = b."),
 }
 
 #: Policies named in the other-policy message.
@@ -64,6 +77,11 @@ _SENTENCES = {
     "missing-action": _("{action} is optimal too: q*({state}, {action}) = v*({state}) = "
                         "{best}."),
     "breakpoints": _("The breakpoints are {expected}."),
+    "stage-hint": _("Backward induction: v_k = r_π + γ P_π v_(k−1), from v_0 the terminal "
+                    "reward; k counts the decisions still to make."),
+    "gain-hint": _("The gain is g = P* r, the long-run average reward per step."),
+    "bias-hint": _("The bias h solves g + h = r + P h with P* h = 0."),
+    "theta-hint": _("θ_TD solves A θ = b, with A = Xᵀ D (I − γ P) X and b = Xᵀ D r."),
     "large-function": _("a rational function of degree {numerator} over {denominator} in "
                         "{symbols}, not 0"),
     "terminal": _("{state} is terminal: its value is 0."),

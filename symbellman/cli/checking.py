@@ -74,7 +74,8 @@ def _grade(args, folder: Path) -> int:
 def add_check_command(sub) -> None:
     p = add_command(sub, "check", cmd_check, "check a student's answers, or grade a class",
                     "Check an answer file (v, q, v_star, q_star, optimal_actions, breakpoints; "
-                    "see docs/check.md) against the exact values: each entry right or wrong, "
+                    "keyed by stage for a finite horizon; gain, bias or theta for the other "
+                    "criteria; see docs/check.md) against the exact values: each entry right or wrong, "
                     "a wrong one with its Bellman equation, the student's numbers put in, the "
                     "residual and the mistake it shows. Exit status 0 when all are right, 1 "
                     "when one is wrong, 2 for a bad file. Given a folder of submissions and "

@@ -12,6 +12,7 @@ import sys
 
 from ..errors import ModelError
 from ..families import family
+from ..i18n import _
 from .output import column_decimal, table
 
 #: Up to this many states a stage table has one column per state; beyond, one row each.
@@ -126,8 +127,9 @@ def _solve_horizon(args, study) -> int:
                **_data(study, "v_pi_k", *(() if mdp.is_mrp else ("q_pi_k",)))}
         print(json.dumps(out, indent=2))
         return 0
-    print(f"{mdp.name or args.model}: v_k under the {policy.kind} policy, horizon H = {H}, "
-          f"discount {mdp.discount}")
+    print(_("{model}: v_k under the {kind} policy, horizon H = {H}, discount "
+            "{discount}").format(model=mdp.name or args.model, kind=policy.kind, H=H,
+                                 discount=mdp.discount))
     print(_stage_note(H))
     print()
     values = {k: result.v(k) for k in range(H, 0, -1)}
@@ -136,8 +138,8 @@ def _solve_horizon(args, study) -> int:
 
 
 def _stage_note(H: int) -> str:
-    return (f"k counts the decisions still to make: k = {H} is the first decision "
-            f"(epoch 1), k = 1 the last (epoch {H}); v_0 is the terminal reward")
+    return _("k counts the decisions still to make: k = {H} is the first decision "
+             "(epoch 1), k = 1 the last (epoch {H}); v_0 is the terminal reward").format(H=H)
 
 
 def _cell(value, actions=None) -> str:
@@ -154,11 +156,11 @@ def _print_stage_table(mdp, values, policies, head: str) -> None:
         rows = [[str(k), str(stages[0] - k + 1),
                  *(_cell(values[k][s], policies[k].get(s) if policies else None)
                    for s in states)] for k in stages]
-        print(table(rows, ["k", "epoch", *(f"{head}({s})" for s in states)]))
+        print(table(rows, ["k", _("epoch"), *(f"{head}({s})" for s in states)]))
     else:
         rows = [[s, *(_cell(values[k][s], policies[k].get(s) if policies else None)
                       for k in stages)] for s in states]
-        print(table(rows, ["state", *(f"k={k}" for k in stages)]))
+        print(table(rows, [_("state"), *(f"k={k}" for k in stages)]))
 
 
 def _solve_average(args, study) -> int:
@@ -185,14 +187,14 @@ def _solve_average(args, study) -> int:
         _trace_json(out, trace)
         print(json.dumps(out, indent=2))
         return 0
-    print(f"{mdp.name or args.model}: gain and bias under the {policy.kind} policy "
-          "(average reward)")
-    print(f"chain: {structure.describe()}")
+    print(_("{model}: gain and bias under the {kind} policy (average "
+            "reward)").format(model=mdp.name or args.model, kind=policy.kind))
+    print(_("chain: {structure}").format(structure=structure.describe()))
     print()
-    header = ["state", "gain g", "bias h (P* h = 0)"]
+    header = [_("state"), _("gain g"), _("bias h (P* h = 0)")]
     rows = [[s, _cell(result.gain[s]), _cell(result.bias[s])] for s in mdp.states]
     if relative is not None:
-        header.append(f"relative h - h({args.relative})")
+        header.append(_("relative h - h({state})").format(state=args.relative))
         for row, s in zip(rows, mdp.states):
             row.append(_cell(relative[s]))
     if getattr(args, "laurent", False):
@@ -202,8 +204,8 @@ def _solve_average(args, study) -> int:
     print(table(rows, header))
     if getattr(args, "laurent", False):
         print()
-        print("v_gamma = g/(1 - gamma) + h + c1 (1 - gamma) + O((1 - gamma)^2): the Laurent "
-              "series at gamma = 1 in powers of (1 - gamma)")
+        print(_("v_gamma = g/(1 - gamma) + h + c1 (1 - gamma) + O((1 - gamma)^2): the "
+                "Laurent series at gamma = 1 in powers of (1 - gamma)"))
     _print_trace(mdp, trace, "v_n = r_pi + P_pi v_(n-1)")
     return 0
 
@@ -231,8 +233,9 @@ def _optimal_horizon(args, study) -> int:
                "policy": {_stage(k): _actions(best.policy(k)) for k in range(1, H + 1)}}
         print(json.dumps(out, indent=2))
         return 0
-    print(f"{mdp.name or args.model}: v_k* and every optimal action [in brackets], horizon "
-          f"H = {H}, discount {mdp.discount}")
+    print(_("{model}: v_k* and every optimal action [in brackets], horizon H = {H}, "
+            "discount {discount}").format(model=mdp.name or args.model, H=H,
+                                          discount=mdp.discount))
     print(_stage_note(H))
     print()
     values = {k: best.v_star(k) for k in range(H, 0, -1)}
@@ -267,8 +270,8 @@ def _print_horizon_pieces(args, mdp, best) -> int:
         print(json.dumps(out, indent=2))
         return 0
     x = mdp.discount
-    print(f"{mdp.name or args.model}: the optimal actions for {x} in [0, 1], per stage, "
-          f"horizon H = {H}")
+    print(_("{model}: the optimal actions for {x} in [0, 1], per stage, horizon "
+            "H = {H}").format(model=mdp.name or args.model, x=x, H=H))
     print(_stage_note(H))
     for k in range(H, 0, -1):
         print()
@@ -277,7 +280,7 @@ def _print_horizon_pieces(args, mdp, best) -> int:
         rows = [[f"[{p.start}, {p.end}]", f"{p.start_decimal} to {p.end_decimal}",
                  "; ".join(f"{s}: {', '.join(a)}" for s, a in p.policy.items())]
                 for p in pieces]
-        print(table(rows, [f"{x}", "decimal", "optimal actions"]))
+        print(table(rows, [f"{x}", _("decimal"), _("optimal actions")]))
     return 0
 
 
@@ -298,15 +301,18 @@ def _optimal_average(args, study) -> int:
         print(json.dumps(out, indent=2))
         return 0
     holds = optimality_equations_hold(mdp, best.gain, best.bias)
-    print(f"{mdp.name or args.model}: optimal gain g* and bias h* (average reward; the "
-          f"nested optimality equations {'hold' if holds else 'FAIL'})")
-    print(f"chain under the bias-optimal policy: {best.structure.describe()}")
+    print((_("{model}: optimal gain g* and bias h* (average reward; the nested optimality "
+             "equations hold)") if holds else
+           _("{model}: optimal gain g* and bias h* (average reward; the nested optimality "
+             "equations FAIL)")).format(model=mdp.name or args.model))
+    print(_("chain under the bias-optimal policy: {structure}").format(
+        structure=best.structure.describe()))
     print()
     rows = [[s, _cell(best.gain[s]), _cell(best.bias[s]),
              ", ".join(best.policy.get(s, ())), ", ".join(best.gain_optimal.get(s, ()))]
             for s in mdp.states]
-    print(table(rows, ["state", "g*", "h* (P* h = 0)", "bias-optimal (Blackwell)",
-                       "gain-optimal"]))
+    print(table(rows, [_("state"), "g*", "h* (P* h = 0)", _("bias-optimal (Blackwell)"),
+                       _("gain-optimal")]))
     _print_trace(mdp, trace, "v_n = max_a [r + P v_(n-1)]")
     return 0
 
@@ -326,13 +332,16 @@ def _print_trace(mdp, trace, rule: str) -> None:
     if trace is None:
         return
     print()
-    title = "value iteration" + (f" with the aperiodicity transform tau = {trace.transform}"
-                                 if trace.transform is not None else "")
-    print(f"{title}: {rule}, span sp(v_n - v_(n-1)), gain estimate (max + min)/2")
+    title = (_("value iteration") if trace.transform is None else
+             _("value iteration with the aperiodicity transform tau = {tau}").format(
+                 tau=trace.transform))
+    print(_("{title}: {rule}, span sp(v_n - v_(n-1)), gain estimate (max + min)/2").format(
+        title=title, rule=rule))
     rows = [[str(n), *(column_decimal(v[s]) for s in mdp.states),
              "" if span is None else column_decimal(span),
              "" if estimate is None else column_decimal(estimate)]
             for n, v, span, estimate in trace.rows]
-    print(table(rows, ["n", *(f"v_n({s})" for s in mdp.states), "span", "gain estimate"]))
+    print(table(rows, ["n", *(f"v_n({s})" for s in mdp.states), _("span"),
+                       _("gain estimate")]))
     if trace.warning():
         print(f"warning: {trace.warning()}", file=sys.stderr)

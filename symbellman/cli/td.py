@@ -10,6 +10,7 @@ from ..errors import ModelError
 from ..families import family
 from ..progress import progress
 from .arguments import load_study
+from ..i18n import _
 from .output import table, value_columns, value_headers
 
 #: Up to this many non-terminal states, ``td`` also checks the on-policy error bound
@@ -80,18 +81,22 @@ def cmd_td(args) -> int:
     from ..projected.typeset import projected_text
 
     title = mdp.name or args.model
-    kind = {"on-policy": "the on-policy distribution", "behavior": "the behaviour policy's "
-            "distribution", "uniform": "the uniform distribution",
-            "explicit": "the model's weights"}[td.distribution_kind]
+    kind = {"on-policy": _("the on-policy distribution"),
+            "behavior": _("the behaviour policy's distribution"),
+            "uniform": _("the uniform distribution"),
+            "explicit": _("the model's weights")}[td.distribution_kind]
     count = len(td.feature_names)
-    print(f"{title}: linear TD(0) with {count} feature{'s' if count != 1 else ''} "
-          f"({', '.join(td.feature_names)}), D = {kind}, discount {mdp.discount}")
+    print((_("{title}: linear TD(0) with {count} feature ({names}), D = {kind}, discount "
+             "{discount}") if count == 1 else
+           _("{title}: linear TD(0) with {count} features ({names}), D = {kind}, discount "
+             "{discount}")).format(title=title, count=count, names=", ".join(td.feature_names),
+                                   kind=kind, discount=mdp.discount))
     print()
     print(table([[s, *value_columns(w, args)] for s, w in td.distribution.items()],
-                ["state", *value_headers("D", args)]))
+                [_("state"), *value_headers("D", args)]))
     print()
-    print("The projected Bellman equation A theta = b, A = X^T D (I - gamma P_pi) X, "
-          "b = X^T D r_pi:")
+    print(_("The projected Bellman equation A theta = b, A = X^T D (I - gamma P_pi) X, "
+            "b = X^T D r_pi:"))
     print(projected_text(td))
     print()
     _print_fixed_point(mdp, td, args)
@@ -105,55 +110,61 @@ def cmd_td(args) -> int:
 
 def _print_fixed_point(mdp, td, args) -> None:
     if td.theta is None:
-        print("A theta = b has no solution: there is no TD fixed point.")
+        print(_("A theta = b has no solution: there is no TD fixed point."))
         return
     k = len(td.feature_names)
     if td.feature_rank < k:
-        print(f"X has rank {td.feature_rank} with {k} features: the feature vectors are "
-              "linearly dependent, so A is singular too.")
+        print(_("X has rank {rank} with {k} features: the feature vectors are linearly "
+                "dependent, so A is singular too.").format(rank=td.feature_rank, k=k))
     if td.directions:
         names = ", ".join(f"t{i + 1}" for i in range(len(td.directions)))
-        print(f"A is singular (rank {len(td.feature_names) - len(td.directions)} of "
-              f"{len(td.feature_names)}): the fixed points are the affine set "
-              f"theta + " + " + ".join(f"t{i + 1} d{i + 1}" for i in range(len(td.directions)))
-              + f" for any {names}, with")
+        print(_("A is singular (rank {rank} of {n}): the fixed points are the affine set "
+                "{set} for any {names}, with").format(
+            rank=len(td.feature_names) - len(td.directions), n=len(td.feature_names),
+            set="theta + " + " + ".join(f"t{i + 1} d{i + 1}"
+                                        for i in range(len(td.directions))), names=names))
         for i, d in enumerate(td.directions):
             print(f"  d{i + 1} = ({', '.join(str(d[w]) for w in td.feature_names)})")
-        print("Every fixed point gives the same values X theta." if td.values_unique else
-              "The values X theta differ between fixed points; those below are theta's.")
+        print(_("Every fixed point gives the same values X theta.") if td.values_unique else
+              _("The values X theta differ between fixed points; those below are theta's."))
     print(table([[w, *value_columns(x, args)] for w, x in td.theta.items()],
-                ["feature", *value_headers("theta_TD", args)]))
+                [_("feature"), *value_headers("theta_TD", args)]))
     print()
     print(table([[s, *value_columns(td.values[s], args)] for s in td.states],
-                ["state", *value_headers("X theta_TD", args)]))
+                [_("state"), *value_headers("X theta_TD", args)]))
 
 
 def _print_stability(mdp, td) -> None:
     band = td.stability
     x = td.variable
-    moved = f" ({band.deflated} direction{'s' if band.deflated != 1 else ''} the update never " \
-            "moves set aside)" if band.deflated else ""
-    print(f"Stability of the expected update theta <- theta + alpha (b - A theta) for small "
-          f"alpha (every eigenvalue of A with positive real part; Routh-Hurwitz){moved}:")
+    moved = " " + _("({n} direction(s) the update never moves set aside)").format(
+        n=band.deflated) if band.deflated else ""
+    print(_("Stability of the expected update theta <- theta + alpha (b - A theta) for small "
+            "alpha (every eigenvalue of A with positive real part; Routh-Hurwitz){moved}:")
+          .format(moved=moved))
     if band.intervals is None:
-        print("  stable exactly where each of these is positive (give the other symbols "
-              "values with --at for the intervals of gamma):")
+        print("  " + _("stable exactly where each of these is positive (give the other symbols "
+                       "values with --at for the intervals of gamma):"))
         for c in band.conditions:
             print(f"    {c}")
         return
     if not band.intervals:
-        print(f"  unstable for every {x} in [0, 1)")
+        print("  " + _("unstable for every {x} in [0, 1)").format(x=x))
     for i in band.intervals:
-        print(f"  stable for {x} in {'[' if i.closed_start else '('}{i.start}, {i.end})"
-              f"   (~ {i.start_decimal} to {i.end_decimal})")
+        print("  " + _("stable for {x} in {interval}   (~ {low} to {high})").format(
+            x=x, interval=f"{'[' if i.closed_start else '('}{i.start}, {i.end})",
+            low=i.start_decimal, high=i.end_decimal))
     if band.always_singular:
-        print("  A is singular for every gamma.")
+        print("  " + _("A is singular for every gamma."))
     elif band.singular_at:
-        print(f"  A is singular at {x} = " + ", ".join(map(str, band.singular_at)))
+        print("  " + _("A is singular at {x} = {values}").format(
+            x=x, values=", ".join(map(str, band.singular_at))))
     if not mdp.discount.free_symbols:
         ok = band.is_stable_at(mdp.discount)
         if ok is not None:
-            print(f"  at the model's discount {mdp.discount}: {'stable' if ok else 'UNSTABLE'}")
+            print("  " + (_("at the model's discount {discount}: stable") if ok else
+                          _("at the model's discount {discount}: UNSTABLE")).format(
+                discount=mdp.discount))
 
 
 def _print_bound(td) -> None:

@@ -14,7 +14,8 @@ import sympy
 from ...canonical import canonical_of_expr
 from ...criteria_equations import average_equations, finite_horizon_equations
 from ...errors import SymbellmanError
-from ..document import Answer, EquationBlock, Math, Note, Paragraph, Section, Table, runs
+from ..document import (Answer, BulletList, EquationBlock, Math, Note, Paragraph, Section,
+                        Table, runs)
 from ...i18n import _
 from .common import Facts, said
 
@@ -72,18 +73,18 @@ def _finite_horizon(f: Facts, number: int) -> Section:
         blocks.append(Note(runs(_("v*_k is left out: {error}").format(error=exc))))
         return Section(title, tuple(blocks), key="criteria")
     if best.symbolic:
-        rows = []
-        for k in range(H, 0, -1):
-            for p in best.pieces(k):
-                rows.append((runs(str(k)), (Math(rf"[{sympy.latex(p.start)}, "
-                                                 rf"{sympy.latex(p.end)}]",
-                                                 f"[{p.start}, {p.end}]"),),
-                             runs("; ".join(f"{s}: {', '.join(a)}"
-                                            for s, a in p.policy.items()))))
+        # one list answer per stage: an exercise sheet leaves the same number of blank
+        # rows whatever the number of pieces (their breakpoints are the answer)
         blocks.append(Paragraph(runs(_("The optimal actions per stage over γ in [0, 1], "
                                        "with exact breakpoints:"))))
-        blocks.append(Table((runs("k"), runs("γ"), runs(_("optimal actions"))), tuple(rows),
-                            answer_columns=(2,)))
+        for k in range(H, 0, -1):
+            items = tuple(runs(Math(rf"\gamma \in [{sympy.latex(p.start)}, "
+                                    rf"{sympy.latex(p.end)}]", f"γ ∈ [{p.start}, {p.end}]"),
+                               ": " + "; ".join(f"{s}: {', '.join(a)}"
+                                                for s, a in p.policy.items()))
+                          for p in best.pieces(k))
+            blocks.append(Paragraph(runs(Math(f"k = {k}", f"k = {k}"), ":")))
+            blocks.append(Answer(BulletList(items), size="line"))
         return Section(title, tuple(blocks), key="criteria")
     states = mdp.nonterminal[:f.budgets.horizon_states]
     stages = list(range(min(H, f.budgets.horizon_stages), 0, -1))
@@ -98,13 +99,21 @@ def _finite_horizon(f: Facts, number: int) -> Section:
                                   "stages; symbellman optimal --json gives every "
                                   "value.").format(k=len(states), n=len(mdp.nonterminal),
                                                    j=len(stages), H=H))))
+    # the states whose optimal action depends on the time left, as one list answer: an
+    # exercise sheet leaves the same blank rows however many states there are
+    items = []
     for s, spans in best.time_dependent().items():
         parts = [(_("{actions} with k = {k}").format(actions=", ".join(a), k=hi) if hi == lo
                   else _("{actions} with k = {low} to {high}").format(
                       actions=", ".join(a), low=lo, high=hi)) for hi, lo, a in spans]
-        blocks.append(Answer(Paragraph(runs(_(
+        items.append(runs(_(
             "In {state} the optimal action depends on the time left: {parts} decisions "
-            "left.").format(state=s, parts=_("; ").join(parts)))), size="line"))
+            "left.").format(state=s, parts=_("; ").join(parts))))
+    blocks.append(Paragraph(runs(_("Where does the optimal action depend on the time "
+                                   "left?"))))
+    blocks.append(Answer(BulletList(tuple(items) or (runs(_(
+        "Nowhere: every state has the same optimal actions at every stage.")),)),
+        size="line"))
     return Section(title, tuple(blocks), key="criteria")
 
 
@@ -112,13 +121,16 @@ def _average(f: Facts, number: int) -> Section:
     mdp = f.mdp
     result = f.study.result("g_pi").source
     blocks: list = [Paragraph(said(_(
-        "The average-reward criterion. Under the policy the chain has {structure}. The "
-        "limit {limit} exists for periodic chains too; the gain is {gain} and the bias h "
-        "solves {bias} with {zero}."), structure=result.structure.describe(),
+        "The average-reward criterion. The limit {limit} exists for periodic chains too; "
+        "the gain is {gain} and the bias h solves {bias} with {zero}."),
         limit=Math(r"P^* = \lim_{N \to \infty} \tfrac{1}{N} \sum_{n=0}^{N-1} P^n",
-                   "P* = lim (1/N) sum of P^n"),
+                   "P* = lim (1/N) Σ P^n"),
         gain=Math("g = P^* r", "g = P* r"), bias=Math("g + h = r + P h", "g + h = r + P h"),
-        zero=Math("P^* h = 0", "P* h = 0")))]
+        zero=Math("P^* h = 0", "P* h = 0"))),
+        Paragraph(runs(_("The chain structure under the policy (closed classes, transient "
+                         "states, periods):"))),
+        Answer(Paragraph(runs(_("The chain has {structure}.").format(
+            structure=result.structure.describe()))), size="line")]
     blocks += _equations(average_equations(mdp, f.policy))
     rows = tuple((runs(s), _value(result.gain[s]), _value(result.bias[s]),
                   _value(result.c1[s])) for s in mdp.states)
