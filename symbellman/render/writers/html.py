@@ -8,7 +8,8 @@ and the selected state's equations in the section of the equations.
 The writer decides only how things look: the words, equations, tables and figures are
 the document's; the interactive data (closed forms in the (1 − γ) basis, pieces, the
 picture, each state's equation rows) is :func:`symbellman.render.page_data.page_data`'s,
-embedded as the page's JSON payload and drawn by ``render/assets/page.js``. One template
+embedded as the page's JSON payload and drawn by the page's script (:func:`page_script`:
+``render/assets/page-*.js`` and ``families.js``, joined in :data:`SCRIPT_PARTS`' order). One template
 (``render/assets/page.html``) serves the page with and without the explorer; the explorer's
 parts are in ``render/assets/explorer.html``.
 
@@ -38,7 +39,7 @@ from ..document import (Answer, BulletList, Code, Document, Emphasis, EquationBl
 from ..mathml import to_mathml
 
 __all__ = ["write", "inline", "section", "contents", "block", "script_json", "script_hash",
-           "explorer_parts", "PLACES"]
+           "explorer_parts", "page_script", "PLACES", "SCRIPT_PARTS"]
 
 _ALIGN = {"l": "left", "c": "center", "r": "right"}
 #: The box an exercise sheet leaves for each size of answer.
@@ -57,6 +58,38 @@ _PART = re.compile(r"<!-- part (\w+):[^>]*-->\n(.*?)(?=<!-- part |\Z)", re.S)
 def _asset(name: str) -> str:
     return resources.files("symbellman.render").joinpath("assets", name).read_text(
         encoding="utf-8")
+
+
+#: The page's script, one file per job, in the order they are joined (:func:`page_script`).
+#: The first opens the script's one function and the last ("start") closes it, so the
+#: files share its names; ``families.js`` runs after it, reading what it exposes.
+SCRIPT_PARTS = ("page-data",      # the page's data and words (T)
+                "page-exact",     # exact fractions, model quantities, closed forms
+                "page-solve",     # the page's state, values, v* and the band without closed forms
+                "page-draw",      # formatting, inert markup, the colour scale
+                "page-band",      # the sliders and the band of optimal pieces
+                "page-pictures",  # the grid and the state diagram
+                "page-table",     # the table of values
+                "page-render",    # rendering at the sliders' point, captions
+                "page-detail",    # the selected state's equations
+                "page-panel",     # the state panel: numbers put in, reward editing
+                "page-stepping",  # evaluation, value iteration, policy iteration by hand
+                "page-views",     # the views and the URL fragment
+                "page-lecture",   # the lecture view
+                "page-start",     # start
+                "families")       # finite horizon, average reward, TD(0)
+
+
+def page_script() -> str:
+    """The page's script: the files of :data:`SCRIPT_PARTS` joined in that order (the
+    Content-Security-Policy hash is taken of this text).
+
+    >>> code = page_script()
+    >>> code.startswith("\\n// The interactive page"), "function Q(n, d)" in code
+    (True, True)
+    """
+    main = "".join(_asset(name + ".js") for name in SCRIPT_PARTS[:-1])
+    return "\n" + main + "\n" + _asset(SCRIPT_PARTS[-1] + ".js")
 
 
 def script_json(data) -> str:
@@ -314,7 +347,7 @@ _SCRIPT_WORD = re.compile(r'\bT\("((?:[^"\\]|\\.)*)"')
 
 
 def script_words(code: str) -> dict:
-    """The translations of the script's words (each ``T("...")`` in ``page.js``) in the
+    """The translations of the script's words (each ``T("...")`` in :func:`page_script`) in the
     current language: the dictionary the script reads from the page's data (empty in
     English, where the script keeps its own words).
 
@@ -369,7 +402,7 @@ def write(document: Document, *, exercise: bool = False, names: dict | None = No
         sheet, "".join(out))
     if not standalone:
         return handout
-    code = "\n" + _asset("page.js") + "\n" + _asset("families.js")
+    code = page_script()
     if data is not None:  # the script's words in the page's language
         data = {**data, "words": script_words(code)}
     script = ('<script type="application/json" id="page-data">%s</script>\n<script>%s'
