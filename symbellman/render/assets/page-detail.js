@@ -61,29 +61,28 @@
     const eqs = (DATA.equations.states[s] || {});
     const cols = el("div", { class: "detail-cols" });
     const left = el("div", { class: "detail-eqs" });
-    if (eqs.expectation) {
-      // the right-hand side recomputed from the model: Σ_a π(a|s) q(s, a)
-      const rhs = () => {
-        let x = 0, xQ = R.vpiQ ? Q(big0) : null;
+    // each family's equation, as the data lists them (from the families' records): its
+    // values are v* for the optimum, else v_π; its right-hand side is recomputed from
+    // the model as the family's shape combines the actions (a π-weighted sum or a max)
+    for (const f of DATA.equations.families) {
+      const eq = eqs[f.key];
+      const vals = () => (f.optimal ? { v: R.vstar, q: R.vstarQ } : { v: R.vpi, q: R.vpiQ });
+      if (!eq || (f.optimal && !R.vstar)) continue;
+      const rhs = f.combine === "max" ? () => {
+        const { v, q } = vals();
+        const x = Math.max(...M.actions[s].map((_, a) => qFloat(v, s, a)));
+        const xQ = q ? M.actions[s].map((_, a) => qExact(q, s, a)).reduce((p, r) => (qcmp(p, r) >= 0 ? p : r)) : null;
+        return [x, xQ];
+      } : () => {
+        const { v, q } = vals();
+        let x = 0, xQ = q ? Q(big0) : null;
         M.actions[s].forEach((_, a) => {
-          x += weightF(s, a) * qFloat(R.vpi, s, a);
-          if (xQ) xQ = qadd(xQ, qmul(weightQ(s, a), qExact(R.vpiQ, s, a)));
+          x += weightF(s, a) * qFloat(v, s, a);
+          if (xQ) xQ = qadd(xQ, qmul(weightQ(s, a), qExact(q, s, a)));
         });
         return [x, xQ];
       };
-      const block = equationBlock(M.mrp ? T("Bellman equation of v") : T("Bellman expectation equation ({head})", { head: H.v_pi }),
-        DATA.equations.general.expectation, eqs.expectation, () => ({ v: R.vpi, q: R.vpiQ }), rhs);
-      left.append(block.box);
-      updates.push(block.update);
-    }
-    if (eqs.optimality && R.vstar) {
-      const rhs = () => {
-        const x = Math.max(...M.actions[s].map((_, a) => qFloat(R.vstar, s, a)));
-        const xQ = R.vstarQ ? M.actions[s].map((_, a) => qExact(R.vstarQ, s, a)).reduce((p, q) => (qcmp(p, q) >= 0 ? p : q)) : null;
-        return [x, xQ];
-      };
-      const block = equationBlock(T("Bellman optimality equation ({head})", { head: H.v_star }), DATA.equations.general.optimality,
-        eqs.optimality, () => ({ v: R.vstar, q: R.vstarQ }), rhs);
+      const block = equationBlock(T(f.name, { head: H[f.key] }), f.general, eq, vals, rhs);
       left.append(block.box);
       updates.push(block.update);
     }

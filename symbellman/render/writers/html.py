@@ -346,17 +346,18 @@ def explorer_parts(data: dict) -> dict:
 _SCRIPT_WORD = re.compile(r'\bT\("((?:[^"\\]|\\.)*)"')
 
 
-def script_words(code: str) -> dict:
-    """The translations of the script's words (each ``T("...")`` in :func:`page_script`) in the
-    current language: the dictionary the script reads from the page's data (empty in
-    English, where the script keeps its own words).
+def script_words(code: str, messages=()) -> dict:
+    """The translations of the script's words (each ``T("...")`` in :func:`page_script`,
+    and the catalog ``messages`` the page's data hands it to translate, such as each
+    family's equation name) in the current language: the dictionary the script reads from
+    the page's data (empty in English, where the script keeps its own words).
 
-    >>> script_words('T("Run"); T("Pause")')
+    >>> script_words('T("Run"); T("Pause")', ["Bellman equation of v"])
     {}
     """
     words = {}
-    for match in _SCRIPT_WORD.finditer(code):
-        message = json.loads('"%s"' % match.group(1))
+    found = [json.loads('"%s"' % m.group(1)) for m in _SCRIPT_WORD.finditer(code)]
+    for message in found + list(messages):
         if _(message) != message:
             words[message] = _(message)
     return words
@@ -404,7 +405,8 @@ def write(document: Document, *, exercise: bool = False, names: dict | None = No
         return handout
     code = page_script()
     if data is not None:  # the script's words in the page's language
-        data = {**data, "words": script_words(code)}
+        messages = [f["name"] for f in data["equations"]["families"]]
+        data = {**data, "words": script_words(code, messages)}
     script = ('<script type="application/json" id="page-data">%s</script>\n<script>%s'
               "</script>" % (script_json(data), code)) if data is not None else ""
     fields = {"@LANG@": current().replace("_", "-"),
