@@ -306,9 +306,33 @@
     const first = handout && handout.querySelector("section");
     if (first) first.before(part); else if (handout) handout.append(part);
   }
-  if (HZ) place(buildHorizon(), "families-part");
-  if (TD) place(buildTD(), "projected-part");
-  if (DATA.average) place(buildAverage(), "families-part");
+  const parts = [];
+  if (HZ) parts.push(buildHorizon());
+  if (TD) parts.push(buildTD());
+  if (DATA.average) parts.push(buildAverage());
+  if (HZ) place(parts[0], "families-part");
+  if (TD) place(parts[HZ ? 1 : 0], "projected-part");
+  if (DATA.average) place(parts[parts.length - 1], "families-part");
+  // the lecture view: the parts move beside the picture (#lecture-families), below the
+  // selected state's equation, and back to where they were in the handout
+  const marks = new Map();
+  function lecture(on) {
+    const spot = document.getElementById("lecture-families");
+    if (!spot) return;
+    for (const part of parts) {
+      if (on && !marks.has(part)) {
+        const mark = document.createComment(part.id);
+        part.before(mark);
+        marks.set(part, mark);
+        spot.append(part);
+      } else if (!on && marks.has(part)) {
+        marks.get(part).replaceWith(part);
+        marks.delete(part);
+      }
+    }
+  }
+  document.addEventListener("symbellman-lecture", (e) => lecture(e.detail));
+  if (S.lecture) lecture(true);
   function draw() { drawHorizon(); drawTD(); }
   document.addEventListener("symbellman-changed", draw);
   draw();

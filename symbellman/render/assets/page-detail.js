@@ -71,11 +71,12 @@
       const rhs = f.combine === "max" ? () => {
         const { v, q } = vals();
         const x = Math.max(...M.actions[s].map((_, a) => qFloat(v, s, a)));
-        const xQ = q ? M.actions[s].map((_, a) => qExact(q, s, a)).reduce((p, r) => (qcmp(p, r) >= 0 ? p : r)) : null;
+        const xQ = q && q.every(Boolean) ? M.actions[s].map((_, a) => qExact(q, s, a)).reduce((p, r) => (qcmp(p, r) >= 0 ? p : r)) : null;
         return [x, xQ];
       } : () => {
         const { v, q } = vals();
-        let x = 0, xQ = q ? Q(big0) : null;
+        // (no exact right-hand side where a value is infinite: γ = 1 without an end)
+        let x = 0, xQ = q && q.every(Boolean) ? Q(big0) : null;
         M.actions[s].forEach((_, a) => {
           x += weightF(s, a) * qFloat(v, s, a);
           if (xQ) xQ = qadd(xQ, qmul(weightQ(s, a), qExact(q, s, a)));
@@ -115,7 +116,7 @@
       return [qp, qs];
     });
     const update = () => cellsOf.forEach(([qp, qs], a) => {
-      setText(qp, valueText(qFloat(R.vpi, s, a), R.vpiQ ? qExact(R.vpiQ, s, a) : null));
+      setText(qp, valueText(qFloat(R.vpi, s, a), R.vpiQ && R.vpiQ.every(Boolean) ? qExact(R.vpiQ, s, a) : null));
       setText(qs, valueText(R.vstar ? qFloat(R.vstar, s, a) : NaN, R.vstarQ ? qExact(R.vstarQ, s, a) : null));
     });
     return { table: t, update };

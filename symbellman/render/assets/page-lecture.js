@@ -45,6 +45,8 @@
       const first = M.states.findIndex((_, s) => M.actions[s].length);
       if (first >= 0) select(first, true);
     }
+    // families.js moves its parts (stages, gain and bias, the TD band) in and out
+    document.dispatchEvent(new CustomEvent("symbellman-lecture", { detail: on }));
     if (on) window.scrollTo(0, 0);
     render();
     if (!quiet) writeHash();
