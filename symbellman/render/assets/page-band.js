@@ -7,7 +7,7 @@
     const range = el("input", { type: "range", id, min: 0, max: values ? values.length - 1 : 100, step: 1,
       "aria-label": spec.name });
     const text = el("input", { type: "text", id: id + "-text", class: "typed", size: 8,
-      "aria-label": spec.name + " (type a number such as 9/10)" });
+      "aria-label": T("{name} (type a number such as 9/10)", { name: spec.name }) });
     const name = el("label", { for: id, class: "symbol" }, mathml(spec.latex));
     const row = el("div", { class: "slider-row" + (spec.discount ? " discount" : "") }, name,
       el("div", { class: "track" }, range), text,
@@ -35,7 +35,7 @@
       const q = parseQ(text.value);
       const ok = q && (!spec.discount || (q.n >= 0n && q.n <= q.d));
       text.classList.toggle("invalid", !ok);
-      text.title = ok ? "" : (spec.discount ? "a number between 0 and 1, such as 9/10 or 0.9" : "a number such as 1/3 or 0.5");
+      text.title = ok ? "" : (spec.discount ? T("a number between 0 and 1, such as 9/10 or 0.9") : T("a number such as 1/3 or 0.5"));
       if (ok) { set(q); changed(false); }
     });
     inputs.push({ sync, text });
@@ -51,12 +51,12 @@
     bandSet = set;
     band.textContent = "";
     if (!set) {
-      band.append(el("span", { class: "band-note", text: M.mrp ? "" : "finding the optimal policy's pieces at these values…" }));
+      band.append(el("span", { class: "band-note", text: M.mrp ? "" : T("finding the optimal policy's pieces at these values…") }));
       return;
     }
     set.pieces.forEach((p, i) => {
       const a = Number(p.start.decimal), b = Number(p.end.decimal);
-      const seg = el("div", { class: "piece", title: "piece " + (i + 1) + ": " + p.start.text + " ≤ γ < " + p.end.text,
+      const seg = el("div", { class: "piece", title: T("piece {n}: {start} ≤ γ < {end}", { n: i + 1, start: p.start.text, end: p.end.text }),
         style: `left:${a * 100}%;width:${(b - a) * 100}%;background:${PALETTE[i % PALETTE.length]}` });
       seg.dataset.piece = i;
       band.append(seg);
@@ -77,8 +77,7 @@
     const caption = document.getElementById("band-caption");
     if (caption) caption.textContent = (set.sampled ? (edited() ? T("You changed the model, so the closed forms in γ no longer apply: the pieces were found by solving at many γ, and the breakpoints are decimals, not exact. ") :
       T("At these parameter values the pieces were found by solving at many γ, and the breakpoints are decimals, not exact. ")) : "") + (set.pieces.length === 1 ? T("One policy is optimal on all of 0 ≤ γ < 1.")
-      : `Each colour is a piece of 0 ≤ γ < 1 on which one policy is optimal: ${set.pieces.length} pieces, ` +
-        `the policy changes at ${points.join(", ")}.`) + " The blue mark is the slider’s γ; click the band to move it.";
+      : T("Each colour is a piece of 0 ≤ γ < 1 on which one policy is optimal: {n} pieces, the policy changes at {points}.", { n: set.pieces.length, points: points.join(", ") })) + " " + T("The blue mark is the slider’s γ; click the band to move it.");
   }
   const bandBox = document.getElementById("band");
   if (bandBox) bandBox.addEventListener("click", (e) => {

@@ -1,5 +1,5 @@
   // ---------------------------------------------------------------- the selected state
-  const ALG = { pe: "iterative policy evaluation", vi: "value iteration", pi: "policy iteration" };
+  const ALG = { pe: T("iterative policy evaluation"), vi: T("value iteration"), pi: T("policy iteration") };
   function slotText(kind, index, values, exact) {
     if (kind === "g") return numberText(qnum(S.gamma), S.gamma);
     if (kind === "p") return numberText(qnum(S.params[index]), S.params[index]);
@@ -35,7 +35,7 @@
       const [rhs, rhsQ] = getRhs();
       setText(equals, " = " + valueText(rhs, rhsQ));
       if (rhsQ) equals.dataset.exact = qstr(rhsQ); else delete equals.dataset.exact;
-      setText(label, "with the current values (γ = " + qstr(S.gamma) + ")");
+      setText(label, T("with the current values (γ = {gamma})", { gamma: qstr(S.gamma) }));
     };
     return { box, update };
   }
@@ -50,12 +50,12 @@
     const box = document.getElementById("detail");
     const updates = [];
     box.textContent = "";
-    const back = el("button", { type: "button", id: "detail-back", class: "back", text: "↩ back to where you clicked" });
+    const back = el("button", { type: "button", id: "detail-back", class: "back", text: T("↩ back to where you clicked") });
     back.hidden = !cameFrom;
     back.addEventListener("click", () => { if (cameFrom) cameFrom.scrollIntoView({ block: "center" }); });
     box.append(el("div", { class: "state-head" }, el("h4", { class: "state-title", text: T("State {state}", { state: M.states[s] }) }), back));
     if (M.terminal[s]) {
-      box.append(el("p", { text: "A terminal state: its value is 0 and it has no equation." }));
+      box.append(el("p", { text: T("A terminal state: its value is 0 and it has no equation.") }));
       return { key, updates };
     }
     const eqs = (DATA.equations.states[s] || {});
@@ -128,7 +128,7 @@
     const total = leaves.reduce((x, y) => x + y, 0);
     const W = Math.max(240, total * 112), H = 196;
     const box = svg("svg", { class: "backup", viewBox: `0 0 ${W} ${H}`, width: Math.min(W, 560), role: "img",
-      "aria-label": "backup diagram of " + M.states[s] });
+      "aria-label": T("backup diagram of {state}", { state: M.states[s] }) });
     const text = (x, y, t, cls) => { const e = svg("text", { x, y, "text-anchor": "middle", class: "halo " + (cls || "") }); e.textContent = t; return e; };
     const rootX = W / 2, rootY = 18, actY = 70, leafY = 150;
     const labels = [];

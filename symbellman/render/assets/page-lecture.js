@@ -67,9 +67,9 @@
     if (r.value === "opt") { S.lectureOpt = true; render(); writeHash(); } else setView(r.value);
   }));
   // the views' names, with their maths
-  const VIEWS = { "view-pi": [MATH.pi.replace("<mo>(</mo><mi>s</mi><mo>)</mo>", ""), M.mrp ? ": the values" : ": the policy’s values"],
-    "view-iter": [MATH.iter.replace("<mo>(</mo><mi>s</mi><mo>)</mo>", ""), ": step by step"],
-    "view-opt": [MATH.opt.replace("<mo>(</mo><mi>s</mi><mo>)</mo>", ""), ": the optimal values"] };
+  const VIEWS = { "view-pi": [MATH.pi.replace("<mo>(</mo><mi>s</mi><mo>)</mo>", ""), M.mrp ? T(": the values") : T(": the policy’s values")],
+    "view-iter": [MATH.iter.replace("<mo>(</mo><mi>s</mi><mo>)</mo>", ""), T(": step by step")],
+    "view-opt": [MATH.opt.replace("<mo>(</mo><mi>s</mi><mo>)</mo>", ""), T(": the optimal values")] };
   for (const [cls, [math, words]] of Object.entries(VIEWS)) {
     document.querySelectorAll("." + cls).forEach((span) => { span.textContent = ""; span.append(mathml(math), words); });
   }

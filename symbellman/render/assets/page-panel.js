@@ -84,7 +84,7 @@
       panel = { s, eqs };
     }
     panel.eqs.textContent = "";
-    if (M.terminal[s] || !M.actions[s].length) { panel.eqs.append(el("p", { text: "A terminal state: its value is 0." })); return; }
+    if (M.terminal[s] || !M.actions[s].length) { panel.eqs.append(el("p", { text: T("A terminal state: its value is 0.") })); return; }
     if (R.vpi.every((x) => isFinite(x))) panel.eqs.append(el("div", { class: "eq-numbers", "data-kind": "pi", tabindex: "0" }, ...equationNumbers(s, false)));
     if (!M.mrp && R.vstar) panel.eqs.append(el("div", { class: "eq-numbers", "data-kind": "star", tabindex: "0" }, ...equationNumbers(s, true)));
   }
@@ -98,12 +98,13 @@
     M.actions[s].forEach((name, a) => M.outcomes[s][a].forEach((o, j) => {
       const key = s + ":" + a + ":" + j;
       const input = el("input", { type: "text", class: "typed reward", size: 6, "data-key": key,
-        "aria-label": "reward of " + (M.mrp ? "" : name + " ") + "from " + M.states[s] + " to " + M.states[o[0]] });
+        "aria-label": M.mrp ? T("reward from {state} to {next}", { state: M.states[s], next: M.states[o[0]] })
+          : T("reward of {action} from {state} to {next}", { action: name, state: M.states[s], next: M.states[o[0]] }) });
       input.value = qstr(rewardQ(s, a, j));
       input.addEventListener("change", () => {
         const q = parseQ(input.value);
         input.classList.toggle("invalid", !q);
-        input.title = q ? "" : "a number such as 5, -1/2 or 0.25";
+        input.title = q ? "" : T("a number such as 5, -1/2 or 0.25");
         if (!q) return;
         const original = quantityQ(o[2], S.params);
         if (qcmp(q, original) === 0) EDITS.delete(key); else EDITS.set(key, q);

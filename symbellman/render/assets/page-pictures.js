@@ -29,7 +29,7 @@
     pic.size = size;
     // a fixed size makes the grid a relayout boundary: a move does not re-lay out the page
     const grid = el("div", { class: size < 64 && pic.show !== "lecture" ? "grid small" : "grid", role: "group",
-      "aria-label": "the grid of states (arrow keys move between cells, Enter shows a state)",
+      "aria-label": T("the grid of states (arrow keys move between cells, Enter shows a state)"),
       style: `grid-template-columns: repeat(${cols}, ${size}px); grid-auto-rows: ${size}px; --cell: ${size}px;` +
         `width: ${cols * (size + 3) + 3}px; height: ${rows * (size + 3) + 3}px; contain: strict; box-sizing: border-box` });
     GRID.forEach((row) => row.forEach((s) => {

@@ -150,8 +150,8 @@
     if (!R.piece) return "";
     const p = R.piece.piece;
     const a = p.start.exact || "≈ " + Number(p.start.decimal).toFixed(4), b = p.end.exact || "≈ " + Number(p.end.decimal).toFixed(4);
-    if (atOne()) return R.vstar ? `optimal at γ = 1, as on the last piece ${a} ≤ γ < 1` : "";
-    return `optimal on ${a} ≤ γ < ${b}` + (R.piece.tie ? " (at the breakpoint both pieces’ actions tie)" : "");
+    if (atOne()) return R.vstar ? T("optimal at γ = 1, as on the last piece {start} ≤ γ < 1", { start: a }) : "";
+    return T("optimal on {start} ≤ γ < {end}", { start: a, end: b }) + (R.piece.tie ? T(" (at the breakpoint both pieces’ actions tie)") : "");
   }
   // why a value is missing at γ = 1: the return is an infinite sum, finite only if the
   // policy ends (reaches a terminal state) for sure
@@ -170,24 +170,25 @@
     if (box._mathKey !== math) { box._mathKey = math; box._math.textContent = ""; if (math) box._math.append(mathml(MATH[math])); }
     setText(box._text, text);
   }
+  const KINDS = { uniform: T("uniform"), deterministic: T("deterministic"), stochastic: T("stochastic") };
   function caption() {
     const g = qstr(S.gamma), missingPi = R.vpi.some((x) => !isFinite(x));
     let pi;
     if (S.view === "pi") {
-      pi = ["pi", (M.mrp ? " at γ = " + g : " of the policy π" + (M.policyKind ? " (" + M.policyKind + ")" : "") + " at γ = " + g +
-        "; arrows: π(a|s), each as long as its probability") + (R.solved ? ". The model was changed by hand: the values are solved exactly at this γ." : "")];
+      pi = ["pi", (M.mrp ? T(" at γ = {gamma}", { gamma: g }) : T(" of the policy π") + (M.policyKind ? " (" + KINDS[M.policyKind] + ")" : "") + T(" at γ = {gamma}", { gamma: g }) +
+        T("; arrows: π(a|s), each as long as its probability")) + (R.solved ? T(". The model was changed by hand: the values are solved exactly at this γ.") : "")];
     } else if (S.iter) {
-      pi = ["iter", " after k = " + S.iter.k + " sweeps of " + ALG[S.iter.alg] + (S.iter.weights ? "; arrows: the policy being evaluated, π(a|s)" : "; arrows: the greedy actions")];
-    } else pi = ["", "Press “" + document.getElementById("step").textContent + "” to start."];
-    const opt = R.vstar ? ["opt", " at γ = " + g + "; arrows: every optimal action at this γ (ties show several) — " + pieceText()]
-      : ["opt", atOne() ? " at γ = 1 does not exist here: the policy optimal just below 1 never ends, so its return at γ = 1 is an infinite sum. Move γ below 1."
-        : " could not be computed at these values."];
+      pi = ["iter", T(" after k = {k} sweeps of {method}", { k: S.iter.k, method: ALG[S.iter.alg] }) + (S.iter.weights ? T("; arrows: the policy being evaluated, π(a|s)") : T("; arrows: the greedy actions"))];
+    } else pi = ["", T("Press “{button}” to start.", { button: document.getElementById("step").textContent })];
+    const opt = R.vstar ? ["opt", T(" at γ = {gamma}", { gamma: g }) + T("; arrows: every optimal action at this γ (ties show several) — ") + pieceText()]
+      : ["opt", atOne() ? T(" at γ = 1 does not exist here: the policy optimal just below 1 never ends, so its return at γ = 1 is an infinite sum. Move γ below 1.")
+        : T(" could not be computed at these values.")];
     setCaption(document.getElementById("picture-caption"), ...pi);
     setCaption(document.getElementById("optimal-caption"), ...opt);
     setCaption(document.getElementById("lecture-caption"), ...(S.lectureOpt && !M.mrp ? opt : pi));
     const note = document.getElementById("gamma-note");
     if (note) setText(note, oneText(missingPi));
     const now = document.getElementById("piece-now");
-    if (now && !M.mrp) setText(now, R.piece && (R.vstar || !atOne()) ? "piece " + (R.piece.index + 1) + " of " + R.piece.count + ": " + pieceText() : "");
+    if (now && !M.mrp) setText(now, R.piece && (R.vstar || !atOne()) ? T("piece {n} of {count}: ", { n: R.piece.index + 1, count: R.piece.count }) + pieceText() : "");
   }
 

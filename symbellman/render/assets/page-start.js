@@ -3,9 +3,8 @@
   if (DATA.picture.note) notes.push(DATA.picture.note);
   if (DATA.optimal.note) notes.push(DATA.optimal.note);
   if (DATA.equations.note) notes.push(T("Equations are not shown: {why}.", { why: DATA.equations.note }));
-  if (DATA.optimal.sets.length && PARAMS.length) notes.push("The band's breakpoints are exact at " +
-    DATA.optimal.sets.map((s) => s.at.map((v, i) => PARAMS[i] + " = " + v).join(", ")).join("; ") +
-    "; at other values " + H.v_star + " is solved exactly at the sliders' γ and the breakpoints are found as decimals.");
+  if (DATA.optimal.sets.length && PARAMS.length) notes.push(T("The band's breakpoints are exact at {points}; at other values {head} is solved exactly at the sliders' γ and the breakpoints are found as decimals.", {
+    points: DATA.optimal.sets.map((s) => s.at.map((v, i) => PARAMS[i] + " = " + v).join(", ")).join("; "), head: H.v_star }));
   if (!exactWanted()) notes.push(T("Exact fractions are shown for models up to {limit} states; this one has {n}.", { limit: DATA.exactStates, n: N }));
   const notesBox = document.getElementById("notes");
   notes.forEach((n) => notesBox.append(el("p", { class: "note", text: n })));
@@ -36,6 +35,8 @@
     parameters: PARAMS,
     profile: PROFILE,
     results: () => R,
+    // the page's words in its language, for families.js
+    T,
     // exact arithmetic and the model's quantities at the sliders, for families.js
     exact: { Q, qadd, qsub, qmul, qdiv, qcmp, qstr, qnum, parseQ, quantityQ, reward: rewardQ, weight: weightQ },
     // γ set from elsewhere (families.js's band), as a click on the band sets it

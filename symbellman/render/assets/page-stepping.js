@@ -34,7 +34,7 @@
         it.pol = improved;
       }
       next = evaluatePolicy(it.pol, exact);
-      if (!next) { it.error = "I − γP_π is singular for this policy (at γ = 1 it never ends)"; return; }
+      if (!next) { it.error = T("I − γP_π is singular for this policy (at γ = 1 it never ends)"); return; }
     } else {
       next = M.states.map((_, s) => {
         const acts = M.actions[s];
@@ -115,10 +115,10 @@
     status.innerHTML = "";
     status.append(el("span", { class: "k", text: "k = " + it.k }), " · ",
       el("span", { text: T("largest change ") }), el("span", { class: "delta", text: delta }),
-      " · ", el("span", { text: it.exact ? "exact fractions" : "floating point" }),
-      ...[it.improved ? el("span", { class: "improved", text: " · π improved " + it.improved + (it.improved === 1 ? " time" : " times") +
-          (it.unchanged ? " (the last improvement changed nothing: π is greedy for its own values once they settle)" : "") }) : null,
-        it.stable ? el("span", { class: "done", text: " · the policy is stable: it is optimal" }) : null,
+      " · ", el("span", { text: it.exact ? T("exact fractions") : T("floating point") }),
+      ...[it.improved ? el("span", { class: "improved", text: (it.improved === 1 ? T(" · π improved {n} time", { n: it.improved }) : T(" · π improved {n} times", { n: it.improved })) +
+          (it.unchanged ? T(" (the last improvement changed nothing: π is greedy for its own values once they settle)") : "") }) : null,
+        it.stable ? el("span", { class: "done", text: T(" · the policy is stable: it is optimal") }) : null,
         it.error ? el("span", { class: "error", text: " · " + it.error }) : null].filter(Boolean));
     status.dataset.k = it.k;
   }

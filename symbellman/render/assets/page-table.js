@@ -9,11 +9,11 @@
     const table = document.getElementById("values");
     table.classList.add(M.mrp ? "mrp" : "mdp");
     if (N > 12) document.getElementById("table-area").classList.add("long");
-    const head = part("row", "tr head", part("columnheader", "th", "state"),
+    const head = part("row", "tr head", part("columnheader", "th", T("state")),
       part("columnheader", "th num", mathml(M.mrp ? "<math><mi>v</mi></math>" : "<math><msub><mi>v</mi><mi>π</mi></msub></math>")));
     if (!M.mrp) head.append(part("columnheader", "th num", mathml("<math><msub><mi>v</mi><mo>*</mo></msub></math>")));
     head.append(part("columnheader", "th num col-iter", mathml("<math><msub><mi>v</mi><mi>k</mi></msub></math>")));
-    if (!M.mrp) head.append(part("columnheader", "th", "optimal actions"));
+    if (!M.mrp) head.append(part("columnheader", "th", T("optimal actions")));
     thead.append(head);
     for (let s = 0; s < N; s++) {
       const tr = part("row", "tr");
@@ -39,7 +39,7 @@
       td.dataset.exact = qstr(q);
       const short = shortQ(q, 13);
       if (short && q.d !== big1) frac = "= " + short.replace("-", "−");
-      else if (!short) title = "exactly " + qstr(q);
+      else if (!short) title = T("exactly {value}", { value: qstr(q) });
     } else delete td.dataset.exact;
     setText(td.lastChild, frac);
     if (td.title !== title) td.title = title;

@@ -33,10 +33,11 @@ from importlib import resources
 from pathlib import Path
 
 from ...version import __version__
-from ...i18n import _, current
+from ...i18n import N_, _, current
 from ..document import (Answer, BulletList, Code, Document, Emphasis, EquationBlock, Figure,
                         Math, Note, Paragraph, Section, Table, Text)
 from ..mathml import to_mathml
+from ..page_words import translate_markup
 
 __all__ = ["write", "inline", "section", "contents", "block", "script_json", "script_hash",
            "explorer_parts", "page_script", "PLACES", "SCRIPT_PARTS"]
@@ -281,8 +282,9 @@ def _anchor(s: Section, i: int) -> str:
 #: sliders give the parameters' values (not ``--at``), and the page's table has every
 #: value (no ``-closed-forms.json`` is written beside a page).
 _AT = re.compile(r"give (them|numbers) with --at")
-_SLIDERS = "give them with the sliders at the top of the page"
-_TABLE = "the table of values on this page (exact, at the sliders’ values)"
+_SLIDERS = N_("give them with the sliders at the top of the page")
+_TABLE = N_("the table of values on this page (exact, at the sliders’ values)")
+_AT_TOP = N_("the sliders at the top of the page")
 
 
 def page_words(parts) -> tuple:
@@ -299,19 +301,19 @@ def page_words(parts) -> tuple:
     for r in parts:
         if isinstance(r, Code) and r.text == "--at":
             if out and isinstance(out[-1], Text) and out[-1].text.endswith("give them with "):
-                out[-1] = Text(out[-1].text[:-len("give them with ")] + _SLIDERS)
+                out[-1] = Text(out[-1].text[:-len("give them with ")] + _(_SLIDERS))
             else:
-                out.append(Text("the sliders at the top of the page"))
+                out.append(Text(_(_AT_TOP)))
         elif isinstance(r, Code) and r.text.endswith("closed-forms.json"):
             if out and isinstance(out[-1], Text):
                 out[-1] = Text(out[-1].text.replace("Every closed form is in ",
                                                     "Every value is in "))
-            out.append(Text(_TABLE))
+            out.append(Text(_(_TABLE)))
         elif isinstance(r, Code) and r.text == "--closed-forms":
             if out and isinstance(out[-1], Text):
                 out[-1] = Text(re.sub(r";? name the states to print with $", "", out[-1].text))
         elif isinstance(r, Text) and _AT.search(r.text):
-            out.append(Text(_AT.sub(_SLIDERS, r.text)))
+            out.append(Text(_AT.sub(_(_SLIDERS), r.text)))
         else:
             out.append(r)
     return tuple(out)
@@ -333,7 +335,8 @@ def explorer_parts(data: dict) -> dict:
     """The explorer's parts (name → HTML) for the page's data: a Markov reward process
     has no optimality part (no actions, no v*), and the finite horizon, average reward
     and TD(0) parts are there only for a model that asks for them."""
-    parts = {m.group(1): m.group(2) for m in _PART.finditer(_asset("explorer.html"))}
+    markup = translate_markup(_asset("explorer.html"))
+    parts = {m.group(1): m.group(2) for m in _PART.finditer(markup)}
     if data["model"].get("mrp"):
         del parts["optimality"]
     if not (data.get("horizon") or data.get("average")):
@@ -399,8 +402,8 @@ def write(document: Document, *, exercise: bool = False, names: dict | None = No
                    % "".join(parts.values()))
     sheet = ('<p class="note">%s</p>\n' % html.escape(_("Exercise sheet: fill in the blanks."))
              if exercise else "")
-    handout = '<article id="handout" aria-label="The handout">\n%s%s</article>' % (
-        sheet, "".join(out))
+    handout = '<article id="handout" aria-label="%s">\n%s%s</article>' % (
+        html.escape(_("The handout")), sheet, "".join(out))
     if not standalone:
         return handout
     code = page_script()
@@ -413,9 +416,12 @@ def write(document: Document, *, exercise: bool = False, names: dict | None = No
               "@TITLE@": html.escape(document.title), "@SUBTITLE@": html.escape(subtitle),
               "@VERSION@": __version__, "@CSS@": _asset("page.css"),
               "@SCRIPT_SRC@": " script-src %s;" % script_hash(code) if data is not None else "",
-              "@FOOTER@": ": exact closed forms, evaluated in your browser"
-              if data is not None else ""}
-    page = _asset("page.html")
+              "@FOOTER@": html.escape(
+                  _("Written by symbellman {version}: exact closed forms, evaluated in your "
+                    "browser. No network needed.") if data is not None else
+                  _("Written by symbellman {version}. No network needed.")).format(
+                      version=__version__)}
+    page = translate_markup(_asset("page.html"))
     for key, value in fields.items():
         page = page.replace(key, value)
     # one pass, so that nothing put in is read again as a placeholder
