@@ -25,6 +25,7 @@ from types import MappingProxyType
 from typing import Callable, Mapping
 
 from .errors import ModelError
+from .i18n import N_
 from .symbols import (Name, g_pi, g_star, h_pi, h_star, q_pi, q_pi_k, q_star, q_star_k,
                       theta_td, v_pi, v_pi_k, v_star, v_star_k)
 from .typeset import STYLES
@@ -88,6 +89,15 @@ class Family:
     without_policy : str
         The head of a Markov reward process (no π to name: ``v``), or "" where the
         family needs actions.
+    equation : str
+        The name of the family's per-state equation, a catalog message with ``{head}``
+        for the head (``"Bellman expectation equation ({head})"``), or "" where the
+        family has no per-state equation to show; translate it with ``_()``.
+    equation_without_policy : str
+        The same for a Markov reward process (``"Bellman equation of v"``).
+    form_without_policy : str
+        The general form a Markov reward process shows in place of the first of
+        :attr:`forms` (``"mrp"``), or "".
     """
 
     function: type
@@ -101,6 +111,9 @@ class Family:
     general: Mapping = field(default_factory=dict)
     solver: str = ""
     without_policy: str = ""
+    equation: str = ""
+    equation_without_policy: str = ""
+    form_without_policy: str = ""
 
     @property
     def key(self) -> str:
@@ -127,6 +140,38 @@ class Family:
         if mrp and self.without_policy:
             return self.without_policy
         return {"latex": self.latex, "text": self.text, "unicode": self.unicode}[output]
+
+    @property
+    def form(self) -> str:
+        """The family's own equation form, the first of :attr:`forms` (``"v"`` for v_π),
+        or "" for a family without per-state forms.
+
+        >>> family("v_star").form, family("g_pi").form
+        ('v_star', '')
+        """
+        return next(iter(self.forms), "")
+
+    def general_form(self, mrp: bool = False, style: str = "sutton-barto") -> str:
+        r"""The textbook's general equation of the family's own form (:attr:`form`; for a
+        Markov reward process :attr:`form_without_policy`) in LaTeX.
+
+        >>> print(family("v_pi").general_form(mrp=True))
+        v(s) = \sum_{s'} p(s' \mid s)\,\bigl[r(s, s') + \gamma\, v(s')\bigr]
+        """
+        form = self.form_without_policy if mrp and self.form_without_policy else self.form
+        return self.general[(form, style)]
+
+    def equation_message(self, mrp: bool = False) -> str:
+        """The catalog message naming the family's per-state equation (for a Markov
+        reward process its own, if it has one): translate it with ``_()``, then put the
+        head in with ``.format(head=...)``.
+
+        >>> family("v_pi").equation_message(), family("v_pi").equation_message(mrp=True)
+        ('Bellman expectation equation ({head})', 'Bellman equation of v')
+        """
+        if mrp and self.equation_without_policy:
+            return self.equation_without_policy
+        return self.equation
 
     def data(self, result) -> dict:
         """A result of this family as ``--json`` writes it: exact text per key, nested by
@@ -185,7 +230,9 @@ _RECORDS = (
             ("mrp", "silver"):
                 r"v(s) = \mathcal{R}_s + \gamma \sum_{s' \in \mathcal{S}} \mathcal{P}_{ss'} v(s')",
             ("matrix", "silver"): r"v = \mathcal{R}^\pi + \gamma \mathcal{P}^\pi v"},
-        solver="symbellman.study:solve_v_pi", without_policy="v"),
+        solver="symbellman.study:solve_v_pi", without_policy="v",
+        equation=N_("Bellman expectation equation ({head})"),
+        equation_without_policy=N_("Bellman equation of v"), form_without_policy="mrp"),
     Family(
         q_pi, ("state", "action"), "q_π", "q_pi", "q",
         "the action values of a policy", False,
@@ -212,7 +259,8 @@ _RECORDS = (
             ("v_star", "silver"):
                 r"v_*(s) = \max_{a} \Bigl(" + _SILVER_R + r" v_*(s')\Bigr)",
             ("v_star_from_q_star", "silver"): r"v_*(s) = \max_{a} q_*(s, a)"},
-        solver="symbellman.study:solve_v_star"),
+        solver="symbellman.study:solve_v_star",
+        equation=N_("Bellman optimality equation ({head})")),
     Family(
         q_star, ("state", "action"), "q*", "q*", "q_star",
         "the optimal action values", True,

@@ -4,7 +4,7 @@ This module decides *what* the explorer shows (the model, the closed forms, the 
 pieces, the equations, the picture; and the finite horizon, TD(0) and average reward
 through :mod:`symbellman.render.page_families`), once, as data; the HTML writer
 (:mod:`symbellman.render.writers.html`) embeds it as the page's JSON payload beside the
-handout's document, and ``render/assets/page.js`` draws it. Each part is one function
+handout's document, and ``render/assets/page-*.js`` draws it. Each part is one function
 over the model.
 
 Numbers stay exact: every probability, reward and policy weight is sent as a fraction
@@ -25,7 +25,7 @@ import subprocess
 import sympy
 from sympy import Expr, Rational, Symbol
 
-from ..equations import expectation_equations, general_form, optimality_equations
+from ..equations import expectation_equations, optimality_equations
 from ..families import FAMILIES
 from ..equation_layout import LatexWriter, SubstitutedForm
 from ..errors import SymbellmanError
@@ -341,26 +341,39 @@ def equations_section(mdp: MDP, policy: Policy | None, x: Symbol,
                       parameters: list[Symbol]) -> dict:
     """Per state: its Bellman equation(s) with the model's numbers, and with slots.
 
-    ``general`` holds the textbook forms (the first of the three ways); each state's
-    ``expectation`` and ``optimality`` hold ``model`` (the second way) and ``values``
-    (rows whose ``<mn data-slot>`` the page fills with the current numbers).
+    ``families`` lists the families whose per-state equations the page shows (the state
+    value families with an equation name in their :class:`~symbellman.families.Family`
+    record: v_π, and v* for a model with actions), each with its key, the equation's
+    name (the catalog's message, with ``{head}``: the page translates it), the textbook's general form (the first of the three ways) as MathML, how its
+    right side combines the actions (the record's shape) and whether it is the optimum;
+    each state's entry, keyed by family, holds ``model`` (the second way) and
+    ``values`` (rows whose ``<mn data-slot>`` the page fills with the current numbers).
+
+    >>> from symbellman.examples import student_mdp
+    >>> mdp = student_mdp()
+    >>> data = equations_section(mdp, None, mdp.discount, [])
+    >>> [(f["key"], f["name"], f["combine"]) for f in data["families"]]
+    [('v_pi', 'Bellman expectation equation ({head})', 'sum'), ('v_star', 'Bellman optimality equation ({head})', 'max')]
+    >>> sorted(data["states"][0])
+    ['v_pi', 'v_star']
     """
+    shown = [f for f in FAMILIES.values() if f.arguments == ("state",) and f.equation
+             and not (f.optimal and mdp.is_mrp)]
+    families = [{"key": f.key, "name": f.equation_message(mdp.is_mrp),
+                 "general": to_mathml(f.general_form(mdp.is_mrp)),
+                 "combine": f.forms[f.form].combine, "optimal": f.optimal} for f in shown]
     if len(mdp.nonterminal) > EQUATION_STATES:
-        return {"general": {}, "states": {}, "note": "too many states for equations"}
+        return {"families": families, "states": {}, "note": "too many states for equations"}
     values, at = _slots(mdp, x, parameters)
-    families = [("expectation", expectation_equations(mdp, policy))]
-    general = {"expectation": to_mathml(general_form("mrp" if mdp.is_mrp else "v"))}
-    if not mdp.is_mrp:
-        families.append(("optimality", optimality_equations(mdp)))
-        general["optimality"] = to_mathml(general_form("v_star"))
     states: dict = {}
-    for name, system in families:
+    for f in shown:
+        system = optimality_equations(mdp) if f.optimal else expectation_equations(mdp, policy)
         for eq in system:
             i = mdp.index(eq.state)
-            states.setdefault(i, {})[name] = {
+            states.setdefault(i, {})[f.key] = {
                 "model": _rows(eq.latex_rows()),
                 "values": _rows(_template(eq, values, at))}
-    return {"general": general, "states": states, "note": None}
+    return {"families": families, "states": states, "note": None}
 
 
 def page_data(mdp: "MDP | Study", policy: Policy | None = None) -> dict:

@@ -10,6 +10,7 @@
   const DATA = JSON.parse(document.getElementById("page-data").textContent);
   const M = DATA.model, N = M.states.length, S = PAGE.state, X = PAGE.exact, PARAMS = DATA.parameters;
   const { Q, qadd, qmul, qcmp, qstr, parseQ, quantityQ } = X;
+  const T = PAGE.T;
   if (!DATA.horizon && !DATA.td && !DATA.average) return;
 
   function el(tag, attrs, ...children) {
@@ -110,24 +111,24 @@
         else runs.push({ key, high: k, low: k, acts: all[k].acts[s] });
       }
       if (runs.length < 2) continue;
-      lines.push(M.states[s] + ": " + runs.map((r) => actionNames(s, r.acts) + " with " +
-        (r.high === r.low ? r.high : r.high + " to " + r.low) + (r.high === 1 && r.low === 1 ? " decision" : " decisions") + " left").join("; "));
+      lines.push(M.states[s] + ": " + runs.map((r) => (r.high === 1 && r.low === 1
+        ? T("{actions} with {k} decision left", { actions: actionNames(s, r.acts), k: r.high })
+        : T("{actions} with {k} decisions left", { actions: actionNames(s, r.acts), k: r.high === r.low ? r.high : T("{high} to {low}", { high: r.high, low: r.low }) }))).join(T("; ")));
     }
     return lines;
   }
   let horizonBox = null;
   function buildHorizon() {
-    const box = section("horizon", "Finite horizon: backward induction, " + HZ.H + (HZ.H === 1 ? " decision" : " decisions"));
-    box.append(el("p", { text: "Stage k counts the decisions still to make: k = " + HZ.H + " is the first decision (epoch 1), k = 1 the last (epoch " +
-      HZ.H + "), and v₀ is the terminal reward. Move k to step through the stages; the values are exact at the γ above." }));
+    const box = section("horizon", HZ.H === 1 ? T("Finite horizon: backward induction, {H} decision", { H: HZ.H }) : T("Finite horizon: backward induction, {H} decisions", { H: HZ.H }));
+    box.append(el("p", { text: T("Stage k counts the decisions still to make: k = {H} is the first decision (epoch 1), k = 1 the last (epoch {H}), and v₀ is the terminal reward. Move k to step through the stages; the values are exact at the γ above.", { H: HZ.H }) }));
     const range = el("input", { type: "range", id: "slider-stage", min: "1", max: String(HZ.H), step: "1", value: String(stage),
-      "aria-label": "decisions to go, k" });
+      "aria-label": T("decisions to go, k") });
     const shown = el("output", { id: "stage-value", for: "slider-stage", text: String(stage) });
-    box.append(el("p", { class: "stage-slider" }, el("label", { for: "slider-stage", text: "Decisions to go: k = " }), shown, " ", range));
+    box.append(el("p", { class: "stage-slider" }, el("label", { for: "slider-stage", text: T("Decisions to go: k = ") }), shown, " ", range));
     range.addEventListener("input", () => { stage = Number(range.value); drawHorizon(); });
-    const row = el("tr", {}, cell("th", "state"), head(M.mrp ? math(mnode("msub", mi("v"), mi("k")), ...ofS())
+    const row = el("tr", {}, cell("th", T("state")), head(M.mrp ? math(mnode("msub", mi("v"), mi("k")), ...ofS())
       : math(mnode("msubsup", mi("v"), mi("k"), mi("π")), ...ofS())));
-    if (!M.mrp) row.append(head(math(mnode("msubsup", mi("v"), mi("k"), mo("*")), ...ofS())), cell("th", "optimal actions at stage k"));
+    if (!M.mrp) row.append(head(math(mnode("msubsup", mi("v"), mi("k"), mo("*")), ...ofS())), cell("th", T("optimal actions at stage k")));
     box.append(el("table", { id: "horizon-table", class: "values" }, el("thead", {}, row), el("tbody", {})));
     box.append(el("p", { id: "horizon-caption", class: "caption" }));
     box.append(el("div", { id: "horizon-note", class: "note" }));
@@ -162,15 +163,15 @@
         cells[3].dataset.actions = acts.map((a) => M.actions[s][a]).join("|");
       }
     }
-    document.getElementById("horizon-caption").textContent = "With k = " + stage + (stage === 1 ? " decision" : " decisions") +
-      " to go, at " + gammaText() + (S.params.length ? " and the parameters above" : "") +
-      (A === EXACT ? "." : `, in floating point (exact fractions up to ${DATA.exactStates} states).`);
+    document.getElementById("horizon-caption").textContent = (stage === 1 ? T("With k = {k} decision to go, at {gamma}", { k: stage, gamma: gammaText() })
+      : T("With k = {k} decisions to go, at {gamma}", { k: stage, gamma: gammaText() })) + (S.params.length ? T(" and the parameters above") : "") +
+      (A === EXACT ? "." : T(", in floating point (exact fractions up to {n} states).", { n: DATA.exactStates }));
     const note = document.getElementById("horizon-note");
     note.textContent = "";
     if (!M.mrp) {
       const lines = timeLeftNote(all);
-      note.append(el("p", { text: lines.length ? "The optimal action depends on the time left. " + lines.join(". ") + "."
-        : "The optimal actions are the same at every stage." }));
+      note.append(el("p", { text: lines.length ? T("The optimal action depends on the time left. ") + lines.join(". ") + "."
+        : T("The optimal actions are the same at every stage.") }));
       note.dataset.timeDependent = String(lines.length > 0);
     }
   }
@@ -192,12 +193,11 @@
   }
   const pointText = (p) => (p.exact || ("≈ " + Number(p.decimal).toFixed(4)));
   function buildTD() {
-    const box = section("td", "Linear TD(0): where the expected update is stable");
-    box.append(el("p", { text: "The expected TD(0) update θ ← θ + α (b − A(γ) θ), with A(γ) = Xᵀ D (I − γP) X and b = Xᵀ D r, " +
-      "is stable where every eigenvalue of A(γ) has a positive real part. Its fixed point is θ_TD = A⁻¹ b." }));
+    const box = section("td", T("Linear TD(0): where the expected update is stable"));
+    box.append(el("p", { text: T("The expected TD(0) update θ ← θ + α (b − A(γ) θ), with A(γ) = Xᵀ D (I − γP) X and b = Xᵀ D r, is stable where every eigenvalue of A(γ) has a positive real part. Its fixed point is θ_TD = A⁻¹ b.") }));
     const area = el("div", { class: "band-area" });
     area.append(el("div", { class: "band-axis" }, el("span", { text: "γ = 0" }), el("span", { text: "γ = 1" })));
-    const band = el("div", { id: "td-band", class: "band", role: "img", "aria-label": "the intervals of γ where expected TD(0) is stable" });
+    const band = el("div", { id: "td-band", class: "band", role: "img", "aria-label": T("the intervals of γ where expected TD(0) is stable") });
     band.addEventListener("click", (e) => {
       // a click on the band sets γ there (to the nearest hundredth), as on the optimal band
       const r = band.getBoundingClientRect();
@@ -208,10 +208,9 @@
     box.append(area);
     box.append(el("p", { id: "td-caption", class: "caption" }));
     box.append(el("p", { id: "td-status", class: "status" }));
-    const row = el("tr", {}, cell("th", "feature"), head(math(mnode("msub", mi("θ"), mnode("mtext", "TD"))), " at the slider’s γ"));
+    const row = el("tr", {}, cell("th", T("feature")), head(math(mnode("msub", mi("θ"), mnode("mtext", "TD"))), T(" at the slider’s γ")));
     box.append(el("table", { id: "td-table", class: "values" }, el("thead", {}, row), el("tbody", {})));
-    if (TD.directions) box.append(el("p", { class: "note", text: "The fixed point is not unique: the fixed points form a set of dimension " +
-      TD.directions + " (the features are linearly dependent where D weighs the states), and the table shows one of them." }));
+    if (TD.directions) box.append(el("p", { class: "note", text: T("The fixed point is not unique: the fixed points form a set of dimension {n} (the features are linearly dependent where D weighs the states), and the table shows one of them.", { n: TD.directions }) }));
     if (TD.note) box.append(el("p", { class: "note", text: TD.note }));
     tdBox = box;
     return box;
@@ -221,12 +220,12 @@
     band.textContent = "";
     if (!intervals) {
       const at = (TD.sets || []).map((t) => t.at.map((v, i) => PARAMS[i] + " = " + v).join(", ")).join("; ");
-      caption.textContent = "The stable intervals are exact at " + (at || "no parameter values") + "; move the sliders there to see them.";
+      caption.textContent = T("The stable intervals are exact at {points}; move the sliders there to see them.", { points: at || T("no parameter values") });
       return;
     }
     intervals.forEach((i, n) => {
       const a = Number(i.start.decimal), b = Number(i.end.decimal);
-      const seg = el("div", { class: "piece td-stable", title: (i.closedStart ? "[" : "(") + pointText(i.start) + ", " + pointText(i.end) + "): stable",
+      const seg = el("div", { class: "piece td-stable", title: (i.closedStart ? "[" : "(") + pointText(i.start) + ", " + pointText(i.end) + T("): stable"),
         style: `left:${a * 100}%;width:${(b - a) * 100}%;background:#2e8b57` });
       seg.dataset.interval = String(n);
       band.append(seg);
@@ -247,9 +246,8 @@
     });
     band.append(el("div", { id: "td-marker", class: "marker" }));
     const spans = intervals.map((i) => (i.closedStart ? "[" : "(") + pointText(i.start) + ", " + pointText(i.end) + ")");
-    caption.textContent = (spans.length ? "Green: stable for γ in " + spans.join(" ∪ ") +
-      "; elsewhere in [0, 1) the expected update diverges." : "The expected update is unstable for every γ in [0, 1).") +
-      " The blue mark is the slider’s γ; click the band to move it.";
+    caption.textContent = (spans.length ? T("Green: stable for γ in {intervals}; elsewhere in [0, 1) the expected update diverges.", { intervals: spans.join(" ∪ ") })
+      : T("The expected update is unstable for every γ in [0, 1).")) + " " + T("The blue mark is the slider’s γ; click the band to move it.");
   }
   function drawTD() {
     if (!tdBox) return;
@@ -260,28 +258,28 @@
     if (marker) marker.style.left = Math.max(0, Math.min(1, X.qnum(g))) * 100 + "%";
     if (intervals) {
       const stable = stableAt(intervals, g);
-      status.textContent = "At " + gammaText() + " the expected TD(0) update is " + (stable ? "stable." : "unstable: it diverges.");
+      status.textContent = stable ? T("At {gamma} the expected TD(0) update is stable.", { gamma: gammaText() })
+        : T("At {gamma} the expected TD(0) update is unstable: it diverges.", { gamma: gammaText() });
       status.dataset.stable = String(stable);
     } else { status.textContent = ""; delete status.dataset.stable; }
     const body = tdBox.querySelector("tbody");
     body.textContent = "";
     TD.names.forEach((name, i) => {
       const value = TD.theta ? quantityQ(TD.theta[i], [g, ...S.params]) : null;
-      body.append(el("tr", {}, cell("th", name), cell("td", value ? qstr(value) : "— (A(γ) is singular here)", value ? qstr(value) : "")));
+      body.append(el("tr", {}, cell("th", name), cell("td", value ? qstr(value) : T("— (A(γ) is singular here)"), value ? qstr(value) : "")));
     });
   }
 
   // ---------------------------------------------------------------- average reward
   function buildAverage() {
     const AV = DATA.average;
-    const box = section("average", "Average reward: gain and bias");
-    box.append(el("p", { text: "The gain g = P* r is the long-run reward per step, and the bias h solves g + h = r + P h with P* h = 0. " +
-      "Both are exact and do not depend on γ." }));
-    if (AV.structure) box.append(el("p", { id: "average-structure", text: "Chain structure of the policy: " + AV.structure + "." }));
-    const row = el("tr", {}, cell("th", "state"), head(math(mi("g"), ...ofS()), " gain"), head(math(mi("h"), ...ofS()), " bias"));
+    const box = section("average", T("Average reward: gain and bias"));
+    box.append(el("p", { text: T("The gain g = P* r is the long-run reward per step, and the bias h solves g + h = r + P h with P* h = 0. Both are exact and do not depend on γ.") }));
+    if (AV.structure) box.append(el("p", { id: "average-structure", text: T("Chain structure of the policy: {structure}.", { structure: AV.structure }) }));
+    const row = el("tr", {}, cell("th", T("state")), head(math(mi("g"), ...ofS()), T(" gain")), head(math(mi("h"), ...ofS()), T(" bias")));
     const best = AV.optimal;
     if (best) row.append(head(math(mnode("msup", mi("g"), mo("*")), ...ofS())), head(math(mnode("msup", mi("h"), mo("*")), ...ofS())),
-      cell("th", "Blackwell-optimal actions"));
+      cell("th", T("Blackwell-optimal actions")));
     const body = el("tbody", {});
     for (let s = 0; s < N; s++) {
       const row = el("tr", {}, cell("th", M.states[s]));
@@ -292,7 +290,7 @@
       body.append(row);
     }
     box.append(el("table", { id: "average-table", class: "values" }, el("thead", {}, row), body));
-    if (best) box.append(el("p", { id: "average-optimal-structure", text: "Chain structure of the Blackwell-optimal policy: " + best.structure + "." }));
+    if (best) box.append(el("p", { id: "average-optimal-structure", text: T("Chain structure of the Blackwell-optimal policy: {structure}.", { structure: best.structure }) }));
     if (AV.note) box.append(el("p", { class: "note", text: AV.note }));
     return box;
   }
@@ -306,9 +304,33 @@
     const first = handout && handout.querySelector("section");
     if (first) first.before(part); else if (handout) handout.append(part);
   }
-  if (HZ) place(buildHorizon(), "families-part");
-  if (TD) place(buildTD(), "projected-part");
-  if (DATA.average) place(buildAverage(), "families-part");
+  const parts = [];
+  if (HZ) parts.push(buildHorizon());
+  if (TD) parts.push(buildTD());
+  if (DATA.average) parts.push(buildAverage());
+  if (HZ) place(parts[0], "families-part");
+  if (TD) place(parts[HZ ? 1 : 0], "projected-part");
+  if (DATA.average) place(parts[parts.length - 1], "families-part");
+  // the lecture view: the parts move beside the picture (#lecture-families), below the
+  // selected state's equation, and back to where they were in the handout
+  const marks = new Map();
+  function lecture(on) {
+    const spot = document.getElementById("lecture-families");
+    if (!spot) return;
+    for (const part of parts) {
+      if (on && !marks.has(part)) {
+        const mark = document.createComment(part.id);
+        part.before(mark);
+        marks.set(part, mark);
+        spot.append(part);
+      } else if (!on && marks.has(part)) {
+        marks.get(part).replaceWith(part);
+        marks.delete(part);
+      }
+    }
+  }
+  document.addEventListener("symbellman-lecture", (e) => lecture(e.detail));
+  if (S.lecture) lecture(true);
   function draw() { drawHorizon(); drawTD(); }
   document.addEventListener("symbellman-changed", draw);
   draw();

@@ -8,7 +8,8 @@ and the selected state's equations in the section of the equations.
 The writer decides only how things look: the words, equations, tables and figures are
 the document's; the interactive data (closed forms in the (1 − γ) basis, pieces, the
 picture, each state's equation rows) is :func:`symbellman.render.page_data.page_data`'s,
-embedded as the page's JSON payload and drawn by ``render/assets/page.js``. One template
+embedded as the page's JSON payload and drawn by the page's script (:func:`page_script`:
+``render/assets/page-*.js`` and ``families.js``, joined in :data:`SCRIPT_PARTS`' order). One template
 (``render/assets/page.html``) serves the page with and without the explorer; the explorer's
 parts are in ``render/assets/explorer.html``.
 
@@ -32,13 +33,14 @@ from importlib import resources
 from pathlib import Path
 
 from ...version import __version__
-from ...i18n import _, current
+from ...i18n import N_, _, current
 from ..document import (Answer, BulletList, Code, Document, Emphasis, EquationBlock, Figure,
                         Math, Note, Paragraph, Section, Table, Text)
 from ..mathml import to_mathml
+from ..page_words import translate_markup
 
 __all__ = ["write", "inline", "section", "contents", "block", "script_json", "script_hash",
-           "explorer_parts", "PLACES"]
+           "explorer_parts", "page_script", "PLACES", "SCRIPT_PARTS"]
 
 _ALIGN = {"l": "left", "c": "center", "r": "right"}
 #: The box an exercise sheet leaves for each size of answer.
@@ -57,6 +59,38 @@ _PART = re.compile(r"<!-- part (\w+):[^>]*-->\n(.*?)(?=<!-- part |\Z)", re.S)
 def _asset(name: str) -> str:
     return resources.files("symbellman.render").joinpath("assets", name).read_text(
         encoding="utf-8")
+
+
+#: The page's script, one file per job, in the order they are joined (:func:`page_script`).
+#: The first opens the script's one function and the last ("start") closes it, so the
+#: files share its names; ``families.js`` runs after it, reading what it exposes.
+SCRIPT_PARTS = ("page-data",      # the page's data and words (T)
+                "page-exact",     # exact fractions, model quantities, closed forms
+                "page-solve",     # the page's state, values, v* and the band without closed forms
+                "page-draw",      # formatting, inert markup, the colour scale
+                "page-band",      # the sliders and the band of optimal pieces
+                "page-pictures",  # the grid and the state diagram
+                "page-table",     # the table of values
+                "page-render",    # rendering at the sliders' point, captions
+                "page-detail",    # the selected state's equations
+                "page-panel",     # the state panel: numbers put in, reward editing
+                "page-stepping",  # evaluation, value iteration, policy iteration by hand
+                "page-views",     # the views and the URL fragment
+                "page-lecture",   # the lecture view
+                "page-start",     # start
+                "families")       # finite horizon, average reward, TD(0)
+
+
+def page_script() -> str:
+    """The page's script: the files of :data:`SCRIPT_PARTS` joined in that order (the
+    Content-Security-Policy hash is taken of this text).
+
+    >>> code = page_script()
+    >>> code.startswith("\\n// The interactive page"), "function Q(n, d)" in code
+    (True, True)
+    """
+    main = "".join(_asset(name + ".js") for name in SCRIPT_PARTS[:-1])
+    return "\n" + main + "\n" + _asset(SCRIPT_PARTS[-1] + ".js")
 
 
 def script_json(data) -> str:
@@ -248,8 +282,9 @@ def _anchor(s: Section, i: int) -> str:
 #: sliders give the parameters' values (not ``--at``), and the page's table has every
 #: value (no ``-closed-forms.json`` is written beside a page).
 _AT = re.compile(r"give (them|numbers) with --at")
-_SLIDERS = "give them with the sliders at the top of the page"
-_TABLE = "the table of values on this page (exact, at the sliders’ values)"
+_SLIDERS = N_("give them with the sliders at the top of the page")
+_TABLE = N_("the table of values on this page (exact, at the sliders’ values)")
+_AT_TOP = N_("the sliders at the top of the page")
 
 
 def page_words(parts) -> tuple:
@@ -266,19 +301,19 @@ def page_words(parts) -> tuple:
     for r in parts:
         if isinstance(r, Code) and r.text == "--at":
             if out and isinstance(out[-1], Text) and out[-1].text.endswith("give them with "):
-                out[-1] = Text(out[-1].text[:-len("give them with ")] + _SLIDERS)
+                out[-1] = Text(out[-1].text[:-len("give them with ")] + _(_SLIDERS))
             else:
-                out.append(Text("the sliders at the top of the page"))
+                out.append(Text(_(_AT_TOP)))
         elif isinstance(r, Code) and r.text.endswith("closed-forms.json"):
             if out and isinstance(out[-1], Text):
                 out[-1] = Text(out[-1].text.replace("Every closed form is in ",
                                                     "Every value is in "))
-            out.append(Text(_TABLE))
+            out.append(Text(_(_TABLE)))
         elif isinstance(r, Code) and r.text == "--closed-forms":
             if out and isinstance(out[-1], Text):
                 out[-1] = Text(re.sub(r";? name the states to print with $", "", out[-1].text))
         elif isinstance(r, Text) and _AT.search(r.text):
-            out.append(Text(_AT.sub(_SLIDERS, r.text)))
+            out.append(Text(_AT.sub(_(_SLIDERS), r.text)))
         else:
             out.append(r)
     return tuple(out)
@@ -300,7 +335,8 @@ def explorer_parts(data: dict) -> dict:
     """The explorer's parts (name → HTML) for the page's data: a Markov reward process
     has no optimality part (no actions, no v*), and the finite horizon, average reward
     and TD(0) parts are there only for a model that asks for them."""
-    parts = {m.group(1): m.group(2) for m in _PART.finditer(_asset("explorer.html"))}
+    markup = translate_markup(_asset("explorer.html"))
+    parts = {m.group(1): m.group(2) for m in _PART.finditer(markup)}
     if data["model"].get("mrp"):
         del parts["optimality"]
     if not (data.get("horizon") or data.get("average")):
@@ -313,17 +349,18 @@ def explorer_parts(data: dict) -> dict:
 _SCRIPT_WORD = re.compile(r'\bT\("((?:[^"\\]|\\.)*)"')
 
 
-def script_words(code: str) -> dict:
-    """The translations of the script's words (each ``T("...")`` in ``page.js``) in the
-    current language: the dictionary the script reads from the page's data (empty in
-    English, where the script keeps its own words).
+def script_words(code: str, messages=()) -> dict:
+    """The translations of the script's words (each ``T("...")`` in :func:`page_script`,
+    and the catalog ``messages`` the page's data hands it to translate, such as each
+    family's equation name) in the current language: the dictionary the script reads from
+    the page's data (empty in English, where the script keeps its own words).
 
-    >>> script_words('T("Run"); T("Pause")')
+    >>> script_words('T("Run"); T("Pause")', ["Bellman equation of v"])
     {}
     """
     words = {}
-    for match in _SCRIPT_WORD.finditer(code):
-        message = json.loads('"%s"' % match.group(1))
+    found = [json.loads('"%s"' % m.group(1)) for m in _SCRIPT_WORD.finditer(code)]
+    for message in found + list(messages):
         if _(message) != message:
             words[message] = _(message)
     return words
@@ -365,22 +402,26 @@ def write(document: Document, *, exercise: bool = False, names: dict | None = No
                    % "".join(parts.values()))
     sheet = ('<p class="note">%s</p>\n' % html.escape(_("Exercise sheet: fill in the blanks."))
              if exercise else "")
-    handout = '<article id="handout" aria-label="The handout">\n%s%s</article>' % (
-        sheet, "".join(out))
+    handout = '<article id="handout" aria-label="%s">\n%s%s</article>' % (
+        html.escape(_("The handout")), sheet, "".join(out))
     if not standalone:
         return handout
-    code = "\n" + _asset("page.js") + "\n" + _asset("families.js")
+    code = page_script()
     if data is not None:  # the script's words in the page's language
-        data = {**data, "words": script_words(code)}
+        messages = [f["name"] for f in data["equations"]["families"]]
+        data = {**data, "words": script_words(code, messages)}
     script = ('<script type="application/json" id="page-data">%s</script>\n<script>%s'
               "</script>" % (script_json(data), code)) if data is not None else ""
     fields = {"@LANG@": current().replace("_", "-"),
               "@TITLE@": html.escape(document.title), "@SUBTITLE@": html.escape(subtitle),
               "@VERSION@": __version__, "@CSS@": _asset("page.css"),
               "@SCRIPT_SRC@": " script-src %s;" % script_hash(code) if data is not None else "",
-              "@FOOTER@": ": exact closed forms, evaluated in your browser"
-              if data is not None else ""}
-    page = _asset("page.html")
+              "@FOOTER@": html.escape(
+                  _("Written by symbellman {version}: exact closed forms, evaluated in your "
+                    "browser. No network needed.") if data is not None else
+                  _("Written by symbellman {version}. No network needed.")).format(
+                      version=__version__)}
+    page = translate_markup(_asset("page.html"))
     for key, value in fields.items():
         page = page.replace(key, value)
     # one pass, so that nothing put in is read again as a placeholder
