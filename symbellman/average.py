@@ -34,7 +34,7 @@ from sympy.polys.matrices import DomainMatrix
 
 from .errors import ModelError
 from .i18n import _
-from .induced import strongly_connected_components
+from .induced import InducedChain, strongly_connected_components
 from .keyed import KeyedValues
 from .model import MDP
 from .policy import Policy
@@ -45,12 +45,10 @@ __all__ = ["ChainStructure", "AverageReward", "chain_structure", "average_reward
 
 # -- the chain of a policy --------------------------------------------------------------
 @dataclass(frozen=True, repr=False)
-class Chain:
-    """P and r of a policy over every state (terminal states absorbing with reward 0)."""
-
-    states: tuple[str, ...]
-    rows: tuple[dict, ...]       # rows[i] = {j: probability}, exact SymPy values
-    rewards: tuple[Expr, ...]
+class Chain(InducedChain):
+    """P and r of a policy over every state (terminal states absorbing with reward 0):
+    an :class:`~symbellman.induced.InducedChain` (rows[i] = {j: probability}, exact)
+    that keeps the terminal states."""
 
     def successors(self) -> list[list[int]]:
         return [sorted(j for j, p in row.items() if p != 0) for row in self.rows]
