@@ -188,3 +188,70 @@ def test_a_notebook_still_shows_a_result_as_the_explorer():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=120)
     assert done.stdout.split() == ["False", "True", "True"], done.stdout + done.stderr
+
+
+# --- without TeX or dot: a clear refusal first, a note for what is left out (issue 23) ---
+
+def _path_without(folder: Path, hidden: set[str]) -> str:
+    """A PATH with every program of this one but ``hidden`` (links in ``folder``)."""
+    import os
+
+    folder.mkdir()
+    seen = set()
+    for directory in os.environ.get("PATH", "").split(os.pathsep):
+        if not directory or not os.path.isdir(directory):
+            continue
+        for entry in os.scandir(directory):
+            if entry.name not in hidden and entry.name not in seen and not \
+                    (folder / entry.name).exists():
+                seen.add(entry.name)
+                (folder / entry.name).symlink_to(entry.path)
+    return str(folder)
+
+
+TEX = {"pdflatex", "lualatex", "xelatex", "kpsewhich"}
+
+
+def test_a_pdf_without_tex_is_refused_before_any_work(tmp_path, monkeypatch, capsys):
+    pytest.importorskip("matplotlib")
+    import symbellman.render.handout as handout
+
+    monkeypatch.setenv("PATH", _path_without(tmp_path / "bin", TEX))
+    built = []
+    monkeypatch.setattr(handout, "build_handout", lambda *a, **k: built.append(1))
+    out = tmp_path / "student.pdf"
+    assert main(["handout", STUDENT, "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert not built, "the handout was built (solve, plots) before TeX was looked for"
+    assert err.count("\n") == 1 and "needs a TeX engine" in err and "student.md" in err
+    assert not out.exists() and not list(tmp_path.glob("student*"))
+
+
+def test_a_markdown_handout_without_dot_says_the_backup_diagrams_are_left_out(tmp_path,
+                                                                              monkeypatch,
+                                                                              capsys):
+    pytest.importorskip("matplotlib")
+    monkeypatch.setenv("PATH", _path_without(tmp_path / "bin", {"dot"}))
+    out = tmp_path / "student.md"
+    assert main(["handout", STUDENT, "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    notes = [line for line in err.splitlines() if "backup diagrams" in line]
+    assert len(notes) == 1 and notes[0].startswith("note: ") and "dot" in notes[0], err
+    assert "Backup diagrams" in out.read_text(encoding="utf-8")  # the words stay
+    assert not list(tmp_path.glob("student-backup*"))
+
+
+def test_pdf_figures_print_no_font_date_warnings(tmp_path):
+    # the values plot embeds matplotlib's Computer Modern fonts, which fontTools found
+    # "dated very low" in two stderr lines a font; the .tex handout draws it as PDF
+    pytest.importorskip("matplotlib")
+    code = ("import sys\n"
+            "from symbellman.io import load_model\n"
+            "from symbellman.render.handout import write_handout\n"
+            "mdp, policy = load_model(sys.argv[1])\n"
+            "write_handout(mdp, policy, sys.argv[2])\n")
+    done = subprocess.run([sys.executable, "-c", code, STUDENT, str(tmp_path / "s.tex")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "s-plot.pdf").exists()
+    assert "timestamp seems very low" not in done.stderr, done.stderr
