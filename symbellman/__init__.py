@@ -19,6 +19,7 @@ import importlib
 import importlib.util
 import types
 import sys
+import threading
 from typing import TYPE_CHECKING
 
 from .display import register_notebook_display
@@ -128,18 +129,21 @@ _WHERE = {name: loader for loader in _LOADERS
           for name in loader.__code__.co_varnames}
 
 
-_LOADING: set = set()
+#: The names this thread is loading: `from . import optimal` asks for the name while it
+#: loads, and is answered by the import system (another thread waits on the import lock).
+_LOADING = threading.local()
 
 
 def __getattr__(name: str):
     """Load a public name (or a submodule) the first time it is read."""
     loader = _WHERE.get(name)
-    if loader is not None and name not in _LOADING:
-        _LOADING.add(name)  # `from . import optimal` asks for the name while it loads
+    loading = _LOADING.__dict__.setdefault("names", set())
+    if loader is not None and name not in loading:
+        loading.add(name)
         try:
             found = loader()
         finally:
-            _LOADING.discard(name)
+            loading.discard(name)
         globals().update(found)  # the next read is an ordinary attribute
         return found[name]
     if not name.startswith("_") and importlib.util.find_spec(f"{__name__}.{name}"):

@@ -255,3 +255,23 @@ def test_pdf_figures_print_no_font_date_warnings(tmp_path):
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "s-plot.pdf").exists()
     assert "timestamp seems very low" not in done.stderr, done.stderr
+
+
+def test_threads_reading_public_names_at_once_all_get_them():
+    # the first read of a name loads its module; other threads reading it meanwhile
+    # must wait for it, not be told the name does not exist
+    code = ("import threading, symbellman\n"
+            "errors = []\n"
+            "def work():\n"
+            "    try:\n"
+            "        for name in symbellman.__all__:\n"
+            "            getattr(symbellman, name)\n"
+            "    except Exception as exc:\n"
+            "        errors.append(repr(exc))\n"
+            "threads = [threading.Thread(target=work) for _ in range(8)]\n"
+            "[t.start() for t in threads]\n"
+            "[t.join() for t in threads]\n"
+            "print(len(errors), errors[:1])\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.stdout.startswith("0 "), done.stdout + done.stderr
