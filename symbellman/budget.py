@@ -5,8 +5,9 @@ a symbolic discount) or for hours of exact elimination. The command line estimat
 output and the work of ``solve`` from the model's shape alone (in microseconds; at a
 numeric discount from 300 states it reads the rows of γP_π to learn the route, 0.2 s
 at 5,000 states), and refuses in one line what is over budget, saying what it would
-cost and how to ask for less: a numeric discount (``--at gamma=9/10``), less output (``--what v``), an explicit
-``--timeout`` (which lets a long numeric solve run, bounded), or a larger budget.
+cost and how to ask for less: a numeric discount (``--at gamma=9/10``), less output
+(``--what v``), an explicit ``--timeout`` (which lets a long numeric solve run,
+bounded), or a larger budget.
 
 The estimates (measured on the project's 2-core machine, see docs/performance.md):
 
