@@ -2,10 +2,12 @@
 
 A model file of a few megabytes can ask for closed forms of terabytes (5,000 states with
 a symbolic discount) or for hours of exact elimination. The command line estimates the
-output and the work of ``solve`` from the model's shape alone, in microseconds, and
-refuses in one line what is over budget, saying what it would cost and how to ask for
-less: a numeric discount (``--at gamma=9/10``), less output (``--what v``), an explicit
-``--timeout`` (which lets a long numeric solve run, bounded), or a larger budget.
+output and the work of ``solve`` from the model's shape alone (in microseconds; at a
+numeric discount from 300 states it reads the rows of γP_π to learn the route, 0.2 s
+at 5,000 states), and refuses in one line what is over budget, saying what it would
+cost and how to ask for less: a numeric discount (``--at gamma=9/10``), less output
+(``--what v``), an explicit ``--timeout`` (which lets a long numeric solve run,
+bounded), or a larger budget.
 
 The estimates (measured on the project's 2-core machine, see docs/performance.md):
 
@@ -16,8 +18,14 @@ The estimates (measured on the project's 2-core machine, see docs/performance.md
   text; q_π has one per state-action pair. On gridworlds (L = 4) of 100, 225 and 400
   states this is within 10% of v's measured size (0.34, 2.6 and 16.5 MB).
 - **a numeric discount**: the values are exact rationals of up to about n·log10(L)
-  digits; the dense exact solve takes about 2.6e-9·n³ seconds (2,000 states with
-  two successors each: 21 s measured).
+  digits. The time depends on the route the solve will take, which is asked of the
+  solver itself (:func:`symbellman.linalg.lifting.applies` on the rows of γP_π):
+  numeric–symbolic lifting (from 300 states, sparse rows, γ < 1) takes about
+  1.6e-6·n² seconds, its work following the output's n values of about n digits each
+  rather than n³; otherwise the dense exact solve takes about 2.6e-9·n³ seconds
+  (2,000 states with two successors each: 21 s measured). A very sparse system (at
+  most 1.25 entries a row) is eliminated sparsely, faster than that: the estimate is
+  pessimistic there.
 
 >>> from symbellman.examples import student_mdp
 >>> from symbellman.symbols import gamma
@@ -36,10 +44,18 @@ from .limits import ENVIRONMENT, Limits, current as current_limits
 from .linalg.solve import degree_bound
 from .model import MDP
 
-__all__ = ["Estimate", "estimate", "check_budget", "BudgetError", "SECONDS_PER_CUBE"]
+__all__ = ["Estimate", "estimate", "check_budget", "BudgetError", "SECONDS_PER_CUBE",
+           "SECONDS_PER_SQUARE"]
 
 #: Seconds per n³ of the dense exact solve at a numeric discount (this machine).
 SECONDS_PER_CUBE = 2.6e-9
+#: Seconds per n² of the lifting route (linalg/lifting.py) at a numeric discount. Fitted
+#: on the CPU time of solve_v at γ = 9/10 on benchmarks.models.sparse_yaml(n) (2 actions,
+#: 2 successors each), uniform and deterministic policies, on the project's 2-core
+#: machine (2026-12-05): n = 600, 1,200, 2,000, 5,000 took 0.75, 2.4, 5.8, 33 s, that is
+#: 2.1, 1.6, 1.45, 1.3e-6·n² (the small sizes carry fixed costs); the 1,200-state value is
+#: taken. The dense route took 0.46 and 3.4 s at 600 and 1,200 states in the same run.
+SECONDS_PER_SQUARE = 1.6e-6
 
 
 class BudgetError(SymbellmanError):
@@ -50,13 +66,16 @@ class BudgetError(SymbellmanError):
 class Estimate:
     """What solving would cost: the route, the unknowns, the degree in γ of each closed
     form (0 at a numeric discount), the bytes of text written and the seconds of work
-    (None where the route's time is not estimated)."""
+    (None where the route's time is not estimated), and at a numeric discount which
+    exact solve the time is for."""
 
     route: str
     states: int
     degree: int
     output_bytes: int
     seconds: float | None
+    #: At a numeric discount, the solve that will run: "lifting" or "dense" (else None).
+    solver: str | None = None
 
 
 def _digits_per_step(mdp: MDP, policy) -> float:
@@ -116,8 +135,49 @@ def estimate(mdp: MDP, policy=None, what=("v", "q")) -> Estimate:
                  else "closed forms in the parameters")
         return Estimate(route, n, degree, int(forms * per_form), None)
     digits = n * step + 2
+    if _lifted(mdp, policy):
+        return Estimate("numeric discount", n, 0, int(forms * 2 * digits),
+                        SECONDS_PER_SQUARE * n ** 2, "lifting")
     return Estimate("numeric discount", n, 0, int(forms * 2 * digits),
-                    SECONDS_PER_CUBE * n ** 3)
+                    SECONDS_PER_CUBE * n ** 3, "dense")
+
+
+def _lifted(mdp: MDP, policy) -> bool:
+    """Whether the solve at this numeric discount takes the lifting route: the rows of
+    γP_π over the non-terminal states, as the solver will see them, asked of the solver.
+
+    >>> from symbellman.examples import student_mdp
+    >>> _lifted(student_mdp(discount="9/10"), None)  # 4 states: the dense solve
+    False
+    """
+    from fractions import Fraction
+
+    from .linalg.lifting import LIFT_MIN_STATES, applies
+
+    states = mdp.nonterminal
+    g = mdp.discount
+    if len(states) < LIFT_MIN_STATES or not g.is_Rational:
+        return False
+    g = Fraction(int(g.p), int(g.q))
+    index = {s: i for i, s in enumerate(states)}
+    rows = []
+    for s in states:
+        row: dict = {}
+        for a in mdp.actions(s):
+            w = policy.weight(s, a) if policy is not None and a is not None else None
+            if w is not None and not w.is_Rational:
+                return False
+            w = Fraction(1) if w is None else Fraction(int(w.p), int(w.q))
+            for o in mdp.outcomes(s, a):
+                j = index.get(o.next_state)
+                p = o.probability
+                if j is None or not w:
+                    continue
+                if not p.is_Rational:
+                    return False
+                row[j] = row.get(j, 0) + g * w * Fraction(int(p.p), int(p.q))
+        rows.append({j: x for j, x in row.items() if x})
+    return applies(rows)
 
 
 def _size(nbytes: float) -> str:
@@ -178,8 +238,10 @@ def check_budget(mdp: MDP, policy=None, what=("v", "q"), *, timeout: float | Non
                           f"text{degree}, over the budget of {limits.output_mb:,} MB: "
                           + ", or ".join(less))
     if found.seconds is not None and found.seconds > limits.work_seconds and timeout is None:
+        how = ("exact lifting, about n² steps" if found.solver == "lifting"
+               else "a dense exact solve, n³ steps")
         raise BudgetError(f"solving {found.states:,} states exactly would take about "
-                          f"{_duration(found.seconds)} (a dense exact solve, n³ steps), over "
+                          f"{_duration(found.seconds)} ({how}), over "
                           f"the budget of {limits.work_seconds:g} s: give --timeout SECONDS "
                           f"to run it anyway within that time, or raise "
                           f"{ENVIRONMENT['work_seconds']}")

@@ -1,23 +1,53 @@
-"""How models and policies show in a notebook: an HTML table, or LaTeX, kept short.
+"""How models, policies and results show in a notebook: an HTML table, or LaTeX, kept short.
 
 Jupyter calls ``_repr_html_`` / ``_repr_latex_`` on the object a cell returns; the
 :class:`~symbellman.model.MDP` and :class:`~symbellman.policy.Policy` methods of those
 names call the functions here. A big model (Taxi has 3,000 state-action pairs) shows
 its first :data:`ROWS` rows and says how many it left out, so a notebook stays usable.
+A result (:mod:`symbellman.results`) shows as the function registered here with
+:func:`register_notebook_display`: the package registers one that loads the explorer
+(:mod:`symbellman.notebook`) when a notebook first shows a result. This module imports
+no SymPy at import time, so ``import symbellman`` stays light.
 """
 
 from __future__ import annotations
 
 from html import escape
 
-import sympy
-
 from .i18n import _
 
-__all__ = ["mdp_html", "mdp_latex", "policy_html", "policy_latex", "short_list", "ROWS"]
+__all__ = ["mdp_html", "mdp_latex", "policy_html", "policy_latex", "short_list", "ROWS",
+           "register_notebook_display", "notebook_display"]
 
 #: The most table rows a notebook shows.
 ROWS = 40
+
+#: How a notebook draws a result as HTML (one function, or none yet).
+_NOTEBOOK: list = []
+
+
+def register_notebook_display(draw) -> None:
+    """Draw results in a notebook with ``draw(result) -> str | None`` (HTML).
+
+    ``import symbellman`` registers a function that loads :mod:`symbellman.notebook` on
+    its first call; this module stays below the writers it would otherwise import.
+
+    See Also
+    --------
+    notebook_display : the function registered, which results call.
+    """
+    _NOTEBOOK[:] = [draw]
+
+
+def notebook_display(result) -> str | None:
+    """The notebook's HTML for a result, or None when nothing is registered.
+
+    >>> from symbellman import solve_v
+    >>> from symbellman.examples import student_mrp
+    >>> notebook_display(solve_v(student_mrp())).startswith('<iframe sandbox="allow-scripts"')
+    True
+    """
+    return _NOTEBOOK[0](result) if _NOTEBOOK else None
 
 
 def short_list(items, head: int = 3, tail: int = 2) -> str:
@@ -39,7 +69,11 @@ def _number_html(value, text=None) -> str:
 
 
 def _number_latex(value, text=None) -> str:
-    return text if text is not None and not value.free_symbols else sympy.latex(value)
+    if text is not None and not value.free_symbols:
+        return text
+    import sympy
+
+    return sympy.latex(value)
 
 
 def _name_latex(name) -> str:
@@ -153,6 +187,8 @@ def policy_latex(policy) -> str:
             return _name_latex(a)
         if w.is_Rational:
             return r"\tfrac{%d}{%d}\," % (w.p, w.q) + _name_latex(a)
+        import sympy
+
         return sympy.latex(w) + r"\," + _name_latex(a)
     lines = [_name_latex(s) + " & " + r",\ ".join(weighted(a, w) for a, w in acts) + r" \\"
              for s, acts in rows[:ROWS]]

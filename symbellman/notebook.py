@@ -1,15 +1,16 @@
 """What a Jupyter notebook shows for a result: the interactive explorer of its model.
 
-Importing ``symbellman`` imports this module, which registers :func:`result_html` with
-:mod:`symbellman.results`; the results stay below the writers (no upward import), and a
-notebook still shows ``solve_v(mdp)`` as the page's explorer (or, for a big model, a
-compact table of its closed forms).
+``import symbellman`` registers a function with :mod:`symbellman.display` that imports
+this module the first time a notebook shows a result (so the package imports no SymPy
+until it is used); importing it registers :func:`result_html` itself. The results stay
+below the writers (no upward import), and a notebook shows ``solve_v(mdp)`` as the
+page's explorer (or, for a big model, a compact table of its closed forms).
 """
 
 from __future__ import annotations
 
 from .render.html import notebook_html
-from .results import register_notebook_display
+from .display import register_notebook_display
 
 __all__ = ["result_html"]
 

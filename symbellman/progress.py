@@ -5,7 +5,8 @@ A bar appears only when standard error is a terminal and the work has run for
 ``delay`` seconds; piped, redirected or captured output (``--json`` into ``jq``, a test)
 never sees one. Inside :func:`progress`, the exact solver's own reports (see
 :func:`symbellman.linalg.reporting`) move the bar; work that does not report shows its
-elapsed time, so a user is never left waiting blind.
+elapsed time, so a user is never left waiting blind; when the work is done, the bar's
+last frame says the last stage is done, at 100 %, whatever it was (a plot, the TeX run).
 
 The environment variable ``SYMBELLMAN_PROGRESS_DELAY`` (seconds) overrides the delay.
 """
@@ -121,11 +122,23 @@ def progress(description: str, *, stream=None, delay: float | None = None
                 if bar.start_t + wait <= bar._time():
                     bar.refresh()
 
+    def finish() -> None:  # the work is done: the bar's last frame is a full one
+        with lock:
+            last = f"{state['stage']} " if state["stage"] else ""  # "typesetting done"
+            bar.set_description_str(f"symbellman {description}: {last}done", refresh=False)
+            bar.bar_format = None
+            bar.total, bar.n, bar.last_print_n = 1, 1, 1
+            if bar.start_t + wait <= bar._time():
+                bar.refresh()
+
     ticker = threading.Thread(target=tick, daemon=True)
     ticker.start()
     try:
         with reporting(update):
             yield update
+        stop.set()
+        ticker.join()
+        finish()
     finally:
         stop.set()
         ticker.join()

@@ -15,6 +15,7 @@ import sympy
 from sympy import Eq, Expr, Integer, Matrix, Symbol
 from sympy.printing.defaults import Printable
 
+from .display import notebook_display, register_notebook_display
 from .errors import ModelError, SolveError
 from .expressions import closest, exact
 from .linalg import ExactVector
@@ -23,17 +24,6 @@ from .families import FAMILIES, family
 
 __all__ = ["ValueFunction", "ActionValueFunction", "register_notebook_display"]
 
-#: How a notebook draws a result as HTML (one function, or none yet).
-_NOTEBOOK: list = []
-
-
-def register_notebook_display(draw) -> None:
-    """Draw results in a notebook with ``draw(result) -> str | None`` (HTML).
-
-    :mod:`symbellman.notebook` registers the explorer when ``symbellman`` is imported;
-    this module stays below the writers it would otherwise have to import.
-    """
-    _NOTEBOOK[:] = [draw]
 
 class _ExactFunction(Printable):
     """Shared machinery: keys, a lazily converted :class:`ExactVector`, zeros for terminals.
@@ -297,10 +287,8 @@ class _ExactFunction(Printable):
     def _repr_html_(self) -> str | None:
         """Jupyter: the interactive explorer of the model in a sandboxed iframe; for a big
         model, a compact table of the closed forms (drawn by the function
-        :mod:`symbellman.notebook` registers: the writers sit above this module)."""
-        if self.mdp is None or not _NOTEBOOK:
-            return None
-        return _NOTEBOOK[0](self)
+        :mod:`symbellman.display` holds: the writers sit above this module)."""
+        return None if self.mdp is None else notebook_display(self)
 
 
 class ValueFunction(_ExactFunction):

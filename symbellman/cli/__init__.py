@@ -18,27 +18,67 @@ from typing import Sequence
 from ..version import __version__
 from ..i18n import resolve, using
 from ..errors import SolveError, SymbellmanError
-from ..expressions import safe_text
 from ..limits import ENVIRONMENT, Limits, bounded_run, current as current_limits, out_of_memory
 from .arguments import (add_command, add_flags, add_jobs_argument, add_model_arguments,
                         add_notation_arguments, add_options, add_value_arguments, whole_number)
 from .checking import add_check_command
 from .criteria import add_criteria_arguments
-from .documents import cmd_handout
 from .interop import add_interop_commands
-from .output import SafeStream, digit_limit, set_digit_limit
-from .printing import MATRIX_STATES, cmd_equations, cmd_latex
-from .solving import SMALL_MODEL, cmd_optimal, cmd_solve
 from .td import add_td_command
 
 __all__ = ["main", "build_parser", "reference", "MATRIX_STATES", "SMALL_MODEL"]
+
+# The parser is built from light modules only (no SymPy): `symbellman --help` answers at
+# once. Each command's own module is imported when that command runs, by these loaders.
+
+
+def cmd_solve(args) -> int:
+    from .solving import cmd_solve as run
+    return run(args)
+
+
+def cmd_optimal(args) -> int:
+    from .solving import cmd_optimal as run
+    return run(args)
+
+
+def cmd_equations(args) -> int:
+    from .printing import cmd_equations as run
+    return run(args)
+
+
+def cmd_latex(args) -> int:
+    from .printing import cmd_latex as run
+    return run(args)
+
+
+def cmd_handout(args) -> int:
+    from .documents import cmd_handout as run
+    return run(args)
+
+
+def __getattr__(name: str):
+    """``MATRIX_STATES`` and ``SMALL_MODEL``, read from their commands' modules on use."""
+    if name == "MATRIX_STATES":
+        from .printing import MATRIX_STATES
+        return MATRIX_STATES
+    if name == "SMALL_MODEL":
+        from .solving import SMALL_MODEL
+        return SMALL_MODEL
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _safe_text(text: str) -> str:
+    from ..expressions import safe_text
+
+    return safe_text(text)
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse, with a mistake on the command line reported in one line (exit status 2)."""
 
     def error(self, message: str):
-        self.exit(2, safe_text(f"{self.prog}: error: {message} (see {self.prog} --help)")
+        self.exit(2, _safe_text(f"{self.prog}: error: {message} (see {self.prog} --help)")
                   + "\n")
 
 
@@ -200,6 +240,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     args = parser.parse_args(argv)
+    from .output import SafeStream, digit_limit, set_digit_limit
+
     digits = digit_limit()
     stdout = sys.stdout
     sys.stdout = SafeStream(stdout)
@@ -273,4 +315,4 @@ def _stopped_cleanly():
 
 def _error(message: str) -> None:
     # one line, whatever a file name or a state name holds
-    print(f"symbellman: error: {safe_text(message)}", file=sys.stderr)
+    print(f"symbellman: error: {_safe_text(message)}", file=sys.stderr)

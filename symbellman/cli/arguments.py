@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from typing import Sequence
-
-import sympy
+from typing import TYPE_CHECKING, Sequence
 
 from ..errors import ModelError
-from ..expressions import parse_expression
-from ..policy import with_values
-from .output import print_all_digits
+
+if TYPE_CHECKING:
+    import sympy
 
 
 def parse_assignments(items: Sequence[str] | None) -> dict[str, sympy.Expr]:
@@ -19,6 +17,8 @@ def parse_assignments(items: Sequence[str] | None) -> dict[str, sympy.Expr]:
     >>> parse_assignments(["gamma=0.9"])
     {'gamma': 9/10}
     """
+    from ..expressions import parse_expression  # SymPy: not needed to build the parser
+
     values = {}
     for item in items or ():
         name, sep, text = item.partition("=")
@@ -35,6 +35,8 @@ def parse_assignments(items: Sequence[str] | None) -> dict[str, sympy.Expr]:
 def load(args) -> tuple:
     """The model and policy named by the common arguments, with ``--at`` values put in."""
     from ..io import load_model, load_policy
+    from ..policy import with_values
+    from .output import print_all_digits
 
     mdp, policy = load_model(args.model)
     if getattr(args, "policy", None):
@@ -129,6 +131,8 @@ def comma_list(text: str | None) -> list[str]:
 def gammas(text: str | None) -> list | None:
     if not text:
         return None
+    from ..expressions import parse_expression
+
     values = []
     for item in text.split(","):
         value = parse_expression(item.strip(), place="--gamma")

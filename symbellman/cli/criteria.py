@@ -11,9 +11,29 @@ import json
 import sys
 
 from ..errors import ModelError
-from ..families import family
 from ..i18n import _
-from .output import column_decimal, table
+
+# The parser reads add_criteria_arguments without SymPy (`symbellman --help` is quick):
+# what the commands print with is imported when a command runs.
+
+
+def family(key: str):
+    from ..families import family as record
+
+    return record(key)
+
+
+def column_decimal(value, *digits) -> str:
+    from .output import column_decimal as decimal
+
+    return decimal(value, *digits)
+
+
+def table(rows, header) -> str:
+    from .output import table as text
+
+    return text(rows, header)
+
 
 #: Up to this many states a stage table has one column per state; beyond, one row each.
 WIDE_STATES = 8

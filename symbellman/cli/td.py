@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import json
 
-import sympy
-
 from ..errors import ModelError
-from ..families import family
 from ..progress import progress
 from .arguments import load_study
 from ..i18n import _
-from .output import table, value_columns, value_headers
+from .criteria import family, table  # loaded when the command runs (--help stays quick)
+
+
+def value_columns(value, args) -> list[str]:
+    from .output import value_columns as columns
+
+    return columns(value, args)
+
+
+def value_headers(head: str, args) -> list[str]:
+    from .output import value_headers as headers
+
+    return headers(head, args)
+
 
 #: Up to this many non-terminal states, ``td`` also checks the on-policy error bound
 #: (it needs v_π as closed forms and their D-norms).
@@ -45,6 +55,8 @@ def _solve(args):
 
 def td_data(mdp, td) -> dict:
     """The ``td --json`` object (model-format spec, "Other criteria")."""
+    import sympy
+
     text = lambda e: str(sympy.sympify(e))  # noqa: E731
     band = td.stability
     values = None if td.values is None else {

@@ -82,6 +82,8 @@ def krylov_numerators(A_rows: Sequence[Sequence[tuple[int, int]]],
         if any(y):  # a candidate denominator that does not annihilate ρ
             raise ArithmeticError("Cayley-Hamilton check failed")
         per_column.append(coefficients)
+    if report is not None:  # the stage ends at 100 %, whatever n is modulo 16
+        report("numerators", total, total)
     return D, per_column
 
 
@@ -249,6 +251,8 @@ def _lowest_terms_univariate(D, numerators, L: int, d: int, backend: PythonBacke
             out.append((num, den))
         if report is not None and i % 16 == 0:
             report("lowest terms", i, n)
+    if report is not None:
+        report("lowest terms", n, n)
     return DenseFractions(out)
 
 
@@ -278,4 +282,6 @@ def _lowest_terms(D, by_state, monomials, L: int, d: int, backend: PythonBackend
         terms.append(lowest(num, den, TERMS))
         if report is not None and i % 16 == 0:
             report("lowest terms", i, n)
+    if report is not None:
+        report("lowest terms", n, n)
     return terms

@@ -26,7 +26,7 @@ from typing import Sequence
 
 import numpy as np
 
-__all__ = ["solve_lifted", "LIFT_MIN_STATES"]
+__all__ = ["solve_lifted", "applies", "LIFT_MIN_STATES"]
 
 #: Systems with fewer unknowns are left to the dense solve (faster there).
 LIFT_MIN_STATES = 300
@@ -190,6 +190,45 @@ def _reconstruct(A: _Sparse, b: list[int], X: list[int], shift: int, error: int,
     return N, D
 
 
+def applies(rows: Sequence[dict]) -> bool:
+    """Whether :func:`solve_lifted` takes (I − G)x = b, read from G's shape alone: enough
+    unknowns, sparse rows, entries ≥ 0 with row sums below 1, and small denominators.
+    (It may still give the system back to the dense solve, rarely: when the right-hand
+    side is huge or the floats make no progress.) :mod:`symbellman.budget` asks it
+    which route a solve will take.
+
+    >>> from fractions import Fraction
+    >>> ring = [{(i + 1) % 400: Fraction(9, 10)} for i in range(400)]
+    >>> applies(ring), applies(ring[:100]), applies([{0: Fraction(1)}] * 400)
+    (True, False, False)
+    """
+    return _row_scales(rows) is not None
+
+
+def _row_scales(rows: Sequence[dict]) -> tuple[list[int], Fraction] | None:
+    """Each row's lcm of denominators L_i and the largest row sum, or None when the
+    route does not apply to G's shape."""
+    n = len(rows)
+    if n < LIFT_MIN_STATES or sum(len(r) for r in rows) > 16 * n:
+        return None
+    scales = []  # each row times the lcm of its denominators: integers
+    largest = Fraction(0)
+    for row in rows:
+        total, L = Fraction(0), 1
+        for x in row.values():
+            if x < 0:
+                return None
+            total += x
+            L = math.lcm(L, x.denominator)
+        largest = max(largest, total)
+        if L > _ENTRY_LIMIT:
+            return None
+        scales.append(L)
+    if largest >= 1:
+        return None
+    return scales, largest
+
+
 def solve_lifted(rows: Sequence[dict], columns: Sequence[Sequence[int]], d: int, *,
                  multiply=products, reduce=fractions) -> list[list[Fraction]] | None:
     """X with (I − G)X = B/d exactly, for G given by ``rows`` of Fractions, or None
@@ -209,23 +248,10 @@ def solve_lifted(rows: Sequence[dict], columns: Sequence[Sequence[int]], d: int,
     >>> lifting.LIFT_MIN_STATES = saved
     """
     n = len(rows)
-    if n < LIFT_MIN_STATES or sum(len(r) for r in rows) > 16 * n:
+    scaled = _row_scales(rows)
+    if scaled is None:
         return None
-    scales = []  # each row times the lcm of its denominators: integers
-    largest = Fraction(0)
-    for row in rows:
-        total, L = Fraction(0), 1
-        for x in row.values():
-            if x < 0:
-                return None
-            total += x
-            L = math.lcm(L, x.denominator)
-        largest = max(largest, total)
-        if L > _ENTRY_LIMIT:
-            return None
-        scales.append(L)
-    if largest >= 1:
-        return None
+    scales, largest = scaled
     entries = []
     for i, (row, L) in enumerate(zip(rows, scales)):
         entry = {j: -(x.numerator * (L // x.denominator)) for j, x in row.items()}

@@ -24,7 +24,7 @@ from ..expressions import as_fraction
 from ..errors import ModelError, SolveError
 from ..evaluate import solve_q, solve_v
 from ..expressions import exact
-from ..linalg import get_backend, reporting_under
+from ..linalg import announce, get_backend, reporting_under
 from ..linalg.polynomials import horner, subtract
 from ..model import MDP, unknown_parameter
 from ..policy import Policy
@@ -266,6 +266,7 @@ def optimal_pieces(mdp: MDP, *, over=None, low=0, high=1,
         # the number of pieces is known only at the end: say which one, and from where
         with reporting_under(f"piece {len(pieces) + 1} ({x} from {point.decimal(4)} "
                              f"to {top.decimal(4)})"):
+            announce("policy iteration")  # every piece names itself, solved or cached
             choice, t, model, v, q_of, advantages, coefficients = _policy_right_of(
                 mdp, x, point, guess, choice, roots, backend, arrays, evaluated)
             end = _end_of_piece(x, point, top, advantages)

@@ -247,6 +247,10 @@ def _write(mdp, output, gammas, exercise, slides, engine, options) -> HandoutRes
     except ImportError:
         raise MissingDependency("handouts need matplotlib for the plot", extra="handout") \
             from None
+    if suffix == ".pdf":  # no TeX: say so now, not after the solve and the plots
+        from .tex import require_engine
+
+        require_engine(engine)
     timings: dict = {}
     # every file is written to a temporary beside it and renamed once all are done: a
     # failed run (a TeX error, a side file's path that is a folder) leaves nothing behind

@@ -8,7 +8,9 @@ polynomials in floating point lose every digit on larger models.
 
 from __future__ import annotations
 
+import logging
 import os
+from contextlib import contextmanager
 from fractions import Fraction
 from pathlib import Path
 from typing import Sequence
@@ -158,9 +160,44 @@ def _save(fig, output: str | Path) -> Path:
     fig.tight_layout()
     output = Path(output)
     fmt = output.suffix.lstrip(".").lower()
-    with matplotlib.rc_context({"svg.hashsalt": "symbellman"}):
+    with matplotlib.rc_context({"svg.hashsalt": "symbellman"}), _quiet_font_dates():
         fig.savefig(output, metadata=_metadata(fmt))
     return output
+
+
+class _FontDates(logging.Filter):
+    """Drops fontTools' "'created' timestamp seems very low" and its 'modified' twin."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "timestamp seems very low" not in record.getMessage()
+
+
+@contextmanager
+def _quiet_font_dates():
+    """While a PDF is saved, fontTools reads the header of each font it embeds; the
+    Computer Modern fonts matplotlib ships are dated near 1970 (their 'created' and
+    'modified' fields hold small numbers), which fontTools reports as a warning on
+    standard error, twice a font. The fonts are right and the PDF's own date comes from
+    ``SOURCE_DATE_EPOCH`` (:func:`_metadata`): those two messages, and only they, are
+    dropped while the figure is saved.
+
+    >>> import logging
+    >>> head = logging.getLogger("fontTools.ttLib.tables._h_e_a_d")
+    >>> with _quiet_font_dates():
+    ...     [f.filter(head.makeRecord(head.name, logging.WARNING, "", 0,
+    ...                               "'created' timestamp seems very low; regarding as "
+    ...                               "unix timestamp", (), None)) for f in head.filters]
+    [False]
+    >>> head.filters
+    []
+    """
+    head = logging.getLogger("fontTools.ttLib.tables._h_e_a_d")
+    quiet = _FontDates()
+    head.addFilter(quiet)
+    try:
+        yield
+    finally:
+        head.removeFilter(quiet)
 
 
 def plot_frame(output: str | Path, *, xlabel: str = "γ", ylabel: str | None = None) -> Path:

@@ -112,6 +112,22 @@ def find_engine(engine: str | None = None) -> str:
                             install=INSTALL_TEX)
 
 
+def require_engine(engine: str | None = None) -> None:
+    """Refuse a PDF at once, before any work, when no TeX engine can typeset it:
+    ``engine`` if given, else any of pdflatex, lualatex or xelatex (which one runs is
+    chosen from the finished source, see :func:`compile_pdf`).
+
+    Raises the :class:`~symbellman.errors.MissingDependency` of :func:`find_engine`.
+
+    See Also
+    --------
+    find_engine : the engine a run uses.
+    """
+    if engine is None and any(shutil.which(name) for name in (*_ENGINES, "xelatex")):
+        return
+    find_engine(engine)
+
+
 def engine_command(exe: str, first_line: str, jobname: str = "handout") -> list[str]:
     r"""The command line of one TeX run: non-interactive, stopping at the first error,
     with shell escape off (:data:`SAFE_FLAGS`).

@@ -52,16 +52,20 @@ _BACKUP_WORDS = N_("from a state s (open circle) the policy picks an action a (f
                  "at the action and averages over s' and then π(a'|s').")
 
 
-def _backup_figure(f: Facts) -> Figure:
+def _backup_figure(f: Facts) -> tuple[Figure, tuple[str, ...]]:
+    """The backup diagrams' figure, and the note that they are left out of a Markdown
+    handout when Graphviz's dot (which draws them there) is missing."""
     from .. import diagram
 
     files = {}
+    notes: tuple[str, ...] = ()
     if "png" in f.formats:  # Markdown has no TikZ, so Graphviz draws them
         try:
             diagram.render(diagram.backup_diagrams(), f.folder / "backup.png")
             files["backup"] = {"png": f.folder / "backup.png"}
         except MissingDependency:
-            pass
+            notes = (_("the backup diagrams are left out (Graphviz's dot draws them: "
+                       "{install})").format(install=diagram.INSTALL_GRAPHVIZ),)
     # the caption shows under the TikZ, so its v_π and q_π are maths
     backup_words = _(_BACKUP_WORDS)
     words = [Math(w.replace("_π", r"_\pi"), w) if w in ("v_π", "q_π")
@@ -69,7 +73,8 @@ def _backup_figure(f: Facts) -> Figure:
     return Figure("backup", runs(Emphasis(_("Backup diagrams")), _(": "), *words),
                   tikz=BACKUP_TIKZ,
                   fallback=runs(Emphasis(_("Backup diagrams")),
-                                _(" (drawn in the PDF handout): ") + backup_words), files=files)
+                                _(" (drawn in the PDF handout): ") + backup_words),
+                  files=files), notes
 
 
 def definitions_section(f: Facts) -> Section:
@@ -94,9 +99,11 @@ def definitions_section(f: Facts) -> Section:
                                     "{q}:"), v=Math(r"v_\pi"), q=Math(r"q_\pi"))), steps[1]]
     blocks += [Paragraph(runs(_("In short, the Bellman expectation equations:"))),
                EquationBlock(forms)]
+    notes: tuple[str, ...] = ()
     if not mdp.is_mrp:
-        blocks.append(_backup_figure(f))
-    return Section(runs(_("Definitions")), blocks)
+        figure, notes = _backup_figure(f)
+        blocks.append(figure)
+    return Section(runs(_("Definitions")), blocks, notes=notes)
 
 
 def equations_section(f: Facts) -> Section:
