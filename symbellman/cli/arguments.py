@@ -9,6 +9,7 @@ import sympy
 
 from ..errors import ModelError
 from ..expressions import parse_expression
+from ..i18n import adopt
 from ..policy import with_values
 from .output import print_all_digits
 
@@ -37,6 +38,7 @@ def load(args) -> tuple:
     from ..io import load_model, load_policy
 
     mdp, policy = load_model(args.model)
+    adopt(getattr(mdp.criteria, "lang", None))  # `lang:` speaks for the terminal too
     if getattr(args, "policy", None):
         policy = load_policy(args.policy, mdp)
     # What was read is bounded now (file size, digits, degree): from here on the numbers
