@@ -170,3 +170,38 @@ def test_progress_words_follow_the_language():
         assert stage_words("typesetting") == "排版"
         assert stage_words("piece 12: lowest terms") == "第 12 段：约分"
         assert stage_words("something new") == "something new"
+
+
+def test_a_new_language_is_a_catalog_file_and_nothing_else(capsys, tmp_path, monkeypatch):
+    """docs/translating.md's steps, followed for German in a copy of the catalogs: the
+    command line speaks it with no change to the code; a message it lacks stays English."""
+    import shutil
+
+    mofile = pytest.importorskip("babel.messages.mofile")
+    from babel.messages.catalog import Catalog
+
+    from symbellman import i18n
+
+    locale = tmp_path / "locale"
+    shutil.copytree(i18n.LOCALE_DIR, locale)
+    catalog = Catalog(locale="de", domain="symbellman")
+    for msgid, msgstr in [("state", "Zustand"), ("decimal", "Dezimal"),
+                          ("{name} (exact)", "{name} (exakt)")]:
+        catalog.add(msgid, msgstr)
+    (locale / "de" / "LC_MESSAGES").mkdir(parents=True)
+    with open(locale / "de" / "LC_MESSAGES" / "symbellman.mo", "wb") as handle:
+        mofile.write_mo(handle, catalog)
+
+    status, _out, err = run(capsys, "solve", STUDENT, "--lang", "de")
+    assert status == 2 and "no catalog for the language 'de'" in err  # not there yet
+    monkeypatch.setattr(i18n, "LOCALE_DIR", locale)
+    i18n.translation.cache_clear()
+    try:
+        assert "de" in i18n.available()
+        status, out, _err = run(capsys, "solve", STUDENT, "--lang", "de")
+        assert status == 0
+        header = next(ln for ln in out.splitlines() if ln.startswith("Zustand"))
+        assert header.split() == ["Zustand", "v_pi", "(exakt)", "Dezimal"]
+        assert "action" in out  # not in the German catalog: English
+    finally:
+        i18n.translation.cache_clear()
