@@ -205,3 +205,13 @@ def test_a_new_language_is_a_catalog_file_and_nothing_else(capsys, tmp_path, mon
         assert "action" in out  # not in the German catalog: English
     finally:
         i18n.translation.cache_clear()
+
+
+def test_several_models_each_speak_their_own_lang(capsys, tmp_path, monkeypatch):
+    monkeypatch.delenv("SYMBELLMAN_LANG", raising=False)
+    chinese = tmp_path / "zh.yaml"
+    chinese.write_text("lang: zh\n" + STUDENT.read_text(encoding="utf-8"), encoding="utf-8")
+    _status, out, _err = run(capsys, "solve", chinese, STUDENT)
+    headers = [ln.split()[0] for ln in out.splitlines() if ln.endswith("小数")
+               or ln.endswith("decimal")]
+    assert headers == ["状态", "状态", "state", "state"], out

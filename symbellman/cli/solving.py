@@ -12,7 +12,7 @@ from ..canonical import canonical_entry
 from ..errors import ModelError, SolveError
 from ..expressions import parse_expression
 from ..families import family
-from ..i18n import N_, _
+from ..i18n import N_, _, using
 from ..progress import progress
 from .arguments import load_study, parse_assignments
 from .criteria import criterion_of, laurent_data, optimal_other, solve_other, study_of
@@ -186,7 +186,8 @@ def cmd_solve_many(args) -> int:
                 print()
             one = argparse.Namespace(**{**vars(args), "model": [path]})
             try:
-                cmd_solve(one)
+                with using(None):  # each model its own `lang:`
+                    cmd_solve(one)
             except TimeLimit:
                 raise  # the run's time is up: the models after this one are not started
             except Exception as exc:  # noqa: BLE001 - one model's failure is its own
