@@ -10,13 +10,13 @@ catalog has them word for word, and are printed in English otherwise.
 
 >>> from symbellman.errors import ModelError
 >>> from symbellman.i18n import using
->>> error = ModelError("the probabilities sum to 9/10, not 1", place="transitions.a.go",
+>>> error = ModelError("the probabilities sum to 9/10, not 1", place="p",
 ...                    source="m.yaml", hint="make them add up to exactly 1")
 >>> error_line(error)
-'symbellman: error: m.yaml: transitions.a.go: the probabilities sum to 9/10, not 1 (make them add up to exactly 1)'
+'symbellman: error: m.yaml: p: the probabilities sum to 9/10, not 1 (make them add up to exactly 1)'
 >>> with using("zh"):
 ...     error_line(error)
-'symbellman: 错误：m.yaml: transitions.a.go: 概率之和为 9/10，不是 1（请让它们之和恰好为 1）'
+'symbellman: 错误：m.yaml: p: 概率之和为 9/10，不是 1（请让它们之和恰好为 1）'
 
 See Also
 --------
@@ -38,7 +38,8 @@ __all__ = ["KINDS", "translate", "error_line", "said", "speaking"]
 #: named groups are the varying parts) and the catalog's message with those placeholders.
 KINDS = [(re.compile(pattern), message) for pattern, message in [
     (r"no such file", N_("no such file")),
-    (r"the probabilities sum to (?P<total>.+), not 1", N_("the probabilities sum to {total}, not 1")),
+    (r"the probabilities sum to (?P<total>.+), not 1",
+     N_("the probabilities sum to {total}, not 1")),
     (r"the action probabilities sum to (?P<total>.+), not 1",
      N_("the action probabilities sum to {total}, not 1")),
     (r"the probability (?P<p>.+) is not between 0 and 1",
