@@ -215,3 +215,17 @@ def test_several_models_each_speak_their_own_lang(capsys, tmp_path, monkeypatch)
     headers = [ln.split()[0] for ln in out.splitlines() if ln.endswith("小数")
                or ln.endswith("decimal")]
     assert headers == ["状态", "状态", "state", "state"], out
+
+
+def test_several_models_say_their_errors_in_the_language(capsys, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("states: [a, b]\nterminal: [b]\ntransitions:\n  a: [[b, 1/2, 1]]\n",
+                   encoding="utf-8")
+    status = main(["solve", str(STUDENT), str(bad), "--lang", "zh"])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert f"symbellman: 错误：{bad}: transitions.a: 概率之和为 1/2，不是 1" in err
+    status = main(["solve", str(STUDENT), str(bad), "--lang", "zh", "--json"])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err.splitlines()[-1] == "symbellman: 错误：2 个模型中有 1 个失败（各自的那一行写明了错误）"

@@ -15,6 +15,7 @@ from ..families import family
 from ..i18n import N_, _, using
 from ..progress import progress
 from .arguments import load_study, parse_assignments
+from .messages import error_line, said
 from .criteria import criterion_of, laurent_data, optimal_other, solve_other, study_of
 from .output import (Lazy, plain_text, raw_writer, table, value_columns, value_headers,
                      write_json)
@@ -177,7 +178,6 @@ def cmd_solve_many(args) -> int:
         import argparse
 
         from ..errors import SymbellmanError
-        from ..expressions import safe_text
         from ..limits import TimeLimit
 
         status = 0
@@ -191,12 +191,11 @@ def cmd_solve_many(args) -> int:
             except TimeLimit:
                 raise  # the run's time is up: the models after this one are not started
             except Exception as exc:  # noqa: BLE001 - one model's failure is its own
-                message = (str(exc) if isinstance(exc, SymbellmanError)
+                message = (said(exc) if isinstance(exc, SymbellmanError)
                            else f"internal error ({type(exc).__name__}): {exc}")
                 if not message.startswith(path):
                     message = f"{path}: {message}"
-                print(f"symbellman: error: {safe_text(message.splitlines()[0])}",
-                      file=sys.stderr, flush=True)
+                print(error_line(message.splitlines()[0]), file=sys.stderr, flush=True)
                 status = 2
         return status
     from contextlib import closing
@@ -238,8 +237,8 @@ def cmd_solve_many(args) -> int:
         raise
     failed = [r for r in results if "error" in r]
     if failed:
-        print(f"symbellman: error: {len(failed)} of {len(paths)} models failed (their "
-              "lines hold the errors)", file=sys.stderr)
+        print(error_line(_("{n} of {total} models failed (their lines hold the errors)").format(
+            n=len(failed), total=len(paths))), file=sys.stderr)
     return 2 if failed else 0
 
 
