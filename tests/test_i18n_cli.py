@@ -229,3 +229,11 @@ def test_several_models_say_their_errors_in_the_language(capsys, tmp_path):
     err = capsys.readouterr().err
     assert status == 2
     assert err.splitlines()[-1] == "symbellman: 错误：2 个模型中有 1 个失败（各自的那一行写明了错误）"
+
+
+def test_written_files_are_announced_in_the_language(capsys, tmp_path):
+    _status, out, _err = run(capsys, "handout", STUDENT, "--lang", "zh", "-o",
+                             tmp_path / "s.md")
+    assert f"已写入 {tmp_path / 's.md'}" in out.splitlines() and "wrote" not in out
+    _status, out, _err = run(capsys, "export", STUDENT, "-o", tmp_path / "s.prism")
+    assert f"wrote {tmp_path / 's.prism'}" in out.splitlines()

@@ -146,5 +146,5 @@ def cmd_latex(args) -> int:
             text[:end] + other + "\n\n" + text[end:]
     write_or_print(text, args.output)
     if args.output:
-        print(f"wrote {args.output}")
+        print(_("wrote {path}").format(path=args.output))
     return 0
