@@ -37,7 +37,8 @@ from pathlib import Path
 
 from .errors import SymbellmanError
 
-__all__ = ["_", "N_", "ngettext", "using", "chosen", "current", "resolve", "available", "translation",
+__all__ = ["_", "N_", "ngettext", "using", "adopt", "chosen", "current", "resolve", "available",
+           "translation",
            "space", "spaced", "LOCALE_DIR", "DOMAIN", "DEFAULT"]
 
 #: Where the catalogs are: ``LOCALE_DIR/LANG/LC_MESSAGES/DOMAIN.mo``.
@@ -122,15 +123,33 @@ def current() -> str:
 
 @contextmanager
 def using(lang: str | None):
-    """Translate into ``lang`` inside the block (None: keep the current language)."""
-    if lang is None:
-        yield current()
-        return
-    token = _LANG.set(resolve(lang, env={}))
+    """Translate into ``lang`` inside the block (None: keep the current language, and let
+    :func:`adopt` choose one for the rest of the block).
+
+    >>> with using(None):
+    ...     lang = adopt("zh")
+    ...     _("State")
+    '状态'
+    >>> _("State")
+    'State'
+    """
+    token = _LANG.set(_LANG.get() if lang is None else resolve(lang, env={}))
     try:
         yield current()
     finally:
         _LANG.reset(token)
+
+
+def adopt(model_lang: str | None) -> str:
+    """The model file's ``lang:`` for the rest of the block, when no caller chose one.
+
+    A command reads its model inside :func:`using`; when ``--lang`` was not given, the
+    model's language (else ``SYMBELLMAN_LANG``'s) holds from then on, for the terminal's
+    words as for the documents'. Returns the language in force.
+    """
+    if _LANG.get() is None and model_lang and model_lang != DEFAULT:
+        _LANG.set(resolve(None, model_lang))
+    return current()
 
 
 def _(message: str) -> str:

@@ -19,6 +19,8 @@ import threading
 from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator, TypeVar
 
+from .i18n import N_, _
+
 __all__ = ["progress", "track", "DELAY"]
 
 #: Seconds of work before a bar appears.
@@ -50,6 +52,32 @@ def _size(stream) -> dict:
     except (AttributeError, OSError, ValueError):
         columns, rows = 0, 0
     return {"ncols": columns or 80, "nrows": rows or 24}
+
+
+#: The stages a bar names (translated as shown; "piece 2: numerators" part by part).
+STAGES = (N_("numerators"), N_("lowest terms"), N_("typesetting"), N_("values"), N_("plot"),
+          N_("model and diagram"), N_("definitions"), N_("equations"), N_("solution"),
+          N_("closed forms and table"), N_("values grid"), N_("optimality"),
+          N_("worked solution"), N_("other criterion"), N_("projected"))
+
+
+def stage_words(stage: str) -> str:
+    """``stage`` in the current language, each ``": "``-separated part by itself; a
+    piece's number stays a number.
+
+    >>> from symbellman.i18n import using
+    >>> with using("zh"):
+    ...     stage_words("piece 2: numerators")
+    '第 2 段：分子'
+    """
+    parts = []
+    for part in stage.split(": "):
+        head, _sep, number = part.rpartition(" ")
+        if head == "piece" and number.isdigit():
+            parts.append(_("piece {n}").format(n=number))
+        else:
+            parts.append(_(part))
+    return _(": ").join(parts)
 
 
 def _nothing(stage: str, done: int, total: int) -> None:
@@ -103,7 +131,8 @@ def progress(description: str, *, stream=None, delay: float | None = None
         with lock:
             if stage != state["stage"]:
                 state["stage"] = stage
-                bar.set_description_str(f"symbellman {description}: {stage}", refresh=False)
+                bar.set_description_str(f"symbellman {description}: {stage_words(stage)}",
+                                        refresh=False)
                 # a stage that counts nothing (total 0: a plot, the TeX run) shows its
                 # elapsed time, never the last stage's bar frozen short of its end
                 bar.bar_format = None if total else "{desc} {elapsed}"

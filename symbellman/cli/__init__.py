@@ -16,7 +16,7 @@ import sys
 from typing import Sequence
 
 from ..version import __version__
-from ..i18n import resolve, using
+from ..i18n import _, resolve, using
 from ..errors import SolveError, SymbellmanError
 from ..limits import ENVIRONMENT, Limits, bounded_run, current as current_limits, out_of_memory
 from .arguments import (add_command, add_flags, add_jobs_argument, add_model_arguments,
@@ -255,19 +255,21 @@ def main(argv: Sequence[str] | None = None) -> int:
                 using(lang):
             return args.run(args)
     except SymbellmanError as exc:
-        message = str(exc)
+        from .messages import said
+
+        message = said(exc, getattr(args, "lang", None))  # in the reader's language
         if isinstance(exc, SolveError) and getattr(args, "model", None):
             message = f"{args.model}: {message}"  # e.g. γ = 1 on a policy that never ends
-        _error(message)
+        _error(message, getattr(args, "lang", None))
         return 2
     except MemoryError:
         _error(out_of_memory(memory))
         return 2
     except KeyboardInterrupt:
-        print("symbellman: interrupted", file=sys.stderr)
+        print(f"symbellman: {_('interrupted')}", file=sys.stderr)
         return 130
     except _Terminated:
-        print("symbellman: terminated", file=sys.stderr)
+        print(f"symbellman: {_('terminated')}", file=sys.stderr)
         return 143
     except BrokenPipeError:
         return 0
@@ -313,6 +315,8 @@ def _stopped_cleanly():
         signal.signal(signal.SIGTERM, previous)
 
 
-def _error(message: str) -> None:
+def _error(message: str, lang: str | None = None) -> None:
     # one line, whatever a file name or a state name holds
-    print(f"symbellman: error: {_safe_text(message)}", file=sys.stderr)
+    from .messages import error_line  # SymPy-free --help: loaded on the first error
+
+    print(error_line(message, lang), file=sys.stderr)

@@ -6,6 +6,7 @@ import argparse
 from typing import TYPE_CHECKING, Sequence
 
 from ..errors import ModelError
+from ..i18n import adopt
 
 if TYPE_CHECKING:
     import sympy
@@ -39,6 +40,7 @@ def load(args) -> tuple:
     from .output import print_all_digits
 
     mdp, policy = load_model(args.model)
+    adopt(getattr(mdp.criteria, "lang", None))  # `lang:` speaks for the terminal too
     if getattr(args, "policy", None):
         policy = load_policy(args.policy, mdp)
     # What was read is bounded now (file size, digits, degree): from here on the numbers

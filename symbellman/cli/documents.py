@@ -6,6 +6,7 @@ import os
 import sys
 
 from ..errors import MissingDependency
+from ..i18n import _
 from ..progress import progress
 from .arguments import gammas, load, load_study, notation_from
 from .output import check_output
@@ -31,7 +32,8 @@ def cmd_handout(args) -> int:
 
         with progress("page"):
             page = write_page(study, None, args.output, lang=getattr(args, "lang", None))
-        print(f"wrote {args.output} ({page['bytes'] // 1024} KB, one self-contained page)")
+        print(_("wrote {path} ({kb} KB, one self-contained page)").format(
+            path=args.output, kb=page["bytes"] // 1024))
         _report((), page["notes"])
         return 0
     try:
@@ -56,9 +58,9 @@ def _suggest_tex_free(exc: MissingDependency, output: str) -> MissingDependency:
 
 def _report(files, notes) -> None:
     for path in files:
-        print(f"wrote {path}")
+        print(_("wrote {path}").format(path=path))
     for note in notes:
-        print(f"note: {note}", file=sys.stderr)
+        print(_("note: {note}").format(note=note), file=sys.stderr)
 
 
 def _closed_forms(args) -> tuple[str, ...]:

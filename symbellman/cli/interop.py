@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from ..errors import ModelError
+from ..i18n import _
 from ..progress import progress
 from .arguments import add_command, add_model_arguments, add_options, load
 
@@ -78,8 +79,8 @@ def cmd_export(args) -> int:
     with Staged() as stage:  # both written, or neither
         stage.path(model_path).write_text(text, encoding="utf-8")
         stage.path(props_path).write_text(properties, encoding="utf-8")
-    print(f"wrote {model_path}")
-    print(f"wrote {props_path}")
+    print(_("wrote {path}").format(path=model_path))
+    print(_("wrote {path}").format(path=props_path))
     return 0
 
 
@@ -90,7 +91,7 @@ def _export_arrays(mdp, args) -> int:
         raise ModelError("NumPy arrays are written to a file", place="export",
                          hint="add -o FILE.npz")
     path = write_npz(mdp, args.output, convention=args.convention)
-    print(f"wrote {path}")
+    print(_("wrote {path}").format(path=path))
     return 0
 
 

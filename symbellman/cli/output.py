@@ -11,6 +11,7 @@ DIGITS = 7
 from .. import decimals
 from ..io.files import check_output  # noqa: F401  (the commands check -o with it)
 from ..expressions import safe_text
+from ..i18n import _
 
 
 def column_decimal(expr: sympy.Expr, digits: int = DIGITS) -> str:
@@ -59,15 +60,42 @@ def value_columns(value: sympy.Expr, args) -> list[str]:
 
 
 def value_headers(name: str, args) -> list[str]:
-    """The headers of :func:`value_columns`."""
-    return (([] if getattr(args, "decimal", False) else [f"{name} (exact)"])
-            + ([] if getattr(args, "exact", False) else ["decimal"]))
+    """The headers of :func:`value_columns`, in the current language."""
+    return (([] if getattr(args, "decimal", False) else [_("{name} (exact)").format(name=name)])
+            + ([] if getattr(args, "exact", False) else [_("decimal")]))
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal: two for a wide (CJK) character, none for a
+    combining mark.
+
+    >>> display_width("state"), display_width("状态"), display_width("é")
+    (5, 4, 1)
+
+    See Also
+    --------
+    table : pads its columns by this width.
+    """
+    from unicodedata import combining, east_asian_width
+
+    return sum(0 if combining(c) else 2 if east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def table(rows: list[list[str]], header: list[str]) -> str:
+    """Rows under a header, each column padded to its widest cell as a terminal shows it
+    (:func:`display_width`: a Chinese character is two columns).
+
+    >>> print(table([["上课", "1"], ["Pub", "2"]], ["状态", "v"]))
+    状态  v
+    ----  -
+    上课  1
+    Pub   2
+    """
     rows = [[safe_text(str(c)) for c in r] for r in rows]  # widths of what is shown
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    line = lambda r: "  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip()  # noqa: E731
+    header = [str(c) for c in header]
+    widths = [max(display_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    pad = lambda c, w: c + " " * (w - display_width(c))  # noqa: E731
+    line = lambda r: "  ".join(pad(c, w) for c, w in zip(r, widths)).rstrip()  # noqa: E731
     return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
 
 

@@ -6,6 +6,7 @@ import json
 
 import sympy
 
+from ..i18n import _
 from ..progress import progress
 from .arguments import comma_list, gammas, load_study, notation_from
 from .criteria import criterion_of
@@ -27,16 +28,16 @@ def cmd_equations(args) -> int:
     if args.json:
         return _equations_json(mdp, policy, args)
     notation = notation_from(args)
-    families = [("Bellman expectation equations for v_pi",
+    families = [(_("Bellman expectation equations for v_pi"),
                  eqs.expectation_equations(mdp, policy, kind="v", notation=notation))]
     if not mdp.is_mrp:
-        families.append(("Bellman expectation equations for q_pi",
+        families.append((_("Bellman expectation equations for q_pi"),
                          eqs.expectation_equations(mdp, policy, kind="q", notation=notation)))
-        families.append(("The half-steps joining them",
+        families.append((_("The half-steps joining them"),
                          eqs.half_steps(mdp, policy, notation=notation)))
     n = len(mdp.nonterminal)
     if n <= MATRIX_STATES:
-        families.append(("Matrix form", eqs.matrix_form(mdp, policy, notation=notation)))
+        families.append((_("Matrix form"), eqs.matrix_form(mdp, policy, notation=notation)))
     for i, (title, family) in enumerate(families):
         if i:
             print()
@@ -44,12 +45,13 @@ def cmd_equations(args) -> int:
             print(f"% {title}")
             print(sympy.latex(family))
         else:
-            print(f"{title}:")
+            print(_("{title}:").format(title=title))
             print(sympy.sstr(family))
     if n > MATRIX_STATES:
         print()
-        print(f"{'% ' if args.latex else ''}Matrix form: not shown for {n} states (a dense "
-              f"{n} x {n} matrix; it is shown up to {MATRIX_STATES} states)")
+        print(("% " if args.latex else "") + _(
+            "Matrix form: not shown for {n} states (a dense {n} x {n} matrix; it is shown up "
+            "to {most} states)").format(n=n, most=MATRIX_STATES))
     if mdp.criteria.projection is not None:  # the model file gives features
         from ..projected.typeset import projected_latex, projected_text
 
@@ -58,8 +60,9 @@ def cmd_equations(args) -> int:
         if args.latex:
             print(projected_latex(td))
         else:
-            print("The projected Bellman equation of linear TD(0), A theta = b with "
-                  "A = X^T D (I - gamma P_pi) X, b = X^T D r_pi (symbellman td solves it):")
+            print(_("The projected Bellman equation of linear TD(0), {equation} (symbellman td "
+                    "solves it):").format(equation="A theta = b with A = X^T D (I - gamma P_pi) "
+                                                   "X, b = X^T D r_pi"))
             print(projected_text(td))
     return 0
 
@@ -143,5 +146,5 @@ def cmd_latex(args) -> int:
             text[:end] + other + "\n\n" + text[end:]
     write_or_print(text, args.output)
     if args.output:
-        print(f"wrote {args.output}")
+        print(_("wrote {path}").format(path=args.output))
     return 0

@@ -12,12 +12,18 @@ from ..canonical import canonical_entry
 from ..errors import ModelError, SolveError
 from ..expressions import parse_expression
 from ..families import family
+from ..i18n import N_, _, using
 from ..progress import progress
 from .arguments import load_study, parse_assignments
+from .messages import error_line, said
 from .criteria import criterion_of, laurent_data, optimal_other, solve_other, study_of
 from .output import (Lazy, plain_text, raw_writer, table, value_columns, value_headers,
                      write_json)
 
+
+#: The policy's kind as ``solve`` names it (translated where printed).
+POLICY_KINDS = {"uniform": N_("uniform policy"), "deterministic": N_("deterministic policy"),
+                "stochastic": N_("stochastic policy")}
 
 #: Up to this many non-terminal states, closed forms are printed factored.
 SMALL_MODEL = 12
@@ -98,19 +104,20 @@ def cmd_solve(args) -> int:
         _write_json(out)
         return 0
     title = mdp.name or args.model
-    print(f"{title}: {'v_pi' if 'v' in what else 'q_pi'} under the {policy.kind} policy, "
-          f"discount {mdp.discount}")
+    kind = _(POLICY_KINDS.get(policy.kind, policy.kind))
+    print(_("{title}: {what} under the {kind}, discount {discount}").format(
+        title=title, what="v_pi" if "v" in what else "q_pi", kind=kind, discount=mdp.discount))
     numeric = not mdp.discount.free_symbols
     if numeric:
         if "v" in what:
             print()
             print(table([[s, *value_columns(v[s], args)] for s in mdp.states],
-                        ["state", *value_headers(family("v_pi").column, args)]))
+                        [_("state"), *value_headers(family("v_pi").column, args)]))
         if q is not None:
             print()
             print(table([[s, a, *value_columns(q[s, a], args)]
                          for s, a in mdp.state_action_pairs],
-                        ["state", "action", *value_headers(family("q_pi").column, args)]))
+                        [_("state"), _("action"), *value_headers(family("q_pi").column, args)]))
         _note_undefined(v)
     else:
         # the one printed form of every surface (symbellman.canonical): factored when
@@ -128,10 +135,10 @@ def cmd_solve(args) -> int:
     if args.laurent:
         terms = laurent_data(study)
         print()
-        print("Laurent series at gamma = 1: v_gamma = gain/(1 - gamma) + bias + c1 (1 - gamma) "
-              "+ O((1 - gamma)^2)")
+        print(_("Laurent series at gamma = 1: {series}").format(
+            series="v_gamma = gain/(1 - gamma) + bias + c1 (1 - gamma) + O((1 - gamma)^2)"))
         print(table([[s, terms["gain"][s], terms["bias"][s], terms["c1"][s]] for s in mdp.states],
-                    ["state", "gain", "bias", "c1"]))
+                    [_("state"), _("gain"), _("bias"), "c1"]))
     return 0
 
 
@@ -171,7 +178,6 @@ def cmd_solve_many(args) -> int:
         import argparse
 
         from ..errors import SymbellmanError
-        from ..expressions import safe_text
         from ..limits import TimeLimit
 
         status = 0
@@ -180,16 +186,16 @@ def cmd_solve_many(args) -> int:
                 print()
             one = argparse.Namespace(**{**vars(args), "model": [path]})
             try:
-                cmd_solve(one)
+                with using(None):  # each model its own `lang:`
+                    cmd_solve(one)
             except TimeLimit:
                 raise  # the run's time is up: the models after this one are not started
             except Exception as exc:  # noqa: BLE001 - one model's failure is its own
-                message = (str(exc) if isinstance(exc, SymbellmanError)
+                message = (said(exc) if isinstance(exc, SymbellmanError)
                            else f"internal error ({type(exc).__name__}): {exc}")
                 if not message.startswith(path):
                     message = f"{path}: {message}"
-                print(f"symbellman: error: {safe_text(message.splitlines()[0])}",
-                      file=sys.stderr, flush=True)
+                print(error_line(message.splitlines()[0]), file=sys.stderr, flush=True)
                 status = 2
         return status
     from contextlib import closing
@@ -231,8 +237,8 @@ def cmd_solve_many(args) -> int:
         raise
     failed = [r for r in results if "error" in r]
     if failed:
-        print(f"symbellman: error: {len(failed)} of {len(paths)} models failed (their "
-              "lines hold the errors)", file=sys.stderr)
+        print(error_line(_("{n} of {total} models failed (their lines hold the errors)").format(
+            n=len(failed), total=len(paths))), file=sys.stderr)
     return 2 if failed else 0
 
 
@@ -313,18 +319,22 @@ def _print_optimal(mdp, best, args) -> int:
                "policy": _actions(best.policy)}
         _write_json(out)
         return 0
-    print(f"{mdp.name or args.model}: the optimum at discount {mdp.discount} "
-          f"({best.iterations} exact policy iteration{'s' if best.iterations != 1 else ''}, "
-          "certificate "
-          f"{'holds' if best.certificate().holds else 'FAILS'})")
+    # one message per number (Babel's extraction here reads _ and N_ only)
+    print((_("{model}: the optimum at discount {discount} ({n} exact policy iteration, "
+             "certificate {verdict})") if best.iterations == 1 else
+           _("{model}: the optimum at discount {discount} ({n} exact policy iterations, "
+             "certificate {verdict})")).format(
+        model=mdp.name or args.model, discount=mdp.discount, n=best.iterations,
+        verdict=_("holds") if best.certificate().holds else _("FAILS")))
     print()
     print(table([[s, *value_columns(best.v_star[s], args), ", ".join(best.policy.get(s, ()))]
                  for s in mdp.states],
-                ["state", *value_headers(family("v_star").column, args), "optimal actions"]))
+                [_("state"), *value_headers(family("v_star").column, args),
+                 _("optimal actions")]))
     print()
     print(table([[s, a, *value_columns(best.q_star[s, a], args)]
                  for s, a in mdp.state_action_pairs],
-                ["state", "action", *value_headers(family("q_star").column, args)]))
+                [_("state"), _("action"), *value_headers(family("q_star").column, args)]))
     _note_undefined(best.v_star)
     return 0
 
@@ -332,8 +342,9 @@ def _print_optimal(mdp, best, args) -> int:
 def _note_undefined(values) -> None:
     undefined = getattr(values, "undefined", ())
     if undefined:
-        print(f"note: no value (nan) for {', '.join(map(str, undefined))}: from there the "
-              "process may reach a cycle that earns something and never ends", file=sys.stderr)
+        print(_("note: no value (nan) for {states}: from there the process may reach a cycle "
+                "that earns something and never ends").format(
+            states=_(", ").join(map(str, undefined))), file=sys.stderr)
 
 
 def _print_pieces(mdp, pieces, args) -> int:
@@ -352,8 +363,9 @@ def _print_pieces(mdp, pieces, args) -> int:
                "blackwell": None if pieces.blackwell is None else _actions(pieces.blackwell)}
         _write_json(out)
         return 0
-    print(f"{mdp.name or args.model}: the optimum for {x} in [{pieces.low}, {pieces.high}): "
-          f"{len(pieces)} piece{'s' if len(pieces) != 1 else ''}")
+    print((_("{model}: the optimum for {x} in [{low}, {high}): {n} piece") if len(pieces) == 1
+           else _("{model}: the optimum for {x} in [{low}, {high}): {n} pieces")).format(
+        model=mdp.name or args.model, x=x, low=pieces.low, high=pieces.high, n=len(pieces)))
     small = len(mdp.nonterminal) <= SMALL_MODEL
     # an irrational breakpoint of degree > 2 is named (β1, ...) and defined once, below
     points = name_breakpoints([e for p in pieces for e in (p.start, p.end)], x,
@@ -364,13 +376,15 @@ def _print_pieces(mdp, pieces, args) -> int:
         return f"{name} {point.short}" if name else point.short
     for i, p in enumerate(pieces):
         print()
-        print(f"piece {i + 1}: {end(p.start)} <= {x} < {end(p.end)}   "
-              f"(~ {p.start_decimal} to {p.end_decimal}; certified at {x} = {p.point})")
-        tie = [] if p.tie is None else [f"tie at {x} = {p.end_decimal}"]
+        print(_("piece {i}: {start} <= {x} < {end}   (~ {low} to {high}; certified at "
+                "{x} = {point})").format(i=i + 1, start=end(p.start), x=x, end=end(p.end),
+                                         low=p.start_decimal, high=p.end_decimal,
+                                         point=p.point))
+        tie = [] if p.tie is None else [_("tie at {x} = {at}").format(x=x, at=p.end_decimal)]
         rows = [[s, ", ".join(p.policy[s]), *([", ".join(p.tie[s])] if tie else []),
                  canonical_entry(p.v_star, s, None if small else False).text()]
                 for s in mdp.nonterminal]
-        print(table(rows, ["state", "optimal actions", *tie, f"v*({x})"]))
+        print(table(rows, [_("state"), _("optimal actions"), *tie, f"v*({x})"]))
     named = [(name, point) for point, name in points.values() if name]
     if named:
         print()
@@ -378,6 +392,6 @@ def _print_pieces(mdp, pieces, args) -> int:
             print(point.definition(name))
     if pieces.blackwell is not None:
         print()
-        print("Blackwell-optimal (optimal for every discount close to 1): "
-              + "; ".join(f"{s}: {', '.join(a)}" for s, a in pieces.blackwell.items()))
+        print(_("Blackwell-optimal (optimal for every discount close to 1): {actions}").format(
+            actions="; ".join(f"{s}: {_(', ').join(a)}" for s, a in pieces.blackwell.items())))
     return 0

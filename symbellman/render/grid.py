@@ -32,6 +32,7 @@ import sympy
 
 from ..grid import (Arrow, greedy_actions, iteration_panels, jumps, places, policy_arrows,
                     require_grid, value_cells)
+from ..i18n import _
 from ..model import MDP
 from .canvas import INK, Box, Curve, Dot, Label, Segment, bounds, shift, to_svg, to_tikz
 from .latex import escape, title_latex
@@ -240,8 +241,9 @@ def values_grid_svg(mdp: MDP, values: Mapping, digits: int = 1) -> str:
     >>> svg.startswith("<svg") and ">8.8</text>" in svg and ">\u22122.0</text>" in svg
     True
     """
-    return to_svg(_values_shapes(mdp, values, digits), f"{mdp.name or 'model'}: values",
-                _value_titles(mdp, values))
+    return to_svg(_values_shapes(mdp, values, digits),
+                  _("{name}: values").format(name=mdp.name or _("model")),
+                  _value_titles(mdp, values))
 
 
 def policy_grid_tikz(mdp: MDP, actions_by_state: Mapping[str, Sequence[str]], *,
@@ -280,10 +282,11 @@ def policy_grid_svg(mdp: MDP, actions_by_state: Mapping[str, Sequence[str]]) -> 
     (2, True)
     """
     where = places(mdp)
-    titles = {(float(where[s].x), float(where[s].y)): f"{s}: {', '.join(actions)}"
+    titles = {(float(where[s].x), float(where[s].y)): f"{s}: {_(', ').join(actions)}"
               for s, actions in actions_by_state.items()}
-    return to_svg(_policy_shapes(mdp, actions_by_state), f"{mdp.name or 'model'}: policy",
-                titles)
+    return to_svg(_policy_shapes(mdp, actions_by_state),
+                  _("{name}: policy").format(name=mdp.name or _("model")),
+                  titles)
 
 
 def _iteration_layout(mdp, policy, ks, digits: int, cell: float, per_row: int | None,
@@ -357,7 +360,7 @@ def iteration_grids_svg(mdp: MDP, policy=None, ks: Sequence[int | None] = (0, 1,
     """
     name = getattr(mdp, "mdp", mdp).name  # a model, or a study of one
     return to_svg(_iteration_layout(mdp, policy, ks, digits, .8, per_row, greedy),
-                f"{name or 'model'}: iterative policy evaluation")
+                _("{name}: iterative policy evaluation").format(name=name or _("model")))
 
 
 def grid_diagram_tikz(mdp: MDP, *, cell: float = 1.0) -> str:
@@ -381,7 +384,8 @@ def grid_diagram_svg(mdp: MDP) -> str:
     >>> svg.count(" Q"), ">+5</text>" in svg
     (2, True)
     """
-    return to_svg(_diagram_shapes(mdp), f"{mdp.name or 'model'}: the grid")
+    return to_svg(_diagram_shapes(mdp),
+                  _("{name}: the grid").format(name=mdp.name or _("model")))
 
 
 # -- symbellman latex --what grid --------------------------------------------------------------

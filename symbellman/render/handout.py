@@ -279,7 +279,8 @@ def _write(mdp, output, gammas, exercise, slides, engine, options) -> HandoutRes
                 names = {k: f"{k}.pdf" for k, v in figures.items() if "pdf" in v}
                 files = {f"{k}.pdf": v["pdf"] for k, v in figures.items() if "pdf" in v}
                 announce("typesetting")
-                logs.append(compile_pdf(tex_writer.write(doc, exercise=blanks, names=names),
+                logs.append(compile_pdf(tex_writer.write(doc, exercise=blanks, names=names,
+                                                         **_key(exercise, blanks)),
                                         stage.path(target), files=files, engine=engine))
             else:
                 kinds = ("pdf",) if suffix == ".tex" else ("png", "svg")
@@ -293,10 +294,16 @@ def _write(mdp, output, gammas, exercise, slides, engine, options) -> HandoutRes
                     names[k] = name
                     written.append(target.parent / name)
                 writer = tex_writer if suffix == ".tex" else markdown_writer
-                stage.path(target).write_text(writer.write(doc, exercise=blanks, names=names),
+                stage.path(target).write_text(writer.write(doc, exercise=blanks, names=names,
+                                                           **_key(exercise, blanks)),
                                               encoding="utf-8")
             written.append(target)
         timings["typesetting" if suffix == ".pdf" else "writing"] = round(
             time.perf_counter() - start, 3)
     return HandoutResult(tuple(dict.fromkeys(written)),
                          tuple(logs), timings, doc.notes)
+
+
+def _key(exercise: bool, blanks: bool) -> dict:
+    """The writers' ``key`` option: the full document written beside a sheet says so."""
+    return {"key": True} if exercise and not blanks else {}

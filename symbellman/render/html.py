@@ -162,12 +162,15 @@ def compact_html(function, mdp: MDP) -> str:
     rows = "".join(f"<tr><td>{html.escape(str(k))}</td><td>{_described(function, k)}</td></tr>"
                    for k in keys[:NOTEBOOK_ROWS])
     more = len(keys) - NOTEBOOK_ROWS
-    caption = (f"{html.escape(mdp.name or 'Values')}: {len(keys)} closed forms"
-               + (f", the first {NOTEBOOK_ROWS} shown" if more > 0 else "")
-               + f"; the interactive page is built for models up to {NOTEBOOK_STATES} "
-               "states here (write it with handout MODEL -o page.html)")
-    return (f"<table><caption>{caption}</caption><thead><tr><th>key</th><th>closed form"
-            f"</th></tr></thead><tbody>{rows}</tbody></table>")
+    parts = [_("{name}: {n} closed forms").format(name=mdp.name or _("Values"), n=len(keys))]
+    if more > 0:
+        parts.append(_("the first {n} shown").format(n=NOTEBOOK_ROWS))
+    caption = _("; ").join([_(", ").join(parts), _(
+        "the interactive page is built for models up to {n} states here (write it with "
+        "{command})").format(n=NOTEBOOK_STATES, command="handout MODEL -o page.html")])
+    key, form = html.escape(_("key")), html.escape(_("closed form"))
+    return (f"<table><caption>{html.escape(caption)}</caption><thead><tr>"
+            f"<th>{key}</th><th>{form}</th></tr></thead><tbody>{rows}</tbody></table>")
 
 
 def notebook_html(mdp: "MDP | Study", policy: Policy | None = None, *, height: int = 900,

@@ -90,8 +90,12 @@ def plot_values(v, output: str | Path, states: Sequence[str] | None = None, *, l
             if isinstance(x, sympy.Symbol) else True
         high = 1 if finite else Fraction(99, 100)
     xs, curves = value_curves(v, states, low=low, high=high, points=points)
-    # γ in mathtext (Computer Modern italic), as the document sets it
-    xlabel = _("discount {gamma}").format(gamma=r"$\gamma$" if x == gamma_symbol else x)
+    # γ in mathtext (Computer Modern italic), as the document sets it; in a label with
+    # Chinese words the plain γ, which falls back glyph by glyph like the words around it
+    # (mathtext would set them in its own font, which has none of them)
+    words = _("discount {gamma}")
+    math = plot_families([words]) is None
+    xlabel = words.format(gamma=(r"$\gamma$" if math else "γ") if x == gamma_symbol else x)
     with _fonts([*curves, title or "", xlabel]):
         return _draw_values(plt, xlabel, xs, curves, title, marks, output)
 
@@ -113,10 +117,31 @@ def _fonts(texts):
 
     families = plot_families(texts)
     rc = dict(SERIF)
-    if families is not None and any(f.name == families[-1]
-                                    for f in font_manager.fontManager.ttflist):
+    if families is not None and _known(font_manager, families[-1]):
         rc["font.family"] = [*SERIF["font.family"], families[-1]]
     return matplotlib.rc_context(rc)
+
+
+def _known(font_manager, family: str) -> bool:
+    """Whether matplotlib knows ``family``; a font installed after matplotlib made its
+    cache of fonts (Noto CJK put in by ``.ci/run`` on a machine that ran matplotlib
+    before) is found through fontconfig and added."""
+    if any(f.name == family for f in font_manager.fontManager.ttflist):
+        return True
+    import shutil
+    import subprocess
+
+    if shutil.which("fc-match") is None:
+        return False
+    found = subprocess.run(["fc-match", "-f", "%{family}\n%{file}", family],
+                           capture_output=True, text=True).stdout.split("\n")
+    if len(found) != 2 or family not in found[0].split(",") or not found[1]:
+        return False
+    try:
+        font_manager.fontManager.addfont(found[1])
+    except (OSError, RuntimeError, ValueError):
+        return False
+    return any(f.name == family for f in font_manager.fontManager.ttflist)
 
 
 def _draw_values(plt, xlabel, xs, curves, title, marks, output) -> Path:

@@ -206,8 +206,9 @@ def section(s: Section, exercise: bool, names: dict) -> str:
 
 
 def write(document: Document, *, exercise: bool = False, names: dict | None = None,
-          lang: str | None = None) -> str:
-    """The whole LaTeX document; ``names`` maps figure keys to the files to include.
+          lang: str | None = None, key: bool = False) -> str:
+    """The whole LaTeX document; ``names`` maps figure keys to the files to include;
+    ``key``: the answers of an exercise sheet, which it says under the title.
 
     Text that pdfLaTeX cannot set (a Chinese state name), or a CJK ``lang`` (by default
     the document's own ``lang``, if it has one), gives the XeLaTeX preamble
@@ -217,6 +218,9 @@ def write(document: Document, *, exercise: bool = False, names: dict | None = No
     if exercise:
         out.append(r"\begin{center}\emph{%s}\end{center}" % escape(_("Exercise sheet: fill in "
                                                                    "the blanks.")) + "\n")
+    if key:
+        out.append(r"\begin{center}\emph{%s}\end{center}" % escape(_("Key: the exercise sheet "
+                                                                   "with its answers.")) + "\n")
     out += [section(s, exercise, names) for s in document.sections]
     source = PREAMBLE + "\\begin{document}\n" + "".join(out) + "\n\\end{document}\n"
     return unicode_source(source, lang or getattr(document, "lang", None))

@@ -100,12 +100,16 @@ def section(s: Section, exercise: bool, names: dict) -> list:
     return [f"## {inline(s.title)}\n"] + [block(b, exercise, names) for b in s.blocks]
 
 
-def write(document: Document, *, exercise: bool = False, names: dict | None = None) -> str:
-    """The whole Markdown document; ``names`` maps figure keys to image files."""
+def write(document: Document, *, exercise: bool = False, names: dict | None = None,
+          key: bool = False) -> str:
+    """The whole Markdown document; ``names`` maps figure keys to image files; ``key``:
+    the answers of an exercise sheet, which it says under the title."""
     names = names if names is not None else {k: f"{k}.png" for k in document.files}
     out = [f"# {markdown_text(document.title)}\n"]
     if exercise:
         out.append("*%s*\n" % _("Exercise sheet: fill in the blanks."))
+    if key:
+        out.append("*%s*\n" % _("Key: the exercise sheet with its answers."))
     for s in document.sections:
         out += section(s, exercise, names)
     return "\n".join(out)
