@@ -1,11 +1,13 @@
 r"""LaTeX documents of a model's equations and solutions (``symbellman latex``).
 
-The equations print themselves (:mod:`symbellman.equations`) and closed forms come
-from :mod:`symbellman.render.closed_forms`; this module lays out the rest: exact
-values, the model as a table, the optimal results, and a document around them, for
-every state or for the states asked for. Blocks use ``align*`` so that long
-families can break across pages (``\allowdisplaybreaks``); a fragment needs only
-``amsmath``.
+The parts of the document are sections of the document model, one builder per part
+(:mod:`symbellman.render.sections.command`), written by the one LaTeX writer
+(:mod:`symbellman.render.writers.latex`); values and the optimum are written as the
+handout writes them (:mod:`symbellman.render.values`). :func:`latex_chunks` gives the
+text as it is computed, one closed form at a time, for ``symbellman latex`` to write
+whole or not at all (:func:`symbellman.io.files.streamed_file`); :func:`latex_document`
+joins it. Blocks use ``align*`` so that long families can break across pages
+(``\allowdisplaybreaks``); a fragment needs only ``amsmath``.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from ..expressions import safe_text
 from ..model import MDP
 from ..policy import Policy
 from ..study import Study
-from ..families import FAMILIES
 from ..typeset import Notation, coefficient_latex, latex_printer
 from .closed_forms import closed_form_rows
 from .document import EquationBlock, Section, plain_text
@@ -50,23 +51,21 @@ def title_latex(title: str) -> str:
     >>> title_latex("rewards on (s, a, s')")
     "rewards on $(s, a, s')$"
     """
-    text = escape(title)
-    for f in FAMILIES.values():
-        text = text.replace(escape(f.text), "$%s$" % f.latex)
-    for args in ("(s, a, s')", "(s, s')"):
-        text = text.replace(args, "$%s$" % args)
-    return text
+    return inline(title_runs(title))
 
 
 def standalone(body: str, title: str | None = None) -> str:
     """A complete document around ``body`` (amsmath, TikZ, graphicx)."""
     from .fonts import unicode_source
 
-    head = PREAMBLE + "\\begin{document}\n"
-    if title:
-        head += "\\section*{%s}\n" % escape(title)
     # text beyond Latin (a Chinese state name) needs XeLaTeX and its fonts
-    return unicode_source(head + body + "\n\\end{document}\n")
+    return unicode_source(_head(title) + body + "\n\\end{document}\n")
+
+
+def _head(title: str | None) -> str:
+    """The preamble and the document's title."""
+    return PREAMBLE + "\\begin{document}\n" + ("\\section*{%s}\n" % escape(title)
+                                                 if title else "")
 
 
 def solution_rows(mdp: "MDP | Study", policy: Policy | None = None, *, width: int = 58,
@@ -160,8 +159,7 @@ def _names(mdp: MDP) -> str:
 def _written(mdp: MDP, items, more, tail: str, standalone_document: bool) -> Iterator[str]:
     """The items (sections, then the blocks that follow each) as LaTeX text."""
     if standalone_document:
-        yield PREAMBLE + "\\begin{document}\n" + (
-            "\\section*{%s}\n" % escape(mdp.name) if mdp.name else "")
+        yield _head(mdp.name)
     items = [items, ((Section(title_runs(t)), body) for t, body in more)]
     first, open_rows = True, False
     for item in (i for group in items for part in group
