@@ -7,9 +7,13 @@ run:
 
 * **engine**: ``solve_v`` (and ``solve_q``) alone, timed inside one process;
 * **previous route**: the same command with the route before issue 24 put back: the
-  whole ``--json`` object built as text before writing (``json.dumps``), or the dense
-  ``fmpq_mat`` solve instead of lifting at a numeric γ (the later stages, decimal
-  printing and q, are today's).
+  whole ``--json`` object built as text before writing (``json.dumps``), the whole
+  ``latex`` document joined into one string before writing, or the dense ``fmpq_mat``
+  solve instead of lifting at a numeric γ (the later stages, decimal printing and q,
+  are today's).
+
+A command's ``{states}`` stands for every state of the model, comma-separated (``latex
+--only {states}``: every closed form in full).
 
 ``python -m benchmarks.user_path [--quick]`` runs these rows alone.
 """
@@ -30,6 +34,12 @@ from benchmarks.timing import ROOT, cli_env
 PREVIOUS = r"""
 import json, sys
 kind, args = sys.argv[1], sys.argv[2:]
+if kind == "latex":  # the whole document as one string, then written
+    import symbellman.cli.printing as printing
+    from symbellman.cli.output import write_or_print
+    printing._write_chunks = lambda chunks, output: write_or_print("".join(chunks), output)
+    from symbellman.cli import main
+    raise SystemExit(main(args))
 if kind == "dense":  # the dense exact solve at a numeric discount
     import symbellman.linalg.lifting as lifting
     lifting.LIFT_MIN_STATES = 10 ** 12
@@ -64,6 +74,7 @@ def plan(quick: bool) -> list[dict]:
         return [
             {"model": "grid", "size": 4, "command": ["solve", "--json"], "previous": "json"},
             {"model": "sparse", "size": 400, "command": ["solve", "--decimal"]},
+            {"model": "grid", "size": 4, "command": ["latex"], "previous": "latex"},
         ]
     cases = [
         {"model": "grid", "size": 20, "command": ["solve", "--json"], "previous": "json"},
@@ -76,6 +87,13 @@ def plan(quick: bool) -> list[dict]:
                **({"previous": "dense"} if n <= 2000 else {})} for n in (500, 1000, 2000, 5000)]
     cases.append({"model": "sparse", "size": 5000, "limit": 600,
                   "command": ["optimal", "--at", "gamma=9/10"]})
+    # the latex command streamed (issue 24): every part and every closed form in full
+    # (303 MB of LaTeX), and the 30 x 30 default, beside the whole-string route
+    cases += [{"model": "grid", "size": 20, "limit": 900, "previous": "latex",
+               "command": ["latex", "--standalone", "--only", "{states}", "--what",
+                           "v,q,halfsteps,matrix,solution,optimal"]},
+              {"model": "grid", "size": 30, "limit": 900, "previous": "latex",
+               "command": ["latex"]}]
     return cases
 
 
@@ -83,6 +101,13 @@ def _text(case: dict) -> str:
     n = case["size"]
     return {"grid": lambda: gridworld_yaml(n, n), "ring": lambda: ring_yaml(n),
             "sparse": lambda: sparse_yaml(n)}[case["model"]]()
+
+
+def _states(path: Path) -> str:
+    """Every state of the model file at ``path``, comma-separated."""
+    from symbellman import load_model
+
+    return ",".join(load_model(path)[0].states)
 
 
 def measure(argv: list[str], limit: float) -> dict:
@@ -108,7 +133,7 @@ def run_case(case: dict, repeats: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"{case['model']}{case['size']}.yaml"
         path.write_text(_text(case))
-        command = case["command"]
+        command = [_states(path) if part == "{states}" else part for part in case["command"]]
         args = [command[0], str(path), *command[1:]]
         runs = [measure([sys.executable, "-m", "symbellman", *args], limit)
                 for _ in range(repeats)]
@@ -133,6 +158,9 @@ def run_case(case: dict, repeats: int) -> dict:
 def label(case: dict) -> tuple[str, str]:
     n = case["size"]
     size = {"grid": f"{n}x{n}={n * n}", "ring": str(n), "sparse": str(n)}[case["model"]]
+    if "--only" in case["command"]:
+        return f"{case['command'][0]} every part, closed forms in full (gridworld, gamma " \
+            "symbolic)", size
     model = {"grid": "gridworld, gamma symbolic", "ring": "ring, symbolic p_i, r_i",
              "sparse": "sparse random, gamma 9/10"}[case["model"]]
     return f"{' '.join(case['command'])} ({model})", size

@@ -10,7 +10,7 @@ from ..i18n import _
 from ..progress import progress
 from .arguments import comma_list, gammas, load_study, notation_from
 from .criteria import criterion_of
-from .output import check_output, write_or_print
+from .output import check_output
 
 
 #: ``equations`` prints the dense matrix form up to this many non-terminal states.
@@ -115,7 +115,9 @@ def _equations_json(mdp, policy, args) -> int:
 
 
 def cmd_latex(args) -> int:
-    from ..render.latex import DEFAULT_GAMMAS, WHAT, latex_document
+    """``symbellman latex``: the document written as it is computed (each closed form as
+    it is read from the engine), to ``-o`` whole or not at all, or to standard output."""
+    from ..render.latex import DEFAULT_GAMMAS, WHAT, latex_chunks
 
     if args.output:
         check_output(args.output)
@@ -132,19 +134,38 @@ def cmd_latex(args) -> int:
 
         check_budget(study.mdp, study.policy, ("v",), timeout=timeout_of(args))
     with progress("latex"):
-        text = latex_document(study, None, rest, standalone_document=args.standalone,
-                              notation=notation_from(args), states=comma_list(args.only) or None,
-                              gammas=gammas(args.gamma) or DEFAULT_GAMMAS) \
-            if rest or args.standalone else ""
-        if "grid" in what:
-            from ..render.grid import add_grid_sections
+        grid = ()
+        if "grid" in what:  # checked (a layout, numbers) before anything is written
+            from ..render.grid import grid_sections
 
-            text = add_grid_sections(text, study, standalone=args.standalone)
-    if other:
-        end = text.rfind("\\end{document}")
-        text = text + "\n" + other + "\n" if end < 0 else \
-            text[:end] + other + "\n\n" + text[end:]
-    write_or_print(text, args.output)
+            grid = grid_sections(study)
+        chunks = latex_chunks(study, None, rest,
+                              standalone_document=args.standalone,
+                              notation=notation_from(args),
+                              states=comma_list(args.only) or None,
+                              gammas=gammas(args.gamma) or DEFAULT_GAMMAS, more=grid,
+                              tail=other)
+        _write_chunks(chunks, args.output)
     if args.output:
         print(_("wrote {path}").format(path=args.output))
     return 0
+
+
+def _write_chunks(chunks, output: str | None) -> None:
+    """Write the pieces to the file ``output`` as they come (whole or not at all: a
+    failure half-way leaves no partial file), or print them; the text ends with a
+    newline either way."""
+    import sys
+    from contextlib import nullcontext
+
+    from ..expressions import safe_text
+    from ..io.files import streamed_file
+
+    with streamed_file(output) if output else nullcontext(sys.stdout) as out:
+        last = ""
+        for chunk in chunks:
+            if chunk:
+                out.write(safe_text(chunk, lines=True))
+                last = chunk
+        if not last.endswith("\n"):
+            out.write("\n")

@@ -1,12 +1,16 @@
 """Writing output files whole or not at all: a temporary file in the same folder, renamed.
 
 Every file symbellman writes (a model file, LaTeX, a handout and the files beside it, a
-page, a PRISM model and its properties) goes through :func:`write_file` or
-:class:`Staged`. The text is written to a hidden temporary file in the target's folder
+page, a PRISM model and its properties) goes through :func:`write_file`,
+:func:`streamed_file` or :class:`Staged`. The text is written to a hidden temporary file in the target's folder
 and renamed over the target only once it is complete, so a run that fails, is stopped
 or is killed half-way leaves the target as it was: never a 0-byte or half-written file.
 A :class:`Staged` group renames its files only when the whole group was written: a
 failed PDF leaves no ``-closed-forms.json`` beside it, a failed export no ``.pm``.
+
+:func:`streamed_file` does the same for text written piece by piece (a LaTeX document
+of 900 closed forms is never held whole in memory): the pieces go to the temporary as
+they come, and the rename happens only when the last one was written.
 
 :func:`check_output` refuses, before any work is done, a path whose folder is missing,
 a folder given as the file, and a folder that cannot be written.
@@ -16,13 +20,14 @@ from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import contextmanager
 from os import PathLike
 from pathlib import Path
 
 from ..errors import SymbellmanError
 from ..expressions import safe_text
 
-__all__ = ["check_output", "write_file", "Staged", "OutputError"]
+__all__ = ["check_output", "write_file", "streamed_file", "Staged", "OutputError"]
 
 
 class OutputError(SymbellmanError):
@@ -173,3 +178,50 @@ def write_file(path: str | PathLike, data: str | bytes, *, encoding: str = "utf-
         except OSError as err:
             raise _failure(path, err) from None
     return Path(path)
+
+
+@contextmanager
+def streamed_file(path: str | PathLike, *, encoding: str = "utf-8"):
+    """A text file to write piece by piece, renamed into place whole or not at all.
+
+    The ``with`` block gets an open text file (a temporary in the target's folder); when
+    the block ends normally the file is closed and renamed over ``path``. When it raises
+    (or is interrupted) the temporary is removed and ``path`` is left as it was, so a
+    document that fails half-way through its pieces leaves no partial file. Nothing is
+    held in memory beyond the file's buffer.
+
+    Raises :class:`OutputError` for a missing folder, a folder given as the file, or a
+    place that cannot be written (before the block runs), or for a write that fails.
+
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.tex"
+    >>> with streamed_file(target) as out:
+    ...     for k in range(3):
+    ...         _ = out.write(f"row {k}\\n")
+    >>> target.read_text().splitlines()
+    ['row 0', 'row 1', 'row 2']
+    >>> try:
+    ...     with streamed_file(target) as out:
+    ...         _ = out.write("half")
+    ...         raise ValueError("the solver failed")
+    ... except ValueError:
+    ...     pass
+    >>> target.read_text().splitlines(), sorted(p.name for p in target.parent.iterdir())
+    (['row 0', 'row 1', 'row 2'], ['out.tex'])
+
+    See Also
+    --------
+    write_file : the same for text that is already whole.
+    Staged : a group of files renamed into place together.
+    """
+    with Staged() as stage:
+        temporary = stage.path(path)
+        try:
+            handle = open(temporary, "w", encoding=encoding)
+        except OSError as err:
+            raise _failure(path, err) from None
+        try:
+            with handle:
+                yield handle
+        except OSError as err:
+            raise _failure(path, err) from None

@@ -28,6 +28,7 @@ import re
 import shutil
 import subprocess
 from functools import lru_cache
+from typing import Iterable, Iterator
 
 from ..errors import MissingDependency
 
@@ -122,11 +123,52 @@ def unicode_source(source: str, lang: str | None = None) -> str:
     """
     if source.startswith(XELATEX_MARK) or choose_engine(source, lang) == "pdflatex":
         return source
+    return _xelatex_source(source, bool(_OTHER_SCRIPT.search(source)))
+
+
+def _xelatex_source(source: str, scripts: bool) -> str:
+    """The XeLaTeX preamble for ``source``; with ``scripts``, runs of Greek, Cyrillic, ...
+    in DejaVu."""
     fonts = XELATEX_FONTS
-    if _OTHER_SCRIPT.search(source):  # Greek, Cyrillic, ...: DejaVu, run by run
+    if scripts:  # Greek, Cyrillic, ...: DejaVu, run by run
         fonts += SCRIPT_FONTS
-        source = _OTHER_SCRIPT.sub(lambda m: r"{\symbellmanscript " + m.group() + "}", source)
+        source = _scripts(source)
     return XELATEX_MARK + _PDFLATEX_FONTS.sub(lambda m: fonts, source, count=1)
+
+
+def _scripts(text: str) -> str:
+    return _OTHER_SCRIPT.sub(lambda m: r"{\symbellmanscript " + m.group() + "}", text)
+
+
+def unicode_chunks(chunks: Iterable[str], names: str = "", lang: str | None = None
+                   ) -> Iterator[str]:
+    r"""The pieces of a LaTeX source (the first holds the preamble) ready for their
+    engine, as :func:`unicode_source` makes a whole one, without holding them all: the
+    engine is chosen from the first piece, ``names`` (every name the document can show)
+    and ``lang`` before the first piece is given back.
+
+    >>> head = "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n"
+    >>> list(unicode_chunks([head, "x"])) == [head, "x"]
+    True
+    >>> out = list(unicode_chunks([head, "学"], names="学"))
+    >>> out[0].startswith(XELATEX_MARK), out[1]
+    (True, '学')
+
+    See Also
+    --------
+    unicode_source : the same for a whole source.
+    """
+    chunks = iter(chunks)
+    first = next(chunks, "")
+    sample = first + names
+    if first.startswith(XELATEX_MARK) or choose_engine(sample, lang) == "pdflatex":
+        yield first
+        yield from chunks
+        return
+    scripts = bool(_OTHER_SCRIPT.search(sample))
+    yield _xelatex_source(first, scripts)
+    for chunk in chunks:
+        yield _scripts(chunk) if scripts else chunk
 
 
 @lru_cache(maxsize=None)

@@ -19,7 +19,7 @@ from ...policy import Policy
 from ...study import Study
 from ...i18n import _
 from ..document import Code, Math, Note, runs, said
-from ..latex import exact_value_rows, value_head
+from ..values import exact_value_rows, value_head
 
 __all__ = ["Budgets", "Facts", "value_head", "number", "gamma_is", "symbol_math",
            "symbols_math", "with_code", "value_rows", "aligned",

@@ -14,7 +14,7 @@ from ...model import MDP
 from ..derivation import optimality_derivation
 from ..document import (Answer, BulletList, Code, EquationBlock, Math, Note, Paragraph,
                         Section, Table, runs)
-from ..latex import breakpoint_latex, optimal_results, optimum_blocks, value_latex
+from ..values import breakpoint_latex, optimal_results, optimum_blocks, value_latex
 from ...i18n import _
 from .common import (Facts, said, aligned, coefficient_latex, gamma_is, latex_printer, left_out,
                      system_rows, value_head, with_code)
@@ -25,7 +25,7 @@ __all__ = ["optimality_section", "worked_section", "grid_optimum"]
 
 def _optimum(f: Facts) -> tuple:
     """(v* and the optimal actions at the model's discount, the pieces over γ, why a part
-    is missing), as :func:`~symbellman.render.latex.optimal_results` reads them off the
+    is missing), as :func:`~symbellman.render.values.optimal_results` reads them off the
     study."""
     if not f.numeric:
         return None, None, _("the model has parameters without values (give them with "
