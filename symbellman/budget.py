@@ -152,13 +152,14 @@ def _lifted(mdp: MDP, policy) -> bool:
     """
     from fractions import Fraction
 
+    from .expressions import as_fraction
     from .linalg.lifting import LIFT_MIN_STATES, applies
 
     states = mdp.nonterminal
     g = mdp.discount
     if len(states) < LIFT_MIN_STATES or not g.is_Rational:
         return False
-    g = Fraction(int(g.p), int(g.q))
+    g = as_fraction(g)
     index = {s: i for i, s in enumerate(states)}
     rows = []
     for s in states:
@@ -167,7 +168,7 @@ def _lifted(mdp: MDP, policy) -> bool:
             w = policy.weight(s, a) if policy is not None and a is not None else None
             if w is not None and not w.is_Rational:
                 return False
-            w = Fraction(1) if w is None else Fraction(int(w.p), int(w.q))
+            w = Fraction(1) if w is None else as_fraction(w)
             for o in mdp.outcomes(s, a):
                 j = index.get(o.next_state)
                 p = o.probability
@@ -175,7 +176,7 @@ def _lifted(mdp: MDP, policy) -> bool:
                     continue
                 if not p.is_Rational:
                     return False
-                row[j] = row.get(j, 0) + g * w * Fraction(int(p.p), int(p.q))
+                row[j] = row.get(j, 0) + g * w * as_fraction(p)
         rows.append({j: x for j, x in row.items() if x})
     return applies(rows)
 

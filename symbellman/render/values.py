@@ -23,7 +23,7 @@ from ..errors import SymbellmanError
 from ..families import head_latex
 from ..i18n import _
 from ..model import MDP
-from ..symbols import latex_text
+from ..escape import latex_name
 from ..typeset import coefficient_latex, decimal, latex_printer
 from .closed_forms import closed_form_rows
 from .document import Answer, BulletList, EquationBlock, Math, Paragraph, Table, runs, said
@@ -67,7 +67,7 @@ def value_head(mdp: MDP, key: str, state: str, action: str | None = None) -> str
     >>> value_head(student_mrp(), "v_pi", "Pub")
     'v(\\text{Pub})'
     """
-    args = latex_text(state) + ("" if action is None else ", " + latex_text(action))
+    args = latex_name(state) + ("" if action is None else ", " + latex_name(action))
     return "%s(%s)" % (head_latex(key, mdp.is_mrp), args)
 
 
