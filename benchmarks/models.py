@@ -8,7 +8,7 @@ from fractions import Fraction
 import sympy
 
 from symbellman import MDP
-from symbellman.examples import gridworld
+from symbellman.model.examples import gridworld
 
 __all__ = ["gridworld", "taxi", "symbolic_four", "exact_probability", "gridworld_yaml",
            "sparse_yaml", "ring_yaml"]

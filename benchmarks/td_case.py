@@ -22,7 +22,7 @@ def features(n: int) -> list[list[int]]:
 
 
 def run(n: int):
-    from symbellman.examples import gridworld
+    from symbellman.model.examples import gridworld
     from symbellman.projected import td_fixed_point
 
     mdp = gridworld(n, n)

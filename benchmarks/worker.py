@@ -57,7 +57,7 @@ def grid(size, method, repeats):
     policy = Policy.uniform(m)
     if method == "linsolve":
         import sympy
-        from symbellman.induced import induced_chain
+        from symbellman.model.induced import induced_chain
 
         def baseline():
             chain = induced_chain(m, policy)
@@ -114,8 +114,8 @@ def grid_expr(size, method, repeats):
 def numeric(size, method, repeats):
     import numpy as np
     from symbellman import Policy, solve_v
-    from symbellman.induced import induced_chain
-    from symbellman.numeric import lambdify
+    from symbellman.model.induced import induced_chain
+    from symbellman.solve.numeric import lambdify
     from benchmarks.models import gridworld
 
     m = gridworld(size, size)
@@ -165,7 +165,7 @@ def pieces(size, method, repeats):
     """``optimal_pieces`` over γ in [0, 1) on the n × n gridworld (Sutton & Barto's 5 × 5
     took under a minute when this was a test's wall-clock assertion)."""
     from symbellman.optimal import optimal_pieces
-    from symbellman.examples import gridworld
+    from symbellman.model.examples import gridworld
 
     m = gridworld(size, size)
     median, times, result = timed(lambda: optimal_pieces(m, backend=method), repeats)
@@ -212,7 +212,7 @@ def horizon(size, method, repeats):
     """Issue 20: the finite-horizon table (H = 20) of the n × n gridworld: v_k* with every
     maximiser at gamma = 9/10, and v_k^pi of the uniform policy as polynomials in gamma."""
     import sympy
-    from symbellman.horizon import finite_horizon, finite_horizon_optimal
+    from symbellman.solve.horizon import finite_horizon, finite_horizon_optimal
     from benchmarks.models import gridworld
 
     m = gridworld(size, size)
@@ -225,7 +225,7 @@ def horizon(size, method, repeats):
 def average(size, method, repeats):
     """Issue 20: gain and bias (P* h = 0, exact) of the uniform policy on the n × n
     gridworld, with its chain structure."""
-    from symbellman.average import average_reward
+    from symbellman.solve.average import average_reward
     from benchmarks.models import gridworld
 
     m = gridworld(size, size)

@@ -3,7 +3,7 @@
     python examples/make_gridworlds.py            # rewrites gridworld_5x5.yaml and _4x4.yaml
     python examples/make_gridworlds.py ROWS COLS  # prints a ROWS x COLS one (discount gamma)
 
-The rules are written out here once more, independently of ``symbellman.examples``, on
+The rules are written out here once more, independently of ``symbellman.model.examples``, on
 purpose: tests/test_examples.py checks that each file loads into a model equal to the
 one built in code, so the two writings check each other. Only the standard library is
 used, so the script runs without symbellman installed.

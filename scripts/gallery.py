@@ -16,7 +16,7 @@ import sympy
 from symbellman import load_model, solve_v
 from symbellman.render.diagram import render, state_diagram
 from symbellman.render.plots import plot_values
-from symbellman.symbols import gamma
+from symbellman.core.symbols import gamma
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "docs" / "images"

@@ -8,7 +8,7 @@ see where each name comes from.
 
 >>> import symbellman
 >>> symbellman.solve_v.__module__
-'symbellman.evaluate'
+'symbellman.solve.evaluate'
 >>> "MDP" in dir(symbellman)
 True
 """
@@ -22,28 +22,29 @@ import sys
 import threading
 from typing import TYPE_CHECKING
 
-from .display import register_notebook_display
+from .text.display import register_notebook_display
 from .version import __version__
 
 if TYPE_CHECKING:  # what a type checker reads; at run time the loaders below do this
-    from .errors import MissingDependency, ModelError, PolicyError, SolveError, SymbellmanError
-    from .criteria import Criteria, FiniteHorizon, Projection
-    from .model import MDP, Outcome
-    from .policy import Policy
-    from .symbols import gamma
-    from .evaluate import solve_q, solve_v
-    from .results import ActionValueFunction, ValueFunction
+    from .core.errors import (MissingDependency, ModelError, PolicyError, SolveError,
+                              SymbellmanError)
+    from .model.criteria import Criteria, FiniteHorizon, Projection
+    from .model.mdp import MDP, Outcome
+    from .model.policy import Policy
+    from .core.symbols import gamma
+    from .solve.evaluate import solve_q, solve_v
+    from .solve.results import ActionValueFunction, ValueFunction
     from . import optimal
     from .optimal import OptimalPieces, OptimalSolution, optimal_pieces
-    from .analysis import laurent_at_one, series_at_zero
+    from .solve.analysis import laurent_at_one, series_at_zero
     from .io import from_arrays, from_gymnasium, load_model, to_arrays, write_model
     from .batch import solve_many
     from .projected import ProjectedSolution, state_distribution, td_fixed_point
     from .checking import CheckResult, check
-    from .horizon import (FiniteHorizonOptimal, FiniteHorizonValues, finite_horizon,
-                          finite_horizon_optimal)
-    from .average import AverageReward, ChainStructure, average_reward, chain_structure
-    from .average_optimal import AverageOptimal, average_optimal, average_value_iteration
+    from .solve.horizon import (FiniteHorizonOptimal, FiniteHorizonValues, finite_horizon,
+                                finite_horizon_optimal)
+    from .solve.average import AverageReward, ChainStructure, average_reward, chain_structure
+    from .solve.average_optimal import AverageOptimal, average_optimal, average_value_iteration
 
 __all__ = ["MDP", "Outcome", "Policy", "gamma", "solve_v", "solve_q", "ValueFunction",
            "ActionValueFunction", "SymbellmanError", "ModelError",
@@ -60,25 +61,26 @@ __all__ = ["MDP", "Outcome", "Policy", "gamma", "solve_v", "solve_q", "ValueFunc
 # One loader per module: it imports that module's public names and returns them by name.
 
 def _errors():
-    from .errors import MissingDependency, ModelError, PolicyError, SolveError, SymbellmanError
+    from .core.errors import (MissingDependency, ModelError, PolicyError, SolveError,
+                              SymbellmanError)
     return locals()
 
 
 def _criteria():
-    from .criteria import Criteria, FiniteHorizon, Projection
+    from .model.criteria import Criteria, FiniteHorizon, Projection
     return locals()
 
 
 def _model():
-    from .model import MDP, Outcome
-    from .policy import Policy
-    from .symbols import gamma
+    from .model.mdp import MDP, Outcome
+    from .model.policy import Policy
+    from .core.symbols import gamma
     return locals()
 
 
 def _evaluate():
-    from .evaluate import solve_q, solve_v
-    from .results import ActionValueFunction, ValueFunction
+    from .solve.evaluate import solve_q, solve_v
+    from .solve.results import ActionValueFunction, ValueFunction
     return locals()
 
 
@@ -89,7 +91,7 @@ def _optimal():
 
 
 def _analysis():
-    from .analysis import laurent_at_one, series_at_zero
+    from .solve.analysis import laurent_at_one, series_at_zero
     return locals()
 
 
@@ -110,14 +112,14 @@ def _checking():
 
 
 def _horizon():
-    from .horizon import (FiniteHorizonOptimal, FiniteHorizonValues, finite_horizon,
-                          finite_horizon_optimal)
+    from .solve.horizon import (FiniteHorizonOptimal, FiniteHorizonValues, finite_horizon,
+                                finite_horizon_optimal)
     return locals()
 
 
 def _average():
-    from .average import AverageReward, ChainStructure, average_reward, chain_structure
-    from .average_optimal import AverageOptimal, average_optimal, average_value_iteration
+    from .solve.average import AverageReward, ChainStructure, average_reward, chain_structure
+    from .solve.average_optimal import AverageOptimal, average_optimal, average_value_iteration
     return locals()
 
 
@@ -147,7 +149,7 @@ def __getattr__(name: str):
         globals().update(found)  # the next read is an ordinary attribute
         return found[name]
     if not name.startswith("_") and importlib.util.find_spec(f"{__name__}.{name}"):
-        return importlib.import_module(f"{__name__}.{name}")  # symbellman.examples, ...
+        return importlib.import_module(f"{__name__}.{name}")  # symbellman.model.examples, ...
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -158,7 +160,7 @@ def __dir__() -> list[str]:
 class _Package(types.ModuleType):
     """The package keeps its public names when a submodule of the same name is imported.
 
-    Importing ``symbellman.average_optimal`` (the module) binds it on the package, where
+    Importing ``symbellman.solve.average_optimal`` (the module) binds it on the package, where
     the public name is the function ``average_optimal``: the binding is dropped, and the
     name loads the function as any other public name does.
     """

@@ -18,10 +18,10 @@ from typing import Any, Iterable, Iterator
 
 import sympy
 
-from .errors import SymbellmanError
-from .families import family
-from .model import MDP
-from .policy import Policy, with_values
+from .core.errors import SymbellmanError
+from .equations.families import family
+from .model.mdp import MDP
+from .model.policy import Policy, with_values
 from .progress import track
 
 __all__ = ["solve_many", "solve_one", "solve_each", "solution_data"]
@@ -35,7 +35,7 @@ def solution_data(mdp: MDP, v, q=None) -> dict:
     The Student MRP of Silver's lecture 2 at γ = 1, where the slide rounds v(Class1) to -13:
 
     >>> from symbellman import solve_v
-    >>> from symbellman.examples import student_mrp
+    >>> from symbellman.model.examples import student_mrp
     >>> m = student_mrp(discount=1)
     >>> solution_data(m, solve_v(m))["v"]["Class1"]    # -12.54, the slide's -13
     '-1016/81'
@@ -94,7 +94,7 @@ def solve_one(item, at: dict | None = None, what=("v", "q"), budget: bool = Fals
         ``("v",)``, ``("q",)`` or both (the default): what is computed and returned.
     budget : bool, optional
         Refuse a model whose estimated output or work is over the budget
-        (:func:`symbellman.budget.check_budget`) before solving it.
+        (:func:`symbellman.solve.budget.check_budget`) before solving it.
 
     Returns
     -------
@@ -107,7 +107,7 @@ def solve_one(item, at: dict | None = None, what=("v", "q"), budget: bool = Fals
     if at:
         mdp, policy = with_values(mdp, policy, at)
     if budget:
-        from .budget import check_budget
+        from .solve.budget import check_budget
 
         check_budget(mdp, policy, what)
     study = Study(mdp, policy)
@@ -125,7 +125,7 @@ def _guarded(item, at, what=("v", "q"), budget=False):
     gives ``"internal error (Kind): message"``, so one bad model never costs the others
     their results. The time limit of a run is not caught: it ends the whole batch.
     """
-    from .limits import TimeLimit
+    from .core.limits import TimeLimit
 
     try:
         return solve_one(item, at, what, budget)
@@ -166,7 +166,7 @@ def solve_each(models: Iterable, executor_factory=None, *, at: dict | None = Non
     new pool, so only the one that kills its process is reported as failed. Without a
     factory the models run here, one after another, in order.
 
-    >>> from symbellman.examples import student_mrp
+    >>> from symbellman.model.examples import student_mrp
     >>> [(i, r["v"]["Class1"]) for i, r in solve_each([student_mrp(discount=0)])]
     [(0, '-2')]
     """
@@ -230,7 +230,7 @@ def solve_many(models: Iterable, executor: Executor | None = None, *,
     at : dict, optional
         Values put into every model first, as ``--at`` does.
     errors : {"raise", "return"}, optional
-        On a bad model, raise its :class:`~symbellman.errors.SymbellmanError`
+        On a bad model, raise its :class:`~symbellman.core.errors.SymbellmanError`
         (the default) or return ``{"source": ..., "error": message}`` in its place.
 
     Returns
@@ -242,7 +242,7 @@ def solve_many(models: Iterable, executor: Executor | None = None, *,
     --------
     Silver's Student MRP at three discounts:
 
-    >>> from symbellman.examples import student_mrp
+    >>> from symbellman.model.examples import student_mrp
     >>> results = solve_many([student_mrp(discount=d) for d in ("0", "9/10", "1")])
     >>> [r["v"]["Class1"] for r in results][::2]    # γ = 1: -12.54, the slide's -13
     ['-2', '-1016/81']

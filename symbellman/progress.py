@@ -19,7 +19,7 @@ import threading
 from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator, TypeVar
 
-from .i18n import N_, _
+from .core.i18n import N_, _
 
 __all__ = ["progress", "track", "DELAY"]
 
@@ -65,7 +65,7 @@ def stage_words(stage: str) -> str:
     """``stage`` in the current language, each ``": "``-separated part by itself; a
     piece's number stays a number.
 
-    >>> from symbellman.i18n import using
+    >>> from symbellman.core.i18n import using
     >>> with using("zh"):
     ...     stage_words("piece 2: numerators")
     '第 2 段：分子'

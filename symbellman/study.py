@@ -1,8 +1,8 @@
 r"""One study of a model and its policy: every result computed once, when first asked for.
 
 A :class:`Study` binds a policy to its model (through :meth:`Policy.for_model
-<symbellman.policy.Policy.for_model>`, the one path, with the one error type
-:class:`~symbellman.errors.PolicyError`) and then gives each result of the Bellman
+<symbellman.model.policy.Policy.for_model>`, the one path, with the one error type
+:class:`~symbellman.core.errors.PolicyError`) and then gives each result of the Bellman
 families lazily, keeping it: v_π, q_π (from that same v_π, so its label cannot lie), the
 optimum at the model's discount, the optimal pieces over γ, the series at γ = 0 and the
 Laurent expansion at γ = 1. The same model at another discount, or with γ a symbol, is
@@ -16,7 +16,7 @@ as well and raised again, not tried again.
 
 Examples
 --------
->>> from symbellman.examples import exercise_3_22
+>>> from symbellman.model.examples import exercise_3_22
 >>> study = Study(exercise_3_22(), {"top": "left"})
 >>> study.v["top"]          # 1 now, then 1 every second step: 1/(1 − γ²)
 1/(1 - gamma**2)
@@ -32,12 +32,12 @@ from typing import Any, Mapping
 
 from sympy import Expr, Rational, Symbol
 
-from . import evaluate
-from .errors import SymbellmanError
-from .families import family
-from .model import MDP
-from .policy import Policy
-from .symbols import gamma
+from .solve import evaluate
+from .core.errors import SymbellmanError
+from .equations.families import family
+from .model.mdp import MDP
+from .model.policy import Policy
+from .core.symbols import gamma
 
 __all__ = ["Study", "solve_v_pi", "solve_q_pi", "solve_v_star", "solve_q_star"]
 
@@ -52,7 +52,7 @@ class Study:
     policy : Policy, spec or None
         A policy made for ``mdp``, a model-file spec (``"uniform"``, state → action, ...)
         or None for the uniform policy. A policy of another model is refused with a
-        :class:`~symbellman.errors.PolicyError` (move it with ``policy.bound_to(mdp)``).
+        :class:`~symbellman.core.errors.PolicyError` (move it with ``policy.bound_to(mdp)``).
     """
 
     __slots__ = ("mdp", "policy", "_cache")
@@ -69,14 +69,14 @@ class Study:
         its own policy), else a new study of ``mdp`` and ``policy``: what a function that
         takes ``(mdp, policy)`` or a study calls first.
 
-        >>> from symbellman.examples import student_mdp
+        >>> from symbellman.model.examples import student_mdp
         >>> study = Study(student_mdp())
         >>> Study.of(study) is study
         True
         """
         if isinstance(mdp, Study):
             if policy is not None and Policy.for_model(mdp.mdp, policy) != mdp.policy:
-                from .errors import PolicyError
+                from .core.errors import PolicyError
 
                 raise PolicyError("a study has its own policy: give the study alone")
             return mdp
@@ -135,7 +135,7 @@ class Study:
     def at_discount(self, value) -> "Study":
         """The study of the same model at the discount ``value`` (this one when equal).
 
-        >>> from symbellman.examples import student_mrp
+        >>> from symbellman.model.examples import student_mrp
         >>> study = Study(student_mrp())
         >>> study.at_discount(Rational(1, 2)) is study.at_discount(Rational(1, 2))
         True
@@ -160,7 +160,7 @@ class Study:
 
     @property
     def v(self):
-        """v_π at the model's discount (:func:`~symbellman.evaluate.solve_v`)."""
+        """v_π at the model's discount (:func:`~symbellman.solve.evaluate.solve_v`)."""
         return self.result("v_pi")
 
     @property
@@ -201,16 +201,16 @@ class Study:
             {symbolic.mdp.discount.name: value}))
 
     def series(self, order: int = 6):
-        """The series of v_π at γ = 0 (:func:`~symbellman.analysis.series_at_zero`)."""
-        from .analysis import series_at_zero
+        """The series of v_π at γ = 0 (:func:`~symbellman.solve.analysis.series_at_zero`)."""
+        from .solve.analysis import series_at_zero
 
         return self._kept(("series", order),
                           lambda: series_at_zero(self.mdp, self.policy, order))
 
     def laurent(self):
         """The Laurent expansion of v_π at γ = 1, gain and bias
-        (:func:`~symbellman.analysis.laurent_at_one`), from :attr:`symbolic`'s v_π."""
-        from .analysis import laurent_at_one
+        (:func:`~symbellman.solve.analysis.laurent_at_one`), from :attr:`symbolic`'s v_π."""
+        from .solve.analysis import laurent_at_one
 
         return self._kept("laurent", lambda: laurent_at_one(self.symbolic.v))
 

@@ -8,10 +8,10 @@ import sympy
 from sympy import Rational, Symbol
 
 from symbellman import Policy, SolveError, solve_v
-from symbellman.analysis import laurent_at_one, series_at_zero
-from symbellman.examples import (exercise_3_22, gridworld, student_mdp, student_mrp,
+from symbellman.solve.analysis import laurent_at_one, series_at_zero
+from symbellman.model.examples import (exercise_3_22, gridworld, student_mdp, student_mrp,
                                  two_state_symbolic)
-from symbellman.iterate import pair_arrays
+from symbellman.solve.iterate import pair_arrays
 
 g = Symbol("gamma")
 

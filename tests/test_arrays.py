@@ -312,7 +312,7 @@ def uniform_values(m):
 @pytest.mark.parametrize("convention", ["mdptoolbox", "quantecon"])
 @pytest.mark.parametrize("example", ["student_mdp", "recycling_robot", "sutton_barto_gridworld_4x4"])
 def test_to_arrays_and_back(example, convention):
-    from symbellman import examples
+    from symbellman.model import examples
     m = getattr(examples, example)()
     if m.discount.free_symbols:
         m = m.replace(discount=Rational(9, 10))
@@ -332,7 +332,7 @@ def test_to_arrays_and_back(example, convention):
 
 
 def test_to_arrays_floats_match_numpy_solve():
-    from symbellman.examples import student_mdp
+    from symbellman.model.examples import student_mdp
     m = student_mdp()
     a = to_arrays(m, "mdptoolbox", dtype=float)
     assert a.P.dtype == float and np.isneginf(a.R).sum() == 4 * 5 - 8  # 8 pairs of 4 states, 5 actions
@@ -357,7 +357,7 @@ def test_to_arrays_next_state_rewards():
 
 
 def test_symbolic_model_to_float_arrays_is_an_error():
-    from symbellman.examples import recycling_robot
+    from symbellman.model.examples import recycling_robot
     m = recycling_robot()
     assert to_arrays(m).P.dtype == object
     if m.symbols:

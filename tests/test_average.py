@@ -22,12 +22,12 @@ import sympy
 from sympy import Rational, Symbol
 
 from symbellman import MDP, ModelError, solve_v
-from symbellman.average import average_reward, chain_structure, equations_hold
-from symbellman.average_optimal import (average_optimal, average_value_iteration,
+from symbellman.solve.average import average_reward, chain_structure, equations_hold
+from symbellman.solve.average_optimal import (average_optimal, average_value_iteration,
                                         multichain_policy_iteration,
                                         optimality_equations_hold)
-from symbellman.examples import gridworld
-from symbellman.long_run_examples import (exercise_10_6, exercise_10_7, puterman_two_state,
+from symbellman.model.examples import gridworld
+from symbellman.model.long_run_examples import (exercise_10_6, exercise_10_7, puterman_two_state,
                                           puterman_two_state_average)
 
 gamma = Symbol("gamma")
@@ -184,7 +184,7 @@ def test_symbolic_probabilities():
 
 
 def test_chain_structure_of_a_terminal_model():
-    from symbellman.examples import student_mdp
+    from symbellman.model.examples import student_mdp
 
     structure = chain_structure(student_mdp())
     assert structure.classes == (("Sleep",),)
@@ -208,7 +208,7 @@ def _arrays(m):
 
 def test_pymdptoolbox_finite_horizon_agrees():
     mdptoolbox = pytest.importorskip("mdptoolbox.mdp")
-    from symbellman.horizon import finite_horizon_optimal
+    from symbellman.solve.horizon import finite_horizon_optimal
 
     m = puterman_two_state()
     P, R = _arrays(m)

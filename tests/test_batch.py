@@ -13,7 +13,7 @@ from sympy import Rational
 
 from symbellman import ModelError, Policy, from_arrays, solve_v
 from symbellman.batch import solve_many, solve_one
-from symbellman.examples import student_mdp, student_mrp
+from symbellman.model.examples import student_mdp, student_mrp
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

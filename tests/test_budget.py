@@ -1,4 +1,4 @@
-"""Budgets before work (symbellman/budget.py): the time estimate at a numeric discount
+"""Budgets before work (symbellman/solve/budget.py): the time estimate at a numeric discount
 follows the route the solve will take (issue 24: the n³ estimate predated lifting).
 
 An estimate's closeness to a measured run depends on the machine and its load, so these
@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import pytest
 
-from symbellman.budget import (SECONDS_PER_CUBE, SECONDS_PER_SQUARE, BudgetError,
+from symbellman.solve.budget import (SECONDS_PER_CUBE, SECONDS_PER_SQUARE, BudgetError,
                                check_budget, estimate)
-from symbellman.limits import Limits
-from symbellman.model import MDP
+from symbellman.core.limits import Limits
+from symbellman.model.mdp import MDP
 
 
 def ring(n: int, discount="9/10", stay="2/3") -> MDP:

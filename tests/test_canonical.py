@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import sympy
 
-from symbellman.canonical import canonical, canonical_of_expr
-from symbellman.examples import exercise_3_22
+from symbellman.text.canonical import canonical, canonical_of_expr
+from symbellman.model.examples import exercise_3_22
 from symbellman.render.closed_forms import ClosedForm, closed_form_rows
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "exercise_3_22.yaml"

@@ -278,8 +278,8 @@ def test_decimals_within_the_tolerance_and_exact_values_exactly():
 def test_closed_forms_in_gamma_are_compared_as_rational_functions():
     import sympy
 
-    from symbellman.examples import student_mdp
-    from symbellman.symbols import gamma
+    from symbellman.model.examples import student_mdp
+    from symbellman.core.symbols import gamma
 
     # v = (I - γP)^{-1} r by SymPy's own matrix inverse, for the uniform policy
     g = sympy.Symbol("gamma")

@@ -198,8 +198,8 @@ def test_command_line_json_and_bad_stage(tmp_path, capsys):
     ({"theta": {"w1": 0}}, "theta is for a model with 'features'"),
     ({"gain": {"Class1": 0}}, "gain is for a model with 'criterion: average'")])
 def test_family_keys_on_a_discounted_model(data, message):
-    from symbellman.errors import ModelError
-    from symbellman.examples import student_mdp
+    from symbellman.core.errors import ModelError
+    from symbellman.model.examples import student_mdp
 
     with pytest.raises(ModelError, match=message):
         check(student_mdp(), data)

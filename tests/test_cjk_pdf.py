@@ -17,7 +17,7 @@ import pytest
 
 from symbellman import MDP
 from symbellman.cli import main
-from symbellman.errors import MissingDependency
+from symbellman.core.errors import MissingDependency
 from symbellman.render import fonts
 from symbellman.render.fonts import choose_engine, unicode_source
 
@@ -65,7 +65,7 @@ def test_the_engine_follows_the_text_and_the_language(text, lang, engine):
 
 
 def test_latin_sources_keep_the_pdflatex_preamble():
-    from symbellman.examples import student_mdp
+    from symbellman.model.examples import student_mdp
     from symbellman.render.handout import build_handout
     from symbellman.render.writers import latex
 
@@ -144,7 +144,7 @@ def test_the_diagram_and_the_plot_draw_chinese_in_noto_cjk(tmp_path):
 
 
 def test_latin_diagrams_keep_their_font():
-    from symbellman.examples import student_mdp
+    from symbellman.model.examples import student_mdp
     from symbellman.render.diagram import state_diagram
 
     assert '  node [fontname="Helvetica", fontsize=12];' in state_diagram(student_mdp())
@@ -179,7 +179,7 @@ def test_the_latex_command_writes_a_standalone_document_for_xelatex(tmp_path, ca
 
 @needs_xelatex
 def test_a_chinese_language_hint_alone_chooses_xelatex(tmp_path):
-    from symbellman.examples import student_mrp
+    from symbellman.model.examples import student_mrp
     from symbellman.render.handout import build_handout
     from symbellman.render.tex import compile_pdf
     from symbellman.render.writers import latex

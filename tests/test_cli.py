@@ -131,8 +131,8 @@ def test_installed_script_runs():
 def test_progress_shows_only_on_a_terminal_and_after_the_delay():
     import io
 
-    from symbellman.examples import gridworld
-    from symbellman.evaluate import solve_v
+    from symbellman.model.examples import gridworld
+    from symbellman.solve.evaluate import solve_v
     from symbellman.progress import progress
 
     class Terminal(io.StringIO):

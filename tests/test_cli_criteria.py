@@ -104,7 +104,7 @@ def test_discounted_laurent_json(capsys):
     data = run_json(capsys, "solve", str(EXAMPLES / "exercise_3_22.yaml"), "--laurent")
     # Sutton & Barto Exercise 3.22 under the uniform policy; checked against the series
     from symbellman import Policy, solve_v
-    from symbellman.examples import exercise_3_22
+    from symbellman.model.examples import exercise_3_22
 
     m = exercise_3_22()
     v = solve_v(m, Policy.uniform(m))

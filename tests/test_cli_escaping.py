@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from symbellman.cli import main
-from symbellman.escape import dot_text, html_text, latex_text, markdown_text, plot_text
+from symbellman.core.escape import dot_text, html_text, latex_text, markdown_text, plot_text
 
 HOSTILE = r'''format: 1
 name: "Hostile <b>names</b>"

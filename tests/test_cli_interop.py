@@ -12,7 +12,7 @@ from sympy import Rational, Symbol
 
 from symbellman import solve_v
 from symbellman.cli import main
-from symbellman.examples import student_mdp, student_mrp
+from symbellman.model.examples import student_mdp, student_mrp
 from symbellman.io import from_gymnasium, parse_model_text, read_model
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

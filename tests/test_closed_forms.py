@@ -13,13 +13,13 @@ import sympy
 
 from symbellman import Policy, solve_q, solve_v
 from symbellman.cli import main
-from symbellman.examples import exercise_3_22, gridworld, student_mrp
-from symbellman.iterate import evaluate_policy_numeric
-from symbellman.model import MDP
+from symbellman.model.examples import exercise_3_22, gridworld, student_mrp
+from symbellman.solve.iterate import evaluate_policy_numeric
+from symbellman.model.mdp import MDP
 from symbellman.render.closed_forms import (SUMMARY, ClosedForm, closed_form_rows,
                                             polynomial_terms_latex)
 from symbellman.render.latex import latex_document, solution_rows
-from symbellman.symbols import gamma
+from symbellman.core.symbols import gamma
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 TERM = re.compile(r"([+-]?)\s*(\d*)\s*(\\gamma(?:\^\{(\d+)\})?)?")
@@ -154,7 +154,7 @@ def test_a_reward_summing_thousands_of_symbols_prints(monkeypatch):
     names = [f"r{i}" for i in range(3000)]
     mdp = MDP(["A", "T"], {"A": [{"to": "T", "r": sympy.Add(*sympy.symbols(names))}]},
               terminal=["T"], symbols=names)
-    from symbellman.equations import expectation_equations
+    from symbellman.equations.discounted import expectation_equations
     tex = sympy.latex(expectation_equations(mdp))
     assert tex.count("r_{") == 3000 and r"v(\text{T}) &= 0" in tex
     assert sympy.sstr(expectation_equations(mdp)).count(" + r") == 2999
@@ -163,7 +163,7 @@ def test_a_reward_summing_thousands_of_symbols_prints(monkeypatch):
 def test_the_student_mdp_closed_form_reads_as_the_notation_spec_writes_it():
     # ../shared/spec/notation.md, "A closed form": Silver's Student MDP, uniform policy,
     # v_π(Facebook) = 2 (33γ³ − 2γ² − 26γ − 20) / (3γ⁴ + 6γ³ − 20γ² − 56γ + 80)
-    from symbellman.examples import student_mdp
+    from symbellman.model.examples import student_mdp
 
     v = solve_v(student_mdp(discount=gamma))
     (row,) = closed_form_rows(r"v_\pi(\text{Facebook})", ClosedForm.of(v, "Facebook"))

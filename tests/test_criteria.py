@@ -11,7 +11,7 @@ import pytest
 from sympy import Integer, Rational, Symbol
 
 from symbellman import MDP, ModelError, Policy
-from symbellman.criteria import Criteria, FiniteHorizon
+from symbellman.model.criteria import Criteria, FiniteHorizon
 from symbellman.io import load_model, read_model, write_model
 from symbellman.io.model_files import parse_model_text
 

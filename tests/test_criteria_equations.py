@@ -13,9 +13,9 @@ import subprocess
 import pytest
 
 from symbellman.cli import main
-from symbellman.criteria_equations import average_equations, finite_horizon_equations
-from symbellman.examples import student_mdp
-from symbellman.long_run_examples import (exercise_10_7, puterman_two_state,
+from symbellman.equations.criteria import average_equations, finite_horizon_equations
+from symbellman.model.examples import student_mdp
+from symbellman.model.long_run_examples import (exercise_10_7, puterman_two_state,
                                           puterman_two_state_average)
 
 

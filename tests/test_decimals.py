@@ -10,7 +10,7 @@ from fractions import Fraction
 import pytest
 from sympy import Rational
 
-from symbellman.decimals import significant_text
+from symbellman.text.decimals import significant_text
 
 
 def reference(x: Fraction, digits: int) -> Decimal:

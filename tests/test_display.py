@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 import pytest
 
 from symbellman import MDP, Policy
-from symbellman.display import ROWS
-from symbellman.examples import gridworld, student_mdp, student_mrp
+from symbellman.text.display import ROWS
+from symbellman.model.examples import gridworld, student_mdp, student_mrp
 
 
 def big_chain(n: int) -> MDP:

@@ -9,12 +9,12 @@ import sympy
 from sympy import Matrix, Rational
 
 from symbellman import Policy, solve_q, solve_v
-from symbellman.equations import (EquationSystem, Notation, expectation_equations,
+from symbellman.equations.discounted import (EquationSystem, Notation, expectation_equations,
                                   general_form, half_steps, matrix_form,
                                   optimality_equations)
-from symbellman.examples import (recycling_robot, student_mdp, student_mrp,
+from symbellman.model.examples import (recycling_robot, student_mdp, student_mrp,
                                  sutton_barto_gridworld_5x5)
-from symbellman.symbols import Name, gamma, v_pi
+from symbellman.core.symbols import Name, gamma, v_pi
 
 
 def squash(text: str) -> str:
@@ -169,7 +169,7 @@ def test_reward_that_depends_on_the_next_state_stays_inside():
 
 
 def test_fraction_written_as_text_prints_tfrac():
-    from symbellman.model import MDP
+    from symbellman.model.mdp import MDP
 
     m = MDP(["A", "B"], {"A": [{"to": "A", "p": "1/3", "r": 1}, {"to": "B", "p": "2/3", "r": 1}]},
             terminal=["B"])
@@ -190,7 +190,7 @@ def test_notation_options():
 
 
 def test_names_with_underscores_print_upright():
-    from symbellman.model import MDP
+    from symbellman.model.mdp import MDP
 
     m = MDP(["at home", "out_side"], {"at home": [{"to": "out_side", "r": 1}],
                                       "out_side": [{"to": "at home"}]})
@@ -235,7 +235,7 @@ def test_long_gridworld_equations_break():
     rows = system.latex_rows()
     assert len(rows) > len(system)  # some equations take several lines
     assert any(r.startswith(r"&\quad {}+") for r in rows)
-    from symbellman.typeset import latex_width
+    from symbellman.text.typeset import latex_width
     assert max(latex_width(r.split("&", 2)[-1]) for r in rows) < 75
 
 
@@ -274,7 +274,7 @@ def test_a_long_equation_alone_keeps_its_continuation_lines(mdp, uniform):
      "no value given for 'Class1'"),
 ])
 def test_every_error_is_a_symbellman_error(call, message):
-    from symbellman.errors import SymbellmanError
+    from symbellman.core.errors import SymbellmanError
 
     with pytest.raises(SymbellmanError, match=message):
         call()

@@ -8,9 +8,9 @@ from hypothesis import given, settings, strategies as st
 from sympy import Matrix, Rational, Symbol, cancel, eye
 
 from symbellman import MDP, Policy, SolveError, ModelError, solve_q, solve_v
-from symbellman.examples import (recycling_robot, student_mdp, student_mrp,
+from symbellman.model.examples import (recycling_robot, student_mdp, student_mrp,
                                  two_state_symbolic)
-from symbellman.symbols import gamma
+from symbellman.core.symbols import gamma
 
 
 def bellman_residual_v(mdp, policy, v, discount):
@@ -108,7 +108,7 @@ def test_two_state_fully_symbolic_matches_matrix_inverse():
     mdp = two_state_symbolic()
     pi = Policy.uniform(mdp)
     v = solve_v(mdp, pi)
-    from symbellman.induced import induced_chain
+    from symbellman.model.induced import induced_chain
     chain = induced_chain(mdp, pi)
     ref = (eye(2) - gamma * chain.P).inv() * chain.r   # 2×2: plain SymPy is fine here
     for i, s in enumerate(chain.states):
@@ -185,7 +185,7 @@ def test_closed_form_equals_exact_rational_solve(mdp, g):
     g = Rational(g.numerator, g.denominator)
     pi = Policy.uniform(mdp)
     v = solve_v(mdp, pi)
-    from symbellman.induced import induced_chain
+    from symbellman.model.induced import induced_chain
     chain = induced_chain(mdp, pi)
     n = len(chain.states)
     reference = (eye(n) - g * chain.P).LUsolve(chain.r)   # independent exact solve

@@ -19,7 +19,7 @@ import sympy
 from sympy import Rational
 
 from symbellman import MDP, ModelError, Policy
-from symbellman.examples import (EXAMPLES, example, exercise_3_22, gridworld,
+from symbellman.model.examples import (EXAMPLES, example, exercise_3_22, gridworld,
                                  recycling_robot, student_mdp, student_mrp,
                                  sutton_barto_gridworld_4x4, sutton_barto_gridworld_5x5,
                                  two_state_symbolic)

@@ -6,7 +6,7 @@ import pytest
 from sympy import Rational, Symbol
 
 from symbellman import MDP, ModelError
-from symbellman.expressions import exact, parse_expression
+from symbellman.core.expressions import exact, parse_expression
 
 
 @pytest.mark.parametrize("text, value", [
@@ -143,7 +143,7 @@ def test_as_fraction_reads_every_exact_rational():
 
     from sympy.polys.domains import QQ
 
-    from symbellman.expressions import as_fraction
+    from symbellman.core.expressions import as_fraction
 
     assert as_fraction(Rational(-30, 13)) == Fraction(-30, 13)
     assert as_fraction(QQ(4, 6)) == Fraction(2, 3)

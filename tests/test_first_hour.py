@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from symbellman.cli import main
-from symbellman.errors import MissingDependency
+from symbellman.core.errors import MissingDependency
 
 ROOT = Path(__file__).resolve().parent.parent
 STUDENT = str(ROOT / "examples" / "student_mdp.yaml")
@@ -71,7 +71,7 @@ try:
     status = main(sys.argv[1:])
 except SystemExit as stop:
     status = stop.code
-heavy = sorted(m for m in ("sympy", "flint", "numpy", "symbellman.results")
+heavy = sorted(m for m in ("sympy", "flint", "numpy", "symbellman.solve.results")
                if m in sys.modules)
 print("HEAVY", ",".join(heavy) or "-", status, file=sys.stderr)
 """
@@ -163,10 +163,10 @@ def test_every_public_name_resolves_to_its_module():
 
 
 def test_a_submodule_import_keeps_the_public_function_of_the_same_name():
-    # importing symbellman.average_optimal (the module) must not hide the function
-    code = ("import symbellman.average_optimal, symbellman; "
-            "print(callable(symbellman.average_optimal), "
-            "type(symbellman.average_optimal).__name__)")
+    # importing symbellman.solve.average_optimal (the module) must not hide the function
+    code = ("import symbellman.solve.average_optimal, symbellman; "
+            "print(callable(symbellman.solve.average_optimal), "
+            "type(symbellman.solve.average_optimal).__name__)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=120)
     assert done.stdout.split() == ["True", "function"], done.stderr
@@ -179,7 +179,7 @@ def test_a_notebook_still_shows_a_result_as_the_explorer():
     code = ("import sys\n"
             "from IPython.core.formatters import HTMLFormatter\n"
             "from symbellman import solve_v\n"
-            "from symbellman.examples import student_mrp\n"
+            "from symbellman.model.examples import student_mrp\n"
             "v = solve_v(student_mrp())\n"
             "before = 'symbellman.notebook' in sys.modules\n"
             "html = HTMLFormatter()(v)\n"

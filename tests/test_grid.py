@@ -22,8 +22,8 @@ from hypothesis import given, strategies as st
 
 from symbellman import MDP, ModelError, optimal, solve_v
 from symbellman.cli import main
-from symbellman.examples import sutton_barto_gridworld_4x4, sutton_barto_gridworld_5x5
-from symbellman.grid import (action_arrow, fixed_text, jumps, places, policy_arrows,
+from symbellman.model.examples import sutton_barto_gridworld_4x4, sutton_barto_gridworld_5x5
+from symbellman.render.grid_cells import (action_arrow, fixed_text, jumps, places, policy_arrows,
                              value_cells)
 from symbellman.render.grid import (grid_diagram_svg, grid_diagram_tikz, iteration_grids_svg,
                                     iteration_grids_tikz, policy_grid_svg, policy_grid_tikz,
@@ -187,7 +187,7 @@ def test_states_beside_the_grid_are_drawn_beside_it():
 
 
 def test_a_model_without_a_grid_is_a_clear_error():
-    from symbellman.examples import student_mdp
+    from symbellman.model.examples import student_mdp
 
     with pytest.raises(ModelError, match="no layout grid"):
         values_grid_tikz(student_mdp(), {})
@@ -311,7 +311,7 @@ FIGURE_4_1_GREEDY = [[None, {"W"}, {"W"}, {"W", "S"}],
 
 @pytest.mark.parametrize("k", [3, 10, None])
 def test_greedy_arrows_of_figure_4_1(k):
-    from symbellman.grid import greedy_actions, iteration_panels
+    from symbellman.render.grid_cells import greedy_actions, iteration_panels
 
     m = sutton_barto_gridworld_4x4()
     (panel,) = iteration_panels(m, ks=(k,))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from symbellman.examples import EXAMPLES
+from symbellman.model.examples import EXAMPLES
 from cpu_time import cpu_seconds  # tests/cpu_time.py (pytest puts tests/ on the path)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +31,7 @@ def _load(path: Path):
     try:
         from symbellman.io import load_model
     except ImportError:  # the file reader is another part; fall back to the same models in code
-        from symbellman.policy import Policy
+        from symbellman.model.policy import Policy
 
         mdp = EXAMPLES[path.stem]()
         return mdp, None if mdp.is_mrp else Policy.uniform(mdp)
@@ -142,7 +142,7 @@ def test_handouts_are_fast_enough(handouts):
 
 
 def test_markdown_handout_with_figures(tmp_path):
-    from symbellman.examples import student_mdp
+    from symbellman.model.examples import student_mdp
     from symbellman.render.handout import write_handout
 
     result = write_handout(student_mdp(), None, tmp_path / "student.md")
@@ -156,7 +156,7 @@ def test_markdown_handout_with_figures(tmp_path):
 
 
 def test_exercise_has_blanks_and_a_key(tmp_path):
-    from symbellman.examples import student_mdp
+    from symbellman.model.examples import student_mdp
     from symbellman.render.handout import write_handout
 
     write_handout(student_mdp(), None, tmp_path / "sheet.tex", exercise=True)
@@ -182,9 +182,9 @@ def test_exercise_has_blanks_and_a_key(tmp_path):
 def test_worked_elimination_reaches_the_exact_solution():
     from sympy import Rational
 
-    from symbellman.elimination import eliminate
-    from symbellman.examples import student_mdp
-    from symbellman.policy import Policy
+    from symbellman.equations.elimination import eliminate
+    from symbellman.model.examples import student_mdp
+    from symbellman.model.policy import Policy
 
     mdp = student_mdp()
     steps = eliminate(mdp, Policy.uniform(mdp))
@@ -199,7 +199,7 @@ def test_worked_elimination_reaches_the_exact_solution():
 
 
 def test_worked_steps_are_typeset(tmp_path):
-    from symbellman.examples import student_mdp
+    from symbellman.model.examples import student_mdp
     from symbellman.render.handout import write_handout
 
     write_handout(student_mdp(), None, tmp_path / "s.tex")
@@ -211,7 +211,7 @@ def test_worked_steps_are_typeset(tmp_path):
 def test_exercise_sheet_leaves_no_blank_without_a_prompt(tmp_path):
     # a bare rule (a blank on a line of its own, with no words saying what to write) once
     # stood under the closed-form boxes of page 4
-    from symbellman.examples import student_mdp
+    from symbellman.model.examples import student_mdp
     from symbellman.render.handout import write_handout
     from symbellman.render.writers.latex import BLANKS
 
@@ -225,7 +225,7 @@ def test_markdown_sheet_links_an_empty_plot_frame(tmp_path):
     import numpy as np
     from PIL import Image
 
-    from symbellman.examples import student_mdp
+    from symbellman.model.examples import student_mdp
     from symbellman.render.handout import write_handout
 
     result = write_handout(student_mdp(), None, tmp_path / "sheet.md", exercise=True)
@@ -246,7 +246,7 @@ def test_markdown_sheet_links_an_empty_plot_frame(tmp_path):
 
 
 def test_markdown_handout_writes_no_plot_frame(tmp_path):
-    from symbellman.examples import student_mdp
+    from symbellman.model.examples import student_mdp
     from symbellman.render.handout import write_handout
 
     result = write_handout(student_mdp(), None, tmp_path / "h.md")

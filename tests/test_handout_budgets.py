@@ -128,7 +128,7 @@ def test_long_exact_values_print_as_decimals(tmp_path):
 
 @needs_tex
 def test_pdf_is_reproducible(tmp_path, monkeypatch):
-    from symbellman.examples import student_mdp
+    from symbellman.model.examples import student_mdp
     from symbellman.render.handout import write_handout
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)

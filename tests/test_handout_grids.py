@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from symbellman.cli import main
-from symbellman.examples import sutton_barto_gridworld_5x5
+from symbellman.model.examples import sutton_barto_gridworld_5x5
 from symbellman.render.handout import Budgets, build_handout
 from symbellman.render.document import Answer, Figure, Note, plain_text
 from symbellman.render.writers import latex as latex_writer, markdown as markdown_writer
@@ -160,7 +160,7 @@ def test_10x10_symbolic_discount_draws_the_grids_at_nine_tenths(tmp_path):
     # grid is drawn at γ = 9/10 with one decimal, each cell NumPy's v_π there
     import numpy as np
 
-    from symbellman.iterate import pair_arrays
+    from symbellman.solve.iterate import pair_arrays
 
     source = _gridworld_10x10(tmp_path)
     mdp, policy = _load(source)

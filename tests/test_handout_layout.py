@@ -115,7 +115,7 @@ def test_figures_are_in_the_documents_serif_faces(tmp_path):
 
 @needs_dot
 def test_every_state_circle_is_the_same_size_and_subscripts_are_padded(tmp_path):
-    from symbellman.examples import recycling_robot, student_mdp
+    from symbellman.model.examples import recycling_robot, student_mdp
     from symbellman.render.diagram import state_diagram
 
     for mdp in (recycling_robot(), student_mdp()):

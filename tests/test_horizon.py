@@ -16,8 +16,8 @@ import pytest
 from sympy import Rational, Symbol, expand, Poly
 
 from symbellman import MDP, ModelError, Policy, SolveError
-from symbellman.examples import gridworld, puterman_two_state, student_mdp
-from symbellman.horizon import finite_horizon, finite_horizon_optimal
+from symbellman.model.examples import gridworld, puterman_two_state, student_mdp
+from symbellman.solve.horizon import finite_horizon, finite_horizon_optimal
 
 F = Fraction
 gamma = Symbol("gamma")

@@ -1,7 +1,7 @@
 """The interactive page (``handout -o page.html``), driven in a real Chromium.
 
 Expected values come from Sutton & Barto's figures, from NumPy linear solves, and from
-the Python traces of :mod:`symbellman.iterate` (the page computes them in JavaScript,
+the Python traces of :mod:`symbellman.solve.iterate` (the page computes them in JavaScript,
 from the closed forms or by its own sweeps). Locally the browser tests skip without
 Chromium, chromedriver and Selenium; on CI (``CI=true``) ``tests/conftest.py`` makes a
 missing one an error.
@@ -24,7 +24,7 @@ from sympy import Rational
 
 from symbellman.cli import main
 from symbellman.io import load_model
-from symbellman.iterate import (policy_evaluation_trace, policy_iteration_numeric, pair_arrays,
+from symbellman.solve.iterate import (policy_evaluation_trace, policy_iteration_numeric, pair_arrays,
                                 value_iteration_trace)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -180,7 +180,7 @@ def test_one_template_with_and_without_the_explorer():
     from symbellman.render.document import Document, Paragraph, Section, runs
     from symbellman.render.writers import html as writer
     from symbellman.render.page_data import page_data
-    from symbellman.examples import student_mrp
+    from symbellman.model.examples import student_mrp
 
     doc = Document("T", (Section(runs("3. Equations"), (Paragraph(runs("x")),),
                                  key="equations"),))
@@ -222,7 +222,7 @@ def test_command_line_rejects_other_endings(tmp_path, capsys):
 def test_notebook_html_is_a_sandboxed_frame():
     pytest.importorskip("latex2mathml")
     from symbellman import solve_v
-    from symbellman.examples import student_mdp
+    from symbellman.model.examples import student_mdp
 
     html = solve_v(student_mdp())._repr_html_()
     assert html.startswith('<iframe sandbox="allow-scripts" ')
@@ -241,7 +241,7 @@ def test_missing_converter_is_one_clear_line(tmp_path, capsys, monkeypatch):
 
 def test_a_dot_timeout_becomes_a_note(monkeypatch):
     pytest.importorskip("latex2mathml")
-    from symbellman.examples import student_mdp
+    from symbellman.model.examples import student_mdp
     from symbellman.render import page_data
 
     def slow(*args, **kwargs):
@@ -460,7 +460,7 @@ def test_state_diagram_without_a_grid(browser, pages):
 def test_notebook_frame_runs_the_page(browser, tmp_path):
     pytest.importorskip("latex2mathml")
     from symbellman import solve_v
-    from symbellman.examples import student_mdp
+    from symbellman.model.examples import student_mdp
 
     page = tmp_path / "notebook.html"
     page.write_text("<!DOCTYPE html><meta charset=utf-8>" + solve_v(student_mdp())._repr_html_(),
@@ -639,7 +639,7 @@ def test_10x10_section_on_optimality_says_what_the_band_shows(browser, page_10x1
     pieces = browser.execute_script("return document.querySelectorAll('#band .piece').length")
     # two pieces, computed independently here: the optimal policy changes once in [0, 1)
     from symbellman.optimal import optimal_pieces
-    from symbellman.symbols import gamma
+    from symbellman.core.symbols import gamma
     mdp, _ = load_model(page_10x10.with_suffix(".yaml"))
     expected = len(optimal_pieces(mdp.replace(discount=gamma)))
     assert listed == pieces == expected == 2

@@ -4,7 +4,7 @@ Chinese handouts, slides, exercise sheets with keys and pages, looked at as a re
 The expected Chinese words come from the glossary (docs/translating.md), which a
 translator wrote from the standard terms of Chinese RL textbooks, not from the code; the
 catalog test reads the messages with Babel's own extractor, independently of
-:mod:`symbellman.i18n`.
+:mod:`symbellman.core.i18n`.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from symbellman import i18n
+from symbellman.core import i18n
 from symbellman.cli import main
-from symbellman.errors import SymbellmanError
+from symbellman.core.errors import SymbellmanError
 from symbellman.io import load_model
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -238,8 +238,8 @@ def test_check_speaks_the_language():
 
 
 def test_notebook_display_speaks_the_language():
-    from symbellman.examples import student_mdp
-    from symbellman.policy import Policy
+    from symbellman.model.examples import student_mdp
+    from symbellman.model.policy import Policy
 
     mdp = student_mdp()
     with i18n.using("zh"):

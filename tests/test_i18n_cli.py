@@ -162,7 +162,7 @@ def test_an_unknown_language_is_said_in_english(capsys):
 
 
 def test_progress_words_follow_the_language():
-    from symbellman.i18n import using
+    from symbellman.core.i18n import using
     from symbellman.progress import stage_words
 
     assert stage_words("piece 2: numerators") == "piece 2: numerators"
@@ -180,7 +180,7 @@ def test_a_new_language_is_a_catalog_file_and_nothing_else(capsys, tmp_path, mon
     mofile = pytest.importorskip("babel.messages.mofile")
     from babel.messages.catalog import Catalog
 
-    from symbellman import i18n
+    from symbellman.core import i18n
 
     locale = tmp_path / "locale"
     shutil.copytree(i18n.LOCALE_DIR, locale)

@@ -16,8 +16,8 @@ import warnings
 import pytest
 
 from symbellman import solve_v
-from symbellman.examples import student_mdp, sutton_barto_gridworld_5x5
-from symbellman.i18n import using
+from symbellman.model.examples import student_mdp, sutton_barto_gridworld_5x5
+from symbellman.core.i18n import using
 
 
 def test_grid_svg_titles_follow_the_language():
@@ -40,7 +40,7 @@ def test_grid_svg_titles_follow_the_language():
 
 
 def test_iteration_svg_title_follows_the_language():
-    from symbellman.policy import Policy
+    from symbellman.model.policy import Policy
     from symbellman.render.grid import iteration_grids_svg
 
     m = sutton_barto_gridworld_5x5()
@@ -85,7 +85,7 @@ def test_the_chinese_plot_label_draws_gamma_and_the_words(tmp_path):
                                              capture_output=True, text=True).stdout:
         pytest.skip("needs fonts-noto-cjk")
     from symbellman.render.plots import plot_values
-    from symbellman.symbols import gamma
+    from symbellman.core.symbols import gamma
 
     v = solve_v(student_mdp(discount=gamma))
     with warnings.catch_warnings(record=True) as caught, using("zh"):

@@ -7,9 +7,9 @@ import pytest
 from sympy import Rational
 
 from symbellman import MDP, Policy, SolveError
-from symbellman.examples import (gridworld, recycling_robot, student_mdp,
+from symbellman.model.examples import (gridworld, recycling_robot, student_mdp,
                                  sutton_barto_gridworld_4x4, sutton_barto_gridworld_5x5)
-from symbellman.iterate import (evaluate_policy_numeric, policy_evaluation_trace,
+from symbellman.solve.iterate import (evaluate_policy_numeric, policy_evaluation_trace,
                                 policy_iteration_numeric, pair_arrays, value_iteration,
                                 value_iteration_trace)
 from symbellman.optimal import optimal

@@ -16,8 +16,8 @@ import pytest
 from benchmarks.models import gridworld_yaml
 from symbellman import load_model
 from symbellman.cli import main
-from symbellman.equations import general_form
-from symbellman.examples import student_mdp
+from symbellman.equations.discounted import general_form
+from symbellman.model.examples import student_mdp
 from symbellman.io.files import streamed_file
 from symbellman.render import latex
 from symbellman.render.document import Section
@@ -96,7 +96,7 @@ def test_an_unknown_part_or_state_is_refused_before_anything_is_written(tmp_path
 # -- whole or not at all ----------------------------------------------------------------------
 def test_a_failure_mid_stream_leaves_the_old_file_and_no_temporary(tmp_path, capsys,
                                                                   monkeypatch):
-    from symbellman.errors import SolveError
+    from symbellman.core.errors import SolveError
 
     target = tmp_path / "out.tex"
     target.write_text("the old text\n")

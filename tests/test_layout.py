@@ -5,9 +5,9 @@ import json
 import pytest
 from sympy import Integer, Rational, Symbol
 
-from symbellman.errors import ModelError
+from symbellman.core.errors import ModelError
 from symbellman.io import load_model, read_model
-from symbellman.layout import Layout
+from symbellman.model.layout import Layout
 
 BASE = {
     "states": ["A", "B", "C", "End"],

@@ -19,8 +19,8 @@ import sympy
 from sympy import Matrix, Rational, Symbol, cancel, eye
 
 from symbellman import Policy
-from symbellman.examples import gridworld, student_mrp
-from symbellman.induced import induced_chain
+from symbellman.model.examples import gridworld, student_mrp
+from symbellman.model.induced import induced_chain
 from symbellman.linalg import ExactVector, backup, reporting, solve_discounted
 from symbellman.linalg.vector import expression as _expr, terms_text
 
@@ -200,7 +200,7 @@ def test_zero_entries_and_determinant():
 
 
 def test_singular_rational_system_raises():
-    from symbellman.errors import SolveError
+    from symbellman.core.errors import SolveError
     for backend in ("flint", "python"):
         with pytest.raises(SolveError, match="singular"):
             solve_discounted([{0: Rational(1)}], [1], Rational(1), backend=backend)
@@ -393,7 +393,7 @@ def test_pure_python_route_works_without_flint():
 def test_unknown_backend_is_a_symbellman_error():
     # it escaped the CLI's single handler as a plain ValueError (issue 8)
     from symbellman import solve_v
-    from symbellman.errors import SymbellmanError
+    from symbellman.core.errors import SymbellmanError
     with pytest.raises(SymbellmanError, match="unknown backend 'bogus'"):
         solve_v(student_mrp(), backend="bogus")
 

@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 import pytest
 
 from symbellman.cli import main
-from symbellman.escape import html_safe_maths, latex_name, markdown_code, markdown_text
+from symbellman.core.escape import html_safe_maths, latex_name, markdown_code, markdown_text
 
 markdown = pytest.importorskip("markdown")
 

@@ -16,8 +16,8 @@ import sympy
 from sympy import Matrix, Symbol
 
 from symbellman import Policy
-from symbellman.examples import gridworld
-from symbellman.induced import induced_chain
+from symbellman.model.examples import gridworld
+from symbellman.model.induced import induced_chain
 from symbellman.linalg import solve_discounted
 from symbellman.linalg import krylov
 from symbellman.linalg.modular import annihilator_candidate, coprime_numerators

@@ -8,13 +8,13 @@ import sympy
 from sympy import Rational
 
 from symbellman import Policy, solve_q, solve_v
-from symbellman.examples import (exercise_3_22, gridworld, recycling_robot, student_mdp,
+from symbellman.model.examples import (exercise_3_22, gridworld, recycling_robot, student_mdp,
                                  student_mrp, sutton_barto_gridworld_4x4,
                                  sutton_barto_gridworld_5x5, two_state_symbolic)
-from symbellman.induced import induced_chain
+from symbellman.model.induced import induced_chain
 from symbellman.linalg import ExactVector
-from symbellman.numeric import check, lambdify
-from symbellman.results import ValueFunction
+from symbellman.solve.numeric import check, lambdify
+from symbellman.solve.results import ValueFunction
 
 
 def numpy_values(mdp, gammas, values=None):
@@ -136,8 +136,8 @@ def test_check_catches_a_change_too_small_for_floats(grid10):
 def test_lambdify_of_one_closed_form_matches_numpy_solve():
     import numpy as np
     from symbellman import solve_v
-    from symbellman.examples import student_mrp
-    from symbellman.numeric import lambdify
+    from symbellman.model.examples import student_mrp
+    from symbellman.solve.numeric import lambdify
 
     mrp = student_mrp()
     v = solve_v(mrp)
@@ -162,7 +162,7 @@ def test_lambdify_of_one_closed_form_matches_numpy_solve():
 
 def test_lambdify_of_one_expression_with_a_parameter():
     from sympy import Symbol
-    from symbellman.numeric import lambdify
+    from symbellman.solve.numeric import lambdify
 
     g, c = Symbol("gamma"), Symbol("c")
     f = lambdify(c / (1 - g))

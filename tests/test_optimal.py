@@ -8,10 +8,10 @@ import sympy
 from sympy import Rational, Symbol
 
 from symbellman import MDP, SolveError
-from symbellman.examples import (exercise_3_22, gridworld, recycling_robot, student_mdp,
+from symbellman.model.examples import (exercise_3_22, gridworld, recycling_robot, student_mdp,
                                  sutton_barto_gridworld_5x5, sutton_barto_gridworld_4x4)
-from symbellman.errors import ModelError
-from symbellman.iterate import value_iteration
+from symbellman.core.errors import ModelError
+from symbellman.solve.iterate import value_iteration
 from symbellman.optimal import certify, optimal, optimal_pieces
 
 ALL = ("north", "south", "east", "west")
@@ -330,7 +330,7 @@ def test_pieces_when_a_value_is_a_constant():
 
 
 def test_results_show_themselves_as_latex_in_jupyter():
-    from symbellman.examples import exercise_3_22, student_mdp
+    from symbellman.model.examples import exercise_3_22, student_mdp
     from symbellman.optimal import optimal, optimal_pieces
 
     # Silver, Lecture 2: v*(Class3) = 10, reached by studying

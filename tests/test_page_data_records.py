@@ -1,13 +1,13 @@
 """Issue 19 on the page: the page's per-state equations are keyed by family and named,
-formed and combined as the :class:`~symbellman.families.Family` records say, with no
+formed and combined as the :class:`~symbellman.equations.families.Family` records say, with no
 "expectation"/"optimality" keys of the page's own."""
 
 from __future__ import annotations
 
 import pytest
 
-from symbellman.examples import student_mdp, student_mrp
-from symbellman.families import FAMILIES
+from symbellman.model.examples import student_mdp, student_mrp
+from symbellman.equations.families import FAMILIES
 from symbellman.render.page_data import page_data
 
 

@@ -25,7 +25,7 @@ import pytest
 from page_browser import open_page, resize, start
 from symbellman.cli import main
 from symbellman.io import load_model
-from symbellman.iterate import pair_arrays
+from symbellman.solve.iterate import pair_arrays
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -524,8 +524,8 @@ def test_policy_arrows_are_as_long_as_their_probability(browser, pages):
     cell = browser.execute_script(
         "const c = document.querySelector('#picture .cell[data-state=r4c4]');"
         "return [c.dataset.actions, c.dataset.weights]")
-    # r4c4's greedy actions for v_3 (symbellman.iterate's exact trace) share π equally
-    from symbellman.iterate import policy_evaluation_trace
+    # r4c4's greedy actions for v_3 (symbellman.solve.iterate's exact trace) share π equally
+    from symbellman.solve.iterate import policy_evaluation_trace
     mdp, policy = load_model(EXAMPLES / "gridworld_5x5.yaml")
     v3 = policy_evaluation_trace(mdp, policy, 3)[3]
     q = {a: sum(o.probability * (o.reward + mdp.discount * v3[o.next_state])

@@ -39,7 +39,7 @@ from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from symbellman import MDP, Policy, solve_q, solve_v
 from symbellman.optimal import optimal, optimal_pieces
-from symbellman.symbols import gamma
+from symbellman.core.symbols import gamma
 from test_properties import solve_exact
 
 EXAMPLES = int(os.environ.get("PARAMETRIC_EXAMPLES", 240))

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 
 from symbellman import Policy, solve_v
-from symbellman.equations import expectation_equations, half_steps, matrix_form
-from symbellman.errors import ModelError, PolicyError, SymbellmanError
-from symbellman.examples import recycling_robot, student_mdp
-from symbellman.iterate import evaluate_policy_numeric, policy_evaluation_trace
-from symbellman.policy import with_symbolic_discount
-from symbellman.symbols import gamma
+from symbellman.equations.discounted import expectation_equations, half_steps, matrix_form
+from symbellman.core.errors import ModelError, PolicyError, SymbellmanError
+from symbellman.model.examples import recycling_robot, student_mdp
+from symbellman.solve.iterate import evaluate_policy_numeric, policy_evaluation_trace
+from symbellman.model.policy import with_symbolic_discount
+from symbellman.core.symbols import gamma
 
 
 @pytest.mark.parametrize("build", [

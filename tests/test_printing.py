@@ -10,12 +10,12 @@ import pytest
 import sympy
 
 from symbellman.cli import main
-from symbellman.equations import (expectation_equations, general_form, half_steps,
+from symbellman.equations.discounted import (expectation_equations, general_form, half_steps,
                                   optimality_equations)
-from symbellman.examples import recycling_robot, student_mdp
-from symbellman.model import MDP
+from symbellman.model.examples import recycling_robot, student_mdp
+from symbellman.model.mdp import MDP
 from symbellman.render.latex import latex_document
-from symbellman.typeset import to_latex
+from symbellman.text.typeset import to_latex
 
 
 STUDENT = str(Path(__file__).resolve().parent.parent / "examples" / "student_mdp.yaml")
@@ -53,7 +53,7 @@ def test_symbol_names(name, tex):
 def test_the_solution_heading_names_the_discount_in_math():
     tex = latex_document(student_mdp(), what=["solution"], standalone_document=True)
     assert r"\subsection*{Exact solution at discount $1$}" in tex
-    from symbellman.symbols import gamma
+    from symbellman.core.symbols import gamma
     tex = latex_document(student_mdp(discount=gamma), what=["solution"],
                          standalone_document=True)
     assert r"\subsection*{Exact solution at discount $\gamma$}" in tex

@@ -9,7 +9,7 @@ import sympy
 from sympy import Rational
 
 from symbellman import ModelError, Policy, solve_v
-from symbellman.examples import recycling_robot, student_mdp, student_mrp
+from symbellman.model.examples import recycling_robot, student_mdp, student_mrp
 from symbellman.io.prism import prism_properties, to_prism
 from symbellman.optimal import optimal
 

@@ -163,7 +163,7 @@ def test_pieces_over_gamma_say_where_each_starts():
     # the number of pieces is known only when the sweep ends, so each piece's stages are
     # named "piece k (gamma from START to the range's end)"; Student MDP over gamma:
     # three pieces, from 0, from 1/5 and from a root near 0.88 (the printed pieces)
-    from symbellman.symbols import gamma
+    from symbellman.core.symbols import gamma
 
     mdp, _ = load_model(EXAMPLES / "student_mdp.yaml")
     seen = []

@@ -193,7 +193,7 @@ def test_error_bound_holds_on_policy(seed):
 
 # -- distributions, with Fractions -------------------------------------------------------
 def test_episodic_on_policy_distribution_by_hand():
-    from symbellman.examples import student_mdp
+    from symbellman.model.examples import student_mdp
 
     mdp = student_mdp()
     # η = h + P_πᵀ η from Class1: η(F) = η(C1) = 28/13, η(C2) = 16/13, η(C3) = 10/13
@@ -307,7 +307,7 @@ def test_error_bound_with_a_symbolic_reward():
 
 
 def test_episodic_on_policy_td_is_stable_and_matches_numpy():
-    from symbellman.examples import student_mdp
+    from symbellman.model.examples import student_mdp
 
     mdp = student_mdp(discount=g)
     X = [[1, 0], [1, 1], [0, 1], [1, 2]]  # Facebook, Class1, Class2, Class3
@@ -326,8 +326,8 @@ def test_episodic_on_policy_td_is_stable_and_matches_numpy():
 
 
 def test_the_td_family_is_a_record_of_its_own():
-    from symbellman.examples import w_to_2w
-    from symbellman.families import family, general_form
+    from symbellman.model.examples import w_to_2w
+    from symbellman.equations.families import family, general_form
     from symbellman.study import Study
 
     record = family("theta_TD")

@@ -38,7 +38,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from symbellman import MDP, Policy, solve_v
 from symbellman.optimal import optimal
-from symbellman.symbols import gamma
+from symbellman.core.symbols import gamma
 
 EXAMPLES = int(__import__("os").environ.get("PROPERTY_EXAMPLES", 1000))
 
@@ -335,7 +335,7 @@ def test_parameters_in_denominators_against_an_independent_solver(model):
 def test_closed_forms_refuse_a_root_of_their_conditions(model):
     import sympy
 
-    from symbellman.errors import SolveError
+    from symbellman.core.errors import SolveError
 
     x, states, terminal, actions, outcomes, offsets, x0, g0 = model
     v = solve_v(build(states, terminal, actions, outcomes), Policy.uniform(

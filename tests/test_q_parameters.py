@@ -17,7 +17,7 @@ import pytest
 import sympy
 
 from symbellman import MDP, Policy, solve_q, solve_v
-from symbellman.symbols import gamma
+from symbellman.core.symbols import gamma
 from test_properties import solve_exact
 
 x, y = sympy.symbols("x y")

@@ -8,9 +8,9 @@ import pytest
 import sympy
 
 from symbellman import solve_v
-from symbellman.examples import exercise_3_22, recycling_robot, student_mdp, student_mrp
+from symbellman.model.examples import exercise_3_22, recycling_robot, student_mdp, student_mrp
 from symbellman.render import diagram, latex, tex
-from symbellman.symbols import gamma
+from symbellman.core.symbols import gamma
 
 
 def test_state_diagram_has_labelled_edges():
@@ -63,7 +63,7 @@ def test_curves_are_exact_near_one():
 
 
 def test_plot_needs_parameter_values():
-    from symbellman.errors import SymbellmanError
+    from symbellman.core.errors import SymbellmanError
     from symbellman.render.plots import value_curves
 
     with pytest.raises(SymbellmanError, match="alpha"):
@@ -107,7 +107,7 @@ def test_tex_errors_are_reported(tmp_path):
 
 
 def test_missing_engine_says_what_to_install(monkeypatch):
-    from symbellman.errors import MissingDependency
+    from symbellman.core.errors import MissingDependency
 
     monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.raises(MissingDependency, match="apt-get install texlive-latex-base"):

@@ -91,7 +91,7 @@ def test_markdown_and_page_are_byte_identical(date, tmp_path, monkeypatch, capsy
 def test_the_plot_svg_carries_no_time_of_the_run(date, tmp_path, monkeypatch):
     pytest.importorskip("matplotlib")
     from symbellman import solve_v
-    from symbellman.examples import student_mrp
+    from symbellman.model.examples import student_mrp
     from symbellman.render.plots import plot_values
 
     if date:

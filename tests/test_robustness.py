@@ -24,7 +24,7 @@ import pytest
 import sympy
 
 from symbellman.cli import main
-from symbellman.expressions import identically_zero
+from symbellman.core.expressions import identically_zero
 
 ROOT = Path(__file__).resolve().parent.parent
 STUDENT = str(ROOT / "examples" / "student_mdp.yaml")
@@ -301,7 +301,7 @@ def _lines(out: str) -> list[dict]:
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_model_that_crashes_gets_its_own_line_and_the_others_are_kept(jobs, tmp_path,
                                                                        capsys, monkeypatch):
-    import symbellman.evaluate as evaluate
+    import symbellman.solve.evaluate as evaluate
 
     crash = _write(tmp_path, "crash.yaml", Path(MRP).read_text().replace(
         "name: Student MRP", "name: Crash"))
@@ -337,7 +337,7 @@ def test_a_model_that_crashes_gets_its_own_line_and_the_others_are_kept(jobs, tm
 
 
 def test_a_worker_that_dies_is_reported_alone(tmp_path, capsys, monkeypatch):
-    import symbellman.evaluate as evaluate
+    import symbellman.solve.evaluate as evaluate
 
     dies = _write(tmp_path, "dies.yaml", Path(MRP).read_text().replace(
         "name: Student MRP", "name: Dies"))
@@ -358,7 +358,7 @@ def test_a_worker_that_dies_is_reported_alone(tmp_path, capsys, monkeypatch):
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_at_the_time_limit_the_finished_lines_are_kept(jobs, tmp_path, capsys, monkeypatch):
-    import symbellman.evaluate as evaluate
+    import symbellman.solve.evaluate as evaluate
 
     slow = _write(tmp_path, "slow.yaml", Path(MRP).read_text().replace(
         "name: Student MRP", "name: Slow"))
@@ -552,7 +552,7 @@ def _table(text: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("doc", ["README.md", "docs/model-files.md"])
 def test_the_documented_limits_equal_the_codes(doc):
-    from symbellman.limits import MAX_RANGE_VALUES, MAX_SHOWN_DIGITS, MAX_VARIANTS, Limits
+    from symbellman.core.limits import MAX_RANGE_VALUES, MAX_SHOWN_DIGITS, MAX_VARIANTS, Limits
 
     rows = _table((ROOT / doc).read_text(encoding="utf-8"))
     number = lambda text: float(re.match(r"[\d,.]+", text).group().replace(",", ""))  # noqa
@@ -603,7 +603,7 @@ def test_a_handout_of_thousands_of_states_is_refused_before_work(ending, tmp_pat
 def test_solve_many_on_a_users_pool_returns_a_dead_worker_as_data(tmp_path, monkeypatch):
     from concurrent.futures import ProcessPoolExecutor
 
-    import symbellman.evaluate as evaluate
+    import symbellman.solve.evaluate as evaluate
     from symbellman.batch import DIED, solve_many
 
     dies = _write(tmp_path, "dies.yaml", Path(MRP).read_text().replace(

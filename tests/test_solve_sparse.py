@@ -9,7 +9,7 @@ import pytest
 import sympy
 from sympy import Rational, Symbol
 
-from symbellman.errors import SolveError
+from symbellman.core.errors import SolveError
 from symbellman.linalg import BACKENDS, SingularSystem, solve_sparse
 
 p = Symbol("p")

@@ -72,7 +72,7 @@ def test_write_json_nested_and_empty():
 @pytest.mark.parametrize("backend", ["python", "flint"])
 def test_text_from_dense_coefficients_equals_text_from_terms(backend):
     # ExactVector.text reads dense coefficients directly; the terms route is the reference
-    from symbellman.examples import gridworld
+    from symbellman.model.examples import gridworld
     from symbellman.linalg.vector import DenseFractions, terms_text
 
     mdp = gridworld(4, 4)

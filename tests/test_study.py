@@ -12,13 +12,13 @@ import sympy
 
 import symbellman
 from symbellman import Policy, solve_q, solve_v
-from symbellman import evaluate
+from symbellman.solve import evaluate
 from symbellman.cli import main
-from symbellman.errors import ModelError, PolicyError
-from symbellman.examples import exercise_3_22, recycling_robot, student_mdp, student_mrp
-from symbellman.families import FAMILIES, family, general_form, shape
+from symbellman.core.errors import ModelError, PolicyError
+from symbellman.model.examples import exercise_3_22, recycling_robot, student_mdp, student_mrp
+from symbellman.equations.families import FAMILIES, family, general_form, shape
 from symbellman.study import Study
-from symbellman.symbols import gamma
+from symbellman.core.symbols import gamma
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -201,7 +201,7 @@ def calls(monkeypatch):
     # the multichain policy iteration evaluates many policies by design
     monkeypatch.setattr(average, "average_reward", counted(
         "average_reward", average.average_reward, True,
-        INNER + ("/symbellman/average_optimal.py",)))
+        INNER + ("/symbellman/solve/average_optimal.py",)))
     return count
 
 
@@ -359,7 +359,7 @@ def test_section_builders_share_nothing_but_the_study(tmp_path):
     from symbellman.render.document import files_of
     from symbellman.render.handout import build_handout
     from symbellman.render.sections.common import Budgets, Facts
-    from symbellman.typeset import Notation
+    from symbellman.text.typeset import Notation
 
     f = Facts(Study(student_mdp()), Notation(), Budgets(), tmp_path, ("png",))
     with pytest.raises(dataclasses.FrozenInstanceError):
@@ -375,7 +375,7 @@ def test_q_from_v_shares_denominators_and_is_the_bellman_half_step(backend):
     # Sutton & Barto's 4 × 4 gridworld (Example 4.1) with γ a symbol: every move is
     # deterministic and costs 1, so q(s, a) = −1 + γ v(s') exactly, by algebra alone;
     # the half-step reads v's shared denominator once and gives the same closed forms
-    from symbellman.examples import sutton_barto_gridworld_4x4
+    from symbellman.model.examples import sutton_barto_gridworld_4x4
 
     mdp = sutton_barto_gridworld_4x4(discount=gamma)
     policy = Policy.uniform(mdp)

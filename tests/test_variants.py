@@ -19,7 +19,7 @@ import pytest
 from symbellman import MDP, ModelError, Policy, optimal
 from symbellman.cli import main
 from symbellman.io import load_model
-from symbellman.variants import draw_variants, make_variant, variant_count
+from symbellman.model.variants import draw_variants, make_variant, variant_count
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "recycling_robot_variants.yaml"
 RANGES = {"alpha": {Fraction(1, 2), Fraction(2, 3), Fraction(3, 4), Fraction(4, 5)},

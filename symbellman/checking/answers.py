@@ -18,10 +18,10 @@ from typing import Any, Mapping
 import sympy
 from sympy import Expr, Rational, Symbol
 
-from ..errors import ModelError
-from ..expressions import closest, exact
-from ..model import MDP
-from ..symbols import gamma
+from ..core.errors import ModelError
+from ..core.expressions import closest, exact
+from ..model.mdp import MDP
+from ..core.symbols import gamma
 from .functions import same_function
 
 __all__ = ["Given", "Answers", "read_answers", "load_answer_data", "VALUE_KEYS", "KEYS",
@@ -175,14 +175,14 @@ def read_answers(data: Any, mdp: MDP, source: str | None = None, *,
     values may use the symbols it still has, and γ. With ``others`` the file may hold no
     answers of these keys (its other criterion's are read by :mod:`.families`).
 
-    >>> from symbellman.examples import student_mdp
+    >>> from symbellman.model.examples import student_mdp
     >>> answers = read_answers({"v": {"Class1": "-1.31", "Class2": "33/13"}}, student_mdp())
     >>> answers.values["v"]["Class1", None]
     Given(text='-1.31', value=-131/100, decimal=True)
     >>> read_answers({"v": {"Class9": 1}}, student_mdp(), "a.yaml")
     Traceback (most recent call last):
     ...
-    symbellman.errors.ModelError: a.yaml: v.Class9: unknown state 'Class9' (did you mean 'Class3'?)
+    symbellman.core.errors.ModelError: a.yaml: v.Class9: unknown state 'Class9' (did you mean 'Class3'?)
     """
     try:
         return _read(data, mdp, source, others)

@@ -17,9 +17,9 @@ from typing import Any, Mapping
 import sympy
 from sympy import Expr
 
-from ..errors import ModelError
-from ..model import MDP
-from ..policy import Policy, with_values
+from ..core.errors import ModelError
+from ..model.mdp import MDP
+from ..model.policy import Policy, with_values
 from .answers import (Answers, Given, VALUE_KEYS, compare, load_answer_data, read_answers,
                       read_at)
 from .explain import bellman_equation, head, shown
@@ -336,7 +336,7 @@ def check(mdp: MDP, answers: Any, policy: Policy | None = None, *, at: Mapping |
     David Silver's Student MDP under the uniform policy (Lecture 2: v(Class3) = 7.4),
     with one value that is only the expected reward, one synchronous sweep from zero:
 
-    >>> from symbellman.examples import student_mdp
+    >>> from symbellman.model.examples import student_mdp
     >>> result = check(student_mdp(), {"v": {"Class3": "7.38", "Class1": "-1.5",
     ...                                      "Facebook": "-30/13"}})
     >>> result
@@ -362,7 +362,7 @@ def check(mdp: MDP, answers: Any, policy: Policy | None = None, *, at: Mapping |
     read, moved, asked, model_policy = prepare(mdp, policy, answers, source, at,
                                                others=bool(family))
     if tolerance is not None:
-        from ..expressions import exact
+        from ..core.expressions import exact
 
         tolerance = exact(tolerance, place="tolerance")
         if tolerance.free_symbols or tolerance < 0:

@@ -15,7 +15,7 @@ from typing import Mapping
 import sympy
 from sympy import Expr, Integer
 
-from ..decimals import significant_text
+from ..text.decimals import significant_text
 from .answers import Given
 
 __all__ = ["head", "bellman_equation", "shown"]
@@ -124,8 +124,8 @@ def bellman_equation(reference, key: str, state: str, action: str | None,
 
     Examples
     --------
-    >>> from symbellman.examples import student_mdp
-    >>> from symbellman.policy import Policy
+    >>> from symbellman.model.examples import student_mdp
+    >>> from symbellman.model.policy import Policy
     >>> from symbellman.checking.reference import Reference
     >>> mdp = student_mdp()
     >>> ref = Reference(mdp, Policy.uniform(mdp))

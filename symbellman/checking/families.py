@@ -14,8 +14,8 @@ answers that a named mistake explains as a whole carry its id:
 - ``true-values``: the best fit of the true values v_π (the D-weighted least-squares θ)
   given for the TD fixed point.
 
-Every expected value comes from the family's solver (:mod:`symbellman.horizon`,
-:mod:`symbellman.average`, :mod:`symbellman.projected`); each mistake's values are
+Every expected value comes from the family's solver (:mod:`symbellman.solve.horizon`,
+:mod:`symbellman.solve.average`, :mod:`symbellman.projected`); each mistake's values are
 computed the same exact way.
 
 See Also
@@ -29,10 +29,10 @@ from typing import Any, Callable, Mapping
 
 import sympy
 
-from ..errors import ModelError
-from ..expressions import closest
-from ..model import MDP
-from ..policy import Policy
+from ..core.errors import ModelError
+from ..core.expressions import closest
+from ..model.mdp import MDP
+from ..model.policy import Policy
 from .answers import _action, _given, _names, _state, compare
 from .messages import say
 
@@ -48,7 +48,7 @@ STAGE_KEYS = ("v", "q", "v_star", "q_star", "optimal_actions")
 def family_answers(mdp: MDP, data: Mapping) -> bool:
     """Whether ``data`` has answers this module checks (stage-keyed, gain, bias, theta).
 
-    >>> from symbellman.examples import student_mdp
+    >>> from symbellman.model.examples import student_mdp
     >>> family_answers(student_mdp(), {"v": {"Class1": 1}}), family_answers(
     ...     student_mdp(), {"theta": {"w1": 0}})
     (False, True)
@@ -111,7 +111,7 @@ def _read_plain(key: str, data, names, keys: tuple, what: str) -> dict:
 def read_family(data: Mapping, mdp: MDP) -> dict[str, dict]:
     """The stage-keyed, gain, bias and theta answers of ``data``, read exactly.
 
-    >>> from symbellman.examples import puterman_two_state
+    >>> from symbellman.model.examples import puterman_two_state
     >>> read_family({"v": {"2": {"s1": "37/5"}}}, puterman_two_state())["v"]
     {(2, 's1', None): Given(text='37/5', value=37/5, decimal=False)}
     """
@@ -156,7 +156,7 @@ class _Stages:
     """Exact stage values (policy and optimal) of a finite-horizon model, made when asked."""
 
     def __init__(self, mdp: MDP, policy: Policy | None):
-        from ..horizon import finite_horizon, finite_horizon_optimal
+        from ..solve.horizon import finite_horizon, finite_horizon_optimal
 
         self.mdp, self.policy, self.H = mdp, policy, mdp.criteria.horizon
         self._made: dict = {}
@@ -271,8 +271,8 @@ def _plain_entries(key: str, entries: dict, expected: dict, candidates, hint: st
 
 
 def _average_entries(read: dict, mdp: MDP, policy: Policy | None, tolerance, Entry) -> list:
-    from ..average import average_reward
-    from ..horizon import finite_horizon
+    from ..solve.average import average_reward
+    from ..solve.horizon import finite_horizon
 
     result = average_reward(mdp, policy)
     out = []
@@ -295,7 +295,7 @@ def _average_entries(read: dict, mdp: MDP, policy: Policy | None, tolerance, Ent
 
 
 def _theta_entries(entries: dict, mdp: MDP, policy: Policy | None, tolerance, Entry) -> list:
-    from ..evaluate import solve_v
+    from ..solve.evaluate import solve_v
     from ..projected import td_fixed_point
 
     td = td_fixed_point(mdp, policy)
@@ -347,7 +347,7 @@ def family_entries(read: dict, mdp: MDP, policy: Policy | None, tolerance, Entry
 def split(data: Mapping, mdp: MDP) -> tuple[dict, dict]:
     """``data`` as (the keys this module checks, the rest for the ordinary check).
 
-    >>> from symbellman.examples import student_mdp
+    >>> from symbellman.model.examples import student_mdp
     >>> split({"v": {"Class1": 1}, "theta": {"w1": 0}, "at": {}}, student_mdp())
     ({'theta': {'w1': 0}}, {'v': {'Class1': 1}, 'at': {}})
     """

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from ..errors import ModelError, SymbellmanError
+from ..core.errors import ModelError, SymbellmanError
 from ..io.files import Staged, write_file
-from ..model import MDP
-from ..policy import Policy
-from ..variants import make_variant
+from ..model.mdp import MDP
+from ..model.policy import Policy
+from ..model.variants import make_variant
 from .answers import load_answer_data
 from .core import CheckResult, check
 from .messages import say
@@ -166,7 +166,7 @@ def write_grades(grades: list[Grade], path: str | Path) -> Path:
 def feedback_text(grade: Grade) -> str:
     """A short feedback text for one student: the score, then each wrong answer and why.
 
-    >>> from symbellman.examples import student_mdp
+    >>> from symbellman.model.examples import student_mdp
     >>> result = check(student_mdp(), {"v": {"Class3": "7.38", "Class2": "35/13"}})
     >>> print(feedback_text(Grade("Ada", "ada.yaml", "0-1", result)))
     Feedback for Ada, variant 0-1

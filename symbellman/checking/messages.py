@@ -3,13 +3,13 @@
 Each message is a whole sentence with named placeholders (``{state}``, ``{given}``), so a
 translator sees the sentence as a reader does and may reorder its parts. :func:`_` marks a
 message for extraction (Babel's default keyword) and leaves it in English here, at import;
-:func:`say` translates it through the catalogs (:mod:`symbellman.i18n`) when it is said. Numbers, mathematics and state names are put in by the
+:func:`say` translates it through the catalogs (:mod:`symbellman.core.i18n`) when it is said. Numbers, mathematics and state names are put in by the
 placeholders and are the same in every language.
 """
 
 from __future__ import annotations
 
-from ..i18n import _ as translate
+from ..core.i18n import _ as translate
 
 __all__ = ["_", "MISTAKES", "say"]
 

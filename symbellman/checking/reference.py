@@ -16,9 +16,9 @@ from typing import Callable, Iterator, Mapping
 import sympy
 from sympy import Expr, Integer, Symbol
 
-from ..errors import ModelError, SymbellmanError
-from ..model import MDP, Outcome
-from ..policy import Policy
+from ..core.errors import ModelError, SymbellmanError
+from ..model.mdp import MDP, Outcome
+from ..model.policy import Policy
 from ..study import Study
 from .messages import say
 
@@ -64,7 +64,7 @@ class _Substituted(Mapping):
 def with_rewards(mdp: MDP, reward: Callable[[str, str, Outcome], Expr]) -> MDP:
     """The model with each outcome's reward replaced by ``reward(state, action, outcome)``.
 
-    >>> from symbellman.examples import student_mdp
+    >>> from symbellman.model.examples import student_mdp
     >>> doubled = with_rewards(student_mdp(), lambda s, a, o: 2 * o.reward)
     >>> doubled.outcomes("Class3", "study")
     (Outcome('Sleep', p=1, r=20),)
@@ -137,7 +137,7 @@ class Reference:
 
     Examples
     --------
-    >>> from symbellman.examples import student_mdp
+    >>> from symbellman.model.examples import student_mdp
     >>> mdp = student_mdp()
     >>> ref = Reference(mdp, Policy.uniform(mdp))
     >>> ref.expected("v")["Class3", None], ref.expected("v_star")["Class3", None]

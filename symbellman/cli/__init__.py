@@ -1,7 +1,7 @@
 """The ``symbellman`` command: load a model file, make one library call, print the result.
 
 ``main(argv) -> int`` is the whole program; it is also what the tests call. Errors a
-user can cause (:class:`~symbellman.errors.SymbellmanError`) are turned into one line on
+user can cause (:class:`~symbellman.core.errors.SymbellmanError`) are turned into one line on
 standard error and exit status 2, here and nowhere else. Each group of commands has its
 module: :mod:`.solving` (solve, optimal), :mod:`.printing` (equations, latex),
 :mod:`.documents` (handout), :mod:`.interop` (import, export); :mod:`.arguments` and
@@ -16,9 +16,10 @@ import sys
 from typing import Sequence
 
 from ..version import __version__
-from ..i18n import _, resolve, using
-from ..errors import SolveError, SymbellmanError
-from ..limits import ENVIRONMENT, Limits, bounded_run, current as current_limits, out_of_memory
+from ..core.i18n import _, resolve, using
+from ..core.errors import SolveError, SymbellmanError
+from ..core.limits import (ENVIRONMENT, Limits, bounded_run, current as current_limits,
+                           out_of_memory)
 from .arguments import (add_command, add_flags, add_jobs_argument, add_model_arguments,
                         add_notation_arguments, add_options, add_value_arguments, whole_number)
 from .checking import add_check_command
@@ -69,7 +70,7 @@ def __getattr__(name: str):
 
 
 def _safe_text(text: str) -> str:
-    from ..expressions import safe_text
+    from ..core.expressions import safe_text
 
     return safe_text(text)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Sequence
 
-from ..errors import ModelError
-from ..i18n import adopt
+from ..core.errors import ModelError
+from ..core.i18n import adopt
 
 if TYPE_CHECKING:
     import sympy
@@ -18,7 +18,7 @@ def parse_assignments(items: Sequence[str] | None) -> dict[str, sympy.Expr]:
     >>> parse_assignments(["gamma=0.9"])
     {'gamma': 9/10}
     """
-    from ..expressions import parse_expression  # SymPy: not needed to build the parser
+    from ..core.expressions import parse_expression  # SymPy: not needed to build the parser
 
     values = {}
     for item in items or ():
@@ -36,7 +36,7 @@ def parse_assignments(items: Sequence[str] | None) -> dict[str, sympy.Expr]:
 def load(args) -> tuple:
     """The model and policy named by the common arguments, with ``--at`` values put in."""
     from ..io import load_model, load_policy
-    from ..policy import with_values
+    from ..model.policy import with_values
     from .output import print_all_digits
 
     mdp, policy = load_model(args.model)
@@ -120,7 +120,7 @@ def add_notation_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def notation_from(args):
-    from ..equations import Notation
+    from ..equations.discounted import Notation
 
     return Notation(style=args.style, states=args.states, terminals=args.terminals)
 
@@ -133,7 +133,7 @@ def comma_list(text: str | None) -> list[str]:
 def gammas(text: str | None) -> list | None:
     if not text:
         return None
-    from ..expressions import parse_expression
+    from ..core.expressions import parse_expression
 
     values = []
     for item in text.split(","):
@@ -146,7 +146,7 @@ def gammas(text: str | None) -> list | None:
 
 
 def _at_least_one(text: str) -> int:
-    from ..limits import MAX_SHOWN_DIGITS
+    from ..core.limits import MAX_SHOWN_DIGITS
 
     number = whole_number(text)
     if number < 1:

@@ -12,7 +12,7 @@ import json
 import time
 from pathlib import Path
 
-from ..errors import ModelError
+from ..core.errors import ModelError
 from .arguments import add_command, add_model_arguments, load, parse_assignments
 
 
@@ -41,7 +41,7 @@ def cmd_check(args) -> int:
 def _language(mdp):
     """The language of the verdicts: --lang, else the model file's lang:, else
     SYMBELLMAN_LANG, else English."""
-    from ..i18n import chosen, resolve, using
+    from ..core.i18n import chosen, resolve, using
 
     return using(resolve(chosen(), getattr(mdp.criteria, "lang", None)))
 

@@ -10,15 +10,15 @@ from __future__ import annotations
 import json
 import sys
 
-from ..errors import ModelError
-from ..i18n import _
+from ..core.errors import ModelError
+from ..core.i18n import _
 
 # The parser reads add_criteria_arguments without SymPy (`symbellman --help` is quick):
 # what the commands print with is imported when a command runs.
 
 
 def family(key: str):
-    from ..families import family as record
+    from ..equations.families import family as record
 
     return record(key)
 
@@ -184,7 +184,7 @@ def _print_stage_table(mdp, values, policies, head: str) -> None:
 
 
 def _solve_average(args, study) -> int:
-    from ..average_optimal import average_value_iteration
+    from ..solve.average_optimal import average_value_iteration
 
     mdp, policy = study.mdp, study.policy
     result = study.result("g_pi").source
@@ -305,7 +305,7 @@ def _print_horizon_pieces(args, mdp, best) -> int:
 
 
 def _optimal_average(args, study) -> int:
-    from ..average_optimal import average_value_iteration, optimality_equations_hold
+    from ..solve.average_optimal import average_value_iteration, optimality_equations_hold
 
     mdp = study.mdp
     best = study.result("g_star").source

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import sys
 
-from ..errors import MissingDependency
-from ..i18n import _
+from ..core.errors import MissingDependency
+from ..core.i18n import _
 from ..progress import progress
 from .arguments import gammas, load, load_study, notation_from
 from .output import check_output
@@ -20,7 +20,7 @@ def cmd_handout(args) -> int:
         return _handout_variants(args)
     study = load_study(args)
     # a handout (and the page) has every closed form in γ: in its JSON, its plot, its table
-    from ..budget import check_budget
+    from ..solve.budget import check_budget
 
     from .solving import timeout_of
 

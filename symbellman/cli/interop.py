@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from ..errors import ModelError
-from ..i18n import _
+from ..core.errors import ModelError
+from ..core.i18n import _
 from ..progress import progress
 from .arguments import add_command, add_model_arguments, add_options, load
 

@@ -1,6 +1,6 @@
 """The command line's error lines, in the reader's language.
 
-An error is raised in English where it is found (:mod:`symbellman.errors`: a sentence,
+An error is raised in English where it is found (:mod:`symbellman.core.errors`: a sentence,
 and for a model its file, its place and a hint); it is translated here, when it is
 printed. The file and the place (``transitions.Class3.pub``) are the same in every
 language; the sentence is matched against :data:`KINDS`, the common kinds of error with
@@ -8,8 +8,8 @@ their varying parts (a state's name, a sum) as placeholders, and put into the
 catalog's sentence; a sentence of no known kind, and a hint, are translated when the
 catalog has them word for word, and are printed in English otherwise.
 
->>> from symbellman.errors import ModelError
->>> from symbellman.i18n import using
+>>> from symbellman.core.errors import ModelError
+>>> from symbellman.core.i18n import using
 >>> error = ModelError("the probabilities sum to 9/10, not 1", place="p",
 ...                    source="m.yaml", hint="make them add up to exactly 1")
 >>> error_line(error)
@@ -28,9 +28,9 @@ from __future__ import annotations
 
 import re
 
-from ..errors import ModelError, SymbellmanError
-from ..expressions import safe_text
-from ..i18n import DEFAULT, N_, _, resolve, using
+from ..core.errors import ModelError, SymbellmanError
+from ..core.expressions import safe_text
+from ..core.i18n import DEFAULT, N_, _, resolve, using
 
 __all__ = ["KINDS", "translate", "error_line", "said", "speaking"]
 
@@ -69,7 +69,7 @@ def translate(sentence: str) -> str:
     """``sentence`` (an error's, in English) in the current language: through the first
     of :data:`KINDS` that matches it whole, else word for word, else as it is.
 
-    >>> from symbellman.i18n import using
+    >>> from symbellman.core.i18n import using
     >>> with using("zh"):
     ...     translate("unknown state 'Pub'"), translate("a sentence of no known kind")
     ("未知状态 'Pub'", 'a sentence of no known kind')
@@ -82,7 +82,7 @@ def translate(sentence: str) -> str:
 
 
 def speaking(lang: str | None):
-    """:func:`~symbellman.i18n.using` ``lang``, or English when ``lang`` has no catalog
+    """:func:`~symbellman.core.i18n.using` ``lang``, or English when ``lang`` has no catalog
     (that is the error being said)."""
     if lang is not None:
         try:

@@ -8,10 +8,10 @@ import sympy
 
 #: Significant digits of the decimal column (``--digits`` changes it).
 DIGITS = 7
-from .. import decimals
+from ..text import decimals
 from ..io.files import check_output  # noqa: F401  (the commands check -o with it)
-from ..expressions import safe_text
-from ..i18n import _
+from ..core.expressions import safe_text
+from ..core.i18n import _
 
 
 def column_decimal(expr: sympy.Expr, digits: int = DIGITS) -> str:

@@ -6,7 +6,7 @@ import json
 
 import sympy
 
-from ..i18n import _
+from ..core.i18n import _
 from ..progress import progress
 from .arguments import comma_list, gammas, load_study, notation_from
 from .criteria import criterion_of
@@ -18,7 +18,7 @@ MATRIX_STATES = 60
 
 
 def cmd_equations(args) -> int:
-    from .. import equations as eqs
+    from ..equations import discounted as eqs
 
     study = load_study(args)
     kind, changed = criterion_of(args, study.mdp)
@@ -69,7 +69,7 @@ def cmd_equations(args) -> int:
 
 def _criteria_equations(args, mdp, policy, kind: str) -> int:
     """Backward induction (finite horizon) or the average-reward equations."""
-    from ..criteria_equations import average_equations, finite_horizon_equations
+    from ..equations.criteria import average_equations, finite_horizon_equations
 
     make = finite_horizon_equations if kind == "finite-horizon" else average_equations
     blocks = list(make(mdp, policy))
@@ -88,7 +88,7 @@ def _criteria_equations(args, mdp, policy, kind: str) -> int:
 
 def _other_criterion_latex(mdp, policy) -> str:
     """The finite-horizon or average-reward equations of a model that asks for them."""
-    from ..criteria_equations import average_equations, finite_horizon_equations
+    from ..equations.criteria import average_equations, finite_horizon_equations
 
     kind = mdp.criteria.kind
     if kind == "discounted":
@@ -99,7 +99,7 @@ def _other_criterion_latex(mdp, policy) -> str:
 
 
 def _equations_json(mdp, policy, args) -> int:
-    from .. import equations as eqs
+    from ..equations import discounted as eqs
 
     notation = notation_from(args)
     families = {"v": eqs.expectation_equations(mdp, policy, kind="v", notation=notation)}
@@ -128,7 +128,7 @@ def cmd_latex(args) -> int:
     what = comma_list(args.what) or list(WHAT)
     rest = [w for w in what if w != "grid"]
     if set(what) & {"solution", "optimal", "grid"}:
-        from ..budget import check_budget
+        from ..solve.budget import check_budget
 
         from .solving import timeout_of
 
@@ -158,7 +158,7 @@ def _write_chunks(chunks, output: str | None) -> None:
     import sys
     from contextlib import nullcontext
 
-    from ..expressions import safe_text
+    from ..core.expressions import safe_text
     from ..io.files import streamed_file
 
     with streamed_file(output) if output else nullcontext(sys.stdout) as out:

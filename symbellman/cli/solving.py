@@ -8,11 +8,11 @@ import sys
 
 import sympy
 
-from ..canonical import canonical_entry
-from ..errors import ModelError, SolveError
-from ..expressions import parse_expression
-from ..families import family
-from ..i18n import N_, _, using
+from ..text.canonical import canonical_entry
+from ..core.errors import ModelError, SolveError
+from ..core.expressions import parse_expression
+from ..equations.families import family
+from ..core.i18n import N_, _, using
 from ..progress import progress
 from .arguments import load_study, parse_assignments
 from .messages import error_line, said
@@ -73,7 +73,7 @@ def _write_json(value) -> None:
 
 
 def cmd_solve(args) -> int:
-    from ..budget import check_budget
+    from ..solve.budget import check_budget
 
     what = parse_what(args.what)
     if len(args.model) > 1:
@@ -120,7 +120,7 @@ def cmd_solve(args) -> int:
                         [_("state"), _("action"), *value_headers(family("q_pi").column, args)]))
         _note_undefined(v)
     else:
-        # the one printed form of every surface (symbellman.canonical): factored when
+        # the one printed form of every surface (symbellman.text.canonical): factored when
         # short; on a big model nothing is factored (that costs seconds)
         small = len(mdp.nonterminal) <= SMALL_MODEL
         show = lambda f, k: canonical_entry(f, k, None if small else False).text()  # noqa: E731
@@ -144,7 +144,7 @@ def cmd_solve(args) -> int:
 
 def timeout_of(args) -> float | None:
     """The run's time limit, from --timeout or SYMBELLMAN_TIMEOUT (None: no limit)."""
-    from ..limits import current
+    from ..core.limits import current
 
     given = getattr(args, "timeout", None)
     return given if given is not None else current().timeout
@@ -177,8 +177,8 @@ def cmd_solve_many(args) -> int:
     if not args.json:
         import argparse
 
-        from ..errors import SymbellmanError
-        from ..limits import TimeLimit
+        from ..core.errors import SymbellmanError
+        from ..core.limits import TimeLimit
 
         status = 0
         for i, path in enumerate(args.model):
@@ -201,7 +201,7 @@ def cmd_solve_many(args) -> int:
     from contextlib import closing
 
     from ..batch import solve_each
-    from ..limits import TimeLimit
+    from ..core.limits import TimeLimit
 
     if args.policy:
         raise ModelError("--policy applies to one model", place="--policy",
@@ -260,7 +260,7 @@ def _actions(policy) -> dict:
 
 
 def cmd_optimal(args) -> int:
-    from ..budget import check_budget
+    from ..solve.budget import check_budget
 
     study = load_study(args)
     kind, changed = criterion_of(args, study.mdp)

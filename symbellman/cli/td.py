@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from ..errors import ModelError
+from ..core.errors import ModelError
 from ..progress import progress
 from .arguments import load_study
-from ..i18n import _
+from ..core.i18n import _
 from .criteria import family, table  # loaded when the command runs (--help stays quick)
 
 

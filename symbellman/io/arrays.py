@@ -3,7 +3,7 @@
 :func:`from_arrays` reads the ``(A, S, S)`` transition arrays of pymdptoolbox (or
 QuantEcon's ``(S, A, S)``), turns floats into the exact numbers they stand for
 (:mod:`.floats`) and checks that every row sums to exactly 1 before making the
-:class:`~symbellman.model.MDP`; :func:`to_arrays` is the way back, exact or in floats.
+:class:`~symbellman.model.mdp.MDP`; :func:`to_arrays` is the way back, exact or in floats.
 Models from gymnasium environments are :mod:`.gymnasium`'s.
 """
 
@@ -17,9 +17,9 @@ from typing import Any
 import sympy
 from sympy import Integer
 
-from ..errors import ModelError
-from ..model import MDP, Outcome
-from ..symbols import gamma
+from ..core.errors import ModelError
+from ..model.mdp import MDP, Outcome
+from ..core.symbols import gamma
 from .floats import DECIMAL_PLACES, TOLERANCE, exact_from_float
 # gymnasium's importers lived here before io.gymnasium: the old import path still works
 from .gymnasium import (ACTION_NAMES, TERMINAL, from_gymnasium, gymnasium_layout,  # noqa: F401
@@ -113,7 +113,7 @@ def from_arrays(P, R, *, convention: str = "mdptoolbox", states: Sequence[str] |
     terminal : sequence of str or int, optional
         Absorbing states (names or indices); their rows of ``P`` and ``R`` are ignored.
     discount : number, str or Symbol, optional
-        The model's γ (the symbol :data:`symbellman.symbols.gamma` unless given).
+        The model's γ (the symbol :data:`symbellman.core.symbols.gamma` unless given).
     name : str, optional
         The model's name (none by default).
     max_denominator : int, optional
@@ -254,7 +254,7 @@ def to_arrays(mdp: MDP, convention: str = "mdptoolbox", *, rewards: str = "expec
 
     Examples
     --------
-    >>> from symbellman.examples import student_mdp
+    >>> from symbellman.model.examples import student_mdp
     >>> arrays = to_arrays(student_mdp())
     >>> arrays
     ModelArrays(mdptoolbox: P(5, 5, 5), R(5, 5), 5 states, 5 actions)

@@ -24,8 +24,8 @@ from contextlib import contextmanager
 from os import PathLike
 from pathlib import Path
 
-from ..errors import SymbellmanError
-from ..expressions import safe_text
+from ..core.errors import SymbellmanError
+from ..core.expressions import safe_text
 
 __all__ = ["check_output", "write_file", "streamed_file", "Staged", "OutputError"]
 

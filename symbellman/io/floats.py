@@ -14,8 +14,8 @@ from typing import Any
 
 from sympy import Rational
 
-from ..errors import ModelError
-from ..expressions import exact
+from ..core.errors import ModelError
+from ..core.expressions import exact
 
 __all__ = ["exact_from_float", "TOLERANCE", "DECIMAL_PLACES"]
 
@@ -45,7 +45,7 @@ def exact_from_float(x: Any, max_denominator: int, place: str) -> Rational:
     >>> exact_from_float(0.37454011884736255, 10**6, "P[0, 1, 2]")
     Traceback (most recent call last):
     ...
-    symbellman.errors.ModelError: P[0, 1, 2]: 0.37454011884736255 is no fraction with a denominator up to 1000000 and no decimal of up to 12 places (pass a larger max_denominator, or exact values: fractions.Fraction, or strings such as '3/7')
+    symbellman.core.errors.ModelError: P[0, 1, 2]: 0.37454011884736255 is no fraction with a denominator up to 1000000 and no decimal of up to 12 places (pass a larger max_denominator, or exact values: fractions.Fraction, or strings such as '3/7')
     """
     if hasattr(x, "item") and type(x).__module__ == "numpy":  # np.float32, np.int64, ...
         return exact_from_float(x.item(), max_denominator, place)

@@ -2,7 +2,7 @@
 
 :func:`from_gymnasium` reads ``env.unwrapped.P`` (FrozenLake, Taxi, CliffWalking), turns
 its floats into the exact numbers they stand for (:mod:`.floats`) and checks that every
-distribution sums to exactly 1 before making the :class:`~symbellman.model.MDP`;
+distribution sums to exactly 1 before making the :class:`~symbellman.model.mdp.MDP`;
 :func:`gymnasium_layout` places the states on the environment's grid, and
 :func:`import_gymnasium` is ``symbellman import gymnasium:ENV_ID``.
 """
@@ -14,9 +14,9 @@ from numbers import Integral
 
 from sympy import Integer, Rational
 
-from ..errors import ModelError
-from ..model import MDP, Outcome
-from ..symbols import gamma
+from ..core.errors import ModelError
+from ..model.mdp import MDP, Outcome
+from ..core.symbols import gamma
 from .floats import exact_from_float
 
 __all__ = ["from_gymnasium", "gymnasium_layout", "import_gymnasium", "registered_spec",
@@ -69,9 +69,9 @@ def registered_spec(env_id: str, registry: Mapping):
     >>> registered_spec("this:X-v0", gymnasium.envs.registry)
     Traceback (most recent call last):
     ...
-    symbellman.errors.ModelError: import: the gymnasium id 'this:X-v0' names a module to import (this): ids with a module part are refused (importing a module runs its code; give a registered id such as FrozenLake-v1)
+    symbellman.core.errors.ModelError: import: the gymnasium id 'this:X-v0' names a module to import (this): ids with a module part are refused (importing a module runs its code; give a registered id such as FrozenLake-v1)
     """
-    from ..expressions import closest, safe_text
+    from ..core.expressions import closest, safe_text
 
     shown = safe_text(str(env_id))
     if not isinstance(env_id, str) or not env_id:
@@ -140,7 +140,7 @@ def from_gymnasium(env, *, discount=None, name: str | None = None,
         environments do. Wrappers (``gymnasium.make`` adds several) are looked through.
     discount : number, str or Symbol, optional
         γ, which gymnasium leaves to the agent; by default the symbol
-        :data:`symbellman.symbols.gamma`.
+        :data:`symbellman.core.symbols.gamma`.
     name : str, optional
         By default the environment's id (``"FrozenLake-v1"``).
     max_denominator : int, optional
@@ -321,7 +321,7 @@ def import_gymnasium(env_id: str, keywords: Mapping | None = None, *, discount=N
     """
     import warnings
 
-    from ..errors import MissingDependency
+    from ..core.errors import MissingDependency
 
     try:
         import gymnasium

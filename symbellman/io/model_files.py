@@ -1,8 +1,8 @@
-"""Model files (YAML, JSON, TOML) read into an :class:`~symbellman.model.MDP` and a policy.
+"""Model files (YAML, JSON, TOML) read into an :class:`~symbellman.model.mdp.MDP` and a policy.
 
 The format is the model-file spec, format version 1 (see ``docs/model-files.md``). Each
 parser hands over plain data in which every number is still the text the file wrote
-(``"0.2"``, never the float 0.2), so :class:`~symbellman.model.MDP` reads it exactly
+(``"0.2"``, never the float 0.2), so :class:`~symbellman.model.mdp.MDP` reads it exactly
 with the safe expression parser; nothing in a model file is ever evaluated as code.
 This module checks what the constructors cannot see (the top-level keys, the format
 version, the kinds of values) and makes every error name the file.
@@ -20,12 +20,12 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
 
-from ..criteria import KEYS as CRITERIA_KEYS
-from ..errors import ModelError
-from ..expressions import closest, printable
-from ..limits import ENVIRONMENT, current as current_limits
-from ..model import MDP
-from ..policy import Policy
+from ..model.criteria import KEYS as CRITERIA_KEYS
+from ..core.errors import ModelError
+from ..core.expressions import closest, printable
+from ..core.limits import ENVIRONMENT, current as current_limits
+from ..model.mdp import MDP
+from ..model.policy import Policy
 from .yaml_text import load_yaml_text
 
 if sys.version_info >= (3, 11):
@@ -379,7 +379,7 @@ def read_model(data: Any, source: str | None = None) -> tuple[MDP, Policy]:
     >>> read_model({"states": ["A"], "transition": {}}, "m.yaml")
     Traceback (most recent call last):
     ...
-    symbellman.errors.ModelError: m.yaml: unknown key 'transition' (did you mean 'transitions'?)
+    symbellman.core.errors.ModelError: m.yaml: unknown key 'transition' (did you mean 'transitions'?)
     """
     with _naming(source):
         return _read(data)
@@ -392,7 +392,7 @@ def read_policy(data: Any, mdp: MDP, source: str | None = None) -> Policy:
     {action: probability}) or a map with a ``policy`` key (and optionally ``format``,
     ``name`` and ``description``).
 
-    >>> from symbellman.examples import student_mdp
+    >>> from symbellman.model.examples import student_mdp
     >>> read_policy({"policy": {"Facebook": "quit", "Class1": "study", "Class2": "study",
     ...                         "Class3": "pub"}}, student_mdp())("Class3")
     {'pub': 1, 'study': 0}

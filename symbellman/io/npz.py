@@ -5,7 +5,7 @@ values as text (``P_exact``, ``R_exact``: ``"1/3"``, never ``0.333…``), with t
 the states and actions, so that nothing needs ``allow_pickle`` to be read back:
 
 >>> import numpy as np, tempfile, pathlib
->>> from symbellman.examples import student_mdp
+>>> from symbellman.model.examples import student_mdp
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> path = write_npz(student_mdp(discount="9/10"), folder / "student.npz")
 >>> data = np.load(path)
@@ -30,8 +30,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..errors import ModelError
-from ..model import MDP
+from ..core.errors import ModelError
+from ..model.mdp import MDP
 from .arrays import to_arrays
 
 __all__ = ["write_npz"]

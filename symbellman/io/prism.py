@@ -23,10 +23,10 @@ import re
 import sympy
 from sympy.printing.str import StrPrinter
 
-from ..errors import ModelError
-from ..expressions import safe_text
-from ..model import MDP
-from ..policy import Policy
+from ..core.errors import ModelError
+from ..core.expressions import safe_text
+from ..model.mdp import MDP
+from ..model.policy import Policy
 
 __all__ = ["to_prism", "prism_properties", "REWARD", "DONE"]
 
@@ -161,7 +161,7 @@ def to_prism(mdp: MDP, policy: Policy | None = None, *, what: str = "chain",
 
     Examples
     --------
-    >>> from symbellman.examples import student_mrp
+    >>> from symbellman.model.examples import student_mrp
     >>> print(to_prism(student_mrp(discount="9/10")))
     // Student MRP: the chain of the uniform policy, as a PRISM dtmc (written by symbellman).
     // Discounting is a stop with probability 1 - gamma at every step, so the

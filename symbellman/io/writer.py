@@ -1,6 +1,6 @@
 """Writing a model and its policy as a model file (YAML, JSON or TOML), exactly.
 
-:func:`model_data` turns an :class:`~symbellman.model.MDP` and a policy into the plain
+:func:`model_data` turns an :class:`~symbellman.model.mdp.MDP` and a policy into the plain
 data of the model-file spec (format 1), every number as exact text: an outcome's
 probability and reward as the model wrote them (``Outcome.probability_text``, so
 ``0.2`` stays ``0.2``) or else SymPy's exact string (``1/5``, ``1 - p``).
@@ -17,9 +17,9 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, Mapping
 
-from ..errors import ModelError
-from ..model import MDP
-from ..policy import Policy
+from ..core.errors import ModelError
+from ..model.mdp import MDP
+from ..model.policy import Policy
 from .files import write_file
 
 __all__ = ["model_data", "write_model", "FORMATS"]
@@ -95,7 +95,7 @@ def model_data(mdp: MDP, policy: Policy | None = None, *, layout=None, vary=None
 
     Examples
     --------
-    >>> from symbellman.examples import student_mrp
+    >>> from symbellman.model.examples import student_mrp
     >>> data = model_data(student_mrp())
     >>> data["discount"], data["transitions"]["Class3"]
     ('gamma', [{'to': 'Pass', 'p': '0.6', 'r': '-2'}, {'to': 'Pub', 'p': '0.4', 'r': '-2'}])
@@ -287,7 +287,7 @@ def write_model(mdp: MDP, policy: Policy | None = None, path_or_format="yaml", *
     --------
     The Student MDP, written and read back as TOML:
 
-    >>> from symbellman.examples import student_mdp
+    >>> from symbellman.model.examples import student_mdp
     >>> from symbellman.io import parse_model_text, read_model
     >>> text = write_model(student_mdp(), None, "toml")
     >>> print(text[text.index("[transitions.Class3]"):].strip())

@@ -7,7 +7,7 @@ model file every number is an exact expression and every name is a name, so
 :class:`TextLoader` has no type resolvers at all: a scalar is text (an empty value is
 None), sequences are lists and mappings are dicts. Repeated keys, aliases (``*name``,
 the way a "billion laughs" file grows without bound), and tags other than YAML's core
-ones are errors, and every error becomes a one-line :class:`~symbellman.errors.ModelError`
+ones are errors, and every error becomes a one-line :class:`~symbellman.core.errors.ModelError`
 naming the file, line and column.
 """
 
@@ -21,7 +21,7 @@ from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.reader import ReaderError
 
-from ..errors import ModelError
+from ..core.errors import ModelError
 
 __all__ = ["TextLoader", "load_yaml_text"]
 
@@ -33,7 +33,7 @@ class TextLoader(yaml.SafeLoader):
     """A safe YAML loader whose scalars all stay text.
 
     Use it through :func:`load_yaml_text`, which also turns PyYAML's errors into
-    :class:`~symbellman.errors.ModelError`.
+    :class:`~symbellman.core.errors.ModelError`.
 
     Examples
     --------
@@ -228,7 +228,7 @@ def load_yaml_text(text: str, source: str | None = None) -> Any:
     >>> load_yaml_text("a: 1\\nb: 2\\na: 3\\n", "m.yaml")
     Traceback (most recent call last):
     ...
-    symbellman.errors.ModelError: m.yaml: line 3, column 1: duplicate key 'a' (first on line 1)...
+    symbellman.core.errors.ModelError: m.yaml: line 3, column 1: duplicate key 'a' (first on line 1)...
     """
     if _CParser is not None:
         try:

@@ -19,8 +19,8 @@ from sympy.polys.domains import QQ, ZZ
 from sympy.polys.matrices import DomainMatrix
 from sympy.polys.matrices.exceptions import DMNonInvertibleMatrixError
 
-from ..expressions import as_fraction
-from ..errors import ModelError, SingularSystem, SolveError
+from ..core.expressions import as_fraction
+from ..core.errors import ModelError, SingularSystem, SolveError
 from .lazy_fractions import LazyFractions
 from .polynomials import (DENSE, MPOLY, Representation, lowest, mpoly_divide, multiply,
                           normalise, primitive, primitive_gcd, read_mpoly, ring_divide,
@@ -48,7 +48,7 @@ def get_backend(name: str | None = None) -> "PythonBackend":
     >>> get_backend("bogus")
     Traceback (most recent call last):
     ...
-    symbellman.errors.ModelError: backend: unknown backend 'bogus' (use one of flint, python)
+    symbellman.core.errors.ModelError: backend: unknown backend 'bogus' (use one of flint, python)
     """
     name = name or default_backend()
     if name not in BACKENDS:

@@ -14,7 +14,7 @@ from typing import Sequence
 import sympy
 from sympy import Expr, Symbol
 
-from ..expressions import as_fraction
+from ..core.expressions import as_fraction
 from .backend import PythonBackend, get_backend
 from .polynomials import DENSE, lowest
 from .vector import DenseFractions, ExactVector

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Callable, Mapping, Sequence
 
-from ..errors import SingularSystem
+from ..core.errors import SingularSystem
 
 __all__ = ["numerators_and_determinant"]
 

@@ -194,7 +194,7 @@ def applies(rows: Sequence[dict]) -> bool:
     """Whether :func:`solve_lifted` takes (I − G)x = b, read from G's shape alone: enough
     unknowns, sparse rows, entries ≥ 0 with row sums below 1, and small denominators.
     (It may still give the system back to the dense solve, rarely: when the right-hand
-    side is huge or the floats make no progress.) :mod:`symbellman.budget` asks it
+    side is huge or the floats make no progress.) :mod:`symbellman.solve.budget` asks it
     which route a solve will take.
 
     >>> from fractions import Fraction

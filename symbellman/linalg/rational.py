@@ -16,7 +16,7 @@ from sympy import Expr, Symbol
 from sympy.polys.domains import QQ, ZZ
 from sympy.polys.rings import PolyRing
 
-from ..expressions import as_fraction
+from ..core.expressions import as_fraction
 from .backend import PythonBackend
 from .backup import rational_entry
 from .polynomials import TERMS, lowest

@@ -21,7 +21,7 @@ from sympy import Expr, Symbol
 from sympy.polys.domains import ZZ
 from sympy.polys.rings import PolyRing
 
-from ..errors import SingularSystem, SolveError
+from ..core.errors import SingularSystem, SolveError
 from .backend import get_backend
 from .fraction_free import solve_fraction_free, solve_linear
 from .krylov import solve_krylov
@@ -132,7 +132,7 @@ def check_degrees(n: int, entries, right_hand_side=()) -> None:
     >>> check_degrees(1, [Symbol("x") ** 200_000])
     Traceback (most recent call last):
     ...
-    symbellman.errors.SolveError: the closed forms could reach degree 200001, over the limit of 100000: give the symbols values first
+    symbellman.core.errors.SolveError: the closed forms could reach degree 200001, over the limit of 100000: give the symbols values first
     """
     d_matrix = max((degree_bound(e) for e in entries), default=0)
     d_rhs = max((degree_bound(e) for e in right_hand_side), default=0)

@@ -19,8 +19,8 @@ from sympy.core.mul import _mulsort
 from sympy.polys.domains import QQ, ZZ
 from sympy.polys.rings import PolyElement, PolyRing
 
-from ..expressions import as_fraction
-from ..errors import SolveError
+from ..core.expressions import as_fraction
+from ..core.errors import SolveError
 from .lazy_fractions import LazyFractions
 from .polynomials import from_terms, normalise, to_terms, trim
 

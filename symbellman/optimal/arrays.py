@@ -17,9 +17,9 @@ from typing import Mapping
 
 from sympy import Rational
 
-from ..expressions import as_fraction
+from ..core.expressions import as_fraction
 from ..linalg import get_backend
-from ..model import MDP
+from ..model.mdp import MDP
 from .choice import Certificate, improve, initial_choice
 
 __all__ = ["DiscountArrays", "discount_arrays", "policy_iteration_at", "certificate_at"]
@@ -55,7 +55,7 @@ class DiscountArrays:
 def discount_arrays(mdp: MDP) -> DiscountArrays | None:
     """The model's numbers as integers, or None if a probability or reward is symbolic.
 
-    >>> from symbellman.examples import exercise_3_22
+    >>> from symbellman.model.examples import exercise_3_22
     >>> arrays = discount_arrays(exercise_3_22())
     >>> arrays.scale, arrays.reward["top", "left"], arrays.weights["top", "right"]
     (1, 1, ((2, 1),))
@@ -115,7 +115,7 @@ def policy_iteration_at(arrays: DiscountArrays, t: Fraction, start: Mapping[str,
 
     Returns the final deterministic choice and its values (in ``arrays.index`` order).
 
-    >>> from symbellman.examples import exercise_3_22
+    >>> from symbellman.model.examples import exercise_3_22
     >>> arrays = discount_arrays(exercise_3_22())
     >>> choice, v = policy_iteration_at(arrays, Fraction(9, 10), None)
     >>> choice["top"], v  # v(top) = 2γ/(1 − γ²), v(left) = γ·v(top), v(right) = 2 + γv(top)
@@ -142,7 +142,7 @@ def certificate_at(arrays: DiscountArrays, t: Fraction, values: list[Fraction],
     """:func:`~.iteration.certify` of ``values`` (in ``arrays.index`` order) on the model
     at the discount t < 1, in integers.
 
-    >>> from symbellman.examples import exercise_3_22
+    >>> from symbellman.model.examples import exercise_3_22
     >>> arrays = discount_arrays(exercise_3_22())
     >>> t = Fraction(9, 10)
     >>> c = certificate_at(arrays, t, policy_iteration_at(arrays, t, None)[1],

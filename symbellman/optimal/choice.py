@@ -14,8 +14,8 @@ from typing import Mapping
 
 from sympy import Expr, Integer
 
-from ..errors import SolveError
-from ..model import MDP
+from ..core.errors import SolveError
+from ..model.mdp import MDP
 
 __all__ = ["Certificate", "improve", "initial_choice", "sweep_until_stable"]
 
@@ -53,7 +53,7 @@ def improve(mdp: MDP, choice: dict[str, str], q) -> bool:
     action of largest ``q(s, a)``, but keeps its current one on a tie (no cycling).
     Returns whether ``choice`` changed.
 
-    >>> from symbellman.examples import exercise_3_22
+    >>> from symbellman.model.examples import exercise_3_22
     >>> choice = {"top": "left", "left": "back", "right": "back"}
     >>> improve(exercise_3_22(), choice, lambda s, a: {"left": 1, "right": 2}.get(a, 0))
     True
@@ -109,7 +109,7 @@ def _proper_choice(mdp: MDP) -> dict[str, str]:
             "no terminal state can be reached from " + ", ".join(stuck)
         raise SolveError(f"at discount 1 the optimum is undefined: {where}, so every "
                          "policy runs forever and the undiscounted values diverge (use a "
-                         "discount below 1, or the gain and bias of symbellman.analysis)")
+                         "discount below 1, or the gain and bias of symbellman.solve.analysis)")
     return choice
 
 
@@ -125,7 +125,7 @@ def initial_choice(mdp: MDP, discount: Expr | None = None, reward=None) -> dict[
     the immediate rewards. ``discount`` and ``reward(s, a)`` stand in for the model's
     (the pieces over γ bind a discount without substituting it into the model).
 
-    >>> from symbellman.examples import exercise_3_22
+    >>> from symbellman.model.examples import exercise_3_22
     >>> initial_choice(exercise_3_22(), 0)  # left pays 1 at once, right pays 0
     {'top': 'left', 'left': 'back', 'right': 'back'}
     """

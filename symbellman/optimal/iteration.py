@@ -2,7 +2,7 @@
 
 :func:`optimal` solves the Bellman optimality equations by policy iteration in exact
 rational arithmetic: each policy is evaluated with the exact solver
-(:func:`~symbellman.evaluate.solve_v`), improved by exact comparisons, and the result
+(:func:`~symbellman.solve.evaluate.solve_v`), improved by exact comparisons, and the result
 keeps every tie, so a state may have several optimal actions (the several arrows of
 Sutton & Barto's Figure 3.5). :meth:`OptimalSolution.certificate` checks the answer
 independently: with q(s, a) recomputed from the model and v*, every advantage
@@ -19,14 +19,14 @@ import sympy
 from sympy import Expr, Integer, Symbol
 from sympy.printing.defaults import Printable
 
-from ..errors import ModelError, SolveError
-from ..evaluate import solve_q, solve_v
-from ..expressions import as_fraction, exact
+from ..core.errors import ModelError, SolveError
+from ..solve.evaluate import solve_q, solve_v
+from ..core.expressions import as_fraction, exact
 from ..linalg import check_degrees
-from ..model import MDP
-from ..policy import Policy
-from ..results import ActionValueFunction, ValueFunction
-from ..escape import latex_name
+from ..model.mdp import MDP
+from ..model.policy import Policy
+from ..solve.results import ActionValueFunction, ValueFunction
+from ..core.escape import latex_name
 from .choice import Certificate, sweep_until_stable, improve, initial_choice
 
 __all__ = ["optimal", "certify", "OptimalSolution", "Certificate", "substitute",
@@ -53,7 +53,7 @@ def certify(mdp: MDP, values: Mapping[str, Expr], chosen: Mapping[str, Sequence]
     --------
     In Silver's Student MDP, v* = (6, 6, 8, 10) and studying is optimal in every class:
 
-    >>> from symbellman.examples import student_mdp
+    >>> from symbellman.model.examples import student_mdp
     >>> mdp = student_mdp()
     >>> v = {"Facebook": 6, "Class1": 6, "Class2": 8, "Class3": 10}
     >>> c = certify(mdp, v, {"Facebook": ["quit"], "Class1": ["study"],
@@ -290,7 +290,7 @@ def optimal(mdp: MDP, *, at: Mapping | None = None, start: Mapping[str, str] | N
     --------
     David Silver's Student MDP at γ = 1 (Lecture 2, "Optimal Value Function"):
 
-    >>> from symbellman.examples import student_mdp
+    >>> from symbellman.model.examples import student_mdp
     >>> best = optimal(student_mdp())
     >>> [best.v_star[s] for s in best.mdp.states]
     [6, 6, 8, 10, 0]

@@ -20,17 +20,17 @@ from typing import Callable, Iterator, Mapping
 from sympy import Expr, Rational, Symbol
 from sympy.printing.defaults import Printable
 
-from ..expressions import as_fraction
-from ..errors import ModelError, SolveError
-from ..evaluate import solve_q, solve_v
-from ..expressions import exact
+from ..core.expressions import as_fraction
+from ..core.errors import ModelError, SolveError
+from ..solve.evaluate import solve_q, solve_v
+from ..core.expressions import exact
 from ..linalg import announce, get_backend, reporting_under
 from ..linalg.polynomials import horner, subtract
-from ..model import MDP, unknown_parameter
-from ..policy import Policy
-from ..ranges import Span
-from ..results import ActionValueFunction, ValueFunction
-from ..escape import latex_name
+from ..model.mdp import MDP, unknown_parameter
+from ..model.policy import Policy
+from ..core.ranges import Span
+from ..solve.results import ActionValueFunction, ValueFunction
+from ..core.escape import latex_name
 from .algebraic import RealAlgebraic, Roots, rational_between
 from .arrays import DiscountArrays, certificate_at, discount_arrays, policy_iteration_at
 from .iteration import (Certificate, certify, check_model_degrees, free_symbols, optimal,
@@ -236,7 +236,7 @@ def optimal_pieces(mdp: MDP, *, over=None, low=0, high=1,
     Sutton & Barto's Exercise 3.22: ``left`` is optimal below γ = 1/2, ``right`` above,
     and both at exactly 1/2:
 
-    >>> from symbellman.examples import exercise_3_22
+    >>> from symbellman.model.examples import exercise_3_22
     >>> pieces = optimal_pieces(exercise_3_22())
     >>> [(p.start, p.end, p.policy["top"]) for p in pieces]
     [(0, 1/2, ('left',)), (1/2, 1, ('right',))]

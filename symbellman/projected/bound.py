@@ -23,7 +23,7 @@ from sympy import Expr
 from sympy.polys.domains import QQ
 from sympy.polys.matrices import DomainMatrix
 
-from ..errors import SolveError
+from ..core.errors import SolveError
 from ..linalg.polynomials import sign_at
 from ..optimal.algebraic import RealAlgebraic, Roots, rational_between
 from .fields import fixed_points, integer_coefficients, to_field
@@ -64,14 +64,14 @@ def error_bound(solution) -> BoundCheck:
     --------
     The Student MRP's classes with one feature each (the same for all three):
 
-    >>> from symbellman.examples import student_mrp
+    >>> from symbellman.model.examples import student_mrp
     >>> from symbellman.projected import td_fixed_point
     >>> mrp = student_mrp()
     >>> td = td_fixed_point(mrp, None, [[1]] * 6, start={"Class1": 1})
     >>> td.error_bound().holds
     True
     """
-    from ..evaluate import solve_v
+    from ..solve.evaluate import solve_v
 
     if solution.values is None:
         raise SolveError("A θ = b has no solution, so there is no TD fixed point to bound")

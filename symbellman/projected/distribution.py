@@ -25,13 +25,13 @@ from sympy import Expr, Integer
 from sympy.polys.domains import QQ
 from sympy.polys.matrices import DomainMatrix
 
-from ..errors import ModelError, PolicyError
-from ..expressions import exact
-from ..induced import (InducedChain, _leaks, induced_chain, nonterminating_states,
-                       strongly_connected_components)
-from ..model import MDP
-from ..policy import Policy
-from ..states import state_entries
+from ..core.errors import ModelError, PolicyError
+from ..core.expressions import exact
+from ..model.induced import (InducedChain, _leaks, induced_chain, nonterminating_states,
+                             strongly_connected_components)
+from ..model.mdp import MDP
+from ..model.policy import Policy
+from ..core.states import state_entries
 from .fields import field_of, to_field
 
 __all__ = ["KINDS", "state_distribution"]
@@ -72,7 +72,7 @@ def state_distribution(mdp: MDP, policy: Policy, distribution: Any = "on-policy"
     episode, η = 28/13 steps in Facebook and in Class1, 16/13 in Class2 and 10/13 in
     Class3 (solve η = h + P_πᵀη by hand), so μ = η/(82/13):
 
-    >>> from symbellman.examples import student_mdp
+    >>> from symbellman.model.examples import student_mdp
     >>> mdp = student_mdp()
     >>> d = state_distribution(mdp, Policy.uniform(mdp), start={"Class1": 1})
     >>> d, sum(d)

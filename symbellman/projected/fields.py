@@ -16,7 +16,7 @@ from sympy import Integer, Symbol  # noqa: F401 (the doctests use Symbol)
 from sympy.polys.domains import QQ
 from sympy.polys.matrices import DomainMatrix
 
-from ..errors import ModelError
+from ..core.errors import ModelError
 
 __all__ = ["field_of", "to_field", "integer_polynomials", "integer_coefficients",
            "fixed_points"]

@@ -26,13 +26,13 @@ from sympy import Expr, Integer, Matrix, Symbol
 from sympy.polys.domains import QQ
 from sympy.polys.matrices import DomainMatrix
 
-from ..errors import ModelError
-from ..expressions import check_name, exact
-from ..induced import induced_chain
-from ..model import MDP
-from ..policy import Policy
-from ..states import state_entries
-from ..symbols import gamma as GAMMA
+from ..core.errors import ModelError
+from ..core.expressions import check_name, exact
+from ..model.induced import induced_chain
+from ..model.mdp import MDP
+from ..model.policy import Policy
+from ..core.states import state_entries
+from ..core.symbols import gamma as GAMMA
 from .distribution import state_distribution
 from .fields import field_of, fixed_points, integer_polynomials, to_field
 
@@ -46,7 +46,7 @@ def read_features(mdp: MDP, features: Any, names: Sequence[str] | None = None
     ``features`` is a map state -> list (as in a model file), a list of rows in the
     order of ``mdp.nonterminal``, or a SymPy Matrix. Names default to w1, w2, ...
 
-    >>> from symbellman.examples import student_mrp
+    >>> from symbellman.model.examples import student_mrp
     >>> m = student_mrp()
     >>> names, X = read_features(m, [[1, 0]] * 6)
     >>> names, X[0]
@@ -54,7 +54,7 @@ def read_features(mdp: MDP, features: Any, names: Sequence[str] | None = None
     >>> read_features(m, {"Class1": [1]})
     Traceback (most recent call last):
     ...
-    symbellman.errors.ModelError: features: no features for state 'Class2' (give every non-terminal state a list of the same length)
+    symbellman.core.errors.ModelError: features: no features for state 'Class2' (give every non-terminal state a list of the same length)
     """
     symbols = {s.name: s for s in mdp.symbols}
     states = mdp.nonterminal
@@ -285,7 +285,7 @@ class ProjectedSolution:
 
         return error_bound(self)
 
-    # -- as a result of the theta_TD family (symbellman.families) --------------------
+    # -- as a result of the theta_TD family (symbellman.equations.families) --------------------
     def keys(self) -> tuple:
         """The features, when there is a fixed point (none otherwise)."""
         return () if self.theta is None else self.feature_names
@@ -399,7 +399,7 @@ def solve_projected(study) -> ProjectedSolution:
     (the solver of the ``theta_TD`` family record; ``study.result("theta_TD")``).
 
     >>> from symbellman.study import Study
-    >>> from symbellman.examples import w_to_2w
+    >>> from symbellman.model.examples import w_to_2w
     >>> Study(w_to_2w()).result("theta_TD").stable_intervals()
     [(0, 1/2)]
     """

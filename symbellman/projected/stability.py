@@ -36,7 +36,7 @@ from sympy.polys.matrices import DomainMatrix
 
 from ..optimal.algebraic import RealAlgebraic, Roots, rational_between
 from ..linalg.polynomials import sign_at
-from ..ranges import Span
+from ..core.ranges import Span
 from .fields import integer_coefficients, integer_polynomials
 
 __all__ = ["Interval", "Stability", "stability", "hurwitz_conditions", "breakpoint_expr"]

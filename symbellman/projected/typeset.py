@@ -15,7 +15,7 @@ from __future__ import annotations
 import sympy
 from sympy import Integer, Symbol
 
-from ..families import general_form
+from ..equations.families import general_form
 
 __all__ = ["projected_text", "projected_latex", "feature_symbols", "feature_equations"]
 

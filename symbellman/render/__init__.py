@@ -2,7 +2,7 @@
 
 Each module imports its optional dependencies (matplotlib, the ``dot`` program, a TeX
 engine) inside the functions that need them and raises
-:class:`~symbellman.errors.MissingDependency` with what to install when one is missing.
+:class:`~symbellman.core.errors.MissingDependency` with what to install when one is missing.
 
 - :mod:`.latex`: documents of equations and solutions (``symbellman latex``);
 - :mod:`.diagram`: the state diagram as Graphviz DOT, rendered with ``dot``;

@@ -21,10 +21,10 @@ from typing import Iterable, Mapping, Sequence
 import sympy
 from sympy import Expr, Rational
 
-from ..canonical import (SHORT_DEGREE, SHORT_TERMS, canonical, integer_terms,
-                         polynomial_order)
-from ..typeset import (Group, Sum, aligned_rows, coefficient_latex, decimal, flatten,
-                       latex_width, to_latex)
+from ..text.canonical import (SHORT_DEGREE, SHORT_TERMS, canonical, integer_terms,
+                              polynomial_order)
+from ..text.typeset import (Group, Sum, aligned_rows, coefficient_latex, decimal, flatten,
+                            latex_width, to_latex)
 
 __all__ = ["ClosedForm", "polynomial_terms_latex", "closed_form_rows", "summary_row",
            "SHORT_TERMS", "MAX_ROWS", "SUMMARY"]
@@ -56,7 +56,7 @@ class ClosedForm:
 
     @classmethod
     def of(cls, function, key) -> "ClosedForm":
-        """Entry ``key`` of a :class:`~symbellman.results.ValueFunction` (or q), read from
+        """Entry ``key`` of a :class:`~symbellman.solve.results.ValueFunction` (or q), read from
         its integer terms."""
         num, den = function.terms(key)
         return cls(tuple(function.symbols), num, den)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from ..i18n import N_, _
+from ..core.i18n import N_, _
 from .document import EquationBlock, Math, runs
 
 __all__ = ["expectation_derivation", "optimality_derivation"]

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import sympy
 
-from ..errors import MissingDependency, SymbellmanError
-from ..escape import dot_text
-from ..model import MDP
+from ..core.errors import MissingDependency, SymbellmanError
+from ..core.escape import dot_text
+from ..model.mdp import MDP
 from .fonts import dot_fontname
 
 __all__ = ["state_diagram", "backup_diagrams", "render", "INSTALL_GRAPHVIZ"]
@@ -99,7 +99,7 @@ def state_diagram(mdp: MDP, *, rankdir: str = "LR", title: bool = False,
     """The DOT source of the state diagram; with ``typeset`` the labels print Greek
     letters and true minus signs (α, 1 − α, −3), as a handout shows them.
 
-    >>> from symbellman.examples import student_mdp
+    >>> from symbellman.model.examples import student_mdp
     >>> dot = state_diagram(student_mdp())
     >>> 's3 -> a3_0 [label="pub\\\\nr = 1"' in dot, 'a3_0 -> s1 [label="0.2"' in dot
     (True, True)

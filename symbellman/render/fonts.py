@@ -9,7 +9,7 @@ Latin Modern still for Latin text and maths (so an English handout looks the sam
 either route) and, through ``xeCJK``, Noto Serif CJK SC and Noto Sans CJK SC for
 Chinese, Japanese and Korean characters, and DejaVu for other scripts (Greek,
 Cyrillic, ...; :data:`SCRIPT_FONTS`). A missing engine, package or font is a
-one-line :class:`~symbellman.errors.MissingDependency` naming the Debian packages
+one-line :class:`~symbellman.core.errors.MissingDependency` naming the Debian packages
 (:data:`INSTALL_CJK`).
 
 The same fonts serve the figures: a Graphviz label or a matplotlib label with such
@@ -30,7 +30,7 @@ import subprocess
 from functools import lru_cache
 from typing import Iterable, Iterator
 
-from ..errors import MissingDependency
+from ..core.errors import MissingDependency
 
 __all__ = ["choose_engine", "needs_unicode_engine", "unicode_source", "check_unicode_route",
            "dot_fontname", "plot_families", "INSTALL_CJK", "CJK_LANGUAGES", "CJK_SERIF",

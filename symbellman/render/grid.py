@@ -1,6 +1,6 @@
 r"""Grid figures of a grid model: TikZ for PDF and ``latex``, SVG for Markdown and HTML.
 
-What each cell shows comes from :mod:`symbellman.grid`; this module only lays it out,
+What each cell shows comes from :mod:`symbellman.render.grid_cells`; this module only lays it out,
 once, as shapes in cell units (:mod:`.canvas`), which are then written as TikZ or SVG,
 so that both always agree:
 
@@ -30,10 +30,10 @@ from typing import Mapping, Sequence
 
 import sympy
 
-from ..grid import (Arrow, greedy_actions, iteration_panels, jumps, places, policy_arrows,
-                    require_grid, value_cells)
-from ..i18n import _
-from ..model import MDP
+from .grid_cells import (Arrow, greedy_actions, iteration_panels, jumps, places, policy_arrows,
+                         require_grid, value_cells)
+from ..core.i18n import _
+from ..model.mdp import MDP
 from .canvas import INK, Box, Curve, Dot, Label, Segment, bounds, shift, to_svg, to_tikz
 from .latex import escape, title_latex
 
@@ -210,7 +210,7 @@ def values_grid_tikz(mdp: MDP, values: Mapping, digits: int = 1, *, cell: float 
         What each cell shows: ``solve_v(mdp, policy)`` at a numeric discount, or
         ``optimal(mdp).v_star``.
     digits : int
-        Decimals in each cell (rounded exactly; see :func:`symbellman.grid.fixed_text`).
+        Decimals in each cell (rounded exactly; see :func:`symbellman.render.grid_cells.fixed_text`).
     cell : float
         The side of a cell in centimetres.
 
@@ -219,7 +219,7 @@ def values_grid_tikz(mdp: MDP, values: Mapping, digits: int = 1, *, cell: float 
     Sutton & Barto, Figure 3.2: the random policy's values, 3.3 in the top-left cell.
 
     >>> from symbellman import solve_v
-    >>> from symbellman.examples import sutton_barto_gridworld_5x5
+    >>> from symbellman.model.examples import sutton_barto_gridworld_5x5
     >>> m = sutton_barto_gridworld_5x5()
     >>> tikz = values_grid_tikz(m, solve_v(m))
     >>> tikz.splitlines()[0]
@@ -236,7 +236,7 @@ def values_grid_svg(mdp: MDP, values: Mapping, digits: int = 1) -> str:
     Hovering a cell shows the state and its exact value. Figure 3.2 again, 8.8 in A's cell:
 
     >>> from symbellman import solve_v
-    >>> from symbellman.examples import sutton_barto_gridworld_5x5 as figure_3_2
+    >>> from symbellman.model.examples import sutton_barto_gridworld_5x5 as figure_3_2
     >>> svg = values_grid_svg(figure_3_2(), solve_v(figure_3_2()))
     >>> svg.startswith("<svg") and ">8.8</text>" in svg and ">\u22122.0</text>" in svg
     True
@@ -261,7 +261,7 @@ def policy_grid_tikz(mdp: MDP, actions_by_state: Mapping[str, Sequence[str]], *,
     Figure 3.5: north and east are both optimal in r1c0 (two arrows from the centre);
     every action in A jumps to A' below it (one dashed arrow down).
 
-    >>> from symbellman.examples import sutton_barto_gridworld_5x5
+    >>> from symbellman.model.examples import sutton_barto_gridworld_5x5
     >>> m = sutton_barto_gridworld_5x5()
     >>> tikz = policy_grid_tikz(m, {"r1c0": ["north", "east"], "r0c1": m.actions("r0c1")})
     >>> r"\draw[->,line width=1pt] (0,-1) -- (0,-0.62);" in tikz
@@ -275,7 +275,7 @@ def policy_grid_tikz(mdp: MDP, actions_by_state: Mapping[str, Sequence[str]], *,
 def policy_grid_svg(mdp: MDP, actions_by_state: Mapping[str, Sequence[str]]) -> str:
     """The policy grid of :func:`policy_grid_tikz` as SVG; hovering names the actions.
 
-    >>> from symbellman.examples import sutton_barto_gridworld_5x5
+    >>> from symbellman.model.examples import sutton_barto_gridworld_5x5
     >>> m = sutton_barto_gridworld_5x5()
     >>> svg = policy_grid_svg(m, {"r1c0": ["north", "east"]})
     >>> svg.count("<line"), "<title>r1c0: north, east</title>" in svg
@@ -340,7 +340,7 @@ def iteration_grids_tikz(mdp: MDP, policy=None, ks: Sequence[int | None] = (0, 1
     --------
     Sutton & Barto, Figure 4.1: after two sweeps the cell next to a corner holds −1.7.
 
-    >>> from symbellman.examples import sutton_barto_gridworld_4x4
+    >>> from symbellman.model.examples import sutton_barto_gridworld_4x4
     >>> tikz = iteration_grids_tikz(sutton_barto_gridworld_4x4(), ks=(2, None))
     >>> "{$k = 2$}" in tikz and "{$k = \\infty$}" in tikz and "{$-1.7$}" in tikz
     True
@@ -353,7 +353,7 @@ def iteration_grids_svg(mdp: MDP, policy=None, ks: Sequence[int | None] = (0, 1,
                         greedy: bool = False) -> str:
     """The grids of :func:`iteration_grids_tikz` as SVG.
 
-    >>> from symbellman.examples import sutton_barto_gridworld_4x4
+    >>> from symbellman.model.examples import sutton_barto_gridworld_4x4
     >>> svg = iteration_grids_svg(sutton_barto_gridworld_4x4(), ks=(1,))
     >>> ">k = 1</text>" in svg and svg.count(">\u22121.0</text>")
     14
@@ -368,7 +368,7 @@ def grid_diagram_tikz(mdp: MDP, *, cell: float = 1.0) -> str:
     grey, walls dark, and each jump (a move beyond the neighbouring cells) as a curved
     arrow labelled with its reward, as in Sutton & Barto's Figure 3.2 (left).
 
-    >>> from symbellman.examples import sutton_barto_gridworld_5x5
+    >>> from symbellman.model.examples import sutton_barto_gridworld_5x5
     >>> tikz = grid_diagram_tikz(sutton_barto_gridworld_5x5())
     >>> tikz.count(".. controls"), "{$+10$}" in tikz, "{r0c0}" in tikz
     (2, True, True)
@@ -379,7 +379,7 @@ def grid_diagram_tikz(mdp: MDP, *, cell: float = 1.0) -> str:
 def grid_diagram_svg(mdp: MDP) -> str:
     """The grid diagram of :func:`grid_diagram_tikz` as SVG.
 
-    >>> from symbellman.examples import sutton_barto_gridworld_5x5
+    >>> from symbellman.model.examples import sutton_barto_gridworld_5x5
     >>> svg = grid_diagram_svg(sutton_barto_gridworld_5x5())
     >>> svg.count(" Q"), ">+5</text>" in svg
     (2, True)
@@ -404,11 +404,11 @@ def grid_sections(mdp, policy=None, digits: int = 1) -> list[tuple[str, str]]:
 
     Examples
     --------
-    >>> from symbellman.examples import sutton_barto_gridworld_4x4
+    >>> from symbellman.model.examples import sutton_barto_gridworld_4x4
     >>> [title for title, _ in grid_sections(sutton_barto_gridworld_4x4())]
     ['v_pi on the grid (one decimal)', 'v_star and the optimal actions on the grid']
     """
-    from ..errors import ModelError, SolveError
+    from ..core.errors import ModelError, SolveError
     from ..study import Study
 
     study = Study.of(mdp, policy)  # a model and policy, or their study
@@ -442,7 +442,7 @@ def add_grid_sections(document: str, mdp, policy=None, *, standalone: bool = Fal
                       ) -> str:
     r"""``document`` (what ``latex_document`` wrote) with the grid sections added at its end.
 
-    >>> from symbellman.examples import sutton_barto_gridworld_4x4
+    >>> from symbellman.model.examples import sutton_barto_gridworld_4x4
     >>> text = add_grid_sections("", sutton_barto_gridworld_4x4())
     >>> text.splitlines()[0]
     '% v_pi on the grid (one decimal)'

@@ -19,7 +19,7 @@ only lay it out. :func:`write_handout` builds, writes and (for a PDF) typesets i
 7. the optimality equations, and the optimal values, policy and pieces over γ (for a
    grid model v* and the optimal actions on the grid);
 8. for small models, the elimination steps a student would write
-   (:mod:`symbellman.elimination`);
+   (:mod:`symbellman.equations.elimination`);
 9. for a model with ``horizon`` or ``criterion: average``, that criterion
    (:mod:`symbellman.render.sections.criteria`): backward induction and the stage ×
    state table, or gain, bias, the Laurent identity and g*, h*.
@@ -38,13 +38,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from ..typeset import Notation
-from ..errors import MissingDependency, SymbellmanError
-from ..i18n import _, chosen, current, resolve, using
+from ..text.typeset import Notation
+from ..core.errors import MissingDependency, SymbellmanError
+from ..core.i18n import _, chosen, current, resolve, using
 from ..linalg import announce
-from ..model import MDP
+from ..model.mdp import MDP
 from ..io.files import Staged
-from ..policy import Policy
+from ..model.policy import Policy
 from ..study import Study
 from .document import Document, Section, Table, Text, files_of
 from .sections.common import Budgets, Facts
@@ -139,7 +139,7 @@ def build_handout(mdp: "MDP | Study", policy: Policy | None = None, *, gammas: S
         Filled with seconds per section.
     lang : str, optional
         The language of the words (``"zh"``); by default the model file's ``lang:``, else
-        ``SYMBELLMAN_LANG``, else English (:func:`symbellman.i18n.resolve`).
+        ``SYMBELLMAN_LANG``, else English (:func:`symbellman.core.i18n.resolve`).
 
     Returns
     -------

@@ -19,12 +19,12 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from ..canonical import canonical_entry
-from ..errors import SymbellmanError
-from ..i18n import _, chosen, resolve, using
+from ..text.canonical import canonical_entry
+from ..core.errors import SymbellmanError
+from ..core.i18n import _, chosen, resolve, using
 from ..io.files import write_file
-from ..model import MDP
-from ..policy import Policy
+from ..model.mdp import MDP
+from ..model.policy import Policy
 from ..study import Study
 from .document import Document
 from .sections.common import Budgets
@@ -39,7 +39,7 @@ def page_budgets(mdp: MDP, data: dict) -> Budgets:
     they are left out (the words and the band agree); and as the page draws v_π and v* on
     the grid at every size, so do the sections' figures.
 
-    >>> from symbellman.examples import student_mdp
+    >>> from symbellman.model.examples import student_mdp
     >>> page_budgets(student_mdp(), {"optimal": {"sets": [{}]}}).pieces_states >= 30
     True
     """
@@ -60,11 +60,11 @@ def page_html(mdp: "MDP | Study", policy: Policy | None = None, *, handout: bool
 
     ``handout=False`` leaves the sections out (the explorer alone); ``timings`` is
     filled with seconds per stage and ``notes`` with what the handout left out; ``lang``
-    is the language of the words (:func:`symbellman.i18n.resolve`).
+    is the language of the words (:func:`symbellman.core.i18n.resolve`).
 
     Examples
     --------
-    >>> from symbellman.examples import student_mrp
+    >>> from symbellman.model.examples import student_mrp
     >>> page = page_html(student_mrp())
     >>> page.startswith("<!DOCTYPE html>"), "http://" in page.split("<style>")[0]
     (True, False)
@@ -153,7 +153,7 @@ def compact_html(function, mdp: MDP) -> str:
     """A short HTML table of a result's closed forms, for a notebook showing a big model.
 
     >>> from symbellman import solve_v
-    >>> from symbellman.examples import student_mrp
+    >>> from symbellman.model.examples import student_mrp
     >>> table = compact_html(solve_v(student_mrp()), student_mrp())
     >>> "<td>Pass</td><td>10</td>" in table
     True
@@ -182,7 +182,7 @@ def notebook_html(mdp: "MDP | Study", policy: Policy | None = None, *, height: i
     The sandbox allows scripts only: the page cannot reach the notebook, its cookies
     or the network. The handout's sections are left out (a notebook has its own words).
 
-    >>> from symbellman.examples import student_mrp
+    >>> from symbellman.model.examples import student_mrp
     >>> notebook_html(student_mrp()).startswith('<iframe sandbox="allow-scripts"')
     True
     """

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator, Sequence
 
-from ..expressions import safe_text
-from ..model import MDP
-from ..policy import Policy
+from ..core.expressions import safe_text
+from ..model.mdp import MDP
+from ..model.policy import Policy
 from ..study import Study
-from ..typeset import Notation, coefficient_latex, latex_printer
+from ..text.typeset import Notation, coefficient_latex, latex_printer
 from .closed_forms import closed_form_rows
 from .document import EquationBlock, Section, plain_text
 from .sections.command import WHAT, Ask, latex_sections, solution_blocks, title_runs
@@ -123,10 +123,10 @@ def latex_chunks(mdp: "MDP | Study", policy: Policy | None = None, what: Iterabl
     more than one closed form is held as text at a time. ``more`` adds sections whose
     bodies are LaTeX already (the grid's, as ``(title, body)``) and ``tail`` LaTeX at
     the end (the equations of another criterion). A part or state that does not exist
-    raises :class:`~symbellman.errors.ModelError` when this is called, before anything
+    raises :class:`~symbellman.core.errors.ModelError` when this is called, before anything
     is written.
 
-    >>> from symbellman.examples import student_mdp
+    >>> from symbellman.model.examples import student_mdp
     >>> pieces = latex_chunks(student_mdp(), what=["v"], standalone_document=True)
     >>> next(pieces).startswith(r"\documentclass")
     True
@@ -141,7 +141,7 @@ def latex_chunks(mdp: "MDP | Study", policy: Policy | None = None, what: Iterabl
     chunks = _written(study.mdp, items, more, tail, standalone_document)
     if not standalone_document:
         return chunks
-    from ..i18n import current
+    from ..core.i18n import current
     from .fonts import unicode_chunks
 
     # text beyond Latin (a Chinese state name, words in Chinese) needs XeLaTeX and its
@@ -207,7 +207,7 @@ def latex_document(mdp: "MDP | Study", policy: Policy | None = None, what: Itera
     form longer than a few rows is summarised by its degrees and its values at the
     discounts ``gammas``.
 
-    >>> from symbellman.examples import student_mdp
+    >>> from symbellman.model.examples import student_mdp
     >>> text = latex_document(student_mdp(), what=["v"])
     >>> print(text.splitlines()[0])
     % Bellman expectation equations for v_pi (rewards on (s, a, s'))

@@ -1,6 +1,6 @@
 """LaTeX to MathML for the HTML page: browsers draw MathML Core themselves, offline.
 
-The project's equations are LaTeX (from :mod:`symbellman.equations` and
+The project's equations are LaTeX (from :mod:`symbellman.equations.discounted` and
 :mod:`symbellman.render.latex`); ``latex2mathml`` (the ``html`` extra) turns each row
 into a ``<math>`` element. It knows no ``aligned`` environment, so a multi-row equation
 is converted row by row and the page lines the rows up itself. Numeric character
@@ -14,7 +14,7 @@ import html
 import re
 from functools import lru_cache
 
-from ..errors import MissingDependency, SymbellmanError
+from ..core.errors import MissingDependency, SymbellmanError
 
 __all__ = ["to_mathml", "rows_to_mathml", "PLACEHOLDER"]
 
@@ -40,7 +40,7 @@ def _characters(match: re.Match) -> str:
     return _KEEP.get(char, char)
 
 
-#: A LaTeX text-mode escape (:func:`symbellman.escape.latex_text`) → the character.
+#: A LaTeX text-mode escape (:func:`symbellman.core.escape.latex_text`) → the character.
 _UNESCAPE = re.compile(r"\\textbackslash\{\}|\\textless\{\}|\\textgreater\{\}|\\\^\{\}|\\~\{\}"
                        r"|\\([_%$#&{} ])|[{}]")
 _UNESCAPED = {r"\textbackslash{}": "\\", r"\textless{}": "<", r"\textgreater{}": ">",
@@ -104,7 +104,7 @@ def _checked(text: str) -> str:
     >>> _checked('<math><mtext><img src=x onerror=alert(1)></mtext></math>')
     Traceback (most recent call last):
     ...
-    symbellman.errors.SymbellmanError: the page's MathML converter wrote markup that is not MathML: <img src=x onerror=alert(1)>
+    symbellman.core.errors.SymbellmanError: the page's MathML converter wrote markup that is not MathML: <img src=x onerror=alert(1)>
     """
     rest = _TAG.sub("", text)
     bad = re.search(r"<[^ ]", rest) if "<" in rest else None

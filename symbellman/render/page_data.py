@@ -10,7 +10,7 @@ over the model.
 Numbers stay exact: every probability, reward and policy weight is sent as a fraction
 (``"1/4"``) or as an integer rational function of the parameters, and every closed form
 as integer polynomials in u = 1 − γ (an exact Taylor shift, as
-:mod:`symbellman.numeric` does), so the page evaluates them stably near γ = 1 in floats
+:mod:`symbellman.solve.numeric` does), so the page evaluates them stably near γ = 1 in floats
 and exactly with BigInt at a rational γ.
 """
 
@@ -25,15 +25,15 @@ import subprocess
 import sympy
 from sympy import Expr, Rational, Symbol
 
-from ..equations import expectation_equations, optimality_equations
-from ..families import FAMILIES
-from ..equation_layout import LatexWriter, SubstitutedForm
-from ..errors import SymbellmanError
+from ..equations.discounted import expectation_equations, optimality_equations
+from ..equations.families import FAMILIES
+from ..equations.layout import LatexWriter, SubstitutedForm
+from ..core.errors import SymbellmanError
 from ..linalg import shift_to_one_minus
-from ..model import MDP
-from ..policy import Policy
+from ..model.mdp import MDP
+from ..model.policy import Policy
 from ..study import Study
-from ..typeset import latex_printer
+from ..text.typeset import latex_printer
 from .mathml import rows_to_mathml, to_mathml
 from .page_families import average_section, horizon_section, td_section
 from .page_numbers import PIECE_COMBINATIONS, fraction as _fraction_text, point as _point, quantity
@@ -58,7 +58,7 @@ def working_model(mdp: "MDP | Study", policy: Policy | None = None) -> tuple[Stu
     bound to it) and the discount's value, the slider's start (9/10 when the discount
     is already a symbol).
 
-    >>> from symbellman.examples import sutton_barto_gridworld_5x5
+    >>> from symbellman.model.examples import sutton_barto_gridworld_5x5
     >>> work, start = working_model(sutton_barto_gridworld_5x5())
     >>> work.mdp.discount, start
     (gamma, 9/10)
@@ -128,9 +128,9 @@ def closed_form(function, key, x: Symbol, parameters: list[Symbol],
     Returns ``{"n": index, "d": index}`` into ``table`` (and ``"e"``, a power of two the
     page divides every coefficient by before rounding to floats, when they are huge).
 
-    >>> from symbellman.examples import student_mrp
+    >>> from symbellman.model.examples import student_mrp
     >>> table = PolynomialTable()
-    >>> from symbellman.symbols import gamma
+    >>> from symbellman.core.symbols import gamma
     >>> entry = closed_form(Study(student_mrp()).v, "Pass", gamma, [], table)
     >>> table.items[entry["n"]], table.items[entry["d"]]
     (['10'], ['1'])
@@ -187,7 +187,7 @@ def _reward_ranks(mdp: MDP, parameters: list[Symbol]) -> dict[Symbol, int]:
     declares them: the recycling robot's r_search starts at 2 and r_wait at 1, as in the
     book (r_search > r_wait), instead of both at 1 (every action tying).
 
-    >>> from symbellman.examples import recycling_robot
+    >>> from symbellman.model.examples import recycling_robot
     >>> mdp = recycling_robot()
     >>> {p.name: r for p, r in _reward_ranks(mdp, list(mdp.symbols)).items()}
     {'r_search': 2, 'r_wait': 1}
@@ -206,7 +206,7 @@ def _slider_values(values) -> list:
     """The values of a ``vary`` range a slider steps through, sorted; a range of more than
     :data:`SLIDER_VALUES` is thinned evenly by position (its ends kept), never listed.
 
-    >>> from symbellman.model import IntegerRange
+    >>> from symbellman.model.mdp import IntegerRange
     >>> v = _slider_values(IntegerRange(1, 10**6))
     >>> len(v), v[0], v[-1]
     (1001, 1, 1000000)
@@ -342,14 +342,14 @@ def equations_section(mdp: MDP, policy: Policy | None, x: Symbol,
     """Per state: its Bellman equation(s) with the model's numbers, and with slots.
 
     ``families`` lists the families whose per-state equations the page shows (the state
-    value families with an equation name in their :class:`~symbellman.families.Family`
+    value families with an equation name in their :class:`~symbellman.equations.families.Family`
     record: v_π, and v* for a model with actions), each with its key, the equation's
     name (the catalog's message, with ``{head}``: the page translates it), the textbook's general form (the first of the three ways) as MathML, how its
     right side combines the actions (the record's shape) and whether it is the optimum;
     each state's entry, keyed by family, holds ``model`` (the second way) and
     ``values`` (rows whose ``<mn data-slot>`` the page fills with the current numbers).
 
-    >>> from symbellman.examples import student_mdp
+    >>> from symbellman.model.examples import student_mdp
     >>> mdp = student_mdp()
     >>> data = equations_section(mdp, None, mdp.discount, [])
     >>> [(f["key"], f["name"], f["combine"]) for f in data["families"]]
@@ -381,7 +381,7 @@ def page_data(mdp: "MDP | Study", policy: Policy | None = None) -> dict:
     a model and policy or a :class:`~symbellman.study.Study` of them (whose results it
     reads).
 
-    >>> from symbellman.examples import student_mrp
+    >>> from symbellman.model.examples import student_mrp
     >>> data = page_data(student_mrp())
     >>> data["model"]["states"][:2], data["sliders"][0]["start"]
     (['Class1', 'Class2'], '9/10')

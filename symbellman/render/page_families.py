@@ -21,7 +21,7 @@ from __future__ import annotations
 import sympy
 from sympy import Symbol
 
-from ..errors import SymbellmanError
+from ..core.errors import SymbellmanError
 from ..study import Study
 
 __all__ = ["horizon_section", "td_section", "average_section"]
@@ -42,7 +42,7 @@ def _exact(value) -> str:
 def horizon_section(study: Study, parameters: list[Symbol]) -> dict | None:
     """H and v_0 (per state, exact) for a model with a ``horizon``; else None.
 
-    >>> from symbellman.examples import puterman_two_state
+    >>> from symbellman.model.examples import puterman_two_state
     >>> horizon_section(Study(puterman_two_state()), [])
     {'H': 2, 'v0': ['0', '0']}
     """
@@ -101,8 +101,8 @@ def td_section(work: Study, x: Symbol, parameters: list[Symbol],
     parameters, ``intervals`` is None and ``sets`` holds them at the sliders' values
     (each ``{"at": [values], "intervals": [...]}``), as the optimal pieces are.
 
-    >>> from symbellman.examples import w_to_2w
-    >>> from symbellman.symbols import gamma
+    >>> from symbellman.model.examples import w_to_2w
+    >>> from symbellman.core.symbols import gamma
     >>> data = td_section(Study(w_to_2w()).symbolic, gamma, [])
     >>> [(i["start"]["exact"], i["end"]["exact"]) for i in data["intervals"]]
     [('0', '1/2')]
@@ -136,13 +136,13 @@ def average_section(study: Study) -> dict | None:
     """Gain, bias and chain structure of the policy (and g*, h*, the optimal actions),
     exact, for a model with ``criterion: average``; else None.
 
-    >>> from symbellman.examples import exercise_10_6
+    >>> from symbellman.model.examples import exercise_10_6
     >>> data = average_section(Study(exercise_10_6()))
     >>> data["gain"], data["bias"], data["structure"]
     (['1/2', '1/2'], ['1/4', '-1/4'], 'one closed class {A, B} (period 2)')
     """
-    from ..average import chain_structure
-    from ..average_optimal import average_optimal
+    from ..solve.average import chain_structure
+    from ..solve.average_optimal import average_optimal
 
     mdp = study.mdp
     if mdp.criteria.criterion != "average":

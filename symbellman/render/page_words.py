@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 import re
 
-from ..i18n import N_, _
+from ..core.i18n import N_, _
 
 __all__ = ["MARKUP_WORDS", "translate_markup", "markup_texts"]
 

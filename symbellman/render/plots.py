@@ -17,11 +17,11 @@ from typing import Sequence
 
 import sympy
 
-from ..errors import MissingDependency, SymbellmanError
-from ..escape import plot_text
-from ..i18n import _
+from ..core.errors import MissingDependency, SymbellmanError
+from ..core.escape import plot_text
+from ..core.i18n import _
 from ..linalg.polynomials import horner
-from ..symbols import gamma as gamma_symbol
+from ..core.symbols import gamma as gamma_symbol
 from .fonts import plot_families
 
 __all__ = ["value_curves", "plot_values", "plot_frame"]
@@ -40,12 +40,12 @@ def _pyplot():
 
 def value_curves(v, states: Sequence[str] | None = None, *, low=0, high=1, points: int = 101
                  ) -> tuple[list[float], dict[str, list[float]]]:
-    """Exact values of ``v`` (a :class:`~symbellman.results.ValueFunction` in γ) on a grid.
+    """Exact values of ``v`` (a :class:`~symbellman.solve.results.ValueFunction` in γ) on a grid.
 
     Points where the closed form's denominator vanishes (γ = 1 for a continuing task)
     give NaN.
 
-    >>> from symbellman.examples import exercise_3_22
+    >>> from symbellman.model.examples import exercise_3_22
     >>> from symbellman import solve_v, Policy
     >>> m = exercise_3_22()
     >>> v = solve_v(m, Policy.deterministic(m, {"top": "left"}))

@@ -1,6 +1,6 @@
 """Exercise sheets in variants: one handout (and key) per drawn variant, written in parallel.
 
-:func:`write_variants` draws the variants (:func:`symbellman.variants.draw_variants`)
+:func:`write_variants` draws the variants (:func:`symbellman.model.variants.draw_variants`)
 and writes each with the ordinary handout writer to ``NAME-1.EXT``, ``NAME-2.EXT``, ...
 (with ``exercise``, also ``NAME-1-key.EXT``, ...). Each sheet says its variant id
 (:func:`variant_id`), and the JSON of closed forms (``NAME-1-key-closed-forms.json`` for an
@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from ..checking.messages import say
-from ..i18n import chosen, resolve, using
+from ..core.i18n import chosen, resolve, using
 from ..io.files import write_file
-from ..variants import draw_variants, make_variant
+from ..model.variants import draw_variants, make_variant
 
 __all__ = ["variant_path", "variant_id", "write_variants"]
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from ..errors import MissingDependency, SymbellmanError
+from ..core.errors import MissingDependency, SymbellmanError
 from .fonts import XELATEX_MARK, check_unicode_route, choose_engine, unicode_source
 
 __all__ = ["TexLog", "TexError", "find_engine", "parse_log", "compile_pdf", "INSTALL_TEX",
@@ -117,7 +117,7 @@ def require_engine(engine: str | None = None) -> None:
     ``engine`` if given, else any of pdflatex, lualatex or xelatex (which one runs is
     chosen from the finished source, see :func:`compile_pdf`).
 
-    Raises the :class:`~symbellman.errors.MissingDependency` of :func:`find_engine`.
+    Raises the :class:`~symbellman.core.errors.MissingDependency` of :func:`find_engine`.
 
     See Also
     --------
@@ -151,7 +151,7 @@ def compile_pdf(source: str, output: str | Path, *, files: Mapping[str, str | Pa
 
     Raises :class:`TexError` with the log's first error if the engine fails, or when
     XeLaTeX's fonts have no glyph for a character (it would print as nothing), and
-    :class:`~symbellman.errors.MissingDependency` (one line, naming the Debian
+    :class:`~symbellman.core.errors.MissingDependency` (one line, naming the Debian
     packages) when the XeLaTeX route is needed and not installed.
     """
     if engine is None and (source.startswith(XELATEX_MARK)

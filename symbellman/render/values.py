@@ -2,7 +2,7 @@ r"""Exact values and the optimum as LaTeX rows and document blocks: the pieces t
 handout's sections (:mod:`symbellman.render.sections`) and ``symbellman latex`` both
 write, each with one home.
 
-A value's head comes from its family's record (:func:`symbellman.families.head_latex`);
+A value's head comes from its family's record (:func:`symbellman.equations.families.head_latex`);
 a closed form from :mod:`symbellman.render.closed_forms`.
 
 See Also
@@ -18,13 +18,13 @@ from typing import Sequence
 import sympy
 from sympy import Expr
 
-from ..canonical import canonical_of_expr
-from ..errors import SymbellmanError
-from ..families import head_latex
-from ..i18n import _
-from ..model import MDP
-from ..escape import latex_name
-from ..typeset import coefficient_latex, decimal, latex_printer
+from ..text.canonical import canonical_of_expr
+from ..core.errors import SymbellmanError
+from ..equations.families import head_latex
+from ..core.i18n import _
+from ..model.mdp import MDP
+from ..core.escape import latex_name
+from ..text.typeset import coefficient_latex, decimal, latex_printer
 from .closed_forms import closed_form_rows
 from .document import Answer, BulletList, EquationBlock, Math, Paragraph, Table, runs, said
 
@@ -63,7 +63,7 @@ def value_head(mdp: MDP, key: str, state: str, action: str | None = None) -> str
     r"""``v_\pi(\text{s})``, ``q_*(\text{s}, \text{a})``: the head of family ``key``
     (``"v_pi"``, ``"q_star"``, ...) of ``mdp`` in LaTeX.
 
-    >>> from symbellman.examples import student_mrp
+    >>> from symbellman.model.examples import student_mrp
     >>> value_head(student_mrp(), "v_pi", "Pub")
     'v(\\text{Pub})'
     """
@@ -94,7 +94,7 @@ def state_value_rows(mdp: MDP, key: str, values, *, width: int = 58,
     ``states`` given, when given), in the model's order; ``key`` is a family
     (``"v_pi"``, ``"v_star"``) and ``digits`` as in :func:`exact_value_rows`.
 
-    >>> from symbellman.examples import student_mrp
+    >>> from symbellman.model.examples import student_mrp
     >>> from symbellman import solve_v
     >>> m = student_mrp().replace(discount=0)
     >>> state_value_rows(m, "v_pi", solve_v(m), states=["Pub"])
@@ -119,7 +119,7 @@ def optimal_results(study, pieces_budget: int | None = PIECES_STATES) -> tuple:
     Both the handout's section on optimality and ``symbellman latex`` write from this.
 
     >>> from symbellman.study import Study
-    >>> from symbellman.examples import exercise_3_22
+    >>> from symbellman.model.examples import exercise_3_22
     >>> solution, pieces, why = optimal_results(Study(exercise_3_22()))
     >>> solution, len(pieces), why
     (None, 2, None)

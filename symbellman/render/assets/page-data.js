@@ -1,6 +1,6 @@
 // The interactive page of symbellman: closed forms evaluated at the sliders' values.
 // Data comes from symbellman/render/page_data.py (one JSON block in the page).
-// Floats: Horner in u = 1 - gamma (stable near gamma = 1, as symbellman.numeric does).
+// Floats: Horner in u = 1 - gamma (stable near gamma = 1, as symbellman.solve.numeric does).
 // Exact: BigInt fractions at the sliders' rational values.
 "use strict";
 (function () {

@@ -9,7 +9,7 @@ from the engine's integer polynomials just before it is written, so a document o
 closed forms is never held whole in memory (:func:`symbellman.render.latex.latex_chunks`
 writes them as they come).
 
->>> from symbellman.examples import student_mdp
+>>> from symbellman.model.examples import student_mdp
 >>> from symbellman.study import Study
 >>> items = list(latex_sections(Study(student_mdp()), ["v"]))
 >>> [type(i).__name__ for i in items]
@@ -29,13 +29,13 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Sequence
 
-from ...equations import (expectation_equations, general_form, half_steps, matrix_form,
-                          optimality_equations)
-from ...errors import ModelError
-from ...families import FAMILIES
-from ...i18n import _
+from ...equations.discounted import (expectation_equations, general_form, half_steps, matrix_form,
+                                     optimality_equations)
+from ...core.errors import ModelError
+from ...equations.families import FAMILIES
+from ...core.i18n import _
 from ...study import Study
-from ...typeset import Notation, to_latex
+from ...text.typeset import Notation, to_latex
 from ..closed_forms import MAX_ROWS, SUMMARY, ClosedForm, closed_form_rows
 from ..document import Code, EquationBlock, Math, Note, Paragraph, Section, plain_text, runs, said
 from ..values import DEFAULT_GAMMAS, PIECES_STATES, optimal_results, optimum_blocks, value_head
@@ -187,7 +187,7 @@ WHAT = tuple(PARTS)
 
 def chosen_states(mdp, states: Iterable[str]) -> tuple[str, ...]:
     """The named states, checked against the model, in the model's order."""
-    from ...expressions import closest
+    from ...core.expressions import closest
 
     names = list(states)
     for name in names:
@@ -205,7 +205,7 @@ def latex_sections(study: Study, what: Iterable[str] = WHAT, *,
     """The sections of ``what`` (in the order asked), each a :class:`Section` followed by
     the blocks computed after it (the exact solution's, one per state).
 
-    Raises :class:`~symbellman.errors.ModelError` for a part not in :data:`WHAT` or an
+    Raises :class:`~symbellman.core.errors.ModelError` for a part not in :data:`WHAT` or an
     unknown state, when called: before anything is built or written.
     """
     what = list(what)

@@ -1,7 +1,7 @@
 r"""What every section of a handout shares: the budgets, the facts the builder knows, and
 small helpers that turn values, symbols and options into document runs.
 
-The layout helpers of :mod:`symbellman.typeset` reach the sections through here.
+The layout helpers of :mod:`symbellman.text.typeset` reach the sections through here.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from pathlib import Path
 import sympy
 from sympy import Expr
 
-from ...typeset import Notation
-from ...typeset import coefficient_latex, decimal, latex_printer  # noqa: F401 (re-exported)
-from ...model import MDP
-from ...policy import Policy
+from ...text.typeset import Notation
+from ...text.typeset import coefficient_latex, decimal, latex_printer  # noqa: F401 (re-exported)
+from ...model.mdp import MDP
+from ...model.policy import Policy
 from ...study import Study
-from ...i18n import _
+from ...core.i18n import _
 from ..document import Code, Math, Note, runs, said
 from ..values import exact_value_rows, value_head
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import sympy
 
-from ...canonical import canonical_of_expr
-from ...criteria_equations import average_equations, finite_horizon_equations
-from ...errors import SymbellmanError
+from ...text.canonical import canonical_of_expr
+from ...equations.criteria import average_equations, finite_horizon_equations
+from ...core.errors import SymbellmanError
 from ..document import (Answer, BulletList, EquationBlock, Math, Note, Paragraph, Section,
                         Table, runs)
-from ...i18n import _
+from ...core.i18n import _
 from .common import Facts, said
 
 __all__ = ["criteria_section"]

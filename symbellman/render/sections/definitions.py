@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-from ...equations import expectation_equations, general_form, half_steps
-from ...errors import MissingDependency
+from ...equations.discounted import expectation_equations, general_form, half_steps
+from ...core.errors import MissingDependency
 from ..derivation import expectation_derivation
 from ..document import EquationBlock, Emphasis, Figure, Math, Note, Paragraph, Section, runs
-from ...i18n import N_, _
+from ...core.i18n import N_, _
 from .common import Facts, aligned, left_out, said, system_rows
 
 __all__ = ["definitions_section", "equations_section", "BACKUP_TIKZ"]

@@ -19,9 +19,9 @@ import re
 
 import sympy
 
-from ...grid import fixed_text, require_grid
-from ...model import MDP
-from ...i18n import _
+from ..grid_cells import fixed_text, require_grid
+from ...model.mdp import MDP
+from ...core.i18n import _
 from ..document import Answer, Code, Figure, Math, Note, runs
 from .common import Facts, gamma_is, said, with_code
 
@@ -149,7 +149,7 @@ def values_grid_blocks(f: Facts, values_at: dict) -> list:
     ``values_at`` maps discounts to v_π there (the handout's table of values); v_π at
     :func:`grid_discount` is taken from it, or solved.
     """
-    from ...errors import SymbellmanError
+    from ...core.errors import SymbellmanError
     from ..grid import iteration_grids_svg, iteration_grids_tikz, values_grid_svg, \
         values_grid_tikz
 
@@ -204,7 +204,7 @@ def values_grid_blocks(f: Facts, values_at: dict) -> list:
 
 def optimal_grid_blocks(f: Facts) -> list:
     """v* and every optimal action on the grid, side by side (Figure 3.5)."""
-    from ...errors import SymbellmanError
+    from ...core.errors import SymbellmanError
     from ..grid import policy_grid_svg, policy_grid_tikz, values_grid_svg, values_grid_tikz
 
     if f.mdp.is_mrp:

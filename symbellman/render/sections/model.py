@@ -7,11 +7,11 @@ import re
 
 import sympy
 
-from ...errors import SymbellmanError
-from ...i18n import _, space, spaced
-from ...model import MDP
-from ...policy import Policy
-from ...typeset import to_latex
+from ...core.errors import SymbellmanError
+from ...core.i18n import _, space, spaced
+from ...model.mdp import MDP
+from ...model.policy import Policy
+from ...text.typeset import to_latex
 from ..document import Figure, Math, Note, Paragraph, Section, Table, runs
 from .common import Facts, number, symbols_math
 from .grids import grid_diagram_figure, has_grid

@@ -1,5 +1,5 @@
 """Sections 7 and 8 of a handout: optimality (the equations, v* and the optimal actions,
-the policies over γ) and the worked elimination (:mod:`symbellman.elimination`)."""
+the policies over γ) and the worked elimination (:mod:`symbellman.equations.elimination`)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,15 @@ from __future__ import annotations
 import sympy
 from sympy import Expr
 
-from ...canonical import canonical_of_expr
-from ...equations import general_form, optimality_equations
-from ...errors import SymbellmanError
-from ...model import MDP
+from ...text.canonical import canonical_of_expr
+from ...equations.discounted import general_form, optimality_equations
+from ...core.errors import SymbellmanError
+from ...model.mdp import MDP
 from ..derivation import optimality_derivation
 from ..document import (Answer, BulletList, Code, EquationBlock, Math, Note, Paragraph,
                         Section, Table, runs)
 from ..values import breakpoint_latex, optimal_results, optimum_blocks, value_latex
-from ...i18n import _
+from ...core.i18n import _
 from .common import (Facts, said, aligned, coefficient_latex, gamma_is, latex_printer, left_out,
                      system_rows, value_head, with_code)
 from .grids import grid_discount, has_grid, optimal_grid_blocks, piece_grid_blocks
@@ -102,7 +102,7 @@ def optimality_section(f: Facts) -> Section:
 
 def _coefficient(c: Expr, alone: bool = False) -> str:
     """A coefficient in LaTeX; one with symbols in the one printed form of closed forms
-    (:mod:`symbellman.canonical`), bracketed where it is a sum beside an unknown."""
+    (:mod:`symbellman.text.canonical`), bracketed where it is a sum beside an unknown."""
     c = sympy.sympify(c)
     if not c.free_symbols:
         return coefficient_latex(c, None, latex_printer())
@@ -143,7 +143,7 @@ def _linear_latex(mdp: MDP, equation) -> str:
 
 
 def worked_section(f: Facts) -> Section:
-    from ...elimination import eliminate
+    from ...equations.elimination import eliminate
 
     mdp = f.mdp
     blocks = []

@@ -13,7 +13,7 @@ from __future__ import annotations
 import sympy
 
 from ...projected.typeset import GENERAL_LATEX, feature_equations, feature_symbols
-from ...i18n import _
+from ...core.i18n import _
 from ..document import (Answer, Code, EquationBlock, Math, Note, Paragraph, Section, Table,
                         runs)
 from .common import Facts, said

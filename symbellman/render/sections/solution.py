@@ -11,12 +11,12 @@ from typing import Mapping, Sequence
 import sympy
 from sympy import Expr, Rational
 
-from ...equations import expectation_equations, matrix_form
-from ...errors import SolveError, SymbellmanError
+from ...equations.discounted import expectation_equations, matrix_form
+from ...core.errors import SolveError, SymbellmanError
 from ..document import Answer, Code, EquationBlock, Figure, Math, Note, Paragraph, Section, Table, runs
 from ..closed_forms import closed_form_rows
 from ..values import value_latex
-from ...i18n import _
+from ...core.i18n import _
 from .common import (Facts, said, aligned, decimal, gamma_is, symbol_math, symbols_math, value_head,
                      value_rows)
 

@@ -23,10 +23,10 @@ the talk's frame points.
 
 from __future__ import annotations
 
-from ...escape import split_alignment
+from ...core.escape import split_alignment
 from ..document import (Answer, BulletList, Document, EquationBlock, Figure, Note, Paragraph,
                         Section, Table)
-from ...i18n import _
+from ...core.i18n import _
 from ..fonts import unicode_source
 from ..latex import escape
 from .latex import inline

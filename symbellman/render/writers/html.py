@@ -33,7 +33,7 @@ from importlib import resources
 from pathlib import Path
 
 from ...version import __version__
-from ...i18n import N_, _, current
+from ...core.i18n import N_, _, current
 from ..document import (Answer, BulletList, Code, Document, Emphasis, EquationBlock, Figure,
                         Math, Note, Paragraph, Section, Table, Text)
 from ..mathml import to_mathml

@@ -18,9 +18,9 @@ from typing import Sequence
 
 from ..document import (BLANK_ITEMS, Answer, BulletList, Document, EquationBlock, Figure, Note, Paragraph,
                         Section, Table, write_inline)
-from ... import escape as escapes
-from ...escape import split_alignment
-from ...i18n import _
+from ...core import escape as escapes
+from ...core.escape import split_alignment
+from ...core.i18n import _
 from ..fonts import unicode_source
 
 __all__ = ["write", "inline", "block", "escape", "align", "PREAMBLE", "GREEK", "BLANK",

@@ -13,8 +13,8 @@ At γ.
 
 from __future__ import annotations
 
-from ...escape import html_safe_maths, markdown_code, markdown_text, split_alignment
-from ...i18n import _
+from ...core.escape import html_safe_maths, markdown_code, markdown_text, split_alignment
+from ...core.i18n import _
 from ..document import (BLANK_ITEMS, Answer, BulletList, Document, EquationBlock, Figure, Note, Paragraph,
                         Section, Table, write_inline)
 
