@@ -237,3 +237,16 @@ def test_written_files_are_announced_in_the_language(capsys, tmp_path):
     assert f"已写入 {tmp_path / 's.md'}" in out.splitlines() and "wrote" not in out
     _status, out, _err = run(capsys, "export", STUDENT, "-o", tmp_path / "s.prism")
     assert f"wrote {tmp_path / 's.prism'}" in out.splitlines()
+
+
+@pytest.mark.parametrize("example, option", [("puterman_two_state.yaml", ["--horizon", "2"]),
+                                             ("puterman_two_state_average.yaml",
+                                              ["--criterion", "average"])])
+def test_the_criteria_headings_name_the_policy_in_chinese(capsys, example, option):
+    # the policy's kind was printed as its English key ("uniform策略下的 v_k")
+    code, out, _err = run(capsys, "solve", str(ROOT / "examples" / example), *option,
+                          "--lang", "zh")
+    assert code == 0
+    heading = out.splitlines()[0]
+    assert "均匀随机策略下的" in heading, heading
+    assert "uniform" not in heading and "policy" not in heading, heading

@@ -118,6 +118,13 @@ def study_of(study, mdp):
     return study if mdp is study.mdp else Study(mdp, study.policy.bound_to(mdp))
 
 
+def _policy_words(policy) -> str:
+    """"uniform policy", ... in the reader's language (the words ``solve`` prints)."""
+    from .solving import POLICY_KINDS
+
+    return _(POLICY_KINDS.get(policy.kind, policy.kind))
+
+
 def solve_other(args, study, kind: str) -> int:
     if kind == "finite-horizon":
         return _solve_horizon(args, study)
@@ -147,8 +154,8 @@ def _solve_horizon(args, study) -> int:
                **_data(study, "v_pi_k", *(() if mdp.is_mrp else ("q_pi_k",)))}
         print(json.dumps(out, indent=2))
         return 0
-    print(_("{model}: v_k under the {kind} policy, horizon H = {H}, discount "
-            "{discount}").format(model=mdp.name or args.model, kind=policy.kind, H=H,
+    print(_("{model}: v_k under the {policy}, horizon H = {H}, discount "
+            "{discount}").format(model=mdp.name or args.model, policy=_policy_words(policy), H=H,
                                  discount=mdp.discount))
     print(_stage_note(H))
     print()
@@ -207,8 +214,8 @@ def _solve_average(args, study) -> int:
         _trace_json(out, trace)
         print(json.dumps(out, indent=2))
         return 0
-    print(_("{model}: gain and bias under the {kind} policy (average "
-            "reward)").format(model=mdp.name or args.model, kind=policy.kind))
+    print(_("{model}: gain and bias under the {policy} (average "
+            "reward)").format(model=mdp.name or args.model, policy=_policy_words(policy)))
     print(_("chain: {structure}").format(structure=structure.describe()))
     print()
     header = [_("state"), _("gain g"), _("bias h (P* h = 0)")]
