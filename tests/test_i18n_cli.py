@@ -250,3 +250,21 @@ def test_the_criteria_headings_name_the_policy_in_chinese(capsys, example, optio
     heading = out.splitlines()[0]
     assert "均匀随机策略下的" in heading, heading
     assert "uniform" not in heading and "policy" not in heading, heading
+
+
+def test_ascii_cells_are_measured_without_the_unicode_tables(monkeypatch):
+    # optimal --at on 5,000 states prints 180 MB of exact numbers: looking each digit up
+    # through Unicode's width tables, one character at a time, doubled its time
+    import unicodedata
+
+    from symbellman.cli.output import display_width, table
+
+    def refuse(_c):
+        raise AssertionError("an ASCII cell went through the per-character width loop")
+
+    monkeypatch.setattr(unicodedata, "east_asian_width", refuse)
+    monkeypatch.setattr(unicodedata, "combining", refuse)
+    assert display_width("1" * 100_000) == 100_000
+    text = table([["s1", "-30/13"], ["Class3", "96/13"]], ["state", "v"])
+    assert text.splitlines() == ["state   v", "------  ------", "s1      -30/13",
+                                 "Class3  96/13"]

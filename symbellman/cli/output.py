@@ -76,6 +76,8 @@ def display_width(text: str) -> int:
     --------
     table : pads its columns by this width.
     """
+    if text.isascii():  # every exact number: one column a character, read at C speed
+        return len(text)
     from unicodedata import combining, east_asian_width
 
     return sum(0 if combining(c) else 2 if east_asian_width(c) in "WF" else 1 for c in text)
@@ -93,10 +95,12 @@ def table(rows: list[list[str]], header: list[str]) -> str:
     """
     rows = [[safe_text(str(c)) for c in r] for r in rows]  # widths of what is shown
     header = [str(c) for c in header]
-    widths = [max(display_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    pad = lambda c, w: c + " " * (w - display_width(c))  # noqa: E731
+    shown = [[(c, display_width(c)) for c in r] for r in [header, *rows]]  # measured once
+    widths = [max(r[i][1] for r in shown) for i in range(len(header))]
+    pad = lambda c, w: c[0] + " " * (w - c[1])  # noqa: E731
     line = lambda r: "  ".join(pad(c, w) for c, w in zip(r, widths)).rstrip()  # noqa: E731
-    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
+    rule = [("-" * w, w) for w in widths]
+    return "\n".join([line(shown[0]), line(rule), *map(line, shown[1:])])
 
 
 def write_or_print(text: str, output: str | None) -> None:
