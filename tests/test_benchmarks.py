@@ -55,11 +55,14 @@ def test_quick_benchmarks_run_and_write_json(tmp_path):
     # issue 24: commands timed end to end, with peak memory, output size, the engine's
     # figure and (for --json) the previous route in the same run
     user = [r for r in data["rows"] if r["spec"]["case"] == "user-path"]
-    assert len(user) == 2, user
+    assert [r["spec"]["command"][0] for r in user] == ["solve", "solve", "latex"], user
     for row in user:
         assert row["cpu_s"] > 0 and row["peak_rss_mb"] > 10 and row["output_bytes"] > 0, row
+    for row in user[:2]:  # solve: the engine's own figure beside the command's
         assert row["engine"]["vq_s"] >= row["engine"]["v_s"] >= 0, row
     assert user[0]["previous"]["output_bytes"] == user[0]["output_bytes"], user[0]
+    # issue 24's latex row: the streamed command beside the whole-string route, same text
+    assert user[2]["previous"]["output_bytes"] > 0, user[2]
 
 
 def test_gymnasium_floats_are_read_as_short_fractions_only_when_exact():

@@ -146,7 +146,7 @@ def calls(monkeypatch):
 
     # the modules, not the functions the package binds to some of their names
     average, average_optimal, horizon, fixed_point = (importlib.import_module(
-        f"symbellman.{name}") for name in ("average", "average_optimal", "horizon",
+        f"symbellman.{name}") for name in ("solve.average", "solve.average_optimal", "solve.horizon",
                                            "projected.fixed_point"))
 
     count: Counter = Counter()

@@ -42,7 +42,7 @@ class ClosedForm:
     """numerator / denominator as integer terms ``{exponents: coefficient}`` over
     ``generators`` (the discount first when it is a symbol), in lowest terms.
 
-    >>> g = Symbol("gamma")
+    >>> g = sympy.Symbol("gamma")
     >>> form = ClosedForm.from_expr(2 / (2 - g))
     >>> form.numerator, sorted(form.denominator.items()), form.degrees
     ({(0,): 2}, [((0,), 2), ((1,), -1)], (0, 1))
@@ -124,7 +124,7 @@ def polynomial_terms_latex(terms: Mapping[tuple, int], generators: Sequence) -> 
     r"""The terms of an integer polynomial in LaTeX, highest degree first (for one
     variable, ascending where that puts a positive constant first, as in 1 − γ).
 
-    >>> g = Symbol("gamma")
+    >>> g = sympy.Symbol("gamma")
     >>> polynomial_terms_latex({(2,): -3, (1,): 1, (0,): -5}, [g])
     ['-3 \\gamma^{2}', '\\gamma', '-5']
     >>> polynomial_terms_latex({(0,): 1, (1,): -1}, [g])
@@ -181,7 +181,7 @@ def summary_row(lhs: str, form: ClosedForm, at: Iterable = ()) -> str:
     r"""``lhs &= ...`` naming the degrees of a long closed form and its value at each
     discount in ``at`` (where the discount is its only symbol).
 
-    >>> g = Symbol("gamma")
+    >>> g = sympy.Symbol("gamma")
     >>> summary_row("v", ClosedForm((g,), {(0,): 2}, {(0,): 2, (1,): -1}), [Rational(9, 10)])
     'v &= n(\\gamma)/d(\\gamma),\\ \\deg n = 0,\\ \\deg d = 1;\\quad \\approx 1.818 \\text{ at } \\gamma = \\tfrac{9}{10}'
     """

@@ -248,9 +248,7 @@ def _write(mdp, output, gammas, exercise, slides, engine, options) -> HandoutRes
         raise MissingDependency("handouts need matplotlib for the plot", extra="handout") \
             from None
     if suffix == ".pdf":  # no TeX: say so now, not after the solve and the plots
-        from .tex import require_engine
-
-        require_engine(engine)
+        _require_tex(mdp.mdp, engine)
     timings: dict = {}
     # every file is written to a temporary beside it and renamed once all are done: a
     # failed run (a TeX error, a side file's path that is a folder) leaves nothing behind
@@ -302,6 +300,26 @@ def _write(mdp, output, gammas, exercise, slides, engine, options) -> HandoutRes
             time.perf_counter() - start, 3)
     return HandoutResult(tuple(dict.fromkeys(written)),
                          tuple(logs), timings, doc.notes)
+
+
+def _require_tex(mdp, engine: str | None) -> None:
+    """Refuse a PDF before any work when its TeX route is missing: XeLaTeX with its CJK
+    packages and fonts for a model whose names (or the language) need it, else any engine.
+
+    See Also
+    --------
+    symbellman.render.tex.require_engine, symbellman.render.fonts.check_unicode_route
+    """
+    from ..core.i18n import current
+    from .fonts import check_unicode_route, choose_engine
+    from .tex import require_engine
+
+    names = " ".join(map(str, [mdp.name or "", mdp.description or "", *mdp.states,
+                               *(a for s in mdp.states for a in mdp.actions(s) if a)]))
+    if engine is None and choose_engine(names, current()) == "xelatex":
+        check_unicode_route()
+    else:
+        require_engine(engine)
 
 
 def _key(exercise: bool, blanks: bool) -> dict:
