@@ -120,7 +120,7 @@ def study_of(study, mdp):
 
 def _policy_words(policy) -> str:
     """"uniform policy", ... in the reader's language (the words ``solve`` prints)."""
-    from .solving import POLICY_KINDS
+    from .output import POLICY_KINDS
 
     return _(POLICY_KINDS.get(policy.kind, policy.kind))
 

@@ -11,7 +11,11 @@ DIGITS = 7
 from ..text import decimals
 from ..io.files import check_output  # noqa: F401  (the commands check -o with it)
 from ..core.expressions import safe_text
-from ..core.i18n import _
+from ..core.i18n import N_, _
+
+#: The policy's kind as the commands name it (translated where printed).
+POLICY_KINDS = {"uniform": N_("uniform policy"), "deterministic": N_("deterministic policy"),
+                "stochastic": N_("stochastic policy")}
 
 
 def column_decimal(expr: sympy.Expr, digits: int = DIGITS) -> str:

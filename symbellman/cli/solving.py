@@ -12,18 +12,15 @@ from ..text.canonical import canonical_entry
 from ..core.errors import ModelError, SolveError
 from ..core.expressions import parse_expression
 from ..equations.families import family
-from ..core.i18n import N_, _, using
+from ..core.i18n import _, using
 from ..progress import progress
 from .arguments import load_study, parse_assignments
 from .messages import error_line, said
 from .criteria import criterion_of, laurent_data, optimal_other, solve_other, study_of
-from .output import (Lazy, plain_text, raw_writer, table, value_columns, value_headers,
-                     write_json)
+from .output import (POLICY_KINDS, Lazy, plain_text, raw_writer, table, value_columns,
+                     value_headers, write_json)
 
 
-#: The policy's kind as ``solve`` names it (translated where printed).
-POLICY_KINDS = {"uniform": N_("uniform policy"), "deterministic": N_("deterministic policy"),
-                "stochastic": N_("stochastic policy")}
 
 #: Up to this many non-terminal states, closed forms are printed factored.
 SMALL_MODEL = 12
