@@ -33,7 +33,7 @@ from ..core.errors import ModelError
 from ..core.expressions import closest
 from ..model.mdp import MDP
 from ..model.policy import Policy
-from .answers import _action, _given, _names, _state, compare
+from .answers import _action, _given, _map, _names, _state, compare
 from .messages import say
 
 __all__ = ["FAMILY_KEYS", "STAGE_KEYS", "family_answers", "read_family", "family_entries",
@@ -64,12 +64,6 @@ def _stage(key, H: int, place: str) -> int:
                          hint="key the values by k, the decisions still to make "
                               "(k = 1 is the last decision)")
     return int(text)
-
-
-def _map(value, place: str, what: str) -> Mapping:
-    if not isinstance(value, Mapping):
-        raise ModelError(f"expected a map from {what}", place=place)
-    return value
 
 
 def _read_stage_key(key: str, data, mdp: MDP, names, H: int) -> dict:
