@@ -190,6 +190,15 @@ def _fits(entries: dict, candidate: Callable[[tuple], Any], wrong: list, toleran
         for k, x in zip(wrong, found))
 
 
+def _first_fit(entries: dict, wrong: list, tolerance, candidates) -> tuple[str | None, dict]:
+    """The first (name, details) of ``candidates`` (name, value per key, details) whose
+    values explain every wrong entry, else (None, {}); later candidates are not computed."""
+    for name, candidate, extra in candidates:
+        if _fits(entries, candidate, wrong, tolerance):
+            return name, extra
+    return None, {}
+
+
 def _stage_entries(key: str, entries: dict, stages: _Stages, tolerance, Entry) -> list:
     H = stages.H
     expected = {k: stages.table(key, k[0]).get((k[1], k[2])) for k in entries}
@@ -208,15 +217,12 @@ def _stage_entries(key: str, entries: dict, stages: _Stages, tolerance, Entry) -
                 return None
             return stages.table(key, j, max(H, j)).get((k[1], k[2]))
         return value
-    mistake, details = None, {}
-    for name, shift, extra in (("stage-off-by-one", lambda k: k - 1, {"shift": "k − 1"}),
-                               ("stage-off-by-one", lambda k: k + 1, {"shift": "k + 1"}),
-                               ("epoch-for-stage", lambda k: H - k + 1, {"horizon": H})):
-        if name == "epoch-for-stage" and all(H - k[0] + 1 == k[0] for k in wrong):
-            continue
-        if _fits(entries, at(shift), wrong, tolerance):
-            mistake, details = name, extra
-            break
+    shifts = (("stage-off-by-one", lambda k: k - 1, {"shift": "k − 1"}),
+              ("stage-off-by-one", lambda k: k + 1, {"shift": "k + 1"}),
+              ("epoch-for-stage", lambda k: H - k + 1, {"horizon": H}))
+    mistake, details = _first_fit(entries, wrong, tolerance, (
+        (name, at(shift), extra) for name, shift, extra in shifts
+        if not (name == "epoch-for-stage" and all(H - k[0] + 1 == k[0] for k in wrong))))
     out = []
     for k, given in entries.items():
         stage, s, a = k
@@ -245,11 +251,9 @@ def _plain_entries(key: str, entries: dict, expected: dict, candidates, hint: st
     ok = {k: (whole if whole is not None else compare(g, expected[k[1]], tolerance))
           for k, g in entries.items()}
     wrong = [k for k in entries if not ok[k]]
-    mistake, details = None, {}
-    for name, values, extra in candidates():
-        if _fits(entries, lambda k: values.get(k[1]), wrong, tolerance):
-            mistake, details = name, extra
-            break
+    mistake, details = _first_fit(entries, wrong, tolerance, (
+        (name, lambda k, values=values: values.get(k[1]), extra)
+        for name, values, extra in candidates()))
     out = []
     for k, given in entries.items():
         name = k[1]
