@@ -30,7 +30,7 @@ from typing import Any, Callable, Mapping
 import sympy
 
 from ..core.errors import ModelError
-from ..core.expressions import closest
+from ..core.expressions import did_you_mean
 from ..model.mdp import MDP
 from ..model.policy import Policy
 from .answers import _action, _given, _map, _names, _state, compare
@@ -94,10 +94,9 @@ def _read_plain(key: str, data, names, keys: tuple, what: str) -> dict:
     for name, value in _map(data, key, what).items():
         place = f"{key}.{name}"
         if name not in keys:
-            near = closest(str(name), keys)
             raise ModelError(f"unknown {'feature' if key == 'theta' else 'state'} {name!r}",
-                             place=place, hint=f"did you mean {near!r}?" if near else
-                             f"they are {', '.join(keys)}")
+                             place=place, hint=did_you_mean(str(name), keys,
+                                                            f"they are {', '.join(keys)}"))
         out[None, name, None] = _given(value, names, place)
     return out
 
