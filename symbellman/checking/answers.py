@@ -19,7 +19,7 @@ import sympy
 from sympy import Expr, Rational, Symbol
 
 from ..core.errors import ModelError
-from ..core.expressions import closest, exact
+from ..core.expressions import did_you_mean, exact
 from ..model.mdp import MDP
 from ..core.symbols import gamma
 from .functions import same_function
@@ -86,21 +86,19 @@ def _given(value, names: Mapping[str, Expr], place: str) -> Given:
 
 def _state(name, mdp: MDP, place: str) -> str:
     if name not in mdp.states:
-        near = closest(str(name), mdp.states)
         raise ModelError(f"unknown state {name!r}", place=place,
-                         hint=f"did you mean {near!r}?" if near else
-                         f"the states are {', '.join(mdp.states)}")
+                         hint=did_you_mean(str(name), mdp.states,
+                                           f"the states are {', '.join(mdp.states)}"))
     return name
 
 
 def _action(name, state: str, mdp: MDP, place: str) -> str:
     actions = [a for a in mdp.actions(state) if a is not None]
     if name not in actions:
-        near = closest(str(name), actions)
         raise ModelError(f"{name!r} is not an action of state {state!r}", place=place,
-                         hint=f"did you mean {near!r}?" if near else
-                         f"its actions are {', '.join(actions)}" if actions else
-                         f"{state} has no actions")
+                         hint=did_you_mean(str(name), actions,
+                                           f"its actions are {', '.join(actions)}" if actions
+                                           else f"{state} has no actions"))
     return name
 
 
@@ -156,10 +154,9 @@ def read_at(data, mdp: MDP) -> dict[str, Expr]:
         place = f"at.{name}"
         known = set(_names(mdp))
         if name not in known:
-            near = closest(str(name), sorted(known))
             raise ModelError(f"unknown name {name!r}", place=place,
-                             hint=f"did you mean {near!r}?" if near else
-                             "name the discount gamma or one of the model's symbols")
+                             hint=did_you_mean(str(name), sorted(known), "name the discount "
+                                               "gamma or one of the model's symbols"))
         number = _given(value, {}, place).value
         if number.free_symbols:
             raise ModelError("expected a number", place=place)
@@ -195,9 +192,8 @@ def _read(data, mdp: MDP, source, others: bool = False) -> Answers:
         raise ModelError("an answer file holds a map of keys (v, q, v_star, ...)")
     for key in data:
         if key not in KEYS:
-            near = closest(str(key), KEYS)
-            raise ModelError(f"unknown key {key!r}", hint=f"did you mean {near!r}?" if near
-                             else f"the keys are {', '.join(KEYS)}")
+            raise ModelError(f"unknown key {key!r}",
+                             hint=did_you_mean(str(key), KEYS, f"the keys are {', '.join(KEYS)}"))
         if data[key] is None:
             raise ModelError("no value given", place=key, hint="write a value, or leave "
                              "the key out")

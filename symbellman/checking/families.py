@@ -30,10 +30,10 @@ from typing import Any, Callable, Mapping
 import sympy
 
 from ..core.errors import ModelError
-from ..core.expressions import closest
+from ..core.expressions import did_you_mean
 from ..model.mdp import MDP
 from ..model.policy import Policy
-from .answers import _action, _given, _names, _state, compare
+from .answers import _action, _given, _map, _names, _state, compare
 from .messages import say
 
 __all__ = ["FAMILY_KEYS", "STAGE_KEYS", "family_answers", "read_family", "family_entries",
@@ -66,12 +66,6 @@ def _stage(key, H: int, place: str) -> int:
     return int(text)
 
 
-def _map(value, place: str, what: str) -> Mapping:
-    if not isinstance(value, Mapping):
-        raise ModelError(f"expected a map from {what}", place=place)
-    return value
-
-
 def _read_stage_key(key: str, data, mdp: MDP, names, H: int) -> dict:
     """``{(k, state, action or None): Given or tuple of actions}`` of one stage-keyed key."""
     out = {}
@@ -100,10 +94,9 @@ def _read_plain(key: str, data, names, keys: tuple, what: str) -> dict:
     for name, value in _map(data, key, what).items():
         place = f"{key}.{name}"
         if name not in keys:
-            near = closest(str(name), keys)
             raise ModelError(f"unknown {'feature' if key == 'theta' else 'state'} {name!r}",
-                             place=place, hint=f"did you mean {near!r}?" if near else
-                             f"they are {', '.join(keys)}")
+                             place=place, hint=did_you_mean(str(name), keys,
+                                                            f"they are {', '.join(keys)}"))
         out[None, name, None] = _given(value, names, place)
     return out
 
@@ -196,6 +189,15 @@ def _fits(entries: dict, candidate: Callable[[tuple], Any], wrong: list, toleran
         for k, x in zip(wrong, found))
 
 
+def _first_fit(entries: dict, wrong: list, tolerance, candidates) -> tuple[str | None, dict]:
+    """The first (name, details) of ``candidates`` (name, value per key, details) whose
+    values explain every wrong entry, else (None, {}); later candidates are not computed."""
+    for name, candidate, extra in candidates:
+        if _fits(entries, candidate, wrong, tolerance):
+            return name, extra
+    return None, {}
+
+
 def _stage_entries(key: str, entries: dict, stages: _Stages, tolerance, Entry) -> list:
     H = stages.H
     expected = {k: stages.table(key, k[0]).get((k[1], k[2])) for k in entries}
@@ -214,15 +216,12 @@ def _stage_entries(key: str, entries: dict, stages: _Stages, tolerance, Entry) -
                 return None
             return stages.table(key, j, max(H, j)).get((k[1], k[2]))
         return value
-    mistake, details = None, {}
-    for name, shift, extra in (("stage-off-by-one", lambda k: k - 1, {"shift": "k − 1"}),
-                               ("stage-off-by-one", lambda k: k + 1, {"shift": "k + 1"}),
-                               ("epoch-for-stage", lambda k: H - k + 1, {"horizon": H})):
-        if name == "epoch-for-stage" and all(H - k[0] + 1 == k[0] for k in wrong):
-            continue
-        if _fits(entries, at(shift), wrong, tolerance):
-            mistake, details = name, extra
-            break
+    shifts = (("stage-off-by-one", lambda k: k - 1, {"shift": "k − 1"}),
+              ("stage-off-by-one", lambda k: k + 1, {"shift": "k + 1"}),
+              ("epoch-for-stage", lambda k: H - k + 1, {"horizon": H}))
+    mistake, details = _first_fit(entries, wrong, tolerance, (
+        (name, at(shift), extra) for name, shift, extra in shifts
+        if not (name == "epoch-for-stage" and all(H - k[0] + 1 == k[0] for k in wrong))))
     out = []
     for k, given in entries.items():
         stage, s, a = k
@@ -251,11 +250,9 @@ def _plain_entries(key: str, entries: dict, expected: dict, candidates, hint: st
     ok = {k: (whole if whole is not None else compare(g, expected[k[1]], tolerance))
           for k, g in entries.items()}
     wrong = [k for k in entries if not ok[k]]
-    mistake, details = None, {}
-    for name, values, extra in candidates():
-        if _fits(entries, lambda k: values.get(k[1]), wrong, tolerance):
-            mistake, details = name, extra
-            break
+    mistake, details = _first_fit(entries, wrong, tolerance, (
+        (name, lambda k, values=values: values.get(k[1]), extra)
+        for name, values, extra in candidates()))
     out = []
     for k, given in entries.items():
         name = k[1]

@@ -38,10 +38,7 @@ def cmd_handout(args) -> int:
         return 0
     try:
         with progress("handout"):
-            result = write_handout(study, None, args.output, gammas=gammas(args.gamma),
-                                   exercise=args.exercise, notation=notation_from(args),
-                                   closed_forms=_closed_forms(args), slides=args.slides,
-                                   lang=getattr(args, "lang", None))
+            result = write_handout(study, None, args.output, **_handout_options(args))
     except MissingDependency as exc:
         raise _suggest_tex_free(exc, args.output) from None
     _report(result.files, result.notes)
@@ -67,6 +64,13 @@ def _closed_forms(args) -> tuple[str, ...]:
     return tuple(x.strip() for x in (args.closed_forms or "").split(",") if x.strip())
 
 
+def _handout_options(args) -> dict:
+    """What a handout and each of its variants are written with, from the command line."""
+    return dict(gammas=gammas(args.gamma), exercise=args.exercise, notation=notation_from(args),
+                closed_forms=_closed_forms(args), slides=args.slides,
+                lang=getattr(args, "lang", None))
+
+
 def _handout_variants(args) -> int:
     from functools import partial
 
@@ -76,10 +80,7 @@ def _handout_variants(args) -> int:
         with progress("handout variants"):
             result = write_variants(partial(load, args), args.variants, args.seed, args.output,
                                     jobs=args.jobs or os.cpu_count() or 1,
-                                    gammas=gammas(args.gamma), exercise=args.exercise,
-                                    notation=notation_from(args),
-                                    closed_forms=_closed_forms(args), slides=args.slides,
-                                    lang=getattr(args, "lang", None))
+                                    **_handout_options(args))
     except MissingDependency as exc:
         raise _suggest_tex_free(exc, args.output) from None
     for number, values in result["variants"]:

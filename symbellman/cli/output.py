@@ -209,35 +209,27 @@ def write_json(value, write, level: int = 0) -> None:
     """
     import json
 
-    plain = False
+    plain, brackets = False, "{}"
     if isinstance(value, Lazy):
         keys, plain = list(value.keys), value.plain
         pairs = ((k, value.value(k)) for k in keys)
     elif isinstance(value, dict):
         keys, pairs = list(value), value.items()
-    elif isinstance(value, (list, tuple)):
-        if not value:
-            write("[]")
-            return
-        inner = "\n" + "  " * (level + 1)
-        write("[")
-        for i, item in enumerate(value):
-            write(("," if i else "") + inner)
-            write_json(item, write, level + 1)
-        write("\n" + "  " * level + "]")
-        return
+    elif isinstance(value, (list, tuple)):  # written as a map is, without the keys
+        keys, pairs, brackets = value, ((None, item) for item in value), "[]"
     else:
         write(json.dumps(value))
         return
     if not keys:
-        write("{}")
+        write(brackets)
         return
     inner = "\n" + "  " * (level + 1)
-    write("{")
+    write(brackets[0])
     for i, (key, item) in enumerate(pairs):
-        write(("," if i else "") + inner + json.dumps(str(key)) + ": ")
+        write(("," if i else "") + inner + ("" if brackets == "[]" else
+                                            json.dumps(str(key)) + ": "))
         if plain and isinstance(item, str):
             write('"' + item + '"')  # what json.dumps gives for such text
         else:
             write_json(item, write, level + 1)
-    write("\n" + "  " * level + "}")
+    write("\n" + "  " * level + brackets[1])

@@ -11,7 +11,7 @@ import sympy
 from ..text.canonical import canonical_entry
 from ..core.errors import ModelError, SolveError
 from ..core.expressions import parse_expression
-from ..equations.families import family
+from ..equations.families import family, nested
 from ..core.i18n import _, using
 from ..progress import progress
 from .arguments import load_study, parse_assignments
@@ -39,12 +39,7 @@ def _lazy_family(key: str, result) -> Lazy:
     plain = _plain(result)
     if len(family(key).arguments) == 1:
         return Lazy(result.keys(), result.text, plain)
-    tree: dict = {}
-    for k in result.keys():  # nested by each argument but the last: stage, state
-        node = tree
-        for part in k[:-1]:
-            node = node.setdefault(str(part) if isinstance(part, int) else part, {})
-        node[k[-1]] = k
+    tree = nested(result.keys(), lambda k: k)
 
     def lazy(node: dict) -> Lazy:
         return Lazy(list(node), lambda name: lazy(node[name]) if isinstance(node[name], dict)

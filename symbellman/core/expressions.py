@@ -26,8 +26,8 @@ from sympy import Expr, Integer, Rational
 from .errors import ModelError
 from .limits import ENVIRONMENT, current as current_limits
 
-__all__ = ["parse_expression", "exact", "as_fraction", "closest", "check_name", "printable",
-           "safe_text", "RESERVED", "identically_zero"]
+__all__ = ["parse_expression", "exact", "as_fraction", "closest", "did_you_mean", "check_name",
+           "printable", "safe_text", "RESERVED", "identically_zero"]
 
 # ASCII only: \d would take Arabic-Indic or full-width digits, which Decimal reads but no
 # LaTeX font prints; a model's numbers are written with 0-9.
@@ -108,6 +108,17 @@ def closest(name: str, known) -> str | None:
     """
     found = difflib.get_close_matches(name, list(known), n=1, cutoff=0.5)
     return found[0] if found else None
+
+
+def did_you_mean(name: str, known, otherwise: str | None = None) -> str | None:
+    """The hint for a name that is not one of ``known``: the known name most like it
+    (:func:`closest`), else ``otherwise``.
+
+    >>> did_you_mean("Clas1", ["Class1", "Pub"]), did_you_mean("x", ["Class1"], "add it")
+    ("did you mean 'Class1'?", 'add it')
+    """
+    near = closest(name, known)
+    return f"did you mean {near!r}?" if near else otherwise
 
 
 _OPERATIONS = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}

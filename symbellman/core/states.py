@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any, Collection, Iterator, Mapping
 
 from .errors import ModelError
-from .expressions import closest
+from .expressions import did_you_mean
 
 __all__ = ["check_state", "state_entries"]
 
@@ -26,9 +26,8 @@ def check_state(s: Any, states: Collection[str], place: str) -> None:
     states works, and answers ``in`` at once).
     """
     if not isinstance(s, str) or s not in states:
-        near = closest(str(s), states)
         raise ModelError(f"unknown state {s!r}", place=place,
-                         hint=f"did you mean {near!r}?" if near else "add it to 'states'")
+                         hint=did_you_mean(str(s), states, "add it to 'states'"))
 
 
 def state_entries(table: Any, place: str, maps_to: str, states: Collection[str]

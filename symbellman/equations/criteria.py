@@ -291,23 +291,25 @@ def average_equations(mdp: MDP, policy: Any = None, *,
     return evaluation, differential
 
 
+def _next_terms(mdp: MDP, s: str, a, name: str) -> list[tuple[str, str]]:
+    """p(s' | s, a) · name(s') for each outcome of a in s, as text and LaTeX."""
+    return [_scaled(o.probability, _head(name, name, None, o.next_state), bracket=False,
+                    written=o.probability_text) for o in mdp.outcomes(s, a)]
+
+
 def _nested(mdp: MDP) -> EquationBlock:
     lines = []
     for s in mdp.nonterminal:
         steps = []
         for a in mdp.actions(s):
-            terms = [_scaled(o.probability, _head("g", "g", None, o.next_state), bracket=False,
-                             written=o.probability_text) for o in mdp.outcomes(s, a)]
-            steps.append(_join(terms))
+            steps.append(_join(_next_terms(mdp, s, a, "g")))
         rhs = _max(steps)
         lhs = _head("g", "g", None, s)
         lines.append(EquationLine(lhs[0], rhs[0], lhs[1], rhs[1]))
         branches = []
         for a in mdp.actions(s):
             r_t, r_l = _number(mdp.expected_reward(s, a))
-            terms = [(r_t, r_l), (f"-{lhs[0]}", f"-{lhs[1]}")] + [
-                _scaled(o.probability, _head("h", "h", None, o.next_state), bracket=False,
-                        written=o.probability_text) for o in mdp.outcomes(s, a)]
+            terms = [(r_t, r_l), (f"-{lhs[0]}", f"-{lhs[1]}")] + _next_terms(mdp, s, a, "h")
             branches.append(_join(terms))
         rhs = _max(branches)
         head = _head("h", "h", None, s)

@@ -31,7 +31,24 @@ from ..core.symbols import (Name, g_pi, g_star, h_pi, h_star, q_pi, q_pi_k, q_st
 from ..text.typeset import STYLES
 
 __all__ = ["Family", "Shape", "FAMILIES", "family", "shape", "general_form",
-           "head_latex", "head_text", "vector_heads_latex", "of_function"]
+           "head_latex", "head_text", "vector_heads_latex", "of_function", "nested"]
+
+
+def nested(keys, leaf: Callable) -> dict:
+    """``leaf(key)`` for each key (a tuple), nested by each part but the last (stage, state):
+    ``{state: {action: leaf((state, action))}}``; a stage becomes text, as in JSON.
+
+    >>> nested([("s", "a"), ("s", "b"), (2, "s", "a")], len)
+    {'s': {'a': 2, 'b': 2}, '2': {'s': {'a': 3}}}
+    """
+    out: dict = {}
+    for key in keys:
+        node = out
+        for part in key[:-1]:
+            node = node.setdefault(str(part) if isinstance(part, int) else part, {})
+        node[key[-1]] = leaf(key)
+    return out
+
 
 @dataclass(frozen=True)
 class Shape:
@@ -184,13 +201,7 @@ class Family:
         """
         if len(self.arguments) == 1:
             return {k: result.text(k) for k in result.keys()}
-        out: dict = {}
-        for key in result.keys():  # nested by each argument but the last: stage, state
-            node = out
-            for part in key[:-1]:
-                node = node.setdefault(str(part) if isinstance(part, int) else part, {})
-            node[key[-1]] = result.text(key)
-        return out
+        return nested(result.keys(), result.text)
 
     def applied(self, *names):
         """The head applied to state (and action) names, as a SymPy expression."""

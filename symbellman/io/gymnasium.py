@@ -71,7 +71,7 @@ def registered_spec(env_id: str, registry: Mapping):
     ...
     symbellman.core.errors.ModelError: import: the gymnasium id 'this:X-v0' names a module to import (this): ids with a module part are refused (importing a module runs its code; give a registered id such as FrozenLake-v1)
     """
-    from ..core.expressions import closest, safe_text
+    from ..core.expressions import did_you_mean, safe_text
 
     shown = safe_text(str(env_id))
     if not isinstance(env_id, str) or not env_id:
@@ -84,11 +84,10 @@ def registered_spec(env_id: str, registry: Mapping):
                                  "such as FrozenLake-v1")
     spec = registry.get(env_id)
     if spec is None:
-        near = closest(env_id, [k for k in registry if "/" not in k])
         raise ModelError(f"gymnasium has no registered environment {shown!r}", place="import",
-                         hint=f"did you mean {near!r}?" if near
-                         else "environments with a transition table P: "
-                              + ", ".join(tabular_ids(registry)))
+                         hint=did_you_mean(env_id, [k for k in registry if "/" not in k],
+                                           "environments with a transition table P: "
+                                           + ", ".join(tabular_ids(registry))))
     entry = getattr(spec, "entry_point", None)
     if not (isinstance(entry, str) and entry.startswith(ENTRY_POINTS)):
         raise ModelError(

@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterator, Mapping
 
 from ..model.criteria import KEYS as CRITERIA_KEYS
 from ..core.errors import ModelError
-from ..core.expressions import closest, printable
+from ..core.expressions import did_you_mean, printable
 from ..core.limits import ENVIRONMENT, current as current_limits
 from ..model.mdp import MDP
 from ..model.policy import Policy
@@ -247,10 +247,9 @@ def _describe(value: Any) -> str:
 def _check_keys(data: Mapping, known: tuple[str, ...], place: str | None) -> None:
     for key in data:
         if key not in known:
-            near = closest(str(key), known)
             raise ModelError(f"unknown key {key!r}", place=place,
-                             hint=f"did you mean {near!r}?" if near
-                             else f"the keys are {', '.join(known)}")
+                             hint=did_you_mean(str(key), known,
+                                               f"the keys are {', '.join(known)}"))
 
 
 def _check_no_empty(value: Any, place: str) -> None:

@@ -77,13 +77,11 @@ def krylov_numerators(A_rows: Sequence[Sequence[tuple[int, int]]],
                 y = [a + c * b for a, b in zip(y, rho)]
             if j < n:
                 coefficients.append(y)
-            if report is not None and j % 16 == 0:
-                report("numerators", m * n + j, total)
+            _progress(report, "numerators", m * n + j, total, step=j)
         if any(y):  # a candidate denominator that does not annihilate ρ
             raise ArithmeticError("Cayley-Hamilton check failed")
         per_column.append(coefficients)
-    if report is not None:  # the stage ends at 100 %, whatever n is modulo 16
-        report("numerators", total, total)
+    _progress(report, "numerators", total, total)
     return D, per_column
 
 
@@ -210,6 +208,14 @@ def _divide(p: list[int], c: int) -> list[int]:
     return [x >> k for x in p] if c > 0 else [-(x >> k) for x in p]
 
 
+def _progress(report, stage: str, done: int, total: int, step: int | None = None) -> None:
+    """Tell ``report`` (when there is one) that ``done`` of ``total`` are through ``stage``:
+    at every 16th ``step``, and always without a step (the stage's end, at 100 % whatever
+    ``total`` is modulo 16)."""
+    if report is not None and (step is None or step % 16 == 0):
+        report(stage, done, total)
+
+
 def _lowest_terms_univariate(D, numerators, L: int, d: int, backend: PythonBackend,
                              report=None, A_rows=None, rho=None) -> DenseFractions:
     """N_i(t)/D(t) with t = γ/L, for r = ρ/d, in lowest terms in γ.
@@ -249,10 +255,8 @@ def _lowest_terms_univariate(D, numerators, L: int, d: int, backend: PythonBacke
             out.append((num, by_content[content]))
         else:
             out.append((num, den))
-        if report is not None and i % 16 == 0:
-            report("lowest terms", i, n)
-    if report is not None:
-        report("lowest terms", n, n)
+        _progress(report, "lowest terms", i, n, step=i)
+    _progress(report, "lowest terms", n, n)
     return DenseFractions(out)
 
 
@@ -280,8 +284,6 @@ def _lowest_terms(D, by_state, monomials, L: int, d: int, backend: PythonBackend
         num = {(j, *mono): c for mono, p in zip(monomials, nums_t)
                for j, c in enumerate(reduced.to_gamma(p, deg)) if c}
         terms.append(lowest(num, den, TERMS))
-        if report is not None and i % 16 == 0:
-            report("lowest terms", i, n)
-    if report is not None:
-        report("lowest terms", n, n)
+        _progress(report, "lowest terms", i, n, step=i)
+    _progress(report, "lowest terms", n, n)
     return terms

@@ -36,7 +36,7 @@ import sympy
 from sympy import Expr, Integer, Symbol
 
 from ..core.errors import ModelError
-from ..core.expressions import check_name, closest, exact
+from ..core.expressions import check_name, closest, did_you_mean, exact
 from .fields import check_probability, check_sums_to_one
 from ..core.states import check_state
 
@@ -252,10 +252,9 @@ class Criteria:
                              hint=f"the keys are {', '.join(KEYS)}")
         for key in data:
             if key not in KEYS:
-                near = closest(str(key), KEYS)
                 raise ModelError(f"unknown key {key!r}",
-                                 hint=f"did you mean {near!r}?" if near
-                                 else f"the criteria keys are {', '.join(KEYS)}")
+                                 hint=did_you_mean(str(key), KEYS,
+                                                   f"the criteria keys are {', '.join(KEYS)}"))
         names = {s.name: s for s in mdp.symbols}
         criterion = data.get("criterion", "discounted")
         _check_criterion(criterion, "criterion")
@@ -464,10 +463,9 @@ def _projection(data: Mapping, mdp: "MDP", names) -> Projection | None:
     distribution = data.get("distribution", "on-policy")
     if isinstance(distribution, str):
         if distribution not in DISTRIBUTIONS:
-            near = closest(distribution, DISTRIBUTIONS)
             raise ModelError(f"unknown distribution {distribution!r}", place="distribution",
-                             hint=f"did you mean {near!r}?" if near else
-                             "write on-policy, uniform, behavior or a map state -> weight")
+                             hint=did_you_mean(distribution, DISTRIBUTIONS, "write on-policy, "
+                                               "uniform, behavior or a map state -> weight"))
     else:
         distribution = _probabilities(distribution, mdp, names, "distribution",
                                       "their weights", sum_to_one=False)
@@ -559,10 +557,9 @@ def _behavior(spec: Any, mdp: "MDP", names) -> Any:
 
 def _check_action(mdp: "MDP", s: str, a: Any, place: str) -> None:
     if a not in mdp.actions(s):
-        near = closest(str(a), mdp.actions(s))
         raise ModelError(f"{a!r} is not an action of state {s!r}", place=place,
-                         hint=f"did you mean {near!r}?" if near else
-                         f"its actions are {', '.join(mdp.actions(s))}")
+                         hint=did_you_mean(str(a), mdp.actions(s),
+                                           f"its actions are {', '.join(mdp.actions(s))}"))
 
 
 def _probabilities_of_actions(choice: Mapping, names, place: str) -> dict[str, Expr]:

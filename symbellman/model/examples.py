@@ -14,7 +14,7 @@ from typing import Callable, Mapping
 from sympy import Rational, symbols
 
 from ..core.errors import ModelError
-from ..core.expressions import closest
+from ..core.expressions import did_you_mean
 from .gridworld_examples import (SUTTON_BARTO_SPECIALS, gridworld, sutton_barto_gridworld_4x4,
                                  sutton_barto_gridworld_5x5)
 from .long_run_examples import (exercise_10_6, exercise_10_7, puterman_two_state,
@@ -391,8 +391,7 @@ def example(name: str, **arguments) -> MDP:
     try:
         make = EXAMPLES[name]
     except KeyError:
-        near = closest(str(name), EXAMPLES)
         raise ModelError(f"no example named {name!r}",
-                         hint=f"did you mean {near!r}?" if near
-                         else f"the examples are {', '.join(EXAMPLES)}") from None
+                         hint=did_you_mean(str(name), EXAMPLES,
+                                           f"the examples are {', '.join(EXAMPLES)}")) from None
     return make(**arguments)

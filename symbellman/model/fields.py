@@ -19,7 +19,7 @@ import sympy
 from sympy import Expr, Integer, Symbol
 
 from ..core.errors import ModelError
-from ..core.expressions import check_name, closest, exact
+from ..core.expressions import check_name, did_you_mean, exact
 from ..core.limits import ENVIRONMENT, MAX_RANGE_VALUES, current as current_limits
 from ..core.ranges import IntegerRange
 from ..core.symbols import gamma
@@ -42,10 +42,9 @@ def unknown_parameter(name: str, known: Iterable[str]) -> ModelError:
     "the model has no parameter 'ga' (did you mean 'gamma'?)"
     """
     known = list(known)
-    near = closest(name, known)
     return ModelError(f"the model has no parameter {name!r}",
-                      hint=f"did you mean {near!r}?" if near else
-                      f"its parameters are {', '.join(known) or 'none'}")
+                      hint=did_you_mean(name, known,
+                                        f"its parameters are {', '.join(known) or 'none'}"))
 
 
 def field_name(value, place: str, what: str) -> str:
@@ -83,9 +82,8 @@ def read_terminal(terminal, states: Mapping[str, int]) -> frozenset[str]:
     result = set()
     for i, s in enumerate(terminal or ()):
         if s not in states:
-            near = closest(str(s), states)
             raise ModelError(f"unknown state {s!r}", place=f"terminal[{i}]",
-                             hint=f"did you mean {near!r}?" if near else "add it to 'states'")
+                             hint=did_you_mean(str(s), states, "add it to 'states'"))
         result.add(s)
     return frozenset(result)
 
@@ -145,10 +143,9 @@ def read_vary(vary, symbols, discount) -> Mapping[Symbol, tuple[Expr, ...]]:
         place = f"vary.{key}"
         name = key.name if isinstance(key, Symbol) else key
         if name not in declared:
-            near = closest(str(name), declared)
             raise ModelError(f"{name!r} is not a symbol of the model", place=place,
-                             hint=f"did you mean {near!r}?" if near else
-                             "only declared symbols may vary; list it under 'symbols'")
+                             hint=did_you_mean(str(name), declared, "only declared symbols "
+                                               "may vary; list it under 'symbols'"))
         if isinstance(values, IntegerRange):  # a model's own range, copied
             result[declared[name]] = values
             continue

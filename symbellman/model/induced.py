@@ -65,17 +65,24 @@ def induced_chain(mdp: MDP, policy: Policy) -> InducedChain:
     index = {s: i for i, s in enumerate(states)}
     rows, rewards = [], []
     for s in states:
-        row: dict[int, Expr] = {}
-        reward = Integer(0)
-        for w, o in policy.weighted_outcomes(mdp, s):
-            reward += w * o.probability * o.reward
-            if o.next_state in index:
-                j = index[o.next_state]
-                row[j] = row.get(j, Integer(0)) + w * o.probability
-        row = {j: _expand(x) for j, x in row.items()}
-        rows.append({j: x for j, x in row.items() if x != 0})
-        rewards.append(_expand(reward))
+        row, reward = policy_row(mdp, policy, s, index)
+        rows.append(row)
+        rewards.append(reward)
     return InducedChain(states, tuple(rows), tuple(rewards))
+
+
+def policy_row(mdp: MDP, policy: Policy, s: str, index: dict) -> tuple[dict[int, Expr], Expr]:
+    """Row ``s`` of P_π into the states of ``index`` (its non-zero entries) and r_π(s),
+    expanded: the moves into other states are left out of the row, not of the reward."""
+    row: dict[int, Expr] = {}
+    reward = Integer(0)
+    for w, o in policy.weighted_outcomes(mdp, s):
+        reward += w * o.probability * o.reward
+        if o.next_state in index:
+            j = index[o.next_state]
+            row[j] = row.get(j, Integer(0)) + w * o.probability
+    row = {j: _expand(x) for j, x in row.items()}
+    return {j: x for j, x in row.items() if x != 0}, _expand(reward)
 
 
 def nonterminating_states(chain: InducedChain) -> tuple[str, ...]:

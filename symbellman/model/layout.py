@@ -16,7 +16,7 @@ from typing import Any, Mapping, Sequence
 
 from ..core.expressions import as_fraction
 from ..core.errors import ModelError
-from ..core.expressions import closest, exact
+from ..core.expressions import did_you_mean, exact
 from ..core.states import check_state, state_entries
 
 __all__ = ["Layout"]
@@ -97,10 +97,9 @@ class Layout:
                              place="layout", hint="see the model-file spec, section Layout")
         for key in data:
             if key not in ("grid", "positions"):
-                near = closest(str(key), ("grid", "positions"))
                 raise ModelError(f"unknown key {key!r}", place="layout",
-                                 hint=f"did you mean {near!r}?" if near else
-                                 "a layout has 'grid' and/or 'positions'")
+                                 hint=did_you_mean(str(key), ("grid", "positions"),
+                                                   "a layout has 'grid' and/or 'positions'"))
         known = set(states)
         grid = _read_grid(data["grid"], known) if "grid" in data else None
         positions = (_read_positions(data["positions"], known) if "positions" in data

@@ -20,7 +20,7 @@ from sympy import Expr, Integer, Symbol
 from .criteria import Criteria
 from ..core.ranges import IntegerRange  # noqa: F401  (symbellman.model.mdp.IntegerRange, as before)
 from ..core.errors import ModelError
-from ..core.expressions import closest, exact
+from ..core.expressions import did_you_mean, exact
 from .layout import Layout
 from ..core.states import check_state, state_entries
 from ..core.symbols import gamma
@@ -196,11 +196,10 @@ class MDP:
             known = set(self._actions[s])  # a tuple's ``in`` made 60,000 actions quadratic
             for a, outcomes in by_action.items():
                 if a not in known:
-                    near = closest(str(a), self._actions[s])
                     raise ModelError(
                         f"{a!r} is not an action of state {s!r}", place=f"{place}.{a}",
-                        hint=(f"did you mean {near!r}?" if near else
-                              f"its actions are {', '.join(self._actions[s])}"))
+                        hint=did_you_mean(str(a), self._actions[s],
+                                          f"its actions are {', '.join(self._actions[s])}"))
                 table[(s, a)] = self._read_outcomes(outcomes, f"{place}.{a}", names)
         for s, acts in self._actions.items():
             for a in acts:
@@ -251,10 +250,9 @@ class MDP:
             unknown = set(o) - {"to", "p", "r"}
             if unknown:
                 key = sorted(map(str, unknown))[0]
-                near = closest(key, ["to", "p", "r"])
                 raise ModelError(f"unknown key {key!r} in an outcome", place=place,
-                                 hint=f"did you mean {near!r}?" if near
-                                 else "an outcome has keys to, p and r")
+                                 hint=did_you_mean(key, ["to", "p", "r"],
+                                                   "an outcome has keys to, p and r"))
             if "to" not in o:
                 raise ModelError("an outcome needs 'to', the next state", place=place)
             to, p, r = o["to"], o.get("p", 1), o.get("r", 0)

@@ -20,7 +20,7 @@ import sympy
 from sympy import Expr, Integer, Symbol
 
 from ..core.errors import PolicyError
-from ..core.expressions import closest, exact
+from ..core.expressions import did_you_mean, exact
 from .mdp import MDP
 from .fields import check_probability, check_sums_to_one
 from ..core.symbols import gamma
@@ -58,9 +58,8 @@ class Policy:
         for s, dist in weights.items():
             place = f"policy.{s}"
             if s not in mdp.states:
-                near = closest(str(s), mdp.states)
                 raise PolicyError(f"unknown state {s!r}", place=place,
-                                  hint=f"did you mean {near!r}?" if near else None)
+                                  hint=did_you_mean(str(s), mdp.states))
             if mdp.is_terminal(s):
                 raise PolicyError(f"terminal state {s!r} has no actions to choose",
                                   place=place, hint="leave it out of the policy")
@@ -70,11 +69,11 @@ class Policy:
             known = set(mdp.actions(s))  # a tuple's ``in`` made 60,000 actions quadratic
             for a, w in dist.items():
                 if a not in known:
-                    near = closest(str(a), [x for x in mdp.actions(s) if x is not None])
                     raise PolicyError(
                         f"{a!r} is not an action of state {s!r}", place=f"{place}.{a}",
-                        hint=f"did you mean {near!r}?" if near
-                        else f"its actions are {', '.join(map(str, mdp.actions(s)))}")
+                        hint=did_you_mean(
+                            str(a), [x for x in mdp.actions(s) if x is not None],
+                            f"its actions are {', '.join(map(str, mdp.actions(s)))}"))
                 row[a] = check_probability(exact(w, names, f"{place}.{a}"), f"{place}.{a}",
                                            PolicyError)
             check_sums_to_one(row, place, PolicyError)

@@ -198,6 +198,17 @@ class Roots:
                  for root in self.real_roots(part)]
         return self._parts[key]
 
+    def fences(self, polynomials) -> list[RealAlgebraic]:
+        """low, the distinct roots in (low, high) of all the polynomials ascending, and high:
+        between two neighbours each polynomial keeps one sign."""
+        found: list[RealAlgebraic] = []
+        for p in polynomials:
+            for root, _ in self.sign_changes(p):
+                if not any(root == f for f in found):
+                    found.append(root)
+        found.sort()
+        return [RealAlgebraic.rational(self.low), *found, RealAlgebraic.rational(self.high)]
+
     def factor(self, p: Sequence[int]) -> list[tuple[tuple, int]]:
         """The irreducible factors (primitive) of a non-zero p, with multiplicity."""
         if len(p) <= 1:

@@ -25,7 +25,7 @@ from sympy.polys.matrices import DomainMatrix
 
 from ..core.errors import SolveError
 from ..linalg.polynomials import sign_at
-from ..optimal.algebraic import RealAlgebraic, Roots, rational_between
+from ..optimal.algebraic import Roots, rational_between
 from .fields import fixed_points, integer_coefficients, to_field
 
 __all__ = ["BoundCheck", "error_bound"]
@@ -133,14 +133,7 @@ def _nonnegative(value, K, x, symbolic: bool) -> bool | None:
     value = QQ.frac_field(x).from_sympy(expr)  # univariate, whatever K's other symbols
     num = integer_coefficients(value.numer)
     den = integer_coefficients(value.denom)
-    roots = Roots(Fraction(0), Fraction(1))
-    found: list[RealAlgebraic] = []
-    for p in (num, den):
-        for root, _ in roots.sign_changes(p):
-            if not any(root == f for f in found):
-                found.append(root)
-    found.sort()
-    fences = [RealAlgebraic.rational(0), *found, RealAlgebraic.rational(1)]
+    fences = Roots(Fraction(0), Fraction(1)).fences((num, den))
     points = [Fraction(0)] + [rational_between(a, b) for a, b in zip(fences, fences[1:])]
     return all(sign_at(num, t) * sign_at(den, t) >= 0 for t in points)
 

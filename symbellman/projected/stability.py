@@ -190,17 +190,11 @@ def stability(A: DomainMatrix, x: Symbol, deflate: int = 0) -> Stability:
         conditions = [K.from_sympy(e) for e in exprs]
         det = K.from_sympy(det)
     roots = Roots(Fraction(0), Fraction(1))
-    found: list[RealAlgebraic] = []
     if any(c == K.zero for c in conditions):
         return Stability(x, exprs, (), (), deflate,
                          _singular(det, x, roots, K, always_singular), always_singular)
-    for c in conditions:
-        for p in _parts(c):
-            for root, _ in roots.sign_changes(p):
-                if not any(root == f for f in found):
-                    found.append(root)
-    found.sort()
-    fences = [RealAlgebraic.rational(0), *found, RealAlgebraic.rational(1)]
+    fences = roots.fences(p for c in conditions for p in _parts(c))
+    found = fences[1:-1]
     intervals = []
     for left, right in zip(fences, fences[1:]):
         point = rational_between(left, right)

@@ -34,7 +34,7 @@ from sympy.polys.matrices import DomainMatrix
 
 from ..core.errors import ModelError
 from ..core.i18n import _
-from ..model.induced import InducedChain, strongly_connected_components
+from ..model.induced import InducedChain, policy_row, strongly_connected_components
 from ..core.keyed import KeyedValues
 from ..model.mdp import MDP
 from ..model.policy import Policy
@@ -69,14 +69,9 @@ def policy_chain(mdp: MDP, policy: Any = None) -> Chain:
             rows.append({index[s]: Integer(1)})
             rewards.append(Integer(0))
             continue
-        row: dict[int, Expr] = {}
-        reward = Integer(0)
-        for w, o in policy.weighted_outcomes(mdp, s):
-            reward += w * o.probability * o.reward
-            j = index[o.next_state]
-            row[j] = row.get(j, Integer(0)) + w * o.probability
-        rows.append({j: sympy.expand(x) for j, x in row.items() if sympy.expand(x) != 0})
-        rewards.append(sympy.expand(reward))
+        row, reward = policy_row(mdp, policy, s, index)
+        rows.append(row)
+        rewards.append(reward)
     return Chain(tuple(mdp.states), tuple(rows), tuple(rewards))
 
 

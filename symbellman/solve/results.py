@@ -17,7 +17,7 @@ from sympy.printing.defaults import Printable
 
 from ..text.display import notebook_display, register_notebook_display
 from ..core.errors import ModelError, SolveError
-from ..core.expressions import closest, exact
+from ..core.expressions import closest, did_you_mean, exact
 from ..linalg import ExactVector
 from ..linalg.vector import expression
 from ..equations.families import FAMILIES, family
@@ -221,11 +221,10 @@ class _ExactFunction(Printable):
                 unused[model_symbols[name]] = exact(v, place=name)
                 continue
             if name not in by_name:
-                near = closest(name, known)
                 raise ModelError(
                     f"there is no symbol {name!r} to substitute",
-                    hint=f"did you mean {near!r}?" if near else
-                    f"the symbols are {', '.join(sorted(known)) or 'none'}")
+                    hint=did_you_mean(name, known,
+                                      f"the symbols are {', '.join(sorted(known)) or 'none'}"))
             value = exact(v, place=name)
             if value.free_symbols - set(by_name.values()):
                 raise ModelError(f"the value of {name!r} must be exact and use only the "

@@ -187,15 +187,14 @@ WHAT = tuple(PARTS)
 
 def chosen_states(mdp, states: Iterable[str]) -> tuple[str, ...]:
     """The named states, checked against the model, in the model's order."""
-    from ...core.expressions import closest
+    from ...core.expressions import did_you_mean
 
     names = list(states)
     for name in names:
         if name not in mdp.states:
-            near = closest(name, mdp.states)
             raise ModelError(f"unknown state {name!r}", place="--only",
-                             hint=f"did you mean {near!r}?" if near else
-                             "name states of the model, separated by commas")
+                             hint=did_you_mean(name, mdp.states,
+                                               "name states of the model, separated by commas"))
     return tuple(s for s in mdp.states if s in set(names))
 
 
