@@ -22,7 +22,7 @@ from .backup import rational_entry
 from .polynomials import TERMS, lowest
 from .vector import ExactVector
 
-__all__ = ["polynomial_parts", "solve_rational", "numeric_backup"]
+__all__ = ["polynomial_parts", "discounted_rows", "solve_rational", "numeric_backup"]
 
 
 def polynomial_parts(r: Sequence[Expr], params: Sequence[Symbol]):
@@ -53,13 +53,24 @@ def polynomial_parts(r: Sequence[Expr], params: Sequence[Symbol]):
     return monomials, [[int(x * d) for x in col] for col in columns], d
 
 
+def discounted_rows(P_rows, discount: Expr) -> list[dict]:
+    """The rows of G = γP as Fractions, for a rational γ and rational entries: the system
+    (I − G)x = b that :meth:`PythonBackend.solve_rational` solves.
+
+    >>> from sympy import Rational
+    >>> discounted_rows([{1: Rational(1, 2)}], Rational(9, 10))
+    [{1: Fraction(9, 20)}]
+    """
+    g = as_fraction(discount)
+    return [{j: g * as_fraction(x) for j, x in row.items()} for row in P_rows]
+
+
 def solve_rational(P_rows, parts, discount: Expr, params, backend: PythonBackend
                    ) -> ExactVector:
     """x = (I − γP)^{-1} r at a rational γ, for r split into ``parts`` = (monomials,
     columns, d) by :func:`polynomial_parts`."""
     monomials, columns, d = parts
-    g = as_fraction(discount)
-    rows = [{j: g * as_fraction(x) for j, x in row.items()} for row in P_rows]
+    rows = discounted_rows(P_rows, discount)
     values = backend.solve_rational(rows, columns, d)
     ring = PolyRing(tuple(params), ZZ) if params else PolyRing(("_",), ZZ)
     zero = (0,) * ring.ngens
