@@ -27,3 +27,13 @@ def pytest_sessionstart(session):
     if missing:
         raise pytest.UsageError("CI must install " + ", ".join(missing)
                                 + " (see .ci/run): tests would skip without them")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium per test module, its viewport 1366 × 768 (tests/page_browser.py)."""
+    from page_browser import start
+
+    driver = start(1366, 768)
+    yield driver
+    driver.quit()

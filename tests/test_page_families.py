@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from page_browser import open_page, start
+from page_browser import open_page
 from symbellman.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,13 +78,6 @@ def pages(tmp_path_factory):
     out["example_11_1"] = folder / "example_11_1.html"
     assert main(["handout", str(path), "-o", str(out["example_11_1"])]) == 0
     return out
-
-
-@pytest.fixture(scope="module")
-def browser():
-    driver = start(1366, 768)
-    yield driver
-    driver.quit()
 
 
 def quiet(browser):

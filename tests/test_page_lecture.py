@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from page_browser import open_page, resize, start
+from page_browser import open_page, resize
 from symbellman.cli import main
 from symbellman.io import load_model
 from symbellman.solve.iterate import pair_arrays
@@ -48,13 +48,6 @@ def pages(tmp_path_factory):
     out["gridworld_10x10"] = folder / "gridworld_10x10.html"
     assert main(["handout", str(model), "-o", str(out["gridworld_10x10"])]) == 0
     return out
-
-
-@pytest.fixture(scope="module")
-def browser():
-    driver = start(*SIZES[0])
-    yield driver
-    driver.quit()
 
 
 def at_size(browser, size):

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from page_browser import open_page, start
+from page_browser import open_page
 from symbellman.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,13 +72,6 @@ def pages(tmp_path_factory):
     out["rewarded"] = folder / "rewarded.html"
     assert main(["handout", str(path), "-o", str(out["rewarded"])]) == 0
     return out
-
-
-@pytest.fixture(scope="module")
-def browser():
-    driver = start(1366, 768)
-    yield driver
-    driver.quit()
 
 
 def quiet(browser):

@@ -16,7 +16,7 @@ import re
 import pytest
 import yaml
 
-from page_browser import open_page, start
+from page_browser import open_page
 from symbellman.cli import main
 
 NAMES = ["<script>window.__pwned=1;document.title='pwned'</script>",
@@ -59,13 +59,6 @@ def pages(tmp_path_factory):
         out[kind] = folder / f"{kind}.html"
         assert main(["handout", str(model), "-o", str(out[kind])]) == 0
     return out
-
-
-@pytest.fixture(scope="module")
-def browser():
-    driver = start(1366, 768)
-    yield driver
-    driver.quit()
 
 
 @pytest.mark.parametrize("kind", ["grid", "diagram"])

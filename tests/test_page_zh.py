@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from page_browser import open_page, start
+from page_browser import open_page
 from symbellman.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,13 +48,6 @@ def pages(tmp_path_factory):
         assert main(["handout", str(EXAMPLES / f"{name}.yaml"), "--lang", "zh",
                      "-o", str(out[name])]) == 0
     return out
-
-
-@pytest.fixture(scope="module")
-def browser():
-    driver = start(1366, 768)
-    yield driver
-    driver.quit()
 
 
 def english(browser) -> dict:
