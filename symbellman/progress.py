@@ -14,6 +14,7 @@ The environment variable ``SYMBELLMAN_PROGRESS_DELAY`` (seconds) overrides the d
 from __future__ import annotations
 
 import os
+import re
 import sys
 import threading
 from contextlib import contextmanager
@@ -69,15 +70,29 @@ def stage_words(stage: str) -> str:
     >>> with using("zh"):
     ...     stage_words("piece 2: numerators")
     '第 2 段：分子'
+    >>> with using("zh"):
+    ...     stage_words("piece 2 of 3 (gamma from 0.2): lowest terms")
+    '第 2 段（共 3 段，gamma 从 0.2 起）：约分'
     """
     parts = []
     for part in stage.split(": "):
         head, _sep, number = part.rpartition(" ")
+        piece = _PIECE.fullmatch(part)
         if head == "piece" and number.isdigit():
             parts.append(_("piece {n}").format(n=number))
+        elif piece and piece["count"]:
+            parts.append(_("piece {n} of {count} ({x} from {start})").format(**piece.groupdict()))
+        elif piece and piece["end"]:
+            parts.append(_("piece {n} ({x} from {start} to {end})").format(**piece.groupdict()))
         else:
             parts.append(_(part))
     return _(": ").join(parts)
+
+
+#: How the sweep over γ names a piece (:func:`symbellman.optimal.optimal_pieces`): "piece 3
+#: of 26 (gamma from 0.6171)", or without a count "piece 3 (gamma from 0.6171 to 1)".
+_PIECE = re.compile(r"piece (?P<n>\d+)(?: of (?P<count>\d+))? \((?P<x>\S+) from "
+                    r"(?P<start>\S+)(?: to (?P<end>\S+))?\)")
 
 
 def _nothing(stage: str, done: int, total: int) -> None:

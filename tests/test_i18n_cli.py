@@ -169,6 +169,9 @@ def test_progress_words_follow_the_language():
     with using("zh"):
         assert stage_words("typesetting") == "排版"
         assert stage_words("piece 12: lowest terms") == "第 12 段：约分"
+        assert stage_words("piece 3 of 26 (gamma from 0.6171): numerators") == \
+            "第 3 段（共 26 段，gamma 从 0.6171 起）：分子"
+        assert stage_words("piece 3 (gamma from 0.6171 to 1)") == "第 3 段（gamma 从 0.6171 到 1）"
         assert stage_words("something new") == "something new"
 
 

@@ -14,11 +14,11 @@ rest of symbellman shares.
 from .backend import BACKENDS, SingularSystem, default_backend, get_backend, shift_to_one_minus
 from .backup import backup
 from .polynomials import multiply as poly_mul, normalise
-from .solve import (MAX_DEGREE, announce, check_degrees, reporting, reporting_under,
-                    solve_discounted, solve_sparse)
+from .solve import (MAX_DEGREE, announce, check_degrees, is_reporting, reporting,
+                    reporting_under, solve_discounted, solve_sparse)
 from .vector import ExactVector
 
 __all__ = ["SingularSystem", "ExactVector", "solve_discounted", "solve_sparse", "backup",
-           "reporting", "announce", "reporting_under", "BACKENDS",
+           "reporting", "is_reporting", "announce", "reporting_under", "BACKENDS",
            "default_backend", "get_backend", "normalise", "poly_mul", "shift_to_one_minus",
            "check_degrees", "MAX_DEGREE"]

@@ -28,7 +28,8 @@ from .krylov import solve_krylov
 from .rational import polynomial_parts, solve_rational
 from .vector import ExactVector
 
-__all__ = ["solve_discounted", "solve_sparse", "reporting", "degree_bound", "check_degrees", "MAX_DEGREE"]
+__all__ = ["solve_discounted", "solve_sparse", "reporting", "is_reporting", "degree_bound",
+           "check_degrees", "MAX_DEGREE"]
 
 #: The largest degree a closed form may reach. The exact algebra below (python-flint
 #: in particular, which aborts the whole process when an allocation fails) is only
@@ -72,6 +73,19 @@ def announce(stage: str) -> None:
     callback = _progress.get()
     if callback is not None:
         callback(stage, 0, 0)
+
+
+def is_reporting() -> bool:
+    """Whether a progress callback listens (:func:`reporting`): work done only to name
+    the bars (the census of pieces over γ) is skipped when nobody sees them.
+
+    >>> is_reporting()
+    False
+    >>> with reporting(lambda stage, done, total: None):
+    ...     is_reporting()
+    True
+    """
+    return _progress.get() is not None
 
 
 @contextmanager

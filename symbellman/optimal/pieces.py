@@ -24,7 +24,7 @@ from ..core.expressions import as_fraction
 from ..core.errors import ModelError, SolveError
 from ..solve.evaluate import solve_q, solve_v
 from ..core.expressions import exact
-from ..linalg import announce, get_backend, reporting_under
+from ..linalg import announce, get_backend, is_reporting, reporting_under
 from ..linalg.polynomials import horner, subtract
 from ..model.mdp import MDP, unknown_parameter
 from ..model.policy import Policy
@@ -32,6 +32,7 @@ from ..core.ranges import Span
 from ..solve.results import ActionValueFunction, ValueFunction
 from ..core.escape import latex_name
 from .algebraic import RealAlgebraic, Roots, rational_between
+from .census import census
 from .arrays import DiscountArrays, certificate_at, discount_arrays, policy_iteration_at
 from .iteration import (Certificate, certify, check_model_degrees, free_symbols, optimal,
                         require_actions, substitute)
@@ -262,10 +263,20 @@ def optimal_pieces(mdp: MDP, *, over=None, low=0, high=1,
     choice = None
     guess = top
     pieces = []
+    # the number of pieces is known only at the end: a census in floats, taken only
+    # when a bar shows it, counts them ahead (at least; exactly unless one is shorter
+    # than its grid's spacing)
+    counted = census(mdp, x, as_fraction(low_q), as_fraction(high_q)) if is_reporting() \
+        else None
+    count = 0
     while point < top:
-        # the number of pieces is known only at the end: say which one, and from where
-        with reporting_under(f"piece {len(pieces) + 1} ({x} from {point.decimal(4)} "
-                             f"to {top.decimal(4)})"):
+        k = len(pieces) + 1
+        if counted is not None:
+            count = max(count, counted.count(k, float(point.decimal(15))))
+            label = f"piece {k} of {count} ({x} from {point.decimal(4)})"
+        else:
+            label = f"piece {k} ({x} from {point.decimal(4)} to {top.decimal(4)})"
+        with reporting_under(label):
             announce("policy iteration")  # every piece names itself, solved or cached
             choice, t, model, v, q_of, advantages, coefficients = _policy_right_of(
                 mdp, x, point, guess, choice, roots, backend, arrays, evaluated)
