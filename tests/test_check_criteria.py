@@ -131,6 +131,85 @@ def test_relative_values_for_the_bias():
     assert "h(s1) = 0" in result.entries[0].explanation
 
 
+def deterministic_average(choice):
+    """Gain and bias (P* h = 0) of a deterministic policy {s: a} of the two-state model
+    whose chain is irreducible, by hand: g = μ·r with μ the stationary distribution,
+    h1 − h2 = (r1 − g)/P(s2|s1) and μ·h = 0."""
+    r = {s: sum(F(p) * rw for _, p, rw in PUTERMAN[s][a]) for s, a in choice.items()}
+    P = {s: {t: sum(F(p) for u, p, _ in PUTERMAN[s][a] if u == t) for t in PUTERMAN}
+         for s, a in choice.items()}
+    mu1 = P["s2"]["s1"] / (P["s1"]["s2"] + P["s2"]["s1"])
+    mu = {"s1": mu1, "s2": 1 - mu1}
+    g = sum(mu[s] * r[s] for s in mu)
+    d = (r["s1"] - g) / P["s1"]["s2"]
+    return g, {"s1": mu["s2"] * d, "s2": -mu["s1"] * d}
+
+
+def test_optimal_gain_bias_and_actions_right():
+    # Puterman & Chan, Section 7.7.2: (a12, a22) is optimal with gain 20/7; a11 and a21
+    # are not even gain-optimal ((a11, a22) earns 8/3, a21 keeps s2 at -5)
+    g, h = deterministic_average({"s1": "a12", "s2": "a22"})
+    assert g == F(20, 7) and h == {"s1": F(75, 49), "s2": F(-30, 49)}
+    assert deterministic_average({"s1": "a11", "s2": "a22"})[0] == F(8, 3)
+    mdp, policy = load_model(AVERAGE)
+    result = check(mdp, {"gain_star": {"s1": "20/7", "s2": "2.857"}, "bias_star": strs(h),
+                         "optimal_actions": {"s1": ["a12"], "s2": "a22"}}, policy)
+    assert result.passed
+    assert [e.name for e in result.entries] == ["g*(s1)", "g*(s2)", "h*(s1)", "h*(s2)",
+                                                "π*(s1)", "π*(s2)"]
+
+
+def test_the_policy_s_gain_and_bias_for_the_optimum():
+    _, g, h = uniform_average()  # the model's policy is the uniform one
+    assert g != F(20, 7)
+    mdp, policy = load_model(AVERAGE)
+    result = check(mdp, {"gain_star": {"s1": str(g), "s2": str(g)}, "bias_star": strs(h)},
+                   policy)
+    assert [e.mistake for e in result.entries] == ["policy-instead"] * 4
+    assert "optimal values were asked for" in result.entries[0].explanation
+
+
+def test_relative_values_for_the_optimal_bias():
+    _, h = deterministic_average({"s1": "a12", "s2": "a22"})
+    relative = {s: h[s] - h["s2"] for s in h}  # 15/7 and 0
+    assert relative == {"s1": F(15, 7), "s2": 0}
+    mdp, policy = load_model(AVERAGE)
+    result = check(mdp, {"bias_star": strs(relative)}, policy)
+    assert [e.mistake for e in result.entries] == ["relative-bias"] * 2
+
+
+STAY_OR_DETOUR = """format: 1
+name: stay or detour
+discount: 1
+criterion: average
+states: [s, t]
+actions: {s: [stay, detour], t: [back]}
+transitions:
+  s:
+    stay: {to: s, r: 1}
+    detour: {to: t, r: 0}
+  t:
+    back: {to: s, r: 2}
+"""
+
+
+def test_every_gain_optimal_action_for_the_bias_optimal_ones(tmp_path):
+    # stay earns 1 a step; the detour s -> t -> s earns 0 + 2 in two steps: gain 1 both.
+    # Bias (P* h = 0): under stay P* sits on s, so h(s) = 0 and h(t) = 2 − 1 + h(s) = 1;
+    # under the detour μ = (1/2, 1/2), h(s) = 0 − 1 + h(t) and h(s) + h(t) = 0, so
+    # h(s) = −1/2 < 0. Only stay is bias-optimal, h* = (0, 1).
+    path = tmp_path / "stay.yaml"
+    path.write_text(STAY_OR_DETOUR, encoding="utf-8")
+    mdp, policy = load_model(path)
+    result = check(mdp, {"optimal_actions": {"s": ["stay", "detour"], "t": ["back"]},
+                         "gain_star": {"s": "1", "t": "1"}, "bias_star": {"s": "0", "t": "1"}},
+                   policy)
+    assert mistakes(result) == [("g*(s)", True, None), ("g*(t)", True, None),
+                                ("h*(s)", True, None), ("h*(t)", True, None),
+                                ("π*(s)", False, "gain-optimal-only"), ("π*(t)", True, None)]
+    assert "bias-optimal" in result.entries[4].explanation
+
+
 RING = """format: 1
 name: two-state ring with one feature
 discount: 3/5
@@ -203,3 +282,17 @@ def test_family_keys_on_a_discounted_model(data, message):
 
     with pytest.raises(ModelError, match=message):
         check(student_mdp(), data)
+
+
+def test_command_line_optimal_average_keys_in_both_languages(tmp_path, capsys):
+    answers = tmp_path / "a.yaml"
+    # the uniform policy's gain -1/8 (docs/check.md) given for g* = 20/7
+    answers.write_text('gain_star: {s1: -1/8, s2: 20/7}\noptimal_actions: {s1: [a11, a12]}\n',
+                       encoding="utf-8")
+    assert main(["check", str(AVERAGE), str(answers), "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert [(e["key"], e["state"], e["ok"]) for e in data["entries"]] == [
+        ("gain_star", "s1", False), ("gain_star", "s2", True), ("optimal_actions", "s1", False)]
+    assert main(["check", str(AVERAGE), str(answers), "--lang", "zh"]) == 1
+    out = capsys.readouterr().out
+    assert "偏差最优" in out and "Traceback" not in out

@@ -31,7 +31,7 @@ __all__ = ["Given", "Answers", "read_answers", "load_answer_data", "VALUE_KEYS",
 VALUE_KEYS = ("v", "q", "v_star", "q_star")
 #: Every key an answer file may hold.
 KEYS = ("format", "at", "policy_given", *VALUE_KEYS, "optimal_actions", "breakpoints",
-        "tolerance", "variant", "student", "gain", "bias", "theta")
+        "tolerance", "variant", "student", "gain", "bias", "gain_star", "bias_star", "theta")
 #: Decimals are right within this absolute tolerance unless the file says otherwise.
 DEFAULT_TOLERANCE = Rational(5, 1000)
 
@@ -225,8 +225,8 @@ def _read(data, mdp: MDP, source, others: bool = False) -> Answers:
             text[key] = str(data[key]).strip()
     if not values and not others:
         raise ModelError("the file holds no answers", hint="give any of v, q, v_star, "
-                         "q_star, optimal_actions, breakpoints (gain, bias, theta for "
-                         "the other criteria)")
+                         "q_star, optimal_actions, breakpoints (gain, bias, gain_star, "
+                         "bias_star, theta for the other criteria)")
     return Answers(values, {}, data.get("policy_given"), tolerance, text.get("variant"),
                    text.get("student"), source)
 

@@ -59,11 +59,11 @@ class Entry:
     @property
     def name(self) -> str:
         """How the entry is named: ``v(Class1)``, ``optimal actions of Class2``,
-        ``v_2(s1)`` at stage 2, ``g(s1)``, ``θ(w1)``."""
+        ``v_2(s1)`` at stage 2, ``g(s1)``, ``h*(s1)``, ``θ(w1)``."""
         if self.feature is not None:
             return f"θ({self.feature})"
-        if self.key in ("gain", "bias"):
-            return f"{'g' if self.key == 'gain' else 'h'}({self.state})"
+        if self.key in _AVERAGE_HEADS:
+            return f"{_AVERAGE_HEADS[self.key]}({self.state})"
         if self.stage is not None:
             if self.key == "optimal_actions":
                 return f"π*_{self.stage}({self.state})"
@@ -74,6 +74,10 @@ class Entry:
         if self.key == "optimal_actions":
             return f"π*({self.state})"
         return head(self.key, self.state, self.action)
+
+
+#: How an average-reward entry is named.
+_AVERAGE_HEADS = {"gain": "g", "bias": "h", "gain_star": "g*", "bias_star": "h*"}
 
 
 @dataclass(frozen=True, repr=False)

@@ -2,7 +2,8 @@
 
 An answer file for a model with ``horizon: H`` keys its values by stage (the spec's
 ``solve --json`` shape: ``v: {"2": {s1: 37/5}}``, k counting the decisions still to
-make); for ``criterion: average`` it gives ``gain`` and ``bias`` (P* h = 0); for a model
+make); for ``criterion: average`` it gives ``gain`` and ``bias`` (P* h = 0) of the
+policy, ``gain_star``, ``bias_star`` and the bias-optimal ``optimal_actions``; for a model
 with ``features`` it gives ``theta`` (the TD fixed point, at the model's discount). Wrong
 answers that a named mistake explains as a whole carry its id:
 
@@ -11,11 +12,15 @@ answers that a named mistake explains as a whole carry its id:
 - ``relative-bias``: relative values h(s0) = 0 given for the bias, which is normalised by
   P* h = 0;
 - ``one-step-reward``: the expected one-step reward r_π(s) given for the gain;
+- ``policy-instead``: the policy's gain or bias given for g* or h*;
+- ``gain-optimal-only``: every gain-optimal action given where the bias-optimal ones were
+  asked for (they also maximise h among the gain-optimal policies);
 - ``true-values``: the best fit of the true values v_π (the D-weighted least-squares θ)
   given for the TD fixed point.
 
 Every expected value comes from the family's solver (:mod:`symbellman.solve.horizon`,
-:mod:`symbellman.solve.average`, :mod:`symbellman.projected`); each mistake's values are
+:mod:`symbellman.solve.average`, :mod:`symbellman.solve.average_optimal`,
+:mod:`symbellman.projected`); each mistake's values are
 computed the same exact way.
 
 See Also
@@ -33,20 +38,23 @@ from ..core.errors import ModelError
 from ..core.expressions import did_you_mean
 from ..model.mdp import MDP
 from ..model.policy import Policy
-from .answers import _action, _given, _map, _names, _state, compare
+from .answers import _action, _given, _map, _names, _read_actions, _state, compare
 from .messages import say
 
 __all__ = ["FAMILY_KEYS", "STAGE_KEYS", "family_answers", "read_family", "family_entries",
            "split"]
 
 #: Keys of the average-reward and TD answers (new, optional keys of the answer file).
-FAMILY_KEYS = ("gain", "bias", "theta")
+FAMILY_KEYS = ("gain", "bias", "gain_star", "bias_star", "theta")
+#: The average-reward keys read state by state.
+_AVERAGE_KEYS = ("gain", "bias", "gain_star", "bias_star")
 #: Keys that a finite-horizon model's answer file keys by stage.
 STAGE_KEYS = ("v", "q", "v_star", "q_star", "optimal_actions")
 
 
 def family_answers(mdp: MDP, data: Mapping) -> bool:
-    """Whether ``data`` has answers this module checks (stage-keyed, gain, bias, theta).
+    """Whether ``data`` has answers this module checks (stage-keyed, gain, bias, their
+    optima, theta).
 
     >>> from symbellman.model.examples import student_mdp
     >>> family_answers(student_mdp(), {"v": {"Class1": 1}}), family_answers(
@@ -102,7 +110,8 @@ def _read_plain(key: str, data, names, keys: tuple, what: str) -> dict:
 
 
 def read_family(data: Mapping, mdp: MDP) -> dict[str, dict]:
-    """The stage-keyed, gain, bias and theta answers of ``data``, read exactly.
+    """The stage-keyed, gain, bias (and g*, h*, the optimal actions) and theta answers of
+    ``data``, read exactly.
 
     >>> from symbellman.model.examples import puterman_two_state
     >>> read_family({"v": {"2": {"s1": "37/5"}}}, puterman_two_state())["v"]
@@ -116,10 +125,14 @@ def read_family(data: Mapping, mdp: MDP) -> dict[str, dict]:
             if key in ("q", "q_star") and mdp.is_mrp:
                 raise ModelError("a Markov reward process has no actions, so no q", place=key)
             out[key] = _read_stage_key(key, data[key], mdp, names, mdp.criteria.horizon)
+        elif key == "optimal_actions" and key in data and kind == "average":
+            out[key] = {(None, s, None): actions for (s, _), actions
+                        in _read_actions(data[key], mdp).items()}
         elif key in data and kind == "average":
             raise ModelError(f"{key} is not asked for under average reward", place=key,
-                             hint="give gain and bias (P* h = 0)")
-    for key in ("gain", "bias"):
+                             hint="give gain and bias (P* h = 0), gain_star, bias_star "
+                                  "or optimal_actions")
+    for key in _AVERAGE_KEYS:
         if key in data:
             if kind != "average":
                 raise ModelError(f"{key} is for a model with 'criterion: average'", place=key)
@@ -291,6 +304,48 @@ def _average_entries(read: dict, mdp: MDP, policy: Policy | None, tolerance, Ent
     return out
 
 
+def _average_optimal_entries(read: dict, mdp: MDP, policy: Policy | None, tolerance,
+                             Entry) -> list:
+    from ..core.errors import SolveError
+    from ..solve.average import average_reward
+    from ..solve.average_optimal import average_optimal
+
+    best = average_optimal(mdp)
+
+    def of_policy(field: str):  # the policy's gain or bias given for the optimum's
+        try:
+            result = average_reward(mdp, policy)
+        except (ModelError, SolveError):  # no policy to mistake it for
+            return
+        if getattr(result, field) != getattr(best, field):
+            yield "policy-instead", getattr(result, field), {}
+
+    def bias_mistakes():
+        if best.structure.unichain:
+            for s0 in mdp.states:
+                yield "relative-bias", best.result.relative(s0), {"state": s0}
+        yield from of_policy("bias")
+
+    out = []
+    if "gain_star" in read:
+        out += _plain_entries("gain_star", read["gain_star"], best.gain,
+                              lambda: of_policy("gain"), "gain-hint", tolerance, Entry)
+    if "bias_star" in read:
+        out += _plain_entries("bias_star", read["bias_star"], best.bias, bias_mistakes,
+                              "bias-star-hint", tolerance, Entry)
+    for (_, s, _), given in read.get("optimal_actions", {}).items():
+        right = tuple(best.policy[s])
+        text, want = ", ".join(given), ", ".join(right)
+        if set(given) == set(right):
+            out.append(Entry("optimal_actions", s, None, text, want, True))
+            continue
+        mistake = "gain-optimal-only" if set(given) == set(best.gain_optimal[s]) else None
+        parts = ([say(mistake)] if mistake else []) + [say("bias-star-hint")]
+        out.append(Entry("optimal_actions", s, None, text, want, False, mistake,
+                         " ".join(parts)))
+    return out
+
+
 def _theta_entries(entries: dict, mdp: MDP, policy: Policy | None, tolerance, Entry) -> list:
     from ..solve.evaluate import solve_v
     from ..projected import td_fixed_point
@@ -336,6 +391,9 @@ def family_entries(read: dict, mdp: MDP, policy: Policy | None, tolerance, Entry
                 out += _stage_entries(key, read[key], stages, tolerance, Entry)
     if "gain" in read or "bias" in read:
         out += _average_entries(read, mdp, policy, tolerance, Entry)
+    if mdp.criteria.kind == "average" and any(
+            k in read for k in ("gain_star", "bias_star", "optimal_actions")):
+        out += _average_optimal_entries(read, mdp, policy, tolerance, Entry)
     if "theta" in read:
         out += _theta_entries(read["theta"], mdp, policy, tolerance, Entry)
     return out

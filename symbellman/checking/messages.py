@@ -50,6 +50,9 @@ MISTAKES = {
                        "constant."),
     "one-step-reward": _("This is the expected reward of one step, r_π(s), not the gain: "
                          "the gain is the long-run average reward g = P* r."),
+    "gain-optimal-only": _("These are every gain-optimal action; the optimal actions asked "
+                           "for are the bias-optimal ones, which also make the bias h "
+                           "largest among the gain-optimal policies."),
     "true-values": _("This is the best fit of the true values v_π (the D-weighted least "
                      "squares θ), not the TD fixed point, which solves A θ = b."),
 }
@@ -81,6 +84,8 @@ _SENTENCES = {
                     "reward; k counts the decisions still to make."),
     "gain-hint": _("The gain is g = P* r, the long-run average reward per step."),
     "bias-hint": _("The bias h solves g + h = r + P h with P* h = 0."),
+    "bias-star-hint": _("h* is the bias of a bias-optimal policy: among the policies of "
+                        "gain g*, the one whose h (with P* h = 0) is largest."),
     "theta-hint": _("θ_TD solves A θ = b, with A = Xᵀ D (I − γ P) X and b = Xᵀ D r."),
     "large-function": _("a rational function of degree {numerator} over {denominator} in "
                         "{symbols}, not 0"),
