@@ -93,6 +93,18 @@ def test_help_imports_no_sympy(argv):
     assert "usage: symbellman" in out or out.startswith("symbellman ")
 
 
+@pytest.mark.parametrize("argv, words", [
+    (["solve"], "the following arguments are required: model"),
+    (["solve", "m.yaml", "--bogus"], "unrecognized arguments: --bogus"),
+    (["nosuch"], "invalid choice: 'nosuch'")])
+def test_a_usage_error_imports_no_sympy(argv, words):
+    heavy, _ = _heavy_imports(*argv)
+    assert heavy == "-", f"symbellman {' '.join(argv)} imported {heavy}"
+    done = subprocess.run([sys.executable, "-m", "symbellman", *argv], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 2 and words in done.stderr and "Traceback" not in done.stderr
+
+
 def test_a_command_still_loads_what_it_needs():
     # the loaders really load: the command runs and prints Silver's 96/13
     heavy, out = _heavy_imports("solve", STUDENT, "--exact")

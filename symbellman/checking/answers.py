@@ -19,7 +19,8 @@ import sympy
 from sympy import Expr, Rational, Symbol
 
 from ..core.errors import ModelError
-from ..core.expressions import did_you_mean, exact
+from ..core.expressions import exact
+from ..core.names import did_you_mean
 from ..model.mdp import MDP
 from ..core.symbols import gamma
 from .functions import same_function

@@ -35,7 +35,7 @@ from typing import Any, Callable, Mapping
 import sympy
 
 from ..core.errors import ModelError
-from ..core.expressions import did_you_mean
+from ..core.names import did_you_mean
 from ..model.mdp import MDP
 from ..model.policy import Policy
 from .answers import _action, _given, _map, _names, _read_actions, _state, compare

@@ -70,7 +70,7 @@ def __getattr__(name: str):
 
 
 def _safe_text(text: str) -> str:
-    from ..core.expressions import safe_text
+    from ..core.names import safe_text
 
     return safe_text(text)
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 
 from ..core.errors import ModelError, SymbellmanError
-from ..core.expressions import safe_text
+from ..core.names import safe_text
 from ..core.i18n import DEFAULT, N_, _, resolve, using
 
 __all__ = ["KINDS", "translate", "error_line", "said", "speaking"]

@@ -10,7 +10,7 @@ import sympy
 DIGITS = 7
 from ..text import decimals
 from ..io.files import check_output  # noqa: F401  (the commands check -o with it)
-from ..core.expressions import safe_text
+from ..core.names import safe_text
 from ..core.i18n import N_, _
 
 #: The policy's kind as the commands name it (translated where printed).

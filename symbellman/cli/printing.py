@@ -158,7 +158,7 @@ def _write_chunks(chunks, output: str | None) -> None:
     import sys
     from contextlib import nullcontext
 
-    from ..core.expressions import safe_text
+    from ..core.names import safe_text
     from ..io.files import streamed_file
 
     with streamed_file(output) if output else nullcontext(sys.stdout) as out:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-from .expressions import safe_text
+from .names import safe_text
 
 __all__ = ["latex_text", "latex_name", "html_safe_maths", "split_alignment", "markdown_text",
            "markdown_code", "html_text", "dot_text", "plot_text"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any, Collection, Iterator, Mapping
 
 from .errors import ModelError
-from .expressions import did_you_mean
+from .names import did_you_mean
 
 __all__ = ["check_state", "state_entries"]
 

@@ -25,7 +25,7 @@ from os import PathLike
 from pathlib import Path
 
 from ..core.errors import SymbellmanError
-from ..core.expressions import safe_text
+from ..core.names import safe_text
 
 __all__ = ["check_output", "write_file", "streamed_file", "Staged", "OutputError"]
 

@@ -71,7 +71,7 @@ def registered_spec(env_id: str, registry: Mapping):
     ...
     symbellman.core.errors.ModelError: import: the gymnasium id 'this:X-v0' names a module to import (this): ids with a module part are refused (importing a module runs its code; give a registered id such as FrozenLake-v1)
     """
-    from ..core.expressions import did_you_mean, safe_text
+    from ..core.names import did_you_mean, safe_text
 
     shown = safe_text(str(env_id))
     if not isinstance(env_id, str) or not env_id:

@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterator, Mapping
 
 from ..model.criteria import KEYS as CRITERIA_KEYS
 from ..core.errors import ModelError
-from ..core.expressions import did_you_mean, printable
+from ..core.names import did_you_mean, printable
 from ..core.limits import ENVIRONMENT, current as current_limits
 from ..model.mdp import MDP
 from ..model.policy import Policy

@@ -24,7 +24,7 @@ import sympy
 from sympy.printing.str import StrPrinter
 
 from ..core.errors import ModelError
-from ..core.expressions import safe_text
+from ..core.names import safe_text
 from ..model.mdp import MDP
 from ..model.policy import Policy
 

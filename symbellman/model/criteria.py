@@ -36,7 +36,8 @@ import sympy
 from sympy import Expr, Integer, Symbol
 
 from ..core.errors import ModelError
-from ..core.expressions import check_name, closest, did_you_mean, exact
+from ..core.expressions import check_name, exact
+from ..core.names import closest, did_you_mean
 from .fields import check_probability, check_sums_to_one
 from ..core.states import check_state
 

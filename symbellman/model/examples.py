@@ -14,7 +14,7 @@ from typing import Callable, Mapping
 from sympy import Rational, symbols
 
 from ..core.errors import ModelError
-from ..core.expressions import did_you_mean
+from ..core.names import did_you_mean
 from .gridworld_examples import (SUTTON_BARTO_SPECIALS, gridworld, sutton_barto_gridworld_4x4,
                                  sutton_barto_gridworld_5x5)
 from .long_run_examples import (exercise_10_6, exercise_10_7, puterman_two_state,

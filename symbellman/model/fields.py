@@ -19,7 +19,8 @@ import sympy
 from sympy import Expr, Integer, Symbol
 
 from ..core.errors import ModelError
-from ..core.expressions import check_name, did_you_mean, exact
+from ..core.expressions import check_name, exact
+from ..core.names import did_you_mean
 from ..core.limits import ENVIRONMENT, MAX_RANGE_VALUES, current as current_limits
 from ..core.ranges import IntegerRange
 from ..core.symbols import gamma

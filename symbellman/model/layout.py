@@ -16,7 +16,8 @@ from typing import Any, Mapping, Sequence
 
 from ..core.expressions import as_fraction
 from ..core.errors import ModelError
-from ..core.expressions import did_you_mean, exact
+from ..core.expressions import exact
+from ..core.names import did_you_mean
 from ..core.states import check_state, state_entries
 
 __all__ = ["Layout"]

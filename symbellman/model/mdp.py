@@ -20,7 +20,8 @@ from sympy import Expr, Integer, Symbol
 from .criteria import Criteria
 from ..core.ranges import IntegerRange  # noqa: F401  (symbellman.model.mdp.IntegerRange, as before)
 from ..core.errors import ModelError
-from ..core.expressions import did_you_mean, exact
+from ..core.expressions import exact
+from ..core.names import did_you_mean
 from .layout import Layout
 from ..core.states import check_state, state_entries
 from ..core.symbols import gamma

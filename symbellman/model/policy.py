@@ -20,7 +20,8 @@ import sympy
 from sympy import Expr, Integer, Symbol
 
 from ..core.errors import PolicyError
-from ..core.expressions import did_you_mean, exact
+from ..core.expressions import exact
+from ..core.names import did_you_mean
 from .mdp import MDP
 from .fields import check_probability, check_sums_to_one
 from ..core.symbols import gamma

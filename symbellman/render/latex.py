@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator, Sequence
 
-from ..core.expressions import safe_text
+from ..core.names import safe_text
 from ..model.mdp import MDP
 from ..model.policy import Policy
 from ..study import Study

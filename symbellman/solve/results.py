@@ -17,7 +17,8 @@ from sympy.printing.defaults import Printable
 
 from ..text.display import notebook_display, register_notebook_display
 from ..core.errors import ModelError, SolveError
-from ..core.expressions import closest, did_you_mean, exact
+from ..core.expressions import exact
+from ..core.names import closest, did_you_mean
 from ..linalg import ExactVector
 from ..linalg.vector import expression
 from ..equations.families import FAMILIES, family

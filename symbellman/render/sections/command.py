@@ -187,7 +187,7 @@ WHAT = tuple(PARTS)
 
 def chosen_states(mdp, states: Iterable[str]) -> tuple[str, ...]:
     """The named states, checked against the model, in the model's order."""
-    from ...core.expressions import did_you_mean
+    from ...core.names import did_you_mean
 
     names = list(states)
     for name in names:
