@@ -153,11 +153,12 @@ def test_latin_diagrams_keep_their_font():
 @needs_xelatex
 def test_a_script_without_glyphs_is_a_clear_error(tmp_path, capsys):
     model = tmp_path / "he.yaml"
-    model.write_text("states: [שלום, End]\nterminal: [End]\ndiscount: 1/2\n"
-                     "transitions: {שלום: [{to: End, r: 1}]}\n", encoding="utf-8")
+    # Devanagari: neither Latin Modern, Noto CJK nor DejaVu has it
+    model.write_text("states: [नमस्ते, End]\nterminal: [End]\ndiscount: 1/2\n"
+                     "transitions: {नमस्ते: [{to: End, r: 1}]}\n", encoding="utf-8")
     assert main(["handout", str(model), "-o", str(tmp_path / "he.pdf")]) == 2
     err = capsys.readouterr().err
-    assert "no glyph for" in err and "U+05E9" in err and err.count("\n") == 1
+    assert "no glyph for" in err and "U+0928" in err and err.count("\n") == 1
     assert not (tmp_path / "he.pdf").exists()
 
 

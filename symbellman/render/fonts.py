@@ -7,8 +7,9 @@ hint, for a document translated into Chinese) and answers ``"pdflatex"`` or
 ``"xelatex"``; :func:`unicode_source` gives a LaTeX source the XeLaTeX fonts:
 Latin Modern still for Latin text and maths (so an English handout looks the same on
 either route) and, through ``xeCJK``, Noto Serif CJK SC and Noto Sans CJK SC for
-Chinese, Japanese and Korean characters, and DejaVu for other scripts (Greek,
-Cyrillic, ...; :data:`SCRIPT_FONTS`). A missing engine, package or font is a
+Chinese, Japanese and Korean characters, DejaVu for other scripts (Greek,
+Cyrillic, ...; :data:`SCRIPT_FONTS`), and DejaVu Sans, set right to left, for Hebrew
+and Arabic (:data:`RTL_FONTS`). A missing engine, package or font is a
 one-line :class:`~symbellman.core.errors.MissingDependency` naming the Debian packages
 (:data:`INSTALL_CJK`).
 
@@ -34,7 +35,8 @@ from ..core.errors import MissingDependency
 
 __all__ = ["choose_engine", "needs_unicode_engine", "unicode_source", "check_unicode_route",
            "dot_fontname", "plot_families", "INSTALL_CJK", "CJK_LANGUAGES", "CJK_SERIF",
-           "CJK_SANS", "CJK_MONO", "XELATEX_MARK", "XELATEX_FONTS", "SCRIPT_FONTS"]
+           "CJK_SANS", "CJK_MONO", "XELATEX_MARK", "XELATEX_FONTS", "SCRIPT_FONTS",
+           "RTL_FONTS", "rtl_runs"]
 
 #: The Debian packages of the XeLaTeX route (hyperref, which Beamer loads, needs
 #: texlive-fonts-recommended's ``pzdr.tfm`` under XeTeX).
@@ -66,9 +68,30 @@ SCRIPT_FONTS = r"""\newfontfamily\symbellmanserif{DejaVu Serif}
 \AtBeginDocument{\ifdefined\pdfstringdefDisableCommands
   \pdfstringdefDisableCommands{\let\symbellmanscript\relax}\fi}
 """
+#: Hebrew and Arabic: each run of them (with the spaces and digits inside it) in DejaVu
+#: Sans, shaped for its script (Arabic letters join) and laid out right to left by
+#: XeTeX's TeX--XeT (``\beginR``), inside the left-to-right text around it; the bookmarks
+#: keep the letters in their order.
+RTL_FONTS = r"""\TeXXeTstate=1
+\newfontfamily\symbellmanhebrewfont{DejaVu Sans}[Script=Hebrew]
+\newfontfamily\symbellmanarabicfont{DejaVu Sans}[Script=Arabic]
+\DeclareRobustCommand*{\symbellmanhebrew}[1]{{\symbellmanhebrewfont\beginR #1\endR}}
+\DeclareRobustCommand*{\symbellmanarabic}[1]{{\symbellmanarabicfont\beginR #1\endR}}
+\makeatletter
+\AtBeginDocument{\ifdefined\pdfstringdefDisableCommands
+  \pdfstringdefDisableCommands{\let\symbellmanhebrew\@firstofone
+  \let\symbellmanarabic\@firstofone}\fi}
+\makeatother
+"""
+_HEBREW = "\u0590-\u05ff\ufb1d-\ufb4f"
+_ARABIC = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
+_RTL = _HEBREW + _ARABIC
+#: A run written right to left: its letters, and the spaces and digits between them.
+_RTL_RUN = re.compile(f"[{_RTL}](?:[{_RTL} 0-9]*[{_RTL}])?")
+_ARABIC_LETTER = re.compile(f"[{_ARABIC}]")
 #: Characters beyond Latin-1 that Latin Modern has, that xeCJK sets in the CJK fonts,
-#: or that are written right to left (they would print reversed, so they stay missing
-#: and stop the PDF with a message): none of them goes to SCRIPT_FONTS.
+#: or that are written right to left (:data:`RTL_FONTS`): none of them goes to
+#: SCRIPT_FONTS.
 _OWN_FONTS = ("\u0100-\u017f‘’‚“”„–—…•‰→←↑↓−"
               "\u1100-\u11ff\u2e80-\u303f\u3040-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
               "\ua960-\ua97f\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
@@ -120,24 +143,47 @@ def unicode_source(source: str, lang: str | None = None) -> str:
     True
     >>> unicode_source(src + "Ωμέγα").endswith(r"{\symbellmanscript Ωμέγα}")
     True
+    >>> unicode_source(src + "שלום, مرحبا").endswith(r"\symbellmanhebrew{שלום}, "
+    ...                                             r"\symbellmanarabic{مرحبا}")
+    True
     """
     if source.startswith(XELATEX_MARK) or choose_engine(source, lang) == "pdflatex":
         return source
-    return _xelatex_source(source, bool(_OTHER_SCRIPT.search(source)))
+    return _xelatex_source(source, _needs_script_fonts(source))
 
 
 def _xelatex_source(source: str, scripts: bool) -> str:
     """The XeLaTeX preamble for ``source``; with ``scripts``, runs of Greek, Cyrillic, ...
     in DejaVu."""
     fonts = XELATEX_FONTS
-    if scripts:  # Greek, Cyrillic, ...: DejaVu, run by run
-        fonts += SCRIPT_FONTS
+    if scripts:  # Greek, Cyrillic, ...: DejaVu, run by run; Hebrew, Arabic right to left
+        fonts += SCRIPT_FONTS + RTL_FONTS
         source = _scripts(source)
     return XELATEX_MARK + _PDFLATEX_FONTS.sub(lambda m: fonts, source, count=1)
 
 
+def _rtl(run: re.Match) -> str:
+    script = "arabic" if _ARABIC_LETTER.search(run.group()) else "hebrew"
+    return rf"\symbellman{script}{{{run.group()}}}"
+
+
 def _scripts(text: str) -> str:
-    return _OTHER_SCRIPT.sub(lambda m: r"{\symbellmanscript " + m.group() + "}", text)
+    text = _OTHER_SCRIPT.sub(lambda m: r"{\symbellmanscript " + m.group() + "}", text)
+    return _RTL_RUN.sub(_rtl, text)
+
+
+def rtl_runs(text: str) -> list[str]:
+    """The runs of ``text`` written right to left (Hebrew, Arabic), each with the spaces
+    and digits inside it.
+
+    >>> rtl_runs("s1 → שלום עולם 2, مرحبا")
+    ['שלום עולם', 'مرحبا']
+    """
+    return _RTL_RUN.findall(text)
+
+
+def _needs_script_fonts(text: str) -> bool:
+    return bool(_OTHER_SCRIPT.search(text) or _RTL_RUN.search(text))
 
 
 def unicode_chunks(chunks: Iterable[str], names: str = "", lang: str | None = None
@@ -165,7 +211,7 @@ def unicode_chunks(chunks: Iterable[str], names: str = "", lang: str | None = No
         yield first
         yield from chunks
         return
-    scripts = bool(_OTHER_SCRIPT.search(sample))
+    scripts = _needs_script_fonts(sample)
     yield _xelatex_source(first, scripts)
     for chunk in chunks:
         yield _scripts(chunk) if scripts else chunk

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 from contextlib import contextmanager
+from functools import lru_cache
 from fractions import Fraction
 from pathlib import Path
 from typing import Sequence
@@ -19,10 +20,11 @@ import sympy
 
 from ..core.errors import MissingDependency, SymbellmanError
 from ..core.escape import plot_text
+from ..text.bidi import visual_order
 from ..core.i18n import _
 from ..linalg.polynomials import horner
 from ..core.symbols import gamma as gamma_symbol
-from .fonts import plot_families
+from .fonts import plot_families, rtl_runs
 
 __all__ = ["value_curves", "plot_values", "plot_frame"]
 
@@ -111,14 +113,19 @@ SERIF = {"font.family": ["cmr10", "DejaVu Serif"],
 def _fonts(texts):
     """matplotlib's settings for labels ``texts``: the document's serif face
     (:data:`SERIF`), with Noto Sans CJK SC after it when a label goes beyond Latin and
-    matplotlib knows that font (else its warning about each missing glyph)."""
+    matplotlib knows that font (else its warning about each missing glyph), and DejaVu
+    Sans for Hebrew and Arabic."""
     import matplotlib
     from matplotlib import font_manager
 
     families = plot_families(texts)
     rc = dict(SERIF)
-    if families is not None and _known(font_manager, families[-1]):
-        rc["font.family"] = [*SERIF["font.family"], families[-1]]
+    if families is not None:
+        # DejaVu Sans for Hebrew and Arabic, which DejaVu Serif has not
+        wanted = [*(["DejaVu Sans"] if any(rtl_runs(str(t)) for t in texts) else []),
+                  families[-1]]
+        rc["font.family"] = [*SERIF["font.family"],
+                             *(f for f in wanted if _known(font_manager, f))]
     return matplotlib.rc_context(rc)
 
 
@@ -144,11 +151,28 @@ def _known(font_manager, family: str) -> bool:
     return any(f.name == family for f in font_manager.fontManager.ttflist)
 
 
+def _label(text: str) -> str:
+    """A name or title as matplotlib is to draw it: escaped, and Hebrew or Arabic in the
+    order it is seen where matplotlib would draw it as stored."""
+    text = plot_text(text)
+    return text if _lays_out_right_to_left() else visual_order(text)
+
+
+@lru_cache(maxsize=None)
+def _lays_out_right_to_left() -> bool:
+    """Whether matplotlib orders and shapes right-to-left text itself: from 3.11 its
+    FreeType fonts lay out text through libraqm (``FT2Font._layout``); before, they draw
+    the characters left to right as stored."""
+    from matplotlib.ft2font import FT2Font
+
+    return hasattr(FT2Font, "_layout")
+
+
 def _draw_values(plt, xlabel, xs, curves, title, marks, output) -> Path:
     fig, ax = plt.subplots(figsize=(6.4, 3.8), dpi=150)
     try:
         for s, ys in curves.items():
-            ax.plot(xs, ys, label=plot_text(s), linewidth=1.6)
+            ax.plot(xs, ys, label=_label(s), linewidth=1.6)
         for m in marks:
             ax.axvline(float(m), color="0.6", linestyle=":", linewidth=1)
         ax.set_xlabel(xlabel)
@@ -156,7 +180,7 @@ def _draw_values(plt, xlabel, xs, curves, title, marks, output) -> Path:
         ax.axhline(0, color="0.85", linewidth=0.8, zorder=0)
         ax.grid(True, color="0.92")
         if title:
-            ax.set_title(plot_text(title))
+            ax.set_title(_label(title))
         ax.legend(fontsize=8, ncol=2 if len(curves) > 6 else 1, loc="best", frameon=False)
         return _save(fig, output)
     finally:

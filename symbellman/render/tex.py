@@ -195,9 +195,8 @@ def compile_pdf(source: str, output: str | Path, *, files: Mapping[str, str | Pa
             shown = ", ".join(f"{c} (U+{ord(c):04X})" if len(c) == 1 else c
                               for c in log.missing[:5])
             raise TexError(f"the PDF's fonts have no glyph for {shown}: Latin, Greek, "
-                           "Cyrillic, Chinese, Japanese and Korean text can be typeset (not "
-                           "right-to-left scripts); the Markdown and HTML outputs show every "
-                           "script")
+                           "Cyrillic, Hebrew, Arabic, Chinese, Japanese and Korean text can "
+                           "be typeset; the Markdown and HTML outputs show every script")
         log = TexLog(log.text, log.errors, log.overfull, log.reruns, passes, log.missing)
         output.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(pdf, output)
