@@ -162,6 +162,17 @@ def test_a_script_without_glyphs_is_a_clear_error(tmp_path, capsys):
     assert not (tmp_path / "he.pdf").exists()
 
 
+def test_a_plot_without_glyphs_says_so_once(tmp_path, capsys, recwarn):
+    pytest.importorskip("matplotlib")
+    model = tmp_path / "hi.yaml"
+    model.write_text("states: [नमस्ते, End]\nterminal: [End]\ndiscount: 1/2\n"
+                     "transitions: {नमस्ते: [{to: End, r: 1}]}\n", encoding="utf-8")
+    assert main(["handout", str(model), "-o", str(tmp_path / "hi.md")]) == 0
+    err = capsys.readouterr().err
+    assert err.count("no glyph for") == 1 and "न (U+0928)" in err and "Warning" not in err
+    assert not [w for w in recwarn if "Glyph" in str(w.message)]
+
+
 @needs_xelatex
 def test_the_latex_command_writes_a_standalone_document_for_xelatex(tmp_path, capsys):
     from symbellman.render.tex import compile_pdf

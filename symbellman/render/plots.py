@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from contextlib import contextmanager
 from functools import lru_cache
 from fractions import Fraction
@@ -212,6 +213,38 @@ def _save(fig, output: str | Path) -> Path:
     with matplotlib.rc_context({"svg.hashsalt": "symbellman"}), _quiet_font_dates():
         fig.savefig(output, metadata=_metadata(fmt))
     return output
+
+
+@contextmanager
+def missing_glyphs():
+    """Within the block, matplotlib's warning for each character its fonts lack is
+    gathered instead of printed: the list yielded fills with them ("न (U+0928)"), for
+    one note in place of a warning per character and figure.
+
+    >>> import warnings
+    >>> with missing_glyphs() as missing:
+    ...     warnings.warn("Glyph 2344 (\\N{DEVANAGARI LETTER NA}) missing from font(s) cmr10.")
+    >>> missing
+    ['न (U+0928)']
+    """
+    import warnings
+
+    missing: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield missing
+    for warning in caught:
+        found = _GLYPH.match(str(warning.message))
+        if found is None:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename,
+                                   warning.lineno)
+            continue
+        shown = f"{chr(int(found.group(1)))} (U+{int(found.group(1)):04X})"
+        if shown not in missing:
+            missing.append(shown)
+
+
+_GLYPH = re.compile(r"Glyph (\d+) .*missing from font")
 
 
 class _FontDates(logging.Filter):

@@ -246,7 +246,8 @@ def plot_section(f: Facts, c: Curves) -> Section:
             n=f.budgets.plot_model_states)))])
     chosen = list(f.mdp.nonterminal)[:f.budgets.plot_states]
     high = 1 if 1 in c.gammas or _finite_at(f, 1) else Rational(99, 100)
-    with matplotlib.rc_context({"pdf.fonttype": 42, "svg.hashsalt": "symbellman"}):
+    with matplotlib.rc_context({"pdf.fonttype": 42, "svg.hashsalt": "symbellman"}), \
+            plots.missing_glyphs() as missing:
         for suffix in f.formats:  # fonttype 42: TrueType in the PDF, not Type 3
             plots.plot_values(c.v, f.folder / f"plot.{suffix}", chosen, high=high,
                               marks=[g for g in c.gammas if 0 < g < 1])
@@ -263,11 +264,14 @@ def plot_section(f: Facts, c: Curves) -> Section:
                      k=len(chosen), n=f.n) if len(chosen) < f.n else
                _("Each state's value as the discount goes from 0 to 1; dotted lines mark the "
                  "discounts of the table."))
+    notes = (_("the plot's fonts have no glyph for {characters}: they show as boxes there"
+               ).format(characters=", ".join(missing[:5])),) if missing else ()
     return Section(title, [Paragraph(said(_("Each state's value {v} as a function of {gamma} "
                                             "from 0 to 1:"),
                                           v=Math(r"v_\pi(s)" if not f.mdp.is_mrp else "v(s)"),
                                           gamma=Math(r"\gamma", "γ"))),
-                           Answer(Figure("plot", runs(caption), files=files), "plot")])
+                           Answer(Figure("plot", runs(caption), files=files), "plot")],
+                   notes=notes)
 
 
 
