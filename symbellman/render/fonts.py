@@ -32,11 +32,12 @@ from functools import lru_cache
 from typing import Iterable, Iterator
 
 from ..core.errors import MissingDependency
+from ..text.bidi import ARABIC_LETTER, RTL_RUN
 
 __all__ = ["choose_engine", "needs_unicode_engine", "unicode_source", "check_unicode_route",
            "dot_fontname", "plot_families", "INSTALL_CJK", "CJK_LANGUAGES", "CJK_SERIF",
            "CJK_SANS", "CJK_MONO", "XELATEX_MARK", "XELATEX_FONTS", "SCRIPT_FONTS",
-           "RTL_FONTS", "rtl_runs"]
+           "RTL_FONTS"]
 
 #: The Debian packages of the XeLaTeX route (hyperref, which Beamer loads, needs
 #: texlive-fonts-recommended's ``pzdr.tfm`` under XeTeX).
@@ -83,12 +84,6 @@ RTL_FONTS = r"""\TeXXeTstate=1
   \let\symbellmanarabic\@firstofone}\fi}
 \makeatother
 """
-_HEBREW = "\u0590-\u05ff\ufb1d-\ufb4f"
-_ARABIC = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
-_RTL = _HEBREW + _ARABIC
-#: A run written right to left: its letters, and the spaces and digits between them.
-_RTL_RUN = re.compile(f"[{_RTL}](?:[{_RTL} 0-9]*[{_RTL}])?")
-_ARABIC_LETTER = re.compile(f"[{_ARABIC}]")
 #: Characters beyond Latin-1 that Latin Modern has, that xeCJK sets in the CJK fonts,
 #: or that are written right to left (:data:`RTL_FONTS`): none of them goes to
 #: SCRIPT_FONTS.
@@ -163,27 +158,17 @@ def _xelatex_source(source: str, scripts: bool) -> str:
 
 
 def _rtl(run: re.Match) -> str:
-    script = "arabic" if _ARABIC_LETTER.search(run.group()) else "hebrew"
+    script = "arabic" if ARABIC_LETTER.search(run.group()) else "hebrew"
     return rf"\symbellman{script}{{{run.group()}}}"
 
 
 def _scripts(text: str) -> str:
     text = _OTHER_SCRIPT.sub(lambda m: r"{\symbellmanscript " + m.group() + "}", text)
-    return _RTL_RUN.sub(_rtl, text)
-
-
-def rtl_runs(text: str) -> list[str]:
-    """The runs of ``text`` written right to left (Hebrew, Arabic), each with the spaces
-    and digits inside it.
-
-    >>> rtl_runs("s1 → שלום עולם 2, مرحبا")
-    ['שלום עולם', 'مرحبا']
-    """
-    return _RTL_RUN.findall(text)
+    return RTL_RUN.sub(_rtl, text)
 
 
 def _needs_script_fonts(text: str) -> bool:
-    return bool(_OTHER_SCRIPT.search(text) or _RTL_RUN.search(text))
+    return bool(_OTHER_SCRIPT.search(text) or RTL_RUN.search(text))
 
 
 def unicode_chunks(chunks: Iterable[str], names: str = "", lang: str | None = None

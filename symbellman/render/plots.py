@@ -21,11 +21,11 @@ import sympy
 
 from ..core.errors import MissingDependency, SymbellmanError
 from ..core.escape import plot_text
-from ..text.bidi import visual_order
+from ..text.bidi import rtl_runs, visual_order
 from ..core.i18n import _
 from ..linalg.polynomials import horner
 from ..core.symbols import gamma as gamma_symbol
-from .fonts import plot_families, rtl_runs
+from .fonts import plot_families
 
 __all__ = ["value_curves", "plot_values", "plot_frame"]
 

@@ -22,12 +22,15 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["visual_order"]
+__all__ = ["visual_order", "rtl_runs", "RTL_RUN", "ARABIC_LETTER"]
 
 _HEBREW = "\u0590-\u05ff\ufb1d-\ufb4f"
 _ARABIC = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
 _RTL = _HEBREW + _ARABIC
-_RUN = re.compile(f"[{_RTL}](?:[{_RTL} 0-9]*[{_RTL}])?")
+#: A run written right to left: its letters, and the spaces and digits between them.
+RTL_RUN = re.compile(f"[{_RTL}](?:[{_RTL} 0-9]*[{_RTL}])?")
+#: An Arabic letter (a run with one is shaped as Arabic, else as Hebrew).
+ARABIC_LETTER = re.compile(f"[{_ARABIC}]")
 _NUMBER = re.compile(r"[0-9]+")
 
 
@@ -123,7 +126,7 @@ def visual_order(text: str) -> str:
 
     See Also
     --------
-    symbellman.render.fonts.rtl_runs : the same runs, which XeLaTeX lays out itself.
+    rtl_runs : the same runs, which XeLaTeX and browsers lay out themselves.
 
     Examples
     --------
@@ -140,4 +143,14 @@ def visual_order(text: str) -> str:
     >>> [f"{ord(c):04X}" for c in visual_order("لا")], visual_order("Class1")
     (['FEFB'], 'Class1')
     """
-    return _RUN.sub(_reverse, text)
+    return RTL_RUN.sub(_reverse, text)
+
+
+def rtl_runs(text: str) -> list[str]:
+    """The runs of ``text`` written right to left (Hebrew, Arabic), each with the spaces
+    and digits inside it: what XeLaTeX sets right to left and HTML isolates (``<bdi>``).
+
+    >>> rtl_runs("s1 → שלום עולם 2, مرحبا")
+    ['שלום עולם', 'مرحبا']
+    """
+    return RTL_RUN.findall(text)

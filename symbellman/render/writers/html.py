@@ -34,6 +34,7 @@ from pathlib import Path
 
 from ...version import __version__
 from ...core.i18n import N_, _, current
+from ...text.bidi import RTL_RUN
 from ..document import (Answer, BulletList, Code, Document, Emphasis, EquationBlock, Figure,
                         Math, Note, Paragraph, Section, Table, Text)
 from ..mathml import to_mathml
@@ -124,11 +125,15 @@ def inline(parts) -> str:
     >>> from symbellman.render.document import runs, Code
     >>> inline(runs("a < b, ", Code("--at")))
     'a &lt; b, <code>--at</code>'
+    >>> inline(runs("(שלום, עולם)"))
+    '(<bdi>שלום</bdi>, <bdi>עולם</bdi>)'
     """
     out = []
     for r in parts:
-        if isinstance(r, Text):
-            out.append(html.escape(r.text, quote=False))
+        if isinstance(r, Text):  # each Hebrew or Arabic run isolated: "(שלום, עולם)"
+            # keeps its order, as in the PDF, instead of reading as one right-to-left run
+            out.append(RTL_RUN.sub(lambda m: f"<bdi>{m.group()}</bdi>",
+                                   html.escape(r.text, quote=False)))
         elif isinstance(r, Math):
             out.append(to_mathml(r.latex))
         elif isinstance(r, Code):
