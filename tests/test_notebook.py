@@ -34,6 +34,9 @@ def test_the_notebook_runs_and_shows_the_slides_values():
     pytest.importorskip("matplotlib", reason="the handout needs matplotlib")
     root = NOTEBOOK.parent.parent
     before = _status(root)
+    import tempfile
+
+    folders = set(Path(tempfile.gettempdir()).glob("student-mdp-*"))
     nb = nbformat.read(NOTEBOOK, as_version=4)
     # run where a user runs it: in examples/, beside the shipped model files
     nbclient.NotebookClient(nb, timeout=600, kernel_name="python3",
@@ -49,3 +52,5 @@ def test_the_notebook_runs_and_shows_the_slides_values():
     if before is not None:
         assert _status(root) == before
     assert "discount: 1" in (NOTEBOOK.parent / "student_mdp.yaml").read_text()
+    # and its temporary folder is gone again
+    assert set(Path(tempfile.gettempdir()).glob("student-mdp-*")) <= folders
