@@ -101,21 +101,17 @@ def _numbers(mdp: MDP, x: Symbol):
         np.add.at(P, (rows, cols), values[:len(cells)])
         return P, np.asarray(values[len(cells):], dtype=float)
 
-    def function(exprs):
-        if all(not e.free_symbols for e in exprs):  # read once
-            fixed = [float(e) for e in exprs]
-            return lambda t: fixed
-        return lambdify([x], list(exprs), modules="math")
-
-    numbers, discount = function(exprs + rewards), function([mdp.discount])
-    if all(not e.free_symbols for e in exprs + rewards):
-        fixed = arrays(numbers(0.0))
+    discount = lambdify([x], mdp.discount, modules="math")
+    if any(e.free_symbols for e in exprs + rewards):
+        numbers = lambdify([x], exprs + rewards, modules="math")
 
         def at(t: float):
-            return (*fixed, float(discount(t)[0]))
-    else:
+            return (*arrays(numbers(t)), float(discount(t)))
+    else:  # only the discount varies: P and r are read once
+        fixed = arrays([float(e) for e in exprs + rewards])
+
         def at(t: float):
-            return (*arrays(numbers(t)), float(discount(t)[0]))
+            return (*fixed, float(discount(t)))
 
     return at, owner, n
 
