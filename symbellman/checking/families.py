@@ -30,6 +30,7 @@ symbellman.checking.core.check : the entry point, which hands these keys here.
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Callable, Mapping
 
 import sympy
@@ -280,11 +281,10 @@ def _plain_entries(key: str, entries: dict, expected: dict, candidates, hint: st
     return out
 
 
-def _average_entries(read: dict, mdp: MDP, policy: Policy | None, tolerance, Entry) -> list:
-    from ..solve.average import average_reward
+def _average_entries(read: dict, result, mdp: MDP, policy: Policy | None, tolerance,
+                     Entry) -> list:
     from ..solve.horizon import finite_horizon
 
-    result = average_reward(mdp, policy)
     out = []
     if "gain" in read:
         def one_step():
@@ -304,17 +304,16 @@ def _average_entries(read: dict, mdp: MDP, policy: Policy | None, tolerance, Ent
     return out
 
 
-def _average_optimal_entries(read: dict, mdp: MDP, policy: Policy | None, tolerance,
+def _average_optimal_entries(read: dict, policy_result: Callable, mdp: MDP, tolerance,
                              Entry) -> list:
     from ..core.errors import SolveError
-    from ..solve.average import average_reward
     from ..solve.average_optimal import average_optimal
 
     best = average_optimal(mdp)
 
     def of_policy(field: str):  # the policy's gain or bias given for the optimum's
         try:
-            result = average_reward(mdp, policy)
+            result = policy_result()
         except (ModelError, SolveError):  # no policy to mistake it for
             return
         if getattr(result, field) != getattr(best, field):
@@ -383,17 +382,22 @@ def _theta_entries(entries: dict, mdp: MDP, policy: Policy | None, tolerance, En
 
 def family_entries(read: dict, mdp: MDP, policy: Policy | None, tolerance, Entry) -> list:
     """The checked entries of every family key in ``read`` (see :func:`read_family`)."""
+    from ..solve.average import average_reward
+
     out: list = []
     if mdp.criteria.kind == "finite-horizon":
         stages = _Stages(mdp, policy)
         for key in STAGE_KEYS:
             if key in read:
                 out += _stage_entries(key, read[key], stages, tolerance, Entry)
+    # the policy's gain and bias, solved once for the keys of the policy and for the
+    # mistakes of the optimum's keys
+    policy_result = functools.cache(lambda: average_reward(mdp, policy))
     if "gain" in read or "bias" in read:
-        out += _average_entries(read, mdp, policy, tolerance, Entry)
+        out += _average_entries(read, policy_result(), mdp, policy, tolerance, Entry)
     if mdp.criteria.kind == "average" and any(
             k in read for k in ("gain_star", "bias_star", "optimal_actions")):
-        out += _average_optimal_entries(read, mdp, policy, tolerance, Entry)
+        out += _average_optimal_entries(read, policy_result, mdp, tolerance, Entry)
     if "theta" in read:
         out += _theta_entries(read["theta"], mdp, policy, tolerance, Entry)
     return out

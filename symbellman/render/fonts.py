@@ -149,7 +149,7 @@ def unicode_source(source: str, lang: str | None = None) -> str:
 
 def _xelatex_source(source: str, scripts: bool) -> str:
     """The XeLaTeX preamble for ``source``; with ``scripts``, runs of Greek, Cyrillic, ...
-    in DejaVu."""
+    in DejaVu, and runs of Hebrew and Arabic right to left."""
     fonts = XELATEX_FONTS
     if scripts:  # Greek, Cyrillic, ...: DejaVu, run by run; Hebrew, Arabic right to left
         fonts += SCRIPT_FONTS + RTL_FONTS
